@@ -1,0 +1,235 @@
+package io.corral.server.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The standalone server's settings, read from a ZooKeeper {@code zoo.cfg} (java.util.Properties syntax).
+ * Key names and defaults follow ZooKeeper so existing files work unchanged; any invalid value throws a
+ * {@link ConfigException} naming the key, because a server that starts with half its settings is worse than
+ * one that refuses to start. Instances are immutable.
+ */
+public final class ServerConfig {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerConfig.class);
+    private static final int MAX_INT = Integer.MAX_VALUE;
+
+    private final int tickTime;
+    private final Path dataDir;
+    private final Path dataLogDir;
+    private final InetSocketAddress clientAddress;
+    private final int maxClientCnxns;
+    private final int minSessionTimeout;
+    private final int maxSessionTimeout;
+    private final int globalOutstandingLimit;
+    private final boolean extendedTypesEnabled;
+    private final long containerCheckIntervalMs;
+    private final int containerMaxPerMinute;
+    private final long containerMaxNeverUsedIntervalMs;
+    private final Set<String> fourLetterWordWhitelist;
+    private final boolean forceSync;
+    private final int snapCount;
+    private final int snapRetainCount;
+    private final int purgeIntervalHours;
+    private final int juteMaxBuffer;
+    private final String superDigest;
+    private final boolean skipAcl;
+
+    private ServerConfig(RawConfig raw) {
+        tickTime = raw.intValue("tickTime", 3000, 1, MAX_INT);
+        dataDir = directory("dataDir", raw.string("dataDir"));
+        String logDir = raw.string("dataLogDir");
+        dataLogDir = logDir == null ? dataDir : directory("dataLogDir", logDir);
+
+        int port = raw.intValue("clientPort", 2181, 0, 65535);
+        String host = raw.string("clientPortAddress");
+        // Like ZooKeeper, listen on every interface unless the file says otherwise.
+        InetAddress bind = host == null ? IpLiterals.parse("clientPortAddress", "0.0.0.0")
+                : IpLiterals.parse("clientPortAddress", host);
+        clientAddress = new InetSocketAddress(bind, port);
+
+        maxClientCnxns = raw.intValue("maxClientCnxns", 60, 0, MAX_INT);
+        minSessionTimeout = sessionTimeout(raw, "minSessionTimeout", 2);
+        maxSessionTimeout = sessionTimeout(raw, "maxSessionTimeout", 20);
+        if (minSessionTimeout > maxSessionTimeout) {
+            throw new ConfigException("minSessionTimeout", "minSessionTimeout (" + minSessionTimeout
+                    + ") must not exceed maxSessionTimeout (" + maxSessionTimeout + ")");
+        }
+        globalOutstandingLimit = raw.intValue("globalOutstandingLimit", 1000, 1, MAX_INT);
+        extendedTypesEnabled = RawConfig.bool(
+                raw.string("extendedTypesEnabled", "zookeeper.extendedTypesEnabled"), "extendedTypesEnabled", false);
+
+        containerCheckIntervalMs = raw.longValue("znode.container.checkIntervalMs", 60_000, 1);
+        containerMaxPerMinute = raw.intValue("znode.container.maxPerMinute", 10_000, 1, MAX_INT);
+        containerMaxNeverUsedIntervalMs = raw.longValue("znode.container.maxNeverUsedIntervalMs", 0, 0);
+
+        fourLetterWordWhitelist = FourLetterWords.parseWhitelist(raw.string("4lw.commands.whitelist"), LOG);
+        forceSync = raw.bool("forceSync", true);
+        snapCount = raw.intValue("snapCount", 100_000, 2, MAX_INT);
+        snapRetainCount = snapRetainCount(raw.intValue("autopurge.snapRetainCount", 3, Integer.MIN_VALUE, MAX_INT));
+        purgeIntervalHours = raw.intValue("autopurge.purgeInterval", 0, 0, MAX_INT);
+        juteMaxBuffer = raw.intValue("jute.maxbuffer", 0xFFFFF, 1, MAX_INT);
+        superDigest = superDigest(raw.string(
+                "DigestAuthenticationProvider.superDigest", "zookeeper.DigestAuthenticationProvider.superDigest"));
+        skipAcl = raw.bool("skipACL", false);
+    }
+
+    /** A copy that differs only in the client port. */
+    private ServerConfig(ServerConfig o, InetSocketAddress clientAddress) {
+        tickTime = o.tickTime;
+        dataDir = o.dataDir;
+        dataLogDir = o.dataLogDir;
+        this.clientAddress = clientAddress;
+        maxClientCnxns = o.maxClientCnxns;
+        minSessionTimeout = o.minSessionTimeout;
+        maxSessionTimeout = o.maxSessionTimeout;
+        globalOutstandingLimit = o.globalOutstandingLimit;
+        extendedTypesEnabled = o.extendedTypesEnabled;
+        containerCheckIntervalMs = o.containerCheckIntervalMs;
+        containerMaxPerMinute = o.containerMaxPerMinute;
+        containerMaxNeverUsedIntervalMs = o.containerMaxNeverUsedIntervalMs;
+        fourLetterWordWhitelist = o.fourLetterWordWhitelist;
+        forceSync = o.forceSync;
+        snapCount = o.snapCount;
+        snapRetainCount = o.snapRetainCount;
+        purgeIntervalHours = o.purgeIntervalHours;
+        juteMaxBuffer = o.juteMaxBuffer;
+        superDigest = o.superDigest;
+        skipAcl = o.skipAcl;
+    }
+
+    /** Reads a zoo.cfg file. An unreadable file is a ConfigException whose key is the file's path. */
+    public static ServerConfig load(Path zooCfg) {
+        Properties props = new Properties();
+        try (Reader in = Files.newBufferedReader(zooCfg, StandardCharsets.UTF_8)) {
+            props.load(in);
+        } catch (IOException | IllegalArgumentException e) { // IAE: a malformed \\uXXXX escape
+            throw new ConfigException(zooCfg.toString(), "Cannot read config file " + zooCfg + ": " + e, e);
+        }
+        Map<String, String> keys = new LinkedHashMap<>();
+        props.stringPropertyNames().forEach(k -> keys.put(k, props.getProperty(k)));
+        return parse(keys);
+    }
+
+    /** Builds a config from raw key/value pairs; unknown keys are logged and ignored. */
+    public static ServerConfig parse(Map<String, String> keys) {
+        RawConfig raw = new RawConfig(keys);
+        ServerConfig config = new ServerConfig(raw);
+        raw.reportUnread(LOG);
+        return config;
+    }
+
+    /** What the server runs with when started without a file: local-only, data under the working directory. */
+    public static ServerConfig embeddedDefaults() {
+        return parse(Map.of("tickTime", "2000", "clientPort", "2181", "clientPortAddress", "127.0.0.1",
+                "dataDir", "./data"));
+    }
+
+    /** A copy listening on another port (0 = an ephemeral port), on the same address. */
+    public ServerConfig withClientPort(int port) {
+        RawConfig.longValue(Integer.toString(port), "clientPort", 0, 0, 65535);
+        return new ServerConfig(this, new InetSocketAddress(clientAddress.getAddress(), port));
+    }
+
+    private static Path directory(String key, String value) {
+        if (value == null || value.isEmpty()) {
+            throw new ConfigException(key, key + " is required (the directory for snapshots and the log)");
+        }
+        try {
+            return Path.of(value).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw ConfigException.invalid(key, value, "not a valid path (" + e.getReason() + ")");
+        }
+    }
+
+    /** -1 (or absent) means "derive from tickTime", as in ZooKeeper. */
+    private int sessionTimeout(RawConfig raw, String key, int ticks) {
+        int value = raw.intValue(key, -1, -1, MAX_INT);
+        if (value == 0) {
+            throw ConfigException.invalid(key, "0", "must be positive, or -1 for " + ticks + " * tickTime");
+        }
+        return value == -1 ? (int) Math.min(MAX_INT, (long) ticks * tickTime) : value;
+    }
+
+    // Keeping fewer than 3 snapshots risks having no usable one after a crash mid-snapshot; ZooKeeper raises it too.
+    private static int snapRetainCount(int value) {
+        if (value < 3) {
+            LOG.warn("autopurge.snapRetainCount {} is below the minimum; using 3", value);
+            return 3;
+        }
+        return value;
+    }
+
+    private static String superDigest(String value) {
+        if (value != null) {
+            int colon = value.indexOf(':');
+            if (colon <= 0 || colon == value.length() - 1) {
+                throw ConfigException.invalid("DigestAuthenticationProvider.superDigest", value,
+                        "expected user:base64digest");
+            }
+        }
+        return value;
+    }
+
+    public int tickTime() { return tickTime; }
+    public Path dataDir() { return dataDir; }
+    public Path dataLogDir() { return dataLogDir; }
+    public InetSocketAddress clientAddress() { return clientAddress; }
+    public int maxClientCnxns() { return maxClientCnxns; }
+    public int minSessionTimeout() { return minSessionTimeout; }
+    public int maxSessionTimeout() { return maxSessionTimeout; }
+    public int globalOutstandingLimit() { return globalOutstandingLimit; }
+    public boolean extendedTypesEnabled() { return extendedTypesEnabled; }
+    public long containerCheckIntervalMs() { return containerCheckIntervalMs; }
+    public int containerMaxPerMinute() { return containerMaxPerMinute; }
+    public long containerMaxNeverUsedIntervalMs() { return containerMaxNeverUsedIntervalMs; }
+    public Set<String> fourLetterWordWhitelist() { return fourLetterWordWhitelist; }
+    public boolean forceSync() { return forceSync; }
+    public int snapCount() { return snapCount; }
+    public int snapRetainCount() { return snapRetainCount; }
+    public int purgeIntervalHours() { return purgeIntervalHours; }
+    public int juteMaxBuffer() { return juteMaxBuffer; }
+    /** The {@code user:base64(sha1(user:password))} that authenticates as super user, or null. */
+    public String superDigest() { return superDigest; }
+    public boolean skipAcl() { return skipAcl; }
+
+    /** The effective values for the {@code conf} four-letter word, in a fixed order. serverId is 0 standalone. */
+    public Map<String, String> asMap() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("clientPort", Integer.toString(clientAddress.getPort()));
+        m.put("clientPortAddress", clientAddress.getAddress().getHostAddress());
+        m.put("dataDir", dataDir.toString());
+        m.put("dataLogDir", dataLogDir.toString());
+        m.put("tickTime", Integer.toString(tickTime));
+        m.put("maxClientCnxns", Integer.toString(maxClientCnxns));
+        m.put("minSessionTimeout", Integer.toString(minSessionTimeout));
+        m.put("maxSessionTimeout", Integer.toString(maxSessionTimeout));
+        m.put("globalOutstandingLimit", Integer.toString(globalOutstandingLimit));
+        m.put("extendedTypesEnabled", Boolean.toString(extendedTypesEnabled));
+        m.put("forceSync", forceSync ? "yes" : "no");
+        m.put("snapCount", Integer.toString(snapCount));
+        m.put("autopurge.snapRetainCount", Integer.toString(snapRetainCount));
+        m.put("autopurge.purgeInterval", Integer.toString(purgeIntervalHours));
+        m.put("jute.maxbuffer", Integer.toString(juteMaxBuffer));
+        m.put("serverId", "0");
+        return Collections.unmodifiableMap(m);
+    }
+
+    @Override
+    public String toString() {
+        return "ServerConfig" + asMap();
+    }
+}
