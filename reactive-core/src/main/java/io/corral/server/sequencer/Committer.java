@@ -1,0 +1,215 @@
+package io.corral.server.sequencer;
+
+import io.corral.protocol.Acl;
+import io.corral.protocol.ConnectResponse;
+import io.corral.protocol.Create2Response;
+import io.corral.protocol.CreateResponse;
+import io.corral.protocol.ErrorCode;
+import io.corral.protocol.EventType;
+import io.corral.protocol.KeeperState;
+import io.corral.protocol.MultiResponse;
+import io.corral.protocol.MultiResult;
+import io.corral.protocol.OpCode;
+import io.corral.protocol.Perms;
+import io.corral.protocol.Record;
+import io.corral.protocol.StatResponse;
+import io.corral.protocol.WatcherEvent;
+import io.corral.server.auth.AccessControl;
+import io.corral.server.session.SessionTracker;
+import io.corral.server.tree.DataNode;
+import io.corral.server.tree.DataTree;
+import io.corral.server.tree.PathValidator;
+import io.corral.server.txn.Txn;
+import io.corral.server.txn.TxnHeader;
+import io.corral.server.watch.WatchManager;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The commit end of the write path: applies committed txns to the tree in zxid order, fires the watches each
+ * change triggers (notifications are queued before the write's reply, so a client sees the event first), and
+ * answers the request that proposed the txn.
+ */
+final class Committer {
+    /** A txn between validation and commit, with the request to answer. */
+    record Proposal(TxnHeader header, Txn txn, Request origin) {
+    }
+
+    private final ArrayDeque<Proposal> proposals = new ArrayDeque<>();
+    private final DataTree tree;
+    private final PendingChanges pending;
+    private final WatchManager<Connection> watches;
+    private final SessionTracker sessions;
+    private final Outbox outbox;
+    private final ServerStats stats;
+    private final boolean skipAcl;
+    private final SessionBindings bindings;
+
+    Committer(DataTree tree, PendingChanges pending, WatchManager<Connection> watches, SessionTracker sessions,
+              Outbox outbox, ServerStats stats, boolean skipAcl, SessionBindings bindings) {
+        this.tree = tree;
+        this.pending = pending;
+        this.watches = watches;
+        this.sessions = sessions;
+        this.outbox = outbox;
+        this.stats = stats;
+        this.skipAcl = skipAcl;
+        this.bindings = bindings;
+    }
+
+    void add(Proposal proposal) {
+        proposals.addLast(proposal);
+    }
+
+    boolean hasPending() {
+        return !proposals.isEmpty();
+    }
+
+    /** Applies every proposal up to zxid; returns the connections whose held-back requests may now proceed. */
+    List<Connection> commitUpTo(long zxid) {
+        List<Connection> unblocked = new ArrayList<>();
+        while (!proposals.isEmpty() && proposals.peekFirst().header().zxid() <= zxid) {
+            Proposal proposal = proposals.pollFirst();
+            apply(proposal);
+            Connection origin = proposal.origin() == null ? null : proposal.origin().connection;
+            if (origin != null && !origin.state().waiting.isEmpty()) {
+                unblocked.add(origin);
+            }
+        }
+        return unblocked;
+    }
+
+    private void apply(Proposal proposal) {
+        TxnHeader header = proposal.header();
+        Txn txn = proposal.txn();
+        long zxid = header.zxid();
+        Request origin = proposal.origin();
+        int err = ErrorCode.OK;
+        Record body = null;
+        if (txn instanceof Txn.CreateSession createSession) {
+            tree.setLastAppliedZxid(zxid);
+            answerHandshake(origin, header.sessionId(), createSession);
+            pending.applied(zxid);
+            return;
+        }
+        if (txn instanceof Txn.CloseSession close) {
+            applyCloseSession(close, header, origin);
+            return;
+        }
+        if (txn instanceof Txn.Error error) {
+            err = error.err();
+        } else if (txn instanceof Txn.Multi multi) {
+            body = applyMulti(multi, zxid, header.time());
+        } else {
+            body = applyOne(txn, zxid, header.time());
+        }
+        tree.setLastAppliedZxid(zxid);
+        pending.applied(zxid);
+        if (origin != null) {
+            outbox.reply(origin, zxid, err, body);
+        }
+    }
+
+    private void applyCloseSession(Txn.CloseSession close, TxnHeader header, Request origin) {
+        long zxid = header.zxid();
+        for (String path : close.ephemeralsToDelete()) {
+            if (tree.get(path) != null) {
+                applyDelete(path, zxid);
+            }
+        }
+        sessions.remove(header.sessionId());
+        Connection bound = bindings.unbind(header.sessionId());
+        tree.setLastAppliedZxid(zxid);
+        pending.applied(zxid);
+        if (origin != null) {
+            outbox.reply(origin, zxid, ErrorCode.OK, null);
+            outbox.send(origin.connection, new Outbound.Close("session closed"));
+        } else if (bound != null) {
+            outbox.send(bound, new Outbound.Close("session expired"));
+        }
+    }
+
+    private void answerHandshake(Request origin, long sessionId, Txn.CreateSession txn) {
+        if (origin == null) {
+            return;
+        }
+        ConnectionState state = origin.connection.state();
+        outbox.send(origin.connection, new Outbound.Handshake(
+                new ConnectResponse(0, txn.timeout(), sessionId, txn.password(), state.readOnlyRequested == null
+                        ? null : Boolean.FALSE)));
+    }
+
+    private Record applyMulti(Txn.Multi multi, long zxid, long time) {
+        List<MultiResult> results = new ArrayList<>(multi.ops().size());
+        for (Txn op : multi.ops()) {
+            if (op instanceof Txn.Error error) {
+                results.add(MultiResult.error(error.err()));
+                continue;
+            }
+            Record result = applyOne(op, zxid, time);
+            results.add(new MultiResult(multiResultType(op), ErrorCode.OK, result));
+        }
+        return new MultiResponse(results);
+    }
+
+    private static int multiResultType(Txn op) {
+        if (op instanceof Txn.Create create) {
+            return create.withStat() ? OpCode.CREATE2 : OpCode.CREATE;
+        }
+        if (op instanceof Txn.Delete) {
+            return OpCode.DELETE;
+        }
+        if (op instanceof Txn.SetData) {
+            return OpCode.SET_DATA;
+        }
+        return OpCode.CHECK;
+    }
+
+    private Record applyOne(Txn txn, long zxid, long time) {
+        if (txn instanceof Txn.Create create) {
+            DataNode node = tree.create(create.path(), create.data(), create.acl(), create.ephemeralOwner(),
+                    create.parentCversion(), zxid, time);
+            String parent = PathValidator.parent(create.path());
+            fire(create.path(), EventType.NODE_CREATED, zxid, node.acl());
+            fire(parent, EventType.NODE_CHILDREN_CHANGED, zxid, tree.get(parent).acl());
+            return create.withStat() ? new Create2Response(create.path(), node.stat())
+                    : new CreateResponse(create.path());
+        }
+        if (txn instanceof Txn.Delete delete) {
+            applyDelete(delete.path(), zxid);
+            return null;
+        }
+        if (txn instanceof Txn.SetData setData) {
+            DataNode node = tree.setData(setData.path(), setData.data(), setData.version(), zxid, time);
+            fire(setData.path(), EventType.NODE_DATA_CHANGED, zxid, node.acl());
+            return new StatResponse(node.stat());
+        }
+        if (txn instanceof Txn.SetAcl setAcl) {
+            return new StatResponse(tree.setAcl(setAcl.path(), setAcl.acl(), setAcl.version()).stat());
+        }
+        if (txn instanceof Txn.Check) {
+            return null;
+        }
+        throw new IllegalStateException("unexpected txn " + txn);
+    }
+
+    private void applyDelete(String path, long zxid) {
+        DataNode node = tree.delete(path, zxid);
+        String parent = PathValidator.parent(path);
+        fire(path, EventType.NODE_DELETED, zxid, node.acl());
+        fire(parent, EventType.NODE_CHILDREN_CHANGED, zxid, tree.get(parent).acl());
+    }
+
+    /** Notifies the watchers of path that may read it (ZooKeeper 3.9.2+ filters events by READ permission). */
+    private void fire(String path, int eventType, long zxid, List<Acl> acl) {
+        watches.trigger(path, eventType, connection -> {
+            if (AccessControl.permitted(acl, Perms.READ, connection.state().authIds(), skipAcl)) {
+                stats.recordNotification();
+                outbox.send(connection, new Outbound.Notification(zxid,
+                        new WatcherEvent(eventType, KeeperState.SYNC_CONNECTED, path)));
+            }
+        });
+    }
+}

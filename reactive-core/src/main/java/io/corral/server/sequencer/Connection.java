@@ -1,0 +1,22 @@
+package io.corral.server.sequencer;
+
+/**
+ * A client connection as the sequencer sees it. The network layer implements it; the sequencer only queues
+ * output and keeps its own per-connection state in {@link ConnectionState}.
+ */
+public interface Connection {
+
+    /** Queues a message; it is written when {@link #flush()} is next called. Called on the sequencer thread only. */
+    void send(Outbound message);
+
+    /** Hands everything queued so far to the connection's event loop. */
+    void flush();
+
+    /** The client's IP address as text, for the ip ACL scheme. */
+    String remoteIp();
+
+    /** "/ip:port", for the cons four-letter word. */
+    String remoteAddress();
+
+    ConnectionState state();
+}

@@ -1,0 +1,48 @@
+package io.corral.server.sequencer;
+
+import io.corral.protocol.Id;
+
+import java.util.ArrayDeque;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** Per-connection state owned by the sequencer thread: its session, identities, and FIFO bookkeeping. */
+public final class ConnectionState {
+    long sessionId;
+    boolean closed;
+    /** Something was queued since the last flush. */
+    boolean dirty;
+    /** Whether the client sent the optional readOnly byte (the handshake reply mirrors it). */
+    Boolean readOnlyRequested;
+    final Set<Id> authIds = new LinkedHashSet<>();
+    /** Requests held back to keep replies in order behind this connection's uncommitted writes. */
+    final ArrayDeque<Request> waiting = new ArrayDeque<>();
+    /** Zxid of this connection's newest write that is validated but maybe not applied yet. */
+    long lastProposedZxid;
+
+    // figures for the cons / stat four-letter words
+    final long establishedAt = System.currentTimeMillis();
+    long received;
+    long sent;
+    int lastOp = -1;
+    int lastCxid;
+    long lastZxid;
+    long lastResponseTime;
+    long lastLatency;
+    long minLatency = Long.MAX_VALUE;
+    long maxLatency;
+    long totalLatency;
+    long latencyCount;
+
+    public ConnectionState(String remoteIp) {
+        authIds.add(new Id("ip", remoteIp));
+    }
+
+    public long sessionId() {
+        return sessionId;
+    }
+
+    public Set<Id> authIds() {
+        return authIds;
+    }
+}

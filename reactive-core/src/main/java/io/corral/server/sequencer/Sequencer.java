@@ -1,0 +1,372 @@
+package io.corral.server.sequencer;
+
+import io.corral.protocol.BufferRecord;
+import io.corral.protocol.ConnectRequest;
+import io.corral.protocol.ConnectResponse;
+import io.corral.protocol.ErrorCode;
+import io.corral.protocol.OpCode;
+import io.corral.protocol.PathRequest;
+import io.corral.protocol.AuthPacket;
+import io.corral.protocol.Id;
+import io.corral.server.auth.AuthProviders;
+import io.corral.server.config.ServerConfig;
+import io.corral.server.session.Session;
+import io.corral.server.session.SessionTracker;
+import io.corral.server.tree.DataTree;
+import io.corral.server.txn.Txn;
+import io.corral.server.txn.TxnHeader;
+import io.corral.server.watch.WatchManager;
+import org.jctools.queues.MpscArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The single thread that owns all ordering state: it drains requests from a bounded lock-free queue in batches,
+ * validates writes and assigns their zxids, proposes them to the {@link Quorum}, applies what is committed, and
+ * answers reads, in each session's order. Event loops only decode and encode; nothing here blocks on I/O.
+ */
+public final class Sequencer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
+    private static final int BATCH = 1024;
+    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final ServerConfig config;
+    private final MpscArrayQueue<Request> queue;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean parked;
+    private final IdleStrategy idle = new IdleStrategy();
+
+    final DataTree tree = new DataTree();
+    final SessionTracker sessions;
+    final WatchManager<Connection> watches = new WatchManager<>();
+    final ServerStats stats = new ServerStats();
+    final Set<Connection> connections = new LinkedHashSet<>();
+    private final PendingChanges pending = new PendingChanges(tree);
+    private final WriteValidator validator;
+    private final Outbox outbox = new Outbox(stats);
+    private final Reads reads;
+    private final Committer committer;
+    private final Quorum quorum = new LocalQuorum();
+    private final SessionBindings bindings = new SessionBindings();
+    private final ContainerReaper reaper;
+    private final FourLetterWords fourLetterWords;
+    private long epoch;
+    private long counter;
+    private long nextReapAt;
+
+    public Sequencer(ServerConfig config) {
+        this.config = config;
+        this.queue = new MpscArrayQueue<>(Math.max(64, config.globalOutstandingLimit()));
+        this.sessions = new SessionTracker(config.tickTime(), 1, System.currentTimeMillis());
+        this.validator = new WriteValidator(pending, config.extendedTypesEnabled(), config.skipAcl());
+        this.reads = new Reads(tree, watches, outbox, config.skipAcl());
+        this.committer = new Committer(tree, pending, watches, sessions, outbox, stats, config.skipAcl(), bindings);
+        this.reaper = new ContainerReaper(tree, config.containerCheckIntervalMs(), config.containerMaxPerMinute(),
+                config.containerMaxNeverUsedIntervalMs());
+        this.fourLetterWords = new FourLetterWords(this, config);
+        this.nextReapAt = System.currentTimeMillis() + config.containerCheckIntervalMs();
+        this.thread = new Thread(this::run, "corral-sequencer");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /**
+     * Hands a request to the sequencer; false when the queue is full (the caller stops reading its socket and
+     * retries: back-pressure instead of an unbounded queue).
+     */
+    public boolean offer(Request request) {
+        if (!queue.offer(request)) {
+            return false;
+        }
+        if (parked) {
+            LockSupport.unpark(thread);
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        while (running) {
+            int drained = 0;
+            try {
+                drained = queue.drain(this::dispatch, BATCH);
+                commit();
+                timers(System.currentTimeMillis());
+            } catch (RuntimeException | Error e) {
+                log.error("Sequencer failed while processing a batch", e);
+            } finally {
+                outbox.flush();
+            }
+            if (drained > 0) {
+                idle.reset();
+            } else {
+                idleOnce();
+            }
+        }
+    }
+
+    private void idleOnce() {
+        if (idle.spinOrYield()) {
+            return;
+        }
+        parked = true;
+        if (queue.isEmpty() && running) {
+            LockSupport.parkNanos(this, MAX_PARK_NANOS);
+        }
+        parked = false;
+    }
+
+    private void dispatch(Request request) {
+        stats.recordRequest();
+        Connection connection = request.connection;
+        ConnectionState state = connection.state();
+        if (request.type == Request.DISCONNECTED) {
+            disconnected(connection);
+            return;
+        }
+        if (state.closed) {
+            return;
+        }
+        state.received++;
+        if (!state.waiting.isEmpty()) {
+            state.waiting.addLast(request);
+            return;
+        }
+        process(request);
+    }
+
+    /** Processes held-back requests of a connection until one must wait for a write again. */
+    private void drainWaiting(Connection connection) {
+        ConnectionState state = connection.state();
+        while (!state.waiting.isEmpty() && !state.closed) {
+            Request next = state.waiting.peekFirst();
+            if (!isWrite(next.type) && state.lastProposedZxid > tree.lastAppliedZxid()) {
+                return;
+            }
+            state.waiting.pollFirst();
+            process(next);
+        }
+    }
+
+    private void process(Request request) {
+        Connection connection = request.connection;
+        ConnectionState state = connection.state();
+        switch (request.type) {
+            case Request.CONNECT -> connect(request);
+            case Request.FOUR_LETTER_WORD -> {
+                outbox.send(connection, new Outbound.Text(fourLetterWords.answer(request.word)));
+                outbox.send(connection, new Outbound.Close("four-letter word answered"));
+            }
+            default -> {
+                Session session = sessions.get(state.sessionId);
+                if (session != null) {
+                    sessions.touch(session, System.currentTimeMillis());
+                }
+                if (isWrite(request.type) && request.error != ErrorCode.UNIMPLEMENTED) {
+                    propose(request, session);
+                } else if (state.lastProposedZxid > tree.lastAppliedZxid()) {
+                    state.waiting.addLast(request);
+                } else {
+                    answer(request, session);
+                }
+            }
+        }
+    }
+
+    private static boolean isWrite(int type) {
+        return switch (type) {
+            case OpCode.CREATE, OpCode.CREATE2, OpCode.CREATE_CONTAINER, OpCode.CREATE_TTL, OpCode.DELETE,
+                    OpCode.SET_DATA, OpCode.SET_ACL, OpCode.MULTI, OpCode.RECONFIG, OpCode.CLOSE_SESSION -> true;
+            default -> false;
+        };
+    }
+
+    private void answer(Request request, Session session) {
+        Connection connection = request.connection;
+        long zxid = tree.lastAppliedZxid();
+        if (request.error == ErrorCode.UNIMPLEMENTED) {
+            if (request.type != OpCode.DELETE_CONTAINER) {
+                outbox.reply(request, -1, ErrorCode.UNIMPLEMENTED, null);
+            }
+            outbox.send(connection, new Outbound.Close("unsupported opcode " + request.type));
+            return;
+        }
+        if (request.error != 0) {
+            outbox.reply(request, zxid, request.error, null);
+            return;
+        }
+        switch (request.type) {
+            case OpCode.PING -> outbox.send(connection, new Outbound.Reply(-2, zxid, ErrorCode.OK, null));
+            case OpCode.AUTH -> authenticate(request);
+            case OpCode.SASL -> outbox.reply(request, 0, ErrorCode.OK, new BufferRecord(null));
+            default -> reads.answer(request);
+        }
+    }
+
+    private void authenticate(Request request) {
+        AuthPacket packet = (AuthPacket) request.body;
+        Connection connection = request.connection;
+        List<Id> ids = AuthProviders.authenticate(packet.scheme(), packet.auth(), connection.remoteIp(),
+                config.superDigest());
+        if (ids == null) {
+            log.info("Authentication with unknown scheme '{}' from {}; closing the connection", packet.scheme(),
+                    connection.remoteAddress());
+            outbox.reply(request, 0, ErrorCode.AUTH_FAILED, null);
+            outbox.send(connection, new Outbound.Close("auth failed"));
+            return;
+        }
+        connection.state().authIds.addAll(ids);
+        outbox.reply(request, 0, ErrorCode.OK, null);
+    }
+
+    private void propose(Request request, Session session) {
+        ConnectionState state = request.connection == null ? null : request.connection.state();
+        long sessionId = state == null ? 0 : state.sessionId;
+        long zxid = nextZxid();
+        Txn txn;
+        if (request.error != 0) {
+            txn = new Txn.Error(request.error);
+        } else if (request.type == OpCode.CLOSE_SESSION) {
+            txn = validator.closeSession(sessionId, zxid, tree.ephemeralsOf(sessionId));
+            if (session != null) {
+                sessions.markClosing(session);
+            }
+        } else {
+            boolean closing = state != null && (session == null || session.isClosing());
+            txn = validator.validate(request.type, request.body, zxid, sessionId,
+                    state == null ? null : state.authIds, closing);
+        }
+        if (state != null) {
+            state.lastProposedZxid = zxid;
+        }
+        propose(new TxnHeader(sessionId, request.xid, zxid, System.currentTimeMillis(), request.type), txn,
+                request);
+    }
+
+    private void propose(TxnHeader header, Txn txn, Request origin) {
+        quorum.propose(header, txn);
+        committer.add(new Committer.Proposal(header, txn, origin));
+    }
+
+    private long nextZxid() {
+        counter++;
+        if (counter > 0xFFFFFFFFL) {
+            // the counter half of the zxid is exhausted: move to the next epoch, as a new leader would
+            epoch++;
+            counter = 1;
+        }
+        return TxnHeader.makeZxid(epoch, counter);
+    }
+
+    private void commit() {
+        List<Connection> unblocked = committer.commitUpTo(quorum.committedZxid());
+        while (!unblocked.isEmpty()) {
+            for (Connection connection : unblocked) {
+                drainWaiting(connection);
+            }
+            unblocked = committer.commitUpTo(quorum.committedZxid());
+        }
+    }
+
+    private void connect(Request request) {
+        Connection connection = request.connection;
+        ConnectionState state = connection.state();
+        ConnectRequest req = (ConnectRequest) request.body;
+        state.readOnlyRequested = req.readOnly();
+        connections.add(connection);
+        long now = System.currentTimeMillis();
+        if (req.lastZxidSeen() > tree.lastAppliedZxid()) {
+            log.info("Refusing session 0x{} from {}: client has seen zxid 0x{}, this server is at 0x{}",
+                    Long.toHexString(req.sessionId()), connection.remoteAddress(),
+                    Long.toHexString(req.lastZxidSeen()), Long.toHexString(tree.lastAppliedZxid()));
+            outbox.send(connection, new Outbound.Close("client is ahead of this server"));
+            return;
+        }
+        int timeout = Math.max(config.minSessionTimeout(), Math.min(config.maxSessionTimeout(), req.timeOut()));
+        Boolean readOnly = req.readOnly() == null ? null : Boolean.FALSE;
+        if (req.sessionId() == 0) {
+            long id = sessions.nextSessionId();
+            byte[] password = sessions.newPassword();
+            sessions.add(id, password, timeout, now);
+            state.sessionId = id;
+            bindings.bind(id, connection);
+            long zxid = nextZxid();
+            state.lastProposedZxid = zxid;
+            propose(new TxnHeader(id, 0, zxid, now, OpCode.CREATE_SESSION), new Txn.CreateSession(timeout, password),
+                    request);
+            return;
+        }
+        Session session = sessions.validate(req.sessionId(), req.passwd());
+        if (session == null) {
+            log.info("Refusing to reattach session 0x{} from {}: expired, closed or wrong password",
+                    Long.toHexString(req.sessionId()), connection.remoteAddress());
+            outbox.send(connection, new Outbound.Handshake(new ConnectResponse(0, 0, 0, new byte[16], readOnly)));
+            outbox.send(connection, new Outbound.Close("invalid session"));
+            return;
+        }
+        sessions.setTimeout(session, timeout, now);
+        state.sessionId = session.id();
+        Connection previous = bindings.bind(session.id(), connection);
+        if (previous != null) {
+            outbox.send(previous, new Outbound.Close("session moved to another connection"));
+        }
+        outbox.send(connection, new Outbound.Handshake(
+                new ConnectResponse(0, timeout, session.id(), session.password(), readOnly)));
+    }
+
+    private void disconnected(Connection connection) {
+        ConnectionState state = connection.state();
+        state.closed = true;
+        state.waiting.clear();
+        connections.remove(connection);
+        watches.removeAll(connection);
+        if (state.sessionId != 0) {
+            bindings.unbind(state.sessionId, connection);
+        }
+    }
+
+    private void timers(long now) {
+        for (Session session : sessions.expire(now)) {
+            log.info("Expiring session 0x{}, timeout of {}ms exceeded", Long.toHexString(session.id()),
+                    session.timeout());
+            long zxid = nextZxid();
+            Txn txn = validator.closeSession(session.id(), zxid, tree.ephemeralsOf(session.id()));
+            propose(new TxnHeader(session.id(), 0, zxid, now, OpCode.CLOSE_SESSION), txn, null);
+        }
+        if (now >= nextReapAt) {
+            nextReapAt = now + config.containerCheckIntervalMs();
+            for (String path : reaper.candidates(now)) {
+                long zxid = nextZxid();
+                Txn txn = validator.validate(OpCode.DELETE_CONTAINER, new PathRequest(path), zxid, 0, null, false);
+                propose(new TxnHeader(0, 0, zxid, now, OpCode.DELETE_CONTAINER), txn, null);
+            }
+        }
+        commit();
+    }
+
+    // --- read-only views for the four-letter words (called on the sequencer thread) ---
+
+    long outstanding() {
+        return queue.size();
+    }
+}
