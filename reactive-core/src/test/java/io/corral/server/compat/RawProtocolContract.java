@@ -45,6 +45,8 @@ import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Hand-built frames on a plain socket: the handshake, malformed and hostile input, path validation, special xids,
@@ -117,6 +119,16 @@ public abstract class RawProtocolContract extends AbstractCompatContract {
             // the session is usable
             c.sendRequest(1, OpCode.EXISTS, new PathWatchRequest("/", false));
             assertThat(c.readReply().header().err()).isEqualTo(ErrorCode.OK);
+        }
+    }
+
+    @Test
+    void newSessionIgnoresANullPassword() throws IOException {
+        try (RawConnection c = rawConnect()) {
+            c.send(out -> new ConnectRequest(0, 0, 10_000, 0, null, false).write(out));
+            ConnectResponse response = ConnectResponse.read(input(c.readFrame()));
+            assertThat(response.sessionId()).isNotZero();
+            assertThat(response.passwd()).hasSize(16);
         }
     }
 
@@ -250,6 +262,32 @@ public abstract class RawProtocolContract extends AbstractCompatContract {
     }
 
     @Test
+    void zeroLengthFrameAfterHandshakeClosesWithoutReply() throws IOException {
+        try (RawConnection c = rawConnect()) {
+            c.handshake();
+            c.sendRaw(intBytes(0));
+            c.assertClosedWithoutReply();
+        }
+    }
+
+    @Test
+    void frameTooShortForARequestHeaderClosesWithoutReply() throws IOException {
+        try (RawConnection c = rawConnect()) {
+            c.handshake();
+            c.send(out -> out.writeInt(1)); // an xid, but no type
+            c.assertClosedWithoutReply();
+        }
+    }
+
+    @Test
+    void zeroLengthFrameBeforeHandshakeClosesWithoutReply() throws IOException {
+        try (RawConnection c = rawConnect()) {
+            c.sendRaw(intBytes(0));
+            c.assertClosedWithoutReply();
+        }
+    }
+
+    @Test
     void fourLetterWordAfterHandshakeIsAnOversizedLengthAndCloses() throws IOException {
         try (RawConnection c = rawConnect()) {
             c.handshake();
@@ -322,6 +360,40 @@ public abstract class RawProtocolContract extends AbstractCompatContract {
     }
 
     @Test
+    void truncatedReadRequestGetsMarshallingErrorAndTheConnectionStaysUsable() throws IOException {
+        try (RawConnection c = rawConnect()) {
+            c.handshake();
+            c.send(out -> {
+                new RequestHeader(4, OpCode.EXISTS).write(out);
+                out.writeString("/"); // the watch flag is missing
+            });
+            assertThat(c.readReply().header().err()).isEqualTo(ErrorCode.MARSHALLING_ERROR);
+            c.sendRequest(5, OpCode.GET_DATA, new PathWatchRequest("/", false));
+            assertThat(c.readReply().header()).extracting(ReplyHeader::xid, ReplyHeader::err)
+                    .containsExactly(5, ErrorCode.OK);
+        }
+    }
+
+    /** A multi is a transaction before its body is decoded: unlike a plain create, its decode failure costs a zxid. */
+    @Test
+    void multiWithAReadOperationGetsMarshallingErrorAndConsumesAZxid() throws IOException {
+        try (RawConnection c = rawConnect()) {
+            c.handshake();
+            long before = c.create("/multi-bad", 0).header().zxid();
+            c.send(out -> {
+                new RequestHeader(21, OpCode.MULTI).write(out);
+                out.writeInt(OpCode.GET_DATA).writeBool(false).writeInt(-1);
+                new PathWatchRequest("/multi-bad", false).write(out);
+                out.writeInt(-1).writeBool(true).writeInt(-1);
+            });
+            Reply reply = c.readReply();
+            assertThat(reply.header()).isEqualTo(new ReplyHeader(21, before + 1, ErrorCode.MARSHALLING_ERROR));
+            assertThat(reply.body().readableBytes()).isZero();
+            assertThat(c.create("/multi-bad-2", 0).header().zxid()).isEqualTo(before + 2);
+        }
+    }
+
+    @Test
     void stringLengthLongerThanTheFrameGetsMarshallingError() throws IOException {
         try (RawConnection c = rawConnect()) {
             c.handshake();
@@ -361,11 +433,13 @@ public abstract class RawProtocolContract extends AbstractCompatContract {
     // ------------------------------------------------------------------------------------------------------------
     // unimplemented opcodes: -6, zxid -1, then close
 
-    @Test
-    void unknownOpcodeGetsUnimplementedWithZxidMinusOneThenClose() throws IOException {
+    /** 999 and 10 are unknown; 0 is the notification type, never a request. */
+    @ParameterizedTest
+    @ValueSource(ints = {999, 10, 0, -99})
+    void unknownOpcodeGetsUnimplementedWithZxidMinusOneThenClose(int opcode) throws IOException {
         try (RawConnection c = rawConnect()) {
             c.handshake();
-            c.send(out -> new RequestHeader(5, 999).write(out));
+            c.send(out -> new RequestHeader(5, opcode).write(out));
             Reply reply = c.readReply();
             assertThat(reply.header()).isEqualTo(new ReplyHeader(5, -1, ErrorCode.UNIMPLEMENTED));
             assertThat(reply.body().readableBytes()).isZero();
@@ -440,6 +514,16 @@ public abstract class RawProtocolContract extends AbstractCompatContract {
             assertThat(second.header().err()).isEqualTo(ErrorCode.OK);
             assertThat(second.header().zxid()).isEqualTo(z + 2);
             assertThat(CreateResponse.read(input(second.body())).path()).isEqualTo("/zx-rule-2");
+
+            // other failing writes consume one too: bad create flags, missing parent, bad version
+            assertThat(c.create("/zx-rule-3", 7).header()).extracting(ReplyHeader::zxid, ReplyHeader::err)
+                    .containsExactly(z + 3, ErrorCode.BAD_ARGUMENTS);
+            assertThat(c.create("/zx-missing/child", 0).header()).extracting(ReplyHeader::zxid, ReplyHeader::err)
+                    .containsExactly(z + 4, ErrorCode.NO_NODE);
+            c.sendRequest(51, OpCode.SET_DATA, new SetDataRequest("/zx-rule", null, 42));
+            assertThat(c.readReply().header()).isEqualTo(new ReplyHeader(51, z + 5, ErrorCode.BAD_VERSION));
+            assertThat(c.create("/zx-rule-4", 0).header()).extracting(ReplyHeader::zxid, ReplyHeader::err)
+                    .containsExactly(z + 6, ErrorCode.OK);
         }
     }
 
@@ -534,6 +618,11 @@ public abstract class RawProtocolContract extends AbstractCompatContract {
     @Test
     void ruokAnswersImokThenCloses() throws IOException {
         assertThat(fourLetterWord("ruok")).isEqualTo("imok");
+    }
+
+    @Test
+    void isroAnswersRw() throws IOException {
+        assertThat(fourLetterWord("isro")).isEqualTo("rw");
     }
 
     @Test
