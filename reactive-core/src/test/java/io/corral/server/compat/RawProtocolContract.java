@@ -650,52 +650,50 @@ public abstract class RawProtocolContract extends AbstractCompatContract {
                 states.add(event.getState());
             }
         });
-        {
-            long sessionId = zk.getSessionId();
-            zk.create("/good", "before".getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE,
-                    CreateMode.PERSISTENT);
-            CountDownLatch changed = new CountDownLatch(1);
-            zk.getData("/good", (WatchedEvent e) -> changed.countDown(), new Stat());
+        long sessionId = zk.getSessionId();
+        zk.create("/good", "before".getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                CreateMode.PERSISTENT);
+        CountDownLatch changed = new CountDownLatch(1);
+        zk.getData("/good", (WatchedEvent e) -> changed.countDown(), new Stat());
 
-            try (RawConnection c = rawConnect()) {
-                c.sendRaw(new byte[] {0, 0, 0, 3, 1, 2, 3});
-                c.assertClosedWithoutReply();
-            }
-            try (RawConnection c = rawConnect()) {
-                c.sendRaw(intBytes(-5));
-                c.assertClosedWithoutReply();
-            }
-            try (RawConnection c = rawConnect()) {
-                c.handshake();
-                c.sendRaw(intBytes(MAX_BUFFER + 1));
-                c.assertClosedWithoutReply();
-            }
-            try (RawConnection c = rawConnect()) {
-                c.handshake();
-                c.send(out -> {
-                    new RequestHeader(1, OpCode.CREATE).write(out);
-                    out.writeString("/good");
-                });
-                assertThat(c.readReply().header().err()).isEqualTo(ErrorCode.MARSHALLING_ERROR);
-                c.send(out -> new RequestHeader(2, 999).write(out));
-                assertThat(c.readReply().header().err()).isEqualTo(ErrorCode.UNIMPLEMENTED);
-                c.assertClosedWithoutReply();
-            }
-            try (RawConnection c = rawConnect()) {
-                c.handshake();
-                c.sendRequest(1, OpCode.SET_DATA, new SetDataRequest("/good/", new byte[0], -1));
-                assertThat(c.readReply().header().err()).isEqualTo(ErrorCode.BAD_ARGUMENTS);
-            }
-
-            Stat stat = new Stat();
-            assertThat(new String(zk.getData("/good", false, stat), StandardCharsets.UTF_8)).isEqualTo("before");
-            assertThat(stat.getVersion()).isZero();
-            zk.setData("/good", "after".getBytes(StandardCharsets.UTF_8), 0);
-            assertThat(changed.await(10, TimeUnit.SECONDS)).as("watch of the good session fired").isTrue();
-            assertThat(zk.getSessionId()).isEqualTo(sessionId);
-            assertThat(zk.getState()).isEqualTo(ZooKeeper.States.CONNECTED);
-            assertThat(states).containsOnly(Watcher.Event.KeeperState.SyncConnected);
+        try (RawConnection c = rawConnect()) {
+            c.sendRaw(new byte[] {0, 0, 0, 3, 1, 2, 3});
+            c.assertClosedWithoutReply();
         }
+        try (RawConnection c = rawConnect()) {
+            c.sendRaw(intBytes(-5));
+            c.assertClosedWithoutReply();
+        }
+        try (RawConnection c = rawConnect()) {
+            c.handshake();
+            c.sendRaw(intBytes(MAX_BUFFER + 1));
+            c.assertClosedWithoutReply();
+        }
+        try (RawConnection c = rawConnect()) {
+            c.handshake();
+            c.send(out -> {
+                new RequestHeader(1, OpCode.CREATE).write(out);
+                out.writeString("/good");
+            });
+            assertThat(c.readReply().header().err()).isEqualTo(ErrorCode.MARSHALLING_ERROR);
+            c.send(out -> new RequestHeader(2, 999).write(out));
+            assertThat(c.readReply().header().err()).isEqualTo(ErrorCode.UNIMPLEMENTED);
+            c.assertClosedWithoutReply();
+        }
+        try (RawConnection c = rawConnect()) {
+            c.handshake();
+            c.sendRequest(1, OpCode.SET_DATA, new SetDataRequest("/good/", new byte[0], -1));
+            assertThat(c.readReply().header().err()).isEqualTo(ErrorCode.BAD_ARGUMENTS);
+        }
+
+        Stat stat = new Stat();
+        assertThat(new String(zk.getData("/good", false, stat), StandardCharsets.UTF_8)).isEqualTo("before");
+        assertThat(stat.getVersion()).isZero();
+        zk.setData("/good", "after".getBytes(StandardCharsets.UTF_8), 0);
+        assertThat(changed.await(10, TimeUnit.SECONDS)).as("watch of the good session fired").isTrue();
+        assertThat(zk.getSessionId()).isEqualTo(sessionId);
+        assertThat(zk.getState()).isEqualTo(ZooKeeper.States.CONNECTED);
+        assertThat(states).containsOnly(Watcher.Event.KeeperState.SyncConnected);
     }
 
     // ------------------------------------------------------------------------------------------------------------
