@@ -1,0 +1,113 @@
+package io.corral.server.compat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.zookeeper.WatchedEvent;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.Watcher.Event.KeeperState;
+import org.apache.zookeeper.ZooKeeper;
+
+/** Connects the official ZooKeeper Java client and waits for SyncConnected. */
+public final class ZkClients {
+
+    /** Requested session timeout when a test does not care (clamped by the server). */
+    public static final int DEFAULT_SESSION_TIMEOUT_MS = 10_000;
+    /** How long to wait for SyncConnected. */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
+
+    private ZkClients() {
+    }
+
+    public static ZooKeeper connect(String connectString) {
+        return connect(connectString, DEFAULT_SESSION_TIMEOUT_MS, null);
+    }
+
+    public static ZooKeeper connect(String connectString, Watcher watcher) {
+        return connect(connectString, DEFAULT_SESSION_TIMEOUT_MS, watcher);
+    }
+
+    /** New session; {@code watcher} (may be null) becomes the default watcher and also sees the state events. */
+    public static ZooKeeper connect(String connectString, int sessionTimeoutMs, Watcher watcher) {
+        ConnectedLatch latch = new ConnectedLatch(watcher);
+        ZooKeeper zk;
+        try {
+            zk = new ZooKeeper(connectString, sessionTimeoutMs, latch);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        latch.await(zk);
+        return zk;
+    }
+
+    /** Resumes an existing session and waits for SyncConnected. */
+    public static ZooKeeper reattach(String connectString, int sessionTimeoutMs, long sessionId, byte[] password,
+            Watcher watcher) {
+        ConnectedLatch latch = new ConnectedLatch(watcher);
+        ZooKeeper zk = reattachNoWait(connectString, sessionTimeoutMs, sessionId, password, latch);
+        latch.await(zk);
+        return zk;
+    }
+
+    /** Resumes an existing session without waiting (use when the server is expected to reject it). */
+    public static ZooKeeper reattachNoWait(String connectString, int sessionTimeoutMs, long sessionId, byte[] password,
+            Watcher watcher) {
+        try {
+            return new ZooKeeper(connectString, sessionTimeoutMs, watcher == null ? e -> { } : watcher, sessionId,
+                    password);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Closes (session close, not just the socket) and swallows everything. */
+    public static void closeQuietly(ZooKeeper... clients) {
+        for (ZooKeeper zk : clients) {
+            if (zk == null) {
+                continue;
+            }
+            try {
+                zk.close(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException ignored) {
+                // best effort
+            }
+        }
+    }
+
+    private static final class ConnectedLatch implements Watcher {
+        private final CountDownLatch connected = new CountDownLatch(1);
+        private final Watcher delegate;
+
+        ConnectedLatch(Watcher delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void process(WatchedEvent event) {
+            if (event.getType() == Event.EventType.None && event.getState() == KeeperState.SyncConnected) {
+                connected.countDown();
+            }
+            if (delegate != null) {
+                delegate.process(event);
+            }
+        }
+
+        void await(ZooKeeper zk) {
+            try {
+                if (!connected.await(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    closeQuietly(zk);
+                    throw new IllegalStateException("not connected within " + CONNECT_TIMEOUT);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                closeQuietly(zk);
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
