@@ -51,6 +51,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     private final ArrayDeque<Request> stalled = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean handshakeReceived;
+    /** No more requests are decoded (the connection is being closed for bad input). */
+    private boolean inputClosed;
+    /** Output has ended with a Close. */
     private boolean closing;
     private ScheduledFuture<?> handshakeTimeout;
 
@@ -97,7 +100,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     }
 
     private Request decode(ByteBuf frame) {
-        if (closing) {
+        if (inputClosed) {
             return null;
         }
         JuteInput in = new JuteInput(frame, maxBuffer);
@@ -125,13 +128,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
             return Request.failed(this, xid, type, ErrorCode.MARSHALLING_ERROR);
         } catch (RequestDecoder.UnsupportedOpcode e) {
             log.info("Closing connection from {}: unsupported opcode {}", remoteAddress, type);
-            closing = true;
+            inputClosed = true;
             return Request.failed(this, xid, type, ErrorCode.UNIMPLEMENTED);
         }
     }
 
     private void closeNow(String reason) {
         log.warn("Closing connection from {}: {}", remoteAddress, reason);
+        inputClosed = true;
         closing = true;
         ctx.close();
     }
@@ -187,7 +191,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("Connection from {} failed: {}", remoteAddress, cause.toString());
+        if (cause instanceof java.io.IOException) {
+            log.debug("Connection from {} failed: {}", remoteAddress, cause.toString());
+        } else {
+            log.warn("Closing connection from {} after an unexpected error", remoteAddress, cause);
+        }
         ctx.close();
     }
 

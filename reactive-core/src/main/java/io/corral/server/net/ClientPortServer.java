@@ -2,6 +2,7 @@ package io.corral.server.net;
 
 import io.corral.server.config.ServerConfig;
 import io.corral.server.sequencer.Sequencer;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,8 @@ public final class ClientPortServer implements AutoCloseable {
                 .bindAddress(config::clientAddress)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // Netty 4.2's adaptive allocator may park on a lock when it grows; the pooled one never does
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .doOnConnection(connection -> {
                     InetAddress address = ((InetSocketAddress) connection.channel().remoteAddress()).getAddress();
                     if (!limiter.tryAcquire(address)) {

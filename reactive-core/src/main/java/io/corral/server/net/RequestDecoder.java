@@ -5,6 +5,7 @@ import io.corral.protocol.BufferRecord;
 import io.corral.protocol.CreateRequest;
 import io.corral.protocol.DeleteRequest;
 import io.corral.protocol.JuteInput;
+import io.corral.protocol.MarshallingException;
 import io.corral.protocol.MultiRequest;
 import io.corral.protocol.OpCode;
 import io.corral.protocol.PathRequest;
@@ -48,6 +49,8 @@ final class RequestDecoder {
             case OpCode.SASL -> BufferRecord.read(in);
             case OpCode.RECONFIG -> ReconfigRequest.read(in);
             case OpCode.PING, OpCode.WHO_AM_I, OpCode.CLOSE_SESSION -> null;
+            // internal txn type: ZooKeeper 3.9.5 fails it as undecodable (and it consumes a zxid)
+            case OpCode.CREATE_SESSION -> throw new MarshallingException("createSession is not a client request");
             default -> throw new UnsupportedOpcode();
         };
     }

@@ -160,7 +160,7 @@ public final class Sequencer implements AutoCloseable {
         ConnectionState state = connection.state();
         while (!state.waiting.isEmpty() && !state.closed) {
             Request next = state.waiting.peekFirst();
-            if (!isWrite(next.type) && state.lastProposedZxid > tree.lastAppliedZxid()) {
+            if (!consumesZxid(next) && state.lastProposedZxid > tree.lastAppliedZxid()) {
                 return;
             }
             state.waiting.pollFirst();
@@ -182,7 +182,7 @@ public final class Sequencer implements AutoCloseable {
                 if (session != null) {
                     sessions.touch(session, System.currentTimeMillis());
                 }
-                if (isWrite(request.type) && request.error != ErrorCode.UNIMPLEMENTED) {
+                if (consumesZxid(request)) {
                     propose(request, session);
                 } else if (state.lastProposedZxid > tree.lastAppliedZxid()) {
                     state.waiting.addLast(request);
@@ -191,6 +191,18 @@ public final class Sequencer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Writes reach the write path and consume a zxid even when they fail. Of the requests that did not decode,
+     * only a multi (and a stray createSession) does, as in ZooKeeper 3.9.5; the others are answered like reads.
+     */
+    private static boolean consumesZxid(Request request) {
+        if (request.error == 0) {
+            return isWrite(request.type);
+        }
+        return request.error == ErrorCode.MARSHALLING_ERROR
+                && (request.type == OpCode.MULTI || request.type == OpCode.CREATE_SESSION);
     }
 
     private static boolean isWrite(int type) {
