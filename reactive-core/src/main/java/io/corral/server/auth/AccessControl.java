@@ -1,0 +1,59 @@
+package io.corral.server.auth;
+
+import io.corral.protocol.Acl;
+import io.corral.protocol.Id;
+import java.util.Collection;
+import java.util.List;
+
+/** Decides whether a connection's ids grant a permission on a node's ACL. */
+public final class AccessControl {
+    private AccessControl() {
+    }
+
+    /**
+     * Whether the connection may act. {@code perm} may combine bits (getACL asks for READ|ADMIN): an entry granting any
+     * of them suffices. A null or empty ACL allows everything, as does any {@code super} id on the connection.
+     */
+    public static boolean permitted(List<Acl> acl, int perm, Collection<Id> connectionIds, boolean skipAcl) {
+        if (skipAcl || acl == null || acl.isEmpty()) {
+            return true;
+        }
+        for (Id id : connectionIds) {
+            if (AuthProviders.SUPER.scheme().equals(id.scheme())) {
+                return true;
+            }
+        }
+        for (Acl entry : acl) {
+            if ((entry.perms() & perm) != 0 && grants(entry.id(), connectionIds)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean grants(Id entry, Collection<Id> connectionIds) {
+        if (entry == null || entry.scheme() == null) {
+            return false;
+        }
+        switch (entry.scheme()) {
+            case AclValidator.WORLD:
+                return Id.ANYONE.equals(entry);
+            case DigestAuth.SCHEME:
+                for (Id id : connectionIds) {
+                    if (entry.equals(id)) {
+                        return true;
+                    }
+                }
+                return false;
+            case AuthProviders.IP:
+                for (Id id : connectionIds) {
+                    if (AuthProviders.IP.equals(id.scheme()) && IpLiteral.matches(id.id(), entry.id())) {
+                        return true;
+                    }
+                }
+                return false;
+            default:
+                return false; // no provider for the scheme (auth, super, ...), so nothing can match it
+        }
+    }
+}
