@@ -47,6 +47,7 @@ public final class ServerConfig {
     private final int juteMaxBuffer;
     private final String superDigest;
     private final boolean skipAcl;
+    private final String idleStrategy;
 
     private ServerConfig(RawConfig raw) {
         tickTime = raw.intValue("tickTime", 3000, 1, MAX_INT);
@@ -85,6 +86,15 @@ public final class ServerConfig {
         superDigest = superDigest(raw.string(
                 "DigestAuthenticationProvider.superDigest", "zookeeper.DigestAuthenticationProvider.superDigest"));
         skipAcl = raw.bool("skipACL", false);
+        idleStrategy = idleStrategy(raw.string("idleStrategy"));
+    }
+
+    private static String idleStrategy(String value) {
+        String strategy = value == null ? "park" : value.toLowerCase(java.util.Locale.ROOT);
+        if (!Set.of("park", "yield", "spin").contains(strategy)) {
+            throw ConfigException.invalid("idleStrategy", value, "expected park, yield or spin");
+        }
+        return strategy;
     }
 
     /** A copy that differs only in the client port. */
@@ -109,6 +119,7 @@ public final class ServerConfig {
         juteMaxBuffer = o.juteMaxBuffer;
         superDigest = o.superDigest;
         skipAcl = o.skipAcl;
+        idleStrategy = o.idleStrategy;
     }
 
     /** Reads a zoo.cfg file. An unreadable file is a ConfigException whose key is the file's path. */
@@ -205,6 +216,12 @@ public final class ServerConfig {
     /** The {@code user:base64(sha1(user:password))} that authenticates as super user, or null. */
     public String superDigest() { return superDigest; }
     public boolean skipAcl() { return skipAcl; }
+
+    /**
+     * How the sequencer waits for work: {@code park} (default: spin briefly, yield, then park, so an idle server
+     * uses no CPU), {@code yield} (never parks) or {@code spin} (busy-spins a core, lowest latency).
+     */
+    public String idleStrategy() { return idleStrategy; }
 
     /** The effective values for the {@code conf} four-letter word, in a fixed order. serverId is 0 standalone. */
     public Map<String, String> asMap() {

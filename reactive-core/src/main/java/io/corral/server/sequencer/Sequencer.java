@@ -41,7 +41,7 @@ public final class Sequencer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean parked;
-    private final IdleStrategy idle = new IdleStrategy();
+    private final IdleStrategy idle;
 
     final DataTree tree = new DataTree();
     final SessionTracker sessions;
@@ -63,6 +63,7 @@ public final class Sequencer implements AutoCloseable {
 
     public Sequencer(ServerConfig config) {
         this.config = config;
+        this.idle = new IdleStrategy(config.idleStrategy());
         this.queue = new MpscArrayQueue<>(Math.max(64, config.globalOutstandingLimit()));
         this.sessions = new SessionTracker(config.tickTime(), 1, System.currentTimeMillis());
         this.validator = new WriteValidator(pending, config.extendedTypesEnabled(), config.skipAcl());

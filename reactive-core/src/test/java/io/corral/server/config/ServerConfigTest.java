@@ -368,6 +368,15 @@ class ServerConfigTest {
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("clientPort"));
     }
 
+    @Test
+    void idleStrategyDefaultsToParkAndRejectsUnknownValues() {
+        assertThat(parse().idleStrategy()).isEqualTo("park");
+        assertThat(parse("idleStrategy", "SPIN").idleStrategy()).isEqualTo("spin");
+        assertThat(parse("idleStrategy", "yield").idleStrategy()).isEqualTo("yield");
+        assertThatThrownBy(() -> parse("idleStrategy", "nap"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("idleStrategy"));
+    }
+
     private static Map<String, String> withEntry(Map<String, String> map, String key, String value) {
         Map<String, String> copy = new HashMap<>(map);
         copy.put(key, value);
