@@ -1,0 +1,182 @@
+package io.corral.log;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+/**
+ * The single log-writer thread, doing group commit: it drains whatever has been offered, appends the batch,
+ * calls {@link TxnLog#sync()} once for the whole batch, then reports {@code onDurable.accept(lastZxidOfBatch)}.
+ * The more the producer offers while a sync is in flight, the bigger the next batch, so the cost of a sync is
+ * shared by many txns under load while a lone txn is synced at once.
+ *
+ * <p>{@link #offer} is non-blocking and fails when the bounded queue is full: the producer (the sequencer)
+ * applies back-pressure. The queue is lock-free and takes any number of producer threads.
+ *
+ * <p>Idle strategy: when there is nothing to do the thread spins briefly, then yields, then parks with a
+ * back-off doubling up to {@value #MAX_PARK_MICROS} µs; an offer unparks it, so a parked writer adds no latency
+ * beyond the wake-up.
+ *
+ * <p>{@code onDurable} runs on the writer thread, with strictly increasing zxids; keep it short (hand the
+ * zxid to the sequencer). If it throws, the error is logged and the writer carries on. If appending or syncing
+ * fails (an I/O error) the writer stops: {@code onFailure} is told, {@link #failure()} returns the error, and
+ * later offers throw {@link IllegalStateException}. The server should treat that as fatal.
+ *
+ * <p>The writer does not own the log: close the writer, then the log.
+ */
+public final class LogWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
+
+    static final int SPIN_TRIES = 200;
+    static final int YIELD_TRIES = 50;
+    static final long MIN_PARK_MICROS = 1;
+    static final long MAX_PARK_MICROS = 1000;
+
+    private final TxnLog log;
+    private final BoundedMpscQueue<LogEntry> queue;
+    private final LongConsumer onDurable;
+    private final Consumer<Throwable> onFailure;
+    private final Thread thread;
+    private volatile boolean parked;
+    private volatile boolean closing;
+    private volatile Throwable failure;
+    private volatile long batches;
+
+    /** Starts the thread {@code corral-log-writer}; failures are logged at ERROR. */
+    public LogWriter(TxnLog log, int queueCapacity, LongConsumer onDurable) {
+        this(log, queueCapacity, onDurable, t -> { });
+    }
+
+    public LogWriter(TxnLog log, int queueCapacity, LongConsumer onDurable, Consumer<Throwable> onFailure) {
+        this.log = Objects.requireNonNull(log, "log");
+        this.queue = new BoundedMpscQueue<>(queueCapacity);
+        this.onDurable = Objects.requireNonNull(onDurable, "onDurable");
+        this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
+        this.thread = new Thread(this::run, "corral-log-writer");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /**
+     * Hands an entry to the writer without blocking.
+     *
+     * @return false when the queue is full
+     * @throws IllegalStateException once the writer is closed or has failed
+     */
+    public boolean offer(LogEntry entry) {
+        Objects.requireNonNull(entry, "entry");
+        if (closing || failure != null) {
+            throw new IllegalStateException("log writer is " + (failure != null ? "failed" : "closed"), failure);
+        }
+        if (!queue.offer(entry)) {
+            return false;
+        }
+        if (parked) {
+            LockSupport.unpark(thread);
+        }
+        return true;
+    }
+
+    /** The error that stopped the writer, or null. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** How many batches (each one sync) have been written. */
+    public long batches() {
+        return batches;
+    }
+
+    private void run() {
+        int idle = 0;
+        long parkMicros = MIN_PARK_MICROS;
+        try {
+            while (true) {
+                if (drainBatch()) {
+                    idle = 0;
+                    parkMicros = MIN_PARK_MICROS;
+                    continue;
+                }
+                if (closing) {
+                    if (!drainBatch()) { // what was offered before close() flipped the flag
+                        return;
+                    }
+                    continue;
+                }
+                if (idle < SPIN_TRIES) {
+                    idle++;
+                    Thread.onSpinWait();
+                } else if (idle < SPIN_TRIES + YIELD_TRIES) {
+                    idle++;
+                    Thread.yield();
+                } else {
+                    parked = true;
+                    if (queue.isEmpty() && !closing) {
+                        LockSupport.parkNanos(this, TimeUnit.MICROSECONDS.toNanos(parkMicros));
+                        parkMicros = Math.min(parkMicros * 2, MAX_PARK_MICROS);
+                    }
+                    parked = false;
+                }
+            }
+        } catch (Throwable t) {
+            failure = t;
+            LOG.error("Log writer stopped: the txn log in {} could not be written", log.dir(), t);
+            try {
+                onFailure.accept(t);
+            } catch (Throwable t2) {
+                LOG.error("onFailure threw", t2);
+            }
+        }
+    }
+
+    /** Appends everything queued now (at most a queue's worth), syncs once, reports. False when there was nothing. */
+    private boolean drainBatch() {
+        LogEntry e = queue.poll();
+        if (e == null) {
+            return false;
+        }
+        int max = queue.capacity();
+        long last;
+        int n = 0;
+        do {
+            log.append(e);
+            last = e.zxid();
+            n++;
+        } while (n < max && (e = queue.poll()) != null);
+        log.sync();
+        batches++;
+        try {
+            onDurable.accept(last);
+        } catch (RuntimeException ex) {
+            LOG.error("onDurable({}) threw", Long.toHexString(last), ex);
+        }
+        return true;
+    }
+
+    /**
+     * Stops accepting offers, lets the thread append and sync what was already offered, and waits for it to
+     * end. Does not close the log.
+     */
+    @Override
+    public void close() {
+        closing = true;
+        LockSupport.unpark(thread);
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,288 @@
+package io.corral.log;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
+
+/**
+ * Snapshot files: {@code snapshot.<zxid as 16 hex digits>}, each a stream of opaque records produced by the
+ * server, framed so that a torn or damaged file is recognised.
+ *
+ * <pre>
+ * header  : magic "CSNP" i32 | version i32 (1) | lastZxid i64                     (16 bytes, big-endian)
+ * body    : whatever the {@link SnapshotWriter} wrote
+ * trailer : bodyLength i64 | crc32c i32 of header + body + bodyLength | magic "CEND" i32   (16 bytes)
+ * </pre>
+ *
+ * <h2>API</h2>
+ * <ul>
+ *   <li>{@link #write(Path, long, SnapshotWriter)} hands the body writer a {@link java.io.DataOutputStream}
+ *       ({@code interface SnapshotWriter { void write(DataOutputStream out) throws IOException; }}), writes a
+ *       temp file, forces it, renames it into place and forces the directory: a snapshot file is either whole
+ *       or absent.</li>
+ *   <li>{@link #latestValid(Path)} returns the newest {@link Snapshot} ({@code lastZxid()}, {@code path()},
+ *       {@code open()} giving a {@link java.io.DataInputStream} over the body) whose checksum verifies; a bad
+ *       one is reported (WARN, by name) and the one before it is tried.</li>
+ *   <li>{@link #purge(Path, Path, TxnLog, int)} keeps the newest {@code retainCount} (at least 3) snapshots and
+ *       deletes the older ones and the log files only they needed.</li>
+ * </ul>
+ */
+public final class SnapshotFile {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotFile.class);
+
+    static final int MAGIC = 0x43534E50; // "CSNP"
+    static final int END_MAGIC = 0x43454E44; // "CEND"
+    static final int VERSION = 1;
+    static final int HEADER_SIZE = 16;
+    static final int TRAILER_SIZE = 16;
+    /** The fewest snapshots {@link #purge} keeps, whatever it is asked. */
+    public static final int MIN_RETAIN = 3;
+
+    static final String PREFIX = "snapshot.";
+    private static final Pattern NAME = Pattern.compile("snapshot\\.([0-9a-f]{1,16})");
+
+    private SnapshotFile() {
+    }
+
+    /** The file name of the snapshot taken at {@code lastZxid}. */
+    public static String fileName(long lastZxid) {
+        return PREFIX + String.format("%016x", lastZxid);
+    }
+
+    /**
+     * Writes {@code snapshot.<hex lastZxid>} in {@code dir} atomically and durably.
+     *
+     * @return the snapshot file
+     */
+    public static Path write(Path dir, long lastZxid, SnapshotWriter body) throws IOException {
+        Files.createDirectories(dir);
+        Path target = dir.resolve(fileName(lastZxid));
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        boolean done = false;
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            CRC32C crc = new CRC32C();
+            Counting counting = new Counting(Channels.newOutputStream(ch), crc);
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(counting, 64 * 1024));
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            out.writeLong(lastZxid);
+            out.flush();
+            long bodyStart = counting.count;
+            body.write(new DataOutputStream(new NonClosing(out)));
+            out.flush();
+            long bodyLength = counting.count - bodyStart;
+            out.writeLong(bodyLength);
+            out.flush();
+            int checksum = (int) crc.getValue();
+            out.writeInt(checksum);
+            out.writeInt(END_MAGIC);
+            out.flush();
+            ch.force(true);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            TxnLog.forceDirectory(dir);
+            done = true;
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        LOG.info("Wrote snapshot {} ({} bytes)", target, Files.size(target));
+        return target;
+    }
+
+    /** The snapshot files in {@code dir}, newest (highest zxid) first; empty when the directory does not exist. */
+    public static List<Path> list(Path dir) {
+        List<Path> files = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return files;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, PREFIX + "*")) {
+            for (Path p : ds) {
+                if (NAME.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p)) {
+                    files.add(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list snapshots in " + dir, e);
+        }
+        files.sort(Comparator.comparingLong(SnapshotFile::zxidOf).reversed());
+        return files;
+    }
+
+    /** The zxid in a snapshot file's name. */
+    public static long zxidOf(Path snapshot) {
+        Matcher m = NAME.matcher(snapshot.getFileName().toString());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a snapshot file name: " + snapshot);
+        }
+        return Long.parseUnsignedLong(m.group(1), 16);
+    }
+
+    /** The newest snapshot whose checksum verifies; bad ones are reported (WARN) and skipped. */
+    public static Optional<Snapshot> latestValid(Path dir) {
+        for (Path p : list(dir)) {
+            String problem = verify(p);
+            if (problem == null) {
+                return Optional.of(new Snapshot(zxidOf(p), p));
+            }
+            LOG.warn("Snapshot {} is not valid ({}); falling back to an older snapshot", p, problem);
+        }
+        return Optional.empty();
+    }
+
+    /** Null when the file is a whole snapshot with a good checksum, else what is wrong with it. */
+    static String verify(Path p) {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < HEADER_SIZE + TRAILER_SIZE) {
+                return "too short: " + size + " bytes";
+            }
+            ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE);
+            readFully(ch, header, 0);
+            header.flip();
+            if (header.getInt() != MAGIC) {
+                return "bad magic";
+            }
+            int version = header.getInt();
+            if (version != VERSION) {
+                return "unknown version " + version;
+            }
+            long zxid = header.getLong();
+            if (zxid != zxidOf(p)) {
+                return "header zxid 0x" + Long.toHexString(zxid) + " does not match the file name";
+            }
+            ByteBuffer trailer = ByteBuffer.allocate(TRAILER_SIZE);
+            readFully(ch, trailer, size - TRAILER_SIZE);
+            trailer.flip();
+            long bodyLength = trailer.getLong();
+            int checksum = trailer.getInt();
+            if (trailer.getInt() != END_MAGIC) {
+                return "no trailer (torn write?)";
+            }
+            if (bodyLength != size - HEADER_SIZE - TRAILER_SIZE) {
+                return "body length " + bodyLength + " does not match the file size " + size;
+            }
+            CRC32C crc = new CRC32C();
+            byte[] buf = new byte[64 * 1024];
+            long toCheck = size - 8;
+            try (InputStream in = Channels.newInputStream(ch.position(0))) {
+                while (toCheck > 0) {
+                    int n = in.read(buf, 0, (int) Math.min(buf.length, toCheck));
+                    if (n < 0) {
+                        return "unexpected end of file";
+                    }
+                    crc.update(buf, 0, n);
+                    toCheck -= n;
+                }
+            }
+            if ((int) crc.getValue() != checksum) {
+                return "CRC32C mismatch";
+            }
+            return null;
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
+        while (buf.hasRemaining()) {
+            int n = ch.read(buf, position + buf.position());
+            if (n < 0) {
+                throw new IOException("unexpected end of file");
+            }
+        }
+    }
+
+    /**
+     * Keeps the newest {@code retainCount} snapshots (at least {@value #MIN_RETAIN}), deletes the older ones, and
+     * purges the log files holding only entries up to the oldest kept snapshot, which no kept snapshot needs.
+     * Nothing is purged from the log while there is no snapshot at all.
+     *
+     * @param logDir the log's directory; must be {@code log.dir()} (a guard against mixing up servers' data)
+     */
+    public static void purge(Path snapDir, Path logDir, TxnLog log, int retainCount) {
+        if (!logDir.toAbsolutePath().normalize().equals(log.dir().toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("log dir " + logDir + " is not the open log's " + log.dir());
+        }
+        int retain = Math.max(MIN_RETAIN, retainCount);
+        List<Path> snaps = list(snapDir);
+        if (snaps.isEmpty()) {
+            return;
+        }
+        List<Path> kept = snaps.subList(0, Math.min(retain, snaps.size()));
+        for (Path old : snaps.subList(kept.size(), snaps.size())) {
+            try {
+                Files.deleteIfExists(old);
+                LOG.info("Purged snapshot {}", old);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete snapshot " + old, e);
+            }
+        }
+        log.purgeBefore(zxidOf(kept.get(kept.size() - 1)));
+    }
+
+    /** Counts and checksums every byte on its way to the file. */
+    private static final class Counting extends FilterOutputStream {
+        final CRC32C crc;
+        long count;
+
+        Counting(OutputStream out, CRC32C crc) {
+            super(out);
+            this.crc = crc;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            crc.update(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            crc.update(b, off, len);
+            count += len;
+        }
+    }
+
+    /** Keeps the body writer from closing the file under us. */
+    private static final class NonClosing extends FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+}
