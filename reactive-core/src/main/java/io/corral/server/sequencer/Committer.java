@@ -38,6 +38,7 @@ final class Committer {
     }
 
     private final ArrayDeque<Proposal> proposals = new ArrayDeque<>();
+    private long applied;
     private final DataTree tree;
     private final PendingChanges pending;
     private final WatchManager<Connection> watches;
@@ -63,8 +64,13 @@ final class Committer {
         proposals.addLast(proposal);
     }
 
-    boolean hasPending() {
-        return !proposals.isEmpty();
+    /** Whether a proposal is waiting that the commit point already covers. */
+    boolean hasCommittable(long committedZxid) {
+        return !proposals.isEmpty() && proposals.peekFirst().header().zxid() <= committedZxid;
+    }
+
+    long appliedCount() {
+        return applied;
     }
 
     /** Applies every proposal up to zxid; returns the connections whose held-back requests may now proceed. */
@@ -73,6 +79,7 @@ final class Committer {
         while (!proposals.isEmpty() && proposals.peekFirst().header().zxid() <= zxid) {
             Proposal proposal = proposals.pollFirst();
             apply(proposal);
+            applied++;
             Connection origin = proposal.origin() == null ? null : proposal.origin().connection;
             if (origin != null && !origin.state().waiting.isEmpty()) {
                 unblocked.add(origin);
@@ -89,6 +96,11 @@ final class Committer {
         int err = ErrorCode.OK;
         Record body = null;
         if (txn instanceof Txn.CreateSession createSession) {
+            if (sessions.get(header.sessionId()) == null) {
+                // recovery: the session was validated before the restart; live, validation already added it
+                sessions.add(header.sessionId(), createSession.password(), createSession.timeout(),
+                        System.currentTimeMillis());
+            }
             tree.setLastAppliedZxid(zxid);
             answerHandshake(origin, header.sessionId(), createSession);
             pending.applied(zxid);
@@ -168,7 +180,13 @@ final class Committer {
     }
 
     private Record applyOne(Txn txn, long zxid, long time) {
+        // The existence checks below only matter when recovery replays txns that a fuzzy snapshot already holds
+        // (live, validation guarantees them): replaying must be idempotent.
         if (txn instanceof Txn.Create create) {
+            if (tree.get(create.path()) != null) {
+                tree.touchParent(create.path(), create.parentCversion(), zxid);
+                return null;
+            }
             DataNode node = tree.create(create.path(), create.data(), create.acl(), create.ephemeralOwner(),
                     create.parentCversion(), zxid, time);
             String parent = PathValidator.parent(create.path());
@@ -178,21 +196,20 @@ final class Committer {
                     : new CreateResponse(create.path());
         }
         if (txn instanceof Txn.Delete delete) {
-            applyDelete(delete.path(), zxid);
+            if (tree.get(delete.path()) != null) {
+                applyDelete(delete.path(), zxid);
+            }
             return null;
         }
-        if (txn instanceof Txn.SetData setData) {
+        if (txn instanceof Txn.SetData setData && tree.get(setData.path()) != null) {
             DataNode node = tree.setData(setData.path(), setData.data(), setData.version(), zxid, time);
             fire(setData.path(), EventType.NODE_DATA_CHANGED, zxid, node.acl());
             return new StatResponse(node.stat());
         }
-        if (txn instanceof Txn.SetAcl setAcl) {
+        if (txn instanceof Txn.SetAcl setAcl && tree.get(setAcl.path()) != null) {
             return new StatResponse(tree.setAcl(setAcl.path(), setAcl.acl(), setAcl.version()).stat());
         }
-        if (txn instanceof Txn.Check) {
-            return null;
-        }
-        throw new IllegalStateException("unexpected txn " + txn);
+        return null;
     }
 
     private void applyDelete(String path, long zxid) {

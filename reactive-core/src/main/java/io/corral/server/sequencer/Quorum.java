@@ -5,13 +5,19 @@ import io.corral.server.txn.TxnHeader;
 
 /**
  * Decides when a proposed txn is committed. The sequencer proposes every txn here in zxid order and applies
- * whatever {@link #committedZxid()} allows. An ensemble's leader counts follower acks here; standalone is the
- * quorum of one.
+ * whatever {@link #committedZxid()} allows. Standalone is the quorum of one (the local log); an ensemble's leader
+ * will count follower acks here as well.
  */
-interface Quorum {
+interface Quorum extends AutoCloseable {
 
     void propose(TxnHeader header, Txn txn);
 
     /** Every txn up to this zxid may be applied. */
     long committedZxid();
+
+    /** False while earlier proposals still wait for room downstream: take no new requests until then. */
+    boolean hasRoom();
+
+    @Override
+    void close();
 }

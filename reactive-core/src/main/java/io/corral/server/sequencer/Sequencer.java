@@ -20,7 +20,17 @@ import org.jctools.queues.MpscArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.corral.log.LogEntry;
+import io.corral.log.TxnLog;
+import io.corral.server.snapshot.SnapshotTaker;
+import io.corral.server.snapshot.TreeSnapshot;
+import io.corral.server.txn.TxnCodec;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.Random;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +63,12 @@ public final class Sequencer implements AutoCloseable {
     private final Outbox outbox = new Outbox(stats);
     private final Reads reads;
     private final Committer committer;
-    private final Quorum quorum = new LocalQuorum();
+    private final TxnLog txnLog;
+    private final SnapshotTaker snapshots;
+    private final Random random = new Random();
+    private Quorum quorum;
+    private long txnsSinceSnapshot;
+    private long snapshotThreshold;
     private final SessionBindings bindings = new SessionBindings();
     private final ContainerReaper reaper;
     private final FourLetterWords fourLetterWords;
@@ -61,8 +76,12 @@ public final class Sequencer implements AutoCloseable {
     private long counter;
     private long nextReapAt;
 
-    public Sequencer(ServerConfig config) {
+    public Sequencer(ServerConfig config, TxnLog txnLog, Path snapshotDir) {
         this.config = config;
+        this.txnLog = txnLog;
+        this.snapshots = new SnapshotTaker(snapshotDir, txnLog, config.snapRetainCount(),
+                config.purgeIntervalHours());
+        this.snapshotThreshold = nextSnapshotThreshold();
         this.idle = new IdleStrategy(config.idleStrategy());
         this.queue = new MpscArrayQueue<>(Math.max(64, config.globalOutstandingLimit()));
         this.sessions = new SessionTracker(config.tickTime(), 1, System.currentTimeMillis());
@@ -77,8 +96,56 @@ public final class Sequencer implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
+    /** Loads a snapshot into the (still empty) tree and sessions; before {@link #start()}. */
+    public long restoreSnapshot(DataInputStream in) throws IOException {
+        long now = System.currentTimeMillis();
+        TreeSnapshot.Restored restored = TreeSnapshot.read(in, tree);
+        for (TreeSnapshot.RestoredSession s : restored.sessions()) {
+            sessions.add(s.id(), s.password(), s.timeout(), now);
+        }
+        tree.setLastAppliedZxid(restored.startZxid());
+        return restored.startZxid();
+    }
+
+    /** Re-applies a logged txn during recovery; before {@link #start()}. Idempotent over a fuzzy snapshot. */
+    public void replay(LogEntry entry) {
+        if (entry.zxid() <= tree.lastAppliedZxid()) {
+            return;
+        }
+        TxnHeader header = new TxnHeader(entry.sessionId(), entry.cxid(), entry.zxid(), entry.time(), entry.type());
+        committer.add(new Committer.Proposal(header, TxnCodec.decode(entry.body()), null));
+        committer.commitUpTo(entry.zxid());
+    }
+
+    /** Starts taking requests; zxids continue after the last recovered one. */
     public void start() {
+        long lastZxid = tree.lastAppliedZxid();
+        epoch = TxnHeader.epochOf(lastZxid);
+        counter = TxnHeader.counterOf(lastZxid);
+        quorum = new LogQuorum(txnLog, lastZxid, this::wake);
         thread.start();
+    }
+
+    private void wake() {
+        if (parked) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    private long nextSnapshotThreshold() {
+        // as ZooKeeper: snapCount/2 plus a random part, so that ensemble members do not snapshot together
+        int half = Math.max(1, config.snapCount() / 2);
+        return half + random.nextInt(half);
+    }
+
+    private void maybeSnapshot(int applied) {
+        txnsSinceSnapshot += applied;
+        if (txnsSinceSnapshot >= snapshotThreshold && !snapshots.busy()) {
+            txnsSinceSnapshot = 0;
+            snapshotThreshold = nextSnapshotThreshold();
+            snapshots.begin(new TreeSnapshot(tree, sessions, tree.lastAppliedZxid()));
+        }
+        snapshots.feed();
     }
 
     /**
@@ -89,9 +156,7 @@ public final class Sequencer implements AutoCloseable {
         if (!queue.offer(request)) {
             return false;
         }
-        if (parked) {
-            LockSupport.unpark(thread);
-        }
+        wake();
         return true;
     }
 
@@ -104,14 +169,20 @@ public final class Sequencer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        snapshots.close();
+        if (quorum != null) {
+            quorum.close();
+        }
     }
 
     private void run() {
         while (running) {
             int drained = 0;
             try {
-                drained = queue.drain(this::dispatch, BATCH);
-                commit();
+                if (quorum.hasRoom()) {
+                    drained = queue.drain(this::dispatch, BATCH);
+                }
+                drained += commit();
                 timers(System.currentTimeMillis());
             } catch (RuntimeException | Error e) {
                 log.error("Sequencer failed while processing a batch", e);
@@ -131,7 +202,7 @@ public final class Sequencer implements AutoCloseable {
             return;
         }
         parked = true;
-        if (queue.isEmpty() && running) {
+        if (queue.isEmpty() && running && !committer.hasCommittable(quorum.committedZxid())) {
             LockSupport.parkNanos(this, MAX_PARK_NANOS);
         }
         parked = false;
@@ -291,14 +362,20 @@ public final class Sequencer implements AutoCloseable {
         return TxnHeader.makeZxid(epoch, counter);
     }
 
-    private void commit() {
-        List<Connection> unblocked = committer.commitUpTo(quorum.committedZxid());
-        while (!unblocked.isEmpty()) {
+    /** Applies what the quorum has committed; returns how many txns were applied. */
+    private int commit() {
+        int applied = 0;
+        List<Connection> unblocked;
+        do {
+            long before = committer.appliedCount();
+            unblocked = committer.commitUpTo(quorum.committedZxid());
+            applied += (int) (committer.appliedCount() - before);
             for (Connection connection : unblocked) {
                 drainWaiting(connection);
             }
-            unblocked = committer.commitUpTo(quorum.committedZxid());
-        }
+        } while (!unblocked.isEmpty());
+        maybeSnapshot(applied);
+        return applied;
     }
 
     private void connect(Request request) {
@@ -374,7 +451,6 @@ public final class Sequencer implements AutoCloseable {
                 propose(new TxnHeader(0, 0, zxid, now, OpCode.DELETE_CONTAINER), txn, null);
             }
         }
-        commit();
     }
 
     // --- read-only views for the four-letter words (called on the sequencer thread) ---

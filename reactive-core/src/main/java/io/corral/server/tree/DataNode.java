@@ -38,6 +38,30 @@ public final class DataNode {
         this.ephemeralOwner = ephemeralOwner;
     }
 
+    /** A node as a snapshot recorded it. */
+    DataNode(byte[] data, List<Acl> acl, long czxid, long mzxid, long ctime, long mtime, long pzxid, int version,
+             int cversion, int aversion, long ephemeralOwner) {
+        this.data = data;
+        this.acl = acl;
+        this.czxid = czxid;
+        this.mzxid = mzxid;
+        this.ctime = ctime;
+        this.mtime = mtime;
+        this.pzxid = pzxid;
+        this.version = version;
+        this.cversion = cversion;
+        this.aversion = aversion;
+        this.ephemeralOwner = ephemeralOwner;
+    }
+
+    public long czxid() {
+        return czxid;
+    }
+
+    public long ctime() {
+        return ctime;
+    }
+
     public byte[] data() {
         return data;
     }
@@ -88,6 +112,10 @@ public final class DataNode {
             children = new HashSet<>(4);
         }
         children.add(name);
+    }
+
+    void adoptChildren(DataNode previous) {
+        children = previous.children;
     }
 
     void removeChild(String name) {

@@ -73,6 +73,38 @@ public final class DataTree {
             parent.cversion = parentCversion;
             parent.pzxid = zxid;
         }
+        index(path, ephemeralOwner);
+        return node;
+    }
+
+    /** The parent's side of a create replayed over a snapshot that already holds the node. */
+    public void touchParent(String path, int parentCversion, long zxid) {
+        DataNode parent = nodes.get(PathValidator.parent(path));
+        if (parent != null && parentCversion > parent.cversion) {
+            parent.cversion = parentCversion;
+            parent.pzxid = zxid;
+        }
+    }
+
+    /**
+     * Puts a node back as a snapshot recorded it; its parent must already be there (snapshots list parents first).
+     * Replacing a node (the system nodes a fresh tree starts with) keeps its children.
+     */
+    public void restore(String path, byte[] data, List<Acl> acl, long czxid, long mzxid, long ctime, long mtime,
+                        long pzxid, int version, int cversion, int aversion, long ephemeralOwner) {
+        DataNode node = new DataNode(data, aclInterner.intern(acl), czxid, mzxid, ctime, mtime, pzxid, version,
+                cversion, aversion, ephemeralOwner);
+        DataNode previous = nodes.put(path, node);
+        if (previous != null) {
+            node.adoptChildren(previous);
+        }
+        if (!path.equals("/")) {
+            nodes.get(PathValidator.parent(path)).addChild(PathValidator.name(path));
+        }
+        index(path, ephemeralOwner);
+    }
+
+    private void index(String path, long ephemeralOwner) {
         if (EphemeralOwner.isContainer(ephemeralOwner)) {
             containers.add(path);
         } else if (EphemeralOwner.isTtl(ephemeralOwner)) {
@@ -80,7 +112,6 @@ public final class DataTree {
         } else if (ephemeralOwner != 0) {
             ephemerals.computeIfAbsent(ephemeralOwner, s -> new TreeSet<>()).add(path);
         }
-        return node;
     }
 
     /** Removes a node; returns it (its ACL decides who may see the NodeDeleted event). */

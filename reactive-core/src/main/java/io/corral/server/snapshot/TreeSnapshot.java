@@ -1,0 +1,170 @@
+package io.corral.server.snapshot;
+
+import io.corral.protocol.Acl;
+import io.corral.protocol.Id;
+import io.corral.server.session.Session;
+import io.corral.server.session.SessionTracker;
+import io.corral.server.tree.DataNode;
+import io.corral.server.tree.DataTree;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A fuzzy snapshot of the tree and the sessions, serialised a slice at a time on the sequencer thread so that
+ * writes keep flowing while it is taken (ZooKeeper's approach). Nodes change between slices, so the snapshot is
+ * not a state of any single zxid; it is correct together with the log from {@link #startZxid()} on, whose replay
+ * is idempotent (see the Committer). Parents are always written before their children.
+ *
+ * <p>Format: int version, long startZxid, int sessionCount, sessions (long id, int timeout, int pwLen, pw), then
+ * per node: boolean true, path, data (int len or -1, bytes), acl (int count, perms + scheme + id each), czxid,
+ * mzxid, ctime, mtime, pzxid, version, cversion, aversion, ephemeralOwner; and a final boolean false.
+ */
+public final class TreeSnapshot {
+    private static final int FORMAT = 1;
+
+    private final DataTree tree;
+    private final long startZxid;
+    private final ArrayDeque<String> pending = new ArrayDeque<>();
+    private boolean headerWritten;
+    private boolean finished;
+    private final SessionTracker sessions;
+
+    public TreeSnapshot(DataTree tree, SessionTracker sessions, long startZxid) {
+        this.tree = tree;
+        this.sessions = sessions;
+        this.startZxid = startZxid;
+        pending.push("/");
+    }
+
+    public long startZxid() {
+        return startZxid;
+    }
+
+    /** The next slice of at most maxNodes nodes, or null once the end marker has been returned. */
+    public byte[] nextChunk(int maxNodes) {
+        if (finished) {
+            return null;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            if (!headerWritten) {
+                writeHeader(out);
+                headerWritten = true;
+            }
+            int written = 0;
+            while (written < maxNodes && !pending.isEmpty()) {
+                String path = pending.pop();
+                DataNode node = tree.get(path);
+                if (node == null) {
+                    continue; // deleted since its parent was written: the log replay deletes it anyway
+                }
+                writeNode(out, path, node);
+                written++;
+                String prefix = path.equals("/") ? "/" : path + "/";
+                for (String child : node.children()) {
+                    pending.push(prefix + child);
+                }
+            }
+            if (pending.isEmpty()) {
+                out.writeBoolean(false);
+                finished = true;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private void writeHeader(DataOutputStream out) throws IOException {
+        out.writeInt(FORMAT);
+        out.writeLong(startZxid);
+        List<Session> all = new ArrayList<>(sessions.sessions());
+        out.writeInt(all.size());
+        for (Session session : all) {
+            out.writeLong(session.id());
+            out.writeInt(session.timeout());
+            writeBytes(out, session.password());
+        }
+    }
+
+    private static void writeNode(DataOutputStream out, String path, DataNode node) throws IOException {
+        out.writeBoolean(true);
+        out.writeUTF(path);
+        writeBytes(out, node.data());
+        List<Acl> acl = node.acl();
+        out.writeInt(acl.size());
+        for (Acl entry : acl) {
+            out.writeInt(entry.perms());
+            out.writeUTF(entry.id().scheme());
+            out.writeUTF(entry.id().id());
+        }
+        out.writeLong(node.czxid());
+        out.writeLong(node.mzxid());
+        out.writeLong(node.ctime());
+        out.writeLong(node.mtime());
+        out.writeLong(node.pzxid());
+        out.writeInt(node.version());
+        out.writeInt(node.childCreations());
+        out.writeInt(node.aversion());
+        out.writeLong(node.ephemeralOwner());
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+        if (bytes == null) {
+            out.writeInt(-1);
+        } else {
+            out.writeInt(bytes.length);
+            out.write(bytes);
+        }
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0) {
+            return null;
+        }
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return bytes;
+    }
+
+    /** What a snapshot restores: the tree is filled in place; sessions and startZxid are returned. */
+    public record Restored(long startZxid, List<RestoredSession> sessions) {
+    }
+
+    public record RestoredSession(long id, int timeout, byte[] password) {
+    }
+
+    /** Reads a snapshot written by {@link #nextChunk} into a fresh tree. */
+    public static Restored read(DataInputStream in, DataTree tree) throws IOException {
+        int format = in.readInt();
+        if (format != FORMAT) {
+            throw new IOException("unknown snapshot format " + format);
+        }
+        long startZxid = in.readLong();
+        int sessionCount = in.readInt();
+        List<RestoredSession> restored = new ArrayList<>(sessionCount);
+        for (int i = 0; i < sessionCount; i++) {
+            restored.add(new RestoredSession(in.readLong(), in.readInt(), readBytes(in)));
+        }
+        while (in.readBoolean()) {
+            String path = in.readUTF();
+            byte[] data = readBytes(in);
+            int aclCount = in.readInt();
+            List<Acl> acl = new ArrayList<>(aclCount);
+            for (int i = 0; i < aclCount; i++) {
+                acl.add(new Acl(in.readInt(), new Id(in.readUTF(), in.readUTF())));
+            }
+            tree.restore(path, data, acl, in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
+                    in.readInt(), in.readInt(), in.readInt(), in.readLong());
+        }
+        return new Restored(startZxid, restored);
+    }
+}
