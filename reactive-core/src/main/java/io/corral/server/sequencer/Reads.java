@@ -37,6 +37,7 @@ import io.corral.server.watch.WatchManager;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * Requests answered from the tree as it is now (reads), and the watch-management requests. Nothing here makes a
@@ -217,16 +218,8 @@ final class Reads {
     /** Re-arms watches after a reconnect; changes the client missed are reported now, with zxid -1. */
     private void setWatches(SetWatchesRequest req, Connection connection) {
         long relativeZxid = req.relativeZxid();
-        for (String path : req.dataWatches()) {
-            DataNode node = tree.get(path);
-            if (node == null) {
-                notifyNow(connection, EventType.NODE_DELETED, path);
-            } else if (node.mzxid() > relativeZxid) {
-                notifyNow(connection, EventType.NODE_DATA_CHANGED, path);
-            } else {
-                watches.add(path, WatchKind.DATA, connection);
-            }
-        }
+        rearm(req.dataWatches(), WatchKind.DATA, EventType.NODE_DATA_CHANGED, DataNode::mzxid, relativeZxid,
+                connection);
         for (String path : req.existWatches()) {
             if (tree.get(path) == null) {
                 watches.add(path, WatchKind.DATA, connection);
@@ -234,21 +227,28 @@ final class Reads {
                 notifyNow(connection, EventType.NODE_CREATED, path);
             }
         }
-        for (String path : req.childWatches()) {
-            DataNode node = tree.get(path);
-            if (node == null) {
-                notifyNow(connection, EventType.NODE_DELETED, path);
-            } else if (node.pzxid() > relativeZxid) {
-                notifyNow(connection, EventType.NODE_CHILDREN_CHANGED, path);
-            } else {
-                watches.add(path, WatchKind.CHILD, connection);
-            }
-        }
+        rearm(req.childWatches(), WatchKind.CHILD, EventType.NODE_CHILDREN_CHANGED, DataNode::pzxid, relativeZxid,
+                connection);
         for (String path : req.persistentWatches()) {
             watches.add(path, WatchKind.PERSISTENT, connection);
         }
         for (String path : req.persistentRecursiveWatches()) {
             watches.add(path, WatchKind.RECURSIVE, connection);
+        }
+    }
+
+    /** A deleted node, or one changed after relativeZxid, is reported now; otherwise the watch is set again. */
+    private void rearm(List<String> paths, WatchKind kind, int changedEvent, ToLongFunction<DataNode> changedAt,
+                       long relativeZxid, Connection connection) {
+        for (String path : paths) {
+            DataNode node = tree.get(path);
+            if (node == null) {
+                notifyNow(connection, EventType.NODE_DELETED, path);
+            } else if (changedAt.applyAsLong(node) > relativeZxid) {
+                notifyNow(connection, changedEvent, path);
+            } else {
+                watches.add(path, kind, connection);
+            }
         }
     }
 

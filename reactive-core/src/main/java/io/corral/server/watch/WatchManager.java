@@ -80,19 +80,25 @@ public final class WatchManager<W> {
         if (kind == WatchKind.RECURSIVE) {
             recursiveCount--;
         }
-        Map<String, Integer> paths = byWatcher.get(watcher);
-        if (paths != null) {
-            int bits = paths.getOrDefault(path, 0) & ~kind.bit;
-            if (bits == 0) {
-                paths.remove(path);
-                if (paths.isEmpty()) {
-                    byWatcher.remove(watcher);
-                }
-            } else {
-                paths.put(path, bits);
-            }
-        }
+        forget(watcher, path, kind);
         return true;
+    }
+
+    /** Clears one kind from the watcher's index entry for path. */
+    private void forget(W watcher, String path, WatchKind kind) {
+        Map<String, Integer> paths = byWatcher.get(watcher);
+        if (paths == null) {
+            return;
+        }
+        int bits = paths.getOrDefault(path, 0) & ~kind.bit;
+        if (bits == 0) {
+            paths.remove(path);
+            if (paths.isEmpty()) {
+                byWatcher.remove(watcher);
+            }
+        } else {
+            paths.put(path, bits);
+        }
     }
 
     /**
@@ -131,18 +137,7 @@ public final class WatchManager<W> {
             return reached;
         }
         for (W watcher : watchers) {
-            Map<String, Integer> paths = byWatcher.get(watcher);
-            if (paths != null) {
-                int bits = paths.getOrDefault(path, 0) & ~kind.bit;
-                if (bits == 0) {
-                    paths.remove(path);
-                    if (paths.isEmpty()) {
-                        byWatcher.remove(watcher);
-                    }
-                } else {
-                    paths.put(path, bits);
-                }
-            }
+            forget(watcher, path, kind);
         }
         return addAll(reached, watchers);
     }
