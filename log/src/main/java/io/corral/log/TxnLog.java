@@ -319,7 +319,7 @@ public final class TxnLog implements AutoCloseable {
         try {
             ensureOpen();
             long target = lastZxid;
-            if (target == durableZxid && !appendFileDirty) {
+            if (target == durableZxid) {
                 return;
             }
             if (options.forceSync()) {
