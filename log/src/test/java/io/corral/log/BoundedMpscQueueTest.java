@@ -27,8 +27,8 @@ class BoundedMpscQueueTest {
     @Test
     void queueTakesManyProducers() throws Exception {
         BoundedMpscQueue<Long> q = new BoundedMpscQueue<>(1000);
-        int producers = 4;
-        int perProducer = 50_000;
+        int producers = 3;
+        int perProducer = 20_000;
         Thread[] threads = new Thread[producers];
         for (int p = 0; p < producers; p++) {
             int id = p;
@@ -36,7 +36,7 @@ class BoundedMpscQueueTest {
                 for (long i = 0; i < perProducer; i++) {
                     Long v = ((long) id << 32) | i;
                     while (!q.offer(v)) {
-                        Thread.onSpinWait();
+                        Thread.yield();
                     }
                 }
             });
@@ -47,7 +47,7 @@ class BoundedMpscQueueTest {
         while (received < (long) producers * perProducer) {
             Long v = q.poll();
             if (v == null) {
-                Thread.onSpinWait();
+                Thread.yield();
                 continue;
             }
             int id = (int) (v >>> 32);
