@@ -15,6 +15,8 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -97,9 +99,17 @@ public final class TxnLog implements AutoCloseable {
         }
     }
 
-    private TxnLog(Path dir, LogOptions options) {
+    /** Held while open: one TxnLog per directory, in this JVM or any other. */
+    private final FileChannel lockChannel;
+    private final FileLock dirLock;
+
+    static final String LOCK_FILE = "txnlog.lock";
+
+    private TxnLog(Path dir, LogOptions options, FileChannel lockChannel, FileLock dirLock) {
         this.dir = dir;
         this.options = options;
+        this.lockChannel = lockChannel;
+        this.dirLock = dirLock;
         this.queue = SingleChronicleQueueBuilder.binary(dir)
                 .rollCycle(options.rollCycle().chronicle())
                 .timeProvider(options.clock()::getAsLong)
@@ -122,16 +132,43 @@ public final class TxnLog implements AutoCloseable {
      * Opens (creating if need be) the log in {@code dir} and recovers it: every excerpt is read and its checksum
      * verified. A bad last excerpt (a crash mid-append) is dropped with a WARN naming the file, by a durable
      * marker; a bad excerpt anywhere else throws {@link LogCorruptedException}.
+     *
+     * @throws IllegalStateException when another TxnLog (in this JVM or another process) has the directory open
      */
     public static TxnLog open(Path dir, LogOptions options) {
+        FileChannel lockChannel;
+        FileLock dirLock;
         try {
             Files.createDirectories(dir);
+            lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create log directory " + dir, e);
+            throw new UncheckedIOException("cannot open log directory " + dir, e);
         }
-        TxnLog log = new TxnLog(dir, options);
-        log.repairTornTailIfAny();
-        return log;
+        try {
+            dirLock = lockChannel.tryLock();
+        } catch (IOException | OverlappingFileLockException e) {
+            dirLock = null;
+        }
+        if (dirLock == null) {
+            closeQuietly(lockChannel);
+            throw new IllegalStateException("txn log " + dir + " is already open (" + LOCK_FILE + " is locked)");
+        }
+        try {
+            TxnLog log = new TxnLog(dir, options, lockChannel, dirLock);
+            log.repairTornTailIfAny();
+            return log;
+        } catch (RuntimeException e) {
+            closeQuietly(lockChannel); // releases the lock
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            LOG.debug("closing {}", ch, e);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------------
@@ -319,7 +356,7 @@ public final class TxnLog implements AutoCloseable {
         try {
             ensureOpen();
             long target = lastZxid;
-            if (target == durableZxid && !appendFileDirty) {
+            if (target == durableZxid) {
                 return;
             }
             if (options.forceSync()) {
@@ -678,6 +715,7 @@ public final class TxnLog implements AutoCloseable {
                 }
                 appender.close();
                 queue.close();
+                closeQuietly(lockChannel); // releases dirLock
             }
         } finally {
             lock.unlock();

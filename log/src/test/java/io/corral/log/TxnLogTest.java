@@ -338,6 +338,17 @@ class TxnLogTest {
     }
 
     @Test
+    void oneOpenLogPerDirectory() {
+        try (TxnLog log = open()) {
+            assertThatThrownBy(this::open).isInstanceOf(IllegalStateException.class).hasMessageContaining("already open");
+            log.append(entry(1));
+        }
+        try (TxnLog log = open()) {
+            assertThat(log.lastZxid()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void closedLogRefusesWork() {
         TxnLog log = open();
         log.close();
