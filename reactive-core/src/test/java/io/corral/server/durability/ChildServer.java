@@ -130,6 +130,12 @@ final class ChildServer implements AutoCloseable {
         appendLog("==== killed pid " + p.pid() + " with SIGKILL");
     }
 
+    /** SIGTERM (on Linux {@code destroy}): the server's shutdown hook closes it cleanly. */
+    void terminate() {
+        process.destroy();
+        appendLog("==== sent SIGTERM to pid " + process.pid());
+    }
+
     /** Waits (bounded) for the launched process to exit by itself; returns its exit status. */
     int awaitExit(Duration timeout) {
         try {

@@ -117,6 +117,9 @@ class CrashRecoveryTest {
                 "snapCount", "200"))) {
             try {
                 for (int round = 1; round <= ROUNDS + 1; round++) {
+                    if (round > 1 && random.nextInt(4) == 0) {
+                        killDuringRecovery(server);
+                    }
                     long t0 = System.nanoTime();
                     server.start();
                     long startMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
@@ -141,6 +144,18 @@ class CrashRecoveryTest {
                     }
                     if (round == ROUNDS + 1) {
                         System.out.printf("final restart: state verified (start %d ms)%n", startMs);
+                        // a clean stop (SIGTERM runs the shutdown hook) loses nothing either
+                        server.terminate();
+                        int status = server.awaitExit(Duration.ofSeconds(30));
+                        System.out.println("stopped by SIGTERM, exit status " + status);
+                        server.start();
+                        try (ZooKeeper zk = ZkClients.connect(server.connectString())) {
+                            verify(zk, ROUNDS);
+                            Stat probe = new Stat();
+                            zk.create("/crash/probe-final", null, ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                                    CreateMode.PERSISTENT, probe);
+                            assertThat(probe.getCzxid()).isGreaterThan(highWater.get());
+                        }
                         break;
                     }
                     int target = random.nextInt(1_500);
@@ -156,8 +171,27 @@ class CrashRecoveryTest {
                 throw t;
             }
         }
-        System.out.printf("CrashRecoveryTest: %d rounds, %d acknowledged writes, %d ms%n", ROUNDS, totalAcked,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        System.out.printf("CrashRecoveryTest: %d rounds, %d acknowledged writes, %d ms; snapshot dir: %s%n", ROUNDS,
+                totalAcked, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                Durability.list(dataDir.resolve("snapshots")));
+    }
+
+    /** Launches the server and SIGKILLs it once its log is open, while it recovers: recovery must survive that. */
+    private static void killDuringRecovery(ChildServer server) {
+        int opened = occurrences(server.log(), "Opened txn log");
+        Process p = server.launch();
+        await("child opened its txn log").atMost(ChildServer.START_TIMEOUT).pollInterval(Duration.ofMillis(5))
+                .until(() -> occurrences(server.log(), "Opened txn log") > opened || !p.isAlive());
+        server.kill();
+        System.out.println("killed a server while it was recovering");
+    }
+
+    private static int occurrences(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     private static String counter(int client) {

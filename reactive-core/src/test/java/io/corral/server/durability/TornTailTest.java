@@ -289,6 +289,34 @@ class TornTailTest {
         assertKeeps(start(), NODES, 0);
     }
 
+    /**
+     * A crash while a snapshot is being written leaves its temp file ({@code .snapshot.<zxid>.<n>.tmp}, see
+     * SnapshotFile.write) behind; nothing may keep such garbage forever, one file the size of a whole snapshot
+     * per crash. Start-up (or purge) must remove it.
+     */
+    @Test
+    void tempFileOfASnapshotCutShortByACrashIsRemoved() throws Exception {
+        CorralServer server = start(Map.of("snapCount", "4"));
+        ZooKeeper zk = connect(server);
+        for (int i = 0; i < NODES; i++) {
+            zk.create("/n" + i, null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        }
+        Path snapshots = dataDir().resolve("snapshots");
+        await("a snapshot").atMost(Duration.ofSeconds(20)).until(() -> !snapshotFiles(snapshots).isEmpty());
+        stop(server);
+        // what a SIGKILLed snapshot writer leaves: a partial temp file next to the snapshots
+        Path leftover = snapshots.resolve(".snapshot.00000000000000ff.4242424242.tmp");
+        Files.write(leftover, new byte[64 * 1024]);
+
+        CorralServer again = start(Map.of("snapCount", "4"));
+        ZooKeeper zk2 = connect(again);
+        for (int i = 0; i < NODES; i++) {
+            zk2.setData("/n" + i, null, -1); // enough txns for more snapshots (and a purge, were one due)
+        }
+        assertThat(Durability.list(snapshots)).as("snapshot directory after a restart")
+                .noneMatch(name -> name.endsWith(".tmp"));
+    }
+
     private static List<Path> snapshotFiles(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().matches("snapshot\\.[0-9a-f]{16}")).sorted().toList();
