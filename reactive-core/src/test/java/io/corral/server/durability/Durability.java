@@ -1,0 +1,162 @@
+package io.corral.server.durability;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.ACL;
+import org.apache.zookeeper.data.Stat;
+
+/** Small utilities shared by the durability tests. */
+final class Durability {
+
+    private Durability() {
+    }
+
+    /** A port that was free on 127.0.0.1 a moment ago (the server binds it right after). */
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends a four-letter word to 127.0.0.1:port and returns the whole answer, or null if nobody answers. */
+    static String fourLetterWordOrNull(int port, String word) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1_000);
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(word.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            in.transferTo(answer);
+            return answer.toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The value of one {@code mntr} key, e.g. {@code zk_znode_count}. */
+    static long mntr(int port, String key) {
+        String answer = fourLetterWordOrNull(port, "mntr");
+        if (answer == null) {
+            throw new AssertionError("no answer to mntr on port " + port);
+        }
+        for (String line : answer.split("\n")) {
+            String[] kv = line.split("\t");
+            if (kv.length == 2 && kv[0].equals(key)) {
+                return Long.parseLong(kv[1].trim());
+            }
+        }
+        throw new AssertionError("mntr has no " + key + ":\n" + answer);
+    }
+
+    /** What a client can observe of one znode. */
+    record Node(String path, byte[] data, Stat stat, List<ACL> acl, List<String> children) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Node n && path.equals(n.path) && Arrays.equals(data, n.data) && stat.equals(n.stat)
+                    && acl.equals(n.acl) && children.equals(n.children);
+        }
+
+        @Override
+        public int hashCode() {
+            return path.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return path + " data=" + (data == null ? "null" : "0x" + HexFormat.of().formatHex(data))
+                    + " stat=" + stat.toString().trim().replace('\n', ' ') + " acl=" + acl + " children=" + children;
+        }
+    }
+
+    /** getData + Stat, getACL and the sorted children of every node under (and including) {@code root}. */
+    static Map<String, Node> dump(ZooKeeper zk, String root) throws KeeperException, InterruptedException {
+        Map<String, Node> out = new TreeMap<>();
+        List<String> stack = new ArrayList<>(List.of(root));
+        while (!stack.isEmpty()) {
+            String path = stack.remove(stack.size() - 1);
+            Stat stat = new Stat();
+            byte[] data = zk.getData(path, false, stat);
+            Stat aclStat = new Stat();
+            List<ACL> acl = zk.getACL(path, aclStat);
+            if (!aclStat.equals(stat)) {
+                throw new AssertionError(path + " changed while it was read: " + stat + " vs " + aclStat);
+            }
+            List<String> children = new ArrayList<>(zk.getChildren(path, false));
+            children.sort(null);
+            out.put(path, new Node(path, data, stat, acl, List.copyOf(children)));
+            for (String child : children) {
+                stack.add(path.equals("/") ? "/" + child : path + "/" + child);
+            }
+        }
+        return out;
+    }
+
+    /** The greatest czxid, mzxid or pzxid of the given nodes. */
+    static long maxZxid(Map<String, Node> nodes) {
+        long max = 0;
+        for (Node n : nodes.values()) {
+            max = Math.max(max, Math.max(n.stat().getCzxid(), Math.max(n.stat().getMzxid(), n.stat().getPzxid())));
+        }
+        return max;
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String utf8(byte[] b) {
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+    /** Lists a directory's file names, sorted (for failure messages). */
+    static List<String> list(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            return List.of("(cannot list " + dir + ": " + e + ")");
+        }
+    }
+}
