@@ -113,6 +113,30 @@ public final class SnapshotFile {
         return target;
     }
 
+    /**
+     * Deletes the temporary files of snapshots that a crash cut short (a finished snapshot is renamed from its
+     * temporary file, so any temporary file found while no snapshot is being written is garbage). Call it at
+     * start-up, before snapshots are taken.
+     *
+     * @return the files deleted
+     */
+    public static List<Path> removeTemporaries(Path dir) {
+        List<Path> removed = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return removed;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "." + PREFIX + "*.tmp")) {
+            for (Path p : ds) {
+                Files.deleteIfExists(p);
+                removed.add(p);
+                LOG.warn("Removed {}, left by a snapshot that did not finish", p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove unfinished snapshots in " + dir, e);
+        }
+        return removed;
+    }
+
     /** The snapshot files in {@code dir}, newest (highest zxid) first; empty when the directory does not exist. */
     public static List<Path> list(Path dir) {
         List<Path> files = new ArrayList<>();

@@ -56,6 +56,19 @@ class SnapshotFileTest {
     }
 
     @Test
+    void removesTheTemporaryFilesOfUnfinishedSnapshotsOnly() throws IOException {
+        Path finished = SnapshotFile.write(snapDir, 7, out -> out.writeInt(7));
+        Path unfinished = Files.write(snapDir.resolve(".snapshot.0000000000000009.123.tmp"), new byte[10]);
+        Path unrelated = Files.write(snapDir.resolve("notes.tmp"), new byte[1]);
+
+        assertThat(SnapshotFile.removeTemporaries(snapDir)).containsExactly(unfinished);
+
+        try (Stream<Path> files = Files.list(snapDir)) {
+            assertThat(files).containsExactlyInAnyOrder(finished, unrelated);
+        }
+    }
+
+    @Test
     void listsNewestFirstByZxid() throws IOException {
         for (long z : new long[]{0x200, 0x1F, 0x1_0000_0000L, 5}) {
             SnapshotFile.write(snapDir, z, out -> out.writeLong(z));

@@ -69,6 +69,7 @@ public final class CorralServer implements AutoCloseable {
     }
 
     private static long recover(Sequencer sequencer, Path snapshotDir, TxnLog txnLog) {
+        SnapshotFile.removeTemporaries(snapshotDir);
         long zxid = 0;
         Optional<Snapshot> snapshot = SnapshotFile.latestValid(snapshotDir);
         if (snapshot.isPresent()) {
