@@ -192,6 +192,25 @@ class WriteValidatorTest {
         assertThat(pending.isEmpty()).as("failed creates leave nothing pending").isTrue();
     }
 
+    /**
+     * createTTL (opcode 21) with a non-TTL mode and ttl -1 (or any negative ttl). ZooKeeper 3.9.5 rejects ttl >= 0 with
+     * BadArguments, but lets a negative ttl through validation and then fails to apply the txn
+     * (IllegalArgumentException in EphemeralType.TTL.toEphemeralOwner): no reply, and a log it cannot replay. Corral
+     * used to accept it and store the raw owner TTL_MASK | ttl = -1, i.e. a "TTL node" with a ttl of 2^56 - 1 that is
+     * neither ephemeral (so flags 1 outlived its session) nor a container. The only sane answer is BadArguments.
+     */
+    @Test
+    void createTtlWithANonTtlModeAndANegativeTtlIsBadArguments() {
+        for (int flags : new int[] {0, 1, 2, 3, 4}) {
+            for (long ttl : new long[] {-1, -2, Long.MIN_VALUE}) {
+                Txn txn = validate(OpCode.CREATE_TTL, new CreateRequest("/open/ttl-" + flags, null,
+                        Acl.OPEN_ACL_UNSAFE, flags, ttl));
+                assertThat(err(txn)).as("flags %d, ttl %d", flags, ttl).isEqualTo(BAD_ARGUMENTS);
+            }
+        }
+        assertThat(pending.isEmpty()).isTrue();
+    }
+
     @Test
     void ttlModesNeedExtendedTypesBeforeAnythingButTheFlags() {
         WriteValidator plain = new WriteValidator(pending, false, false);
