@@ -122,7 +122,7 @@ final class WriteValidator {
         if (mode.isTtl() && !extendedTypesEnabled) {
             throw new KeeperError(ErrorCode.UNIMPLEMENTED);
         }
-        validateTtl(mode, req.ttl());
+        validateTtl(mode, req.ttl(), type == OpCode.CREATE_TTL);
         checkSession(closing);
         String path = req.path();
         int lastSlash = path == null ? -1 : path.lastIndexOf('/');
@@ -163,12 +163,16 @@ final class WriteValidator {
         return new Txn.Create(path, req.data(), acl, owner, parentCversion + 1, withStat);
     }
 
-    private void validateTtl(CreateMode mode, long ttl) throws KeeperError {
+    /**
+     * A TTL mode needs 1 <= ttl <= MAX_TTL; any other mode takes no ttl. createTTL with a non-TTL mode is refused
+     * whatever its ttl: ZooKeeper refuses ttl >= 0 and fails to apply a negative one.
+     */
+    private void validateTtl(CreateMode mode, long ttl, boolean createTtlOpcode) throws KeeperError {
         if (mode.isTtl()) {
             if (ttl <= 0 || ttl > EphemeralOwner.MAX_TTL) {
                 throw new KeeperError(ErrorCode.BAD_ARGUMENTS);
             }
-        } else if (ttl >= 0) {
+        } else if (ttl >= 0 || createTtlOpcode) {
             throw new KeeperError(ErrorCode.BAD_ARGUMENTS);
         }
     }

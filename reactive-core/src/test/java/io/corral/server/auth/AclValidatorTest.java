@@ -21,6 +21,13 @@ import org.apache.zookeeper.server.PrepRequestProcessor;
 import org.junit.jupiter.api.Test;
 
 class AclValidatorTest {
+
+    static {
+        // ZooKeeper's auth providers read their system properties (the super digest) once, when they load: set them
+        // before this test loads them, or the compatibility contracts later in the same JVM see no super user.
+        io.corral.server.compat.CompatHarness.init();
+    }
+
     private static final Id LOCAL = new Id("ip", "127.0.0.1");
     private static final Id ALICE = new Id("digest", DigestAuth.digest("alice:pw"));
     private static final Id BOB = new Id("digest", DigestAuth.digest("bob:pw"));
