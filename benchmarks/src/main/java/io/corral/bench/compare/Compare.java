@@ -748,7 +748,7 @@ public final class Compare {
         }
         md.append("\n## Notes\n\n");
         md.append("- The load tool and the server share the machine's cores; the load tool's own CPU is reported "
-                + "next to the setData throughput (`load tool's CPU per setData`), and the raw JSON of every run is "
+                + "next to the setData throughput (`load tool's own CPU per setData`), and the raw JSON of every run is "
                 + "in `benchmarks/target/compare-raw.jsonl` (`clientCpuPctOfOneCore`).\n");
         md.append("- Open-loop latency is counted from each request's scheduled send time, so stalls are charged "
                 + "to every request they delayed (no coordinated omission).\n");
