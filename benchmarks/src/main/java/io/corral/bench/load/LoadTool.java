@@ -471,7 +471,6 @@ public final class LoadTool {
     private void openLoop(Op op) {
         long base = System.nanoTime();
         double periodNs = 1e9 / rate;
-        AtomicInteger done = new AtomicInteger();
         outstanding.set(1); // the pacer itself, until it stops
         for (long i = 0; ; i++) {
             long intended = base + (long) (i * periodNs);
@@ -501,7 +500,6 @@ public final class LoadTool {
         if (outstanding.decrementAndGet() == 0) {
             finished.countDown();
         }
-        done.incrementAndGet();
     }
 
     /** Creates --count znodes with --clients x --inflight in flight; the run ends when all are answered. */
