@@ -626,6 +626,14 @@ public final class Compare {
         return r;
     }
 
+    private static double loadAverage(String loadavg) {
+        try {
+            return Double.parseDouble(loadavg.split("\\s+")[0]);
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
     private static String readFirstLine(Path p) {
         try {
             List<String> lines = Files.readAllLines(p);
@@ -703,10 +711,17 @@ public final class Compare {
         if (timedOut) {
             md.append("- **the run hit its time limit**: some figures are missing\n");
         }
+        double busiest = Math.max(loadAverage(loadBefore), loadAverage(loadAfter));
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (busiest > 0.5 * cores) {
+            md.append(String.format(Locale.ROOT, "- **the machine was busy** (1-minute load average up to %.1f on %d "
+                    + "cores, other work included): treat these figures as provisional and re-run the same command "
+                    + "on a quiet machine\n", busiest, cores));
+        }
         md.append("\n## Results\n\n");
         md.append("Median over rounds; the ratio is Corral / ZooKeeper, computed per round, with its median and its "
-                + "spread (min–max over rounds). For throughput a ratio above 1 favours Corral; for latency, memory "
-                + "and time, below 1 does.\n\n");
+                + "spread (min–max over rounds), so it need not equal the ratio of the two medians. For throughput a "
+                + "ratio above 1 favours Corral; for latency, memory and time, below 1 does.\n\n");
         md.append("| figure | unit | ZooKeeper | Corral | Corral / ZooKeeper | spread of the ratio |\n");
         md.append("|---|---|--:|--:|--:|--:|\n");
         for (Map.Entry<String, Map<Server, List<Object>>> e : figures.entrySet()) {
