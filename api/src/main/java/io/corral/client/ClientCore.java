@@ -367,6 +367,9 @@ final class ClientCore {
             lastZxid = header.zxid();
         }
         int err = header.err();
+        if (log.isTraceEnabled()) {
+            log.trace("session 0x{}: reply xid {} err {}", Long.toHexString(sessionId), p.xid, err);
+        }
         if (err == ErrorCode.OK || p.decoder.accepts(err)) {
             Object value;
             try {
@@ -486,6 +489,10 @@ final class ClientCore {
         p.xid = nextXid;
         nextXid = nextXid == Integer.MAX_VALUE ? 1 : nextXid + 1;
         inflight.add(p);
+        if (log.isTraceEnabled()) {
+            log.trace("session 0x{}: send xid {} op {} {}", Long.toHexString(sessionId), p.xid,
+                    OpCode.name(p.opCode), p.path);
+        }
         wire.send(Frames.request(wire.alloc(), p.xid, p.opCode, p.body));
     }
 

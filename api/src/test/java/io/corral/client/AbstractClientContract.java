@@ -34,6 +34,7 @@ public abstract class AbstractClientContract {
 
     @BeforeAll
     void startSharedServer() {
+        StepVerifier.setDefaultTimeout(TIMEOUT); // no verification may hang a build
         server = startServer(Map.of());
     }
 
