@@ -1,0 +1,664 @@
+package io.corral.client;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.corral.protocol.AuthPacket;
+import io.corral.protocol.ConnectRequest;
+import io.corral.protocol.ConnectResponse;
+import io.corral.protocol.ErrorCode;
+import io.corral.protocol.JuteInput;
+import io.corral.protocol.OpCode;
+import io.corral.protocol.Record;
+import io.corral.protocol.ReplyHeader;
+import io.corral.protocol.SetWatchesRequest;
+import io.corral.protocol.WatcherEvent;
+import io.netty.buffer.ByteBuf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
+
+/**
+ * The session state machine of one client: connecting and reconnecting through the servers of the connect string,
+ * the handshake, the request window (FIFO matching of replies by xid, at most maxPendingRequests in flight), pings,
+ * re-authentication and re-registration of watches, expiry and close.
+ *
+ * <p>Every field below the constructor is touched only from tasks of {@link #actor}; network callbacks, timers and
+ * callers' threads all hand their work to it, so nothing here locks or waits.
+ */
+final class ClientCore {
+    private static final Logger log = LoggerFactory.getLogger(ClientCore.class);
+    private static final int XID_NOTIFICATION = -1;
+    private static final int XID_PING = -2;
+    private static final int XID_AUTH = -4;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
+
+    private enum Phase { STARTING, CONNECTED, SUSPENDED, CLOSING, EXPIRED, CLOSED }
+
+    final ConnectString connectString;
+    final Chroot chroot;
+    final ClientOptions options;
+    final SerialExecutor actor = new SerialExecutor();
+    private final Scheduler timers = Schedulers.parallel();
+    private final Sinks.Many<ConnectionState> states = Sinks.many().replay().latest();
+    private volatile ConnectionState stateView;
+    private volatile long sessionIdView;
+    private volatile int timeoutView;
+
+    // ---- actor-confined ----
+    private final WatchRegistry watches;
+    private final ArrayDeque<Pending> inflight = new ArrayDeque<>();
+    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    private final ArrayDeque<AuthPending> authInflight = new ArrayDeque<>();
+    private final List<AuthInfo> auths;
+    private final List<MonoSink<Void>> closeSinks = new ArrayList<>();
+    private Phase phase = Phase.STARTING;
+    private long sessionId;
+    private byte[] passwd = new byte[16];
+    private long lastZxid;
+    private int timeoutMs;
+    private Wire wire;
+    private Wire handshaking;
+    private Disposable connecting;
+    private int attemptId;
+    private int nextHost;
+    private int failedInRound;
+    private int failedRounds;
+    private long disconnectedAt;
+    private int nextXid = 1;
+    private boolean connectedBefore;
+    private Disposable attemptTimer;
+    private Disposable pingTimer;
+    private Disposable lifeTimer;
+    private MonoSink<CorralClient> connectSink;
+    private CorralClient client;
+
+    ClientCore(ConnectString connectString, ClientOptions options, long sessionId, byte[] passwd) {
+        this(connectString, options);
+        this.sessionId = sessionId;
+        this.passwd = passwd.clone();
+    }
+
+    ClientCore(ConnectString connectString, ClientOptions options) {
+        this.connectString = connectString;
+        this.chroot = connectString.chroot();
+        this.options = options;
+        this.watches = new WatchRegistry(chroot);
+        this.auths = new ArrayList<>(options.auth());
+        this.timeoutMs = (int) options.sessionTimeout().toMillis();
+    }
+
+    // ================= views (any thread) =================
+
+    Flux<ConnectionState> states() {
+        return states.asFlux();
+    }
+
+    ConnectionState state() {
+        return stateView;
+    }
+
+    long sessionId() {
+        return sessionIdView;
+    }
+
+    Duration negotiatedTimeout() {
+        return Duration.ofMillis(timeoutView);
+    }
+
+    // ================= lifecycle =================
+
+    void start(CorralClient owner, MonoSink<CorralClient> sink) {
+        actor.execute(() -> {
+            client = owner;
+            connectSink = sink;
+            lifeTimer = schedule(options.connectionTimeout().toMillis(), this::onConnectTimeout);
+            attempt();
+        });
+    }
+
+    private void onConnectTimeout() {
+        if (phase != Phase.STARTING) {
+            return;
+        }
+        MonoSink<CorralClient> sink = connectSink;
+        connectSink = null;
+        finishClose();
+        if (sink != null) {
+            sink.error(new KeeperErrorException(ErrorCode.CONNECTION_LOSS, null,
+                    "no server of " + connectString.hosts() + " answered within " + options.connectionTimeout()));
+        }
+    }
+
+    Mono<Void> close() {
+        return Mono.create(sink -> actor.execute(() -> {
+            switch (phase) {
+                case CLOSED, EXPIRED -> sink.success();
+                case CLOSING -> closeSinks.add(sink);
+                case CONNECTED -> {
+                    phase = Phase.CLOSING;
+                    closeSinks.add(sink);
+                    failAll(waiting, new ClientClosedException());
+                    sendNow(new Pending(OpCode.CLOSE_SESSION, null, null, ReplyDecoder.NONE,
+                            Pending.Outcome.IGNORE, null));
+                    long closeWait = options.requestTimeout() != null
+                            ? options.requestTimeout().toMillis() : Math.max(1000, timeoutMs / 3);
+                    cancel(lifeTimer);
+                    lifeTimer = schedule(closeWait, this::finishClose);
+                }
+                default -> {
+                    closeSinks.add(sink);
+                    finishClose();
+                }
+            }
+        }));
+    }
+
+    // ================= connecting =================
+
+    private void attempt() {
+        if (phase != Phase.STARTING && phase != Phase.SUSPENDED) {
+            return;
+        }
+        List<ConnectString.HostPort> hosts = connectString.hosts();
+        ConnectString.HostPort host = hosts.get(nextHost);
+        nextHost = (nextHost + 1) % hosts.size();
+        int id = ++attemptId;
+        Duration perAttempt = Duration.ofMillis(Math.max(1000, timeoutMs / hosts.size()));
+        log.debug("session 0x{}: connecting to {}", Long.toHexString(sessionId), host);
+        attemptTimer = schedule(perAttempt.toMillis(), () -> onAttemptTimeout(id));
+        connecting = Connector.open(host, perAttempt, new Connector.Handler() {
+            @Override
+            public void connected(Connection c) {
+                actor.execute(() -> onTcpConnected(id, host, c));
+            }
+
+            @Override
+            public void failed(Throwable error) {
+                actor.execute(() -> onAttemptFailed(id, error));
+            }
+
+            @Override
+            public void frame(Connection c, ByteBuf frame) {
+                actor.execute(() -> onFrame(c, frame));
+            }
+
+            @Override
+            public void closed(Connection c) {
+                actor.execute(() -> onClosed(c));
+            }
+        });
+    }
+
+    private void onTcpConnected(int id, ConnectString.HostPort host, Connection c) {
+        if (id != attemptId || (phase != Phase.STARTING && phase != Phase.SUSPENDED)) {
+            c.dispose();
+            return;
+        }
+        if (c.isDisposed()) {
+            onAttemptFailed(id, null);
+            return;
+        }
+        Wire w = new Wire(c, host, id);
+        handshaking = w;
+        ConnectRequest request = new ConnectRequest(0, lastZxid, (int) options.sessionTimeout().toMillis(),
+                sessionId, passwd, options.canBeReadOnly());
+        w.send(Frames.connect(w.alloc(), request));
+    }
+
+    private void onAttemptTimeout(int id) {
+        if (id != attemptId || wire != null && wire.id == id) {
+            return;
+        }
+        log.debug("connection attempt {} timed out", id);
+        if (handshaking != null && handshaking.id == id) {
+            handshaking.close();
+        }
+        onAttemptFailed(id, null);
+    }
+
+    private void onAttemptFailed(int id, Throwable error) {
+        if (id != attemptId || (phase != Phase.STARTING && phase != Phase.SUSPENDED)) {
+            return;
+        }
+        attemptId++; // late callbacks of this attempt are ignored from now on
+        cancel(attemptTimer);
+        dispose(connecting);
+        if (handshaking != null) {
+            handshaking.close();
+            handshaking = null;
+        }
+        if (error != null) {
+            log.debug("connection attempt failed: {}", error.toString());
+        }
+        if (++failedInRound < connectString.hosts().size()) {
+            attempt();
+            return;
+        }
+        failedInRound = 0;
+        long backoff = Math.min(MAX_BACKOFF.toMillis(), 25L << Math.min(failedRounds++, 10));
+        attemptTimer = schedule(backoff, this::attempt);
+    }
+
+    private void onHandshake(Wire w, ConnectResponse response) {
+        cancel(attemptTimer);
+        handshaking = null;
+        if (response.timeOut() <= 0) {
+            w.close();
+            if (sessionId == 0) {
+                onAttemptFailed(attemptId, null);
+            } else {
+                expire("the server reports session 0x" + Long.toHexString(sessionId) + " expired");
+            }
+            return;
+        }
+        boolean resumed = connectedBefore;
+        connectedBefore = true;
+        sessionId = response.sessionId();
+        passwd = response.passwd();
+        timeoutMs = response.timeOut();
+        sessionIdView = sessionId;
+        timeoutView = timeoutMs;
+        w.handshakeDone = true;
+        wire = w;
+        failedInRound = 0;
+        failedRounds = 0;
+        phase = Phase.CONNECTED;
+        cancel(lifeTimer);
+        startPings(w);
+        for (AuthInfo info : auths) {
+            sendAuth(w, new AuthPending(info, null));
+        }
+        SetWatchesRequest resume = resumed ? watches.resume(lastZxid) : null;
+        if (resume != null) {
+            sendNow(new Pending(OpCode.SET_WATCHES2, null, resume, ReplyDecoder.NONE, new Pending.Outcome() {
+                @Override
+                public void success(Object value) {
+                    publish(ConnectionState.RECONNECTED);
+                }
+
+                @Override
+                public void error(Throwable error) {
+                    if (connected()) { // a server error; a lost connection publishes SUSPENDED instead
+                        log.warn("re-registering watches failed: {}", error.toString());
+                        publish(ConnectionState.RECONNECTED);
+                    }
+                }
+            }, null));
+        } else {
+            publish(resumed ? ConnectionState.RECONNECTED : ConnectionState.CONNECTED);
+        }
+        pump();
+        if (connectSink != null) {
+            MonoSink<CorralClient> sink = connectSink;
+            connectSink = null;
+            sink.success(client);
+        }
+    }
+
+    // ================= inbound =================
+
+    private void onFrame(Connection c, ByteBuf frame) {
+        try {
+            Wire w = wireOf(c);
+            if (w == null) {
+                return;
+            }
+            w.lastReceiveNanos = System.nanoTime();
+            JuteInput in = new JuteInput(frame, Connector.MAX_FRAME);
+            if (!w.handshakeDone) {
+                onHandshake(w, ConnectResponse.read(in));
+                return;
+            }
+            ReplyHeader header = ReplyHeader.read(in);
+            switch (header.xid()) {
+                case XID_NOTIFICATION -> {
+                    WatcherEvent event = WatcherEvent.read(in);
+                    watches.dispatch(event.type(), event.path());
+                }
+                case XID_PING -> { }
+                case XID_AUTH -> onAuthReply(header.err());
+                default -> onReply(w, header, in);
+            }
+        } catch (RuntimeException e) {
+            log.warn("bad frame from the server, dropping the connection: {}", e.toString());
+            Wire w = wireOf(c);
+            if (w != null) {
+                w.close();
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    private Wire wireOf(Connection c) {
+        if (wire != null && wire.connection == c) {
+            return wire;
+        }
+        if (handshaking != null && handshaking.connection == c) {
+            return handshaking;
+        }
+        return null;
+    }
+
+    private void onReply(Wire w, ReplyHeader header, JuteInput in) {
+        Pending p = inflight.poll();
+        if (p == null || p.xid != header.xid()) {
+            log.warn("reply xid {} does not match the oldest request {}, dropping the connection", header.xid(),
+                    p == null ? "(none)" : p.xid);
+            if (p != null) {
+                inflight.addFirst(p);
+            }
+            w.close();
+            return;
+        }
+        if (header.zxid() > lastZxid) {
+            lastZxid = header.zxid();
+        }
+        int err = header.err();
+        if (log.isTraceEnabled()) {
+            log.trace("session 0x{}: reply xid {} err {}", Long.toHexString(sessionId), p.xid, err);
+        }
+        if (err == ErrorCode.OK || p.decoder.accepts(err)) {
+            Object value;
+            try {
+                value = p.decoder.decode(err, in);
+            } catch (KeeperErrorException e) {
+                p.fail(e); // a decoder's verdict, e.g. a failed transaction
+                pump();
+                return;
+            } catch (RuntimeException e) {
+                p.fail(new KeeperErrorException(ErrorCode.MARSHALLING_ERROR, p.path, e.toString()));
+                pump();
+                return;
+            }
+            if (p.watch != null && !p.cancelled) {
+                watches.add(OneShotWatch.kindFor(p.opCode, err), p.watch);
+                OneShotWatch watch = p.watch;
+                watch.onCancel = () -> actor.execute(() -> watches.remove(watch));
+            }
+            p.succeed(value);
+        } else {
+            p.fail(new KeeperErrorException(err, p.path));
+        }
+        if (p.opCode == OpCode.CLOSE_SESSION) {
+            finishClose();
+            return;
+        }
+        pump();
+    }
+
+    private void onAuthReply(int err) {
+        AuthPending a = authInflight.poll();
+        if (a == null) {
+            return;
+        }
+        if (err == ErrorCode.OK) {
+            a.succeed();
+        } else {
+            auths.remove(a.info()); // the server drops the connection; do not offer it again
+            a.fail(new KeeperErrorException(err, null, "authentication with scheme " + a.info().scheme()));
+        }
+    }
+
+    private void onClosed(Connection c) {
+        if (handshaking != null && handshaking.connection == c) {
+            onAttemptFailed(handshaking.id, null);
+        } else if (wire != null && wire.connection == c) {
+            connectionLost();
+        }
+    }
+
+    private void connectionLost() {
+        log.debug("session 0x{}: lost {}", Long.toHexString(sessionId), wire);
+        wire.close();
+        wire = null;
+        dispose(pingTimer);
+        failAll(inflight, new KeeperErrorException(ErrorCode.CONNECTION_LOSS, null));
+        while (!authInflight.isEmpty()) {
+            authInflight.poll().fail(new KeeperErrorException(ErrorCode.CONNECTION_LOSS, null));
+        }
+        if (phase == Phase.CLOSING) {
+            finishClose();
+            return;
+        }
+        phase = Phase.SUSPENDED;
+        disconnectedAt = System.nanoTime();
+        publish(ConnectionState.SUSPENDED);
+        cancel(lifeTimer);
+        lifeTimer = schedule(timeoutMs, this::onSuspendedTooLong);
+        failedInRound = 0;
+        attempt();
+    }
+
+    private void onSuspendedTooLong() {
+        if (phase == Phase.SUSPENDED) {
+            expire("no server could be reached within the session timeout of " + timeoutMs + " ms");
+        }
+    }
+
+    // ================= outbound =================
+
+    /** Queues a request; it is sent once connected and fewer than maxPendingRequests are in flight. */
+    void submit(Pending p) {
+        switch (phase) {
+            case EXPIRED -> p.fail(new KeeperErrorException(ErrorCode.SESSION_EXPIRED, p.path));
+            case CLOSING, CLOSED -> p.fail(new ClientClosedException());
+            default -> {
+                waiting.add(p);
+                pump();
+            }
+        }
+    }
+
+    /** Forgets a request whose caller went away: dropped if not sent yet, its reply ignored otherwise. */
+    void cancel(Pending p) {
+        p.cancelled = true;
+        waiting.remove(p);
+    }
+
+    private void pump() {
+        while (phase == Phase.CONNECTED && wire != null && inflight.size() < options.maxPendingRequests()) {
+            Pending p = waiting.poll();
+            if (p == null) {
+                return;
+            }
+            if (!p.cancelled) {
+                sendNow(p);
+            }
+        }
+    }
+
+    /** Sends at once, past the window (internal requests: setWatches, closeSession, removeWatches). */
+    void sendNow(Pending p) {
+        if (wire == null) {
+            p.fail(new KeeperErrorException(ErrorCode.CONNECTION_LOSS, p.path));
+            return;
+        }
+        p.xid = nextXid;
+        nextXid = nextXid == Integer.MAX_VALUE ? 1 : nextXid + 1;
+        inflight.add(p);
+        if (log.isTraceEnabled()) {
+            log.trace("session 0x{}: send xid {} op {} {}", Long.toHexString(sessionId), p.xid,
+                    OpCode.name(p.opCode), p.path);
+        }
+        wire.send(Frames.request(wire.alloc(), p.xid, p.opCode, p.body));
+    }
+
+    /** True when internal requests can go out now. */
+    boolean connected() {
+        return phase == Phase.CONNECTED && wire != null;
+    }
+
+    Mono<Void> addAuth(AuthInfo info) {
+        return Mono.create(sink -> actor.execute(() -> {
+            switch (phase) {
+                case EXPIRED -> sink.error(new KeeperErrorException(ErrorCode.SESSION_EXPIRED, null));
+                case CLOSING, CLOSED -> sink.error(new ClientClosedException());
+                default -> {
+                    auths.add(info);
+                    if (connected()) {
+                        sendAuth(wire, new AuthPending(info, sink));
+                    } else {
+                        sink.success(); // sent with the others when the connection is back
+                    }
+                }
+            }
+        }));
+    }
+
+    private void sendAuth(Wire w, AuthPending a) {
+        authInflight.add(a);
+        w.send(Frames.request(w.alloc(), XID_AUTH, OpCode.AUTH, new AuthPacket(0, a.info().scheme(), a.info().auth())));
+    }
+
+    private void startPings(Wire w) {
+        dispose(pingTimer);
+        long period = Math.max(10, timeoutMs / 6);
+        pingTimer = timers.schedulePeriodically(() -> actor.execute(() -> onPingTick(w)), period, period,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void onPingTick(Wire w) {
+        if (w != wire) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - w.lastReceiveNanos > TimeUnit.MILLISECONDS.toNanos(timeoutMs * 2L / 3)) {
+            log.info("session 0x{}: nothing received from {} for 2/3 of the session timeout, reconnecting",
+                    Long.toHexString(sessionId), w.host);
+            w.close();
+        } else if (now - w.lastSendNanos >= TimeUnit.MILLISECONDS.toNanos(timeoutMs / 3)) {
+            w.send(Frames.request(w.alloc(), XID_PING, OpCode.PING, null));
+        }
+    }
+
+    /** Test probe: {in flight, waiting}, read in order after every task submitted before it. */
+    Mono<int[]> requestCounts() {
+        return Mono.create(sink -> actor.execute(() -> sink.success(new int[] {inflight.size(), waiting.size()})));
+    }
+
+    /** Test probe: the session password. */
+    byte[] password() {
+        return passwd.clone();
+    }
+
+    // ================= watches =================
+
+    WatchRegistry watches() {
+        return watches;
+    }
+
+    /** Ends when the session ends: with an error on expiry, normally on close. Null while the session lives. */
+    Throwable endedWith() {
+        return switch (phase) {
+            case EXPIRED -> new KeeperErrorException(ErrorCode.SESSION_EXPIRED, null);
+            case CLOSING, CLOSED -> new ClientClosedException();
+            default -> null;
+        };
+    }
+
+    // ================= endings =================
+
+    private void expire(String reason) {
+        if (phase == Phase.EXPIRED || phase == Phase.CLOSED) {
+            return;
+        }
+        log.info("session 0x{} expired: {}", Long.toHexString(sessionId), reason);
+        phase = Phase.EXPIRED;
+        KeeperErrorException error = new KeeperErrorException(ErrorCode.SESSION_EXPIRED, null, reason);
+        shutdown(error, error);
+        publish(ConnectionState.EXPIRED);
+        states.tryEmitComplete();
+        if (connectSink != null) {
+            connectSink.error(error);
+            connectSink = null;
+        }
+    }
+
+    private void finishClose() {
+        if (phase == Phase.EXPIRED || phase == Phase.CLOSED) {
+            return;
+        }
+        phase = Phase.CLOSED;
+        shutdown(new ClientClosedException(), null);
+        publish(ConnectionState.CLOSED);
+        states.tryEmitComplete();
+        if (connectSink != null) {
+            connectSink.error(new ClientClosedException());
+            connectSink = null;
+        }
+    }
+
+    private void shutdown(Throwable requestError, Throwable watchError) {
+        cancel(attemptTimer);
+        cancel(lifeTimer);
+        dispose(pingTimer);
+        dispose(connecting);
+        attemptId++;
+        if (handshaking != null) {
+            handshaking.close();
+            handshaking = null;
+        }
+        if (wire != null) {
+            wire.close();
+            wire = null;
+        }
+        failAll(inflight, requestError);
+        failAll(waiting, requestError);
+        while (!authInflight.isEmpty()) {
+            authInflight.poll().fail(requestError);
+        }
+        watches.endAll(watchError);
+        for (MonoSink<Void> s : closeSinks) {
+            s.success();
+        }
+        closeSinks.clear();
+    }
+
+    private static void failAll(ArrayDeque<Pending> queue, Throwable error) {
+        for (Iterator<Pending> it = queue.iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            it.remove();
+            p.fail(error);
+        }
+    }
+
+    private void publish(ConnectionState s) {
+        stateView = s;
+        states.tryEmitNext(s);
+    }
+
+    // ================= timers =================
+
+    private Disposable schedule(long delayMs, Runnable task) {
+        return timers.schedule(() -> actor.execute(task), delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    private static void cancel(Disposable d) {
+        dispose(d);
+    }
+
+    private static void dispose(Disposable d) {
+        if (d != null) {
+            d.dispose();
+        }
+    }
+
+    /** The Record-based request helper every operation goes through. */
+    Pending pending(int opCode, String clientPath, Record body, ReplyDecoder decoder, MonoSink<Object> sink,
+            OneShotWatch watch) {
+        return new Pending(opCode, clientPath, body, decoder, Pending.Outcome.of(sink), watch);
+    }
+}

@@ -1,0 +1,106 @@
+package io.corral.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settings of a {@link CorralClient}.
+ *
+ * @param sessionTimeout     requested session timeout; the server clamps it (usually into 2..20 ticks)
+ * @param connectionTimeout  how long {@link CorralClient#connect} may take to establish the first session
+ * @param auth               credentials sent on every (re)connection, in this order
+ * @param canBeReadOnly      whether a read-only server is acceptable
+ * @param requestTimeout     upper bound on one operation, from subscription to reply (waiting for room and for a
+ *                           reconnection included); null for none. On expiry the operation fails with REQUESTTIMEOUT
+ * @param maxPendingRequests at most this many requests in flight; further operations wait for room
+ */
+public record ClientOptions(Duration sessionTimeout, Duration connectionTimeout, List<AuthInfo> auth,
+                            boolean canBeReadOnly, Duration requestTimeout, int maxPendingRequests) {
+
+    public static final ClientOptions DEFAULTS = builder().build();
+
+    public ClientOptions {
+        Objects.requireNonNull(sessionTimeout, "sessionTimeout");
+        Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+        auth = List.copyOf(auth);
+        if (sessionTimeout.isNegative() || sessionTimeout.isZero() || sessionTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("sessionTimeout out of range: " + sessionTimeout);
+        }
+        if (connectionTimeout.isNegative() || connectionTimeout.isZero()) {
+            throw new IllegalArgumentException("connectionTimeout must be positive: " + connectionTimeout);
+        }
+        if (requestTimeout != null && (requestTimeout.isNegative() || requestTimeout.isZero())) {
+            throw new IllegalArgumentException("requestTimeout must be positive: " + requestTimeout);
+        }
+        if (maxPendingRequests < 1) {
+            throw new IllegalArgumentException("maxPendingRequests must be at least 1: " + maxPendingRequests);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder().sessionTimeout(sessionTimeout).connectionTimeout(connectionTimeout)
+                .canBeReadOnly(canBeReadOnly).requestTimeout(requestTimeout).maxPendingRequests(maxPendingRequests);
+        b.auth.addAll(auth);
+        return b;
+    }
+
+    /** Builds {@link ClientOptions}; defaults: 30 s session, 15 s connection, no request timeout, 1000 pending. */
+    public static final class Builder {
+        private Duration sessionTimeout = Duration.ofSeconds(30);
+        private Duration connectionTimeout = Duration.ofSeconds(15);
+        private final List<AuthInfo> auth = new ArrayList<>();
+        private boolean canBeReadOnly;
+        private Duration requestTimeout;
+        private int maxPendingRequests = 1000;
+
+        private Builder() {
+        }
+
+        public Builder sessionTimeout(Duration v) {
+            sessionTimeout = v;
+            return this;
+        }
+
+        public Builder connectionTimeout(Duration v) {
+            connectionTimeout = v;
+            return this;
+        }
+
+        /** Adds digest credentials ({@code user:password}). */
+        public Builder digest(String user, String password) {
+            auth.add(AuthInfo.digest(user, password));
+            return this;
+        }
+
+        public Builder auth(AuthInfo info) {
+            auth.add(Objects.requireNonNull(info));
+            return this;
+        }
+
+        public Builder canBeReadOnly(boolean v) {
+            canBeReadOnly = v;
+            return this;
+        }
+
+        public Builder requestTimeout(Duration v) {
+            requestTimeout = v;
+            return this;
+        }
+
+        public Builder maxPendingRequests(int v) {
+            maxPendingRequests = v;
+            return this;
+        }
+
+        public ClientOptions build() {
+            return new ClientOptions(sessionTimeout, connectionTimeout, auth, canBeReadOnly, requestTimeout,
+                    maxPendingRequests);
+        }
+    }
+}

@@ -1,0 +1,386 @@
+package io.corral.client;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.corral.protocol.Acl;
+import io.corral.protocol.AddWatchMode;
+import io.corral.protocol.ClientInfo;
+import io.corral.protocol.CreateMode;
+import io.corral.protocol.CreateRequest;
+import io.corral.protocol.DeleteRequest;
+import io.corral.protocol.ErrorCode;
+import io.corral.protocol.OpCode;
+import io.corral.protocol.PathRequest;
+import io.corral.protocol.PathTypeRequest;
+import io.corral.protocol.PathWatchRequest;
+import io.corral.protocol.Record;
+import io.corral.protocol.SetAclRequest;
+import io.corral.protocol.SetDataRequest;
+import io.corral.protocol.Stat;
+import io.corral.protocol.WatcherType;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
+
+/**
+ * A reactive ZooKeeper-protocol client: one session, one TCP connection at a time, every operation a lazy
+ * {@link Mono} (nothing is sent before subscription). Requests are pipelined: many may be in flight, and the replies
+ * come back in the order the requests were subscribed. At most {@link ClientOptions#maxPendingRequests()} are in
+ * flight; later ones wait for room.
+ *
+ * <p>Paths are client paths: the connect string's chroot is added on the way out and removed on the way back.
+ * Server errors arrive as {@link KeeperErrorException}; a request in flight when the connection breaks fails with
+ * CONNECTIONLOSS (it may or may not have been applied), requests issued while reconnecting wait for the new
+ * connection. Invalid paths fail with {@link IllegalArgumentException} before anything is sent.
+ *
+ * <p>Callbacks run on the client's threads (Netty event loops, timers); do not block in them.
+ */
+public final class CorralClient {
+    private final ClientCore core;
+    private final Chroot chroot;
+    private final Replies replies;
+    private final ClientOptions options;
+
+    private CorralClient(ClientCore core) {
+        this.core = core;
+        this.chroot = core.chroot;
+        this.replies = new Replies(chroot);
+        this.options = core.options;
+    }
+
+    /**
+     * Connects to one of the servers of {@code connectString} ({@code host:port[,host:port...][/chroot]}) and
+     * establishes a session. Completes once the session is established; fails with CONNECTIONLOSS when no server
+     * answered within {@link ClientOptions#connectionTimeout()}.
+     */
+    public static Mono<CorralClient> connect(String connectString, ClientOptions options) {
+        Objects.requireNonNull(options, "options");
+        return Mono.defer(() -> {
+            ClientCore core = new ClientCore(ConnectString.parse(connectString), options);
+            CorralClient client = new CorralClient(core);
+            return Mono.<CorralClient>create(sink -> {
+                sink.onCancel(() -> core.close().subscribe());
+                core.start(client, sink);
+            });
+        });
+    }
+
+    /** Resumes an existing session (tests: a second connection that takes a session over). */
+    static Mono<CorralClient> resume(String connectString, ClientOptions options, long sessionId, byte[] passwd) {
+        return Mono.defer(() -> {
+            ClientCore core = new ClientCore(ConnectString.parse(connectString), options, sessionId, passwd);
+            CorralClient client = new CorralClient(core);
+            return Mono.<CorralClient>create(sink -> {
+                sink.onCancel(() -> core.close().subscribe());
+                core.start(client, sink);
+            });
+        });
+    }
+
+    /** Test probe: {requests in flight, requests waiting}. */
+    Mono<int[]> requestCounts() {
+        return core.requestCounts();
+    }
+
+    /** Test probe: the session password. */
+    Mono<byte[]> password() {
+        return Mono.create(sink -> core.actor.execute(() -> sink.success(core.password())));
+    }
+
+    public static Mono<CorralClient> connect(String connectString) {
+        return connect(connectString, ClientOptions.DEFAULTS);
+    }
+
+    // ================= session =================
+
+    /** The session's states, starting with the current one; completes after EXPIRED or CLOSED. */
+    public Flux<ConnectionState> states() {
+        return core.states();
+    }
+
+    /** The current state. */
+    public ConnectionState state() {
+        return core.state();
+    }
+
+    public long sessionId() {
+        return core.sessionId();
+    }
+
+    /** The session timeout the server granted. */
+    public Duration sessionTimeout() {
+        return core.negotiatedTimeout();
+    }
+
+    /** Closes the session (closeSession, then the socket) and ends every watch stream. */
+    public Mono<Void> close() {
+        return core.close();
+    }
+
+    /** Adds credentials to the session; they are sent again after every reconnect. */
+    public Mono<Void> addAuth(String scheme, byte[] auth) {
+        return Mono.defer(() -> core.addAuth(new AuthInfo(scheme, auth)));
+    }
+
+    public Mono<Void> addAuth(AuthInfo info) {
+        return Mono.defer(() -> core.addAuth(info));
+    }
+
+    /** The identities the server associates with this connection. */
+    public Mono<List<ClientInfo>> whoAmI() {
+        return call(OpCode.WHO_AM_I, null, null, replies.whoAmI(), null);
+    }
+
+    // ================= writes =================
+
+    /** Creates a persistent node with an open ACL. */
+    public Mono<Created> create(String path, byte[] data) {
+        return create(path, data, Acl.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+    }
+
+    public Mono<Created> create(String path, byte[] data, CreateMode mode) {
+        return create(path, data, Acl.OPEN_ACL_UNSAFE, mode);
+    }
+
+    /** Creates a node in any mode but the TTL ones ({@link #createTtl}). Containers use createContainer (19). */
+    public Mono<Created> create(String path, byte[] data, List<Acl> acl, CreateMode mode) {
+        if (mode.isTtl()) {
+            return Mono.error(new IllegalArgumentException(mode + " needs a TTL: use createTtl"));
+        }
+        int op = mode.isContainer() ? OpCode.CREATE_CONTAINER : OpCode.CREATE2;
+        return Mono.defer(() -> {
+            PathValidation.validate(path, mode.isSequential());
+            return call(op, path, new CreateRequest(chroot.toServer(path), data, acl, mode.flag(), -1),
+                    replies.created(), null);
+        });
+    }
+
+    /** Creates a node with a time to live (createTTL, 21); mode must be one of the TTL modes. */
+    public Mono<Created> createTtl(String path, byte[] data, List<Acl> acl, CreateMode mode, Duration ttl) {
+        if (!mode.isTtl()) {
+            return Mono.error(new IllegalArgumentException(mode + " is not a TTL mode"));
+        }
+        return Mono.defer(() -> {
+            PathValidation.validate(path, mode.isSequential());
+            return call(OpCode.CREATE_TTL, path,
+                    new CreateRequest(chroot.toServer(path), data, acl, mode.flag(), ttl.toMillis()),
+                    replies.created(), null);
+        });
+    }
+
+    /** Deletes a node if its version matches ({@code -1}: any version). */
+    public Mono<Void> delete(String path, int version) {
+        return Mono.defer(() -> {
+            PathValidation.validate(path);
+            return call(OpCode.DELETE, path, new DeleteRequest(chroot.toServer(path), version), ReplyDecoder.NONE,
+                    null);
+        }).then();
+    }
+
+    public Mono<Void> delete(String path) {
+        return delete(path, -1);
+    }
+
+    /** Sets the data if the version matches ({@code -1}: any version); returns the new Stat. */
+    public Mono<Stat> setData(String path, byte[] data, int version) {
+        return Mono.defer(() -> {
+            PathValidation.validate(path);
+            return call(OpCode.SET_DATA, path, new SetDataRequest(chroot.toServer(path), data, version),
+                    replies.stat(), null);
+        });
+    }
+
+    public Mono<Stat> setData(String path, byte[] data) {
+        return setData(path, data, -1);
+    }
+
+    public Mono<Stat> setACL(String path, List<Acl> acl, int version) {
+        return Mono.defer(() -> {
+            PathValidation.validate(path);
+            return call(OpCode.SET_ACL, path, new SetAclRequest(chroot.toServer(path), acl, version), replies.stat(),
+                    null);
+        });
+    }
+
+    /** A transaction (multi): operations applied atomically, all or none. */
+    public Transaction transaction() {
+        return new Transaction(this, chroot, replies);
+    }
+
+    // ================= reads =================
+
+    /** The node's Stat, or empty when the node does not exist. */
+    public Mono<Stat> exists(String path) {
+        return this.<Optional<Stat>>read(OpCode.EXISTS, path, replies.exists(), null).flatMap(Mono::justOrEmpty);
+    }
+
+    public Mono<NodeData> getData(String path) {
+        return read(OpCode.GET_DATA, path, replies.data(), null);
+    }
+
+    public Mono<Children> getChildren(String path) {
+        return read(OpCode.GET_CHILDREN2, path, replies.children(), null);
+    }
+
+    public Mono<NodeAcl> getACL(String path) {
+        return Mono.defer(() -> {
+            PathValidation.validate(path);
+            return call(OpCode.GET_ACL, path, new PathRequest(chroot.toServer(path)), replies.acl(), null);
+        });
+    }
+
+    /** The number of descendants at any depth. */
+    public Mono<Integer> getAllChildrenNumber(String path) {
+        return Mono.defer(() -> {
+            PathValidation.validate(path);
+            return call(OpCode.GET_ALL_CHILDREN_NUMBER, path, new PathRequest(chroot.toServer(path)),
+                    replies.count(), null);
+        });
+    }
+
+    /** The paths of this session's ephemeral nodes whose path starts with {@code prefix} (a plain string match). */
+    public Mono<List<String>> getEphemerals(String prefix) {
+        return Mono.defer(() -> call(OpCode.GET_EPHEMERALS, prefix,
+                new PathRequest(chroot.toServer(prefix.isEmpty() ? "/" : prefix)), replies.ephemerals(), null));
+    }
+
+    public Mono<List<String>> getEphemerals() {
+        return getEphemerals("/");
+    }
+
+    /** Waits until the server this client is connected to has caught up with the leader (for this path). */
+    public Mono<Void> sync(String path) {
+        return Mono.defer(() -> {
+            PathValidation.validate(path);
+            return call(OpCode.SYNC, path, new PathRequest(chroot.toServer(path)), ReplyDecoder.NONE, null);
+        }).then();
+    }
+
+    // ================= one-shot watches =================
+
+    /** getData leaving a one-shot data watch. */
+    public Mono<Watched<NodeData>> getDataAndWatch(String path) {
+        return watchedRead(OpCode.GET_DATA, path, replies.data());
+    }
+
+    /** exists leaving a one-shot watch: a data watch if the node exists, an exist watch (fires on create) if not. */
+    public Mono<Watched<Optional<Stat>>> existsAndWatch(String path) {
+        return watchedRead(OpCode.EXISTS, path, replies.exists());
+    }
+
+    /** getChildren leaving a one-shot child watch. */
+    public Mono<Watched<Children>> getChildrenAndWatch(String path) {
+        return watchedRead(OpCode.GET_CHILDREN2, path, replies.children());
+    }
+
+    private <T> Mono<Watched<T>> watchedRead(int op, String path, ReplyDecoder decoder) {
+        return Mono.defer(() -> {
+            PathValidation.validate(path);
+            OneShotWatch watch = new OneShotWatch(chroot.toServer(path));
+            return this.<T>read(op, path, decoder, watch).map(v -> new Watched<>(v, watch.mono()));
+        });
+    }
+
+    private <T> Mono<T> read(int op, String path, ReplyDecoder decoder, OneShotWatch watch) {
+        return Mono.defer(() -> {
+            PathValidation.validate(path);
+            return call(op, path, new PathWatchRequest(chroot.toServer(path), watch != null), decoder, watch);
+        });
+    }
+
+    // ================= watch streams =================
+
+    /**
+     * Events about one node, its children, or its whole subtree, from a persistent (recursive for SUBTREE) watch
+     * added when the Flux is subscribed and removed when the last subscriber for that path and kind cancels.
+     * Requests issued through this client after subscribing are ordered after the watch's registration. Survives
+     * reconnects; errors with SESSIONEXPIRED when the session expires; completes when the client is closed.
+     */
+    public Flux<WatchEvent> watch(String path, WatchMode mode) {
+        return Flux.defer(() -> {
+            PathValidation.validate(path);
+            return Flux.create(sink -> core.actor.execute(() -> addListener(path, mode, sink)),
+                    FluxSink.OverflowStrategy.BUFFER);
+        });
+    }
+
+    private void addListener(String path, WatchMode mode, FluxSink<WatchEvent> sink) {
+        Throwable ended = core.endedWith();
+        if (ended != null) {
+            if (ended instanceof ClientClosedException) {
+                sink.complete();
+            } else {
+                sink.error(ended);
+            }
+            return;
+        }
+        String serverPath = chroot.toServer(path);
+        PersistentListener listener = new PersistentListener(serverPath, mode, sink);
+        boolean first = core.watches().addListener(listener);
+        int serverMode = mode.recursive() ? AddWatchMode.PERSISTENT_RECURSIVE : AddWatchMode.PERSISTENT;
+        sink.onDispose(() -> core.actor.execute(() -> {
+            if (core.watches().removeListener(listener) && core.connected()) {
+                int type = mode.recursive() ? WatcherType.PERSISTENT_RECURSIVE : WatcherType.PERSISTENT;
+                core.sendNow(new Pending(OpCode.REMOVE_WATCHES, path, new PathTypeRequest(serverPath, type),
+                        ReplyDecoder.NONE, Pending.Outcome.IGNORE, null));
+            }
+        }));
+        if (first) {
+            core.submit(new Pending(OpCode.ADD_WATCH, path, new PathTypeRequest(serverPath, serverMode),
+                    ReplyDecoder.NONE, new Pending.Outcome() {
+                        @Override
+                        public void success(Object value) {
+                        }
+
+                        @Override
+                        public void error(Throwable error) {
+                            if (!KeeperErrorException.hasCode(error, ErrorCode.CONNECTION_LOSS)) {
+                                sink.error(error); // a lost connection re-adds it with setWatches2
+                            }
+                        }
+                    }, null));
+        }
+    }
+
+    /**
+     * The successive values of a node, starting with the current one: data and Stat while it exists, a deleted
+     * value (see {@link NodeValue#exists()}) while it does not. Re-armed after every change with a one-shot watch
+     * set by the same read that fetches the new value, so the last value is never missed (intermediate values
+     * may be, when several changes land between two reads). Consecutive identical values are reported once.
+     */
+    public Flux<NodeValue> watchData(String path) {
+        return WatchStreams.data(this, path);
+    }
+
+    /** The node's successive child lists, starting with the current one (empty, Stat null, while it is missing). */
+    public Flux<Children> watchChildren(String path) {
+        return WatchStreams.children(this, path);
+    }
+
+    // ================= plumbing =================
+
+    /** Sends a request and maps its reply; subscription = submission, cancellation forgets the reply. */
+    @SuppressWarnings("unchecked")
+    <T> Mono<T> call(int op, String path, Record body, ReplyDecoder decoder, OneShotWatch watch) {
+        Mono<Object> mono = Mono.create(sink -> {
+            Pending p = core.pending(op, path, body, decoder, sink, watch);
+            sink.onCancel(() -> core.actor.execute(() -> core.cancel(p)));
+            core.actor.execute(() -> core.submit(p));
+        });
+        Duration timeout = options.requestTimeout();
+        if (timeout != null) {
+            mono = mono.timeout(timeout, Mono.error(() -> new KeeperErrorException(ErrorCode.REQUEST_TIMEOUT, path,
+                    "no reply within " + timeout)));
+        }
+        return (Mono<T>) mono;
+    }
+
+    /** UTF-8 bytes, for convenience. */
+    public static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
