@@ -9,6 +9,8 @@ import io.corral.protocol.OpCode;
 import io.corral.protocol.PathWatchRequest;
 import io.corral.protocol.Record;
 import io.corral.protocol.SetDataRequest;
+import io.corral.log.LogOptions;
+import io.corral.log.TxnLog;
 import io.corral.server.config.ServerConfig;
 import io.corral.server.sequencer.Connection;
 import io.corral.server.sequencer.ConnectionState;
@@ -40,14 +42,21 @@ import java.util.concurrent.TimeUnit;
  * replies) has a session, and the benchmark thread offers setData (100 B) or getData requests on it, keeping at
  * most {@code window} unanswered. window=1 is a ping-pong (1/throughput is the queue-to-reply latency, including
  * waking the sequencer); a large window shows the batching throughput. Everything the sequencer does per request
- * is in (validation, zxid, commit, tree, stats, outbox), except encoding and the socket.
+ * is in (validation, zxid, the log, commit, tree, stats, outbox), except encoding and the socket.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-Dchronicle.analytics.disable=true",
+        "-Dchronicle.announcer.disable=true", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+        "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+        "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+        "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+        "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
+        "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+        "--add-exports=java.base/jdk.internal.util=ALL-UNNAMED"})
 public class SequencerBenchmark {
 
     @Param({"setData", "getData"})
@@ -56,7 +65,12 @@ public class SequencerBenchmark {
     @Param({"1", "256"})
     public int window;
 
+    /** false isolates the sequencer from the disk; true adds the log's group-committed sync. */
+    @Param({"false", "true"})
+    public boolean forceSync;
+
     private Path dataDir;
+    private TxnLog txnLog;
     private Sequencer sequencer;
     private CountingConnection connection;
     private int type;
@@ -109,7 +123,8 @@ public class SequencerBenchmark {
         dataDir = Files.createTempDirectory("corral-jmh-sequencer");
         ServerConfig config = ServerConfig.parse(Map.of("dataDir", dataDir.toString(), "clientPort", "0",
                 "clientPortAddress", "127.0.0.1", "globalOutstandingLimit", "4096"));
-        sequencer = new Sequencer(config);
+        txnLog = TxnLog.open(dataDir.resolve("txnlog"), LogOptions.defaults().withForceSync(forceSync));
+        sequencer = new Sequencer(config, txnLog, dataDir.resolve("snapshots"));
         sequencer.start();
         connection = new CountingConnection();
         offer(Request.connect(connection, new ConnectRequest(0, 0, 30_000, 0, new byte[16], false)));
@@ -161,6 +176,7 @@ public class SequencerBenchmark {
             }
         } finally {
             sequencer.close();
+            txnLog.close();
             try (var files = Files.walk(dataDir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
