@@ -198,6 +198,15 @@ public final class Compare {
             record("getData 100 B throughput (closed loop)", "ops/s", true, server, round,
                     r == null ? null : r.get("throughput"));
 
+            // the same with the leanest client there is, so that the load tool's own CPU caps the ratio later
+            String[] lean = {"--clients", "" + clients, "--inflight", "" + inflight, "--client", "corral"};
+            r = load(server, round, "set", connect, lean);
+            record("setData 100 B throughput, Corral's client as load tool", "ops/s", true, server, round,
+                    r == null ? null : r.get("throughput"));
+            r = load(server, round, "get", connect, lean);
+            record("getData 100 B throughput, Corral's client as load tool", "ops/s", true, server, round,
+                    r == null ? null : r.get("throughput"));
+
             r = load(server, round, "mixed", connect, "--rate", "" + openRate, "--read-pct", "80", "--clients",
                     "" + clients);
             String open = "open loop " + openRate + "/s, 80% getData / 20% setData";
@@ -702,7 +711,7 @@ public final class Compare {
                         + "phase, in the order ZooKeeper, Corral, ZooKeeper, Corral, ...\n", xmx,
                 corralExtraJvm.isEmpty() ? "" : " plus `" + String.join(" ", corralExtraJvm) + "`"));
         md.append(String.format(Locale.ROOT, "- load: the load tool (`io.corral.bench.load.LoadTool`, official "
-                        + "ZooKeeper 3.9.5 client) in its own JVM per workload; %d rounds; %.0f s warm-up + %.0f s "
+                        + "ZooKeeper 3.9.5 client unless a row names Corral's client) in its own JVM per workload; %d rounds; %.0f s warm-up + %.0f s "
                         + "measured per workload; closed loop = %d sessions x %d requests in flight; bulk = %,d "
                         + "znodes of 100 B\n", rounds, warmup, duration, clients, inflight, bulkCount));
         if (timedOut) {

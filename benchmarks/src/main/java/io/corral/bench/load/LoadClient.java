@@ -4,7 +4,7 @@ package io.corral.bench.load;
  * One client session, as the load tool drives it: asynchronous operations whose callbacks report a ZooKeeper
  * error code (0 = OK; the codes are the wire protocol's, so every client reports the same numbers). Callbacks
  * may run on any thread, but those of one session never run concurrently with each other. Implementations:
- * {@link ZkLoadClient} (the official Apache ZooKeeper client); Corral's reactive client will be another.
+ * {@link ZkLoadClient} (the official Apache ZooKeeper client) and {@link CorralLoadClient} (Corral's reactive client).
  */
 public interface LoadClient extends AutoCloseable {
     int OK = 0;
@@ -44,8 +44,8 @@ public interface LoadClient extends AutoCloseable {
         static Factory named(String name) {
             return switch (name) {
                 case "zk" -> new ZkLoadClient.ZkFactory();
-                default -> throw new IllegalArgumentException(
-                        "unknown --client " + name + " (available: zk; Corral's reactive client is not written yet)");
+                case "corral" -> new CorralLoadClient.CorralFactory();
+                default -> throw new IllegalArgumentException("unknown --client " + name + " (available: zk, corral)");
             };
         }
     }

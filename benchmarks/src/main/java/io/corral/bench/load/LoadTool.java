@@ -37,7 +37,8 @@ public final class LoadTool {
     static final String USAGE = """
             usage: corral-bench --connect HOST:PORT[,HOST:PORT...] [options]
               --workload W       create | set | get | mixed | watch | churn | bulk   (default set)
-              --client zk        client library (zk: the official Apache ZooKeeper client)   (default zk)
+              --client zk        client library: zk (the official Apache ZooKeeper client) or corral
+                                 (Corral's reactive client, leaner per request)            (default zk)
               --clients C        sessions issuing requests                                   (default 4)
               --inflight K       closed loop: requests in flight per session                 (default 16)
               --rate R           open loop: R requests per second in total, spread over the sessions;

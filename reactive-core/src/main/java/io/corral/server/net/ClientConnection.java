@@ -11,7 +11,6 @@ import io.corral.server.sequencer.Outbound;
 import io.corral.server.sequencer.Request;
 import io.corral.server.sequencer.Sequencer;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -240,24 +239,31 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
             outbound.clear();
             return;
         }
-        boolean wrote = false;
+        ByteBuf out = null;
         Outbound message;
         while ((message = outbound.poll()) != null) {
-            if (message instanceof Outbound.Close close) {
-                log.debug("Closing connection from {}: {}", remoteAddress, close.reason());
-                closing = true;
-                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-                outbound.clear();
-                return;
-            }
             if (closing) {
                 continue;
             }
-            ctx.write(OutboundEncoder.encode(message, ctx.alloc()), ctx.voidPromise());
-            wrote = true;
+            if (out == null) {
+                out = ctx.alloc().ioBuffer(256);
+            }
+            OutboundEncoder.encode(message, out);
+            if (message instanceof Outbound.Close close) {
+                log.debug("Closing connection from {}: {}", remoteAddress, close.reason());
+                closing = true;
+            }
         }
-        if (wrote) {
-            ctx.flush();
+        if (out == null) {
+            return;
+        }
+        if (closing) {
+            ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+            outbound.clear();
+        } else if (out.isReadable()) {
+            ctx.writeAndFlush(out, ctx.voidPromise());
+        } else {
+            out.release();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.corral.server.sequencer;
 
 import io.corral.protocol.Id;
+import io.corral.server.session.Session;
 
 import java.util.ArrayDeque;
 import java.util.LinkedHashSet;
@@ -9,6 +10,8 @@ import java.util.Set;
 /** Per-connection state owned by the sequencer thread: its session, identities, and FIFO bookkeeping. */
 public final class ConnectionState {
     long sessionId;
+    /** The session this connection carries (kept here so a request needs no session lookup). */
+    Session session;
     boolean closed;
     /** Something was queued since the last flush. */
     boolean dirty;

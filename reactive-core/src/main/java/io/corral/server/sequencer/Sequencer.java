@@ -250,7 +250,7 @@ public final class Sequencer implements AutoCloseable {
                 outbox.send(connection, new Outbound.Close("four-letter word answered"));
             }
             default -> {
-                Session session = sessions.get(state.sessionId);
+                Session session = state.session;
                 if (session != null) {
                     sessions.touch(session, System.currentTimeMillis());
                 }
@@ -397,7 +397,7 @@ public final class Sequencer implements AutoCloseable {
         if (req.sessionId() == 0) {
             long id = sessions.nextSessionId();
             byte[] password = sessions.newPassword();
-            sessions.add(id, password, timeout, now);
+            state.session = sessions.add(id, password, timeout, now);
             state.sessionId = id;
             bindings.bind(id, connection);
             long zxid = nextZxid();
@@ -415,6 +415,7 @@ public final class Sequencer implements AutoCloseable {
             return;
         }
         sessions.setTimeout(session, timeout, now);
+        state.session = session;
         state.sessionId = session.id();
         Connection previous = bindings.bind(session.id(), connection);
         if (previous != null) {
