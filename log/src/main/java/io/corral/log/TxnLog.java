@@ -461,35 +461,16 @@ public final class TxnLog implements AutoCloseable {
                     keptZxid = sample.getKey();
                     keptIndex = sample.getValue();
                 }
-                byte[] buf = new byte[4096];
-                while (voidFrom == NONE) {
-                    try (DocumentContext dc = tailer.readingDocument()) {
-                        if (!dc.isPresent()) {
-                            break;
-                        }
-                        long index = dc.index();
-                        if (isVoided(index)) {
-                            continue;
-                        }
-                        Bytes<?> bytes = dc.wire().bytes();
-                        int len = (int) bytes.readRemaining();
-                        if (buf.length < len) {
-                            buf = new byte[Math.max(len, buf.length * 2)];
-                        }
-                        bytes.read(buf, 0, len);
-                        int kind = EntryCodec.check(buf, len);
-                        if (kind == EntryCodec.CORRUPT) {
-                            throw new LogCorruptedException(tailer.currentFile().toPath(), EntryCodec.zxid(buf, len),
-                                    "CRC32C mismatch at index 0x" + Long.toHexString(index));
-                        }
-                        if (kind == EntryCodec.KIND_ENTRY) {
-                            long z = EntryCodec.zxid(buf, len);
-                            if (z <= zxid) {
-                                keptZxid = z;
-                                keptIndex = index;
-                            } else {
-                                voidFrom = index;
-                            }
+                CheckedReader reader = new CheckedReader(tailer);
+                int kind;
+                while (voidFrom == NONE && (kind = reader.next()) != CheckedReader.END) {
+                    if (kind == EntryCodec.KIND_ENTRY) {
+                        long z = reader.zxid();
+                        if (z <= zxid) {
+                            keptZxid = z;
+                            keptIndex = reader.index;
+                        } else {
+                            voidFrom = reader.index;
                         }
                     }
                 }
@@ -617,15 +598,63 @@ public final class TxnLog implements AutoCloseable {
         return new Reader(tailer, zxid);
     }
 
+    /**
+     * Reads excerpts in order, skipping those a marker voided and checking each one's CRC32C (a mismatch is a
+     * {@link LogCorruptedException}); the last excerpt's bytes stay in {@link #buf}.
+     */
+    private final class CheckedReader {
+        static final int END = -1;
+        private final ExcerptTailer tailer;
+        byte[] buf = new byte[4096];
+        int len;
+        long index;
+
+        CheckedReader(ExcerptTailer tailer) {
+            this.tailer = tailer;
+        }
+
+        /** The kind of the next live excerpt ({@link EntryCodec#KIND_ENTRY} or a marker), or {@link #END}. */
+        int next() {
+            while (true) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        return END;
+                    }
+                    index = dc.index();
+                    if (isVoided(index)) {
+                        continue;
+                    }
+                    Bytes<?> bytes = dc.wire().bytes();
+                    len = (int) bytes.readRemaining();
+                    if (buf.length < len) {
+                        buf = new byte[Math.max(len, buf.length * 2)];
+                    }
+                    bytes.read(buf, 0, len);
+                    int kind = EntryCodec.check(buf, len);
+                    if (kind == EntryCodec.CORRUPT) {
+                        throw new LogCorruptedException(tailer.currentFile().toPath(), zxid(),
+                                "CRC32C mismatch at index 0x" + Long.toHexString(index));
+                    }
+                    return kind;
+                }
+            }
+        }
+
+        long zxid() {
+            return EntryCodec.zxid(buf, len);
+        }
+    }
+
     private final class Reader implements CloseableIterator<LogEntry> {
         private final ExcerptTailer tailer;
+        private final CheckedReader reader;
         private final long after;
-        private byte[] buf = new byte[4096];
         private LogEntry next;
         private boolean closedReader;
 
         Reader(ExcerptTailer tailer, long after) {
             this.tailer = tailer;
+            this.reader = new CheckedReader(tailer);
             this.after = after;
         }
 
@@ -637,33 +666,14 @@ public final class TxnLog implements AutoCloseable {
             if (closedReader) {
                 return false;
             }
-            while (true) {
-                try (DocumentContext dc = tailer.readingDocument()) {
-                    if (!dc.isPresent()) {
-                        return false;
-                    }
-                    long index = dc.index();
-                    if (isVoided(index)) {
-                        continue;
-                    }
-                    Bytes<?> bytes = dc.wire().bytes();
-                    int len = (int) bytes.readRemaining();
-                    if (buf.length < len) {
-                        buf = new byte[Math.max(len, buf.length * 2)];
-                    }
-                    bytes.read(buf, 0, len);
-                    int kind = EntryCodec.check(buf, len);
-                    if (kind == EntryCodec.CORRUPT) {
-                        throw new LogCorruptedException(tailer.currentFile().toPath(), EntryCodec.zxid(buf, len),
-                                "CRC32C mismatch at index 0x" + Long.toHexString(index));
-                    }
-                    if (kind == EntryCodec.KIND_MARKER || EntryCodec.zxid(buf, len) <= after) {
-                        continue;
-                    }
-                    next = EntryCodec.decodeEntry(buf, len);
+            int kind;
+            while ((kind = reader.next()) != CheckedReader.END) {
+                if (kind == EntryCodec.KIND_ENTRY && reader.zxid() > after) {
+                    next = EntryCodec.decodeEntry(reader.buf, reader.len);
                     return true;
                 }
             }
+            return false;
         }
 
         @Override
