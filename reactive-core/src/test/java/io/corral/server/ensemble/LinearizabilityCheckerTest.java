@@ -232,9 +232,9 @@ class LinearizabilityCheckerTest {
 
     @Test
     void aSearchThatExceedsItsBudgetSaysSoInsteadOfRunningOn() {
-        // 16 overlapping lost writes and a read of a value none wrote: proving it wrong means trying every subset
+        // 12 overlapping lost writes and a read of a value none wrote: proving it wrong means trying every subset
         List<RegisterOp> ops = new ArrayList<>();
-        for (int i = 0; i < 16; i++) {
+        for (int i = 0; i < 12; i++) {
             ops.add(lostWrite(i, "w" + i, i));
         }
         ops.add(read(99, "nobody", 100, 110));

@@ -180,6 +180,11 @@ public final class ProcessCluster implements AutoCloseable {
         return this;
     }
 
+    /** True for one server without server.N lines. */
+    public boolean standalone() {
+        return standalone;
+    }
+
     public List<Integer> ids() {
         return List.copyOf(servers.keySet());
     }

@@ -182,6 +182,11 @@ public final class RegisterWorkload {
             return acknowledged.get();
         }
 
+        /** True once every client thread has ended (the operation budget or the time is used up, or stopped). */
+        public boolean finished() {
+            return drivers.stream().noneMatch(Thread::isAlive);
+        }
+
         /** Asks the clients to stop issuing; {@link #await} still collects what is in flight. */
         public void stop() {
             stopRequested = true;
