@@ -37,18 +37,19 @@ class ClientRetryTest {
     @Test
     void waitsLongerAfterEachFailure() {
         AtomicInteger calls = new AtomicInteger();
-        // jitter is ±50 %: the first retry comes within 50..150 ms, the second within 100..300 ms after it
+        // jitter is ±50 % but never below the first back-off: the first retry comes at 100..150 ms, the second
+        // 100..300 ms after it, so at 200 ms at the earliest and 450 ms at the latest
         StepVerifier.withVirtualTime(() -> failing(calls, 2, ErrorCode.OPERATION_TIMEOUT)
                         .retryWhen(ClientRetry.onConnectionLoss(5, FIRST, MAX)))
                 .expectSubscription()
                 .then(() -> assertThat(calls.get()).isEqualTo(1))
-                .thenAwait(Duration.ofMillis(49))
-                .then(() -> assertThat(calls.get()).isEqualTo(1))
-                .thenAwait(Duration.ofMillis(101))
-                .then(() -> assertThat(calls.get()).isEqualTo(2))
                 .thenAwait(Duration.ofMillis(99))
+                .then(() -> assertThat(calls.get()).isEqualTo(1))
+                .thenAwait(Duration.ofMillis(51))
                 .then(() -> assertThat(calls.get()).isEqualTo(2))
-                .thenAwait(Duration.ofMillis(201))
+                .thenAwait(Duration.ofMillis(49))
+                .then(() -> assertThat(calls.get()).isEqualTo(2))
+                .thenAwait(Duration.ofMillis(251))
                 .expectNext("ok")
                 .verifyComplete();
         assertThat(calls.get()).isEqualTo(3);
