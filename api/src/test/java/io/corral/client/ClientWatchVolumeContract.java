@@ -32,10 +32,10 @@ public abstract class ClientWatchVolumeContract extends AbstractClientContract {
         CorralClient writer = connect();
         String p = root("many");
         run(writer.create(p, null));
-        // 12,000 exist watches on missing nodes with ~110-character paths: ~1.3 MB of paths, more than
+        // 6,000 exist watches on missing nodes with ~200-character paths: ~1.2 MB of paths, more than
         // jute.maxbuffer (1 MB), so one setWatches2 frame would be refused by the server
-        int n = 12_000;
-        String stem = p + "/" + "w".repeat(90) + "-";
+        int n = 6_000;
+        String stem = p + "/" + "w".repeat(180) + "-";
         List<Watched<?>> watches = await(Flux.range(0, n)
                 .flatMapSequential(i -> c.existsAndWatch(stem + i), 1000)
                 .collectList()).stream().<Watched<?>>map(w -> w).toList();
