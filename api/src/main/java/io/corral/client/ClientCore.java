@@ -43,6 +43,9 @@ final class ClientCore {
     private static final int XID_PING = -2;
     private static final int XID_AUTH = -4;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
+    /** First and largest pause between two read-write probes of a read-only session (ZooKeeper's client: same). */
+    private static final long MIN_RW_PROBE_MS = 100;
+    private static final long MAX_RW_PROBE_MS = 60_000;
 
     private enum Phase { STARTING, CONNECTED, SUSPENDED, CLOSING, EXPIRED, CLOSED }
 
@@ -78,6 +81,13 @@ final class ClientCore {
     private long disconnectedAt;
     private int nextXid = 1;
     private boolean connectedBefore;
+    /** The current connection is to a read-only server. */
+    private boolean readOnly;
+    /** A read-write server granted this session (a read-only server's session is unknown to the quorum). */
+    private boolean seenReadWrite;
+    private Disposable rwProbe;
+    private long rwProbeDelayMs = MIN_RW_PROBE_MS;
+    private int rwProbeHost;
     private Disposable attemptTimer;
     private Disposable pingTimer;
     private Disposable lifeTimer;
@@ -88,6 +98,7 @@ final class ClientCore {
         this(connectString, options);
         this.sessionId = sessionId;
         this.passwd = passwd.clone();
+        this.seenReadWrite = sessionId != 0;
     }
 
     ClientCore(ConnectString connectString, ClientOptions options) {
@@ -212,8 +223,10 @@ final class ClientCore {
         }
         Wire w = new Wire(c, host, id);
         handshaking = w;
+        // a session only a read-only server knows is not offered to the next server (ZooKeeper's client: same)
+        long offered = seenReadWrite ? sessionId : 0;
         ConnectRequest request = new ConnectRequest(0, lastZxid, (int) options.sessionTimeout().toMillis(),
-                sessionId, passwd, options.canBeReadOnly());
+                offered, offered == 0 ? new byte[16] : passwd, options.canBeReadOnly());
         w.send(Frames.connect(w.alloc(), request));
     }
 
@@ -256,7 +269,7 @@ final class ClientCore {
         handshaking = null;
         if (response.timeOut() <= 0) {
             w.close();
-            if (sessionId == 0) {
+            if (!seenReadWrite) {
                 onAttemptFailed(attemptId, null);
             } else {
                 expire("the server reports session 0x" + Long.toHexString(sessionId) + " expired");
@@ -265,6 +278,14 @@ final class ClientCore {
         }
         boolean resumed = connectedBefore;
         connectedBefore = true;
+        readOnly = Boolean.TRUE.equals(response.readOnly());
+        if (!readOnly) {
+            seenReadWrite = true;
+        }
+        if (sessionId != 0 && sessionId != response.sessionId()) {
+            log.info("session 0x{} was only known to a read-only server; the read-write server {} granted 0x{}",
+                    Long.toHexString(sessionId), w.host, Long.toHexString(response.sessionId()));
+        }
         sessionId = response.sessionId();
         passwd = response.passwd();
         timeoutMs = response.timeOut();
@@ -280,24 +301,39 @@ final class ClientCore {
         for (AuthInfo info : auths) {
             sendAuth(w, new AuthPending(info, null));
         }
-        SetWatchesRequest resume = resumed ? watches.resume(lastZxid) : null;
-        if (resume != null) {
-            sendNow(new Pending(OpCode.SET_WATCHES2, null, resume, ReplyDecoder.NONE, new Pending.Outcome() {
+        ConnectionState connectedState = readOnly ? ConnectionState.CONNECTED_READ_ONLY
+                : resumed ? ConnectionState.RECONNECTED : ConnectionState.CONNECTED;
+        List<SetWatchesRequest> resume = resumed ? watches.resume(lastZxid) : List.of();
+        // setWatches2 in chunks (as ZooKeeper's client: ~128 KB of paths each) so that no frame nears
+        // jute.maxbuffer; the state is published once the last chunk is answered (replies come in order)
+        for (int i = 0; i < resume.size(); i++) {
+            boolean last = i == resume.size() - 1;
+            sendNow(new Pending(OpCode.SET_WATCHES2, null, resume.get(i), ReplyDecoder.NONE, new Pending.Outcome() {
                 @Override
                 public void success(Object value) {
-                    publish(ConnectionState.RECONNECTED);
+                    if (last) {
+                        publish(connectedState);
+                    }
                 }
 
                 @Override
                 public void error(Throwable error) {
                     if (connected()) { // a server error; a lost connection publishes SUSPENDED instead
                         log.warn("re-registering watches failed: {}", error.toString());
-                        publish(ConnectionState.RECONNECTED);
+                        if (last) {
+                            publish(connectedState);
+                        }
                     }
                 }
             }, null));
-        } else {
-            publish(resumed ? ConnectionState.RECONNECTED : ConnectionState.CONNECTED);
+        }
+        if (resume.isEmpty()) {
+            publish(connectedState);
+        }
+        if (readOnly) {
+            rwProbeDelayMs = MIN_RW_PROBE_MS;
+            rwProbeHost = nextHost;
+            scheduleReadWriteProbe(w);
         }
         pump();
         if (connectSink != null) {
@@ -424,7 +460,9 @@ final class ClientCore {
         log.debug("session 0x{}: lost {}", Long.toHexString(sessionId), wire);
         wire.close();
         wire = null;
+        readOnly = false;
         dispose(pingTimer);
+        dispose(rwProbe);
         failAll(inflight, new KeeperErrorException(ErrorCode.CONNECTION_LOSS, null));
         while (!authInflight.isEmpty()) {
             authInflight.poll().fail(new KeeperErrorException(ErrorCode.CONNECTION_LOSS, null));
@@ -440,6 +478,51 @@ final class ClientCore {
         lifeTimer = schedule(timeoutMs, this::onSuspendedTooLong);
         failedInRound = 0;
         attempt();
+    }
+
+    // ================= read-only sessions: looking for a read-write server =================
+
+    /** Probes the servers after the current one in turn, with a pause that doubles up to a minute. */
+    private void scheduleReadWriteProbe(Wire w) {
+        dispose(rwProbe);
+        rwProbe = schedule(rwProbeDelayMs, () -> probeNext(w));
+        rwProbeDelayMs = Math.min(MAX_RW_PROBE_MS, rwProbeDelayMs * 2);
+    }
+
+    private void probeNext(Wire w) {
+        if (w != wire || !readOnly) {
+            return;
+        }
+        List<ConnectString.HostPort> hosts = connectString.hosts();
+        int index = rwProbeHost % hosts.size();
+        rwProbeHost = index + 1;
+        ConnectString.HostPort host = hosts.get(index);
+        if (host.equals(w.host)) {
+            scheduleReadWriteProbe(w); // the server we are on said read-only already
+            return;
+        }
+        Duration timeout = Duration.ofMillis(Math.max(1000, timeoutMs / hosts.size()));
+        rwProbe = ReadWriteProbe.isReadWrite(host, timeout)
+                .subscribe(rw -> actor.execute(() -> onProbeAnswer(w, index, host, rw)));
+    }
+
+    private void onProbeAnswer(Wire w, int index, ConnectString.HostPort host, boolean readWrite) {
+        if (w != wire || !readOnly) {
+            return;
+        }
+        if (!readWrite) {
+            scheduleReadWriteProbe(w);
+            return;
+        }
+        log.info("session 0x{}: {} serves writes, leaving the read-only {}", Long.toHexString(sessionId), host,
+                w.host);
+        nextHost = index;
+        connectionLost();
+    }
+
+    /** True when the current connection is to a read-only server. */
+    boolean readOnly() {
+        return readOnly;
     }
 
     private void onSuspendedTooLong() {
@@ -605,6 +688,7 @@ final class ClientCore {
         cancel(attemptTimer);
         cancel(lifeTimer);
         dispose(pingTimer);
+        dispose(rwProbe);
         dispose(connecting);
         attemptId++;
         if (handshaking != null) {

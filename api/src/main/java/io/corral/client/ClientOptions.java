@@ -15,9 +15,12 @@ import java.util.Objects;
  * @param requestTimeout     upper bound on one operation, from subscription to reply (waiting for room and for a
  *                           reconnection included); null for none. On expiry the operation fails with REQUESTTIMEOUT
  * @param maxPendingRequests at most this many requests in flight; further operations wait for room
+ * @param watchBufferSize    events a {@link CorralClient#watch} stream holds for a subscriber that has not asked for
+ *                           them yet; one more fails the stream with {@link WatchBufferOverflowException}
  */
 public record ClientOptions(Duration sessionTimeout, Duration connectionTimeout, List<AuthInfo> auth,
-                            boolean canBeReadOnly, Duration requestTimeout, int maxPendingRequests) {
+                            boolean canBeReadOnly, Duration requestTimeout, int maxPendingRequests,
+                            int watchBufferSize) {
 
     public static final ClientOptions DEFAULTS = builder().build();
 
@@ -37,6 +40,9 @@ public record ClientOptions(Duration sessionTimeout, Duration connectionTimeout,
         if (maxPendingRequests < 1) {
             throw new IllegalArgumentException("maxPendingRequests must be at least 1: " + maxPendingRequests);
         }
+        if (watchBufferSize < 1) {
+            throw new IllegalArgumentException("watchBufferSize must be at least 1: " + watchBufferSize);
+        }
     }
 
     public static Builder builder() {
@@ -45,12 +51,16 @@ public record ClientOptions(Duration sessionTimeout, Duration connectionTimeout,
 
     public Builder toBuilder() {
         Builder b = new Builder().sessionTimeout(sessionTimeout).connectionTimeout(connectionTimeout)
-                .canBeReadOnly(canBeReadOnly).requestTimeout(requestTimeout).maxPendingRequests(maxPendingRequests);
+                .canBeReadOnly(canBeReadOnly).requestTimeout(requestTimeout).maxPendingRequests(maxPendingRequests)
+                .watchBufferSize(watchBufferSize);
         b.auth.addAll(auth);
         return b;
     }
 
-    /** Builds {@link ClientOptions}; defaults: 30 s session, 15 s connection, no request timeout, 1000 pending. */
+    /**
+     * Builds {@link ClientOptions}; defaults: 30 s session, 15 s connection, no request timeout, 1000 pending,
+     * read-write servers only, 4096 buffered events per watch stream.
+     */
     public static final class Builder {
         private Duration sessionTimeout = Duration.ofSeconds(30);
         private Duration connectionTimeout = Duration.ofSeconds(15);
@@ -58,6 +68,7 @@ public record ClientOptions(Duration sessionTimeout, Duration connectionTimeout,
         private boolean canBeReadOnly;
         private Duration requestTimeout;
         private int maxPendingRequests = 1000;
+        private int watchBufferSize = 4096;
 
         private Builder() {
         }
@@ -83,6 +94,10 @@ public record ClientOptions(Duration sessionTimeout, Duration connectionTimeout,
             return this;
         }
 
+        /**
+         * Accept a server that lost its quorum and serves reads only: the client is then CONNECTED_READ_ONLY,
+         * writes fail with NOTREADONLY, and it keeps probing the other servers for a read-write one.
+         */
         public Builder canBeReadOnly(boolean v) {
             canBeReadOnly = v;
             return this;
@@ -98,9 +113,14 @@ public record ClientOptions(Duration sessionTimeout, Duration connectionTimeout,
             return this;
         }
 
+        public Builder watchBufferSize(int v) {
+            watchBufferSize = v;
+            return this;
+        }
+
         public ClientOptions build() {
             return new ClientOptions(sessionTimeout, connectionTimeout, auth, canBeReadOnly, requestTimeout,
-                    maxPendingRequests);
+                    maxPendingRequests, watchBufferSize);
         }
     }
 }

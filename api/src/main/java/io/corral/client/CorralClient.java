@@ -213,6 +213,11 @@ public final class CorralClient {
 
     // ================= reads =================
 
+    /** A multiRead: getData and getChildren of several nodes in one request, with a result (or error) per read. */
+    public ReadTransaction multiRead() {
+        return new ReadTransaction(this, chroot, replies);
+    }
+
     /** The node's Stat, or empty when the node does not exist. */
     public Mono<Stat> exists(String path) {
         return this.<Optional<Stat>>read(OpCode.EXISTS, path, replies.exists(), null).flatMap(Mono::justOrEmpty);
@@ -299,16 +304,25 @@ public final class CorralClient {
      * added when the Flux is subscribed and removed when the last subscriber for that path and kind cancels.
      * Requests issued through this client after subscribing are ordered after the watch's registration. Survives
      * reconnects; errors with SESSIONEXPIRED when the session expires; completes when the client is closed.
+     *
+     * <p>After a reconnect the server re-registers the watch but does not report what changed while the client was
+     * away (ZooKeeper's semantics for persistent watches); a subscriber that must not miss a change re-reads the
+     * state on {@link ConnectionState#RECONNECTED}.
+     *
+     * <p>Memory is bounded: at most {@link ClientOptions#watchBufferSize()} events wait for a subscriber that has not
+     * requested them; one more ends the stream with {@link WatchBufferOverflowException} (after the waiting events).
      */
     public Flux<WatchEvent> watch(String path, WatchMode mode) {
         return Flux.defer(() -> {
             PathValidation.validate(path);
-            return Flux.create(sink -> core.actor.execute(() -> addListener(path, mode, sink)),
-                    FluxSink.OverflowStrategy.BUFFER);
+            WatchBuffer buffer = new WatchBuffer(path, options.watchBufferSize());
+            return Flux.<WatchEvent>create(sink -> core.actor.execute(() -> addListener(path, mode, sink, buffer)),
+                    FluxSink.OverflowStrategy.BUFFER) // bounded by WatchBuffer, which counts what waits in it
+                    .doOnNext(event -> buffer.delivered());
         });
     }
 
-    private void addListener(String path, WatchMode mode, FluxSink<WatchEvent> sink) {
+    private void addListener(String path, WatchMode mode, FluxSink<WatchEvent> sink, WatchBuffer buffer) {
         Throwable ended = core.endedWith();
         if (ended != null) {
             if (ended instanceof ClientClosedException) {
@@ -319,7 +333,7 @@ public final class CorralClient {
             return;
         }
         String serverPath = chroot.toServer(path);
-        PersistentListener listener = new PersistentListener(serverPath, mode, sink);
+        PersistentListener listener = new PersistentListener(serverPath, mode, sink, buffer);
         boolean first = core.watches().addListener(listener);
         int serverMode = mode.recursive() ? AddWatchMode.PERSISTENT_RECURSIVE : AddWatchMode.PERSISTENT;
         sink.onDispose(() -> core.actor.execute(() -> {

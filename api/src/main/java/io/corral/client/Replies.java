@@ -125,6 +125,32 @@ final class Replies {
         };
     }
 
+    /** multiRead: one {@link ReadResult} per read, per-read errors included. */
+    ReplyDecoder multiRead(List<String> clientPaths) {
+        return (err, in) -> {
+            List<MultiResult> raw = MultiResponse.read(in).results();
+            if (raw.size() != clientPaths.size()) {
+                throw new IllegalStateException(raw.size() + " results for " + clientPaths.size() + " reads");
+            }
+            List<ReadResult> results = new ArrayList<>(raw.size());
+            for (int i = 0; i < raw.size(); i++) {
+                MultiResult r = raw.get(i);
+                String path = clientPaths.get(i);
+                if (r.body() instanceof GetDataResponse d) {
+                    results.add(new ReadResult.Data(path, new NodeData(d.data(), d.stat())));
+                } else if (r.body() instanceof StringListResponse names) {
+                    results.add(new ReadResult.ChildNames(path,
+                            names.values() == null ? List.of() : List.copyOf(names.values())));
+                } else if (r.type() == OpCode.ERROR) {
+                    results.add(new ReadResult.Failed(path, r.err()));
+                } else {
+                    throw new IllegalStateException("unexpected multiRead result type " + r.type());
+                }
+            }
+            return List.copyOf(results);
+        };
+    }
+
     private OpResult toOpResult(MultiResult r) {
         if (r.body() instanceof Create2Response c) {
             return new OpResult(OpCode.CREATE2, r.err(), chroot.toClient(c.path()), c.stat());

@@ -137,13 +137,49 @@ final class WatchRegistry {
         return data.isEmpty() && exist.isEmpty() && child.isEmpty() && persistent.isEmpty() && recursive.isEmpty();
     }
 
-    /** Everything to re-register after a reconnect, relative to lastZxidSeen; null when there is nothing. */
-    SetWatchesRequest resume(long lastZxid) {
+    /**
+     * Everything to re-register after a reconnect, relative to lastZxidSeen, as setWatches2 requests of at most
+     * {@link #SET_WATCHES_MAX_CHARS} characters of paths each (one longer path gets a request of its own); empty
+     * when there is nothing.
+     */
+    List<SetWatchesRequest> resume(long lastZxid) {
+        return resume(lastZxid, SET_WATCHES_MAX_CHARS);
+    }
+
+    /** ZooKeeper's client splits its setWatches at 128 KB of paths; a frame then stays far below jute.maxbuffer. */
+    static final int SET_WATCHES_MAX_CHARS = 128 * 1024;
+
+    List<SetWatchesRequest> resume(long lastZxid, int maxChars) {
+        List<SetWatchesRequest> out = new ArrayList<>();
         if (isEmpty()) {
-            return null;
+            return out;
         }
-        return new SetWatchesRequest(lastZxid, List.copyOf(data.keySet()), List.copyOf(exist.keySet()),
-                List.copyOf(child.keySet()), List.copyOf(persistent.keySet()), List.copyOf(recursive.keySet()), true);
+        List<List<String>> lists = List.of(List.copyOf(data.keySet()), List.copyOf(exist.keySet()),
+                List.copyOf(child.keySet()), List.copyOf(persistent.keySet()), List.copyOf(recursive.keySet()));
+        List<List<String>> chunk = emptyChunk();
+        int chars = 0;
+        for (int kind = 0; kind < lists.size(); kind++) {
+            for (String path : lists.get(kind)) {
+                if (chars > 0 && chars + path.length() > maxChars) {
+                    out.add(request(lastZxid, chunk));
+                    chunk = emptyChunk();
+                    chars = 0;
+                }
+                chunk.get(kind).add(path);
+                chars += path.length();
+            }
+        }
+        out.add(request(lastZxid, chunk));
+        return out;
+    }
+
+    private static List<List<String>> emptyChunk() {
+        return List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    }
+
+    private static SetWatchesRequest request(long lastZxid, List<List<String>> chunk) {
+        return new SetWatchesRequest(lastZxid, chunk.get(0), chunk.get(1), chunk.get(2), chunk.get(3), chunk.get(4),
+                true);
     }
 
     /** Ends every watch: with the error, or normally when it is null. */

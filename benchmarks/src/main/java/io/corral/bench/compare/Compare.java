@@ -166,6 +166,12 @@ public final class Compare {
         }
         String loadAfter = readFirstLine(Path.of("/proc/loadavg"));
         String report = report(started, loadBefore, loadAfter, fsync);
+        if (Files.exists(out)) { // keep the client comparison's section (ClientCompare writes it)
+            String kept = ClientCompare.sectionOf(Files.readString(out));
+            if (!kept.isEmpty()) {
+                report = report + (report.endsWith("\n") ? "\n" : "\n\n") + kept;
+            }
+        }
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
         Path raw = root.resolve("benchmarks/target/compare-raw.jsonl");

@@ -3,6 +3,8 @@ package io.corral.bench.load;
 import io.corral.client.ClientOptions;
 import io.corral.client.CorralClient;
 import io.corral.client.KeeperErrorException;
+import io.corral.client.WatchEvent;
+import io.corral.client.WatchMode;
 import io.corral.protocol.ErrorCode;
 
 import java.time.Duration;
@@ -70,6 +72,19 @@ final class CorralLoadClient implements LoadClient {
     @Override
     public void delete(String path, Callback callback) {
         client.delete(path).subscribe(v -> { }, e -> callback.done(code(e)), () -> callback.done(OK));
+    }
+
+    @Override
+    public void watchNode(String path, Callback registered) {
+        client.watch(path, WatchMode.NODE)
+                .filter(event -> event.type() == WatchEvent.Type.NODE_DATA_CHANGED)
+                .subscribe(event -> {
+                    if (watches != null) {
+                        watches.dataChanged(event.path());
+                    }
+                }, e -> { });
+        // requests are answered in order: once sync answers, the addWatch sent before it is registered
+        client.sync(path).subscribe(v -> { }, e -> registered.done(code(e)), () -> registered.done(OK));
     }
 
     @Override

@@ -31,6 +31,13 @@ public interface LoadClient extends AutoCloseable {
 
     void delete(String path, Callback callback);
 
+    /**
+     * A persistent watch on one node that stays until the session ends (the official client: addWatch PERSISTENT;
+     * Corral's: a {@code watch(path, NODE)} stream); its NodeDataChanged events go to the session's
+     * {@link WatchListener}. The callback runs once the server has registered it.
+     */
+    void watchNode(String path, Callback registered);
+
     /** Closes the session and waits for the server's answer (bounded). */
     @Override
     void close();

@@ -36,7 +36,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class LoadTool {
     static final String USAGE = """
             usage: corral-bench --connect HOST:PORT[,HOST:PORT...] [options]
-              --workload W       create | set | get | mixed | watch | churn | bulk   (default set)
+              --workload W       create | set | get | mixed | watch | stream | churn | bulk (default set)
               --client zk        client library: zk (the official Apache ZooKeeper client) or corral
                                  (Corral's reactive client, leaner per request)            (default zk)
               --clients C        sessions issuing requests                                   (default 4)
@@ -50,6 +50,8 @@ public final class LoadTool {
               --keys N           znodes that set/get/mixed address at random                 (default 1000)
               --read-pct P       mixed: percentage of getData, the rest setData              (default 80)
               --watchers N       watch: sessions watching one znode; one writer sets it      (default 100)
+                                 stream: the same with a persistent watch per session (addWatch;
+                                 Corral's client: a watch(path, NODE) stream), never re-armed
               --count N          bulk: znodes to create (then the run ends)                  (default 100000)
               --root PATH        parent of everything the tool creates                       (default /corral-bench)
               --progress S       seconds between progress lines on stderr, 0 = none          (default 5)
@@ -108,7 +110,7 @@ public final class LoadTool {
         clientName = o.string("client", "zk");
         factory = LoadClient.Factory.named(clientName);
         workload = o.string("workload", "set");
-        if (!List.of("create", "set", "get", "mixed", "watch", "churn", "bulk").contains(workload)) {
+        if (!List.of("create", "set", "get", "mixed", "watch", "stream", "churn", "bulk").contains(workload)) {
             throw new IllegalArgumentException("unknown --workload " + workload);
         }
         clients = o.integer("clients", 4);
@@ -128,7 +130,7 @@ public final class LoadTool {
         sessionTimeoutMs = o.integer("session-timeout", 30_000);
         label = o.string("label", null);
         long defaultLimit = 120 + (long) ((warmupNs + durationNs) / 1e9)
-                + (workload.equals("bulk") ? 1800 : 0) + (workload.equals("watch") ? watchers / 20 : 0);
+                + (workload.equals("bulk") ? 1800 : 0) + (isFanOut() ? watchers / 20 : 0);
         long limit = o.longValue("time-limit", defaultLimit);
         o.checkAllUsed();
         if (clients < 1 || inflight < 1 || data.length < 0 || keys < 1 || watchers < 1 || count < 1
@@ -188,7 +190,7 @@ public final class LoadTool {
         runStart = System.nanoTime();
         switch (workload) {
             case "churn" -> connectSessions(1, null);
-            case "watch" -> connectSessions(1, null);
+            case "watch", "stream" -> connectSessions(1, null);
             default -> connectSessions(clients, null);
         }
         ensure(root);
@@ -218,6 +220,7 @@ public final class LoadTool {
                 });
             }
             case "watch" -> watchFanOut();
+            case "stream" -> streamFanOut();
             case "churn" -> this::churn;
             case "bulk" -> bulk();
             default -> throw new IllegalStateException(workload);
@@ -270,7 +273,7 @@ public final class LoadTool {
         r.put("connect", connect);
         r.put("workload", workload);
         r.put("mode", rate > 0 && isRequestLoop() ? "open" : "closed");
-        r.put("clients", workload.equals("watch") ? 1 : clients);
+        r.put("clients", isFanOut() ? 1 : clients);
         if (isRequestLoop() || workload.equals("bulk")) {
             if (rate > 0 && isRequestLoop()) {
                 r.put("rate", rate);
@@ -301,6 +304,10 @@ public final class LoadTool {
         r.put("cores", Runtime.getRuntime().availableProcessors());
         r.putAll(extra);
         return r;
+    }
+
+    private boolean isFanOut() {
+        return workload.equals("watch") || workload.equals("stream");
     }
 
     private boolean isRequestLoop() {
@@ -591,6 +598,73 @@ public final class LoadTool {
                     if (!latch.await(30, TimeUnit.SECONDS)) {
                         System.err.println("corral-bench: a round of notifications did not complete in 30 s");
                         errors.add(watchers - armed.get());
+                        break;
+                    }
+                    if (start >= measureStart) {
+                        rounds.incrementAndGet();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                extra.put("rounds", rounds.get());
+                finished.countDown();
+            }
+        };
+    }
+
+    /**
+     * N sessions hold a persistent watch on one znode (set once, never re-armed: a watch stream); one writer sets
+     * it; each delivery's latency is counted from the write's send time; the next write goes once every session
+     * has its event. Closed loop in rounds.
+     */
+    private Runnable streamFanOut() throws Exception {
+        String node = root + "/stream";
+        ensure(node);
+        LoadClient writer = sessions.get(0);
+        AtomicLong roundStart = new AtomicLong();
+        AtomicInteger delivered = new AtomicInteger();
+        AtomicReference<CountDownLatch> roundDone = new AtomicReference<>(new CountDownLatch(1));
+        System.err.printf(Locale.ROOT, "corral-bench: connecting %d stream sessions%n", watchers);
+        List<LoadClient> connected = connectMany(watchers, index -> path -> {
+            complete(roundStart.get(), LoadClient.OK);
+            if (delivered.incrementAndGet() == watchers) {
+                roundDone.get().countDown();
+            }
+        });
+        sessions.addAll(connected);
+        CountDownLatch registered = new CountDownLatch(watchers);
+        for (LoadClient s : connected) {
+            s.watchNode(node, rc -> {
+                if (rc != LoadClient.OK) {
+                    errorsAll.increment();
+                    firstError.compareAndSet(0, rc);
+                }
+                registered.countDown();
+            });
+        }
+        if (!registered.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("stream watches not registered within 60 s");
+        }
+        extra.put("watchers", watchers);
+        AtomicLong rounds = new AtomicLong();
+        return () -> {
+            try {
+                while (System.nanoTime() < measureEnd) {
+                    CountDownLatch latch = new CountDownLatch(1);
+                    roundDone.set(latch);
+                    delivered.set(0);
+                    long start = System.nanoTime();
+                    roundStart.set(start);
+                    writer.setData(node, data, rc -> {
+                        if (rc != LoadClient.OK) {
+                            errorsAll.increment();
+                            firstError.compareAndSet(0, rc);
+                        }
+                    });
+                    if (!latch.await(30, TimeUnit.SECONDS)) {
+                        System.err.println("corral-bench: a round of stream events did not complete in 30 s");
+                        errors.add(watchers - delivered.get());
                         break;
                     }
                     if (start >= measureStart) {

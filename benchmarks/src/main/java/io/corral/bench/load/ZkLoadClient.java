@@ -1,5 +1,6 @@
 package io.corral.bench.load;
 
+import org.apache.zookeeper.AddWatchMode;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
@@ -13,9 +14,11 @@ import java.util.concurrent.TimeoutException;
 /** {@link LoadClient} on the official Apache ZooKeeper Java client (its NIO socket, no Netty). */
 final class ZkLoadClient implements LoadClient {
     private final ZooKeeper zk;
+    private final WatchListener watches;
 
-    private ZkLoadClient(ZooKeeper zk) {
+    private ZkLoadClient(ZooKeeper zk, WatchListener watches) {
         this.zk = zk;
+        this.watches = watches;
     }
 
     static final class ZkFactory implements Factory {
@@ -37,7 +40,7 @@ final class ZkLoadClient implements LoadClient {
                 zk.close(1_000);
                 throw new TimeoutException("no session with " + connectString + " within " + connectTimeoutMs + " ms");
             }
-            return new ZkLoadClient(zk);
+            return new ZkLoadClient(zk, watches);
         }
     }
 
@@ -60,6 +63,15 @@ final class ZkLoadClient implements LoadClient {
     @Override
     public void delete(String path, Callback callback) {
         zk.delete(path, -1, (rc, p, ctx) -> callback.done(rc), null);
+    }
+
+    @Override
+    public void watchNode(String path, Callback registered) {
+        zk.addWatch(path, event -> {
+            if (event.getType() == Watcher.Event.EventType.NodeDataChanged && watches != null) {
+                watches.dataChanged(event.getPath());
+            }
+        }, AddWatchMode.PERSISTENT, (rc, p, ctx) -> registered.done(rc), null);
     }
 
     @Override
