@@ -25,9 +25,7 @@ public final class Barrier {
 
     /** Closes the barrier (creates its persistent node and missing parents); already closed is fine. */
     public Mono<Void> set() {
-        int slash = path.lastIndexOf('/');
-        String parent = slash == 0 ? "/" : path.substring(0, slash);
-        return Nodes.ensureContainers(client, parent)
+        return Nodes.ensureContainers(client, Nodes.parent(path))
                 .then(client.create(path, new byte[0], CreateMode.PERSISTENT).then())
                 .onErrorResume(e -> Nodes.is(e, ErrorCode.NODE_EXISTS), e -> Mono.empty());
     }

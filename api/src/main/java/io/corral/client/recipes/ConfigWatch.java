@@ -40,6 +40,7 @@ public final class ConfigWatch<T> {
      */
     public Flux<T> values() {
         return client.watchData(path)
+                .retryWhen(Nodes.onConnectionLoss()) // starts over with the current value; repeats are dropped
                 .map(this::decode)
                 .distinctUntilChanged();
     }

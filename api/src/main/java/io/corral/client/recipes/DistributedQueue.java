@@ -32,7 +32,10 @@ public final class DistributedQueue {
         this.path = path;
     }
 
-    /** Appends an item; completes with its node's path. */
+    /**
+     * Appends an item; completes with its node's path. Fails with CONNECTIONLOSS when the connection broke while
+     * the create was in flight: the item may or may not be in the queue (a sequential create cannot be recognised).
+     */
     public Mono<String> put(byte[] item) {
         return Mono.defer(() -> client.create(Nodes.join(path, ITEM_NAME), item, CreateMode.PERSISTENT_SEQUENTIAL)
                 .map(created -> created.path())
@@ -42,8 +45,8 @@ public final class DistributedQueue {
 
     /**
      * Removes and returns the head item, waiting (with a child watch, not polling) while the queue is empty.
-     * Cancelling while waiting takes nothing; cancelling while the delete of an item is in flight may lose that
-     * item, as with any at-most-once take.
+     * Cancelling while waiting takes nothing. Delivery is at most once: an item whose delete was in flight when
+     * the take was cancelled, or when the connection broke (CONNECTIONLOSS, then the take starts over), is lost.
      */
     public Mono<byte[]> take() {
         return Mono.defer(() -> client.getChildren(path)

@@ -26,6 +26,7 @@ public final class LockLease {
         this.path = path;
         // watchData ends (or reports the node missing) when the node goes or the session ends: either loses the lock
         this.monitor = client.watchData(path)
+                .retryWhen(Nodes.onConnectionLoss()) // a broken connection is not a lost lock (yet)
                 .filter(value -> !value.exists())
                 .next()
                 .then()

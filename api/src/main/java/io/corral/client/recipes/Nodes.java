@@ -1,5 +1,6 @@
 package io.corral.client.recipes;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,6 +27,12 @@ final class Nodes {
         return parent.equals("/") ? "/" + name : parent + "/" + name;
     }
 
+    /** The parent path ({@code /} for a top-level node). */
+    static String parent(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash == 0 ? "/" : path.substring(0, slash);
+    }
+
     /** The last path element. */
     static String name(String path) {
         return path.substring(path.lastIndexOf('/') + 1);
@@ -46,7 +53,7 @@ final class Nodes {
     }
 
     private static List<String> prefixes(String path) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         int i = 0;
         while ((i = path.indexOf('/', i + 1)) > 0) {
             out.add(path.substring(0, i));

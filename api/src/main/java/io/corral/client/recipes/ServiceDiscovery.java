@@ -42,6 +42,7 @@ public final class ServiceDiscovery {
             byte[] payload = instance.encode();
             Mono<ServiceInstance> create = create(servicePath, path, payload).thenReturn(instance);
             Mono<ServiceInstance> untilDeleted = client.watchData(path)
+                    .retryWhen(Nodes.onConnectionLoss())
                     .filter(value -> !value.exists())
                     .next()
                     .then(Mono.empty());
@@ -70,8 +71,10 @@ public final class ServiceDiscovery {
     public Flux<List<ServiceInstance>> instances(String serviceName) {
         String servicePath = Nodes.join(basePath, serviceName);
         return client.watchChildren(servicePath)
+                .retryWhen(Nodes.onConnectionLoss())
                 .concatMap(children -> Flux.fromIterable(children.names())
                         .concatMap(id -> client.getData(Nodes.join(servicePath, id))
+                                .retryWhen(Nodes.onConnectionLoss())
                                 .map(data -> ServiceInstance.decode(serviceName, id, data.data()))
                                 .onErrorResume(e -> Nodes.is(e, ErrorCode.NO_NODE), e -> Mono.empty()))
                         .sort(Comparator.comparing(ServiceInstance::id))

@@ -64,14 +64,13 @@ public final class SharedCounter {
     /** The successive values, starting with the current one (the seed until the node exists). */
     public Flux<Integer> values() {
         return client.watchData(path)
+                .retryWhen(Nodes.onConnectionLoss())
                 .map(value -> value.exists() ? decode(new NodeData(value.data(), value.stat())).value() : seed)
                 .distinctUntilChanged();
     }
 
     private Mono<Void> createSeed() {
-        int slash = path.lastIndexOf('/');
-        String parent = slash == 0 ? "/" : path.substring(0, slash);
-        return Nodes.ensureContainers(client, parent)
+        return Nodes.ensureContainers(client, Nodes.parent(path))
                 .then(client.create(path, encode(seed), CreateMode.PERSISTENT).then())
                 .onErrorResume(e -> Nodes.is(e, ErrorCode.NODE_EXISTS), e -> Mono.empty());
     }
