@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 
 import io.corral.client.AbstractClientContract;
+import io.corral.client.ConnectionState;
 import io.corral.client.CorralClient;
 import io.corral.client.SessionKiller;
 import io.corral.client.TcpProxy;
@@ -647,6 +648,40 @@ public abstract class RecipesContract extends AbstractClientContract {
                 .expectNext(-1)
                 .thenCancel()
                 .verify();
+    }
+
+    @Test
+    void configWatchSurvivesAConnectionLostWhileReading() {
+        String path = root("config-blip");
+        TcpProxy proxy = proxy(server.connectString());
+        CorralClient c = connect(proxy.connectString(), options().build());
+        run(c.create(path, bytes("1")));
+        proxy.holdReplies(true); // the first read is in flight when the connection breaks: CONNECTIONLOSS
+        StepVerifier.create(new ConfigWatch<>(c, path, b -> str(b), "none").values())
+                .expectSubscription()
+                .then(proxy::cutAll)
+                .then(() -> proxy.holdReplies(false))
+                .expectNext("1")
+                .then(() -> run(c.setData(path, bytes("2"))))
+                .expectNext("2")
+                .thenCancel()
+                .verify();
+    }
+
+    @Test
+    void leaseSurvivesAConnectionBlip() {
+        String path = root("mutex-blip") + "/lock";
+        TcpProxy proxy = proxy(server.connectString());
+        CorralClient c = connect(proxy.connectString(), options().build());
+        LockLease lease = await(new Mutex(c, path).acquire());
+        StepVerifier.create(c.states().skip(1).take(2))
+                .then(proxy::cutAll)
+                .expectNext(ConnectionState.SUSPENDED, ConnectionState.RECONNECTED)
+                .verifyComplete();
+        StepVerifier.create(lease.lost()).expectSubscription().expectNoEvent(QUIET).thenCancel().verify();
+        assertThat(lease.isHeld()).isTrue();
+        run(lease.release());
+        assertThat(children(c, path)).isEmpty();
     }
 
     @Test
