@@ -33,7 +33,7 @@ import reactor.test.StepVerifier;
  * ZooKeeper and once for Corral.
  */
 public abstract class RecipesContract extends AbstractClientContract {
-    private static final Duration LONG = Duration.ofSeconds(45);
+    private static final Duration LONG = Duration.ofSeconds(60); // a hang guard for the contention tests
     /** Long enough for a wrongly released waiter to show up, short enough to keep the suite fast. */
     private static final Duration QUIET = Duration.ofMillis(300);
 
