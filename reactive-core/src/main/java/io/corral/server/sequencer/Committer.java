@@ -81,6 +81,10 @@ final class Committer {
         }
     }
 
+    void clear() {
+        proposals.clear();
+    }
+
     /** Keeps the waiting proposals (a new leader may still commit them) but forgets whom to answer. */
     void forgetOrigins() {
         int n = proposals.size();
