@@ -35,6 +35,9 @@ final class Election {
         node.logicalClock++;
         proposal = self();
         broadcast();
+        if (amVoter() && config.voters().size() == 1) {
+            decide(proposal); // an ensemble of one
+        }
     }
 
     private boolean amVoter() {

@@ -274,6 +274,7 @@ final class Leader {
             return;
         }
         node.persistEpochs(epoch, epoch);
+        node.updateDecidedEpoch(epoch);
         historyEnd = log.lastZxid();
         phase = Phase.SYNCING;
         for (LearnerHandler h : new ArrayList<>(handlers.values())) {

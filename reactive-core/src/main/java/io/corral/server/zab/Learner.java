@@ -227,6 +227,7 @@ final class Learner {
         } else {
             node.persistEpochs(node.acceptedEpoch(), epoch);
         }
+        node.updateDecidedEpoch(epoch);
         phase = Phase.AWAIT_UPTODATE;
         ackedZxid = newLeaderZxid;
         node.send(leader, new AckNewLeader(epoch, newLeaderZxid));

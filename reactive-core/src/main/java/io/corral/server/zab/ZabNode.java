@@ -292,6 +292,14 @@ public final class ZabNode {
         }
     }
 
+    /**
+     * Once a term's epoch is current, every member reports its vote with that epoch, so that a looking server sees
+     * them agree whenever each of them decided (ZooKeeper's updateElectionVote).
+     */
+    void updateDecidedEpoch(long epoch) {
+        decided = new Vote(decided.round(), decided.leader(), decided.zxid(), epoch, decided.state());
+    }
+
     /** after a snapshot install the applied state is the snapshot's, committed by definition */
     void resetCommitted(long zxid) {
         committedZxid = zxid;

@@ -110,7 +110,10 @@ final class Simulation {
         scheduleFault();
         runUntil(params.faultTime());
         heal();
-        runUntil(now + params.healTime());
+        long deadline = now + params.healTime();
+        while (now < deadline && !converged()) {
+            runUntil(now + TICK);
+        }
         checkLive();
     }
 
@@ -260,7 +263,7 @@ final class Simulation {
     // ================================================================== clients
 
     private void scheduleClients() {
-        schedule(1 + rnd.nextInt(3 * TICK), () -> {
+        schedule(1 + rnd.nextInt(6 * TICK), () -> {
             for (Server s : servers.values()) {
                 if (s.alive && s.core.isEstablished() && s.core.outstanding() < 50) {
                     int n = 1 + rnd.nextInt(3);
@@ -274,6 +277,28 @@ final class Simulation {
     }
 
     // ================================================================== liveness
+
+    /** one established leader that every other server follows, synchronised */
+    private boolean converged() {
+        Server leader = null;
+        for (Server s : servers.values()) {
+            if (s.core.isEstablished()) {
+                if (leader != null) {
+                    return false;
+                }
+                leader = s;
+            }
+        }
+        if (leader == null) {
+            return false;
+        }
+        for (Server s : servers.values()) {
+            if (s != leader && (!s.core.isSynced() || s.core.leaderId() != leader.id)) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     private void checkLive() {
         Server leader = null;
