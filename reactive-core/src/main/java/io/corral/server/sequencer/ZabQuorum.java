@@ -175,9 +175,18 @@ final class ZabQuorum implements Quorum {
         return serving;
     }
 
-    /** The leader's mntr lines about its learners. */
-    java.util.Map<String, Object> figures() {
-        return java.util.Map.of();
+    /** The leader's mntr lines about its learners, with ZooKeeper's names; none on a learner. */
+    Map<String, Object> figures() {
+        if (role != Role.LEADING) {
+            return Map.of();
+        }
+        int[] counts = node.learnerCounts();
+        Map<String, Object> figures = new java.util.LinkedHashMap<>();
+        figures.put("zk_learners", counts[0]);
+        figures.put("zk_synced_followers", counts[1]);
+        figures.put("zk_synced_non_voting_followers", 0);
+        figures.put("zk_synced_observers", counts[2]);
+        return figures;
     }
 
     long myId() {

@@ -64,6 +64,26 @@ final class Leader {
     /** the history at the moment the epoch became current: committed once established */
     private long historyEnd;
 
+    /** Learners that are synchronised (NEWLEADER acknowledged): {voters, observers}. */
+    int[] syncedLearners() {
+        int voters = 0;
+        int observers = 0;
+        for (LearnerHandler h : handlers.values()) {
+            if (h.newLeaderAcked) {
+                if (h.observer) {
+                    observers++;
+                } else {
+                    voters++;
+                }
+            }
+        }
+        return new int[] {voters, observers};
+    }
+
+    int learners() {
+        return handlers.size();
+    }
+
     Leader(ZabNode node) {
         this.node = node;
         this.config = node.config();

@@ -208,6 +208,15 @@ public final class ZabNode {
         return Zxid.epoch(last) == currentEpoch ? last + 1 : Zxid.make(currentEpoch, 1);
     }
 
+    /** learners connected to this leader, and of them the synchronised {voters, observers}; zeros otherwise */
+    public int[] learnerCounts() {
+        if (role != Role.LEADING) {
+            return new int[] {0, 0, 0};
+        }
+        int[] synced = leader.syncedLearners();
+        return new int[] {leader.learners(), synced[0], synced[1]};
+    }
+
     /** proposals not committed yet (leader only; 0 otherwise) */
     public int outstanding() {
         return role == Role.LEADING ? leader.outstanding() : 0;

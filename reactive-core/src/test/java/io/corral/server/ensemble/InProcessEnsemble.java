@@ -37,15 +37,29 @@ final class InProcessEnsemble implements AutoCloseable {
     InProcessEnsemble(Path root, int participants, int observers, Map<String, String> extra) {
         this.root = root;
         this.extra = extra;
-        for (long id = 1; id <= participants + observers; id++) {
-            clientPorts.put(id, freePort());
-            serverLines.put(id, "127.0.0.1:" + freePort() + ":" + freePort()
-                    + (id > participants ? ":observer" : ""));
+        // every port is held until all are chosen, so that no two are the same
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (long id = 1; id <= participants + observers; id++) {
+                clientPorts.put(id, reserve(held));
+                serverLines.put(id, "127.0.0.1:" + reserve(held) + ":" + reserve(held)
+                        + (id > participants ? ":observer" : ""));
+            }
+        } finally {
+            for (ServerSocket s : held) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // closing a listening socket that never accepted
+                }
+            }
         }
     }
 
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+    private static int reserve(List<ServerSocket> held) {
+        try {
+            ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+            held.add(s);
             return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
