@@ -405,7 +405,7 @@ public final class TxnLog implements AutoCloseable {
         }
     }
 
-    static void forceDirectory(Path dir) throws IOException {
+    public static void forceDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException e) {

@@ -11,17 +11,11 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.DataInputStream;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import io.corral.log.CloseableIterator;
-import io.corral.log.LogEntry;
 import io.corral.log.LogOptions;
-import io.corral.log.Snapshot;
-import io.corral.log.SnapshotFile;
 import io.corral.log.TxnLog;
 
-/** A standalone Corral server: the transaction log, the sequencer, and the client port around them. */
+/** A Corral server, standalone or in an ensemble: the transaction log, the sequencer, and the client port around them. */
 public final class CorralServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CorralServer.class);
 
@@ -53,7 +47,7 @@ public final class CorralServer implements AutoCloseable {
         Sequencer sequencer = new Sequencer(config, txnLog, snapshotDir);
         ClientPortServer clientPort;
         try {
-            long zxid = recover(sequencer, snapshotDir, txnLog);
+            long zxid = sequencer.recover();
             log.info("Recovered state up to zxid 0x{} in {} ms", Long.toHexString(zxid),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             sequencer.start();
@@ -63,30 +57,10 @@ public final class CorralServer implements AutoCloseable {
             txnLog.close();
             throw e;
         }
-        log.info("Corral standalone server serving clients on {}, data in {}", clientPort.address(),
-                config.dataDir());
+        log.info("Corral {} listening for clients on {}, data in {}", config.ensemble()
+                .map(e -> "server " + e.myId() + " of an ensemble of " + e.members().size()).orElse("standalone server"),
+                clientPort.address(), config.dataDir());
         return new CorralServer(txnLog, sequencer, clientPort);
-    }
-
-    private static long recover(Sequencer sequencer, Path snapshotDir, TxnLog txnLog) {
-        SnapshotFile.removeTemporaries(snapshotDir);
-        long zxid = 0;
-        Optional<Snapshot> snapshot = SnapshotFile.latestValid(snapshotDir);
-        if (snapshot.isPresent()) {
-            try (DataInputStream in = snapshot.get().open()) {
-                zxid = sequencer.restoreSnapshot(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read snapshot " + snapshot.get().path(), e);
-            }
-        }
-        try (CloseableIterator<LogEntry> entries = txnLog.readFrom(zxid)) {
-            while (entries.hasNext()) {
-                LogEntry entry = entries.next();
-                sequencer.replay(entry);
-                zxid = entry.zxid();
-            }
-        }
-        return zxid;
     }
 
     public InetSocketAddress clientAddress() {

@@ -6,7 +6,7 @@ import io.corral.server.config.ServerConfig;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code corral-server [zoo.cfg]}: runs a standalone server in the foreground until it is stopped. */
+/** {@code corral-server [zoo.cfg]}: runs a server (standalone, or one of an ensemble when the file lists servers) in the foreground until it is stopped. */
 public final class Main {
     private Main() {
     }

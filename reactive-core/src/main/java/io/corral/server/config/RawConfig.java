@@ -15,10 +15,9 @@ import org.slf4j.Logger;
 final class RawConfig {
 
     /** Keys of replicated mode and of ZooKeeper features Corral does not have yet: accepted without a warning. */
-    private static final Set<String> ENSEMBLE_KEYS = Set.of("initLimit", "syncLimit", "peerType",
+    private static final Set<String> ENSEMBLE_KEYS = Set.of(
             "standaloneEnabled", "reconfigEnabled", "admin.enableServer", "admin.serverPort", "audit.enable",
             "quorumListenOnAllIPs", "secureClientPort");
-    private static final Pattern SERVER_N = Pattern.compile("server\\.\\d+");
 
     private final Map<String, String> values = new TreeMap<>(); // sorted: leftovers are reported in a stable order
     private final Set<String> read = new HashSet<>();
@@ -46,6 +45,18 @@ final class RawConfig {
                     + " ('" + other + "')");
         }
         return plain != null ? plain : other;
+    }
+
+    /** Every key matching the pattern, in sorted order; they count as read. */
+    Map<String, String> matching(Pattern pattern) {
+        Map<String, String> found = new TreeMap<>();
+        values.forEach((k, v) -> {
+            if (pattern.matcher(k).matches()) {
+                read.add(k);
+                found.put(k, v);
+            }
+        });
+        return found;
     }
 
     int intValue(String key, int defaultValue, int min, int max) {
@@ -96,9 +107,8 @@ final class RawConfig {
             if (read.contains(key)) {
                 continue;
             }
-            if (ENSEMBLE_KEYS.contains(key) || SERVER_N.matcher(key).matches()
-                    || key.startsWith("metricsProvider.")) {
-                log.debug("Config key '{}' is for replicated mode or an absent feature; ignored", key);
+            if (ENSEMBLE_KEYS.contains(key) || key.startsWith("metricsProvider.")) {
+                log.debug("Config key '{}' is for a feature Corral does not have; ignored", key);
             } else {
                 log.warn("Unknown config key '{}' ignored", key);
             }

@@ -48,6 +48,7 @@ public final class ServerConfig {
     private final String superDigest;
     private final boolean skipAcl;
     private final String idleStrategy;
+    private final EnsembleConfig ensemble;
 
     private ServerConfig(RawConfig raw) {
         tickTime = raw.intValue("tickTime", 3000, 1, MAX_INT);
@@ -87,6 +88,7 @@ public final class ServerConfig {
                 "DigestAuthenticationProvider.superDigest", "zookeeper.DigestAuthenticationProvider.superDigest"));
         skipAcl = raw.bool("skipACL", false);
         idleStrategy = idleStrategy(raw.string("idleStrategy"));
+        ensemble = EnsembleConfig.parse(raw, dataDir);
     }
 
     private static String idleStrategy(String value) {
@@ -120,6 +122,7 @@ public final class ServerConfig {
         superDigest = o.superDigest;
         skipAcl = o.skipAcl;
         idleStrategy = o.idleStrategy;
+        ensemble = o.ensemble;
     }
 
     /** Reads a zoo.cfg file. An unreadable file is a ConfigException whose key is the file's path. */
@@ -223,6 +226,9 @@ public final class ServerConfig {
      */
     public String idleStrategy() { return idleStrategy; }
 
+    /** Replicated mode's settings, or empty for a standalone server. */
+    public java.util.Optional<EnsembleConfig> ensemble() { return java.util.Optional.ofNullable(ensemble); }
+
     /** The effective values for the {@code conf} four-letter word, in a fixed order. serverId is 0 standalone. */
     public Map<String, String> asMap() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -241,7 +247,12 @@ public final class ServerConfig {
         m.put("autopurge.snapRetainCount", Integer.toString(snapRetainCount));
         m.put("autopurge.purgeInterval", Integer.toString(purgeIntervalHours));
         m.put("jute.maxbuffer", Integer.toString(juteMaxBuffer));
-        m.put("serverId", "0");
+        m.put("serverId", ensemble == null ? "0" : Long.toString(ensemble.myId()));
+        if (ensemble != null) {
+            m.put("initLimit", Integer.toString(ensemble.initLimit()));
+            m.put("syncLimit", Integer.toString(ensemble.syncLimit()));
+            m.put("peerType", ensemble.isObserver() ? "observer" : "participant");
+        }
         return Collections.unmodifiableMap(m);
     }
 

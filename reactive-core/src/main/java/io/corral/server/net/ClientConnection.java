@@ -9,6 +9,7 @@ import io.corral.server.sequencer.Connection;
 import io.corral.server.sequencer.ConnectionState;
 import io.corral.server.sequencer.Outbound;
 import io.corral.server.sequencer.Request;
+import io.corral.server.sequencer.RequestDecoder;
 import io.corral.server.sequencer.Sequencer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;

@@ -69,6 +69,31 @@ final class Committer {
         return !proposals.isEmpty() && proposals.peekFirst().header().zxid() <= committedZxid;
     }
 
+    /** Zxid of the newest proposal waiting, or of the last one applied when none waits. */
+    long lastQueuedZxid() {
+        return proposals.isEmpty() ? tree.lastAppliedZxid() : proposals.peekLast().header().zxid();
+    }
+
+    /** Drops the waiting proposals above zxid: the new leader's history does not have them. */
+    void dropAfter(long zxid) {
+        while (!proposals.isEmpty() && proposals.peekLast().header().zxid() > zxid) {
+            proposals.pollLast();
+        }
+    }
+
+    void clear() {
+        proposals.clear();
+    }
+
+    /** Keeps the waiting proposals (a new leader may still commit them) but forgets whom to answer. */
+    void forgetOrigins() {
+        int n = proposals.size();
+        for (int i = 0; i < n; i++) {
+            Proposal p = proposals.pollFirst();
+            proposals.addLast(new Proposal(p.header(), p.txn(), null));
+        }
+    }
+
     long appliedCount() {
         return applied;
     }
@@ -148,6 +173,9 @@ final class Committer {
             return;
         }
         ConnectionState state = origin.connection.state();
+        if (state.session == null) { // created through the leader: this server learns the session on commit
+            state.session = sessions.get(sessionId);
+        }
         outbox.send(origin.connection, new Outbound.Handshake(
                 new ConnectResponse(0, txn.timeout(), sessionId, txn.password(), state.readOnlyRequested == null
                         ? null : Boolean.FALSE)));

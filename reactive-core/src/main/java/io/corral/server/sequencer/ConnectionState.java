@@ -22,6 +22,8 @@ public final class ConnectionState {
     final ArrayDeque<Request> waiting = new ArrayDeque<>();
     /** Zxid of this connection's newest write that is validated but maybe not applied yet. */
     long lastProposedZxid;
+    /** Requests of this connection a learner passed to the leader and not yet seen come back. */
+    int forwarded;
 
     // figures for the cons / stat four-letter words
     final long establishedAt = System.currentTimeMillis();

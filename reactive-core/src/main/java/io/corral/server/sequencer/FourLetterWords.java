@@ -27,9 +27,16 @@ final class FourLetterWords {
         this.whitelist = config.fourLetterWordWhitelist();
     }
 
+    /** Words that a ZooKeeper server outside of a quorum refuses to answer. */
+    private static final java.util.Set<String> SERVING_ONLY = java.util.Set.of("srvr", "stat", "cons", "mntr", "wchs",
+            "wchc", "wchp", "dump", "crst", "srst");
+
     String answer(String word) {
         if (!whitelist.contains(word)) {
             return word + " is not executed because it is not in the whitelist.\n";
+        }
+        if (!sequencer.servingClients() && SERVING_ONLY.contains(word)) {
+            return "This ZooKeeper instance is not currently serving requests\n";
         }
         return switch (word) {
             case "ruok" -> "imok";
@@ -82,7 +89,7 @@ final class FourLetterWords {
         out.append("Connections: ").append(sequencer.connections.size()).append('\n');
         out.append("Outstanding: ").append(sequencer.outstanding()).append('\n');
         out.append("Zxid: 0x").append(Long.toHexString(sequencer.tree.lastAppliedZxid())).append('\n');
-        out.append("Mode: standalone\n");
+        out.append("Mode: ").append(sequencer.mode()).append('\n');
         out.append("Node count: ").append(sequencer.tree.nodeCount()).append('\n');
         return out.toString();
     }
@@ -156,7 +163,7 @@ final class FourLetterWords {
         ServerStats stats = sequencer.stats;
         StringBuilder out = new StringBuilder();
         line(out, "zk_version", VERSION);
-        line(out, "zk_server_state", "standalone");
+        line(out, "zk_server_state", sequencer.mode());
         line(out, "zk_avg_latency", stats.avgLatency());
         line(out, "zk_max_latency", stats.maxLatency());
         line(out, "zk_min_latency", stats.minLatency());
@@ -170,6 +177,7 @@ final class FourLetterWords {
         line(out, "zk_approximate_data_size", sequencer.tree.approximateDataSize());
         line(out, "zk_global_sessions", sequencer.sessions.size());
         line(out, "zk_last_zxid", "0x" + Long.toHexString(sequencer.tree.lastAppliedZxid()));
+        sequencer.quorumFigures().forEach((key, value) -> line(out, key, value));
         return out.toString();
     }
 

@@ -82,6 +82,12 @@ final class PendingChanges {
         return result;
     }
 
+    /** Forgets every pending change (the server changed role; its pending txns will be re-learned or dropped). */
+    void clear() {
+        latest.clear();
+        inOrder.clear();
+    }
+
     boolean isEmpty() {
         return inOrder.isEmpty();
     }

@@ -18,6 +18,21 @@ interface Quorum extends AutoCloseable {
     /** False while earlier proposals still wait for room downstream: take no new requests until then. */
     boolean hasRoom();
 
+    /** Ensemble: handles what arrived from peers and the timers; returns how much work that was. */
+    default int poll() {
+        return 0;
+    }
+
+    /** Whether nothing waits for {@link #poll()} (the sequencer may park). */
+    default boolean idle() {
+        return true;
+    }
+
+    /** The server's mode as the four-letter words print it. */
+    default String mode() {
+        return "standalone";
+    }
+
     @Override
     void close();
 }

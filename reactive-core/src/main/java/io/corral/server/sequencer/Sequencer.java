@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.corral.log.LogEntry;
+import io.corral.log.SnapshotFile;
 import io.corral.log.TxnLog;
 import io.corral.server.snapshot.SnapshotTaker;
 import io.corral.server.snapshot.TreeSnapshot;
@@ -64,9 +65,14 @@ public final class Sequencer implements AutoCloseable {
     private final Reads reads;
     private final Committer committer;
     private final TxnLog txnLog;
+    private final Path snapshotDir;
     private final SnapshotTaker snapshots;
     private final Random random = new Random();
     private Quorum quorum;
+    /** The ensemble's protocol shell; null for a standalone server. */
+    private ZabQuorum zab;
+    private final LearnerForwarding forwarding = new LearnerForwarding();
+    private final RemoteSessions remoteSessions = new RemoteSessions();
     private long txnsSinceSnapshot;
     private long snapshotThreshold;
     private final SessionBindings bindings = new SessionBindings();
@@ -79,12 +85,14 @@ public final class Sequencer implements AutoCloseable {
     public Sequencer(ServerConfig config, TxnLog txnLog, Path snapshotDir) {
         this.config = config;
         this.txnLog = txnLog;
+        this.snapshotDir = snapshotDir;
         this.snapshots = new SnapshotTaker(snapshotDir, txnLog, config.snapRetainCount(),
                 config.purgeIntervalHours());
         this.snapshotThreshold = nextSnapshotThreshold();
         this.idle = new IdleStrategy(config.idleStrategy());
         this.queue = new MpscArrayQueue<>(Math.max(64, config.globalOutstandingLimit()));
-        this.sessions = new SessionTracker(config.tickTime(), 1, System.currentTimeMillis());
+        long serverId = config.ensemble().map(e -> e.myId()).orElse(1L);
+        this.sessions = new SessionTracker(config.tickTime(), serverId, System.currentTimeMillis());
         this.validator = new WriteValidator(pending, config.extendedTypesEnabled(), config.skipAcl());
         this.reads = new Reads(tree, watches, outbox, config.skipAcl());
         this.committer = new Committer(tree, pending, watches, sessions, outbox, stats, config.skipAcl(), bindings);
@@ -94,6 +102,12 @@ public final class Sequencer implements AutoCloseable {
         this.nextReapAt = System.currentTimeMillis() + config.containerCheckIntervalMs();
         this.thread = new Thread(this::run, "corral-sequencer");
         this.thread.setDaemon(true);
+    }
+
+    /** Recovers the state from the newest valid snapshot plus the log after it; before {@link #start()}. */
+    public long recover() {
+        return config.ensemble().isPresent() ? Recovery.recoverQueued(this, snapshotDir, txnLog)
+                : Recovery.recover(this, snapshotDir, txnLog);
     }
 
     /** Loads a snapshot into the (still empty) tree and sessions; before {@link #start()}. */
@@ -112,8 +126,7 @@ public final class Sequencer implements AutoCloseable {
         if (entry.zxid() <= tree.lastAppliedZxid()) {
             return;
         }
-        TxnHeader header = new TxnHeader(entry.sessionId(), entry.cxid(), entry.zxid(), entry.time(), entry.type());
-        committer.add(new Committer.Proposal(header, TxnCodec.decode(entry.body()), null));
+        committer.add(new Committer.Proposal(LogEntries.headerOf(entry), TxnCodec.decode(entry.body()), null));
         committer.commitUpTo(entry.zxid());
     }
 
@@ -122,11 +135,16 @@ public final class Sequencer implements AutoCloseable {
         long lastZxid = tree.lastAppliedZxid();
         epoch = TxnHeader.epochOf(lastZxid);
         counter = TxnHeader.counterOf(lastZxid);
-        quorum = new LogQuorum(txnLog, lastZxid, this::wake);
+        if (config.ensemble().isPresent()) {
+            zab = new ZabQuorum(this, config, config.ensemble().get(), txnLog, lastZxid, this::wake);
+            quorum = zab;
+        } else {
+            quorum = new LogQuorum(txnLog, lastZxid, this::wake);
+        }
         thread.start();
     }
 
-    private void wake() {
+    void wake() {
         if (parked) {
             LockSupport.unpark(thread);
         }
@@ -179,6 +197,7 @@ public final class Sequencer implements AutoCloseable {
         while (running) {
             int drained = 0;
             try {
+                drained += quorum.poll();
                 if (quorum.hasRoom()) {
                     drained = queue.drain(this::dispatch, BATCH);
                 }
@@ -202,7 +221,7 @@ public final class Sequencer implements AutoCloseable {
             return;
         }
         parked = true;
-        if (queue.isEmpty() && running && !committer.hasCommittable(quorum.committedZxid())) {
+        if (queue.isEmpty() && running && !committer.hasCommittable(quorum.committedZxid()) && quorum.idle()) {
             LockSupport.parkNanos(this, MAX_PARK_NANOS);
         }
         parked = false;
@@ -232,7 +251,7 @@ public final class Sequencer implements AutoCloseable {
         ConnectionState state = connection.state();
         while (!state.waiting.isEmpty() && !state.closed) {
             Request next = state.waiting.peekFirst();
-            if (!consumesZxid(next) && state.lastProposedZxid > tree.lastAppliedZxid()) {
+            if (!consumesZxid(next) && mustWait(state)) {
                 return;
             }
             state.waiting.pollFirst();
@@ -244,25 +263,66 @@ public final class Sequencer implements AutoCloseable {
         Connection connection = request.connection;
         ConnectionState state = connection.state();
         switch (request.type) {
-            case Request.CONNECT -> connect(request);
+            case Request.CONNECT -> {
+                if (serving()) {
+                    connect(request);
+                } else {
+                    outbox.send(connection, new Outbound.Close("this server is not serving: " + quorum.mode()));
+                }
+            }
             case Request.FOUR_LETTER_WORD -> {
                 outbox.send(connection, new Outbound.Text(fourLetterWords.answer(request.word)));
                 outbox.send(connection, new Outbound.Close("four-letter word answered"));
             }
             default -> {
+                if (!serving()) {
+                    outbox.send(connection, new Outbound.Close("this server is not serving: " + quorum.mode()));
+                    return;
+                }
                 Session session = state.session;
                 if (session != null) {
                     sessions.touch(session, System.currentTimeMillis());
+                    if (zab != null) {
+                        zab.touched(session.id());
+                    }
                 }
                 if (consumesZxid(request)) {
-                    propose(request, session);
-                } else if (state.lastProposedZxid > tree.lastAppliedZxid()) {
+                    if (leads()) {
+                        propose(request, session);
+                    } else {
+                        forward(request, state);
+                    }
+                } else if (mustWait(state)) {
                     state.waiting.addLast(request);
+                } else if (!leads() && request.type == OpCode.SYNC && request.error == 0) {
+                    forwarding.syncForwarded(request);
+                    zab.forwardSync();
                 } else {
                     answer(request, session);
                 }
             }
         }
+    }
+
+    /** Whether a read must wait behind this connection's writes (FIFO order per session). */
+    private boolean mustWait(ConnectionState state) {
+        return state.lastProposedZxid > tree.lastAppliedZxid() || state.forwarded > 0;
+    }
+
+    private boolean leads() {
+        return zab == null || zab.leads();
+    }
+
+    private boolean serving() {
+        return zab == null || zab.serving();
+    }
+
+    /** A learner passes a client's write to the leader; the commit stream brings it back to be answered. */
+    private void forward(Request request, ConnectionState state) {
+        List<io.corral.protocol.Id> ids = List.copyOf(state.authIds);
+        forwarding.forwarded(state.sessionId, request);
+        zab.forward(new ForwardedRequest(state.sessionId, request.xid, request.type, request.error, ids,
+                request.body).encode());
     }
 
     /**
@@ -348,8 +408,9 @@ public final class Sequencer implements AutoCloseable {
     }
 
     private void propose(TxnHeader header, Txn txn, Request origin) {
-        quorum.propose(header, txn);
+        // queued for commit first: an ensemble's quorum reports the entry back as learned, which must be a no-op
         committer.add(new Committer.Proposal(header, txn, origin));
+        quorum.propose(header, txn);
     }
 
     private long nextZxid() {
@@ -373,6 +434,12 @@ public final class Sequencer implements AutoCloseable {
             for (Connection connection : unblocked) {
                 drainWaiting(connection);
             }
+            for (Request sync : forwarding.syncsDone(tree.lastAppliedZxid())) {
+                if (!sync.connection.state().closed) {
+                    reads.answer(sync);
+                    drainWaiting(sync.connection);
+                }
+            }
         } while (!unblocked.isEmpty());
         maybeSnapshot(applied);
         return applied;
@@ -394,6 +461,15 @@ public final class Sequencer implements AutoCloseable {
         }
         int timeout = Math.max(config.minSessionTimeout(), Math.min(config.maxSessionTimeout(), req.timeOut()));
         Boolean readOnly = req.readOnly() == null ? null : Boolean.FALSE;
+        if (req.sessionId() == 0 && !leads()) {
+            long id = sessions.nextSessionId();
+            state.sessionId = id;
+            bindings.bind(id, connection);
+            forwarding.forwarded(id, request);
+            zab.forward(new ForwardedRequest(id, 0, OpCode.CREATE_SESSION, 0, List.of(),
+                    new ForwardedRequest.NewSession(timeout, sessions.newPassword())).encode());
+            return;
+        }
         if (req.sessionId() == 0) {
             long id = sessions.nextSessionId();
             byte[] password = sessions.newPassword();
@@ -415,6 +491,9 @@ public final class Sequencer implements AutoCloseable {
             return;
         }
         sessions.setTimeout(session, timeout, now);
+        if (zab != null) {
+            zab.touched(session.id());
+        }
         state.session = session;
         state.sessionId = session.id();
         Connection previous = bindings.bind(session.id(), connection);
@@ -437,6 +516,9 @@ public final class Sequencer implements AutoCloseable {
     }
 
     private void timers(long now) {
+        if (!leads() || !serving()) {
+            return; // the leader alone expires sessions and reaps containers; learners apply its txns
+        }
         for (Session session : sessions.expire(now)) {
             log.info("Expiring session 0x{}, timeout of {}ms exceeded", Long.toHexString(session.id()),
                     session.timeout());
@@ -454,7 +536,134 @@ public final class Sequencer implements AutoCloseable {
         }
     }
 
+    // --- the ensemble's hooks, called by ZabQuorum on this thread ---
+
+    /** A learner got an entry of the leader's history: it waits in the committer for its commit. */
+    void learned(LogEntry entry) {
+        if (entry.zxid() <= committer.lastQueuedZxid()) {
+            return; // already applied (replayed at start-up) or already queued
+        }
+        TxnHeader header = LogEntries.headerOf(entry);
+        committer.add(new Committer.Proposal(header, TxnCodec.decode(entry.body()), forwarding.match(header)));
+    }
+
+    /** The leader sequences a write a learner's client sent, exactly as if it had arrived here. */
+    void forwardedByLearner(long learner, ForwardedRequest forwarded) {
+        if (forwarded.type() == OpCode.CREATE_SESSION) {
+            ForwardedRequest.NewSession body = (ForwardedRequest.NewSession) forwarded.body();
+            long now = System.currentTimeMillis();
+            int timeout = Math.max(config.minSessionTimeout(), Math.min(config.maxSessionTimeout(), body.timeout()));
+            if (sessions.get(forwarded.sessionId()) == null) {
+                sessions.add(forwarded.sessionId(), body.password(), timeout, now);
+            }
+            long zxid = nextZxid();
+            propose(new TxnHeader(forwarded.sessionId(), 0, zxid, now, OpCode.CREATE_SESSION),
+                    new Txn.CreateSession(timeout, body.password()), null);
+            return;
+        }
+        Request request = remoteSessions.toRequest(learner, forwarded, sessions);
+        stats.recordRequest();
+        process(request);
+    }
+
+    /** Sessions a learner's clients kept alive. */
+    void touchedByLearner(long[] sessionIds) {
+        long now = System.currentTimeMillis();
+        for (long id : sessionIds) {
+            Session session = sessions.get(id);
+            if (session != null) {
+                sessions.touch(session, now);
+            }
+        }
+    }
+
+    /** The newest zxid this leader has handed out: a learner's sync completes once it has applied it. */
+    long lastProposedZxid() {
+        return TxnHeader.makeZxid(epoch, counter);
+    }
+
+    void syncAnswered(long zxid) {
+        forwarding.syncAnswered(zxid);
+    }
+
+    /**
+     * The server changed role: as ZooKeeper does, every client connection is closed (clients reconnect, to this
+     * server or another, and keep their sessions), and uncommitted work is kept only as txns the new leader may
+     * still commit.
+     */
+    void roleChanged(String role) {
+        for (Connection connection : List.copyOf(connections)) {
+            outbox.send(connection, new Outbound.Close("the server is now " + role));
+            ConnectionState state = connection.state();
+            state.closed = true;
+            state.waiting.clear();
+        }
+        forwarding.clear();
+        remoteSessions.clear();
+        committer.forgetOrigins();
+        pending.clear();
+    }
+
+    /** This server now leads: zxids continue in the new epoch, and every session gets a full timeout. */
+    void leading(long newEpoch, long lastZxid) {
+        epoch = newEpoch;
+        counter = TxnHeader.epochOf(lastZxid) == newEpoch ? TxnHeader.counterOf(lastZxid) : 0;
+        sessions.touchAll(System.currentTimeMillis());
+    }
+
+    /** The leader's history ends at zxid: the proposals this server queued beyond it were never committed. */
+    void truncatedTo(long zxid) {
+        if (tree.lastAppliedZxid() > zxid) {
+            throw new IllegalStateException("asked to truncate to 0x" + Long.toHexString(zxid)
+                    + " below the applied 0x" + Long.toHexString(tree.lastAppliedZxid()));
+        }
+        committer.dropAfter(zxid);
+    }
+
+    /** Replaces the whole state with the leader's snapshot, and keeps it on disk: the log restarts after it. */
+    void installSnapshot(long zxid, byte[] state) {
+        committer.clear();
+        tree.clear();
+        sessions.clear();
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(state))) {
+            restoreSnapshot(in);
+            SnapshotFile.write(snapshotDir, zxid, out -> out.write(state));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot install the leader's snapshot at 0x"
+                    + Long.toHexString(zxid), e);
+        }
+        tree.setLastAppliedZxid(zxid);
+    }
+
+    /** The state at the last applied zxid, for a learner too far behind for the log. */
+    byte[] snapshotBytes() {
+        return TreeSnapshot.toBytes(tree, sessions);
+    }
+
+    /** Applies everything committed so far (before a snapshot for a learner is taken). */
+    void applyCommitted() {
+        commit();
+    }
+
+    long appliedZxid() {
+        return tree.lastAppliedZxid();
+    }
+
     // --- read-only views for the four-letter words (called on the sequencer thread) ---
+
+    /** As the four-letter words print it: standalone, leader, follower, observer (or looking). */
+    String mode() {
+        return quorum.mode();
+    }
+
+    boolean servingClients() {
+        return serving();
+    }
+
+    /** The leader's mntr lines about its learners; empty otherwise. */
+    java.util.Map<String, Object> quorumFigures() {
+        return zab == null ? java.util.Map.of() : zab.figures();
+    }
 
     long outstanding() {
         return queue.size();

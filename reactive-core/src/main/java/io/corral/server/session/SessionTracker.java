@@ -53,6 +53,22 @@ public final class SessionTracker {
         return session;
     }
 
+    /** Forgets every session (the state is about to be replaced by the leader's). */
+    public void clear() {
+        sessions.clear();
+        buckets.clear();
+    }
+
+    /**
+     * Restarts every session's clock: a new leader cannot know when a session was last heard of, so each gets a
+     * full timeout from now, as in ZooKeeper.
+     */
+    public void touchAll(long now) {
+        for (Session session : sessions.values()) {
+            touch(session, now);
+        }
+    }
+
     public Session get(long id) {
         return sessions.get(id);
     }

@@ -136,6 +136,17 @@ public final class TreeSnapshot {
     }
 
     /** What a snapshot restores: the tree is filled in place; sessions and startZxid are returned. */
+    /** The whole snapshot at once: what a leader sends a learner that is too far behind for its log. */
+    public static byte[] toBytes(DataTree tree, SessionTracker sessions) {
+        TreeSnapshot snapshot = new TreeSnapshot(tree, sessions, tree.lastAppliedZxid());
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream(1 << 16);
+        byte[] chunk;
+        while ((chunk = snapshot.nextChunk(4096)) != null) {
+            all.writeBytes(chunk);
+        }
+        return all.toByteArray();
+    }
+
     public record Restored(long startZxid, List<RestoredSession> sessions) {
     }
 

@@ -27,6 +27,20 @@ public final class DataTree {
     private long lastAppliedZxid;
 
     public DataTree() {
+        addRootAndSystemNodes();
+    }
+
+    /** Back to the empty tree of a new server (before a snapshot from the leader is loaded into it). */
+    public void clear() {
+        nodes.clear();
+        ephemerals.clear();
+        containers.clear();
+        ttls.clear();
+        lastAppliedZxid = 0;
+        addRootAndSystemNodes();
+    }
+
+    private void addRootAndSystemNodes() {
         DataNode root = new DataNode(EMPTY, aclInterner.intern(Acl.OPEN_ACL_UNSAFE), 0, 0, 0);
         nodes.put("/", root);
         addSystemNode("/zookeeper", Acl.OPEN_ACL_UNSAFE);

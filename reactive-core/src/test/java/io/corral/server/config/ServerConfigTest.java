@@ -328,16 +328,17 @@ class ServerConfigTest {
     }
 
     @Test
-    void ensembleKeysAreIgnoredWithoutAWarning() {
+    void ensembleKeysOfAStandaloneFileAndAbsentFeaturesAreAcceptedWithoutAWarning() {
         ServerConfig c = parse("initLimit", "10", "syncLimit", "5", "peerType", "participant",
-                "server.1", "zk1:2888:3888", "server.12", "zk12:2888:3888", "standaloneEnabled", "false",
+                "standaloneEnabled", "false",
                 "reconfigEnabled", "true", "admin.enableServer", "false", "admin.serverPort", "8080",
                 "metricsProvider.className", "x.Y", "metricsProvider.httpPort", "7000", "audit.enable", "true",
                 "quorumListenOnAllIPs", "true", "secureClientPort", "2281");
 
         assertThat(c.tickTime()).isEqualTo(3000);
+        assertThat(c.ensemble()).isEmpty();
         assertThat(messagesAt(Level.WARN)).isEmpty();
-        assertThat(messagesAt(Level.DEBUG)).hasSize(14);
+        assertThat(messagesAt(Level.DEBUG)).hasSize(9);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.corral.server.net;
+package io.corral.server.sequencer;
 
 import io.corral.protocol.AuthPacket;
 import io.corral.protocol.BufferRecord;
@@ -18,10 +18,10 @@ import io.corral.protocol.SetDataRequest;
 import io.corral.protocol.SetWatchesRequest;
 
 /** Decodes the request record that follows a RequestHeader, by opcode. */
-final class RequestDecoder {
+public final class RequestDecoder {
 
     /** Thrown for opcodes a client may not send; the server answers UNIMPLEMENTED and closes. */
-    static final class UnsupportedOpcode extends Exception {
+    public static final class UnsupportedOpcode extends Exception {
         UnsupportedOpcode() {
             super(null, null, false, false);
         }
@@ -31,7 +31,7 @@ final class RequestDecoder {
     }
 
     /** The request record, or null for opcodes without a body. MarshallingException when it does not decode. */
-    static Record decode(int type, JuteInput in) throws UnsupportedOpcode {
+    public static Record decode(int type, JuteInput in) throws UnsupportedOpcode {
         return switch (type) {
             case OpCode.CREATE, OpCode.CREATE2, OpCode.CREATE_CONTAINER -> CreateRequest.read(in, false);
             case OpCode.CREATE_TTL -> CreateRequest.read(in, true);

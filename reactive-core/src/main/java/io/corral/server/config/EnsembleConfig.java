@@ -1,0 +1,153 @@
+package io.corral.server.config;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Replicated mode's settings: the {@code server.N} lines, this server's id (the {@code myid} file in dataDir),
+ * {@code initLimit}, {@code syncLimit} and {@code peerType}, with ZooKeeper's syntax:
+ * {@code server.N=host:quorumPort:electionPort[:participant|observer][;[clientHost:]clientPort]}.
+ * Corral's peer protocol runs on the quorum port only; the election port is parsed and checked but not bound.
+ */
+public final class EnsembleConfig {
+    static final Pattern SERVER_KEY = Pattern.compile("server\\.(\\d+)");
+
+    /** One {@code server.N} line. */
+    public record Member(long id, InetSocketAddress peerAddress, int electionPort, boolean observer,
+                         InetSocketAddress clientAddress) {
+    }
+
+    private final long myId;
+    private final Map<Long, Member> members;
+    private final int initLimit;
+    private final int syncLimit;
+
+    private EnsembleConfig(long myId, Map<Long, Member> members, int initLimit, int syncLimit) {
+        this.myId = myId;
+        this.members = Collections.unmodifiableMap(members);
+        this.initLimit = initLimit;
+        this.syncLimit = syncLimit;
+    }
+
+    /**
+     * The ensemble described by the file, or null when it describes a standalone server: no {@code server.N} line,
+     * or (as ZooKeeper with standaloneEnabled) a single participant and nothing else.
+     */
+    static EnsembleConfig parse(RawConfig raw, Path dataDir) {
+        Map<String, String> lines = raw.matching(SERVER_KEY);
+        String peerType = raw.string("peerType");
+        int initLimit = raw.intValue("initLimit", 0, 1, Integer.MAX_VALUE);
+        int syncLimit = raw.intValue("syncLimit", 0, 1, Integer.MAX_VALUE);
+        if (lines.isEmpty()) {
+            return null;
+        }
+        Map<Long, Member> members = new TreeMap<>();
+        for (Map.Entry<String, String> line : lines.entrySet()) {
+            Matcher m = SERVER_KEY.matcher(line.getKey());
+            m.matches();
+            long id = RawConfig.longValue(m.group(1), line.getKey(), 0, 0, 255 * 255 * 255L);
+            members.put(id, member(line.getKey(), id, line.getValue()));
+        }
+        long voters = members.values().stream().filter(x -> !x.observer()).count();
+        if (voters == 1 && members.size() == 1) {
+            return null;
+        }
+        if (voters == 0) {
+            throw new ConfigException("server.N", "the ensemble has no participant, only observers");
+        }
+        if (initLimit == 0) {
+            throw new ConfigException("initLimit", "initLimit is required in replicated mode (in ticks)");
+        }
+        if (syncLimit == 0) {
+            throw new ConfigException("syncLimit", "syncLimit is required in replicated mode (in ticks)");
+        }
+        long myId = readMyId(dataDir);
+        Member me = members.get(myId);
+        if (me == null) {
+            throw new ConfigException("myid", "myid " + myId + " (in " + dataDir.resolve("myid")
+                    + ") has no server." + myId + " line");
+        }
+        if (peerType != null) {
+            String type = peerType.toLowerCase(Locale.ROOT);
+            if (!type.equals("observer") && !type.equals("participant")) {
+                throw ConfigException.invalid("peerType", peerType, "expected participant or observer");
+            }
+            if (type.equals("observer") != me.observer()) {
+                throw ConfigException.invalid("peerType", peerType, "server." + myId + " is declared as "
+                        + (me.observer() ? "an observer" : "a participant"));
+            }
+        }
+        return new EnsembleConfig(myId, members, initLimit, syncLimit);
+    }
+
+    private static Member member(String key, long id, String value) {
+        String server = value;
+        InetSocketAddress client = null;
+        int semicolon = value.indexOf(';');
+        if (semicolon >= 0) {
+            server = value.substring(0, semicolon).trim();
+            client = clientAddress(key, value.substring(semicolon + 1).trim());
+        }
+        // the host may be a bracketed IPv6 literal: [::1]:2888:3888
+        int hostEnd = server.startsWith("[") ? server.indexOf(']') + 1 : server.indexOf(':');
+        String[] ports = hostEnd <= 0 || hostEnd >= server.length() || server.charAt(hostEnd) != ':'
+                ? new String[0] : server.substring(hostEnd + 1).split(":", -1);
+        if (ports.length < 2 || ports.length > 3) {
+            throw ConfigException.invalid(key, value, "expected host:quorumPort:electionPort[:participant|observer]"
+                    + "[;[clientHost:]clientPort]");
+        }
+        InetAddress host = IpLiterals.parse(key, server.substring(0, hostEnd));
+        int quorumPort = (int) RawConfig.longValue(ports[0], key, 0, 1, 65535);
+        int electionPort = (int) RawConfig.longValue(ports[1], key, 0, 1, 65535);
+        boolean observer = false;
+        if (ports.length == 3) {
+            String type = ports[2].toLowerCase(Locale.ROOT);
+            if (!type.equals("observer") && !type.equals("participant")) {
+                throw ConfigException.invalid(key, value, "the role must be participant or observer");
+            }
+            observer = type.equals("observer");
+        }
+        return new Member(id, new InetSocketAddress(host, quorumPort), electionPort, observer, client);
+    }
+
+    private static InetSocketAddress clientAddress(String key, String value) {
+        int colon = value.lastIndexOf(':');
+        String host = colon < 0 ? "0.0.0.0" : value.substring(0, colon);
+        String port = colon < 0 ? value : value.substring(colon + 1);
+        return new InetSocketAddress(IpLiterals.parse(key, host), (int) RawConfig.longValue(port, key, 0, 0, 65535));
+    }
+
+    private static long readMyId(Path dataDir) {
+        Path file = dataDir.resolve("myid");
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.US_ASCII).trim();
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("myid", file + " is missing; replicated mode needs this server's id there");
+        } catch (IOException e) {
+            throw new ConfigException("myid", "Cannot read " + file + ": " + e, e);
+        }
+        return RawConfig.longValue(text, "myid", 0, 0, Long.MAX_VALUE);
+    }
+
+    public long myId() { return myId; }
+    public Map<Long, Member> members() { return members; }
+    public Member me() { return members.get(myId); }
+    public int initLimit() { return initLimit; }
+    public int syncLimit() { return syncLimit; }
+
+    public boolean isObserver() {
+        return me().observer();
+    }
+}

@@ -1,0 +1,202 @@
+package io.corral.server.peer;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import org.jctools.queues.SpscArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One TCP connection to another server, after the length framing: checks the hello, decodes messages on the event
+ * loop and hands them to the sequencer's bounded inbox (stopping reads while it is full), and writes what the
+ * sequencer queued for this peer. Anything malformed closes the link with a log line; nothing reaches the protocol.
+ */
+final class PeerLink extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(PeerLink.class);
+    private static final long RETRY_MICROS = 200;
+    static final int MAX_QUEUED_OUTBOUND = 1 << 15;
+
+    private final PeerTransport transport;
+    private final Channel channel;
+    /** The peer this side dialed, or -1 on the accepting side (learned from the hello). */
+    private final long dialed;
+    private final long id;
+    private final SpscArrayQueue<byte[]> outbound = new SpscArrayQueue<>(MAX_QUEUED_OUTBOUND);
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final ArrayDeque<PeerEvent> stalled = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private long peer = -1;
+    private boolean attached;
+
+    PeerLink(PeerTransport transport, Channel channel, long dialed, long id) {
+        this.transport = transport;
+        this.channel = channel;
+        this.dialed = dialed;
+        this.id = id;
+    }
+
+    long peer() {
+        return peer;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        if (dialed >= 0) {
+            sendHello(dialed);
+        }
+        channel.config().setAutoRead(true);
+    }
+
+    private void sendHello(long receiver) {
+        ByteBuf buf = ctx.alloc().buffer(4 + Hello.SIZE);
+        new Hello(Hello.VERSION, transport.myId(), receiver).writeTo(buf);
+        ctx.writeAndFlush(buf);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf frame = (ByteBuf) msg;
+        try {
+            if (!attached) {
+                greet(frame);
+                return;
+            }
+            Object message;
+            try {
+                message = transport.decoder().decode(frame);
+            } catch (RuntimeException e) {
+                close("undecodable message (" + e.getMessage() + ")");
+                return;
+            }
+            emit(new PeerEvent.Received(peer, id, message));
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void greet(ByteBuf frame) {
+        Hello hello = Hello.parse(frame);
+        if (hello == null) {
+            close("the first frame is not a Corral peer hello");
+            return;
+        }
+        if (hello.version() != Hello.VERSION) {
+            close("peer protocol version " + hello.version() + ", this server speaks " + Hello.VERSION);
+            return;
+        }
+        if (hello.receiver() != transport.myId()) {
+            close("hello addressed to server " + hello.receiver() + ", this is server " + transport.myId());
+            return;
+        }
+        String refusal = dialed >= 0 ? (hello.sender() == dialed ? null : "expected server " + dialed)
+                : transport.acceptable(hello.sender());
+        if (refusal != null) {
+            close("hello from server " + hello.sender() + " refused: " + refusal);
+            return;
+        }
+        peer = hello.sender();
+        if (dialed < 0) {
+            sendHello(peer);
+        }
+        attached = true;
+        transport.attach(this);
+        emit(new PeerEvent.Connected(peer, id));
+    }
+
+    private void emit(PeerEvent event) {
+        if (stalled.isEmpty() && transport.deliver(event)) {
+            return;
+        }
+        stalled.addLast(event);
+        if (stalled.size() == 1) {
+            channel.config().setAutoRead(false);
+            ctx.executor().schedule(this::retryStalled, RETRY_MICROS, TimeUnit.MICROSECONDS);
+        }
+    }
+
+    private void retryStalled() {
+        while (!stalled.isEmpty()) {
+            if (!transport.deliver(stalled.peekFirst())) {
+                ctx.executor().schedule(this::retryStalled, RETRY_MICROS, TimeUnit.MICROSECONDS);
+                return;
+            }
+            stalled.pollFirst();
+        }
+        if (channel.isActive()) {
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    /** Queues a message for the peer; called on the sequencer thread only. False (and the link closes) when full. */
+    boolean send(byte[] message) {
+        if (!outbound.offer(message)) {
+            channel.eventLoop().execute(() -> close(MAX_QUEUED_OUTBOUND + " messages queued: the peer is not reading"));
+            return false;
+        }
+        if (drainScheduled.compareAndSet(false, true)) {
+            channel.eventLoop().execute(this::drain);
+        }
+        return true;
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        if (!channel.isActive()) {
+            outbound.clear();
+            return;
+        }
+        boolean wrote = false;
+        byte[] message;
+        while (channel.isWritable() && (message = outbound.poll()) != null) {
+            ByteBuf buf = ctx.alloc().buffer(4 + message.length);
+            buf.writeInt(message.length).writeBytes(message);
+            ctx.write(buf);
+            wrote = true;
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (channel.isWritable() && !outbound.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+            drain();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (attached) {
+            transport.detach(this);
+            emit(new PeerEvent.Disconnected(peer, id));
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            close("frame too long (" + cause.getMessage() + ")");
+        } else {
+            close(cause.toString());
+        }
+    }
+
+    void close(String reason) {
+        if (channel.isActive()) {
+            log.warn("Closing peer link {} to {} (server {}): {}", id, channel.remoteAddress(),
+                    peer >= 0 ? peer : dialed >= 0 ? dialed : "unknown", reason);
+            channel.close();
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package io.corral.server.peer;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import org.jctools.queues.MpscArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.DisposableServer;
+import reactor.netty.resources.LoopResources;
+import reactor.netty.tcp.TcpClient;
+import reactor.netty.tcp.TcpServer;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The links between servers, on Reactor Netty: one TCP connection per pair of servers, dialed by the server with the
+ * higher id and redialed with back-off while it is down. Messages arrive decoded in one bounded queue that the
+ * sequencer thread drains ({@link #poll()}); the sequencer sends already-encoded messages with {@link #send}.
+ */
+public final class PeerTransport implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PeerTransport.class);
+    private static final int INBOX = 1 << 16;
+    private static final Duration MIN_REDIAL = Duration.ofMillis(50);
+    private static final Duration MAX_REDIAL = Duration.ofSeconds(1);
+
+    /** Turns a frame's bytes into a protocol message; throws on anything malformed. */
+    @FunctionalInterface
+    public interface Decoder {
+        Object decode(ByteBuf frame);
+    }
+
+    private final long myId;
+    private final Map<Long, InetSocketAddress> peers;
+    private final int maxFrame;
+    private final Decoder decoder;
+    private final Runnable wake;
+    private final MpscArrayQueue<PeerEvent> inbox = new MpscArrayQueue<>(INBOX);
+    private final Map<Long, PeerLink> links = new ConcurrentHashMap<>();
+    private final AtomicLong linkIds = new AtomicLong();
+    private final Disposable.Composite dialers = Disposables.composite();
+    private final LoopResources loops;
+    private final DisposableServer server;
+    private volatile boolean running = true;
+
+    /**
+     * Listens on {@code bind} and starts dialing the peers with a lower id. {@code peers} maps every other server
+     * of the ensemble to its peer address; {@code wake} is called after an event is queued.
+     */
+    public PeerTransport(long myId, InetSocketAddress bind, Map<Long, InetSocketAddress> peers, int maxFrame,
+                         Decoder decoder, Runnable wake) {
+        this.myId = myId;
+        this.peers = Map.copyOf(peers);
+        this.maxFrame = maxFrame;
+        this.decoder = decoder;
+        this.wake = wake;
+        this.loops = LoopResources.create("corral-peer", 1, 2, true);
+        this.server = TcpServer.create()
+                .runOn(loops)
+                .bindAddress(() -> bind)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .doOnConnection(connection -> install(connection, -1))
+                .handle((in, out) -> Mono.never())
+                .bindNow(Duration.ofSeconds(10));
+        log.info("Server {} listening for peers on {}", myId, server.address());
+        for (Map.Entry<Long, InetSocketAddress> peer : this.peers.entrySet()) {
+            if (peer.getKey() < myId) {
+                dial(peer.getKey(), peer.getValue(), MIN_REDIAL);
+            }
+        }
+    }
+
+    private void install(Connection connection, long dialed) {
+        Channel channel = connection.channel();
+        connection.addHandlerLast("corral-peer-frames", new LengthFieldBasedFrameDecoder(maxFrame, 0, 4, 0, 4));
+        connection.addHandlerLast("corral-peer-link",
+                new PeerLink(this, channel, dialed, linkIds.incrementAndGet()));
+    }
+
+    private void dial(long peer, InetSocketAddress address, Duration backoff) {
+        if (!running) {
+            return;
+        }
+        Disposable attempt = TcpClient.create()
+                .runOn(loops)
+                .remoteAddress(() -> address)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 1000)
+                .doOnConnected(connection -> install(connection, peer))
+                .handle((in, out) -> Mono.never())
+                .connect()
+                .subscribe(
+                        connection -> connection.onDispose(() -> redial(peer, address, MIN_REDIAL)),
+                        error -> {
+                            log.debug("Cannot reach server {} at {}: {}", peer, address, error.toString());
+                            redial(peer, address, backoff.multipliedBy(2).compareTo(MAX_REDIAL) > 0
+                                    ? MAX_REDIAL : backoff.multipliedBy(2));
+                        });
+        dialers.add(attempt);
+    }
+
+    private void redial(long peer, InetSocketAddress address, Duration after) {
+        if (running) {
+            dialers.add(Mono.delay(after).subscribe(x -> dial(peer, address, after)));
+        }
+    }
+
+    long myId() {
+        return myId;
+    }
+
+    Decoder decoder() {
+        return decoder;
+    }
+
+    /** Why a hello from this server is refused on the accepting side, or null if it is welcome. */
+    String acceptable(long sender) {
+        if (!peers.containsKey(sender)) {
+            return "not a member of this ensemble";
+        }
+        return sender > myId ? null : "the server with the higher id dials";
+    }
+
+    /** A link finished its hello: it replaces any older link to the same peer (the peer restarted, say). */
+    void attach(PeerLink link) {
+        PeerLink old = links.put(link.peer(), link);
+        if (old != null && old != link) {
+            old.close("replaced by a newer link");
+        }
+    }
+
+    void detach(PeerLink link) {
+        links.remove(link.peer(), link);
+    }
+
+    boolean deliver(PeerEvent event) {
+        if (!inbox.offer(event)) {
+            return false;
+        }
+        wake.run();
+        return true;
+    }
+
+    /** The next event from the links, or null; sequencer thread only. */
+    public PeerEvent poll() {
+        return inbox.poll();
+    }
+
+    public boolean hasEvents() {
+        return !inbox.isEmpty();
+    }
+
+    /** Queues an encoded message to a peer; false when there is no link to it or the link is overwhelmed. */
+    public boolean send(long peer, byte[] message) {
+        PeerLink link = links.get(peer);
+        return link != null && link.send(message);
+    }
+
+    /** Closes the current link to a peer (the protocol gave up on it); it will be redialed. */
+    public void disconnect(long peer, String reason) {
+        PeerLink link = links.get(peer);
+        if (link != null) {
+            link.close(reason);
+        }
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) server.address();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        dialers.dispose();
+        server.disposeNow(Duration.ofSeconds(5));
+        loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
+    }
+}

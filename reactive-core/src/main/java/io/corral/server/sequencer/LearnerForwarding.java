@@ -1,0 +1,81 @@
+package io.corral.server.sequencer;
+
+import io.corral.protocol.OpCode;
+import io.corral.server.txn.TxnHeader;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A learner's bookkeeping of the client requests it passed to the leader: writes wait, per session and in order,
+ * for their txn to come back through the commit stream (then the local commit answers them); syncs wait for the
+ * leader's answer and then until this server has applied what the leader had proposed when it answered.
+ */
+final class LearnerForwarding {
+    private final Map<Long, ArrayDeque<Request>> writes = new HashMap<>();
+    private final ArrayDeque<Request> syncsAtLeader = new ArrayDeque<>();
+    private final ArrayDeque<Request> syncsApplying = new ArrayDeque<>();
+    private final ArrayDeque<Long> syncTargets = new ArrayDeque<>();
+
+    void forwarded(long sessionId, Request request) {
+        writes.computeIfAbsent(sessionId, id -> new ArrayDeque<>()).addLast(request);
+        request.connection.state().forwarded++;
+    }
+
+    /** The local request a committed-to-be txn answers, if it came from this server's client. */
+    Request match(TxnHeader header) {
+        ArrayDeque<Request> queue = writes.get(header.sessionId());
+        if (queue == null || queue.isEmpty()) {
+            return null;
+        }
+        Request head = queue.peekFirst();
+        int xid = head.type == Request.CONNECT ? 0 : head.xid;
+        boolean sameKind = (head.type == Request.CONNECT) == (header.type() == OpCode.CREATE_SESSION);
+        if (xid != header.cxid() || !sameKind) {
+            return null;
+        }
+        queue.pollFirst();
+        if (queue.isEmpty()) {
+            writes.remove(header.sessionId());
+        }
+        ConnectionState state = head.connection.state();
+        state.forwarded--;
+        state.lastProposedZxid = header.zxid();
+        return head;
+    }
+
+    void syncForwarded(Request request) {
+        syncsAtLeader.addLast(request);
+        request.connection.state().forwarded++;
+    }
+
+    /** The leader answered the oldest sync: it completes once this server has applied up to zxid. */
+    void syncAnswered(long zxid) {
+        Request request = syncsAtLeader.pollFirst();
+        if (request != null) {
+            syncsApplying.addLast(request);
+            syncTargets.addLast(zxid);
+        }
+    }
+
+    /** Syncs whose target this server has now applied, in order; each counts as no longer forwarded. */
+    ArrayList<Request> syncsDone(long appliedZxid) {
+        ArrayList<Request> done = new ArrayList<>();
+        while (!syncTargets.isEmpty() && syncTargets.peekFirst() <= appliedZxid) {
+            syncTargets.pollFirst();
+            Request request = syncsApplying.pollFirst();
+            request.connection.state().forwarded--;
+            done.add(request);
+        }
+        return done;
+    }
+
+    void clear() {
+        writes.clear();
+        syncsAtLeader.clear();
+        syncsApplying.clear();
+        syncTargets.clear();
+    }
+}

@@ -1,0 +1,85 @@
+package io.corral.server.sequencer;
+
+import io.corral.log.LogEntry;
+import io.corral.log.LogWriter;
+import io.corral.log.TxnLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The sequencer's side of the log writer thread: hands entries over (holding them in a backlog while the writer's
+ * queue is full, so the sequencer stops taking requests instead of growing memory) and publishes "durable up to
+ * zxid" as the writer reports it (group commit: one sync per batch).
+ */
+final class LogAppender implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LogAppender.class);
+    private static final int WRITER_QUEUE = 8192;
+
+    private final TxnLog txnLog;
+    private final LogWriter writer;
+    private final ArrayDeque<LogEntry> backlog = new ArrayDeque<>();
+    private volatile long durableZxid;
+    private long appendedZxid;
+
+    LogAppender(TxnLog txnLog, long recoveredZxid, Runnable wakeSequencer) {
+        this.txnLog = txnLog;
+        this.durableZxid = recoveredZxid;
+        this.appendedZxid = recoveredZxid;
+        this.writer = new LogWriter(txnLog, WRITER_QUEUE, zxid -> {
+            durableZxid = zxid;
+            wakeSequencer.run();
+        }, failure -> log.error("The transaction log failed; no further write will be acknowledged", failure));
+    }
+
+    void append(LogEntry entry) {
+        appendedZxid = entry.zxid();
+        if (!backlog.isEmpty() || !writer.offer(entry)) {
+            backlog.addLast(entry);
+        }
+    }
+
+    long durableZxid() {
+        return durableZxid;
+    }
+
+    /** Zxid of the last entry handed over (durable or not). */
+    long appendedZxid() {
+        return appendedZxid;
+    }
+
+    /** Moves the backlog to the writer; false while some of it still does not fit. */
+    boolean hasRoom() {
+        while (!backlog.isEmpty()) {
+            if (!writer.offer(backlog.peekFirst())) {
+                return false;
+            }
+            backlog.pollFirst();
+        }
+        return true;
+    }
+
+    /**
+     * Waits until everything handed over is in the log, then drops the entries above zxid (or all of them, for
+     * zxid 0). Only during an ensemble's synchronisation, which is rare and short; the sequencer waits for it.
+     */
+    void truncateAfter(long zxid) {
+        while (!hasRoom() || durableZxid < appendedZxid) {
+            if (writer.failure() != null) {
+                throw new IllegalStateException("the log failed", writer.failure());
+            }
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+        }
+        txnLog.truncateAfter(zxid);
+        appendedZxid = Math.min(appendedZxid, txnLog.lastZxid());
+        durableZxid = Math.min(durableZxid, appendedZxid);
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+    }
+}

@@ -1,0 +1,206 @@
+package io.corral.server.zab;
+
+import io.corral.server.zab.ZabMessage.Vote;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Fast leader election while the node is LOOKING, as ZooKeeper runs it. A voter proposes the best candidate it has
+ * heard of, ordered by (current epoch, last zxid, id), in its election round, and adopts any higher round it hears.
+ * It decides when a quorum of voters proposes the same candidate in its round: at once if every voter has spoken,
+ * otherwise at the next tick if no better vote came meanwhile (ZooKeeper's finalize wait). It also joins an existing
+ * leader when a quorum of voters reports following it and the leader itself reports leading. An observer never
+ * proposes: it only joins an existing leader that way.
+ */
+final class Election {
+
+    private final ZabNode node;
+    private final ZabConfig config;
+    /** this round's votes of other voters (looking or not) */
+    private final Map<Long, Vote> received = new HashMap<>();
+    /** the latest vote of each voter that is following or leading */
+    private final Map<Long, Vote> settled = new HashMap<>();
+    private Vote proposal;
+    private boolean decidePending;
+    private long resendAt;
+
+    Election(ZabNode node) {
+        this.node = node;
+        this.config = node.config();
+    }
+
+    /** opens a new round with a vote for this server, and sends it */
+    void start() {
+        node.logicalClock++;
+        proposal = self();
+        broadcast();
+        if (amVoter() && config.voters().size() == 1) {
+            decide(proposal); // an ensemble of one
+        }
+    }
+
+    private boolean amVoter() {
+        return config.isVoter(config.myId());
+    }
+
+    private Vote self() {
+        return new Vote(node.logicalClock, config.myId(), node.lastZxid(), node.currentEpoch(), Role.LOOKING);
+    }
+
+    Vote proposal() {
+        return proposal;
+    }
+
+    void connected(long peer) {
+        if (config.isVoter(peer)) {
+            node.send(peer, proposal);
+        }
+    }
+
+    void tick() {
+        if (decidePending) {
+            decidePending = false;
+            if (hasQuorum(received, proposal) && decide(proposal)) {
+                return;
+            }
+        }
+        if (node.now() >= resendAt) {
+            broadcast();
+        }
+    }
+
+    private void broadcast() {
+        for (long voter : config.voters()) {
+            if (voter != config.myId()) {
+                node.send(voter, proposal);
+            }
+        }
+        resendAt = node.now() + node.electionTimeout();
+    }
+
+    void receive(long from, Vote v) {
+        if (!config.isVoter(from)) {
+            // an observer looking for the leader: tell it what we know
+            if (v.state() == Role.LOOKING && amVoter()) {
+                node.send(from, proposal);
+            }
+            return;
+        }
+        if (v.state() == Role.OBSERVING) {
+            return;
+        }
+        if (!amVoter()) {
+            if (v.state() != Role.LOOKING) {
+                settled.put(from, v);
+                if (settledQuorum(v) && leaderConfirmed(settled, v)) {
+                    decide(v);
+                }
+            }
+            return;
+        }
+        if (v.state() == Role.LOOKING) {
+            receiveLooking(from, v);
+        } else {
+            receiveSettled(from, v);
+        }
+    }
+
+    private void receiveLooking(long from, Vote v) {
+        if (v.round() > node.logicalClock) {
+            node.logicalClock = v.round();
+            received.clear();
+            decidePending = false;
+            Vote mine = self();
+            proposal = candidate(v).beats(mine) ? candidate(v) : mine;
+            broadcast();
+        } else if (v.round() < node.logicalClock) {
+            // the sender is behind: our vote pulls it into our round
+            node.send(from, proposal);
+            return;
+        } else if (candidate(v).beats(proposal)) {
+            proposal = candidate(v);
+            decidePending = false;
+            broadcast();
+        }
+        received.put(from, v);
+        if (hasQuorum(received, proposal)) {
+            if (received.size() == config.voters().size() - 1) {
+                decide(proposal);
+            } else {
+                decidePending = true;
+            }
+        }
+    }
+
+    private void receiveSettled(long from, Vote v) {
+        if (v.round() == node.logicalClock) {
+            received.put(from, v);
+            if (hasQuorum(received, v) && leaderConfirmed(received, v) && decide(v)) {
+                return;
+            }
+        }
+        settled.put(from, v);
+        if (settledQuorum(v) && leaderConfirmed(settled, v)) {
+            node.logicalClock = v.round();
+            decide(v);
+        }
+    }
+
+    /** {@code v} as this round's candidate */
+    private Vote candidate(Vote v) {
+        return new Vote(node.logicalClock, v.leader(), v.zxid(), v.epoch(), Role.LOOKING);
+    }
+
+    /** whether a quorum of voters (this one included, if it proposes the same) votes for {@code v}'s candidate */
+    private boolean hasQuorum(Map<Long, Vote> votes, Vote v) {
+        int count = amVoter() && proposal.sameAs(v) ? 1 : 0;
+        for (Map.Entry<Long, Vote> e : votes.entrySet()) {
+            if (e.getValue().sameAs(v)) {
+                count++;
+            }
+        }
+        return count >= config.quorum();
+    }
+
+    /**
+     * whether a quorum of voters reports following or leading {@code v}'s leader in {@code v}'s epoch: servers that
+     * joined a leader at different times decided in different rounds, so the round is not compared (as ZooKeeper)
+     */
+    private boolean settledQuorum(Vote v) {
+        int count = 0;
+        for (Vote s : settled.values()) {
+            if (s.leader() == v.leader() && s.epoch() == v.epoch()) {
+                count++;
+            }
+        }
+        return count >= config.quorum();
+    }
+
+    /** a leader other than us must itself say it leads; we may only take a lead decided in our own round */
+    private boolean leaderConfirmed(Map<Long, Vote> votes, Vote v) {
+        if (v.leader() == config.myId()) {
+            return v.round() == node.logicalClock;
+        }
+        Vote leaders = votes.get(v.leader());
+        return leaders != null && leaders.state() == Role.LEADING;
+    }
+
+    /** @return whether the node left LOOKING */
+    private boolean decide(Vote v) {
+        Vote decided = new Vote(v.round(), v.leader(), v.zxid(), v.epoch(), Role.LOOKING);
+        if (v.leader() == config.myId()) {
+            if (!amVoter()) {
+                return false;
+            }
+            node.becomeLeader(decided);
+        } else if (!config.isVoter(v.leader())) {
+            return false;
+        } else if (amVoter()) {
+            node.becomeLearner(decided, Role.FOLLOWING);
+        } else {
+            node.becomeLearner(decided, Role.OBSERVING);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,419 @@
+package io.corral.server.zab;
+
+import io.corral.log.LogEntry;
+import io.corral.server.zab.ZabMessage.Ack;
+import io.corral.server.zab.ZabMessage.AckEpoch;
+import io.corral.server.zab.ZabMessage.AckNewLeader;
+import io.corral.server.zab.ZabMessage.Commit;
+import io.corral.server.zab.ZabMessage.Diff;
+import io.corral.server.zab.ZabMessage.FollowerInfo;
+import io.corral.server.zab.ZabMessage.Inform;
+import io.corral.server.zab.ZabMessage.LeaderInfo;
+import io.corral.server.zab.ZabMessage.NewLeader;
+import io.corral.server.zab.ZabMessage.ObserverInfo;
+import io.corral.server.zab.ZabMessage.Ping;
+import io.corral.server.zab.ZabMessage.Proposal;
+import io.corral.server.zab.ZabMessage.Snap;
+import io.corral.server.zab.ZabMessage.Trunc;
+import io.corral.server.zab.ZabMessage.UpToDate;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One leadership term, from election to stepping down.
+ *
+ * <p>Discovery: once a quorum of voters (itself included) has sent its info, the leader takes an epoch above every
+ * accepted epoch it heard ({@link ZabConfig#nextEpochAbove}), persists it as accepted and sends LEADERINFO. It makes
+ * the epoch current once a quorum of voters that are not more recent than itself (by current epoch, then last zxid)
+ * acknowledged it and its own log is durable: only then is its history sure to hold every committed txn, and only
+ * then is it safe to persist a current epoch that vouches for that history.
+ *
+ * <p>Synchronisation: per learner, the exact common point of both histories (from the learner's epoch ends) decides
+ * DIFF, TRUNC then DIFF, or SNAP (when the missing entries are no longer in the log, too many, or the common point is
+ * below what the learner already committed); the missing entries follow as PROPOSALs, then NEWLEADER. Established
+ * once a quorum of voters acknowledged NEWLEADER (its own durability counts): the synchronised history is committed
+ * and UPTODATE sent.
+ *
+ * <p>Broadcast: a proposal commits when a quorum of voters holds it durably; commits are cumulative, so strictly in
+ * zxid order. Observers get INFORMs of committed txns only. The leader steps down when not established within
+ * initLimit ticks, when fewer than a quorum of voters (itself included) were heard within syncLimit ticks, or when a
+ * voter has accepted a higher epoch (it could never follow this one).
+ */
+final class Leader {
+
+    private enum Phase { DISCOVERY, EPOCH_ACKS, SYNCING, BROADCAST }
+
+    private final ZabNode node;
+    private final ZabConfig config;
+    private final LogView log;
+    private final long startTick;
+    /** its own state at election, against which "more recent" learners are judged */
+    private final long startEpoch;
+    private final long startZxid;
+    private final Map<Long, LearnerHandler> handlers = new HashMap<>();
+    /** proposals not committed yet, in zxid order */
+    private final ArrayDeque<LogEntry> uncommitted = new ArrayDeque<>();
+    private Phase phase = Phase.DISCOVERY;
+    private long epoch = -1;
+    private boolean epochQuorum;
+    /** the history at the moment the epoch became current: committed once established */
+    private long historyEnd;
+
+    /** Learners that are synchronised (NEWLEADER acknowledged): {voters, observers}. */
+    int[] syncedLearners() {
+        int voters = 0;
+        int observers = 0;
+        for (LearnerHandler h : handlers.values()) {
+            if (h.newLeaderAcked) {
+                if (h.observer) {
+                    observers++;
+                } else {
+                    voters++;
+                }
+            }
+        }
+        return new int[] {voters, observers};
+    }
+
+    int learners() {
+        return handlers.size();
+    }
+
+    Leader(ZabNode node) {
+        this.node = node;
+        this.config = node.config();
+        this.log = node.log();
+        this.startTick = node.now();
+        this.startEpoch = node.currentEpoch();
+        this.startZxid = log.lastZxid();
+    }
+
+    void start() {
+        chooseEpochIfQuorum();
+    }
+
+    boolean established() {
+        return phase == Phase.BROADCAST;
+    }
+
+    int outstanding() {
+        return uncommitted.size();
+    }
+
+    // ---------------------------------------------------------------- inputs
+
+    void tick() {
+        for (LearnerHandler h : handlers.values()) {
+            node.send(h.peer, new Ping(epoch, node.committedZxid()));
+        }
+        if (phase != Phase.BROADCAST) {
+            if (node.now() - startTick > config.initLimit()) {
+                node.becomeLooking("not established within initLimit");
+            }
+            return;
+        }
+        int live = 1;
+        for (LearnerHandler h : handlers.values()) {
+            if (h.countsForCommit() && node.now() - h.lastHeard <= config.syncLimit()) {
+                live++;
+            }
+        }
+        if (live < config.quorum()) {
+            node.becomeLooking("lost the quorum of followers");
+        }
+    }
+
+    void disconnected(long peer) {
+        handlers.remove(peer);
+    }
+
+    void persisted() {
+        if (phase == Phase.EPOCH_ACKS) {
+            activateEpochIfReady();
+        } else if (phase == Phase.BROADCAST) {
+            advanceCommit();
+        }
+    }
+
+    void receive(long from, ZabMessage m) {
+        if (m instanceof FollowerInfo f) {
+            if (config.isVoter(from)) {
+                learnerInfo(from, false, f.session(), f.acceptedEpoch());
+            }
+            return;
+        }
+        if (m instanceof ObserverInfo o) {
+            if (config.isObserver(from)) {
+                learnerInfo(from, true, o.session(), o.acceptedEpoch());
+            }
+            return;
+        }
+        LearnerHandler h = handlers.get(from);
+        if (h == null) {
+            return;
+        }
+        h.lastHeard = node.now();
+        if (m instanceof AckEpoch a) {
+            ackEpoch(h, a);
+        } else if (m instanceof AckNewLeader a) {
+            ackNewLeader(h, a);
+        } else if (m instanceof Ack a) {
+            if (h.countsForCommit() && a.zxid() > h.matchZxid && a.zxid() <= log.lastZxid()) {
+                h.matchZxid = a.zxid();
+                advanceCommit();
+            }
+        }
+        // Ping: hearing from it is all
+    }
+
+    void propose(LogEntry e) {
+        long last = log.lastZxid();
+        if (Zxid.epoch(last) == epoch && Zxid.counter(last) == Zxid.MAX_COUNTER) {
+            node.becomeLooking("zxid counter exhausted");
+            throw new IllegalStateException("zxid counter exhausted in epoch " + epoch + ": a new election runs");
+        }
+        if (e.zxid() != node.nextZxid()) {
+            throw new IllegalStateException("proposal " + Zxid.toString(e.zxid()) + " is not the next zxid "
+                    + Zxid.toString(node.nextZxid()));
+        }
+        if (uncommitted.size() >= config.maxOutstanding()) {
+            throw new IllegalStateException("too many outstanding proposals: " + uncommitted.size());
+        }
+        node.append(e);
+        uncommitted.addLast(e);
+        Proposal p = new Proposal(e);
+        for (LearnerHandler h : handlers.values()) {
+            if (!h.observer && h.state == LearnerHandler.State.FORWARDING) {
+                node.send(h.peer, p);
+            }
+        }
+    }
+
+    void snapshotTaken(long peer, long zxid, byte[] state) {
+        LearnerHandler h = handlers.get(peer);
+        if (h == null || h.state != LearnerHandler.State.SNAPSHOT_PENDING) {
+            return;
+        }
+        if (zxid > log.lastZxid() || zxid < 0) {
+            throw new IllegalArgumentException("snapshot at " + Zxid.toString(zxid) + " beyond the history "
+                    + Zxid.toString(log.lastZxid()));
+        }
+        List<LogEntry> after = log.readableAfter(zxid) ? log.entriesAfter(zxid, Integer.MAX_VALUE) : null;
+        if (after == null) {
+            // the log was purged past the snapshot meanwhile: take another one
+            node.output(new ZabOutput.TakeSnapshot(peer));
+            return;
+        }
+        node.send(peer, new Snap(zxid, state));
+        finishSync(h, after);
+    }
+
+    // ---------------------------------------------------------------- discovery
+
+    private void learnerInfo(long from, boolean observer, long session, long acceptedEpoch) {
+        LearnerHandler existing = handlers.get(from);
+        if (existing != null && existing.session == session) {
+            existing.lastHeard = node.now();
+            return; // a repeat
+        }
+        LearnerHandler h = new LearnerHandler(from, observer, session, acceptedEpoch, node.now());
+        handlers.put(from, h);
+        if (phase == Phase.DISCOVERY) {
+            chooseEpochIfQuorum();
+            return;
+        }
+        if (!observer && acceptedEpoch > epoch) {
+            node.becomeLooking("voter " + from + " accepted epoch " + acceptedEpoch + " above ours " + epoch);
+            return;
+        }
+        sendLeaderInfo(h);
+    }
+
+    private void chooseEpochIfQuorum() {
+        int voters = 1;
+        long maxAccepted = node.acceptedEpoch();
+        for (LearnerHandler h : handlers.values()) {
+            if (!h.observer) {
+                voters++;
+            }
+            maxAccepted = Math.max(maxAccepted, h.acceptedEpoch);
+        }
+        if (voters < config.quorum()) {
+            return;
+        }
+        epoch = config.nextEpochAbove(maxAccepted);
+        node.persistEpochs(epoch, node.currentEpoch());
+        phase = Phase.EPOCH_ACKS;
+        for (LearnerHandler h : handlers.values()) {
+            sendLeaderInfo(h);
+        }
+        checkEpochQuorum();
+    }
+
+    private void sendLeaderInfo(LearnerHandler h) {
+        h.leaderInfoSent = true;
+        node.send(h.peer, new LeaderInfo(h.session, epoch));
+    }
+
+    private void ackEpoch(LearnerHandler h, AckEpoch a) {
+        if (h.state != LearnerHandler.State.INFO || !h.leaderInfoSent || a.epoch() != epoch) {
+            return;
+        }
+        h.ackEpoch = a;
+        h.state = LearnerHandler.State.EPOCH_ACKED;
+        if (phase == Phase.EPOCH_ACKS) {
+            h.moreRecent = a.currentEpoch() > startEpoch
+                    || (a.currentEpoch() == startEpoch && a.lastZxid() > startZxid);
+            checkEpochQuorum();
+        } else {
+            synchronise(h);
+        }
+    }
+
+    private void checkEpochQuorum() {
+        int count = 1;
+        for (LearnerHandler h : handlers.values()) {
+            if (!h.observer && h.state == LearnerHandler.State.EPOCH_ACKED && !h.moreRecent) {
+                count++;
+            }
+        }
+        if (count >= config.quorum()) {
+            epochQuorum = true;
+            activateEpochIfReady();
+        }
+    }
+
+    /** the epoch becomes current once a quorum acknowledged it and our own history is durable */
+    private void activateEpochIfReady() {
+        if (!epochQuorum || log.persistedZxid() < log.lastZxid()) {
+            return;
+        }
+        node.persistEpochs(epoch, epoch);
+        node.updateDecidedEpoch(epoch);
+        historyEnd = log.lastZxid();
+        phase = Phase.SYNCING;
+        for (LearnerHandler h : new ArrayList<>(handlers.values())) {
+            if (h.state == LearnerHandler.State.EPOCH_ACKED) {
+                synchronise(h);
+            }
+        }
+        checkEstablished();
+    }
+
+    // ---------------------------------------------------------------- synchronisation
+
+    private void synchronise(LearnerHandler h) {
+        AckEpoch a = h.ackEpoch;
+        long common = log.commonPoint(a.epochEnds());
+        List<LogEntry> missing = null;
+        if (common >= a.committedZxid() && log.readableAfter(common)) {
+            missing = log.entriesAfter(common, config.diffLimit());
+        }
+        if (missing == null) {
+            h.state = LearnerHandler.State.SNAPSHOT_PENDING;
+            node.output(new ZabOutput.TakeSnapshot(h.peer));
+            return;
+        }
+        if (a.lastZxid() > common) {
+            node.send(h.peer, new Trunc(common));
+        } else {
+            node.send(h.peer, new Diff(common));
+        }
+        finishSync(h, missing);
+    }
+
+    private void finishSync(LearnerHandler h, List<LogEntry> missing) {
+        for (LogEntry e : missing) {
+            node.send(h.peer, new Proposal(e));
+        }
+        h.syncEnd = log.lastZxid();
+        h.state = LearnerHandler.State.FORWARDING;
+        node.send(h.peer, new NewLeader(epoch, h.syncEnd));
+    }
+
+    private void ackNewLeader(LearnerHandler h, AckNewLeader a) {
+        if (h.state != LearnerHandler.State.FORWARDING || a.epoch() != epoch || a.zxid() != h.syncEnd
+                || h.newLeaderAcked) {
+            return;
+        }
+        h.newLeaderAcked = true;
+        h.matchZxid = h.observer ? 0 : a.zxid();
+        if (phase == Phase.SYNCING) {
+            checkEstablished();
+        } else {
+            node.send(h.peer, new UpToDate(epoch, node.committedZxid()));
+            advanceCommit();
+        }
+    }
+
+    private void checkEstablished() {
+        int count = 1;
+        for (LearnerHandler h : handlers.values()) {
+            if (h.countsForCommit()) {
+                count++;
+            }
+        }
+        if (count < config.quorum()) {
+            return;
+        }
+        phase = Phase.BROADCAST;
+        node.commit(historyEnd);
+        node.output(new ZabOutput.Serving(Role.LEADING, epoch, config.myId()));
+        for (LearnerHandler h : handlers.values()) {
+            if (h.newLeaderAcked) {
+                node.send(h.peer, new UpToDate(epoch, node.committedZxid()));
+            }
+        }
+        advanceCommit();
+    }
+
+    // ---------------------------------------------------------------- broadcast
+
+    /** commits the highest zxid a quorum of voters holds durably */
+    private void advanceCommit() {
+        if (phase != Phase.BROADCAST) {
+            return;
+        }
+        long[] match = new long[config.voters().size()];
+        int n = 0;
+        match[n++] = log.persistedZxid();
+        for (LearnerHandler h : handlers.values()) {
+            if (h.countsForCommit()) {
+                match[n++] = h.matchZxid;
+            }
+        }
+        if (n < config.quorum()) {
+            return;
+        }
+        Arrays.sort(match, 0, n);
+        long candidate = match[n - config.quorum()];
+        long before = node.committedZxid();
+        if (candidate <= before) {
+            return;
+        }
+        node.commit(candidate);
+        List<LogEntry> committed = new ArrayList<>();
+        while (!uncommitted.isEmpty() && uncommitted.peekFirst().zxid() <= candidate) {
+            committed.add(uncommitted.pollFirst());
+        }
+        Commit commit = new Commit(candidate);
+        for (LearnerHandler h : handlers.values()) {
+            if (h.state != LearnerHandler.State.FORWARDING) {
+                continue;
+            }
+            if (h.observer) {
+                for (LogEntry e : committed) {
+                    if (e.zxid() > h.syncEnd) {
+                        node.send(h.peer, new Inform(e));
+                    }
+                }
+            }
+            node.send(h.peer, commit);
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package io.corral.server.zab;
+
+import io.corral.log.LogEntry;
+import io.corral.server.zab.ZabMessage.Ack;
+import io.corral.server.zab.ZabMessage.AckEpoch;
+import io.corral.server.zab.ZabMessage.AckNewLeader;
+import io.corral.server.zab.ZabMessage.Commit;
+import io.corral.server.zab.ZabMessage.Diff;
+import io.corral.server.zab.ZabMessage.FollowerInfo;
+import io.corral.server.zab.ZabMessage.Inform;
+import io.corral.server.zab.ZabMessage.LeaderInfo;
+import io.corral.server.zab.ZabMessage.NewLeader;
+import io.corral.server.zab.ZabMessage.ObserverInfo;
+import io.corral.server.zab.ZabMessage.Ping;
+import io.corral.server.zab.ZabMessage.Proposal;
+import io.corral.server.zab.ZabMessage.Snap;
+import io.corral.server.zab.ZabMessage.Trunc;
+import io.corral.server.zab.ZabMessage.UpToDate;
+
+/**
+ * A follower's or observer's session with one leader, from its info message to serving (or giving up).
+ *
+ * <p>A follower accepts an epoch above its accepted one, or equal to it (epochs are unique to their leader, see
+ * {@link ZabConfig#nextEpochAbove}, so that is a reconnection to the same term), and persists it before
+ * acknowledging. On NEWLEADER it waits until the synchronised history is durable, and only then persists the new
+ * current epoch and acknowledges: a current epoch must never vouch for a history the server does not hold. An observer
+ * takes whatever epoch its leader has, since it counts in no quorum.
+ *
+ * <p>Any unexpected message (a history that does not line up, a truncation below what was committed) ends the session:
+ * the node looks for a leader again. So does silence: no UPTODATE within initLimit ticks, or nothing from the leader
+ * for syncLimit ticks once synchronised.
+ */
+final class Learner {
+
+    private enum Phase {
+        /** waiting for a connection to the leader */
+        CONNECTING,
+        /** info sent, waiting for LEADERINFO */
+        DISCOVERY,
+        /** epoch acknowledged, waiting for DIFF, TRUNC or SNAP */
+        AWAIT_SYNC,
+        /** receiving the missing history */
+        SYNCING,
+        /** NEWLEADER received, waiting for the history to be durable */
+        AWAIT_DURABLE,
+        /** NEWLEADER acknowledged, waiting for UPTODATE */
+        AWAIT_UPTODATE,
+        /** synchronised: serving clients */
+        BROADCAST
+    }
+
+    private final ZabNode node;
+    private final ZabConfig config;
+    private final LogView log;
+    private final long leader;
+    private final boolean observer;
+    private final long session;
+    private final long startTick;
+    private long lastHeard;
+    private Phase phase = Phase.CONNECTING;
+    private long epoch = -1;
+    private long newLeaderZxid;
+    private long ackedZxid;
+
+    Learner(ZabNode node, long leader, boolean observer) {
+        this.node = node;
+        this.config = node.config();
+        this.log = node.log();
+        this.leader = leader;
+        this.observer = observer;
+        this.session = node.newSession();
+        this.startTick = node.now();
+        this.lastHeard = node.now();
+    }
+
+    void start() {
+        if (node.isConnected(leader)) {
+            sendInfo();
+        }
+    }
+
+    boolean synced() {
+        return phase == Phase.BROADCAST;
+    }
+
+    void connected() {
+        if (phase == Phase.CONNECTING) {
+            sendInfo();
+        }
+    }
+
+    private void sendInfo() {
+        phase = Phase.DISCOVERY;
+        if (observer) {
+            node.send(leader, new ObserverInfo(session, node.acceptedEpoch(), log.lastZxid()));
+        } else {
+            node.send(leader, new FollowerInfo(session, node.acceptedEpoch(), log.lastZxid()));
+        }
+    }
+
+    void tick() {
+        if (phase == Phase.DISCOVERY) {
+            // the leader ignores infos until it has decided to lead: say it again
+            sendInfo();
+        }
+        if (phase != Phase.BROADCAST) {
+            if (node.now() - startTick > config.initLimit()) {
+                node.becomeLooking("not synchronised with " + leader + " within initLimit");
+            }
+        } else if (node.now() - lastHeard > config.syncLimit()) {
+            node.becomeLooking("leader " + leader + " silent for syncLimit");
+        }
+    }
+
+    void persisted() {
+        if (phase == Phase.AWAIT_DURABLE) {
+            acknowledgeNewLeaderIfDurable();
+        } else if (phase == Phase.AWAIT_UPTODATE || phase == Phase.BROADCAST) {
+            acknowledge();
+        }
+    }
+
+    void receive(ZabMessage m) {
+        lastHeard = node.now();
+        if (phase == Phase.CONNECTING || phase == Phase.DISCOVERY) {
+            // until our session's LEADERINFO, the leader may still be talking to an earlier session of ours
+            if (m instanceof LeaderInfo li) {
+                leaderInfo(li);
+            }
+            return;
+        }
+        if (m instanceof Ping) {
+            node.send(leader, new Ping(epoch, log.persistedZxid()));
+        } else if (m instanceof LeaderInfo li) {
+            if (li.session() == session) {
+                violation(li);
+            }
+        } else if (m instanceof Diff d) {
+            if (expect(Phase.AWAIT_SYNC, m) && check(d.zxid() == log.lastZxid(), m)) {
+                phase = Phase.SYNCING;
+            }
+        } else if (m instanceof Trunc t) {
+            if (expect(Phase.AWAIT_SYNC, m)
+                    && check(t.zxid() >= node.committedZxid() && t.zxid() <= log.lastZxid(), m)) {
+                log.truncate(t.zxid());
+                node.output(new ZabOutput.Truncate(t.zxid()));
+                phase = Phase.SYNCING;
+            }
+        } else if (m instanceof Snap s) {
+            if (expect(Phase.AWAIT_SYNC, m) && check(s.zxid() >= 0, m)) {
+                log.installSnapshot(s.zxid());
+                node.output(new ZabOutput.InstallSnapshot(s.zxid(), s.state()));
+                node.resetCommitted(s.zxid());
+                phase = Phase.SYNCING;
+            }
+        } else if (m instanceof Proposal p) {
+            proposal(p.entry(), m);
+        } else if (m instanceof NewLeader n) {
+            if (expect(Phase.SYNCING, m) && check(n.epoch() == epoch && n.zxid() == log.lastZxid(), m)) {
+                newLeaderZxid = n.zxid();
+                phase = Phase.AWAIT_DURABLE;
+                acknowledgeNewLeaderIfDurable();
+            }
+        } else if (m instanceof UpToDate u) {
+            if (expect(Phase.AWAIT_UPTODATE, m) && check(u.epoch() == epoch, m)) {
+                phase = Phase.BROADCAST;
+                commit(u.committedZxid());
+                node.output(new ZabOutput.Serving(observer ? Role.OBSERVING : Role.FOLLOWING, epoch, leader));
+            }
+        } else if (m instanceof Commit c) {
+            if (afterNewLeader()) {
+                commit(c.zxid());
+            } else {
+                violation(m);
+            }
+        } else if (m instanceof Inform i) {
+            if (!observer || !afterNewLeader()) {
+                violation(m);
+            } else if (i.entry().zxid() > log.lastZxid()) {
+                if (check(Zxid.epoch(i.entry().zxid()) <= epoch, m)) {
+                    node.append(i.entry());
+                }
+            }
+        }
+    }
+
+    private void leaderInfo(LeaderInfo li) {
+        if (li.session() != session) {
+            return; // an answer to an earlier session's info
+        }
+        long accepted = node.acceptedEpoch();
+        if (observer) {
+            node.persistEpochs(Math.max(accepted, li.epoch()), node.currentEpoch());
+        } else if (li.epoch() > accepted) {
+            node.persistEpochs(li.epoch(), node.currentEpoch());
+        } else if (li.epoch() < accepted) {
+            node.becomeLooking("leader " + leader + " offers epoch " + li.epoch() + " below accepted " + accepted);
+            return;
+        }
+        epoch = li.epoch();
+        phase = Phase.AWAIT_SYNC;
+        node.send(leader, new AckEpoch(epoch, node.currentEpoch(), log.lastZxid(), node.committedZxid(),
+                log.epochEnds()));
+    }
+
+    private void proposal(LogEntry e, ZabMessage m) {
+        boolean during = phase == Phase.SYNCING || (!observer && afterNewLeader());
+        if (!during) {
+            violation(m);
+            return;
+        }
+        if (check(e.zxid() > log.lastZxid() && Zxid.epoch(e.zxid()) <= epoch, m)) {
+            node.append(e);
+        }
+    }
+
+    private boolean afterNewLeader() {
+        return phase == Phase.AWAIT_DURABLE || phase == Phase.AWAIT_UPTODATE || phase == Phase.BROADCAST;
+    }
+
+    private void acknowledgeNewLeaderIfDurable() {
+        if (log.persistedZxid() < newLeaderZxid) {
+            return;
+        }
+        if (observer) {
+            node.persistEpochs(node.acceptedEpoch(), Math.max(node.currentEpoch(), epoch));
+        } else {
+            node.persistEpochs(node.acceptedEpoch(), epoch);
+        }
+        node.updateDecidedEpoch(epoch);
+        phase = Phase.AWAIT_UPTODATE;
+        ackedZxid = newLeaderZxid;
+        node.send(leader, new AckNewLeader(epoch, newLeaderZxid));
+        acknowledge();
+    }
+
+    /** followers acknowledge their durable point as it moves (cumulative) */
+    private void acknowledge() {
+        if (!observer && log.persistedZxid() > ackedZxid) {
+            ackedZxid = log.persistedZxid();
+            node.send(leader, new Ack(ackedZxid));
+        }
+    }
+
+    /** the log is a prefix of the leader's history by now, so anything the leader committed that we hold is ours */
+    private void commit(long zxid) {
+        node.commit(Math.min(zxid, log.lastZxid()));
+    }
+
+    private boolean expect(Phase expected, ZabMessage m) {
+        if (phase == expected) {
+            return true;
+        }
+        violation(m);
+        return false;
+    }
+
+    private boolean check(boolean condition, ZabMessage m) {
+        if (!condition) {
+            violation(m);
+        }
+        return condition;
+    }
+
+    private void violation(ZabMessage m) {
+        node.becomeLooking("unexpected " + m + " from leader " + leader + " in " + phase);
+    }
+}

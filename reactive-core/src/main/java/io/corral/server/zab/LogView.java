@@ -1,0 +1,168 @@
+package io.corral.server.zab;
+
+import io.corral.log.LogEntry;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The core's view of its own history: what {@link ZabStorage} holds durably, plus the entries it has asked the shell
+ * to persist and not yet heard are durable (the shell appends asynchronously, so storage may lag behind). Every
+ * change here is mirrored by an output the node emits.
+ */
+final class LogView {
+
+    private final ZabStorage storage;
+    /** entries emitted as Persist and not yet reported durable, in zxid order; all above {@link #persistedZxid} */
+    private final ArrayDeque<LogEntry> unstable = new ArrayDeque<>();
+    private final EpochIndex index = new EpochIndex();
+    private long lastZxid;
+    private long persistedZxid;
+
+    /** reads the durable history once (to build the epoch index); {@code appliedZxid} is the restored snapshot's */
+    LogView(ZabStorage storage, long appliedZxid) {
+        this.storage = storage;
+        long base = Math.max(appliedZxid, storage.snapshotZxid());
+        boolean baseSeen = base == 0;
+        Iterator<LogEntry> it = storage.readAfter(0);
+        try {
+            while (it.hasNext()) {
+                long zxid = it.next().zxid();
+                if (!baseSeen && zxid >= base) {
+                    if (zxid > base) {
+                        index.extend(base);
+                    }
+                    baseSeen = true;
+                }
+                index.extend(zxid);
+            }
+        } finally {
+            close(it);
+        }
+        if (!baseSeen) {
+            index.extend(base);
+        }
+        lastZxid = Math.max(storage.lastZxid(), base);
+        persistedZxid = lastZxid;
+    }
+
+    long lastZxid() {
+        return lastZxid;
+    }
+
+    long persistedZxid() {
+        return persistedZxid;
+    }
+
+    long[] epochEnds() {
+        return index.toArray();
+    }
+
+    long commonPoint(long[] otherEnds) {
+        return Math.min(index.commonPoint(otherEnds), lastZxid);
+    }
+
+    void append(LogEntry e) {
+        if (e.zxid() <= lastZxid) {
+            throw new IllegalStateException("append " + Zxid.toString(e.zxid()) + " after " + Zxid.toString(lastZxid));
+        }
+        unstable.addLast(e);
+        index.extend(e.zxid());
+        lastZxid = e.zxid();
+    }
+
+    void truncate(long zxid) {
+        while (!unstable.isEmpty() && unstable.peekLast().zxid() > zxid) {
+            unstable.pollLast();
+        }
+        index.truncate(zxid);
+        lastZxid = zxid;
+        persistedZxid = Math.min(persistedZxid, zxid);
+    }
+
+    void installSnapshot(long zxid) {
+        unstable.clear();
+        index.reset(zxid);
+        lastZxid = zxid;
+        persistedZxid = zxid;
+    }
+
+    /**
+     * The shell reports the log durable up to {@code zxid}. Only a zxid this view still waits for counts: a late
+     * report about an entry that a truncation has since removed is ignored.
+     *
+     * @return whether the durable point moved
+     */
+    boolean markPersisted(long zxid) {
+        if (zxid <= persistedZxid || zxid > lastZxid) {
+            return false;
+        }
+        boolean known = false;
+        for (LogEntry e : unstable) {
+            if (e.zxid() >= zxid) {
+                known = e.zxid() == zxid;
+                break;
+            }
+        }
+        if (!known) {
+            return false;
+        }
+        while (!unstable.isEmpty() && unstable.peekFirst().zxid() <= zxid) {
+            unstable.pollFirst();
+        }
+        persistedZxid = zxid;
+        return true;
+    }
+
+    /** whether every entry after {@code zxid} can still be read (not only in a snapshot) */
+    boolean readableAfter(long zxid) {
+        if (zxid >= persistedZxid || zxid >= storage.snapshotZxid()) {
+            return true;
+        }
+        long first = storage.firstZxid();
+        return first != 0 && zxid + 1 >= first;
+    }
+
+    /** the entries after {@code zxid}, in order, or null if there are more than {@code limit} */
+    List<LogEntry> entriesAfter(long zxid, int limit) {
+        List<LogEntry> result = new ArrayList<>();
+        if (zxid < persistedZxid) {
+            Iterator<LogEntry> it = storage.readAfter(zxid);
+            try {
+                while (it.hasNext()) {
+                    LogEntry e = it.next();
+                    if (e.zxid() > persistedZxid) {
+                        break;
+                    }
+                    if (result.size() == limit) {
+                        return null;
+                    }
+                    result.add(e);
+                }
+            } finally {
+                close(it);
+            }
+        }
+        for (LogEntry e : unstable) {
+            if (e.zxid() > zxid) {
+                if (result.size() == limit) {
+                    return null;
+                }
+                result.add(e);
+            }
+        }
+        return result;
+    }
+
+    private static void close(Iterator<LogEntry> it) {
+        if (it instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing a log reader", e);
+            }
+        }
+    }
+}

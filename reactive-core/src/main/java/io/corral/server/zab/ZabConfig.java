@@ -1,0 +1,86 @@
+package io.corral.server.zab;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The static configuration of one ensemble member. Times are in ticks: the shell calls {@link ZabNode#tick()} once
+ * per {@code tickTime}.
+ *
+ * @param myId            this server's id (a voter or an observer)
+ * @param voters          ids of the voting members (the quorum is a majority of them)
+ * @param observers       ids of the non-voting members
+ * @param initLimit       ticks within which a leader must be established, and a learner synchronised
+ * @param syncLimit       ticks of silence after which a follower gives up its leader, or a leader a follower
+ * @param electionTimeout base ticks between re-sends of an election vote; each wait is drawn from
+ *                        {@code [electionTimeout, 2 * electionTimeout)} with the seeded generator
+ * @param seed            seeds the node's own random generator (election timeouts, learner session ids); pass a
+ *                        different value at each process start
+ * @param diffLimit       a learner further behind than this many entries is sent a snapshot instead of a diff
+ * @param maxOutstanding  most proposals a leader holds uncommitted; {@link ZabNode#propose} refuses more
+ */
+public record ZabConfig(long myId, Set<Long> voters, Set<Long> observers, int initLimit, int syncLimit,
+                        int electionTimeout, long seed, int diffLimit, int maxOutstanding) {
+
+    public ZabConfig {
+        // sorted: iteration order decides the order of sends, which must not vary from one JVM to another
+        voters = Collections.unmodifiableSortedSet(new TreeSet<>(voters));
+        observers = Collections.unmodifiableSortedSet(new TreeSet<>(observers));
+        if (voters.isEmpty()) {
+            throw new IllegalArgumentException("no voting member");
+        }
+        Set<Long> both = new HashSet<>(voters);
+        both.retainAll(observers);
+        if (!both.isEmpty()) {
+            throw new IllegalArgumentException("both voter and observer: " + both);
+        }
+        if (!voters.contains(myId) && !observers.contains(myId)) {
+            throw new IllegalArgumentException("server " + myId + " is not a member");
+        }
+        if (initLimit < 1 || syncLimit < 1 || electionTimeout < 1 || diffLimit < 0 || maxOutstanding < 1) {
+            throw new IllegalArgumentException("limits must be positive");
+        }
+    }
+
+    /** a configuration with the default limits: initLimit 10, syncLimit 5, electionTimeout 2 ticks */
+    public static ZabConfig of(long myId, Set<Long> voters, Set<Long> observers, long seed) {
+        return new ZabConfig(myId, voters, observers, 10, 5, 2, seed, 100_000, 10_000);
+    }
+
+    public boolean isVoter(long id) {
+        return voters.contains(id);
+    }
+
+    public boolean isObserver(long id) {
+        return observers.contains(id);
+    }
+
+    public boolean isMember(long id) {
+        return voters.contains(id) || observers.contains(id);
+    }
+
+    /** how many voters make a quorum: a strict majority */
+    public int quorum() {
+        return voters.size() / 2 + 1;
+    }
+
+    /**
+     * The epoch a leader proposes when every epoch up to {@code atLeastAbove} may be taken: the smallest one above it
+     * that is congruent to this server's rank among the voters. Two servers can then never lead the same epoch,
+     * which is what lets a follower re-acknowledge an epoch it already accepted (after a restart, or from a new
+     * connection) without checking whom it accepted it from.
+     */
+    public long nextEpochAbove(long atLeastAbove) {
+        long[] sorted = voters.stream().mapToLong(Long::longValue).sorted().toArray();
+        int rank = Arrays.binarySearch(sorted, myId);
+        if (rank < 0) {
+            throw new IllegalStateException("an observer never leads");
+        }
+        long n = sorted.length;
+        long candidate = atLeastAbove + 1;
+        return candidate + Math.floorMod(rank - candidate, n);
+    }
+}

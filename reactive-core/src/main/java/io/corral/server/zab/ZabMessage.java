@@ -1,0 +1,190 @@
+package io.corral.server.zab;
+
+import io.corral.log.LogEntry;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Every message between ensemble members. The core relies on what a TCP connection gives: per peer, messages
+ * arrive in the order sent, and a lost message means a lost connection (the shell then reports
+ * {@link ZabNode#disconnected}). {@link ZabCodec} turns them into bytes.
+ */
+public sealed interface ZabMessage {
+
+    // ---- leader election (fast leader election, ordered by (epoch, zxid, leader id)) ----
+
+    /**
+     * An election notification: the sender's vote in its election round, and its state. A server that is not
+     * looking answers a looking one with the vote it follows, which is how a restarted server finds the leader.
+     *
+     * @param round  the sender's election round (logical clock)
+     * @param leader the proposed or followed leader
+     * @param zxid   that leader's last zxid, as the vote knows it
+     * @param epoch  that leader's current epoch, as the vote knows it
+     * @param state  the sender's role
+     */
+    record Vote(long round, long leader, long zxid, long epoch, Role state) implements ZabMessage {
+        public Vote {
+            Objects.requireNonNull(state, "state");
+        }
+
+        /** the same candidate (leader, zxid, epoch) in the same round, whatever the sender's state */
+        boolean sameAs(Vote o) {
+            return round == o.round && leader == o.leader && zxid == o.zxid && epoch == o.epoch;
+        }
+
+        /** true when this candidate beats {@code o}: higher epoch, then higher zxid, then higher id */
+        boolean beats(Vote o) {
+            if (epoch != o.epoch) {
+                return epoch > o.epoch;
+            }
+            if (zxid != o.zxid) {
+                return Long.compareUnsigned(zxid, o.zxid) > 0;
+            }
+            return leader > o.leader;
+        }
+    }
+
+    // ---- discovery ----
+
+    /** a follower's first message to its leader: {@code session} is echoed back in {@link LeaderInfo} */
+    record FollowerInfo(long session, long acceptedEpoch, long lastZxid) implements ZabMessage {
+    }
+
+    /** an observer's first message to its leader */
+    record ObserverInfo(long session, long acceptedEpoch, long lastZxid) implements ZabMessage {
+    }
+
+    /** the leader's new epoch, answering the learner's info message of {@code session} */
+    record LeaderInfo(long session, long epoch) implements ZabMessage {
+    }
+
+    /**
+     * A learner accepts {@code epoch} and describes its history.
+     *
+     * @param epochEnds for each epoch of the learner's history (from its snapshot on), the zxid of its last txn in
+     *                  that epoch, ascending: with it the leader finds the exact point where the histories part
+     */
+    record AckEpoch(long epoch, long currentEpoch, long lastZxid, long committedZxid, long[] epochEnds)
+            implements ZabMessage {
+        public AckEpoch {
+            Objects.requireNonNull(epochEnds, "epochEnds");
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof AckEpoch a && epoch == a.epoch && currentEpoch == a.currentEpoch
+                    && lastZxid == a.lastZxid && committedZxid == a.committedZxid
+                    && Arrays.equals(epochEnds, a.epochEnds);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(epoch, currentEpoch, lastZxid, committedZxid) * 31 + Arrays.hashCode(epochEnds);
+        }
+
+        @Override
+        public String toString() {
+            return "AckEpoch[epoch=" + epoch + ", currentEpoch=" + currentEpoch + ", lastZxid="
+                    + Zxid.toString(lastZxid) + ", committedZxid=" + Zxid.toString(committedZxid) + ", epochEnds="
+                    + epochEnds.length + "]";
+        }
+    }
+
+    // ---- synchronisation: one of Diff / Trunc / Snap, then Proposals of the missing history, then NewLeader ----
+
+    /** the learner's log ends at {@code zxid}, which the leader has: only the entries after it follow */
+    record Diff(long zxid) implements ZabMessage {
+    }
+
+    /** drop the learner's entries after {@code zxid} (the last one both histories share); entries after it follow */
+    record Trunc(long zxid) implements ZabMessage {
+    }
+
+    /** replace the learner's state by this snapshot of the leader's at {@code zxid}; entries after it follow */
+    record Snap(long zxid, byte[] state) implements ZabMessage {
+        public Snap {
+            Objects.requireNonNull(state, "state");
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Snap s && zxid == s.zxid && Arrays.equals(state, s.state);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(zxid) * 31 + Arrays.hashCode(state);
+        }
+
+        @Override
+        public String toString() {
+            return "Snap[zxid=" + Zxid.toString(zxid) + ", state=" + state.length + " bytes]";
+        }
+    }
+
+    /** the synchronised history ends at {@code zxid}; acknowledge it once durable, then start {@code epoch} */
+    record NewLeader(long epoch, long zxid) implements ZabMessage {
+    }
+
+    /** the learner holds the history up to {@code zxid} durably and has made {@code epoch} its current epoch */
+    record AckNewLeader(long epoch, long zxid) implements ZabMessage {
+    }
+
+    /** the leader is established: the learner may serve clients; everything up to {@code committedZxid} is committed */
+    record UpToDate(long epoch, long committedZxid) implements ZabMessage {
+    }
+
+    // ---- broadcast ----
+
+    /** a txn to append (during synchronisation: a missing txn of the history) */
+    record Proposal(LogEntry entry) implements ZabMessage {
+        public Proposal {
+            Objects.requireNonNull(entry, "entry");
+        }
+    }
+
+    /** a follower holds every txn up to {@code zxid} durably */
+    record Ack(long zxid) implements ZabMessage {
+    }
+
+    /** every txn up to {@code zxid} is committed */
+    record Commit(long zxid) implements ZabMessage {
+    }
+
+    /** to an observer: a committed txn it does not have yet */
+    record Inform(LogEntry entry) implements ZabMessage {
+        public Inform {
+            Objects.requireNonNull(entry, "entry");
+        }
+    }
+
+    /** heartbeat, both ways: the leader sends its committed zxid, a learner its durable zxid */
+    record Ping(long epoch, long zxid) implements ZabMessage {
+    }
+
+    // ---- for the shell ----
+
+    /** a message the core ignores and the shell handles (request forwarding, session touches, sync) */
+    record App(int kind, byte[] payload) implements ZabMessage {
+        public App {
+            Objects.requireNonNull(payload, "payload");
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof App a && kind == a.kind && Arrays.equals(payload, a.payload);
+        }
+
+        @Override
+        public int hashCode() {
+            return kind * 31 + Arrays.hashCode(payload);
+        }
+
+        @Override
+        public String toString() {
+            return "App[kind=" + kind + ", payload=" + payload.length + " bytes]";
+        }
+    }
+}

@@ -1,0 +1,350 @@
+package io.corral.server.zab;
+
+import io.corral.log.LogEntry;
+import io.corral.server.zab.ZabMessage.Vote;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * The ZAB protocol of one ensemble member, as a deterministic state machine: no I/O, no clock, no threads, no
+ * global randomness. Inputs are the methods below; every effect is an output collected until {@link #drain()}.
+ * Not thread-safe: the shell calls it from one thread.
+ *
+ * <p>Election (fast leader election), discovery (the leader picks a new epoch from a quorum's accepted epochs),
+ * synchronisation (DIFF, TRUNC + DIFF, or SNAP per learner, then NEWLEADER) and broadcast (PROPOSAL, ACK, COMMIT;
+ * INFORM to observers) follow ZooKeeper; the differences are in the class comments of {@link Leader},
+ * {@link Learner} and {@link ZabConfig#nextEpochAbove}.
+ */
+public final class ZabNode {
+
+    /** the leader id of a server that is looking */
+    public static final long NO_LEADER = -1;
+
+    private final ZabConfig config;
+    private final LogView log;
+    private final SplittableRandom random;
+    private final Set<Long> connected = new HashSet<>();
+    private List<ZabOutput> outputs = new ArrayList<>();
+
+    private long now;
+    private long acceptedEpoch;
+    private long currentEpoch;
+    private long committedZxid;
+    /** the election round; survives elections, not restarts */
+    long logicalClock;
+    private long nextSession;
+
+    private Role role = Role.LOOKING;
+    private long leaderId = NO_LEADER;
+    /** the vote this server decided on, which it tells looking servers while not looking */
+    private Vote decided;
+    private Election election;
+    private Leader leader;
+    private Learner learner;
+    private String lastChange = "start";
+
+    /**
+     * @param appliedZxid the zxid of the state the shell restored (its newest snapshot; 0 if none): everything up to
+     *                    it is committed. The log beyond it is not applied until the core commits it.
+     */
+    public ZabNode(ZabConfig config, ZabStorage storage, long appliedZxid) {
+        this.config = config;
+        this.log = new LogView(storage, appliedZxid);
+        this.random = new SplittableRandom(config.seed());
+        this.acceptedEpoch = storage.acceptedEpoch();
+        this.currentEpoch = storage.currentEpoch();
+        this.committedZxid = appliedZxid;
+        this.nextSession = random.nextLong();
+        becomeLooking("start");
+    }
+
+    // ---------------------------------------------------------------- inputs
+
+    /** one tick of time has passed */
+    public void tick() {
+        now++;
+        if (role == Role.LOOKING) {
+            election.tick();
+        } else if (role == Role.LEADING) {
+            leader.tick();
+        } else {
+            learner.tick();
+        }
+    }
+
+    /** a message from peer {@code from} */
+    public void receive(long from, ZabMessage m) {
+        if (!config.isMember(from) || from == config.myId() || m instanceof ZabMessage.App) {
+            return;
+        }
+        if (m instanceof Vote v) {
+            if (role == Role.LOOKING) {
+                election.receive(from, v);
+            } else if (v.state() == Role.LOOKING && (config.isVoter(config.myId()) || role == Role.LEADING)) {
+                send(from, new Vote(decided.round(), decided.leader(), decided.zxid(), decided.epoch(), role));
+            }
+            return;
+        }
+        if (role == Role.LEADING) {
+            leader.receive(from, m);
+        } else if (learner != null && from == leaderId) {
+            learner.receive(m);
+        }
+    }
+
+    /** the log is durable up to {@code zxid} (a zxid of a Persist output: the last one made durable) */
+    public void persisted(long zxid) {
+        if (!log.markPersisted(zxid)) {
+            return;
+        }
+        if (role == Role.LEADING) {
+            leader.persisted();
+        } else if (learner != null) {
+            learner.persisted();
+        }
+    }
+
+    /** a connection to {@code peer} is up */
+    public void connected(long peer) {
+        if (!config.isMember(peer) || peer == config.myId() || !connected.add(peer)) {
+            return;
+        }
+        if (role == Role.LOOKING) {
+            election.connected(peer);
+        } else if (learner != null && peer == leaderId) {
+            learner.connected();
+        }
+    }
+
+    /** the connection to {@code peer} is lost (with whatever it carried) */
+    public void disconnected(long peer) {
+        if (!connected.remove(peer)) {
+            return;
+        }
+        if (role == Role.LEADING) {
+            leader.disconnected(peer);
+        } else if (learner != null && peer == leaderId) {
+            becomeLooking("lost the connection to leader " + peer);
+        }
+    }
+
+    /**
+     * Leader only, once established: replicate {@code e}, whose zxid must be {@link #nextZxid()}.
+     *
+     * @throws IllegalStateException if this server may not propose now, or the zxid is not the next one
+     */
+    public void propose(LogEntry e) {
+        if (role != Role.LEADING || !leader.established()) {
+            throw new IllegalStateException("not an established leader (" + role + ")");
+        }
+        leader.propose(e);
+    }
+
+    /** the shell's answer to {@link ZabOutput.TakeSnapshot}: the state machine at {@code zxid} */
+    public void snapshotTaken(long peer, long zxid, byte[] state) {
+        if (role == Role.LEADING) {
+            leader.snapshotTaken(peer, zxid, state);
+        }
+    }
+
+    /** the outputs accumulated since the previous drain */
+    public Ready drain() {
+        Ready ready = new Ready(outputs);
+        outputs = new ArrayList<>();
+        return ready;
+    }
+
+    // ---------------------------------------------------------------- state
+
+    public Role role() {
+        return role;
+    }
+
+    /** the current epoch: the leader's epoch once it is set (an established leader proposes in it) */
+    public long epoch() {
+        return currentEpoch;
+    }
+
+    public long acceptedEpoch() {
+        return acceptedEpoch;
+    }
+
+    /** the leader this server leads, follows or observes; {@link #NO_LEADER} when looking */
+    public long leaderId() {
+        return leaderId;
+    }
+
+    public long committedZxid() {
+        return committedZxid;
+    }
+
+    /** the last zxid of the history, durable or not */
+    public long lastZxid() {
+        return log.lastZxid();
+    }
+
+    /** the zxid up to which the log is durable, as reported by {@link #persisted} */
+    public long persistedZxid() {
+        return log.persistedZxid();
+    }
+
+    /** a leader that may propose */
+    public boolean isEstablished() {
+        return role == Role.LEADING && leader.established();
+    }
+
+    /** a learner that is synchronised with its leader and may serve clients */
+    public boolean isSynced() {
+        return learner != null && learner.synced();
+    }
+
+    /** the zxid the next proposal must carry (meaningful on an established leader) */
+    public long nextZxid() {
+        long last = log.lastZxid();
+        return Zxid.epoch(last) == currentEpoch ? last + 1 : Zxid.make(currentEpoch, 1);
+    }
+
+    /** learners connected to this leader, and of them the synchronised {voters, observers}; zeros otherwise */
+    public int[] learnerCounts() {
+        if (role != Role.LEADING) {
+            return new int[] {0, 0, 0};
+        }
+        int[] synced = leader.syncedLearners();
+        return new int[] {leader.learners(), synced[0], synced[1]};
+    }
+
+    /** proposals not committed yet (leader only; 0 otherwise) */
+    public int outstanding() {
+        return role == Role.LEADING ? leader.outstanding() : 0;
+    }
+
+    public long myId() {
+        return config.myId();
+    }
+
+    /** why the role last changed: for logs and failing tests */
+    public String lastChange() {
+        return lastChange;
+    }
+
+    @Override
+    public String toString() {
+        return "ZabNode[" + config.myId() + " " + role + " leader=" + leaderId + " epoch=" + currentEpoch + "/"
+                + acceptedEpoch + " last=" + Zxid.toString(log.lastZxid()) + " durable="
+                + Zxid.toString(log.persistedZxid()) + " committed=" + Zxid.toString(committedZxid) + " ("
+                + lastChange + ")]";
+    }
+
+    // ---------------------------------------------------------------- for the role classes
+
+    ZabConfig config() {
+        return config;
+    }
+
+    LogView log() {
+        return log;
+    }
+
+    long now() {
+        return now;
+    }
+
+    long currentEpoch() {
+        return currentEpoch;
+    }
+
+    boolean isConnected(long peer) {
+        return connected.contains(peer);
+    }
+
+    int electionTimeout() {
+        return config.electionTimeout() + random.nextInt(config.electionTimeout());
+    }
+
+    long newSession() {
+        return nextSession++;
+    }
+
+    void send(long to, ZabMessage m) {
+        if (connected.contains(to)) {
+            outputs.add(new ZabOutput.Send(to, m));
+        }
+    }
+
+    void output(ZabOutput o) {
+        outputs.add(o);
+    }
+
+    void append(LogEntry e) {
+        log.append(e);
+        outputs.add(new ZabOutput.Persist(e));
+    }
+
+    void persistEpochs(long accepted, long current) {
+        if (accepted == acceptedEpoch && current == currentEpoch) {
+            return;
+        }
+        acceptedEpoch = accepted;
+        currentEpoch = current;
+        outputs.add(new ZabOutput.PersistEpochs(accepted, current));
+    }
+
+    /** commits up to {@code zxid}, which the history must hold */
+    void commit(long zxid) {
+        if (zxid > committedZxid) {
+            committedZxid = zxid;
+            outputs.add(new ZabOutput.Commit(zxid));
+        }
+    }
+
+    /**
+     * Once a term's epoch is current, every member reports its vote with that epoch, so that a looking server sees
+     * them agree whenever each of them decided (ZooKeeper's updateElectionVote).
+     */
+    void updateDecidedEpoch(long epoch) {
+        decided = new Vote(decided.round(), decided.leader(), decided.zxid(), epoch, decided.state());
+    }
+
+    /** after a snapshot install the applied state is the snapshot's, committed by definition */
+    void resetCommitted(long zxid) {
+        committedZxid = zxid;
+    }
+
+    void becomeLooking(String reason) {
+        lastChange = reason;
+        leader = null;
+        learner = null;
+        decided = null;
+        leaderId = NO_LEADER;
+        role = Role.LOOKING;
+        outputs.add(new ZabOutput.RoleChange(Role.LOOKING, currentEpoch, NO_LEADER));
+        election = new Election(this);
+        election.start();
+    }
+
+    void becomeLeader(Vote vote) {
+        lastChange = "elected in round " + vote.round();
+        election = null;
+        decided = vote;
+        leaderId = config.myId();
+        role = Role.LEADING;
+        outputs.add(new ZabOutput.RoleChange(Role.LEADING, currentEpoch, leaderId));
+        leader = new Leader(this);
+        leader.start();
+    }
+
+    void becomeLearner(Vote vote, Role as) {
+        lastChange = "chose " + vote.leader() + " in round " + vote.round();
+        election = null;
+        decided = vote;
+        leaderId = vote.leader();
+        role = as;
+        outputs.add(new ZabOutput.RoleChange(as, currentEpoch, leaderId));
+        learner = new Learner(this, vote.leader(), as == Role.OBSERVING);
+        learner.start();
+    }
+}

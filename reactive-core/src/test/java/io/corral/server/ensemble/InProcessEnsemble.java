@@ -1,0 +1,158 @@
+package io.corral.server.ensemble;
+
+import static org.awaitility.Awaitility.await;
+
+import io.corral.server.CorralServer;
+import io.corral.server.config.ServerConfig;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * An ensemble of Corral servers in this JVM, each with its own data directory, client port and peer port on
+ * 127.0.0.1: quick to start, and each server can be stopped and restarted on its data. Crash-like faults (kill -9,
+ * SIGSTOP, cut links) need separate processes; these tests cover the protocol's normal paths and clean stops.
+ */
+final class InProcessEnsemble implements AutoCloseable {
+    private final Path root;
+    private final Map<Long, Integer> clientPorts = new LinkedHashMap<>();
+    private final Map<Long, String> serverLines = new LinkedHashMap<>();
+    private final Map<Long, CorralServer> running = new LinkedHashMap<>();
+    private final Map<String, String> extra;
+
+    InProcessEnsemble(Path root, int participants, int observers, Map<String, String> extra) {
+        this.root = root;
+        this.extra = extra;
+        // every port is held until all are chosen, so that no two are the same
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (long id = 1; id <= participants + observers; id++) {
+                clientPorts.put(id, reserve(held));
+                serverLines.put(id, "127.0.0.1:" + reserve(held) + ":" + reserve(held)
+                        + (id > participants ? ":observer" : ""));
+            }
+        } finally {
+            for (ServerSocket s : held) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // closing a listening socket that never accepted
+                }
+            }
+        }
+    }
+
+    private static int reserve(List<ServerSocket> held) {
+        try {
+            ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+            held.add(s);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void startAll() {
+        clientPorts.keySet().forEach(this::start);
+    }
+
+    void start(long id) {
+        Path dataDir = root.resolve("server" + id);
+        try {
+            Files.createDirectories(dataDir);
+            Files.writeString(dataDir.resolve("myid"), id + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> cfg = new LinkedHashMap<>();
+        cfg.put("tickTime", "200");
+        cfg.put("initLimit", "10");
+        cfg.put("syncLimit", "5");
+        cfg.put("dataDir", dataDir.toString());
+        cfg.put("clientPort", Integer.toString(clientPorts.get(id)));
+        cfg.put("clientPortAddress", "127.0.0.1");
+        cfg.put("4lw.commands.whitelist", "*");
+        serverLines.forEach((n, line) -> cfg.put("server." + n, line));
+        cfg.putAll(extra);
+        running.put(id, CorralServer.start(ServerConfig.parse(cfg)));
+    }
+
+    void stop(long id) {
+        CorralServer server = running.remove(id);
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    boolean isRunning(long id) {
+        return running.containsKey(id);
+    }
+
+    String connectString() {
+        return clientPorts.values().stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+    }
+
+    String connectString(long id) {
+        return "127.0.0.1:" + clientPorts.get(id);
+    }
+
+    List<Long> ids() {
+        return new ArrayList<>(clientPorts.keySet());
+    }
+
+    /** The Mode line of srvr, or "not serving" / "down". */
+    String mode(long id) {
+        if (!running.containsKey(id)) {
+            return "down";
+        }
+        String srvr = fourLetterWord(id, "srvr");
+        for (String line : srvr.split("\n")) {
+            if (line.startsWith("Mode: ")) {
+                return line.substring(6);
+            }
+        }
+        return "not serving";
+    }
+
+    String fourLetterWord(long id, String word) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), clientPorts.get(id))) {
+            s.setSoTimeout(5_000);
+            s.getOutputStream().write(word.getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    Optional<Long> leader() {
+        return running.keySet().stream().filter(id -> mode(id).equals("leader")).findFirst();
+    }
+
+    /** Waits until one running server leads and every other running one follows or observes it. */
+    long awaitServing(Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> running.keySet().stream()
+                .allMatch(id -> List.of("leader", "follower", "observer").contains(mode(id)))
+                && leader().isPresent());
+        return leader().orElseThrow();
+    }
+
+    @Override
+    public void close() {
+        new ArrayList<>(running.keySet()).forEach(this::stop);
+    }
+}

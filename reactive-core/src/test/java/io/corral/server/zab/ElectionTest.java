@@ -1,0 +1,103 @@
+package io.corral.server.zab;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.Set;
+
+import static io.corral.server.zab.NodeDriver.entry;
+import static io.corral.server.zab.NodeDriver.storageWith;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ElectionTest {
+
+    private static final Set<Long> THREE = Set.of(1L, 2L, 3L);
+
+    @Test
+    void aTieOfEqualHistoriesGoesToTheHighestId() {
+        LocalEnsemble e = new LocalEnsemble(THREE, Set.of(), Map.of());
+        e.connectAll();
+        e.tick(2);
+
+        assertThat(e.node(3).role()).isEqualTo(Role.LEADING);
+        assertThat(e.node(3).isEstablished()).isTrue();
+        assertThat(e.node(1).role()).isEqualTo(Role.FOLLOWING);
+        assertThat(e.node(2).role()).isEqualTo(Role.FOLLOWING);
+        assertThat(e.node(1).leaderId()).isEqualTo(3);
+        assertThat(e.node(1).isSynced()).isTrue();
+        assertThat(e.node(2).isSynced()).isTrue();
+    }
+
+    @Test
+    void theLongestHistoryWinsOverAHigherId() {
+        LocalEnsemble e = new LocalEnsemble(THREE, Set.of(), Map.of(
+                1L, storageWith(1, 1, entry(1, 1), entry(1, 2), entry(1, 3)),
+                2L, storageWith(1, 1, entry(1, 1), entry(1, 2)),
+                3L, storageWith(1, 1, entry(1, 1), entry(1, 2))));
+        e.connectAll();
+        e.tick(2);
+
+        assertThat(e.leader()).isSameAs(e.node(1));
+        // the new leader's history is committed everywhere, and it is its own
+        assertThat(e.node(2).committedZxid()).isEqualTo(Zxid.make(1, 3));
+        assertThat(e.node(3).committedZxid()).isEqualTo(Zxid.make(1, 3));
+    }
+
+    @Test
+    void aHigherCurrentEpochWinsOverALongerHistory() {
+        LocalEnsemble e = new LocalEnsemble(THREE, Set.of(), Map.of(
+                1L, storageWith(2, 2, entry(1, 1)),
+                2L, storageWith(1, 1, entry(1, 1), entry(1, 2), entry(1, 3)),
+                3L, storageWith(1, 1, entry(1, 1), entry(1, 2), entry(1, 3))));
+        e.connectAll();
+        e.tick(2);
+
+        assertThat(e.leader()).isSameAs(e.node(1));
+        // 2 and 3 held 0x100000002..3 uncommitted: the leader of the higher epoch truncates them
+        assertThat(e.node(2).lastZxid()).isEqualTo(Zxid.make(1, 1));
+        assertThat(e.storages.get(3L).lastZxid()).isEqualTo(Zxid.make(1, 1));
+    }
+
+    @Test
+    void anObserverNeverLeadsNorVotesButFindsTheLeader() {
+        LocalEnsemble e = new LocalEnsemble(THREE, Set.of(4L), Map.of(
+                4L, storageWith(5, 5, entry(5, 1), entry(5, 2))));
+        e.connectAll();
+        e.tick(3);
+
+        assertThat(e.node(3).isEstablished()).isTrue();
+        assertThat(e.node(4).role()).isEqualTo(Role.OBSERVING);
+        assertThat(e.node(4).leaderId()).isEqualTo(3);
+        assertThat(e.node(4).isSynced()).isTrue();
+        // its history was never committed: the leader's (empty) one replaces it
+        assertThat(e.node(4).lastZxid()).isZero();
+    }
+
+    @Test
+    void aRestartedServerJoinsTheLeaderTheOthersFollow() {
+        LocalEnsemble e = new LocalEnsemble(THREE, Set.of(), Map.of());
+        e.connectAll();
+        e.tick(2);
+        e.propose(3);
+
+        // server 1 restarts: a fresh node over the same storage, election round 1 again, while the others are at it
+        SimStorage storage = e.storages.get(1L);
+        ZabNode restarted = new ZabNode(ZabConfig.of(1, THREE, Set.of(), 99), storage, 0);
+        e.nodes.put(1L, restarted);
+        e.applied.get(1L).clear();
+        e.node(2).disconnected(1);
+        e.node(3).disconnected(1);
+        e.node(2).connected(1);
+        e.node(3).connected(1);
+        restarted.connected(2);
+        restarted.connected(3);
+        e.settle();
+        e.tick(2);
+
+        assertThat(restarted.role()).isEqualTo(Role.FOLLOWING);
+        assertThat(restarted.leaderId()).isEqualTo(3);
+        assertThat(restarted.isSynced()).isTrue();
+        assertThat(e.node(3).isEstablished()).isTrue();
+        assertThat(e.applied.get(1L)).isEqualTo(e.applied.get(3L)).hasSize(3);
+    }
+}

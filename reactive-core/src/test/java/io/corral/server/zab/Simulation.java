@@ -1,0 +1,790 @@
+package io.corral.server.zab;
+
+import io.corral.log.LogEntry;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * A deterministic simulation of an ensemble in one thread: every server runs a {@link ZabNode} over a
+ * {@link SimStorage}, and this class plays their shells, their disks and the network between them, driven by one
+ * seeded random generator, so that a seed replays exactly.
+ *
+ * <p>The network behaves like TCP, which is what the core assumes: per connection, messages arrive in order after a
+ * random delay; messages on different connections overtake each other. Faults: a connection reset (both ends see
+ * {@code disconnected}, whatever was in flight is lost, it comes back later), a partition (messages across it are
+ * held, as TCP would, until the connection times out and resets, or the partition heals), a crash (the volatile log
+ * tail and all memory are lost) and a restart, and log compaction (a local snapshot that purges the log it covers,
+ * which forces SNAP synchronisation). Clients propose at every established leader, stale ones included.
+ *
+ * <p>Invariants, checked as the run goes: at most one leader is established per epoch; every server applies a prefix
+ * of one committed sequence, in strictly increasing zxid order; every committed txn is durable on a quorum of voters,
+ * and stays so through crashes, truncations and snapshots; no two txns share a zxid; epochs persist monotonically.
+ * After the faults stop, every server must join one leader, catch up, and commit new proposals (liveness).
+ */
+final class Simulation {
+
+    static final int TICK = 10;
+
+    /** the shape and pace of one run */
+    record Params(int voters, int observers, long faultTime, long healTime, int meanFaultGap) {
+    }
+
+    private final long seed;
+    private final Params params;
+    private final SplittableRandom rnd;
+    private final ZabCodec codec = new ZabCodec(64 << 20);
+    private final PriorityQueue<Event> events = new PriorityQueue<>();
+    private final Map<Long, Server> servers = new LinkedHashMap<>();
+    private final Map<Long, Connection> connections = new HashMap<>();
+    private final Set<Long> voters = new LinkedHashSet<>();
+    private final Set<Long> observers = new LinkedHashSet<>();
+    private final List<LogEntry> committed = new ArrayList<>();
+    private final Map<Long, LogEntry> proposed = new HashMap<>();
+    private final Map<Long, Long> leaderOfEpoch = new HashMap<>();
+    private final StringBuilder trace;
+    private long now;
+    private long eventSeq;
+    private long nextBody;
+    private boolean faulty = true;
+    private int partitionGeneration;
+
+    // counters, for the report
+    int crashes;
+    int resets;
+    int partitions;
+    int snapshotsSent;
+    int truncations;
+    int elections;
+    long messages;
+
+    Simulation(long seed, Params params, boolean traced) {
+        this.seed = seed;
+        this.params = params;
+        this.rnd = new SplittableRandom(seed);
+        this.trace = traced ? new StringBuilder() : null;
+        for (long id = 1; id <= params.voters(); id++) {
+            voters.add(id);
+        }
+        for (long id = params.voters() + 1; id <= params.voters() + params.observers(); id++) {
+            observers.add(id);
+        }
+        for (long id : voters) {
+            servers.put(id, new Server(id));
+        }
+        for (long id : observers) {
+            servers.put(id, new Server(id));
+        }
+        for (long a : servers.keySet()) {
+            for (long b : servers.keySet()) {
+                if (a < b) {
+                    connections.put(key(a, b), new Connection(a, b));
+                }
+            }
+        }
+    }
+
+    // ================================================================== running
+
+    /** runs the faults, then the healing, then checks liveness; throws AssertionError on any violation */
+    void run() {
+        for (Server s : servers.values()) {
+            s.start();
+        }
+        for (Connection c : connections.values()) {
+            c.connect();
+        }
+        for (Server s : servers.values()) {
+            schedule(rnd.nextInt(TICK), s::tick);
+        }
+        scheduleClients();
+        scheduleFault();
+        runUntil(params.faultTime());
+        heal();
+        long deadline = now + params.healTime();
+        while (now < deadline && !converged()) {
+            runUntil(now + TICK);
+        }
+        checkLive();
+    }
+
+    private void runUntil(long end) {
+        while (!events.isEmpty() && events.peek().time <= end) {
+            Event e = events.poll();
+            now = e.time;
+            e.action.run();
+        }
+        now = end;
+    }
+
+    private void schedule(long delay, Runnable action) {
+        events.add(new Event(now + delay, eventSeq++, action));
+    }
+
+    private record Event(long time, long seq, Runnable action) implements Comparable<Event> {
+        @Override
+        public int compareTo(Event o) {
+            return time != o.time ? Long.compare(time, o.time) : Long.compare(seq, o.seq);
+        }
+    }
+
+    private void log(String what) {
+        if (trace != null) {
+            trace.append(now).append(' ').append(what).append('\n');
+        }
+    }
+
+    int committedCount() {
+        return committed.size();
+    }
+
+    String trace() {
+        return trace == null ? "" : trace.toString();
+    }
+
+    // ================================================================== faults
+
+    private void scheduleFault() {
+        schedule(1 + rnd.nextInt(2 * params.meanFaultGap()), () -> {
+            if (!faulty) {
+                return;
+            }
+            injectFault();
+            scheduleFault();
+        });
+    }
+
+    private void injectFault() {
+        List<Server> all = new ArrayList<>(servers.values());
+        Server s = all.get(rnd.nextInt(all.size()));
+        int kind = rnd.nextInt(100);
+        if (kind < 25) {
+            if (s.alive) {
+                s.crash();
+                long downFor = 20 + rnd.nextInt(40 * TICK);
+                schedule(downFor, () -> {
+                    if (!s.alive) {
+                        s.restart();
+                    }
+                });
+            }
+        } else if (kind < 55) {
+            Server t = all.get(rnd.nextInt(all.size()));
+            if (t != s) {
+                connection(s.id, t.id).reset();
+            }
+        } else if (kind < 70) {
+            partition();
+        } else if (kind < 80) {
+            if (s.alive) {
+                s.compact();
+            }
+        } else if (kind < 90) {
+            // kill the current leader: the interesting case
+            for (Server l : all) {
+                if (l.alive && l.core.role() == Role.LEADING && rnd.nextBoolean()) {
+                    l.crash();
+                    schedule(20 + rnd.nextInt(30 * TICK), () -> {
+                        if (!l.alive) {
+                            l.restart();
+                        }
+                    });
+                    break;
+                }
+            }
+        } else {
+            // isolate one server for a while
+            partition(s.id);
+        }
+    }
+
+    private void partition() {
+        Map<Long, Integer> groups = new HashMap<>();
+        for (long id : servers.keySet()) {
+            groups.put(id, rnd.nextInt(2));
+        }
+        applyPartition(groups);
+    }
+
+    private void partition(long alone) {
+        Map<Long, Integer> groups = new HashMap<>();
+        for (long id : servers.keySet()) {
+            groups.put(id, id == alone ? 1 : 0);
+        }
+        applyPartition(groups);
+    }
+
+    private void applyPartition(Map<Long, Integer> groups) {
+        partitions++;
+        int generation = ++partitionGeneration;
+        log("partition " + groups);
+        for (Connection c : connections.values()) {
+            c.setBlocked(!groups.get(c.a).equals(groups.get(c.b)));
+        }
+        schedule(5 * TICK + rnd.nextInt(60 * TICK), () -> {
+            if (partitionGeneration == generation && faulty) {
+                healPartition();
+            }
+        });
+    }
+
+    private void healPartition() {
+        log("heal partition");
+        for (Connection c : connections.values()) {
+            c.setBlocked(false);
+        }
+    }
+
+    private void heal() {
+        log("=== heal: no more faults");
+        faulty = false;
+        healPartition();
+        for (Server s : servers.values()) {
+            if (!s.alive) {
+                s.restart();
+            }
+        }
+        for (Connection c : connections.values()) {
+            if (!c.up) {
+                c.scheduleReconnect();
+            }
+        }
+    }
+
+    // ================================================================== clients
+
+    private void scheduleClients() {
+        schedule(1 + rnd.nextInt(6 * TICK), () -> {
+            for (Server s : servers.values()) {
+                if (s.alive && s.core.isEstablished() && s.core.outstanding() < 50) {
+                    int n = 1 + rnd.nextInt(3);
+                    for (int i = 0; i < n; i++) {
+                        s.propose();
+                    }
+                }
+            }
+            scheduleClients();
+        });
+    }
+
+    // ================================================================== liveness
+
+    /** one established leader that every other server follows, synchronised */
+    private boolean converged() {
+        Server leader = null;
+        for (Server s : servers.values()) {
+            if (s.core.isEstablished()) {
+                if (leader != null) {
+                    return false;
+                }
+                leader = s;
+            }
+        }
+        if (leader == null) {
+            return false;
+        }
+        for (Server s : servers.values()) {
+            if (s != leader && (!s.core.isSynced() || s.core.leaderId() != leader.id)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void checkLive() {
+        Server leader = null;
+        for (Server s : servers.values()) {
+            if (s.core.isEstablished()) {
+                if (leader != null) {
+                    fail("two established leaders after healing: " + leader.id + " and " + s.id);
+                }
+                leader = s;
+            }
+        }
+        if (leader == null) {
+            fail("no established leader after healing");
+        }
+        for (Server s : servers.values()) {
+            if (s != leader && (!s.core.isSynced() || s.core.leaderId() != leader.id)) {
+                fail("server " + s.id + " did not join leader " + leader.id + " after healing");
+            }
+        }
+        // new proposals still commit everywhere
+        long last = 0;
+        for (int i = 0; i < 5; i++) {
+            last = leader.propose().zxid();
+        }
+        runUntil(now + 10 * TICK);
+        for (Server s : servers.values()) {
+            if (s.appliedZxid() < last) {
+                fail("server " + s.id + " applied only up to " + Zxid.toString(s.appliedZxid()) + ", not "
+                        + Zxid.toString(last));
+            }
+        }
+        if (committed.isEmpty()) {
+            fail("nothing committed");
+        }
+    }
+
+    // ================================================================== invariants
+
+    void fail(String what) {
+        StringBuilder sb = new StringBuilder("seed ").append(seed).append(" at ").append(now).append(": ")
+                .append(what);
+        for (Server s : servers.values()) {
+            sb.append("\n  ").append(s.alive ? s.core.toString() : "server " + s.id + " down")
+                    .append(" applied=").append(Zxid.toString(s.appliedZxid()));
+        }
+        throw new AssertionError(sb.toString());
+    }
+
+    /** server {@code s} applied {@code e} as its {@code index}-th txn */
+    private void checkApplied(Server s, int index, LogEntry e) {
+        if (index < committed.size()) {
+            if (!committed.get(index).equals(e)) {
+                fail("server " + s.id + " applied " + e + " where " + committed.get(index) + " was committed");
+            }
+            return;
+        }
+        if (!committed.isEmpty() && committed.get(committed.size() - 1).zxid() >= e.zxid()) {
+            fail("committed zxids out of order: " + e);
+        }
+        committed.add(e);
+        int holders = 0;
+        for (long v : voters) {
+            if (servers.get(v).storage.holdsDurably(e)) {
+                holders++;
+            }
+        }
+        if (holders < voters.size() / 2 + 1) {
+            fail("committed " + e + " is durable on only " + holders + " voters");
+        }
+    }
+
+    /** after anything that loses or removes data: every committed txn is still durable on a quorum of voters */
+    private void checkCommittedDurable(String after) {
+        int quorum = voters.size() / 2 + 1;
+        for (LogEntry e : committed) {
+            int holders = 0;
+            for (long v : voters) {
+                if (servers.get(v).storage.holdsDurably(e)) {
+                    holders++;
+                }
+            }
+            if (holders < quorum) {
+                fail("after " + after + ", committed " + e + " is durable on only " + holders + " voters");
+            }
+        }
+    }
+
+    // ================================================================== servers
+
+    private static long key(long a, long b) {
+        return Math.min(a, b) * 1_000 + Math.max(a, b);
+    }
+
+    private Connection connection(long a, long b) {
+        return connections.get(key(a, b));
+    }
+
+    private final class Server {
+        final long id;
+        final SimStorage storage = new SimStorage();
+        ZabNode core;
+        boolean alive;
+        int incarnation;
+        List<LogEntry> applied = new ArrayList<>();
+        boolean flushPending;
+
+        Server(long id) {
+            this.id = id;
+        }
+
+        long appliedZxid() {
+            return applied.isEmpty() ? 0 : applied.get(applied.size() - 1).zxid();
+        }
+
+        void start() {
+            alive = true;
+            incarnation++;
+            ZabConfig config = new ZabConfig(id, voters, observers, 10, 5, 2, seed * 1_000_003L + id * 101 + incarnation,
+                    40, 1_000);
+            core = new ZabNode(config, storage, storage.snapshotZxid());
+            process();
+        }
+
+        void crash() {
+            log("crash " + id);
+            crashes++;
+            alive = false;
+            incarnation++;
+            flushPending = false;
+            storage.crash();
+            core = null;
+            applied = new ArrayList<>();
+            for (Connection c : connections.values()) {
+                if (c.a == id || c.b == id) {
+                    c.reset();
+                }
+            }
+            checkCommittedDurable("crash of " + id);
+        }
+
+        void restart() {
+            log("restart " + id);
+            applied = new ArrayList<>(storage.snapshot());
+            start();
+            for (Connection c : connections.values()) {
+                if ((c.a == id || c.b == id) && !c.up) {
+                    c.scheduleReconnect();
+                }
+            }
+        }
+
+        void compact() {
+            log("compact " + id + " at " + Zxid.toString(appliedZxid()));
+            storage.compact(applied);
+            checkCommittedDurable("compaction on " + id);
+        }
+
+        void tick() {
+            if (alive) {
+                core.tick();
+                process();
+            }
+            schedule(TICK, this::tick);
+        }
+
+        LogEntry propose() {
+            long zxid = core.nextZxid();
+            long body = nextBody++;
+            LogEntry e = new LogEntry(zxid, id, (int) body, now, 1, ByteBuffer.allocate(8).putLong(body).array());
+            if (proposed.put(zxid, e) != null) {
+                fail("zxid " + Zxid.toString(zxid) + " proposed twice");
+            }
+            core.propose(e);
+            process();
+            return e;
+        }
+
+        void receive(long from, byte[] bytes) {
+            ZabMessage m = codec.decode(bytes);
+            core.receive(from, m);
+            process();
+        }
+
+        /** performs the node's outputs, as the shell would */
+        void process() {
+            List<ZabOutput> outs = core.drain().outputs();
+            List<Long> snapshotRequests = null;
+            for (ZabOutput o : outs) {
+                if (o instanceof ZabOutput.Send s) {
+                    send(s.to(), s.message());
+                } else if (o instanceof ZabOutput.Persist p) {
+                    LogEntry known = proposed.get(p.entry().zxid());
+                    if (!p.entry().equals(known)) {
+                        fail("server " + id + " persists " + p.entry() + " but " + known + " was proposed");
+                    }
+                    storage.append(p.entry());
+                    scheduleFlush();
+                } else if (o instanceof ZabOutput.Truncate t) {
+                    log(id + " truncate after " + Zxid.toString(t.afterZxid()));
+                    truncations++;
+                    if (t.afterZxid() < appliedZxid()) {
+                        fail("server " + id + " told to truncate below its applied " + Zxid.toString(appliedZxid()));
+                    }
+                    storage.truncate(t.afterZxid());
+                    checkCommittedDurable("truncation on " + id);
+                } else if (o instanceof ZabOutput.PersistEpochs pe) {
+                    if (pe.acceptedEpoch() < storage.acceptedEpoch() || pe.currentEpoch() < storage.currentEpoch()
+                            || pe.currentEpoch() > pe.acceptedEpoch()) {
+                        fail("server " + id + " epochs " + storage.acceptedEpoch() + "/" + storage.currentEpoch()
+                                + " -> " + pe.acceptedEpoch() + "/" + pe.currentEpoch());
+                    }
+                    storage.persistEpochs(pe.acceptedEpoch(), pe.currentEpoch());
+                } else if (o instanceof ZabOutput.Commit c) {
+                    apply(c.zxid());
+                } else if (o instanceof ZabOutput.TakeSnapshot ts) {
+                    if (snapshotRequests == null) {
+                        snapshotRequests = new ArrayList<>();
+                    }
+                    snapshotRequests.add(ts.peer());
+                } else if (o instanceof ZabOutput.InstallSnapshot is) {
+                    install(is.zxid(), is.state());
+                } else if (o instanceof ZabOutput.RoleChange rc) {
+                    log(id + " -> " + rc + " (" + core.lastChange() + ")");
+                    if (rc.role() == Role.LOOKING) {
+                        elections++;
+                    }
+                } else if (o instanceof ZabOutput.Serving sv) {
+                    log(id + " serving " + sv);
+                    if (sv.role() == Role.LEADING) {
+                        Long before = leaderOfEpoch.putIfAbsent(sv.epoch(), id);
+                        if (before != null && before != id) {
+                            fail("epoch " + sv.epoch() + " established by " + before + " and " + id);
+                        }
+                    }
+                }
+            }
+            if (snapshotRequests != null) {
+                // the shell serves them after applying every commit of the drain
+                long zxid = appliedZxid();
+                byte[] state = encodeState(applied);
+                int inc = incarnation;
+                for (long peer : snapshotRequests) {
+                    schedule(1 + rnd.nextInt(3 * TICK), () -> {
+                        if (alive && incarnation == inc) {
+                            core.snapshotTaken(peer, zxid, state);
+                            process();
+                        }
+                    });
+                }
+            }
+        }
+
+        private void scheduleFlush() {
+            if (flushPending) {
+                return;
+            }
+            flushPending = true;
+            int inc = incarnation;
+            schedule(1 + rnd.nextInt(8), () -> {
+                if (!alive || incarnation != inc) {
+                    return;
+                }
+                flushPending = false;
+                if (storage.hasVolatileTail()) {
+                    core.persisted(storage.flush());
+                    process();
+                }
+            });
+        }
+
+        private void apply(long zxid) {
+            if (zxid <= appliedZxid()) {
+                fail("server " + id + " commit " + Zxid.toString(zxid) + " not above applied "
+                        + Zxid.toString(appliedZxid()));
+            }
+            var it = storage.readAfter(appliedZxid());
+            while (it.hasNext()) {
+                LogEntry e = it.next();
+                if (e.zxid() > zxid) {
+                    break;
+                }
+                checkApplied(this, applied.size(), e);
+                applied.add(e);
+            }
+            if (appliedZxid() != zxid) {
+                fail("server " + id + " commit " + Zxid.toString(zxid) + " but its log reaches only "
+                        + Zxid.toString(appliedZxid()));
+            }
+        }
+
+        private void install(long zxid, byte[] state) {
+            snapshotsSent++;
+            List<LogEntry> entries = decodeState(state);
+            long last = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).zxid();
+            if (last != zxid) {
+                fail("snapshot at " + Zxid.toString(zxid) + " ends at " + Zxid.toString(last));
+            }
+            for (int i = 0; i < entries.size(); i++) {
+                checkApplied(this, i, entries.get(i));
+            }
+            log(id + " install snapshot at " + Zxid.toString(zxid));
+            applied = new ArrayList<>(entries);
+            storage.installSnapshot(zxid, entries);
+            checkCommittedDurable("snapshot install on " + id);
+        }
+
+        private void send(long to, ZabMessage m) {
+            messages++;
+            Connection c = connection(id, to);
+            if (c.up) {
+                c.channel(id).enqueue(codec.encode(m));
+            }
+        }
+    }
+
+    // ================================================================== network
+
+    private final class Connection {
+        final long a;
+        final long b;
+        boolean up;
+        boolean blocked;
+        int generation;
+        final Channel ab;
+        final Channel ba;
+
+        Connection(long a, long b) {
+            this.a = a;
+            this.b = b;
+            this.ab = new Channel(this, a, b);
+            this.ba = new Channel(this, b, a);
+        }
+
+        Channel channel(long from) {
+            return from == a ? ab : ba;
+        }
+
+        boolean canConnect() {
+            return !blocked && servers.get(a).alive && servers.get(b).alive;
+        }
+
+        void connect() {
+            if (up || !canConnect()) {
+                return;
+            }
+            up = true;
+            generation++;
+            log("connect " + a + "-" + b);
+            Server sa = servers.get(a);
+            Server sb = servers.get(b);
+            sa.core.connected(b);
+            sa.process();
+            sb.core.connected(a);
+            sb.process();
+        }
+
+        void scheduleReconnect() {
+            schedule(1 + rnd.nextInt(3 * TICK), this::connect);
+        }
+
+        void reset() {
+            if (!up) {
+                return;
+            }
+            resets++;
+            up = false;
+            generation++;
+            ab.clear();
+            ba.clear();
+            log("reset " + a + "-" + b);
+            for (Server s : new Server[] {servers.get(a), servers.get(b)}) {
+                if (s.alive) {
+                    s.core.disconnected(s.id == a ? b : a);
+                    s.process();
+                }
+            }
+            if (faulty) {
+                scheduleReconnect();
+            }
+        }
+
+        void setBlocked(boolean blocked) {
+            if (this.blocked == blocked) {
+                return;
+            }
+            this.blocked = blocked;
+            if (blocked) {
+                // held messages until TCP gives up on the connection
+                int gen = generation;
+                schedule(2 * TICK + rnd.nextInt(8 * TICK), () -> {
+                    if (this.blocked && generation == gen) {
+                        reset();
+                    }
+                });
+            } else if (up) {
+                ab.pump();
+                ba.pump();
+            } else {
+                scheduleReconnect();
+            }
+        }
+    }
+
+    /** one direction of a connection: FIFO, with a random delay per message */
+    private final class Channel {
+        final Connection connection;
+        final long from;
+        final long to;
+        final ArrayDeque<long[]> due = new ArrayDeque<>();
+        final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+        long lastDue;
+        boolean pumpScheduled;
+
+        Channel(Connection connection, long from, long to) {
+            this.connection = connection;
+            this.from = from;
+            this.to = to;
+        }
+
+        void enqueue(byte[] message) {
+            long delay = rnd.nextInt(10) < 8 ? 1 + rnd.nextInt(4) : 5 + rnd.nextInt(20);
+            lastDue = Math.max(lastDue, now + delay);
+            due.add(new long[] {lastDue});
+            queue.add(message);
+            pump();
+        }
+
+        void clear() {
+            due.clear();
+            queue.clear();
+        }
+
+        void pump() {
+            if (pumpScheduled || queue.isEmpty() || connection.blocked) {
+                return;
+            }
+            pumpScheduled = true;
+            int gen = connection.generation;
+            schedule(Math.max(0, due.peek()[0] - now), () -> {
+                pumpScheduled = false;
+                if (connection.generation != gen || !connection.up) {
+                    return;
+                }
+                if (connection.blocked) {
+                    return;
+                }
+                due.poll();
+                byte[] m = queue.poll();
+                Server target = servers.get(to);
+                if (trace != null) {
+                    log(from + " => " + to + " " + codec.decode(m));
+                }
+                target.receive(from, m);
+                pump();
+            });
+        }
+    }
+
+    // ================================================================== state machine encoding
+
+    static byte[] encodeState(List<LogEntry> entries) {
+        ZabCodec c = new ZabCodec(64 << 20);
+        List<byte[]> parts = new ArrayList<>();
+        int size = 4;
+        for (LogEntry e : entries) {
+            byte[] p = c.encode(new ZabMessage.Inform(e));
+            parts.add(p);
+            size += 4 + p.length;
+        }
+        ByteBuffer b = ByteBuffer.allocate(size).putInt(parts.size());
+        for (byte[] p : parts) {
+            b.putInt(p.length).put(p);
+        }
+        return b.array();
+    }
+
+    static List<LogEntry> decodeState(byte[] state) {
+        ZabCodec c = new ZabCodec(64 << 20);
+        ByteBuffer b = ByteBuffer.wrap(state);
+        int n = b.getInt();
+        List<LogEntry> entries = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            byte[] p = new byte[b.getInt()];
+            b.get(p);
+            entries.add(((ZabMessage.Inform) c.decode(p)).entry());
+        }
+        return entries;
+    }
+}

@@ -1,0 +1,196 @@
+package io.corral.server.zab;
+
+import io.corral.log.LogEntry;
+import io.corral.server.zab.ZabMessage.AckEpoch;
+import io.corral.server.zab.ZabMessage.Diff;
+import io.corral.server.zab.ZabMessage.FollowerInfo;
+import io.corral.server.zab.ZabMessage.LeaderInfo;
+import io.corral.server.zab.ZabMessage.NewLeader;
+import io.corral.server.zab.ZabMessage.Proposal;
+import io.corral.server.zab.ZabMessage.Snap;
+import io.corral.server.zab.ZabMessage.Trunc;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+
+import static io.corral.server.zab.NodeDriver.entry;
+import static io.corral.server.zab.NodeDriver.sentTo;
+import static io.corral.server.zab.NodeDriver.storageWith;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How the leader (server 3 of three) synchronises a learner: DIFF, TRUNC then DIFF, TRUNC alone, or SNAP. */
+class SynchronisationTest {
+
+    private static final Set<Long> THREE = Set.of(1L, 2L, 3L);
+
+    /** elects server 3 over {@code storage}; returns the epoch it offers to learners */
+    private static long leadWith(NodeDriver leader, long... learners) {
+        leader.elect(THREE);
+        long epoch = -1;
+        for (long l : learners) {
+            List<ZabMessage> sent = sentTo(leader.receive(l, new FollowerInfo(100 + l, 1, 0)), l);
+            for (ZabMessage m : sent) {
+                if (m instanceof LeaderInfo li) {
+                    epoch = li.epoch();
+                }
+            }
+        }
+        for (ZabMessage m : sentTo(leader.outputs, learners[0])) {
+            if (m instanceof LeaderInfo li) {
+                epoch = li.epoch();
+            }
+        }
+        assertThat(epoch).isPositive();
+        return epoch;
+    }
+
+    private static AckEpoch ack(long epoch, long currentEpoch, long committed, long... ends) {
+        return new AckEpoch(epoch, currentEpoch, ends.length == 0 ? 0 : ends[ends.length - 1], committed, ends);
+    }
+
+    @Test
+    void aLearnerOnThePathOfTheLeadersHistoryGetsADiff() {
+        NodeDriver leader = new NodeDriver(3, THREE, Set.of(), storageWith(1, 1, entry(1, 1), entry(1, 2), entry(1, 3)));
+        long epoch = leadWith(leader, 1);
+
+        List<ZabMessage> sent = sentTo(leader.receive(1, ack(epoch, 1, Zxid.make(1, 1), Zxid.make(1, 2))), 1);
+
+        assertThat(sent).containsExactly(new Diff(Zxid.make(1, 2)), new Proposal(entry(1, 3)),
+                new NewLeader(epoch, Zxid.make(1, 3)));
+    }
+
+    @Test
+    void aDivergentTailOfAnOlderEpochIsTruncatedThenTheRestFollows() {
+        NodeDriver leader = new NodeDriver(3, THREE, Set.of(),
+                storageWith(2, 2, entry(1, 1), entry(1, 2), entry(2, 1)));
+        long epoch = leadWith(leader, 1);
+
+        // the learner holds 0x100000003, which epoch 1's leader proposed but never committed
+        List<ZabMessage> sent = sentTo(leader.receive(1, ack(epoch, 1, Zxid.make(1, 1), Zxid.make(1, 3))), 1);
+
+        assertThat(sent).containsExactly(new Trunc(Zxid.make(1, 2)), new Proposal(entry(2, 1)),
+                new NewLeader(epoch, Zxid.make(2, 1)));
+    }
+
+    @Test
+    void theCommonPointComesFromEpochEndsNotFromZxidsAlone() {
+        // leader: 1.1-1.3 then 2.1-2.2; learner: 1.1-1.3 then an orphan 3.1 of a leader that never committed it.
+        // The leader's largest zxid below the learner's last is 2.2, which the learner does not hold: truncating
+        // there would keep the orphan out but lose 2.1-2.2. The last shared txn is 1.3.
+        NodeDriver leader = new NodeDriver(3, THREE, Set.of(), storageWith(3, 3,
+                entry(1, 1), entry(1, 2), entry(1, 3), entry(2, 1), entry(2, 2)));
+        long epoch = leadWith(leader, 1, 2);
+        leader.receive(2, ack(epoch, 3, Zxid.make(2, 2), Zxid.make(1, 3), Zxid.make(2, 2)));
+
+        List<ZabMessage> sent = sentTo(leader.receive(1, ack(epoch, 3, Zxid.make(1, 3),
+                Zxid.make(1, 3), Zxid.make(3, 1))), 1);
+
+        assertThat(sent).containsExactly(new Trunc(Zxid.make(1, 3)), new Proposal(entry(2, 1)),
+                new Proposal(entry(2, 2)), new NewLeader(epoch, Zxid.make(2, 2)));
+    }
+
+    @Test
+    void aLearnerAheadOfTheLeaderIsTruncatedToItButNotCountedInTheEpochQuorum() {
+        NodeDriver leader = new NodeDriver(3, THREE, Set.of(), storageWith(1, 1, entry(1, 1), entry(1, 2)));
+        long epoch = leadWith(leader, 1, 2);
+
+        // learner 1 is more recent than the leader: it cannot make the quorum that vouches for the leader's history
+        List<ZabOutput> afterAhead = leader.receive(1, ack(epoch, 1, Zxid.make(1, 1), Zxid.make(1, 4)));
+        assertThat(sentTo(afterAhead, 1)).isEmpty();
+        assertThat(NodeDriver.ofType(afterAhead, ZabOutput.PersistEpochs.class)).isEmpty();
+
+        List<ZabOutput> afterQuorum = leader.receive(2, ack(epoch, 1, Zxid.make(1, 1), Zxid.make(1, 2)));
+
+        assertThat(NodeDriver.ofType(afterQuorum, ZabOutput.PersistEpochs.class))
+                .containsExactly(new ZabOutput.PersistEpochs(epoch, epoch));
+        assertThat(sentTo(afterQuorum, 2)).containsExactly(new Diff(Zxid.make(1, 2)),
+                new NewLeader(epoch, Zxid.make(1, 2)));
+        assertThat(sentTo(afterQuorum, 1)).containsExactly(new Trunc(Zxid.make(1, 2)),
+                new NewLeader(epoch, Zxid.make(1, 2)));
+    }
+
+    @Test
+    void aLearnerBehindThePurgedLogGetsASnapshotThenTheRest() {
+        SimStorage storage = storageWith(1, 1, entry(1, 1), entry(1, 2), entry(1, 3), entry(1, 4), entry(1, 5));
+        storage.compact(List.of(entry(1, 1), entry(1, 2), entry(1, 3)));
+        NodeDriver leader = new NodeDriver(3, THREE, Set.of(), storage);
+        long epoch = leadWith(leader, 1);
+
+        List<ZabOutput> outs = leader.receive(1, ack(epoch, 1, Zxid.make(1, 1), Zxid.make(1, 1)));
+        assertThat(outs).contains(new ZabOutput.TakeSnapshot(1));
+        assertThat(sentTo(outs, 1)).isEmpty();
+
+        byte[] state = {1, 2, 3};
+        leader.node.snapshotTaken(1, Zxid.make(1, 3), state);
+        List<ZabMessage> sent = sentTo(leader.collect(), 1);
+
+        assertThat(sent).containsExactly(new Snap(Zxid.make(1, 3), state), new Proposal(entry(1, 4)),
+                new Proposal(entry(1, 5)), new NewLeader(epoch, Zxid.make(1, 5)));
+    }
+
+    @Test
+    void aLearnerWhoseHistoryCannotBeLinedUpAboveWhatItCommittedGetsASnapshot() {
+        NodeDriver leader = new NodeDriver(3, THREE, Set.of(), storageWith(2, 2, entry(2, 1), entry(2, 2)));
+        long epoch = leadWith(leader, 1);
+
+        // no epoch in common, yet the learner says it committed 1.4: only a snapshot can replace its state
+        List<ZabOutput> outs = leader.receive(1, ack(epoch, 1, Zxid.make(1, 4), Zxid.make(1, 4)));
+
+        assertThat(outs).contains(new ZabOutput.TakeSnapshot(1));
+    }
+
+    @Test
+    void theLearnerAppliesTheSyncAndItsEpochOnlyOnceDurable() {
+        NodeDriver learner = new NodeDriver(1, THREE, Set.of(), storageWith(1, 1, entry(1, 1), entry(1, 2)));
+        learner.connect(2, 3);
+        learner.receive(2, new ZabMessage.Vote(1, 3, Zxid.make(1, 2), 1, Role.LOOKING));
+        List<ZabOutput> outs = learner.receive(3, new ZabMessage.Vote(1, 3, Zxid.make(1, 2), 1, Role.LOOKING));
+        assertThat(learner.node.role()).isEqualTo(Role.FOLLOWING);
+        long session = ((FollowerInfo) sentTo(outs, 3).get(0)).session();
+
+        learner.receive(3, new LeaderInfo(session, 4));
+        assertThat(learner.storage.acceptedEpoch()).isEqualTo(1); // the driver does not perform outputs
+        assertThat(NodeDriver.ofType(learner.outputs, ZabOutput.PersistEpochs.class))
+                .containsExactly(new ZabOutput.PersistEpochs(4, 1));
+
+        LogEntry fresh = entry(3, 1);
+        learner.receive(3, new Trunc(Zxid.make(1, 1)));
+        learner.receive(3, new Proposal(fresh));
+        List<ZabOutput> beforeDurable = learner.receive(3, new NewLeader(4, fresh.zxid()));
+        assertThat(sentTo(beforeDurable, 3)).isEmpty();
+        assertThat(NodeDriver.ofType(beforeDurable, ZabOutput.PersistEpochs.class)).isEmpty();
+
+        List<ZabOutput> durable = learner.persisted(fresh.zxid());
+
+        // the current epoch is written before the acknowledgement goes out, and only now
+        assertThat(durable).containsExactly(new ZabOutput.PersistEpochs(4, 4),
+                new ZabOutput.Send(3, new ZabMessage.AckNewLeader(4, fresh.zxid())));
+        assertThat(NodeDriver.ofType(learner.outputs, ZabOutput.Truncate.class))
+                .containsExactly(new ZabOutput.Truncate(Zxid.make(1, 1)));
+
+        List<ZabOutput> upToDate = learner.receive(3, new ZabMessage.UpToDate(4, fresh.zxid()));
+        assertThat(upToDate).containsExactly(new ZabOutput.Commit(fresh.zxid()),
+                new ZabOutput.Serving(Role.FOLLOWING, 4, 3));
+        assertThat(learner.node.isSynced()).isTrue();
+    }
+
+    @Test
+    void aTruncationBelowWhatTheLearnerCommittedEndsTheSession() {
+        NodeDriver learner = new NodeDriver(1, THREE, Set.of(), storageWith(1, 1, entry(1, 1), entry(1, 2)));
+        learner.connect(2, 3);
+        learner.receive(2, new ZabMessage.Vote(1, 3, Zxid.make(1, 2), 1, Role.LOOKING));
+        long session = ((FollowerInfo) sentTo(learner.receive(3, new ZabMessage.Vote(1, 3, Zxid.make(1, 2), 1, Role.LOOKING)), 3)
+                .get(0)).session();
+        learner.receive(3, new LeaderInfo(session, 4));
+        learner.receive(3, new Diff(Zxid.make(1, 2)));
+        learner.receive(3, new NewLeader(4, Zxid.make(1, 2)));
+        learner.receive(3, new ZabMessage.UpToDate(4, Zxid.make(1, 2)));
+        assertThat(learner.node.committedZxid()).isEqualTo(Zxid.make(1, 2));
+
+        learner.receive(3, new Trunc(Zxid.make(1, 1)));
+
+        assertThat(learner.node.role()).isEqualTo(Role.LOOKING);
+        assertThat(NodeDriver.ofType(learner.outputs, ZabOutput.Truncate.class)).isEmpty();
+    }
+}
