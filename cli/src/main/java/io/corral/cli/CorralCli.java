@@ -37,6 +37,7 @@ public final class CorralCli {
         out.println("Connecting to " + options.server());
         try (Shell shell = new Shell(out, err, options.timeout(), options.readOnly())) {
             boolean connected = shell.connect(options.server());
+            shell.flushEvents(); // the SyncConnected event before anything else
             if (!options.command().isEmpty()) {
                 int code = connected ? shell.execute(options.command()) : CliException.ERROR;
                 shell.flushEvents();

@@ -4,11 +4,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.zookeeper.cli.CliCommand;
 import org.apache.zookeeper.util.ServiceUtils;
+import org.awaitility.Awaitility;
 
 /**
  * Apache ZooKeeper 3.9.5's shell (ZooKeeperMain, what zkCli.sh runs) driven in this JVM, its output captured: the
@@ -81,8 +83,11 @@ public final class ZkCliDriver implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         try {
-            if (main.zk != null) {
+            if (main.zk != null && main.zk.getState().isAlive()) {
                 main.zk.close();
+                // the Closed event is printed by the client's event thread: let it land here, not in the next driver
+                Awaitility.await().atMost(Duration.ofSeconds(10))
+                        .until(() -> stdout().endsWith("WatchedEvent state:Closed type:None path:null zxid: -1\n"));
             }
         } finally {
             ServiceUtils.setSystemExitProcedure(ServiceUtils.SYSTEM_EXIT);
