@@ -22,7 +22,7 @@ final class GetCommand extends ShellCommand {
         if (p.args().size() < 2) {
             throw usage();
         }
-        boolean watch = p.has('w') || Deprecated.watchArgument(p, shell, "get");
+        boolean watch = p.has('w') || OldWatchArgument.watchArgument(p, shell, "get");
         String path = p.arg(1);
         validPath(path);
         NodeData node = watch

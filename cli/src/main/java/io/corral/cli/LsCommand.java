@@ -20,7 +20,7 @@ final class LsCommand extends ShellCommand {
         if (p.has('?')) {
             out(shell).print("usage: ls [options] path" + System.lineSeparator() + OPTIONS.table());
         }
-        boolean watch = p.has('w') || Deprecated.watchArgument(p, shell, "ls");
+        boolean watch = p.has('w') || OldWatchArgument.watchArgument(p, shell, "ls");
         if (p.args().size() < 2) {
             throw usage();
         }

@@ -18,7 +18,7 @@ final class StatCommand extends ShellCommand {
         if (p.args().size() < 2) {
             throw usage();
         }
-        boolean watch = p.has('w') || Deprecated.watchArgument(p, shell, "stat");
+        boolean watch = p.has('w') || OldWatchArgument.watchArgument(p, shell, "stat");
         String path = p.arg(1);
         validPath(path);
         Optional<Stat> stat;

@@ -12,9 +12,10 @@ import reactor.test.StepVerifier;
 /** The shell's tests only show that it never blocks the client's threads if BlockHound watches them. */
 class BlockHoundInstalledTest {
 
+    /** A wait long enough to reach the park even on a busy machine (a 1 ms one may time out before parking). */
     @Test
     void blockingOnAParallelThreadFails() {
-        StepVerifier.create(Mono.fromCallable(() -> new CountDownLatch(1).await(1, TimeUnit.MILLISECONDS))
+        StepVerifier.create(Mono.fromCallable(() -> new CountDownLatch(1).await(10, TimeUnit.SECONDS))
                         .subscribeOn(Schedulers.parallel()))
                 .expectError(BlockingOperationError.class)
                 .verify();

@@ -1,8 +1,8 @@
 package io.corral.cli;
 
 /** zkCli's old forms {@code ls|get|stat path watch}: a third word asks for a watch, with a warning. */
-final class Deprecated {
-    private Deprecated() {
+final class OldWatchArgument {
+    private OldWatchArgument() {
     }
 
     /** True (after warning on err) when the old watch argument was given; it is dropped from the arguments. */
