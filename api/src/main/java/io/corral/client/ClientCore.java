@@ -55,6 +55,8 @@ final class ClientCore {
     final SerialExecutor actor = new SerialExecutor();
     private final Scheduler timers = Schedulers.parallel();
     private final Sinks.Many<ConnectionState> states = Sinks.many().replay().latest();
+    /** Every notification frame, for subscribers present when it arrives; emitted from the actor only. */
+    private final Sinks.Many<Notification> notifications = Sinks.many().multicast().directBestEffort();
     private volatile ConnectionState stateView;
     private volatile long sessionIdView;
     private volatile int timeoutView;
@@ -111,6 +113,10 @@ final class ClientCore {
     }
 
     // ================= views (any thread) =================
+
+    Flux<Notification> notifications() {
+        return notifications.asFlux();
+    }
 
     Flux<ConnectionState> states() {
         return states.asFlux();
@@ -362,6 +368,8 @@ final class ClientCore {
                 case XID_NOTIFICATION -> {
                     WatcherEvent event = WatcherEvent.read(in);
                     watches.dispatch(event.type(), event.path());
+                    String path = event.path() == null ? null : chroot.toClient(event.path());
+                    notifications.tryEmitNext(new Notification(event.type(), event.state(), path, header.zxid()));
                 }
                 case XID_PING -> { }
                 case XID_AUTH -> onAuthReply(header.err());
@@ -705,6 +713,7 @@ final class ClientCore {
             authInflight.poll().fail(requestError);
         }
         watches.endAll(watchError);
+        notifications.tryEmitComplete();
         for (MonoSink<Void> s : closeSinks) {
             s.success();
         }

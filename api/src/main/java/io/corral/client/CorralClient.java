@@ -297,7 +297,30 @@ public final class CorralClient {
         });
     }
 
+    /**
+     * Asks the server to drop this session's watches of {@code watcherType} ({@link WatcherType}) on {@code path};
+     * fails with NOWATCHER when it holds none. The client's own side is untouched: cancel the {@link Watched#change()}
+     * Monos and {@link #watch} streams concerned, or they come back with the next reconnection.
+     */
+    public Mono<Void> removeWatches(String path, int watcherType) {
+        return Mono.defer(() -> {
+            PathValidation.validate(path);
+            return call(OpCode.REMOVE_WATCHES, path, new PathTypeRequest(chroot.toServer(path), watcherType),
+                    ReplyDecoder.NONE, null);
+        }).then();
+    }
+
     // ================= watch streams =================
+
+    /**
+     * Every watch notification this client receives from now on, one per notification frame, with its zxid; for a
+     * shell-style "default watcher" that reports each change once however many watches it fired. Registers nothing:
+     * watches are set by the reads, {@link #watch} and friends. Completes when the session ends; a subscriber that
+     * does not keep up misses notifications rather than holding the client back.
+     */
+    public Flux<Notification> notifications() {
+        return core.notifications();
+    }
 
     /**
      * Events about one node, its children, or its whole subtree, from a persistent (recursive for SUBTREE) watch
