@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.corral.client.TcpProxy;
 import io.corral.server.compat.ZkClients;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
@@ -156,6 +157,32 @@ class EnsembleTest {
         zk.close();
         ZooKeeper check = client(ensemble.connectString(leader));
         await().atMost(Duration.ofSeconds(10)).until(() -> check.exists("/eph", false) == null);
+    }
+
+    @Test
+    void aSessionOnAFollowerIsKeptAliveByItsPingsAndExpiredByTheLeaderWhenItsClientGoes() throws Exception {
+        ensemble = new InProcessEnsemble(dir, 3, 0, Map.of());
+        ensemble.startAll();
+        long leader = ensemble.awaitServing(SERVING);
+        long follower = ensemble.ids().stream().filter(id -> id != leader).findFirst().orElseThrow();
+        ZooKeeper onLeader = client(ensemble.connectString(leader));
+        try (TcpProxy proxy = new TcpProxy(ensemble.connectString(follower))) {
+            ZooKeeper zk = ZkClients.connect(proxy.connectString(), 2_000, null);
+            clients.add(zk);
+            zk.create("/alive", null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+            long created = System.nanoTime();
+            // three session timeouts of pings through the follower only: the leader must hear of them
+            await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ofSeconds(6))
+                    .until(() -> System.nanoTime() - created > Duration.ofSeconds(6).toNanos());
+            assertThat(onLeader.exists("/alive", false)).isNotNull();
+            assertThat(zk.getState()).isEqualTo(ZooKeeper.States.CONNECTED);
+
+            proxy.refuse(true);
+            proxy.cutAll();
+            await().atMost(Duration.ofSeconds(20)).until(() -> onLeader.exists("/alive", false) == null);
+            ZooKeeper onFollower = client(ensemble.connectString(follower));
+            assertThat(onFollower.exists("/alive", false)).isNull();
+        }
     }
 
     @Test

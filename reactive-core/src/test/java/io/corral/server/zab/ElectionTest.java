@@ -100,4 +100,19 @@ class ElectionTest {
         assertThat(e.node(3).isEstablished()).isTrue();
         assertThat(e.applied.get(1L)).isEqualTo(e.applied.get(3L)).hasSize(3);
     }
+
+    @Test
+    void applicationMessagesAndStrangersAreLeftToTheShell() {
+        LocalEnsemble e = new LocalEnsemble(THREE, Set.of(), Map.of());
+        e.connectAll();
+        e.tick(2);
+        ZabNode leader = e.leader();
+        leader.drain();
+
+        leader.receive(1, new ZabMessage.App(3, new byte[] {1}));
+        leader.receive(9, new ZabMessage.Vote(1, 9, 0, 0, Role.LOOKING)); // not a member
+
+        assertThat(leader.drain().isEmpty()).isTrue();
+        assertThat(leader.isEstablished()).isTrue();
+    }
 }
