@@ -25,6 +25,17 @@ class EnsembleFaultTest {
     @RegisterExtension
     final ProcessClusters clusters = new ProcessClusters();
 
+    /** How many times each test goes through its faults: 1 by default, more with -Psoak or -Dcorral.fault.rounds. */
+    private static final int ROUNDS = Integer.getInteger("corral.fault.rounds", 1);
+
+    private static Fault[] rounds(Fault... faults) {
+        Fault[] all = new Fault[faults.length * ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+            System.arraycopy(faults, 0, all, r * faults.length, faults.length);
+        }
+        return all;
+    }
+
     private ProcessCluster start(int participants) {
         return clusters.track(ProcessCluster.builder(dir).participants(participants)
                 .config("tickTime", "500").config("initLimit", "10").config("syncLimit", "4").build()).start();
@@ -34,11 +45,11 @@ class EnsembleFaultTest {
     void threeServersSurviveEveryFaultWithALinearizableHistoryOfWrites() throws Exception {
         ProcessCluster cluster = start(3);
         FaultRun.Report report = new FaultRun(cluster, RegisterWorkload.Settings.defaults(11L)
-                .withLimits(200_000, Duration.ofSeconds(240))
+                .withLimits(200_000 * ROUNDS, Duration.ofSeconds(240L * ROUNDS))
                 .withPacing(Duration.ofMillis(2)))
                 .progress(100, SERVES_AGAIN_WITHIN)
-                .run(Fault.killLeader(), Fault.killFollower(), Fault.pauseFollower(), Fault.isolateLeader(),
-                        Fault.restartAll());
+                .run(rounds(Fault.killLeader(), Fault.killFollower(), Fault.pauseFollower(), Fault.isolateLeader(),
+                        Fault.restartAll()));
         System.out.println(report);
         report.assertLinearizable();
         assertThat(report.steps()).anyMatch(s -> s.startsWith("kill -9 the leader"));
@@ -48,10 +59,10 @@ class EnsembleFaultTest {
     void fiveServersKeepServingWhileALeaderIsPausedAndAFollowerCutOff() throws Exception {
         ProcessCluster cluster = start(5);
         FaultRun.Report report = new FaultRun(cluster, RegisterWorkload.Settings.defaults(13L)
-                .withLimits(200_000, Duration.ofSeconds(240))
+                .withLimits(200_000 * ROUNDS, Duration.ofSeconds(240L * ROUNDS))
                 .withPacing(Duration.ofMillis(2)))
                 .progress(100, SERVES_AGAIN_WITHIN)
-                .run(Fault.pauseLeader(), Fault.isolateFollower(), Fault.killLeader());
+                .run(rounds(Fault.pauseLeader(), Fault.isolateFollower(), Fault.killLeader()));
         System.out.println(report);
         report.assertLinearizable();
     }
