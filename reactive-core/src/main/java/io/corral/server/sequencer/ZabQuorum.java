@@ -298,6 +298,7 @@ final class ZabQuorum implements Quorum {
                 sequencer.learned(entry);
             } else if (output instanceof ZabOutput.Truncate truncate) {
                 appender.truncateAfter(truncate.afterZxid());
+                reportedDurable = appender.durableZxid();
                 storage.truncatedAfter(truncate.afterZxid());
                 sequencer.truncatedTo(truncate.afterZxid());
             } else if (output instanceof ZabOutput.PersistEpochs e) {
@@ -309,6 +310,7 @@ final class ZabQuorum implements Quorum {
                 node.snapshotTaken(take.peer(), sequencer.appliedZxid(), sequencer.snapshotBytes());
             } else if (output instanceof ZabOutput.InstallSnapshot install) {
                 appender.truncateAfter(0);
+                reportedDurable = appender.durableZxid();
                 sequencer.installSnapshot(install.zxid(), install.state());
                 storage.snapshotInstalled(install.zxid());
                 committed = Math.max(committed, install.zxid());
