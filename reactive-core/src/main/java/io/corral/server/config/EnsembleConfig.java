@@ -32,12 +32,14 @@ public final class EnsembleConfig {
     private final Map<Long, Member> members;
     private final int initLimit;
     private final int syncLimit;
+    private final int learnerDiffLimit;
 
-    private EnsembleConfig(long myId, Map<Long, Member> members, int initLimit, int syncLimit) {
+    private EnsembleConfig(long myId, Map<Long, Member> members, int initLimit, int syncLimit, int learnerDiffLimit) {
         this.myId = myId;
         this.members = Collections.unmodifiableMap(members);
         this.initLimit = initLimit;
         this.syncLimit = syncLimit;
+        this.learnerDiffLimit = learnerDiffLimit;
     }
 
     /**
@@ -49,6 +51,7 @@ public final class EnsembleConfig {
         String peerType = raw.string("peerType");
         int initLimit = raw.intValue("initLimit", 0, 1, Integer.MAX_VALUE);
         int syncLimit = raw.intValue("syncLimit", 0, 1, Integer.MAX_VALUE);
+        int learnerDiffLimit = raw.intValue("learnerDiffLimit", 100_000, 0, Integer.MAX_VALUE);
         if (lines.isEmpty()) {
             return null;
         }
@@ -88,7 +91,7 @@ public final class EnsembleConfig {
                         + (me.observer() ? "an observer" : "a participant"));
             }
         }
-        return new EnsembleConfig(myId, members, initLimit, syncLimit);
+        return new EnsembleConfig(myId, members, initLimit, syncLimit, learnerDiffLimit);
     }
 
     private static Member member(String key, long id, String value) {
@@ -146,6 +149,9 @@ public final class EnsembleConfig {
     public Member me() { return members.get(myId); }
     public int initLimit() { return initLimit; }
     public int syncLimit() { return syncLimit; }
+
+    /** A learner further behind than this many txns is sent a snapshot instead of the missing txns. */
+    public int learnerDiffLimit() { return learnerDiffLimit; }
 
     public boolean isObserver() {
         return me().observer();

@@ -44,8 +44,6 @@ final class ZabQuorum implements Quorum {
     private static final int MAX_EVENTS_PER_POLL = 4096;
     /** A snapshot travels as one message: this bounds the state a learner can be sent (and a peer can claim). */
     private static final int MAX_PEER_FRAME = 512 << 20;
-    /** A learner further behind than this many txns gets a snapshot instead of a diff. */
-    private static final int DIFF_LIMIT = 100_000;
     /** Uncommitted proposals a leader holds at most; the sequencer stops taking requests well before. */
     private static final int MAX_OUTSTANDING = 16_384;
     private static final int OUTSTANDING_HEADROOM = 4_096;
@@ -93,7 +91,8 @@ final class ZabQuorum implements Quorum {
         }
         ZabConfig zabConfig = new ZabConfig(ensemble.myId(), voters, observers,
                 ensemble.initLimit() * TICKS_PER_TICKTIME, ensemble.syncLimit() * TICKS_PER_TICKTIME,
-                electionTimeoutTicks(), ensemble.myId() * 31 + System.nanoTime(), DIFF_LIMIT, MAX_OUTSTANDING);
+                electionTimeoutTicks(), ensemble.myId() * 31 + System.nanoTime(), ensemble.learnerDiffLimit(),
+                MAX_OUTSTANDING);
         this.node = new ZabNode(zabConfig, storage, appliedZxid);
         this.transport = new PeerTransport(ensemble.myId(), ensemble.me().peerAddress(), peers,
                 MAX_PEER_FRAME,

@@ -133,6 +133,38 @@ class EnsembleTest {
     }
 
     @Test
+    void aFollowerTooFarBehindGetsASnapshotAndRestartsFromIt() throws Exception {
+        ensemble = new InProcessEnsemble(dir, 3, 0, Map.of("learnerDiffLimit", "5"));
+        ensemble.startAll();
+        long leader = ensemble.awaitServing(SERVING);
+        long behind = ensemble.ids().stream().filter(id -> id != leader).findFirst().orElseThrow();
+        ZooKeeper zk = client(ensemble.connectString(leader));
+        zk.create("/snap", bytes("before"), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        ensemble.stop(behind);
+        for (int i = 0; i < 50; i++) {
+            zk.create("/snap/n" + i, bytes("" + i), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        }
+        zk.setData("/snap", bytes("after"), -1);
+
+        ensemble.start(behind);
+        ensemble.awaitServing(SERVING);
+        ZooKeeper onBehind = client(ensemble.connectString(behind));
+        onBehind.sync("/snap", (rc, path, ctx) -> { }, null);
+        assertThat(onBehind.getChildren("/snap", false)).hasSize(50);
+        assertThat(text(onBehind.getData("/snap", false, null))).isEqualTo("after");
+        zk.create("/snap/later", null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+
+        ensemble.stop(behind); // it restarts from the snapshot it was sent plus what it logged after it
+        ensemble.start(behind);
+        ensemble.awaitServing(SERVING);
+        ZooKeeper again = client(ensemble.connectString(behind));
+        again.sync("/snap", (rc, path, ctx) -> { }, null);
+        assertThat(again.getChildren("/snap", false)).hasSize(51);
+        assertThat(java.nio.file.Files.list(dir.resolve("server" + behind).resolve("snapshots")))
+                .as("the installed snapshot is on disk").isNotEmpty();
+    }
+
+    @Test
     void aSessionAndItsEphemeralSurviveTheLossOfItsServer() throws Exception {
         ensemble = new InProcessEnsemble(dir, 3, 0, Map.of());
         ensemble.startAll();
