@@ -14,7 +14,7 @@ class BlockHoundInstalledTest {
 
     @Test
     void blockingOnAParallelThreadFails() {
-        StepVerifier.create(Mono.fromCallable(() -> new CountDownLatch(1).await(1, TimeUnit.MILLISECONDS))
+        StepVerifier.create(Mono.fromCallable(() -> new CountDownLatch(1).await(10, TimeUnit.SECONDS))
                         .subscribeOn(Schedulers.parallel()))
                 .expectError(BlockingOperationError.class)
                 .verify();
