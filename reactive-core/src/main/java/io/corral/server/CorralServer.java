@@ -48,7 +48,9 @@ public final class CorralServer implements AutoCloseable {
         ClientPortServer clientPort;
         try {
             long zxid = sequencer.recover();
-            log.info("Recovered state up to zxid 0x{} in {} ms", Long.toHexString(zxid),
+            log.info(config.ensemble().isPresent()
+                            ? "Recovered the snapshot at zxid 0x{} in {} ms; the log after it waits for the leader's commit"
+                            : "Recovered state up to zxid 0x{} in {} ms", Long.toHexString(zxid),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             sequencer.start();
             clientPort = ClientPortServer.bind(config, sequencer);

@@ -59,6 +59,8 @@ final class ZabQuorum implements Quorum {
     private final long tickMillis;
     private final Map<Long, Long> links = new HashMap<>();
     private final Set<Long> touched = new LinkedHashSet<>();
+    private ZabMessage lastEncoded;
+    private byte[] lastEncoding;
     private long nextTick;
     private long reportedDurable;
     private long committed;
@@ -223,7 +225,11 @@ final class ZabQuorum implements Quorum {
         if (log.isTraceEnabled()) {
             log.trace("{} -> {}: {}", myId(), peer, message);
         }
-        if (!transport.send(peer, codec.encode(message)) && log.isDebugEnabled()) {
+        if (message != lastEncoded) { // a proposal or commit goes to every learner: encode it once
+            lastEncoded = message;
+            lastEncoding = codec.encode(message);
+        }
+        if (!transport.send(peer, lastEncoding) && log.isDebugEnabled()) {
             log.debug("Server {} has no link to {}; dropped {}", myId(), peer, message);
         }
     }

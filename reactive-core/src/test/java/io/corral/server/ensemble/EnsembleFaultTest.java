@@ -41,29 +41,28 @@ class EnsembleFaultTest {
                 .config("tickTime", "500").config("initLimit", "10").config("syncLimit", "4").build()).start();
     }
 
-    @Test
-    void threeServersSurviveEveryFaultWithALinearizableHistoryOfWrites() throws Exception {
-        ProcessCluster cluster = start(3);
-        FaultRun.Report report = new FaultRun(cluster, RegisterWorkload.Settings.defaults(11L)
+    /** Runs the faults (ROUNDS times) under the workload; the history of writes must be linearizable. */
+    private FaultRun.Report run(int participants, long seed, Fault... faults) throws Exception {
+        ProcessCluster cluster = start(participants);
+        FaultRun.Report report = new FaultRun(cluster, RegisterWorkload.Settings.defaults(seed)
                 .withLimits(200_000 * ROUNDS, Duration.ofSeconds(240L * ROUNDS))
                 .withPacing(Duration.ofMillis(2)))
                 .progress(100, SERVES_AGAIN_WITHIN)
-                .run(rounds(Fault.killLeader(), Fault.killFollower(), Fault.pauseFollower(), Fault.isolateLeader(),
-                        Fault.restartAll()));
+                .run(rounds(faults));
         System.out.println(report);
         report.assertLinearizable();
+        return report;
+    }
+
+    @Test
+    void threeServersSurviveEveryFaultWithALinearizableHistoryOfWrites() throws Exception {
+        FaultRun.Report report = run(3, 11L, Fault.killLeader(), Fault.killFollower(), Fault.pauseFollower(),
+                Fault.isolateLeader(), Fault.restartAll());
         assertThat(report.steps()).anyMatch(s -> s.startsWith("kill -9 the leader"));
     }
 
     @Test
     void fiveServersKeepServingWhileALeaderIsPausedAndAFollowerCutOff() throws Exception {
-        ProcessCluster cluster = start(5);
-        FaultRun.Report report = new FaultRun(cluster, RegisterWorkload.Settings.defaults(13L)
-                .withLimits(200_000 * ROUNDS, Duration.ofSeconds(240L * ROUNDS))
-                .withPacing(Duration.ofMillis(2)))
-                .progress(100, SERVES_AGAIN_WITHIN)
-                .run(rounds(Fault.pauseLeader(), Fault.isolateFollower(), Fault.killLeader()));
-        System.out.println(report);
-        report.assertLinearizable();
+        run(5, 13L, Fault.pauseLeader(), Fault.isolateFollower(), Fault.killLeader());
     }
 }

@@ -3,19 +3,20 @@ package io.corral.server.ensemble;
 import static org.awaitility.Awaitility.await;
 
 import io.corral.server.CorralServer;
+import io.corral.server.LoopbackPorts;
 import io.corral.server.config.ServerConfig;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,32 +38,11 @@ final class InProcessEnsemble implements AutoCloseable {
     InProcessEnsemble(Path root, int participants, int observers, Map<String, String> extra) {
         this.root = root;
         this.extra = extra;
-        // every port is held until all are chosen, so that no two are the same
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (long id = 1; id <= participants + observers; id++) {
-                clientPorts.put(id, reserve(held));
-                serverLines.put(id, "127.0.0.1:" + reserve(held) + ":" + reserve(held)
-                        + (id > participants ? ":observer" : ""));
-            }
-        } finally {
-            for (ServerSocket s : held) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // closing a listening socket that never accepted
-                }
-            }
-        }
-    }
-
-    private static int reserve(List<ServerSocket> held) {
-        try {
-            ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-            held.add(s);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Iterator<Integer> ports = LoopbackPorts.reserve(3 * (participants + observers)).iterator();
+        for (long id = 1; id <= participants + observers; id++) {
+            clientPorts.put(id, ports.next());
+            serverLines.put(id, "127.0.0.1:" + ports.next() + ":" + ports.next()
+                    + (id > participants ? ":observer" : ""));
         }
     }
 

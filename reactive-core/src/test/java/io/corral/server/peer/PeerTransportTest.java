@@ -1,7 +1,6 @@
 package io.corral.server.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -10,6 +9,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.HashMap;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import io.corral.server.LoopbackPorts;
+import org.awaitility.Awaitility;
 
 class PeerTransportTest {
     private final List<PeerTransport> transports = new ArrayList<>();
@@ -31,28 +33,44 @@ class PeerTransportTest {
         return s;
     };
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /** Two transports on loopback; their events are pumped on the test thread only (the inbox has one consumer). */
+    private final class TwoServers {
+        final Map<Long, InetSocketAddress> all = reservePorts(2);
+        final List<PeerEvent> at1 = new ArrayList<>();
+        final List<PeerEvent> at2 = new ArrayList<>();
+        final PeerTransport one = start(1, all);
+        final PeerTransport two = start(2, all);
+
+        void await(BooleanSupplier condition) {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                pump(one, at1);
+                pump(two, at2);
+                return condition.getAsBoolean();
+            });
+        }
+
+        long connects(List<PeerEvent> events) {
+            return events.stream().filter(e -> e instanceof PeerEvent.Connected).count();
         }
     }
 
-    private PeerTransport start(long id, Map<Long, InetSocketAddress> all, List<PeerEvent> sink) {
-        PeerTransport[] self = new PeerTransport[1];
-        Map<Long, InetSocketAddress> others = new java.util.HashMap<>(all);
+    private static Map<Long, InetSocketAddress> reservePorts(int n) {
+        List<Integer> ports = LoopbackPorts.reserve(n);
+        Map<Long, InetSocketAddress> all = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            all.put(i + 1L, new InetSocketAddress("127.0.0.1", ports.get(i)));
+        }
+        return all;
+    }
+
+    private PeerTransport start(long id, Map<Long, InetSocketAddress> all) {
+        Map<Long, InetSocketAddress> others = new HashMap<>(all);
         others.remove(id);
-        PeerTransport t = new PeerTransport(id, all.get(id), others, 1 << 20, TEXT, () -> {
-            PeerEvent e;
-            while (self[0] != null && (e = self[0].poll()) != null) {
-                sink.add(e);
-            }
-        });
-        self[0] = t;
+        PeerTransport t = new PeerTransport(id, all.get(id), others, 1 << 20, TEXT, () -> { });
         transports.add(t);
         return t;
     }
 
-    /** The sink is filled from the wake callback; events delivered before the field was set are polled here. */
     private static void pump(PeerTransport t, List<PeerEvent> sink) {
         PeerEvent e;
         while ((e = t.poll()) != null) {
@@ -66,71 +84,40 @@ class PeerTransportTest {
     }
 
     @Test
-    void twoServersConnectOnceAndExchangeMessagesBothWays() throws IOException {
-        Map<Long, InetSocketAddress> all = Map.of(
-                1L, new InetSocketAddress("127.0.0.1", freePort()),
-                2L, new InetSocketAddress("127.0.0.1", freePort()));
-        List<PeerEvent> at1 = new CopyOnWriteArrayList<>();
-        List<PeerEvent> at2 = new CopyOnWriteArrayList<>();
-        PeerTransport one = start(1, all, at1);
-        PeerTransport two = start(2, all, at2);
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            pump(one, at1);
-            pump(two, at2);
-            return at1.stream().anyMatch(e -> e instanceof PeerEvent.Connected)
-                    && at2.stream().anyMatch(e -> e instanceof PeerEvent.Connected);
-        });
-        assertThat(at1).first().isInstanceOfSatisfying(PeerEvent.Connected.class, c -> assertThat(c.peer()).isEqualTo(2));
-        assertThat(at2).first().isInstanceOfSatisfying(PeerEvent.Connected.class, c -> assertThat(c.peer()).isEqualTo(1));
+    void twoServersConnectOnceAndExchangeMessagesBothWays() {
+        TwoServers s = new TwoServers();
+        s.await(() -> s.connects(s.at1) == 1 && s.connects(s.at2) == 1);
+        assertThat(s.at1).first().isInstanceOfSatisfying(PeerEvent.Connected.class,
+                c -> assertThat(c.peer()).isEqualTo(2));
+        assertThat(s.at2).first().isInstanceOfSatisfying(PeerEvent.Connected.class,
+                c -> assertThat(c.peer()).isEqualTo(1));
 
         for (int i = 0; i < 100; i++) {
-            assertThat(one.send(2, ("to-2-" + i).getBytes(StandardCharsets.UTF_8))).isTrue();
-            assertThat(two.send(1, ("to-1-" + i).getBytes(StandardCharsets.UTF_8))).isTrue();
+            assertThat(s.one.send(2, ("to-2-" + i).getBytes(StandardCharsets.UTF_8))).isTrue();
+            assertThat(s.two.send(1, ("to-1-" + i).getBytes(StandardCharsets.UTF_8))).isTrue();
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            pump(one, at1);
-            pump(two, at2);
-            return received(at1).size() == 100 && received(at2).size() == 100;
-        });
-        assertThat(received(at2)).startsWith("to-2-0", "to-2-1").endsWith("to-2-99");
-        assertThat(received(at1)).startsWith("to-1-0").endsWith("to-1-99");
+        s.await(() -> received(s.at1).size() == 100 && received(s.at2).size() == 100);
+        assertThat(received(s.at2)).startsWith("to-2-0", "to-2-1").endsWith("to-2-99");
+        assertThat(received(s.at1)).startsWith("to-1-0").endsWith("to-1-99");
+        assertThat(s.connects(s.at1)).as("one link per pair of servers").isEqualTo(1);
     }
 
     @Test
-    void aMalformedMessageClosesTheLinkWhichIsThenRedialed() throws IOException {
-        Map<Long, InetSocketAddress> all = Map.of(
-                1L, new InetSocketAddress("127.0.0.1", freePort()),
-                2L, new InetSocketAddress("127.0.0.1", freePort()));
-        List<PeerEvent> at1 = new CopyOnWriteArrayList<>();
-        List<PeerEvent> at2 = new CopyOnWriteArrayList<>();
-        PeerTransport one = start(1, all, at1);
-        PeerTransport two = start(2, all, at2);
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            pump(one, at1);
-            return at1.stream().anyMatch(e -> e instanceof PeerEvent.Connected);
-        });
-        two.send(1, "!garbage".getBytes(StandardCharsets.UTF_8));
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            pump(one, at1);
-            pump(two, at2);
-            return at1.stream().filter(e -> e instanceof PeerEvent.Connected).count() == 2
-                    && at1.stream().anyMatch(e -> e instanceof PeerEvent.Disconnected);
-        });
-        assertThat(received(at1)).isEmpty();
-        two.send(1, "after".getBytes(StandardCharsets.UTF_8));
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            pump(one, at1);
-            return received(at1).contains("after");
-        });
+    void aMalformedMessageClosesTheLinkWhichIsThenRedialed() {
+        TwoServers s = new TwoServers();
+        s.await(() -> s.connects(s.at1) == 1);
+        s.two.send(1, "!garbage".getBytes(StandardCharsets.UTF_8));
+        s.await(() -> s.connects(s.at1) == 2 && s.at1.stream().anyMatch(e -> e instanceof PeerEvent.Disconnected));
+        assertThat(received(s.at1)).isEmpty();
+        s.two.send(1, "after".getBytes(StandardCharsets.UTF_8));
+        s.await(() -> received(s.at1).contains("after"));
     }
 
     @Test
     void aStrangerIsRefusedWhateverItSends() throws Exception {
-        Map<Long, InetSocketAddress> all = Map.of(
-                1L, new InetSocketAddress("127.0.0.1", freePort()),
-                2L, new InetSocketAddress("127.0.0.1", freePort()));
-        List<PeerEvent> at1 = new CopyOnWriteArrayList<>();
-        PeerTransport one = start(1, all, at1);
+        Map<Long, InetSocketAddress> all = reservePorts(2);
+        List<PeerEvent> at1 = new ArrayList<>();
+        PeerTransport one = start(1, all);
         // garbage, a hello of a wrong version, a hello from a server not in the ensemble, a huge length
         byte[][] attempts = {
                 "GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
