@@ -24,12 +24,17 @@ import java.util.SplittableRandom;
  * {@code disconnected}, whatever was in flight is lost, it comes back later), a partition (messages across it are
  * held, as TCP would, until the connection times out and resets, or the partition heals), a crash (the volatile log
  * tail and all memory are lost) and a restart, and log compaction (a local snapshot that purges the log it covers,
- * which forces SNAP synchronisation). Clients propose at every established leader, stale ones included.
+ * which forces SNAP synchronisation). Clients propose at every established leader, stale ones included, and ask
+ * every established leader for read indexes.
  *
  * <p>Invariants, checked as the run goes: at most one leader is established per epoch; every server applies a prefix
  * of one committed sequence, in strictly increasing zxid order; every committed txn is durable on a quorum of voters,
  * and stays so through crashes, truncations and snapshots; no two txns share a zxid; epochs persist monotonically.
- * After the faults stop, every server must join one leader, catch up, and commit new proposals (liveness).
+ * A confirmed read index is at or above every commit any server knew of when it was asked for, and was asked for
+ * when no quorum of voters had accepted a later epoch than the confirming leader's (so no later leader had been
+ * established); each request is answered once, by the server asked, in the life it was asked in.
+ * After the faults stop, every server must join one leader, catch up, and commit new proposals, and every read-index
+ * request at a live server must be answered (liveness).
  */
 final class Simulation {
 
@@ -51,12 +56,16 @@ final class Simulation {
     private final List<LogEntry> committed = new ArrayList<>();
     private final Map<Long, LogEntry> proposed = new HashMap<>();
     private final Map<Long, Long> leaderOfEpoch = new HashMap<>();
+    /** read-index requests not answered yet, by request id */
+    private final Map<Long, ReadRequest> reads = new LinkedHashMap<>();
     private final StringBuilder trace;
     private long now;
     private long eventSeq;
     private long nextBody;
     private boolean faulty = true;
     private int partitionGeneration;
+    private long nextReadId;
+    private boolean reading = true;
 
     // counters, for the report
     int crashes;
@@ -66,6 +75,8 @@ final class Simulation {
     int truncations;
     int elections;
     long messages;
+    int readsConfirmed;
+    int readsFailed;
 
     Simulation(long seed, Params params, boolean traced) {
         this.seed = seed;
@@ -107,6 +118,7 @@ final class Simulation {
             schedule(rnd.nextInt(TICK), s::tick);
         }
         scheduleClients();
+        scheduleReaders();
         scheduleFault();
         runUntil(params.faultTime());
         heal();
@@ -276,6 +288,100 @@ final class Simulation {
         });
     }
 
+    /**
+     * A read-index request, with what was true when it was made.
+     *
+     * @param knownCommitted the highest zxid whose commit any server knew of
+     * @param acceptedByQuorum the highest epoch that a quorum of voters had (durably) accepted
+     * @param maxEstablished the highest epoch whose leader had been established
+     */
+    private record ReadRequest(long server, int incarnation, long epoch, long knownCommitted, long acceptedByQuorum,
+                               long maxEstablished, long at) {
+    }
+
+    private void scheduleReaders() {
+        schedule(1 + rnd.nextInt(2 * TICK), () -> {
+            if (!reading) {
+                return;
+            }
+            for (Server s : servers.values()) {
+                if (s.alive && s.core.isEstablished() && s.core.pendingReadIndexes() < 100) {
+                    s.readIndex();
+                }
+            }
+            scheduleReaders();
+        });
+    }
+
+    private long knownCommitted() {
+        long known = committed.isEmpty() ? 0 : committed.get(committed.size() - 1).zxid();
+        for (Server s : servers.values()) {
+            if (s.alive) {
+                known = Math.max(known, s.core.committedZxid());
+            }
+        }
+        return known;
+    }
+
+    /** the highest epoch that at least a quorum of voters has accepted */
+    private long acceptedByQuorum() {
+        long[] accepted = voters.stream().mapToLong(v -> servers.get(v).storage.acceptedEpoch()).sorted().toArray();
+        return accepted[accepted.length - (accepted.length / 2 + 1)];
+    }
+
+    private void readConfirmed(Server s, ZabOutput.ReadIndex ri) {
+        ReadRequest r = answered(s, ri.requestId());
+        readsConfirmed++;
+        log(s.id + " read index " + ri.requestId() + " = " + Zxid.toString(ri.index()) + " asked at " + r.at());
+        if (ri.index() < r.knownCommitted()) {
+            fail("stale read index: request " + ri.requestId() + " confirmed at " + Zxid.toString(ri.index())
+                    + " by " + s.id + " (epoch " + r.epoch() + "), but " + Zxid.toString(r.knownCommitted())
+                    + " was known committed when it was asked for at " + r.at());
+        }
+        if (r.acceptedByQuorum() > r.epoch()) {
+            fail("read index " + ri.requestId() + " confirmed by " + s.id + " in epoch " + r.epoch()
+                    + ", asked for at " + r.at() + " when a quorum had accepted epoch " + r.acceptedByQuorum());
+        }
+        if (r.maxEstablished() > r.epoch()) {
+            fail("read index " + ri.requestId() + " confirmed by " + s.id + " in epoch " + r.epoch()
+                    + ", asked for at " + r.at() + " when epoch " + r.maxEstablished() + " was established");
+        }
+        if (ri.index() > s.core.committedZxid()) {
+            fail("read index " + Zxid.toString(ri.index()) + " above the leader's committed "
+                    + Zxid.toString(s.core.committedZxid()));
+        }
+    }
+
+    private void readFailed(Server s, ZabOutput.ReadIndexFailed rf) {
+        answered(s, rf.requestId());
+        readsFailed++;
+    }
+
+    /** the request, which must be pending and asked of this server in this life; it is answered now */
+    private ReadRequest answered(Server s, long requestId) {
+        ReadRequest r = reads.remove(requestId);
+        if (r == null) {
+            fail("server " + s.id + " answers read-index request " + requestId + ", which is not pending");
+        }
+        if (r.server() != s.id || r.incarnation() != s.incarnation) {
+            fail("server " + s.id + " answers read-index request " + requestId + " asked of " + r.server()
+                    + " in another life");
+        }
+        return r;
+    }
+
+    /** every request asked of a server that is still in the same life has been answered */
+    private void checkReadsAnswered() {
+        for (Map.Entry<Long, ReadRequest> e : reads.entrySet()) {
+            ReadRequest r = e.getValue();
+            Server s = servers.get(r.server());
+            if (s.alive && s.incarnation == r.incarnation()) {
+                fail("read-index request " + e.getKey() + " asked of " + r.server() + " at " + r.at()
+                        + " never answered");
+            }
+        }
+    }
+
     // ================================================================== liveness
 
     /** one established leader that every other server follows, synchronised */
@@ -318,12 +424,19 @@ final class Simulation {
                 fail("server " + s.id + " did not join leader " + leader.id + " after healing");
             }
         }
-        // new proposals still commit everywhere
+        // new proposals still commit everywhere, and a read index after them covers them
+        reading = false;
         long last = 0;
         for (int i = 0; i < 5; i++) {
             last = leader.propose().zxid();
         }
         runUntil(now + 10 * TICK);
+        long finalRead = leader.readIndex();
+        runUntil(now + 5 * TICK);
+        if (reads.containsKey(finalRead)) {
+            fail("the final read index at " + leader.id + " was not confirmed");
+        }
+        checkReadsAnswered();
         for (Server s : servers.values()) {
             if (s.appliedZxid() < last) {
                 fail("server " + s.id + " applied only up to " + Zxid.toString(s.appliedZxid()) + ", not "
@@ -476,6 +589,16 @@ final class Simulation {
             return e;
         }
 
+        long readIndex() {
+            long requestId = nextReadId++;
+            long maxEstablished = leaderOfEpoch.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+            reads.put(requestId, new ReadRequest(id, incarnation, core.epoch(), knownCommitted(), acceptedByQuorum(),
+                    maxEstablished, now));
+            core.readIndex(requestId);
+            process();
+            return requestId;
+        }
+
         void receive(long from, byte[] bytes) {
             ZabMessage m = codec.decode(bytes);
             core.receive(from, m);
@@ -525,6 +648,10 @@ final class Simulation {
                     if (rc.role() == Role.LOOKING) {
                         elections++;
                     }
+                } else if (o instanceof ZabOutput.ReadIndex ri) {
+                    readConfirmed(this, ri);
+                } else if (o instanceof ZabOutput.ReadIndexFailed rf) {
+                    readFailed(this, rf);
                 } else if (o instanceof ZabOutput.Serving sv) {
                     log(id + " serving " + sv);
                     if (sv.role() == Role.LEADING) {
