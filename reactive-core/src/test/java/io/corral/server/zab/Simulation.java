@@ -23,7 +23,9 @@ import java.util.SplittableRandom;
  * random delay; messages on different connections overtake each other. Faults: a connection reset (both ends see
  * {@code disconnected}, whatever was in flight is lost, it comes back later), a partition (messages across it are
  * held, as TCP would, until the connection times out and resets, or the partition heals), a crash (the volatile log
- * tail and all memory are lost) and a restart, and log compaction (a local snapshot that purges the log it covers,
+ * tail and all memory are lost) and a restart, a pause of the leader (a long GC: it runs nothing, not even its
+ * ticks, and messages to it wait, while the others elect another leader; it resumes believing it still leads), and
+ * log compaction (a local snapshot that purges the log it covers,
  * which forces SNAP synchronisation). Clients propose at every established leader, stale ones included, and ask
  * every established leader for read indexes.
  *
@@ -70,6 +72,7 @@ final class Simulation {
     // counters, for the report
     int crashes;
     int resets;
+    int pauses;
     int partitions;
     int snapshotsSent;
     int truncations;
@@ -200,6 +203,14 @@ final class Simulation {
             if (s.alive) {
                 s.compact();
             }
+        } else if (kind < 85) {
+            // pause the current leader: when it resumes, it leads until its next tick at least
+            for (Server l : all) {
+                if (l.running() && l.core.role() == Role.LEADING) {
+                    l.pause(5 * TICK + rnd.nextInt(30 * TICK));
+                    break;
+                }
+            }
         } else if (kind < 90) {
             // kill the current leader: the interesting case
             for (Server l : all) {
@@ -261,6 +272,9 @@ final class Simulation {
         faulty = false;
         healPartition();
         for (Server s : servers.values()) {
+            if (s.paused) {
+                s.resume();
+            }
             if (!s.alive) {
                 s.restart();
             }
@@ -277,7 +291,7 @@ final class Simulation {
     private void scheduleClients() {
         schedule(1 + rnd.nextInt(6 * TICK), () -> {
             for (Server s : servers.values()) {
-                if (s.alive && s.core.isEstablished() && s.core.outstanding() < 50) {
+                if (s.running() && s.core.isEstablished() && s.core.outstanding() < 50) {
                     int n = 1 + rnd.nextInt(3);
                     for (int i = 0; i < n; i++) {
                         s.propose();
@@ -305,7 +319,7 @@ final class Simulation {
                 return;
             }
             for (Server s : servers.values()) {
-                if (s.alive && s.core.isEstablished() && s.core.pendingReadIndexes() < 100) {
+                if (s.running() && s.core.isEstablished() && s.core.pendingReadIndexes() < 100) {
                     s.readIndex();
                 }
             }
@@ -514,6 +528,9 @@ final class Simulation {
         final SimStorage storage = new SimStorage();
         ZabNode core;
         boolean alive;
+        /** alive but running nothing (a long GC pause): ticks are skipped, messages and disk callbacks wait */
+        boolean paused;
+        private final List<Runnable> deferred = new ArrayList<>();
         int incarnation;
         List<LogEntry> applied = new ArrayList<>();
         boolean flushPending;
@@ -535,10 +552,64 @@ final class Simulation {
             process();
         }
 
+        boolean running() {
+            return alive && !paused;
+        }
+
+        void pause(long duration) {
+            log("pause " + id + " for " + duration);
+            pauses++;
+            paused = true;
+            int inc = incarnation;
+            schedule(duration, () -> {
+                if (paused && incarnation == inc) {
+                    resume();
+                }
+            });
+        }
+
+        void resume() {
+            log("resume " + id);
+            paused = false;
+            // what happened to its connections meanwhile, it learns now
+            for (Connection c : connections.values()) {
+                if ((c.a == id || c.b == id) && !c.up) {
+                    core.disconnected(c.a == id ? c.b : c.a);
+                }
+            }
+            process();
+            List<Runnable> waiting = new ArrayList<>(deferred);
+            deferred.clear();
+            waiting.forEach(Runnable::run);
+            for (Connection c : connections.values()) {
+                if (c.a == id || c.b == id) {
+                    if (c.up) {
+                        c.channel(c.a == id ? c.b : c.a).pump();
+                    } else if (faulty) {
+                        c.scheduleReconnect();
+                    }
+                }
+            }
+        }
+
+        /** runs {@code action} now, or at resume if paused; never in a later life */
+        private void whenRunning(int inc, Runnable action) {
+            if (!alive || incarnation != inc) {
+                return;
+            }
+            if (paused) {
+                deferred.add(() -> whenRunning(inc, action));
+            } else {
+                action.run();
+            }
+        }
+
         void crash() {
             log("crash " + id);
             crashes++;
             alive = false;
+            paused = false;
+            deferred.clear();
             incarnation++;
             flushPending = false;
             storage.crash();
@@ -570,7 +641,7 @@ final class Simulation {
         }
 
         void tick() {
-            if (alive) {
+            if (running()) {
                 core.tick();
                 process();
             }
@@ -668,12 +739,10 @@ final class Simulation {
                 byte[] state = encodeState(applied);
                 int inc = incarnation;
                 for (long peer : snapshotRequests) {
-                    schedule(1 + rnd.nextInt(3 * TICK), () -> {
-                        if (alive && incarnation == inc) {
-                            core.snapshotTaken(peer, zxid, state);
-                            process();
-                        }
-                    });
+                    schedule(1 + rnd.nextInt(3 * TICK), () -> whenRunning(inc, () -> {
+                        core.snapshotTaken(peer, zxid, state);
+                        process();
+                    }));
                 }
             }
         }
@@ -684,16 +753,13 @@ final class Simulation {
             }
             flushPending = true;
             int inc = incarnation;
-            schedule(1 + rnd.nextInt(8), () -> {
-                if (!alive || incarnation != inc) {
-                    return;
-                }
+            schedule(1 + rnd.nextInt(8), () -> whenRunning(inc, () -> {
                 flushPending = false;
                 if (storage.hasVolatileTail()) {
                     core.persisted(storage.flush());
                     process();
                 }
-            });
+            }));
         }
 
         private void apply(long zxid) {
@@ -764,7 +830,7 @@ final class Simulation {
         }
 
         boolean canConnect() {
-            return !blocked && servers.get(a).alive && servers.get(b).alive;
+            return !blocked && servers.get(a).running() && servers.get(b).running();
         }
 
         void connect() {
@@ -797,7 +863,7 @@ final class Simulation {
             ba.clear();
             log("reset " + a + "-" + b);
             for (Server s : new Server[] {servers.get(a), servers.get(b)}) {
-                if (s.alive) {
+                if (s.running()) { // a paused server learns it when it resumes
                     s.core.disconnected(s.id == a ? b : a);
                     s.process();
                 }
@@ -871,6 +937,9 @@ final class Simulation {
                 }
                 if (connection.blocked) {
                     return;
+                }
+                if (servers.get(to).paused) {
+                    return; // resume pumps it again
                 }
                 due.poll();
                 byte[] m = queue.poll();
