@@ -294,9 +294,14 @@ public final class Sequencer implements AutoCloseable {
                     }
                 } else if (mustWait(state)) {
                     state.waiting.addLast(request);
-                } else if (!leads() && request.type == OpCode.SYNC && request.error == 0) {
+                } else if (zab != null && request.type == OpCode.SYNC && request.error == 0) {
+                    // a linearizable sync: answered once this server has applied the leader's confirmed read index
                     forwarding.syncForwarded(request);
-                    zab.forwardSync();
+                    if (leads()) {
+                        zab.localSync();
+                    } else {
+                        zab.forwardSync();
+                    }
                 } else {
                     answer(request, session);
                 }
@@ -575,11 +580,6 @@ public final class Sequencer implements AutoCloseable {
                 sessions.touch(session, now);
             }
         }
-    }
-
-    /** The newest zxid this leader has handed out: a learner's sync completes once it has applied it. */
-    long lastProposedZxid() {
-        return TxnHeader.makeZxid(epoch, counter);
     }
 
     void syncAnswered(long zxid) {

@@ -39,6 +39,8 @@ final class ZabQuorum implements Quorum {
     static final int APP_TOUCH = 2;
     static final int APP_SYNC = 3;
     static final int APP_SYNC_DONE = 4;
+    /** The requester of a read index that is this server's own client. */
+    private static final long LOCAL = -1;
     /** Core ticks per tickTime: the protocol's timers run at a tenth of a tick, ZooKeeper's limits stay in ticks. */
     private static final int TICKS_PER_TICKTIME = 10;
     private static final int MAX_EVENTS_PER_POLL = 4096;
@@ -59,6 +61,9 @@ final class ZabQuorum implements Quorum {
     private final long tickMillis;
     private final Map<Long, Long> links = new HashMap<>();
     private final Set<Long> touched = new LinkedHashSet<>();
+    /** Read-index requests of syncs on their way through the core: token to the learner that asked, or LOCAL. */
+    private final Map<Long, Long> syncsConfirming = new HashMap<>();
+    private long nextSyncToken;
     private ZabMessage lastEncoded;
     private byte[] lastEncoding;
     private long nextTick;
@@ -121,7 +126,8 @@ final class ZabQuorum implements Quorum {
 
     @Override
     public boolean hasRoom() {
-        return appender.hasRoom() && node.outstanding() < MAX_OUTSTANDING - OUTSTANDING_HEADROOM;
+        return appender.hasRoom() && node.outstanding() + node.pendingReadIndexes()
+                < MAX_OUTSTANDING - OUTSTANDING_HEADROOM;
     }
 
     @Override
@@ -204,6 +210,20 @@ final class ZabQuorum implements Quorum {
         send(node.leaderId(), new ZabMessage.App(APP_SYNC, new byte[0]));
     }
 
+    /**
+     * A sync of this leader's own client: answered once a quorum confirmed this server still leads, with the commit
+     * point it had when the sync arrived (a read index), so that the reads after it are linearizable.
+     */
+    void localSync() {
+        confirmSync(LOCAL);
+    }
+
+    private void confirmSync(long requester) {
+        long token = ++nextSyncToken;
+        syncsConfirming.put(token, requester);
+        node.readIndex(token);
+    }
+
     void touched(long sessionId) {
         if (role != Role.LEADING) {
             touched.add(sessionId);
@@ -279,8 +299,7 @@ final class ZabQuorum implements Quorum {
                 }
                 case APP_SYNC -> {
                     if (leads() && serving) {
-                        ByteBuffer zxid = ByteBuffer.allocate(8).putLong(sequencer.lastProposedZxid());
-                        send(peer, new ZabMessage.App(APP_SYNC_DONE, zxid.array()));
+                        confirmSync(peer);
                     }
                 }
                 case APP_SYNC_DONE -> sequencer.syncAnswered(ByteBuffer.wrap(app.payload()).getLong());
@@ -319,6 +338,17 @@ final class ZabQuorum implements Quorum {
                 sequencer.installSnapshot(install.zxid(), install.state());
                 storage.snapshotInstalled(install.zxid());
                 committed = Math.max(committed, install.zxid());
+            } else if (output instanceof ZabOutput.ReadIndex confirmed) {
+                Long requester = syncsConfirming.remove(confirmed.requestId());
+                if (requester != null && requester == LOCAL) {
+                    sequencer.syncAnswered(confirmed.index());
+                } else if (requester != null) {
+                    send(requester, new ZabMessage.App(APP_SYNC_DONE,
+                            ByteBuffer.allocate(8).putLong(confirmed.index()).array()));
+                }
+            } else if (output instanceof ZabOutput.ReadIndexFailed failed) {
+                // the term ends: the RoleChange that follows closes the clients whose syncs waited
+                syncsConfirming.remove(failed.requestId());
             } else if (output instanceof ZabOutput.RoleChange change) {
                 roleChanged(change);
             } else if (output instanceof ZabOutput.Serving) {
@@ -336,6 +366,7 @@ final class ZabQuorum implements Quorum {
         role = change.role();
         serving = false;
         touched.clear();
+        syncsConfirming.clear();
         log.info("Server {}: {} -> {} (epoch {}, leader {}): {}", myId(), previous, role, change.epoch(),
                 change.leaderId(), node.lastChange());
         sequencer.roleChanged(mode());

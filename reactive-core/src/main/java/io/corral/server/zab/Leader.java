@@ -63,6 +63,7 @@ final class Leader {
     private boolean epochQuorum;
     /** the history at the moment the epoch became current: committed once established */
     private long historyEnd;
+    private final ReadIndexRounds reads;
 
     /** Learners that are synchronised (NEWLEADER acknowledged): {voters, observers}. */
     int[] syncedLearners() {
@@ -91,6 +92,7 @@ final class Leader {
         this.startTick = node.now();
         this.startEpoch = node.currentEpoch();
         this.startZxid = log.lastZxid();
+        this.reads = new ReadIndexRounds(config.maxOutstanding());
     }
 
     void start() {
@@ -105,11 +107,16 @@ final class Leader {
         return uncommitted.size();
     }
 
+    int pendingReads() {
+        return reads.size();
+    }
+
     // ---------------------------------------------------------------- inputs
 
     void tick() {
+        Ping ping = new Ping(epoch, node.committedZxid(), reads.nextHeartbeat());
         for (LearnerHandler h : handlers.values()) {
-            node.send(h.peer, new Ping(epoch, node.committedZxid()));
+            node.send(h.peer, ping);
         }
         if (phase != Phase.BROADCAST) {
             if (node.now() - startTick > config.initLimit()) {
@@ -167,8 +174,9 @@ final class Leader {
                 h.matchZxid = a.zxid();
                 advanceCommit();
             }
+        } else if (m instanceof Ping p) {
+            heartbeatAnswered(h, p);
         }
-        // Ping: hearing from it is all
     }
 
     void propose(LogEntry e) {
@@ -191,6 +199,19 @@ final class Leader {
             if (!h.observer && h.state == LearnerHandler.State.FORWARDING) {
                 node.send(h.peer, p);
             }
+        }
+    }
+
+    /** the shell's read-index request, on an established leader: see {@link ReadIndexRounds} */
+    void readIndex(long requestId) {
+        reads.add(requestId, node.committedZxid());
+        confirmReads();
+    }
+
+    /** leadership ends: no pending read index can be confirmed any more */
+    void abandonReads() {
+        for (ReadIndexRounds.Pending p : reads.abandon()) {
+            node.output(new ZabOutput.ReadIndexFailed(p.requestId()));
         }
     }
 
@@ -414,6 +435,50 @@ final class Leader {
                 }
             }
             node.send(h.peer, commit);
+        }
+    }
+
+    // ---------------------------------------------------------------- read index
+
+    /**
+     * A voter answered heartbeat {@code p.seq()} while following this leader in this epoch. An answer from a learner
+     * that is not (or no longer) a synchronised voter of this term proves nothing, nor does one from another epoch.
+     */
+    private void heartbeatAnswered(LearnerHandler h, Ping p) {
+        if (phase == Phase.BROADCAST && p.epoch() == epoch && h.countsForCommit()
+                && p.seq() > h.answeredHeartbeat && p.seq() <= reads.lastHeartbeat()) {
+            h.answeredHeartbeat = p.seq();
+            confirmReads();
+        }
+    }
+
+    /** confirms the requests whose heartbeat a quorum of voters answered (the leader answers its own at once) */
+    private void confirmReads() {
+        if (reads.isEmpty()) {
+            return;
+        }
+        long[] answered = new long[config.voters().size()];
+        int n = 0;
+        answered[n++] = Long.MAX_VALUE;
+        for (LearnerHandler h : handlers.values()) {
+            if (h.countsForCommit()) {
+                answered[n++] = h.answeredHeartbeat;
+            }
+        }
+        if (n >= config.quorum()) {
+            Arrays.sort(answered, 0, n);
+            for (ReadIndexRounds.Pending p : reads.confirm(answered[n - config.quorum()])) {
+                node.output(new ZabOutput.ReadIndex(p.requestId(), p.index()));
+            }
+        }
+        if (reads.needsRound()) {
+            // only the voters' answers count; observers hear the next tick's heartbeat
+            Ping ping = new Ping(epoch, node.committedZxid(), reads.nextHeartbeat());
+            for (LearnerHandler h : handlers.values()) {
+                if (h.countsForCommit()) {
+                    node.send(h.peer, ping);
+                }
+            }
         }
     }
 }

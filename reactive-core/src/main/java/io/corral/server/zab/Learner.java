@@ -129,8 +129,8 @@ final class Learner {
             }
             return;
         }
-        if (m instanceof Ping) {
-            node.send(leader, new Ping(epoch, log.persistedZxid()));
+        if (m instanceof Ping p) {
+            node.send(leader, new Ping(epoch, log.persistedZxid(), p.seq()));
         } else if (m instanceof LeaderInfo li) {
             if (li.session() == session) {
                 violation(li);

@@ -31,6 +31,8 @@ final class LearnerHandler {
     /** it holds the leader's history durably up to here */
     long matchZxid;
     long lastHeard;
+    /** the highest heartbeat number it answered in this session (see {@link ReadIndexRounds}) */
+    long answeredHeartbeat;
 
     LearnerHandler(long peer, boolean observer, long session, long acceptedEpoch, long now) {
         this.peer = peer;

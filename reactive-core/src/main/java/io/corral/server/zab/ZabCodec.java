@@ -106,7 +106,7 @@ public final class ZabCodec {
             case ACK -> new Ack(r.i64());
             case COMMIT -> new Commit(r.i64());
             case INFORM -> new Inform(r.entry());
-            case PING -> new Ping(r.i64(), r.i64());
+            case PING -> new Ping(r.i64(), r.i64(), r.i64());
             case APP -> new App(r.i32(), r.bytes());
             default -> throw new MalformedMessageException("unknown message type " + type);
         };
@@ -133,8 +133,10 @@ public final class ZabCodec {
             return 4 + 4 + (long) a.payload().length;
         } else if (m instanceof Diff || m instanceof Trunc || m instanceof Ack || m instanceof Commit) {
             return 8;
+        } else if (m instanceof Ping) {
+            return 3 * 8;
         } else {
-            // LeaderInfo, NewLeader, AckNewLeader, UpToDate, Ping
+            // LeaderInfo, NewLeader, AckNewLeader, UpToDate
             return 2 * 8;
         }
     }
@@ -176,7 +178,7 @@ public final class ZabCodec {
         } else if (m instanceof Inform i) {
             writeEntry(b.put(INFORM), i.entry());
         } else if (m instanceof Ping p) {
-            b.put(PING).putLong(p.epoch()).putLong(p.zxid());
+            b.put(PING).putLong(p.epoch()).putLong(p.zxid()).putLong(p.seq());
         } else if (m instanceof App a) {
             b.put(APP).putInt(a.kind()).putInt(a.payload().length).put(a.payload());
         } else {

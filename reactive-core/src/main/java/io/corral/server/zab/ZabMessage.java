@@ -160,8 +160,13 @@ public sealed interface ZabMessage {
         }
     }
 
-    /** heartbeat, both ways: the leader sends its committed zxid, a learner its durable zxid */
-    record Ping(long epoch, long zxid) implements ZabMessage {
+    /**
+     * Heartbeat, both ways: the leader sends its committed zxid, a learner its durable zxid. The leader numbers its
+     * heartbeats ({@code seq} grows with every one it sends in a term) and a learner echoes the number of the one it
+     * answers: an answer proves the learner still followed this leader after that heartbeat was sent, which is what
+     * confirms a read index.
+     */
+    record Ping(long epoch, long zxid, long seq) implements ZabMessage {
     }
 
     // ---- for the shell ----

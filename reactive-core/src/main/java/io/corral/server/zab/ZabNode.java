@@ -144,6 +144,22 @@ public final class ZabNode {
         leader.propose(e);
     }
 
+    /**
+     * Leader only, once established: asks for a read index, answered by {@link ZabOutput.ReadIndex} with this
+     * {@code requestId} once a quorum of voters has confirmed, after this call, that this server still leads (or by
+     * {@link ZabOutput.ReadIndexFailed} if it stops leading first). The index is the committed zxid at this call.
+     * Requests pending together share one confirmation round; with none pending, no extra message is sent.
+     *
+     * @throws IllegalStateException if this server is not an established leader, or maxOutstanding requests are
+     *                               pending already
+     */
+    public void readIndex(long requestId) {
+        if (role != Role.LEADING || !leader.established()) {
+            throw new IllegalStateException("not an established leader (" + role + ")");
+        }
+        leader.readIndex(requestId);
+    }
+
     /** the shell's answer to {@link ZabOutput.TakeSnapshot}: the state machine at {@code zxid} */
     public void snapshotTaken(long peer, long zxid, byte[] state) {
         if (role == Role.LEADING) {
@@ -215,6 +231,11 @@ public final class ZabNode {
         }
         int[] synced = leader.syncedLearners();
         return new int[] {leader.learners(), synced[0], synced[1]};
+    }
+
+    /** read-index requests not confirmed yet (leader only; 0 otherwise) */
+    public int pendingReadIndexes() {
+        return role == Role.LEADING ? leader.pendingReads() : 0;
     }
 
     /** proposals not committed yet (leader only; 0 otherwise) */
@@ -316,6 +337,9 @@ public final class ZabNode {
 
     void becomeLooking(String reason) {
         lastChange = reason;
+        if (leader != null) {
+            leader.abandonReads();
+        }
         leader = null;
         learner = null;
         decided = null;

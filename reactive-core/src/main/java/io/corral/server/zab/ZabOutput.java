@@ -79,4 +79,19 @@ public sealed interface ZabOutput {
      */
     record Serving(Role role, long epoch, long leaderId) implements ZabOutput {
     }
+
+    /**
+     * Leader: the read-index request {@code requestId} ({@link ZabNode#readIndex}) is confirmed. Every txn whose
+     * commit any server knew of when the request was made is at or below {@code index}: a read served from a state
+     * that has applied up to {@code index} is linearizable.
+     */
+    record ReadIndex(long requestId, long index) implements ZabOutput {
+    }
+
+    /**
+     * Leader: the read-index request {@code requestId} cannot be confirmed, because this server stopped leading
+     * before a quorum confirmed its leadership. Emitted before the RoleChange that ends the term.
+     */
+    record ReadIndexFailed(long requestId) implements ZabOutput {
+    }
 }

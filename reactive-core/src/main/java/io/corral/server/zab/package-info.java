@@ -29,5 +29,42 @@
  *       {@code firstZxid}, {@code snapshotZxid}, {@code readAfter}, and the two epochs. The node reads the whole
  *       log once when it is built (to index the epochs of its history).</li>
  * </ul>
+ *
+ * <h2>Read index: linearizable reads</h2>
+ *
+ * <p>ZooKeeper serves reads from the local state of whichever server a client is connected to, and its {@code sync}
+ * only asks the leader to flush its pipeline: a leader that has already been replaced (it is partitioned and has not
+ * noticed yet) answers a sync from its own stale state, so sync followed by a read is not linearizable. The core
+ * offers a read index instead (the model is etcd raft's ReadIndex):
+ *
+ * <ol>
+ *   <li>The shell calls {@link io.corral.server.zab.ZabNode#readIndex(long)} on an established leader. The core
+ *       records the request with its index: the leader's committed zxid at that moment.</li>
+ *   <li>Every heartbeat ({@link io.corral.server.zab.ZabMessage.Ping}) carries a number that grows with each one the
+ *       leader sends in its term, and learners echo the number of the heartbeat they answer. If no round is in flight,
+ *       the request makes the leader send a heartbeat to its voters at once; otherwise it waits for the next round
+ *       (one round serves every request pending when it is sent). Without pending requests nothing is added to the
+ *       normal path: the tick heartbeats simply carry the number.</li>
+ *   <li>Once a quorum of voters (the leader counts itself) has answered, in the leader's epoch and as synchronised
+ *       followers of this term, a heartbeat sent after the request, the core emits
+ *       {@link io.corral.server.zab.ZabOutput.ReadIndex}(requestId, index).</li>
+ *   <li>If the leader stops leading first, it emits {@link io.corral.server.zab.ZabOutput.ReadIndexFailed} for every
+ *       pending request, before the {@link io.corral.server.zab.ZabOutput.RoleChange}. Nothing is ever dropped
+ *       silently (a crash, of course, loses the requests with everything else in memory).</li>
+ * </ol>
+ *
+ * <p>The guarantee: every txn whose commit any server knew of when {@code readIndex} was called is at or below the
+ * index it is confirmed with. Why: a voter that answers a heartbeat of epoch {@code e} sent after the call was
+ * following this leader in {@code e} after the call; a voter never accepts an epoch without leaving its leader, and
+ * never follows a leader of an epoch below the one it accepted. So when the call was made no quorum of voters had
+ * accepted an epoch above {@code e} (the quorums intersect), hence no later leader had been established or
+ * committed anything; everything committed in earlier epochs was committed by this leader when it was established,
+ * and everything committed in {@code e} was committed by this leader first. A read served, after the confirmation,
+ * from a state that has applied at least up to the index therefore sees every write that completed before the read
+ * began: it is linearizable. The shell's part: answer the client (or the learner that forwarded its sync) with the
+ * index, and have the serving server apply up to it before it serves the read.
+ *
+ * <p>The simulation checks both the guarantee (no confirmed index below a commit known at the call) and its cause
+ * (no confirmation in epoch {@code e} of a request made when a quorum of voters had accepted a later epoch).
  */
 package io.corral.server.zab;

@@ -46,9 +46,11 @@ public final class RegisterWorkload {
      * @param casPercent        share of conditional setData; the rest is unconditional setData
      * @param pacing            pause between two requests of one client (zero: as fast as the window allows)
      * @param sessionTimeoutMs  requested session timeout
+     * @param syncedReads       each read is a sync followed by the getData (Corral's linearizable read)
      */
     public record Settings(String root, int keys, int clients, int inFlightPerClient, int maxOps,
-            Duration maxDuration, int readPercent, int casPercent, Duration pacing, int sessionTimeoutMs, long seed) {
+            Duration maxDuration, int readPercent, int casPercent, Duration pacing, int sessionTimeoutMs, long seed,
+            boolean syncedReads) {
 
         public Settings {
             if (keys < 1 || clients < 1 || inFlightPerClient < 1 || maxOps < 1) {
@@ -62,32 +64,38 @@ public final class RegisterWorkload {
         /** 3 keys, 4 clients with 2 requests in flight each, 2000 operations or 10 s, 40% reads, 30% cas. */
         public static Settings defaults(long seed) {
             return new Settings("/registers", 3, 4, 2, 2_000, Duration.ofSeconds(10), 40, 30, Duration.ZERO, 6_000,
-                    seed);
+                    seed, false);
         }
 
         public Settings withKeys(int k) {
             return new Settings(root, k, clients, inFlightPerClient, maxOps, maxDuration, readPercent, casPercent,
-                    pacing, sessionTimeoutMs, seed);
+                    pacing, sessionTimeoutMs, seed, syncedReads);
         }
 
         public Settings withClients(int c) {
             return new Settings(root, keys, c, inFlightPerClient, maxOps, maxDuration, readPercent, casPercent,
-                    pacing, sessionTimeoutMs, seed);
+                    pacing, sessionTimeoutMs, seed, syncedReads);
         }
 
         public Settings withLimits(int ops, Duration duration) {
             return new Settings(root, keys, clients, inFlightPerClient, ops, duration, readPercent, casPercent,
-                    pacing, sessionTimeoutMs, seed);
+                    pacing, sessionTimeoutMs, seed, syncedReads);
         }
 
         public Settings withPacing(Duration p) {
             return new Settings(root, keys, clients, inFlightPerClient, maxOps, maxDuration, readPercent, casPercent,
-                    p, sessionTimeoutMs, seed);
+                    p, sessionTimeoutMs, seed, syncedReads);
         }
 
         public Settings withSessionTimeout(int ms) {
             return new Settings(root, keys, clients, inFlightPerClient, maxOps, maxDuration, readPercent, casPercent,
-                    pacing, ms, seed);
+                    pacing, ms, seed, syncedReads);
+        }
+
+        /** Reads as sync + getData, pipelined on the session (its FIFO order makes the getData follow the sync). */
+        public Settings withSyncedReads() {
+            return new Settings(root, keys, clients, inFlightPerClient, maxOps, maxDuration, readPercent, casPercent,
+                    pacing, sessionTimeoutMs, seed, true);
         }
     }
 
@@ -310,6 +318,9 @@ public final class RegisterWorkload {
                 int roll = random.nextInt(100);
                 if (roll < settings.readPercent()) {
                     HistoryRecorder.Pending p = recorder.invoke(id, path, Kind.READ, null, 0);
+                    if (settings.syncedReads()) {
+                        zk.sync(path, (rc, syncedPath, ctx) -> { }, null); // a failure fails the getData after it too
+                    }
                     zk.getData(path, false, (rc, ignoredPath, ctx, data, stat) -> {
                         try {
                             if (rc == Code.OK.intValue()) {

@@ -30,34 +30,11 @@ class BroadcastTest {
         return e;
     }
 
-    /** elects server 3 of {@code voters} and synchronises the given learners (observers send OBSERVERINFO) */
-    private static long establish(NodeDriver leader, Set<Long> voters, Set<Long> observers, long... learners) {
-        leader.elect(voters);
-        for (long o : observers) {
-            leader.connect(o);
-        }
-        for (long l : learners) {
-            if (observers.contains(l)) {
-                leader.receive(l, new ObserverInfo(l, 0, 0));
-            } else {
-                leader.receive(l, new FollowerInfo(l, 0, 0));
-            }
-        }
-        long epoch = leader.node.acceptedEpoch();
-        for (long l : learners) {
-            leader.receive(l, new AckEpoch(epoch, 0, 0, 0, new long[0]));
-        }
-        for (long l : learners) {
-            leader.receive(l, new AckNewLeader(epoch, 0));
-        }
-        return epoch;
-    }
-
     @Test
     void commitsWaitForAQuorumAndComeStrictlyInZxidOrder() {
         Set<Long> five = Set.of(1L, 2L, 3L, 4L, 5L);
         NodeDriver leader = new NodeDriver(3, five, Set.of(), new SimStorage());
-        establish(leader, five, Set.of(), 1, 2);
+        leader.establish(five, Set.of(), 1, 2);
         assertThat(leader.node.isEstablished()).isTrue();
         leader.outputs.clear();
 
@@ -134,7 +111,7 @@ class BroadcastTest {
         LogEntry early = new LogEntry(Zxid.make(EPOCH, 1), 9, 1, 0, 1, new byte[0]);
         assertThatThrownBy(() -> leader.node.propose(early)).isInstanceOf(IllegalStateException.class);
 
-        long epoch = establish(leader, three, Set.of(), 1);
+        long epoch = leader.establish(three, Set.of(), 1);
         assertThat(epoch).isEqualTo(EPOCH);
         LogEntry skipping = new LogEntry(Zxid.make(epoch, 2), 9, 1, 0, 1, new byte[0]);
         assertThatThrownBy(() -> leader.node.propose(skipping)).isInstanceOf(IllegalStateException.class);
@@ -160,7 +137,7 @@ class BroadcastTest {
     void aLeaderThatHearsFromNoQuorumStepsDownAfterSyncLimit() {
         Set<Long> three = Set.of(1L, 2L, 3L);
         NodeDriver leader = new NodeDriver(3, three, Set.of(), new SimStorage());
-        establish(leader, three, Set.of(), 1);
+        leader.establish(three, Set.of(), 1);
         for (int i = 0; i < 5; i++) {
             leader.tick();
         }

@@ -21,6 +21,8 @@ final class LocalEnsemble {
     final Map<Long, ZabNode> nodes = new LinkedHashMap<>();
     final Map<Long, SimStorage> storages = new LinkedHashMap<>();
     final Map<Long, List<LogEntry>> applied = new LinkedHashMap<>();
+    /** per node, its ReadIndex and ReadIndexFailed outputs, in order */
+    final Map<Long, List<ZabOutput>> readAnswers = new LinkedHashMap<>();
     private final ArrayDeque<InFlight> network = new ArrayDeque<>();
     private final Set<Long> voters;
     private final Set<Long> observers;
@@ -39,6 +41,7 @@ final class LocalEnsemble {
     private void add(long id, SimStorage storage) {
         storages.put(id, storage);
         applied.put(id, new ArrayList<>(storage.snapshot()));
+        readAnswers.put(id, new ArrayList<>());
         nodes.put(id, new ZabNode(ZabConfig.of(id, voters, observers, id), storage, storage.snapshotZxid()));
     }
 
@@ -116,6 +119,8 @@ final class LocalEnsemble {
                 storage.installSnapshot(is.zxid(), state);
                 mine.clear();
                 mine.addAll(state);
+            } else if (o instanceof ZabOutput.ReadIndex || o instanceof ZabOutput.ReadIndexFailed) {
+                readAnswers.get(id).add(o);
             }
         }
         return !outs.isEmpty();

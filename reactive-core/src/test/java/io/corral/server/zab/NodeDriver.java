@@ -108,4 +108,30 @@ final class NodeDriver {
             throw new AssertionError("not elected: " + node);
         }
     }
+
+    /**
+     * Elects this node (see {@link #elect}) and synchronises the given learners over empty logs (observers send
+     * OBSERVERINFO); returns the epoch.
+     */
+    long establish(Set<Long> voters, Set<Long> observers, long... learners) {
+        elect(voters);
+        for (long o : observers) {
+            connect(o);
+        }
+        for (long l : learners) {
+            if (observers.contains(l)) {
+                receive(l, new ZabMessage.ObserverInfo(l, 0, 0));
+            } else {
+                receive(l, new ZabMessage.FollowerInfo(l, 0, 0));
+            }
+        }
+        long epoch = node.acceptedEpoch();
+        for (long l : learners) {
+            receive(l, new ZabMessage.AckEpoch(epoch, 0, 0, 0, new long[0]));
+        }
+        for (long l : learners) {
+            receive(l, new ZabMessage.AckNewLeader(epoch, 0));
+        }
+        return epoch;
+    }
 }

@@ -23,13 +23,20 @@ import java.util.SplittableRandom;
  * random delay; messages on different connections overtake each other. Faults: a connection reset (both ends see
  * {@code disconnected}, whatever was in flight is lost, it comes back later), a partition (messages across it are
  * held, as TCP would, until the connection times out and resets, or the partition heals), a crash (the volatile log
- * tail and all memory are lost) and a restart, and log compaction (a local snapshot that purges the log it covers,
- * which forces SNAP synchronisation). Clients propose at every established leader, stale ones included.
+ * tail and all memory are lost) and a restart, a pause of the leader (a long GC: it runs nothing, not even its
+ * ticks, and messages to it wait, while the others elect another leader; it resumes believing it still leads), and
+ * log compaction (a local snapshot that purges the log it covers,
+ * which forces SNAP synchronisation). Clients propose at every established leader, stale ones included, and ask
+ * every established leader for read indexes.
  *
  * <p>Invariants, checked as the run goes: at most one leader is established per epoch; every server applies a prefix
  * of one committed sequence, in strictly increasing zxid order; every committed txn is durable on a quorum of voters,
  * and stays so through crashes, truncations and snapshots; no two txns share a zxid; epochs persist monotonically.
- * After the faults stop, every server must join one leader, catch up, and commit new proposals (liveness).
+ * A confirmed read index is at or above every commit any server knew of when it was asked for, and was asked for
+ * when no quorum of voters had accepted a later epoch than the confirming leader's (so no later leader had been
+ * established); each request is answered once, by the server asked, in the life it was asked in.
+ * After the faults stop, every server must join one leader, catch up, and commit new proposals, and every read-index
+ * request at a live server must be answered (liveness).
  */
 final class Simulation {
 
@@ -51,21 +58,28 @@ final class Simulation {
     private final List<LogEntry> committed = new ArrayList<>();
     private final Map<Long, LogEntry> proposed = new HashMap<>();
     private final Map<Long, Long> leaderOfEpoch = new HashMap<>();
+    /** read-index requests not answered yet, by request id */
+    private final Map<Long, ReadRequest> reads = new LinkedHashMap<>();
     private final StringBuilder trace;
     private long now;
     private long eventSeq;
     private long nextBody;
     private boolean faulty = true;
     private int partitionGeneration;
+    private long nextReadId;
+    private boolean reading = true;
 
     // counters, for the report
     int crashes;
     int resets;
+    int pauses;
     int partitions;
     int snapshotsSent;
     int truncations;
     int elections;
     long messages;
+    int readsConfirmed;
+    int readsFailed;
 
     Simulation(long seed, Params params, boolean traced) {
         this.seed = seed;
@@ -107,6 +121,7 @@ final class Simulation {
             schedule(rnd.nextInt(TICK), s::tick);
         }
         scheduleClients();
+        scheduleReaders();
         scheduleFault();
         runUntil(params.faultTime());
         heal();
@@ -188,6 +203,14 @@ final class Simulation {
             if (s.alive) {
                 s.compact();
             }
+        } else if (kind < 85) {
+            // pause the current leader: when it resumes, it leads until its next tick at least
+            for (Server l : all) {
+                if (l.running() && l.core.role() == Role.LEADING) {
+                    l.pause(5 * TICK + rnd.nextInt(30 * TICK));
+                    break;
+                }
+            }
         } else if (kind < 90) {
             // kill the current leader: the interesting case
             for (Server l : all) {
@@ -249,6 +272,9 @@ final class Simulation {
         faulty = false;
         healPartition();
         for (Server s : servers.values()) {
+            if (s.paused) {
+                s.resume();
+            }
             if (!s.alive) {
                 s.restart();
             }
@@ -265,7 +291,7 @@ final class Simulation {
     private void scheduleClients() {
         schedule(1 + rnd.nextInt(6 * TICK), () -> {
             for (Server s : servers.values()) {
-                if (s.alive && s.core.isEstablished() && s.core.outstanding() < 50) {
+                if (s.running() && s.core.isEstablished() && s.core.outstanding() < 50) {
                     int n = 1 + rnd.nextInt(3);
                     for (int i = 0; i < n; i++) {
                         s.propose();
@@ -274,6 +300,100 @@ final class Simulation {
             }
             scheduleClients();
         });
+    }
+
+    /**
+     * A read-index request, with what was true when it was made.
+     *
+     * @param knownCommitted the highest zxid whose commit any server knew of
+     * @param acceptedByQuorum the highest epoch that a quorum of voters had (durably) accepted
+     * @param maxEstablished the highest epoch whose leader had been established
+     */
+    private record ReadRequest(long server, int incarnation, long epoch, long knownCommitted, long acceptedByQuorum,
+                               long maxEstablished, long at) {
+    }
+
+    private void scheduleReaders() {
+        schedule(1 + rnd.nextInt(2 * TICK), () -> {
+            if (!reading) {
+                return;
+            }
+            for (Server s : servers.values()) {
+                if (s.running() && s.core.isEstablished() && s.core.pendingReadIndexes() < 100) {
+                    s.readIndex();
+                }
+            }
+            scheduleReaders();
+        });
+    }
+
+    private long knownCommitted() {
+        long known = committed.isEmpty() ? 0 : committed.get(committed.size() - 1).zxid();
+        for (Server s : servers.values()) {
+            if (s.alive) {
+                known = Math.max(known, s.core.committedZxid());
+            }
+        }
+        return known;
+    }
+
+    /** the highest epoch that at least a quorum of voters has accepted */
+    private long acceptedByQuorum() {
+        long[] accepted = voters.stream().mapToLong(v -> servers.get(v).storage.acceptedEpoch()).sorted().toArray();
+        return accepted[accepted.length - (accepted.length / 2 + 1)];
+    }
+
+    private void readConfirmed(Server s, ZabOutput.ReadIndex ri) {
+        ReadRequest r = answered(s, ri.requestId());
+        readsConfirmed++;
+        log(s.id + " read index " + ri.requestId() + " = " + Zxid.toString(ri.index()) + " asked at " + r.at());
+        if (ri.index() < r.knownCommitted()) {
+            fail("stale read index: request " + ri.requestId() + " confirmed at " + Zxid.toString(ri.index())
+                    + " by " + s.id + " (epoch " + r.epoch() + "), but " + Zxid.toString(r.knownCommitted())
+                    + " was known committed when it was asked for at " + r.at());
+        }
+        if (r.acceptedByQuorum() > r.epoch()) {
+            fail("read index " + ri.requestId() + " confirmed by " + s.id + " in epoch " + r.epoch()
+                    + ", asked for at " + r.at() + " when a quorum had accepted epoch " + r.acceptedByQuorum());
+        }
+        if (r.maxEstablished() > r.epoch()) {
+            fail("read index " + ri.requestId() + " confirmed by " + s.id + " in epoch " + r.epoch()
+                    + ", asked for at " + r.at() + " when epoch " + r.maxEstablished() + " was established");
+        }
+        if (ri.index() > s.core.committedZxid()) {
+            fail("read index " + Zxid.toString(ri.index()) + " above the leader's committed "
+                    + Zxid.toString(s.core.committedZxid()));
+        }
+    }
+
+    private void readFailed(Server s, ZabOutput.ReadIndexFailed rf) {
+        answered(s, rf.requestId());
+        readsFailed++;
+    }
+
+    /** the request, which must be pending and asked of this server in this life; it is answered now */
+    private ReadRequest answered(Server s, long requestId) {
+        ReadRequest r = reads.remove(requestId);
+        if (r == null) {
+            fail("server " + s.id + " answers read-index request " + requestId + ", which is not pending");
+        }
+        if (r.server() != s.id || r.incarnation() != s.incarnation) {
+            fail("server " + s.id + " answers read-index request " + requestId + " asked of " + r.server()
+                    + " in another life");
+        }
+        return r;
+    }
+
+    /** every request asked of a server that is still in the same life has been answered */
+    private void checkReadsAnswered() {
+        for (Map.Entry<Long, ReadRequest> e : reads.entrySet()) {
+            ReadRequest r = e.getValue();
+            Server s = servers.get(r.server());
+            if (s.alive && s.incarnation == r.incarnation()) {
+                fail("read-index request " + e.getKey() + " asked of " + r.server() + " at " + r.at()
+                        + " never answered");
+            }
+        }
     }
 
     // ================================================================== liveness
@@ -318,12 +438,19 @@ final class Simulation {
                 fail("server " + s.id + " did not join leader " + leader.id + " after healing");
             }
         }
-        // new proposals still commit everywhere
+        // new proposals still commit everywhere, and a read index after them covers them
+        reading = false;
         long last = 0;
         for (int i = 0; i < 5; i++) {
             last = leader.propose().zxid();
         }
         runUntil(now + 10 * TICK);
+        long finalRead = leader.readIndex();
+        runUntil(now + 5 * TICK);
+        if (reads.containsKey(finalRead)) {
+            fail("the final read index at " + leader.id + " was not confirmed");
+        }
+        checkReadsAnswered();
         for (Server s : servers.values()) {
             if (s.appliedZxid() < last) {
                 fail("server " + s.id + " applied only up to " + Zxid.toString(s.appliedZxid()) + ", not "
@@ -401,6 +528,9 @@ final class Simulation {
         final SimStorage storage = new SimStorage();
         ZabNode core;
         boolean alive;
+        /** alive but running nothing (a long GC pause): ticks are skipped, messages and disk callbacks wait */
+        boolean paused;
+        private final List<Runnable> deferred = new ArrayList<>();
         int incarnation;
         List<LogEntry> applied = new ArrayList<>();
         boolean flushPending;
@@ -422,10 +552,64 @@ final class Simulation {
             process();
         }
 
+        boolean running() {
+            return alive && !paused;
+        }
+
+        void pause(long duration) {
+            log("pause " + id + " for " + duration);
+            pauses++;
+            paused = true;
+            int inc = incarnation;
+            schedule(duration, () -> {
+                if (paused && incarnation == inc) {
+                    resume();
+                }
+            });
+        }
+
+        void resume() {
+            log("resume " + id);
+            paused = false;
+            // what happened to its connections meanwhile, it learns now
+            for (Connection c : connections.values()) {
+                if ((c.a == id || c.b == id) && !c.up) {
+                    core.disconnected(c.a == id ? c.b : c.a);
+                }
+            }
+            process();
+            List<Runnable> waiting = new ArrayList<>(deferred);
+            deferred.clear();
+            waiting.forEach(Runnable::run);
+            for (Connection c : connections.values()) {
+                if (c.a == id || c.b == id) {
+                    if (c.up) {
+                        c.channel(c.a == id ? c.b : c.a).pump();
+                    } else if (faulty) {
+                        c.scheduleReconnect();
+                    }
+                }
+            }
+        }
+
+        /** runs {@code action} now, or at resume if paused; never in a later life */
+        private void whenRunning(int inc, Runnable action) {
+            if (!alive || incarnation != inc) {
+                return;
+            }
+            if (paused) {
+                deferred.add(() -> whenRunning(inc, action));
+            } else {
+                action.run();
+            }
+        }
+
         void crash() {
             log("crash " + id);
             crashes++;
             alive = false;
+            paused = false;
+            deferred.clear();
             incarnation++;
             flushPending = false;
             storage.crash();
@@ -457,7 +641,7 @@ final class Simulation {
         }
 
         void tick() {
-            if (alive) {
+            if (running()) {
                 core.tick();
                 process();
             }
@@ -474,6 +658,16 @@ final class Simulation {
             core.propose(e);
             process();
             return e;
+        }
+
+        long readIndex() {
+            long requestId = nextReadId++;
+            long maxEstablished = leaderOfEpoch.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+            reads.put(requestId, new ReadRequest(id, incarnation, core.epoch(), knownCommitted(), acceptedByQuorum(),
+                    maxEstablished, now));
+            core.readIndex(requestId);
+            process();
+            return requestId;
         }
 
         void receive(long from, byte[] bytes) {
@@ -525,6 +719,10 @@ final class Simulation {
                     if (rc.role() == Role.LOOKING) {
                         elections++;
                     }
+                } else if (o instanceof ZabOutput.ReadIndex ri) {
+                    readConfirmed(this, ri);
+                } else if (o instanceof ZabOutput.ReadIndexFailed rf) {
+                    readFailed(this, rf);
                 } else if (o instanceof ZabOutput.Serving sv) {
                     log(id + " serving " + sv);
                     if (sv.role() == Role.LEADING) {
@@ -541,12 +739,10 @@ final class Simulation {
                 byte[] state = encodeState(applied);
                 int inc = incarnation;
                 for (long peer : snapshotRequests) {
-                    schedule(1 + rnd.nextInt(3 * TICK), () -> {
-                        if (alive && incarnation == inc) {
-                            core.snapshotTaken(peer, zxid, state);
-                            process();
-                        }
-                    });
+                    schedule(1 + rnd.nextInt(3 * TICK), () -> whenRunning(inc, () -> {
+                        core.snapshotTaken(peer, zxid, state);
+                        process();
+                    }));
                 }
             }
         }
@@ -557,16 +753,13 @@ final class Simulation {
             }
             flushPending = true;
             int inc = incarnation;
-            schedule(1 + rnd.nextInt(8), () -> {
-                if (!alive || incarnation != inc) {
-                    return;
-                }
+            schedule(1 + rnd.nextInt(8), () -> whenRunning(inc, () -> {
                 flushPending = false;
                 if (storage.hasVolatileTail()) {
                     core.persisted(storage.flush());
                     process();
                 }
-            });
+            }));
         }
 
         private void apply(long zxid) {
@@ -637,7 +830,7 @@ final class Simulation {
         }
 
         boolean canConnect() {
-            return !blocked && servers.get(a).alive && servers.get(b).alive;
+            return !blocked && servers.get(a).running() && servers.get(b).running();
         }
 
         void connect() {
@@ -670,7 +863,7 @@ final class Simulation {
             ba.clear();
             log("reset " + a + "-" + b);
             for (Server s : new Server[] {servers.get(a), servers.get(b)}) {
-                if (s.alive) {
+                if (s.running()) { // a paused server learns it when it resumes
                     s.core.disconnected(s.id == a ? b : a);
                     s.process();
                 }
@@ -744,6 +937,9 @@ final class Simulation {
                 }
                 if (connection.blocked) {
                     return;
+                }
+                if (servers.get(to).paused) {
+                    return; // resume pumps it again
                 }
                 due.poll();
                 byte[] m = queue.poll();

@@ -35,6 +35,8 @@ class ZabSimulationTest {
         long snapshots = 0;
         long truncations = 0;
         long elections = 0;
+        long readsConfirmed = 0;
+        long readsFailed = 0;
         for (long seed = first; seed < first + count; seed++) {
             Simulation sim = new Simulation(seed, paramsFor(seed), false);
             try {
@@ -47,10 +49,13 @@ class ZabSimulationTest {
             truncations += sim.truncations;
             elections += sim.elections;
             commits += sim.committedCount();
+            readsConfirmed += sim.readsConfirmed;
+            readsFailed += sim.readsFailed;
         }
         System.out.printf("zab simulation: %d seeds in %d ms; %d txns committed, %d crashes, %d elections, "
-                        + "%d snapshot installs, %d truncations%n", count, (System.nanoTime() - started) / 1_000_000,
-                commits, crashes, elections, snapshots, truncations);
+                        + "%d snapshot installs, %d truncations; %d read indexes confirmed, %d failed%n", count,
+                (System.nanoTime() - started) / 1_000_000, commits, crashes, elections, snapshots, truncations,
+                readsConfirmed, readsFailed);
     }
 
     private static void runTraced(long seed) {
