@@ -39,6 +39,6 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 timeout -k 20s 7m java -Xmx512m -cp "$jar" io.corral.bench.compare.EnsembleCompare --root "$root" \
-  --pidfile "$pidfile" --command "benchmarks/ensemble-compare.sh $*" "$@" &
+  --pidfile "$pidfile" --command "benchmarks/ensemble-compare.sh${*:+ $*}" "$@" &
 run_pid=$!
 wait "$run_pid"
