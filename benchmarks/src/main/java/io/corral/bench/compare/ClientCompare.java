@@ -1,16 +1,10 @@
 package io.corral.bench.compare;
 
-import io.corral.bench.load.Json;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -19,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,14 +20,11 @@ import java.util.concurrent.TimeUnit;
  * and at the same number of requests in flight: getData and setData throughput and latency (closed loop), and
  * watch-stream delivery latency (write to subscriber; persistent watches, never re-armed). Done against a Corral
  * server and an Apache ZooKeeper server, each a child JVM; every load-tool run is its own JVM too. Writes its
- * section of benchmarks/RESULTS.md between {@link #BEGIN} and {@link #END} (replacing an earlier one; Compare keeps
+ * section of benchmarks/RESULTS.md ({@link ReportSection#CLIENT_COMPARE}, replacing an earlier one; Compare keeps
  * it when it rewrites the file). Run it through benchmarks/client-compare.sh. Every process it starts is stopped
  * by pid, also on failure.
  */
 public final class ClientCompare {
-    static final String BEGIN = "<!-- client-compare:begin (written by io.corral.bench.compare.ClientCompare) -->";
-    static final String END = "<!-- client-compare:end -->";
-
     private static final List<String> CLIENTS = List.of("zk", "corral");
     private static final Map<String, String> CLIENT_TITLES = Map.of("zk", "ZooKeeper client", "corral",
             "Corral client");
@@ -42,7 +32,6 @@ public final class ClientCompare {
     private final Path root;
     private final Path out;
     private final Path work;
-    private final Path pidFile;
     private final String command;
     private final double duration;
     private final double warmup;
@@ -50,7 +39,9 @@ public final class ClientCompare {
     private final int inflight;
     private final int watchers;
     private final long deadline;
-    private final Set<Process> children = ConcurrentHashMap.newKeySet();
+    private final ChildProcesses children;
+    private final ServerLauncher launcher;
+    private final LoadToolRun loadTool;
     private final List<String> notes = new ArrayList<>();
     /** server -> workload -> client -> load-tool result. */
     private final Map<String, Map<String, Map<String, Map<String, Object>>>> results = new LinkedHashMap<>();
@@ -58,7 +49,7 @@ public final class ClientCompare {
     private ClientCompare(Map<String, String> o) throws IOException {
         root = Path.of(o.getOrDefault("root", ".")).toAbsolutePath().normalize();
         out = root.resolve(o.getOrDefault("out", "benchmarks/RESULTS.md"));
-        pidFile = o.containsKey("pidfile") ? Path.of(o.get("pidfile")) : null;
+        children = new ChildProcesses(o.containsKey("pidfile") ? Path.of(o.get("pidfile")) : null);
         command = o.getOrDefault("command", "benchmarks/client-compare.sh");
         duration = Double.parseDouble(o.getOrDefault("duration", "3"));
         warmup = Double.parseDouble(o.getOrDefault("warmup", "1"));
@@ -67,6 +58,9 @@ public final class ClientCompare {
         watchers = Integer.parseInt(o.getOrDefault("watchers", "20"));
         deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(o.getOrDefault("time-limit-s", "170")));
         work = Files.createTempDirectory("corral-client-compare-");
+        launcher = new ServerLauncher(root, children, "1g", List.of(), ClientCompare.class.getName(),
+                ClientCompare::log);
+        loadTool = new LoadToolRun(root.resolve("benchmarks/target/benchmarks.jar"), children);
     }
 
     public static void main(String[] args) throws Exception {
@@ -100,9 +94,10 @@ public final class ClientCompare {
         String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
         for (String server : List.of("corral", "zookeeper")) {
-            Process p = startServer(server);
-            int port = portOf(p);
-            String connect = "127.0.0.1:" + port;
+            ServerKind kind = server.equals("corral") ? ServerKind.CORRAL : ServerKind.ZOOKEEPER;
+            LaunchedServer s = launcher.standalone(kind, work.resolve(server), ServerLauncher.freePort(),
+                    Duration.ofSeconds(60));
+            String connect = s.address();
             Map<String, Map<String, Map<String, Object>>> byWorkload = new LinkedHashMap<>();
             results.put(server, byWorkload);
             int turn = 0;
@@ -115,65 +110,19 @@ public final class ClientCompare {
                     byClient.put(client, load(server, workload, client, connect));
                 }
             }
-            stop(p);
+            children.stop(s.process);
         }
         String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
         String section = section(started, loadBefore, loadAfter);
-        writeSection(out, section);
+        ReportSection.CLIENT_COMPARE.write(out, section);
         System.out.println(section);
         log("wrote the client section of " + out);
     }
 
     // ------------------------------------------------------------------------------------------------ processes
 
-    private final Map<Process, Integer> ports = new ConcurrentHashMap<>();
-
-    private int portOf(Process p) {
-        return ports.get(p);
-    }
-
-    private Process startServer(String server) throws Exception {
-        Path dir = work.resolve(server);
-        Files.createDirectories(dir);
-        int port = freePort();
-        Path cfg = dir.resolve("zoo.cfg");
-        Files.writeString(cfg, String.join("\n",
-                "# generated by io.corral.bench.compare.ClientCompare",
-                "tickTime=2000", "dataDir=" + dir.resolve("data"), "dataLogDir=" + dir.resolve("log"),
-                "clientPort=" + port, "clientPortAddress=127.0.0.1", "maxClientCnxns=0", "forceSync=yes",
-                "4lw.commands.whitelist=srvr", "admin.enableServer=false", ""));
-        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx1g"));
-        if (server.equals("zookeeper")) {
-            cmd.addAll(List.of("-Dzookeeper.admin.enableServer=false", "-Dzookeeper.4lw.commands.whitelist=srvr",
-                    "-cp", root.resolve("benchmarks/target/benchmarks.jar").toString(),
-                    "org.apache.zookeeper.server.ZooKeeperServerMain"));
-        } else {
-            cmd.addAll(corralJvmFlags());
-            cmd.addAll(List.of("-cp", root.resolve("reactive-core/target/corral-server.jar") + ":"
-                    + root.resolve("reactive-core/target/lib") + "/*", "io.corral.server.Main"));
-        }
-        cmd.add(cfg.toString());
-        Path logFile = dir.resolve("server.log");
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(logFile.toFile()).start();
-        track(p);
-        ports.put(p, port);
-        long limit = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException(server + " exited with " + p.exitValue() + "; see " + logFile);
-            }
-            String answer = srvr(port);
-            if (answer != null && answer.contains("Node count:")) {
-                break;
-            }
-            if (System.nanoTime() > limit) {
-                throw new IllegalStateException(server + " not serving after 60 s; see " + logFile);
-            }
-            Thread.sleep(20); // polling a child process's port from the driver's own thread
-        }
-        log(server + " pid " + p.pid() + " serving on port " + port);
-        return p;
+    private void stopAll() {
+        children.stopAll();
     }
 
     private Map<String, Object> load(String server, String workload, String client, String connect)
@@ -183,130 +132,27 @@ public final class ClientCompare {
             notes.add(server + " / " + workload + " / " + client + ": skipped, the run's time limit was near");
             return null;
         }
-        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx1g", "-cp",
-                root.resolve("benchmarks/target/benchmarks.jar").toString(), "io.corral.bench.load.LoadTool",
-                "--connect", connect, "--workload", workload, "--client", client, "--progress", "0",
-                "--duration", "" + duration, "--warmup", "" + warmup, "--keys", "1000",
-                "--label", server + "-" + client, "--time-limit", "" + Math.min(left, (long) (warmup + duration) + 60)));
+        List<String> cmd = new ArrayList<>(List.of("--connect", connect, "--workload", workload, "--client", client,
+                "--progress", "0", "--duration", "" + duration, "--warmup", "" + warmup, "--keys", "1000",
+                "--label", server + "-" + client));
         if (workload.equals("stream")) {
             cmd.addAll(List.of("--watchers", "" + watchers));
         } else {
             cmd.addAll(List.of("--clients", "" + clients, "--inflight", "" + inflight));
         }
         Path errLog = work.resolve("load-" + server + "-" + workload + "-" + client + ".log");
-        Process p = new ProcessBuilder(cmd).redirectError(errLog.toFile()).start();
-        track(p);
-        String stdout;
-        try (InputStream in = p.getInputStream()) {
-            stdout = new String(in.readAllBytes(), StandardCharsets.UTF_8); // ends when the process does
-            p.waitFor(30, TimeUnit.SECONDS);
-        } finally {
-            stop(p);
-        }
-        String json = null;
-        for (String line : stdout.split("\n")) {
-            if (line.startsWith("{")) {
-                json = line;
-            }
-        }
-        if (p.exitValue() != 0 || json == null) {
-            notes.add(server + " / " + workload + " / " + client + ": load tool failed (exit " + p.exitValue()
-                    + "), see " + errLog);
+        LoadToolRun.Outcome outcome = loadTool.run(cmd, errLog, Math.min(left, (long) (warmup + duration) + 60));
+        if (!outcome.ok()) {
+            notes.add(server + " / " + workload + " / " + client + ": " + outcome.failure());
             return null;
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> r = (Map<String, Object>) Json.parse(json);
-        if (r.get("errors") instanceof Double d && d > 0) {
-            notes.add(server + " / " + workload + " / " + client + ": " + d.longValue() + " requests failed");
+        Map<String, Object> r = outcome.result();
+        if (outcome.errors() > 0) {
+            notes.add(server + " / " + workload + " / " + client + ": " + outcome.errors() + " requests failed");
         }
         log(String.format(Locale.ROOT, "%-9s %-6s %-6s %10.0f ops/s  p50 %7.3f ms  p99 %7.3f ms", server, workload,
                 client, r.get("throughput"), latencyMs(r, "p50"), latencyMs(r, "p99")));
         return r;
-    }
-
-    private void track(Process p) {
-        children.add(p);
-        writePids();
-    }
-
-    private void stop(Process p) {
-        if (p.isAlive()) {
-            p.destroy();
-            try {
-                if (!p.waitFor(15, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    p.waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
-        children.remove(p);
-        writePids();
-    }
-
-    private void stopAll() {
-        for (Process p : new ArrayList<>(children)) {
-            stop(p);
-        }
-    }
-
-    private synchronized void writePids() {
-        if (pidFile == null) {
-            return;
-        }
-        StringBuilder sb = new StringBuilder();
-        children.forEach(p -> sb.append(p.pid()).append('\n'));
-        try {
-            Files.writeString(pidFile, sb.toString());
-        } catch (IOException e) {
-            // only a fallback for the script's trap
-        }
-    }
-
-    private List<String> corralJvmFlags() throws IOException {
-        List<String> flags = new ArrayList<>();
-        boolean inside = false;
-        for (String line : Files.readAllLines(root.resolve("bin/corral-server"))) {
-            String t = line.trim();
-            if (t.startsWith("jvm_flags=(")) {
-                inside = true;
-            } else if (inside && t.startsWith(")")) {
-                break;
-            } else if (inside && !t.isEmpty() && !t.startsWith("#")) {
-                flags.add(t);
-            }
-        }
-        if (flags.isEmpty()) {
-            throw new IllegalStateException("no jvm_flags=( ... ) in bin/corral-server");
-        }
-        return flags;
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
-            return s.getLocalPort();
-        }
-    }
-
-    private static String srvr(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
-            socket.setSoTimeout(5_000);
-            OutputStream os = socket.getOutputStream();
-            os.write("srvr".getBytes(StandardCharsets.US_ASCII));
-            os.flush();
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private static void log(String text) {
@@ -344,7 +190,7 @@ public final class ClientCompare {
 
     private String section(String started, String loadBefore, String loadAfter) {
         StringBuilder sb = new StringBuilder();
-        sb.append(BEGIN).append("\n\n## Corral's client against the official ZooKeeper client\n\n");
+        sb.append("## Corral's client against the official ZooKeeper client\n\n");
         sb.append("Generated by `io.corral.bench.compare.ClientCompare`; do not edit by hand, re-run the command.\n\n");
         sb.append("- date: ").append(started).append('\n');
         sb.append("- command: `").append(command).append("`\n");
@@ -360,7 +206,7 @@ public final class ClientCompare {
                 + "all have it.%n", clients, inflight, warmup, duration, watchers));
         sb.append("- the servers, both clients and the load generator share the machine's cores: on a small or "
                 + "busy machine the figures are provisional\n");
-        double busiest = Math.max(oneMinute(loadBefore), oneMinute(loadAfter));
+        double busiest = Math.max(RunFacts.oneMinute(loadBefore), RunFacts.oneMinute(loadAfter));
         int cores = Runtime.getRuntime().availableProcessors();
         if (busiest > cores) {
             sb.append(String.format(Locale.ROOT, "- **the machine was busy** (1-minute load average up to %.1f on %d "
@@ -411,41 +257,7 @@ public final class ClientCompare {
             sb.append("\nNotes:\n\n");
             notes.forEach(n -> sb.append("- ").append(n).append('\n'));
         }
-        sb.append('\n').append(END).append('\n');
-        return sb.toString();
+        return ReportSection.CLIENT_COMPARE.wrap(sb.toString());
     }
 
-    private static double oneMinute(String loadavg) {
-        try {
-            return Double.parseDouble(loadavg.split("\\s+")[0]);
-        } catch (RuntimeException e) {
-            return 0;
-        }
-    }
-
-    /** Replaces the section between the markers in {@code file}, or appends it. */
-    static void writeSection(Path file, String section) throws IOException {
-        String text = Files.exists(file) ? Files.readString(file) : "";
-        int b = text.indexOf(BEGIN);
-        int e = text.indexOf(END);
-        String updated;
-        if (b >= 0 && e > b) {
-            int after = e + END.length();
-            if (after < text.length() && text.charAt(after) == '\n') {
-                after++;
-            }
-            updated = text.substring(0, b) + section + text.substring(after);
-        } else {
-            updated = text + (text.isEmpty() || text.endsWith("\n\n") ? "" : text.endsWith("\n") ? "\n" : "\n\n")
-                    + section;
-        }
-        Files.writeString(file, updated);
-    }
-
-    /** The section between the markers in {@code previous}, or "" (Compare keeps it when it rewrites the file). */
-    static String sectionOf(String previous) {
-        int b = previous.indexOf(BEGIN);
-        int e = previous.indexOf(END);
-        return b >= 0 && e > b ? previous.substring(b, e + END.length()) + "\n" : "";
-    }
 }

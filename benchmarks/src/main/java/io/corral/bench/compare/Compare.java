@@ -1,31 +1,21 @@
 package io.corral.bench.compare;
 
-import io.corral.bench.load.Json;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,16 +28,6 @@ import java.util.regex.Pattern;
  * time limit. Run it through benchmarks/compare.sh.
  */
 public final class Compare {
-
-    enum Server {
-        ZOOKEEPER("ZooKeeper 3.9.5"), CORRAL("Corral");
-
-        final String title;
-
-        Server(String title) {
-            this.title = title;
-        }
-    }
 
     // --- settings ---
     private final Path root;
@@ -68,12 +48,12 @@ public final class Compare {
     private final Path work;
     private final Path pidFile;
 
-    private final Set<Process> children = ConcurrentHashMap.newKeySet();
+    private final ChildProcesses children;
+    private final ServerLauncher launcher;
+    private final LoadToolRun loadTool;
     private final List<String> notes = new ArrayList<>();
-    /** figure -> server -> one value per round (null when not measured). */
-    private final Map<String, Map<Server, List<Object>>> figures = new LinkedHashMap<>();
-    private final Map<String, String> figureUnits = new LinkedHashMap<>();
-    private final Map<String, Boolean> higherIsBetter = new LinkedHashMap<>();
+    /** ZooKeeper (baseline) and Corral, one value per round and figure. */
+    private final FigureTable figures;
     private final List<String> rawLines = new ArrayList<>();
     private boolean timedOut;
 
@@ -100,6 +80,10 @@ public final class Compare {
         if (rounds < 1) {
             throw new IllegalArgumentException("--rounds must be at least 1");
         }
+        figures = new FigureTable(rounds, ServerKind.ZOOKEEPER.title, ServerKind.CORRAL.title);
+        children = new ChildProcesses(pidFile);
+        launcher = new ServerLauncher(root, children, xmx, corralExtraJvm, Compare.class.getName(), Compare::log);
+        loadTool = new LoadToolRun(root.resolve("benchmarks/target/benchmarks.jar"), children);
     }
 
     public static void main(String[] args) throws Exception {
@@ -142,15 +126,15 @@ public final class Compare {
             }
         }
         String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-        String loadBefore = readFirstLine(Path.of("/proc/loadavg"));
+        String loadBefore = RunFacts.loadAverage();
         log("work directory " + work + "; " + rounds + " rounds" + (quick ? " (quick)" : ""));
-        Map<String, Object> fsync = fsyncProbe(work);
+        Map<String, Object> fsync = RunFacts.fsyncProbe(work);
         log(String.format(Locale.ROOT, "fsync probe: median %.0f us, p99 %.0f us over %d fdatasyncs of 4 KiB",
                 fsync.get("medianUs"), fsync.get("p99Us"), fsync.get("count")));
 
         outer:
         for (int round = 1; round <= rounds; round++) {
-            for (Server server : Server.values()) {
+            for (ServerKind server : ServerKind.values()) {
                 if (pastDeadline()) {
                     timedOut = true;
                     break outer;
@@ -164,12 +148,15 @@ public final class Compare {
                 runBulkAndRestart(server, round);
             }
         }
-        String loadAfter = readFirstLine(Path.of("/proc/loadavg"));
+        String loadAfter = RunFacts.loadAverage();
         String report = report(started, loadBefore, loadAfter, fsync);
-        if (Files.exists(out)) { // keep the client comparison's section (ClientCompare writes it)
-            String kept = ClientCompare.sectionOf(Files.readString(out));
-            if (!kept.isEmpty()) {
-                report = report + (report.endsWith("\n") ? "\n" : "\n\n") + kept;
+        if (Files.exists(out)) { // keep the sections the other drivers wrote (ClientCompare, EnsembleCompare)
+            String previous = Files.readString(out);
+            for (ReportSection section : List.of(ReportSection.CLIENT_COMPARE, ReportSection.ENSEMBLE_COMPARE)) {
+                String kept = section.extract(previous);
+                if (!kept.isEmpty()) {
+                    report = report + (report.endsWith("\n") ? "\n" : "\n\n") + kept;
+                }
             }
         }
         Files.createDirectories(out.getParent());
@@ -182,11 +169,11 @@ public final class Compare {
     }
 
     /** A fresh server: setData, create, getData (closed loop), mixed at a fixed rate (open loop), watch fan-out. */
-    private void runThroughput(Server server, int round) throws Exception {
+    private void runThroughput(ServerKind server, int round) throws Exception {
         Path dir = work.resolve(server.name().toLowerCase(Locale.ROOT) + "-r" + round + "-load");
-        ServerProcess s = startServer(server, dir, freePort(), 60);
+        LaunchedServer s = startServer(server, dir, freePort(), 60);
         try {
-            String connect = "127.0.0.1:" + s.port;
+            String connect = s.address();
             String[] loop = {"--clients", "" + clients, "--inflight", "" + inflight};
             Map<String, Object> r;
 
@@ -231,10 +218,10 @@ public final class Compare {
     }
 
     /** A fresh server: memory after a bulk load, then restart-to-serving with that data. */
-    private void runBulkAndRestart(Server server, int round) throws Exception {
+    private void runBulkAndRestart(ServerKind server, int round) throws Exception {
         Path dir = work.resolve(server.name().toLowerCase(Locale.ROOT) + "-r" + round + "-bulk");
         int port = freePort();
-        ServerProcess s = startServer(server, dir, port, 60);
+        LaunchedServer s = startServer(server, dir, port, 60);
         String bulkLabel = String.format(Locale.ROOT, "%,d", bulkCount);
         long nodesAfterBulk;
         try {
@@ -260,7 +247,7 @@ public final class Compare {
             return;
         }
         long launched = System.nanoTime();
-        ServerProcess again = startServer(server, dir, port, 300);
+        LaunchedServer again = startServer(server, dir, port, 300);
         try {
             long nodes = nodeCount(port);
             if (nodes < nodesAfterBulk) {
@@ -286,212 +273,60 @@ public final class Compare {
         return v instanceof Double d ? d / 1000.0 : null;
     }
 
-    private void record(String figure, String unit, boolean higher, Server server, int round, Object value) {
-        figureUnits.put(figure, unit);
-        higherIsBetter.put(figure, higher);
-        Map<Server, List<Object>> byServer = figures.computeIfAbsent(figure, f -> new LinkedHashMap<>());
-        List<Object> values = byServer.computeIfAbsent(server, k -> new ArrayList<>(Collections.nCopies(rounds,
-                null)));
-        values.set(round - 1, value);
+    /** {@code higher}: whether a higher value is better (documents the figure; the ratio reads either way). */
+    private void record(String figure, String unit, boolean higher, ServerKind server, int round, Object value) {
+        figures.record(figure, unit, server.title, round, value);
     }
 
     // ------------------------------------------------------------------------------------------------ processes
 
-    private final class ServerProcess {
-        final Server server;
-        final Process process;
-        final int port;
-        long servingAt;
-
-        ServerProcess(Server server, Process process, int port) {
-            this.server = server;
-            this.process = process;
-            this.port = port;
-        }
-
-        long pid() {
-            return process.pid();
-        }
+    private LaunchedServer startServer(ServerKind server, Path dir, int port, int timeoutSeconds) throws Exception {
+        return launcher.standalone(server, dir, port, Duration.ofSeconds(timeoutSeconds));
     }
 
-    private ServerProcess startServer(Server server, Path dir, int port, int timeoutSeconds) throws Exception {
-        Files.createDirectories(dir);
-        Path cfg = dir.resolve("zoo.cfg");
-        Files.writeString(cfg, String.join("\n",
-                "# generated by io.corral.bench.compare.Compare",
-                "tickTime=2000",
-                "dataDir=" + dir.resolve("data"),
-                "dataLogDir=" + dir.resolve("log"),
-                "clientPort=" + port,
-                "clientPortAddress=127.0.0.1",
-                "maxClientCnxns=0",
-                "forceSync=yes",
-                "4lw.commands.whitelist=srvr",
-                "admin.enableServer=false",
-                ""));
-        List<String> cmd = new ArrayList<>();
-        cmd.add(javaTool("java"));
-        cmd.add("-Xmx" + xmx);
-        if (server == Server.ZOOKEEPER) {
-            cmd.add("-Dzookeeper.admin.enableServer=false");
-            cmd.add("-Dzookeeper.4lw.commands.whitelist=srvr");
-            cmd.add("-cp");
-            cmd.add(root.resolve("benchmarks/target/benchmarks.jar").toString());
-            cmd.add("org.apache.zookeeper.server.ZooKeeperServerMain");
-        } else {
-            cmd.addAll(corralJvmFlags());
-            cmd.addAll(corralExtraJvm);
-            cmd.add("-cp");
-            cmd.add(root.resolve("reactive-core/target/corral-server.jar") + ":"
-                    + root.resolve("reactive-core/target/lib") + "/*");
-            cmd.add("io.corral.server.Main");
-        }
-        cmd.add(cfg.toString());
-        Path logFile = dir.resolve("server.log");
-        Files.writeString(logFile, "$ " + String.join(" ", cmd) + "\n", StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
-        long launched = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
-        track(p);
-        ServerProcess s = new ServerProcess(server, p, port);
-        long limit = launched + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        while (true) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException(server.title + " exited with " + p.exitValue() + "; see " + logFile);
-            }
-            String answer = srvr(port);
-            if (answer != null && answer.contains("Node count:")) {
-                s.servingAt = System.nanoTime();
-                break;
-            }
-            if (System.nanoTime() > limit) {
-                stop(s);
-                throw new IllegalStateException(server.title + " not serving after " + timeoutSeconds + " s");
-            }
-            Thread.sleep(20);
-        }
-        log(String.format(Locale.ROOT, "  %s pid %d serving on port %d after %.2f s", server.title, p.pid(), port,
-                (s.servingAt - launched) / 1e9));
-        return s;
-    }
-
-    private void stop(ServerProcess s) {
-        stop(s.process);
-    }
-
-    private void stop(Process p) {
-        if (p.isAlive()) {
-            p.destroy(); // SIGTERM to this pid
-            try {
-                if (!p.waitFor(15, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    p.waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
-        children.remove(p);
-        writePids();
-    }
-
-    private void track(Process p) {
-        children.add(p);
-        writePids();
-    }
-
-    private synchronized void writePids() {
-        StringBuilder sb = new StringBuilder();
-        for (Process p : children) {
-            sb.append(p.pid()).append('\n');
-        }
-        try {
-            Files.writeString(pidFile, sb.toString());
-        } catch (IOException e) {
-            // the pid file is only a fallback for the script's trap
-        }
+    private void stop(LaunchedServer s) {
+        children.stop(s.process);
     }
 
     private void stopAll() {
-        for (Process p : new ArrayList<>(children)) {
-            stop(p);
-        }
+        children.stopAll();
     }
 
     /** Runs the load tool in its own JVM; returns its JSON result, or null when it failed (noted). */
-    private Map<String, Object> load(Server server, int round, String workload, String connect, String... args)
+    private Map<String, Object> load(ServerKind server, int round, String workload, String connect, String... args)
             throws Exception {
         if (pastDeadline()) {
             timedOut = true;
             return null;
         }
-        List<String> cmd = new ArrayList<>(List.of(javaTool("java"), "-Xmx1g", "-cp",
-                root.resolve("benchmarks/target/benchmarks.jar").toString(), "io.corral.bench.load.LoadTool",
-                "--connect", connect, "--workload", workload, "--progress", "0",
-                "--label", server.name().toLowerCase(Locale.ROOT) + "-r" + round));
+        List<String> cmd = new ArrayList<>(List.of("--connect", connect, "--workload", workload, "--progress", "0",
+                "--label", server.key() + "-r" + round));
         if (!workload.equals("bulk")) {
             cmd.addAll(List.of("--duration", "" + duration, "--warmup", "" + warmup));
         }
         cmd.addAll(Arrays.asList(args));
-        Path errLog = work.resolve("load-" + server.name().toLowerCase(Locale.ROOT) + "-r" + round + "-" + workload
-                + ".log");
-        Process p = new ProcessBuilder(cmd).redirectError(errLog.toFile()).start();
-        track(p);
-        String stdout;
-        try (InputStream in = p.getInputStream()) {
-            long limitS = workload.equals("bulk") ? 1500 : (long) (warmup + duration) + 150;
-            // never far past the run's own deadline
-            limitS = Math.min(limitS, Math.max(30, (deadline - System.nanoTime()) / 1_000_000_000L + 120));
-            Thread reader = null;
-            StringBuilder sb = new StringBuilder();
-            reader = new Thread(() -> {
-                try {
-                    sb.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    // process killed
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
-            if (!p.waitFor(limitS, TimeUnit.SECONDS)) {
-                stop(p);
-                note(server, round, workload + ": load tool killed after " + limitS + " s");
-                return null;
-            }
-            reader.join(5_000);
-            stdout = sb.toString();
-        } finally {
-            stop(p);
-        }
-        String json = null;
-        for (String line : stdout.split("\n")) {
-            if (line.startsWith("{")) {
-                json = line;
-            }
-        }
-        if (p.exitValue() != 0 || json == null) {
-            note(server, round, workload + ": load tool failed (exit " + p.exitValue() + "), see " + errLog);
+        Path errLog = work.resolve("load-" + server.key() + "-r" + round + "-" + workload + ".log");
+        long limitS = workload.equals("bulk") ? 1500 : (long) (warmup + duration) + 150;
+        // never far past the run's own deadline
+        limitS = Math.min(limitS, Math.max(30, (deadline - System.nanoTime()) / 1_000_000_000L + 120));
+        LoadToolRun.Outcome outcome = loadTool.run(cmd, errLog, limitS);
+        if (!outcome.ok()) {
+            note(server, round, workload + ": " + outcome.failure());
             return null;
         }
-        rawLines.add(json);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> r = (Map<String, Object>) Json.parse(json);
-        Object errors = r.get("errors");
-        if (errors instanceof Double d && d > 0) {
-            note(server, round, workload + ": " + d.longValue() + " requests failed (first error code "
+        rawLines.add(outcome.json());
+        Map<String, Object> r = outcome.result();
+        if (outcome.errors() > 0) {
+            note(server, round, workload + ": " + outcome.errors() + " requests failed (first error code "
                     + r.get("firstErrorCode") + ")");
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> lat = (Map<String, Object>) r.get("latencyUs");
         log(String.format(Locale.ROOT, "  %-7s %10.0f ops/s  p50 %8.2f ms  p99 %8.2f ms  (load tool CPU %.0f%% of a core)",
-                workload, r.get("throughput"), (Double) lat.get("p50") / 1e3, (Double) lat.get("p99") / 1e3,
+                workload, r.get("throughput"), outcome.latencyMs("p50"), outcome.latencyMs("p99"),
                 r.get("clientCpuPctOfOneCore")));
         return r;
     }
 
-    private void note(Server server, int round, String text) {
+    private void note(ServerKind server, int round, String text) {
         String line = "round " + round + ", " + server.title + ": " + text;
         notes.add(line);
         log("  NOTE " + line);
@@ -500,73 +335,23 @@ public final class Compare {
     private void runQuietly(List<String> cmd, int timeoutSeconds) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        track(p);
+        children.track(p);
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             log("  " + cmd + " did not finish in " + timeoutSeconds + " s");
         }
-        stop(p);
-    }
-
-    private List<String> corralJvmFlags() throws IOException {
-        // the flags bin/corral-server starts the server with (Chronicle's opens/exports, analytics off)
-        List<String> flags = new ArrayList<>();
-        boolean inside = false;
-        for (String line : Files.readAllLines(root.resolve("bin/corral-server"))) {
-            String t = line.trim();
-            if (t.startsWith("jvm_flags=(")) {
-                inside = true;
-                continue;
-            }
-            if (inside) {
-                if (t.startsWith(")")) {
-                    break;
-                }
-                if (!t.isEmpty() && !t.startsWith("#")) {
-                    flags.add(t);
-                }
-            }
-        }
-        if (flags.isEmpty()) {
-            throw new IllegalStateException("no jvm_flags=( ... ) found in bin/corral-server");
-        }
-        return flags;
+        children.stop(p);
     }
 
     private static String javaTool(String name) {
-        return Path.of(System.getProperty("java.home"), "bin", name).toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
-            return s.getLocalPort();
-        }
-    }
-
-    /** The srvr four-letter word's answer, or null if the port does not answer (yet). */
-    private static String srvr(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
-            socket.setSoTimeout(5_000);
-            OutputStream os = socket.getOutputStream();
-            os.write("srvr".getBytes(StandardCharsets.US_ASCII));
-            os.flush();
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return null;
-        }
+        return ServerLauncher.javaTool(name);
     }
 
     private static long nodeCount(int port) {
-        String answer = srvr(port);
-        if (answer != null) {
-            Matcher m = Pattern.compile("Node count: (\\d+)").matcher(answer);
-            if (m.find()) {
-                return Long.parseLong(m.group(1));
-            }
-        }
-        return -1;
+        return FourLetterWords.nodeCount(FourLetterWords.srvr(port));
+    }
+
+    private static int freePort() throws IOException {
+        return ServerLauncher.freePort();
     }
 
     /** The "used" figure of the heap summary (G1: "garbage-first heap   total 123K, used 45K"). */
@@ -574,10 +359,10 @@ public final class Compare {
         try {
             Process p = new ProcessBuilder(javaTool("jcmd"), "" + pid, "GC.heap_info").redirectErrorStream(true)
                     .start();
-            track(p);
+            children.track(p);
             String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor(60, TimeUnit.SECONDS);
-            stop(p);
+            children.stop(p);
             Matcher m = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K").matcher(text);
             return m.find() ? Long.parseLong(m.group(1)) / 1024.0 : null;
         } catch (IOException | InterruptedException e) {
@@ -613,82 +398,10 @@ public final class Compare {
         System.err.println("compare: " + text);
     }
 
-    // ------------------------------------------------------------------------------------------------ machine
-
-    /** fdatasync cost of this disk, where the servers keep their data: 4 KiB appends, each forced. */
-    private static Map<String, Object> fsyncProbe(Path dir) throws IOException {
-        Path file = dir.resolve("fsync-probe");
-        List<Long> micros = new ArrayList<>();
-        ByteBuffer block = ByteBuffer.allocate(4096);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
-            for (int i = 0; i < 200 && System.nanoTime() < end; i++) {
-                block.clear();
-                ch.write(block);
-                long t0 = System.nanoTime();
-                ch.force(false);
-                micros.add((System.nanoTime() - t0) / 1_000);
-            }
-        } finally {
-            Files.deleteIfExists(file);
-        }
-        Collections.sort(micros);
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("count", micros.size());
-        r.put("medianUs", (double) micros.get(micros.size() / 2));
-        r.put("p99Us", (double) micros.get(Math.min(micros.size() - 1, (int) Math.ceil(micros.size() * 0.99) - 1)));
-        return r;
-    }
-
-    private static double loadAverage(String loadavg) {
-        try {
-            return Double.parseDouble(loadavg.split("\\s+")[0]);
-        } catch (RuntimeException e) {
-            return 0;
-        }
-    }
-
-    private static String readFirstLine(Path p) {
-        try {
-            List<String> lines = Files.readAllLines(p);
-            return lines.isEmpty() ? "?" : lines.get(0).trim();
-        } catch (IOException e) {
-            return "?";
-        }
-    }
-
-    private static String grep(Path p, String prefix) {
-        try {
-            for (String line : Files.readAllLines(p)) {
-                if (line.startsWith(prefix)) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
-        } catch (IOException e) {
-            // not Linux
-        }
-        return "?";
-    }
-
-    private String git(String... args) {
-        try {
-            List<String> cmd = new ArrayList<>(List.of("git", "-C", root.toString()));
-            cmd.addAll(Arrays.asList(args));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            p.waitFor(10, TimeUnit.SECONDS);
-            return s;
-        } catch (Exception e) {
-            return "?";
-        }
-    }
-
     // ------------------------------------------------------------------------------------------------ report
 
     private String report(String started, String loadBefore, String loadAfter, Map<String, Object> fsync) {
         StringBuilder md = new StringBuilder();
-        String dirty = git("status", "--porcelain", "--untracked-files=no").isEmpty() ? "" : " (with local changes)";
         md.append("# Corral vs Apache ZooKeeper: results\n\n");
         md.append("Generated by `io.corral.bench.compare.Compare` (see `benchmarks/README.md`); do not edit by hand, "
                 + "re-run the command below.\n\n");
@@ -698,17 +411,11 @@ public final class Compare {
         md.append("## Run\n\n");
         md.append("- date: ").append(started).append('\n');
         md.append("- command: `").append(command).append("`\n");
-        md.append("- commit: ").append(git("rev-parse", "--short", "HEAD")).append(dirty).append('\n');
-        md.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores (")
-                .append(grep(Path.of("/proc/cpuinfo"), "model name")).append("), ")
-                .append(grep(Path.of("/proc/meminfo"), "MemTotal")).append(" memory, Linux ")
-                .append(System.getProperty("os.version")).append('\n');
-        md.append("- JDK: ").append(System.getProperty("java.vm.name")).append(' ')
-                .append(System.getProperty("java.runtime.version")).append(" (").append(System.getProperty(
-                        "java.vm.vendor")).append(")\n");
-        md.append(String.format(Locale.ROOT, "- disk: fdatasync of a 4 KiB append in the servers' data directory "
-                        + "(%s): median %.0f µs, p99 %.0f µs (%d samples)\n", work, fsync.get("medianUs"),
-                fsync.get("p99Us"), fsync.get("count")));
+        md.append("- commit: ").append(RunFacts.commit(root)).append('\n');
+        md.append("- machine: ").append(RunFacts.machine()).append('\n');
+        md.append("- JDK: ").append(RunFacts.jdk()).append('\n');
+        md.append("- disk: fdatasync of a 4 KiB append in the servers' data directory (").append(work).append("): ")
+                .append(RunFacts.fsyncSummary(fsync)).append('\n');
         md.append("- load average (1/5/15 min, running/total, last pid) before: `").append(loadBefore)
                 .append("`, after: `").append(loadAfter).append("`\n");
         md.append(String.format(Locale.ROOT, "- servers: child JVMs, `-Xmx%s` each, on 127.0.0.1; ZooKeeper "
@@ -723,7 +430,7 @@ public final class Compare {
         if (timedOut) {
             md.append("- **the run hit its time limit**: some figures are missing\n");
         }
-        double busiest = Math.max(loadAverage(loadBefore), loadAverage(loadAfter));
+        double busiest = Math.max(RunFacts.oneMinute(loadBefore), RunFacts.oneMinute(loadAfter));
         int cores = Runtime.getRuntime().availableProcessors();
         if (busiest > 0.5 * cores) {
             md.append(String.format(Locale.ROOT, "- **the machine was busy** (1-minute load average up to %.1f on %d "
@@ -734,45 +441,9 @@ public final class Compare {
         md.append("Median over rounds; the ratio is Corral / ZooKeeper, computed per round, with its median and its "
                 + "spread (min–max over rounds), so it need not equal the ratio of the two medians. For throughput a "
                 + "ratio above 1 favours Corral; for latency, memory and time, below 1 does.\n\n");
-        md.append("| figure | unit | ZooKeeper | Corral | Corral / ZooKeeper | spread of the ratio |\n");
-        md.append("|---|---|--:|--:|--:|--:|\n");
-        for (Map.Entry<String, Map<Server, List<Object>>> e : figures.entrySet()) {
-            String figure = e.getKey();
-            List<Object> zk = e.getValue().getOrDefault(Server.ZOOKEEPER, List.of());
-            List<Object> co = e.getValue().getOrDefault(Server.CORRAL, List.of());
-            List<Double> ratios = new ArrayList<>();
-            for (int i = 0; i < rounds; i++) {
-                Double a = number(i < co.size() ? co.get(i) : null);
-                Double b = number(i < zk.size() ? zk.get(i) : null);
-                if (a != null && b != null && b != 0) {
-                    ratios.add(a / b);
-                }
-            }
-            Collections.sort(ratios);
-            md.append("| ").append(figure).append(" | ").append(figureUnits.get(figure)).append(" | ")
-                    .append(summary(zk)).append(" | ").append(summary(co)).append(" | ")
-                    .append(ratios.isEmpty() ? "—" : fmt(median(ratios))).append(" | ")
-                    .append(ratios.isEmpty() ? "—" : fmt(ratios.get(0)) + "–" + fmt(ratios.get(ratios.size() - 1)))
-                    .append(" |\n");
-        }
+        md.append(figures.summary());
         md.append("\n## Every round\n\n");
-        md.append("| figure | server | ");
-        for (int i = 1; i <= rounds; i++) {
-            md.append("round ").append(i).append(" | ");
-        }
-        md.append("\n|---|---|");
-        md.append("--:|".repeat(rounds)).append('\n');
-        for (Map.Entry<String, Map<Server, List<Object>>> e : figures.entrySet()) {
-            for (Server server : Server.values()) {
-                List<Object> values = e.getValue().getOrDefault(server, List.of());
-                md.append("| ").append(e.getKey()).append(" | ").append(server.title).append(" | ");
-                for (int i = 0; i < rounds; i++) {
-                    Object v = i < values.size() ? values.get(i) : null;
-                    md.append(v == null ? "—" : v instanceof Double d ? fmt(d) : v.toString()).append(" | ");
-                }
-                md.append('\n');
-            }
-        }
+        md.append(figures.everyRound());
         md.append("\n## Notes\n\n");
         md.append("- The load tool and the server share the machine's cores; the load tool's own CPU is reported "
                 + "next to the setData throughput (`load tool's own CPU per setData`), and the raw JSON of every run is "
@@ -792,45 +463,5 @@ public final class Compare {
             md.append("- ").append(n).append('\n');
         }
         return md.toString();
-    }
-
-    private static Double number(Object v) {
-        return v instanceof Double d ? d : null;
-    }
-
-    private static String summary(List<Object> values) {
-        List<Double> numbers = new ArrayList<>();
-        String text = null;
-        for (Object v : values) {
-            if (v instanceof Double d) {
-                numbers.add(d);
-            } else if (v != null) {
-                text = v.toString();
-            }
-        }
-        if (numbers.isEmpty()) {
-            return text == null ? "—" : text;
-        }
-        Collections.sort(numbers);
-        return fmt(median(numbers));
-    }
-
-    private static double median(List<Double> sorted) {
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    private static String fmt(double v) {
-        double a = Math.abs(v);
-        if (a >= 1000) {
-            return String.format(Locale.ROOT, "%,.0f", v);
-        }
-        if (a >= 100) {
-            return String.format(Locale.ROOT, "%.0f", v);
-        }
-        if (a >= 10) {
-            return String.format(Locale.ROOT, "%.1f", v);
-        }
-        return String.format(Locale.ROOT, "%.2f", v);
     }
 }

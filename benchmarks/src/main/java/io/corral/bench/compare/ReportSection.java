@@ -1,0 +1,55 @@
+package io.corral.bench.compare;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A generated section of RESULTS.md between two HTML comments, written by one driver and kept by the others: a
+ * driver replaces its own section (or appends it) and leaves the rest of the file as it is; {@link Compare}, which
+ * rewrites the whole file, carries every such section over.
+ */
+final class ReportSection {
+    static final ReportSection CLIENT_COMPARE = new ReportSection("client-compare", ClientCompare.class);
+    static final ReportSection ENSEMBLE_COMPARE = new ReportSection("ensemble-compare", EnsembleCompare.class);
+
+    final String begin;
+    final String end;
+
+    ReportSection(String name, Class<?> writtenBy) {
+        this.begin = "<!-- " + name + ":begin (written by " + writtenBy.getName() + ") -->";
+        this.end = "<!-- " + name + ":end -->";
+    }
+
+    /** {@code body} between the markers. */
+    String wrap(String body) {
+        return begin + "\n\n" + body.strip() + "\n\n" + end + "\n";
+    }
+
+    /** Replaces this section in {@code file} with {@code section} (markers included), or appends it. */
+    void write(Path file, String section) throws IOException {
+        String text = Files.exists(file) ? Files.readString(file) : "";
+        Files.writeString(file, replaceIn(text, section));
+    }
+
+    String replaceIn(String text, String section) {
+        int b = text.indexOf(begin);
+        int e = b < 0 ? -1 : text.indexOf(end, b);
+        if (b >= 0 && e > b) {
+            int after = e + end.length();
+            if (after < text.length() && text.charAt(after) == '\n') {
+                after++;
+            }
+            return text.substring(0, b) + section + text.substring(after);
+        }
+        String gap = text.isEmpty() || text.endsWith("\n\n") ? "" : text.endsWith("\n") ? "\n" : "\n\n";
+        return text + gap + section;
+    }
+
+    /** This section of {@code text}, markers included and ending in a newline, or "". */
+    String extract(String text) {
+        int b = text.indexOf(begin);
+        int e = b < 0 ? -1 : text.indexOf(end, b);
+        return b >= 0 && e > b ? text.substring(b, e + end.length()) + "\n" : "";
+    }
+}

@@ -1,0 +1,206 @@
+package io.corral.bench.compare;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Starts Corral and Apache ZooKeeper 3.9.5 server JVMs for the comparisons, standalone or as an ensemble on
+ * loopback, from the same generated zoo.cfg ({@link ZooCfg}), and waits until they serve. Corral runs
+ * {@code io.corral.server.Main} from reactive-core/target with the JVM flags of {@code bin/corral-server};
+ * ZooKeeper runs {@code ZooKeeperServerMain} (standalone) or {@code QuorumPeerMain} (ensemble) from
+ * benchmarks.jar, with its own NIO classes. Each server has its own directory (zoo.cfg, data/, log/, server.log).
+ * Every process is registered with {@link ChildProcesses}, so it is ended by its pid.
+ */
+final class ServerLauncher {
+    private static final String ZK_STANDALONE = "org.apache.zookeeper.server.ZooKeeperServerMain";
+    private static final String ZK_QUORUM = "org.apache.zookeeper.server.quorum.QuorumPeerMain";
+
+    private final Path root;
+    private final ChildProcesses children;
+    private final String xmx;
+    private final List<String> corralExtraJvm;
+    private final String generatedBy;
+    private final Consumer<String> log;
+
+    /** {@code generatedBy} names the driver in each zoo.cfg; {@code log} takes its progress lines. */
+    ServerLauncher(Path root, ChildProcesses children, String xmx, List<String> corralExtraJvm, String generatedBy,
+                   Consumer<String> log) {
+        this.root = root;
+        this.children = children;
+        this.xmx = xmx;
+        this.corralExtraJvm = List.copyOf(corralExtraJvm);
+        this.generatedBy = generatedBy;
+        this.log = log;
+    }
+
+    /** One server on {@code clientPort} with its files in {@code dir} (kept, so a restart finds its data). */
+    LaunchedServer standalone(ServerKind kind, Path dir, int clientPort, Duration timeout) throws Exception {
+        Files.createDirectories(dir);
+        writeConfig(dir, ZooCfg.standalone(dir, clientPort, generatedBy));
+        LaunchedServer s = launch(kind, 0, false, dir, clientPort, kind == ServerKind.ZOOKEEPER ? ZK_STANDALONE : null);
+        try {
+            awaitServing(s, s.launchedAt + timeout.toNanos());
+        } catch (Exception e) {
+            children.stop(s.process);
+            throw e;
+        }
+        return s;
+    }
+
+    /**
+     * {@code participants} + {@code observers} servers (ids 1..n, observers last) under {@code dir}/s{id}, all
+     * started at once; returns when every member serves and one of them leads.
+     */
+    Ensemble ensemble(ServerKind kind, Path dir, int participants, int observers, Duration timeout)
+            throws Exception {
+        int n = participants + observers;
+        List<Integer> ports = freePorts(3 * n);
+        List<ZooCfg.Peer> peers = new ArrayList<>();
+        for (int id = 1; id <= n; id++) {
+            peers.add(new ZooCfg.Peer(id, ports.get(3 * (id - 1) + 1), ports.get(3 * (id - 1) + 2), id > participants));
+        }
+        List<LaunchedServer> members = new ArrayList<>();
+        try {
+            long start = System.nanoTime();
+            for (ZooCfg.Peer peer : peers) {
+                Path memberDir = dir.resolve("s" + peer.id());
+                int clientPort = ports.get(3 * (peer.id() - 1));
+                Files.createDirectories(ZooCfg.dataDir(memberDir));
+                Files.writeString(ZooCfg.dataDir(memberDir).resolve("myid"), peer.id() + "\n");
+                writeConfig(memberDir, ZooCfg.member(memberDir, clientPort, peers, peer.id(), generatedBy));
+                members.add(launch(kind, peer.id(), peer.observer(), memberDir, clientPort,
+                        kind == ServerKind.ZOOKEEPER ? ZK_QUORUM : null));
+            }
+            Ensemble ensemble = new Ensemble(kind, members, children);
+            long deadline = start + timeout.toNanos();
+            for (LaunchedServer m : members) {
+                awaitServing(m, deadline);
+            }
+            while (ensemble.leader() == null) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(ensemble + ": every member serves but none answers as leader");
+                }
+                Thread.sleep(20); // the driver's own thread polls a child process's port
+            }
+            log.accept(String.format(Locale.ROOT, "  %s serving after %.2f s: %s", ensemble,
+                    (System.nanoTime() - start) / 1e9, ensemble.connectString()));
+            return ensemble;
+        } catch (Exception e) {
+            members.forEach(m -> children.stop(m.process));
+            throw e;
+        }
+    }
+
+    private void writeConfig(Path dir, List<String> lines) throws IOException {
+        Files.writeString(dir.resolve("zoo.cfg"), String.join("\n", lines));
+    }
+
+    /** {@code zkMain} is ZooKeeper's main class, null for Corral. */
+    private LaunchedServer launch(ServerKind kind, int id, boolean observer, Path dir, int clientPort,
+                                  String zkMain) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaTool("java"));
+        cmd.add("-Xmx" + xmx);
+        if (kind == ServerKind.ZOOKEEPER) {
+            cmd.add("-Dzookeeper.admin.enableServer=false");
+            cmd.add("-Dzookeeper.4lw.commands.whitelist=srvr");
+            cmd.add("-cp");
+            cmd.add(root.resolve("benchmarks/target/benchmarks.jar").toString());
+            cmd.add(zkMain);
+        } else {
+            cmd.addAll(corralJvmFlags());
+            cmd.addAll(corralExtraJvm);
+            cmd.add("-cp");
+            cmd.add(root.resolve("reactive-core/target/corral-server.jar") + ":"
+                    + root.resolve("reactive-core/target/lib") + "/*");
+            cmd.add("io.corral.server.Main");
+        }
+        cmd.add(dir.resolve("zoo.cfg").toString());
+        Path logFile = dir.resolve("server.log");
+        Files.writeString(logFile, "$ " + String.join(" ", cmd) + "\n", StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        long launched = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        children.track(p);
+        return new LaunchedServer(kind, id, observer, p, clientPort, logFile, launched);
+    }
+
+    /** Polls srvr until the server says it serves; it fails early when the process exits. */
+    private void awaitServing(LaunchedServer s, long deadline) throws InterruptedException {
+        while (true) {
+            if (!s.process.isAlive()) {
+                throw new IllegalStateException(s + " exited with " + s.process.exitValue() + "; see " + s.logFile);
+            }
+            if (FourLetterWords.serving(FourLetterWords.srvr(s.clientPort))) {
+                s.servingAt = System.nanoTime();
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(s + " not serving in time; see " + s.logFile);
+            }
+            Thread.sleep(20); // the driver's own thread polls a child process's port
+        }
+        if (s.id == 0) {
+            log.accept(String.format(Locale.ROOT, "  %s pid %d serving on port %d after %.2f s", s.kind.title, s.pid(),
+                    s.clientPort, (s.servingAt - s.launchedAt) / 1e9));
+        }
+    }
+
+    /** The flags bin/corral-server starts the server with (Chronicle's opens/exports, analytics off). */
+    List<String> corralJvmFlags() throws IOException {
+        List<String> flags = new ArrayList<>();
+        boolean inside = false;
+        for (String line : Files.readAllLines(root.resolve("bin/corral-server"))) {
+            String t = line.trim();
+            if (t.startsWith("jvm_flags=(")) {
+                inside = true;
+            } else if (inside && t.startsWith(")")) {
+                break;
+            } else if (inside && !t.isEmpty() && !t.startsWith("#")) {
+                flags.add(t);
+            }
+        }
+        if (flags.isEmpty()) {
+            throw new IllegalStateException("no jvm_flags=( ... ) found in bin/corral-server");
+        }
+        return flags;
+    }
+
+    static String javaTool(String name) {
+        return Path.of(System.getProperty("java.home"), "bin", name).toString();
+    }
+
+    static int freePort() throws IOException {
+        return freePorts(1).get(0);
+    }
+
+    /** {@code n} distinct free loopback ports (all held open until every one is chosen). */
+    static List<Integer> freePorts(int n) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            List<Integer> ports = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket();
+                held.add(s);
+                s.setReuseAddress(true);
+                s.bind(new InetSocketAddress("127.0.0.1", 0));
+                ports.add(s.getLocalPort());
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
+        }
+    }
+}
