@@ -257,12 +257,25 @@ public final class CorralClient {
         return getEphemerals("/");
     }
 
-    /** Waits until the server this client is connected to has caught up with the leader (for this path). */
+    /**
+     * Waits until the server this client is connected to has caught up with the leader (for this path). On a Corral
+     * ensemble the leader first confirms with a quorum that it still leads (a read index), so a read issued after
+     * the sync completes is linearizable; on Apache ZooKeeper it is not (a deposed leader may answer a sync).
+     */
     public Mono<Void> sync(String path) {
         return Mono.defer(() -> {
             PathValidation.validate(path);
             return call(OpCode.SYNC, path, new PathRequest(chroot.toServer(path)), ReplyDecoder.NONE, null);
         }).then();
+    }
+
+    /**
+     * A linearizable getData on a Corral server or ensemble: a sync, then the read once the sync is answered. It sees
+     * every write that completed, on any server, before it was subscribed. (Against Apache ZooKeeper it is sync +
+     * read, which ZooKeeper does not guarantee to be linearizable.)
+     */
+    public Mono<NodeData> getDataLinearizable(String path) {
+        return sync(path).then(getData(path));
     }
 
     // ================= one-shot watches =================

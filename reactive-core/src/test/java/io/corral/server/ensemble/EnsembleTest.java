@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.corral.client.CorralClient;
+import io.corral.client.NodeData;
 import io.corral.client.TcpProxy;
 import io.corral.server.compat.ZkClients;
 import org.apache.zookeeper.CreateMode;
@@ -214,6 +216,26 @@ class EnsembleTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> onLeader.exists("/alive", false) == null);
             ZooKeeper onFollower = client(ensemble.connectString(follower));
             assertThat(onFollower.exists("/alive", false)).isNull();
+        }
+    }
+
+    @Test
+    void corralsLinearizableReadOnAFollowerSeesEveryCompletedWrite() throws Exception {
+        ensemble = new InProcessEnsemble(dir, 3, 0, Map.of());
+        ensemble.startAll();
+        long leader = ensemble.awaitServing(SERVING);
+        long follower = ensemble.ids().stream().filter(id -> id != leader).findFirst().orElseThrow();
+        ZooKeeper writer = client(ensemble.connectString(leader));
+        CorralClient reader = CorralClient.connect(ensemble.connectString(follower)).block(SERVING);
+        try {
+            writer.create("/lin", bytes("0"), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            for (int i = 1; i <= 20; i++) {
+                writer.setData("/lin", bytes("" + i), -1);
+                NodeData read = reader.getDataLinearizable("/lin").block(SERVING);
+                assertThat(text(read.data())).isEqualTo("" + i);
+            }
+        } finally {
+            reader.close().block(SERVING);
         }
     }
 
