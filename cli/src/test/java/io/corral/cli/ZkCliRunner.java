@@ -20,7 +20,9 @@ final class ZkCliRunner {
             for (String line : lines) {
                 codes.add(zk.executeLine(line));
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> Transcript.countEvents(zk.stdout()) >= events);
+            await().atMost(Duration.ofSeconds(10))
+                    .alias("zkCli printed " + events + " watch events; it printed so far:\n" + zk.stdout())
+                    .until(() -> Transcript.countEvents(zk.stdout()) >= events);
             Transcript t = Transcript.of(zk.stdout(), zk.stderr(), codes, connectString);
             if (!zk.exitRequests().isEmpty() && t.stdout().endsWith("Not connected\n")) {
                 // quit asked for System.exit, which the driver turns into a no-op: zkCli would have stopped there
