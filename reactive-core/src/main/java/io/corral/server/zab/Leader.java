@@ -58,12 +58,13 @@ final class Leader {
     private final Map<Long, LearnerHandler> handlers = new HashMap<>();
     /** proposals not committed yet, in zxid order */
     private final ArrayDeque<LogEntry> uncommitted = new ArrayDeque<>();
+    /** read-index requests waiting for a quorum to answer a heartbeat */
+    private final ReadIndexRounds reads;
     private Phase phase = Phase.DISCOVERY;
     private long epoch = -1;
     private boolean epochQuorum;
     /** the history at the moment the epoch became current: committed once established */
     private long historyEnd;
-    private final ReadIndexRounds reads;
 
     /** Learners that are synchronised (NEWLEADER acknowledged): {voters, observers}. */
     int[] syncedLearners() {
