@@ -355,7 +355,7 @@ public abstract class CuratorFailoverContract {
         CuratorFramework client = CuratorFrameworkFactory.builder()
                 .connectString(connectString)
                 .sessionTimeoutMs(sessionTimeoutMs)
-                .connectionTimeoutMs(5_000)
+                .connectionTimeoutMs(Math.min(5_000, sessionTimeoutMs))
                 .retryPolicy(new RetryNTimes(30, 200)) // outlasts an election
                 .build();
         client.getConnectionStateListenable().addListener((c, state) -> states.add(state));
