@@ -7,6 +7,7 @@ import java.io.Closeable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.corral.client.TestEnsemble;
@@ -196,6 +198,56 @@ public abstract class CuratorFailoverContract {
         letGo.countDown();
         assertThat(contender.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
         await().atMost(WAIT).until(() -> held.getParticipantNodes().isEmpty());
+    }
+
+    @Test
+    void interProcessMutexKeepsMutualExclusionUnderContentionThroughTwoLeaderFailovers() throws Exception {
+        int workers = 3;
+        String path = "/contended-failover-" + System.nanoTime();
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger maxInside = new AtomicInteger();
+        AtomicInteger entries = new AtomicInteger();
+        AtomicBoolean done = new AtomicBoolean();
+        List<Future<Integer>> running = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            int[] order = {w % 3, (w + 1) % 3, (w + 2) % 3}; // each client starts on a different server
+            InterProcessMutex mutex = new InterProcessMutex(curator(ensemble.connectString(order), LONG_SESSION_MS,
+                    new CopyOnWriteArrayList<>()), path);
+            running.add(pool.submit(() -> {
+                int rounds = 0;
+                while (!done.get()) {
+                    assertThat(mutex.acquire(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("acquired").isTrue();
+                    try {
+                        maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                        entries.incrementAndGet();
+                        rounds++;
+                        inside.decrementAndGet();
+                    } finally {
+                        mutex.release();
+                    }
+                }
+                return rounds;
+            }));
+        }
+        for (int failover = 1; failover <= 2; failover++) {
+            int progress = entries.get() + 10;
+            await().atMost(WAIT).until(() -> entries.get() >= progress || running.stream().anyMatch(Future::isDone));
+            stopLeader();
+            int afterStop = entries.get() + 10;
+            await().atMost(WAIT).until(() -> entries.get() >= afterStop || running.stream().anyMatch(Future::isDone));
+            ensemble.restart(stopped);
+            stopped = -1;
+            ensemble.awaitServing();
+        }
+        done.set(true);
+        int total = 0;
+        for (Future<Integer> f : running) {
+            int rounds = f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS); // rethrows a worker's failure
+            assertThat(rounds).as("every client got the lock").isPositive();
+            total += rounds;
+        }
+        assertThat(maxInside.get()).as("holders at once").isEqualTo(1);
+        assertThat(total).isEqualTo(entries.get()).isGreaterThanOrEqualTo(40);
     }
 
     @Test
