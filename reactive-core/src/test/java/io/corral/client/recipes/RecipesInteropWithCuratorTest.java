@@ -8,9 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.corral.client.AbstractClientContract;
 import io.corral.client.CorralClient;
+import io.corral.client.CorralTestServer;
 import io.corral.client.TestServer;
-import io.corral.server.compat.CorralServers;
-import io.corral.server.compat.ServerUnderTest;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.locks.InterProcessMutex;
@@ -32,23 +31,7 @@ class RecipesInteropWithCuratorTest extends AbstractClientContract {
 
     @Override
     protected TestServer startServer(Map<String, String> config) {
-        ServerUnderTest s = CorralServers.start(config);
-        return new TestServer() {
-            @Override
-            public String connectString() {
-                return s.connectString();
-            }
-
-            @Override
-            public String kind() {
-                return "corral";
-            }
-
-            @Override
-            public void close() {
-                s.close();
-            }
-        };
+        return CorralTestServer.start(config);
     }
 
     private CuratorFramework curator() throws InterruptedException {
