@@ -56,6 +56,7 @@ final class Session {
     String stateName() {
         return switch (client.state()) {
             case CONNECTED, RECONNECTED -> "CONNECTED";
+            case CONNECTED_READ_ONLY -> "CONNECTEDREADONLY"; // ZooKeeper's States name
             case SUSPENDED -> "CONNECTING";
             case EXPIRED, CLOSED -> "CLOSED";
         };
@@ -83,6 +84,7 @@ final class Session {
     private static int keeperState(ConnectionState s) {
         return switch (s) {
             case CONNECTED, RECONNECTED -> KeeperState.SYNC_CONNECTED;
+            case CONNECTED_READ_ONLY -> KeeperState.CONNECTED_READ_ONLY;
             case SUSPENDED -> KeeperState.DISCONNECTED;
             case EXPIRED -> KeeperState.EXPIRED;
             case CLOSED -> KeeperState.CLOSED;
