@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -104,6 +105,11 @@ public abstract class AbstractClientContract {
     /** Completes a Mono<Void> (or ignores the value), checked with StepVerifier. */
     protected static void run(Mono<?> mono) {
         StepVerifier.create(mono.then()).expectComplete().verify(TIMEOUT);
+    }
+
+    /** Expects {@code publisher} to signal nothing (no value, no end) for {@code quiet} after subscribing. */
+    protected static void expectNothingFor(Publisher<?> publisher, Duration quiet) {
+        StepVerifier.create(publisher).expectSubscription().expectNoEvent(quiet).thenCancel().verify();
     }
 
     protected static byte[] bytes(String s) {

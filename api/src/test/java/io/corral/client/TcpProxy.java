@@ -1,8 +1,6 @@
 package io.corral.client;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -71,7 +69,7 @@ public final class TcpProxy implements AutoCloseable {
 
     public void cutAll() {
         for (Socket s : sockets) {
-            closeQuietly(s);
+            SocketPump.closeQuietly(s);
         }
         sockets.clear();
     }
@@ -85,7 +83,7 @@ public final class TcpProxy implements AutoCloseable {
                 return;
             }
             if (refuse) {
-                closeQuietly(client);
+                SocketPump.closeQuietly(client);
                 emit("refused");
                 continue;
             }
@@ -100,48 +98,25 @@ public final class TcpProxy implements AutoCloseable {
                 pump(client, upstream, false);
                 pump(upstream, client, true);
             } catch (IOException e) {
-                closeQuietly(client);
+                SocketPump.closeQuietly(client);
                 emit("upstream-unreachable");
             }
         }
     }
 
     private void pump(Socket from, Socket to, boolean fromServer) {
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[16384];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    if (fromServer) {
-                        replyGate.join();
-                    }
-                    out.write(buf, 0, n);
-                    out.flush();
-                }
-            } catch (IOException ignored) {
-                // cut
-            } finally {
-                if (fromServer && !closed) {
-                    emit("upstream-closed");
-                }
-                closeQuietly(from);
-                closeQuietly(to);
+        // the gate is read afresh for every chunk: holdReplies swaps it while the pump runs
+        Runnable beforeEachWrite = fromServer ? () -> replyGate.join() : () -> { };
+        Runnable whenDone = () -> {
+            if (fromServer && !closed) {
+                emit("upstream-closed");
             }
-        }, "tcp-proxy-pump");
-        t.setDaemon(true);
-        t.start();
+        };
+        SocketPump.start("tcp-proxy-pump", from, to, beforeEachWrite, whenDone);
     }
 
     private synchronized void emit(String event) {
         events.tryEmitNext(event);
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // already closed
-        }
     }
 
     @Override

@@ -10,9 +10,7 @@ final class AddAuthCommand extends ShellCommand {
 
     @Override
     void run(Options.Parsed p, Shell shell) throws CliException {
-        if (p.args().size() < 2) {
-            throw usage();
-        }
+        requireArgs(p, 2);
         byte[] auth = p.args().size() >= 3 ? p.arg(2).getBytes(StandardCharsets.UTF_8) : new byte[0];
         await(client(shell).addAuth(p.arg(1), auth));
     }

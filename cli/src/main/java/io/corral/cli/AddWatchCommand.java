@@ -31,8 +31,7 @@ final class AddWatchCommand extends ShellCommand {
         if (!mode.equals(PERSISTENT) && !mode.equals(PERSISTENT_RECURSIVE)) {
             throw usage();
         }
-        String path = p.arg(1);
-        validPath(path);
+        String path = pathArgument(p);
         Session session = shell.session();
         CorralClient client = client(shell);
         AtomicReference<Throwable> failure = new AtomicReference<>();

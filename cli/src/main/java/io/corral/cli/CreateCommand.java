@@ -22,9 +22,7 @@ final class CreateCommand extends ShellCommand {
 
     @Override
     void run(Options.Parsed p, Shell shell) throws CliException {
-        if (p.args().size() < 2) {
-            throw usage();
-        }
+        requireArgs(p, 2);
         boolean ephemeral = p.has('e');
         boolean sequential = p.has('s');
         boolean container = p.has('c');

@@ -15,14 +15,11 @@ final class DeleteAllCommand extends ShellCommand {
 
     @Override
     void run(Options.Parsed p, Shell shell) throws CliException {
-        if (p.args().size() < 2) {
-            throw usage();
-        }
+        requireArgs(p, 2);
         if (p.has('b')) {
             parseInt(p.value('b'), "-b argument must be an int value"); // accepted; deletes go one by one
         }
-        String path = p.arg(1);
-        validPath(path);
+        String path = pathArgument(p);
         List<String> tree = Tree.breadthFirst(client(shell), path);
         boolean failed = false;
         for (int i = tree.size() - 1; i >= 0; i--) {

@@ -10,18 +10,15 @@ final class DeleteCommand extends ShellCommand {
 
     @Override
     void run(Options.Parsed p, Shell shell) throws CliException {
-        if (p.args().size() < 2) {
-            throw usage();
-        }
+        requireArgs(p, 2);
         String versionText = p.value('v');
         if (p.args().size() > 2) { // the old form: delete path version
             err(shell).println("'delete path [version]' has been deprecated. Please use 'delete [-v version] path' "
                     + "instead.");
             versionText = p.arg(2);
         }
-        int version = versionText == null ? -1 : parseInt(versionText, "-v argument must be an int value");
-        String path = p.arg(1);
-        validPath(path);
+        int version = version(versionText);
+        String path = pathArgument(p);
         await(client(shell).delete(path, version));
     }
 }

@@ -12,11 +12,8 @@ final class GetAclCommand extends ShellCommand {
 
     @Override
     void run(Options.Parsed p, Shell shell) throws CliException {
-        if (p.args().size() < 2) {
-            throw usage();
-        }
-        String path = p.arg(1);
-        validPath(path);
+        requireArgs(p, 2);
+        String path = pathArgument(p);
         NodeAcl acl = await(client(shell).getACL(path));
         AclText.print(out(shell), acl.acl());
         if (p.has('s')) {

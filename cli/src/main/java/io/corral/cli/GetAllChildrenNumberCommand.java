@@ -8,11 +8,8 @@ final class GetAllChildrenNumberCommand extends ShellCommand {
 
     @Override
     void run(Options.Parsed p, Shell shell) throws CliException {
-        if (p.args().size() < 2) {
-            throw usage();
-        }
-        String path = p.arg(1);
-        validPath(path);
+        requireArgs(p, 2);
+        String path = pathArgument(p);
         out(shell).println(await(client(shell).getAllChildrenNumber(path)).intValue());
     }
 }

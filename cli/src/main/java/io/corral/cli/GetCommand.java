@@ -19,12 +19,9 @@ final class GetCommand extends ShellCommand {
 
     @Override
     void run(Options.Parsed p, Shell shell) throws CliException {
-        if (p.args().size() < 2) {
-            throw usage();
-        }
+        requireArgs(p, 2);
         boolean watch = p.has('w') || OldWatchArgument.watchArgument(p, shell, "get");
-        String path = p.arg(1);
-        validPath(path);
+        String path = pathArgument(p);
         NodeData node = watch
                 ? await(Watches.arm(shell.session(), ShellWatches.Kind.DATA, path,
                         client(shell).getDataAndWatch(path))).value()

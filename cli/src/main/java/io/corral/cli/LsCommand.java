@@ -21,11 +21,8 @@ final class LsCommand extends ShellCommand {
             out(shell).print("usage: ls [options] path" + System.lineSeparator() + OPTIONS.table());
         }
         boolean watch = p.has('w') || OldWatchArgument.watchArgument(p, shell, "ls");
-        if (p.args().size() < 2) {
-            throw usage();
-        }
-        String path = p.arg(1);
-        validPath(path);
+        requireArgs(p, 2);
+        String path = pathArgument(p);
         if (p.has('R')) {
             for (String each : Tree.depthFirst(client(shell), path)) {
                 out(shell).println(each);

@@ -21,9 +21,7 @@ final class RemoveWatchesCommand extends ShellCommand {
 
     @Override
     void run(Options.Parsed p, Shell shell) throws CliException {
-        if (p.args().size() < 2) {
-            throw usage();
-        }
+        requireArgs(p, 2);
         int type = WatcherType.ANY;
         if (p.has('c')) {
             type = WatcherType.CHILDREN;
@@ -34,8 +32,7 @@ final class RemoveWatchesCommand extends ShellCommand {
         } else if (p.has('r')) {
             type = WatcherType.PERSISTENT_RECURSIVE;
         }
-        String path = p.arg(1);
-        validPath(path);
+        String path = pathArgument(p);
         Session session = shell.session();
         if (!session.watches.has(path, type)) {
             throw new CliException(KeeperMessages.keeperMessage(ErrorCode.NO_WATCHER, path));

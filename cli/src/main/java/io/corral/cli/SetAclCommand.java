@@ -18,12 +18,10 @@ final class SetAclCommand extends ShellCommand {
 
     @Override
     void run(Options.Parsed p, Shell shell) throws CliException {
-        if (p.args().size() < 3) {
-            throw usage();
-        }
+        requireArgs(p, 3);
         String path = p.arg(1);
         List<Acl> acl = AclText.parse(p.arg(2), err(shell));
-        int version = p.has('v') ? parseInt(p.value('v'), "-v argument must be an int value") : -1;
+        int version = version(p.value('v'));
         validPath(path);
         if (acl.isEmpty()) { // refused before sending, as ZooKeeper's client does
             throw new CliException(KeeperMessages.describe(ErrorCode.INVALID_ACL, null));

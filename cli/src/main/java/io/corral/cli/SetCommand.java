@@ -16,9 +16,7 @@ final class SetCommand extends ShellCommand {
 
     @Override
     void run(Options.Parsed p, Shell shell) throws CliException {
-        if (p.args().size() < 3) {
-            throw usage();
-        }
+        requireArgs(p, 3);
         String path = p.arg(1);
         byte[] data;
         if (p.has('b')) {
@@ -30,7 +28,7 @@ final class SetCommand extends ShellCommand {
         } else {
             data = p.arg(2).getBytes(StandardCharsets.UTF_8);
         }
-        int version = p.has('v') ? parseInt(p.value('v'), "-v argument must be an int value") : -1;
+        int version = version(p.value('v'));
         validPath(path);
         Stat stat = await(client(shell).setData(path, data, version));
         if (p.has('s')) {

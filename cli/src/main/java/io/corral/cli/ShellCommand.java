@@ -66,6 +66,25 @@ abstract class ShellCommand {
         return shell.err();
     }
 
+    /** zkCli's first check of a command line: fewer than {@code count} words (the name included) is a usage error. */
+    final void requireArgs(Options.Parsed p, int count) throws CliException {
+        if (p.args().size() < count) {
+            throw usage();
+        }
+    }
+
+    /** The path argument (the word after the command name), checked the way zkCli does. */
+    static String pathArgument(Options.Parsed p) throws CliException {
+        String path = p.arg(1);
+        validPath(path);
+        return path;
+    }
+
+    /** A {@code -v} version as zkCli reads it: -1 (any version) when there is none. */
+    static int version(String text) throws CliException {
+        return text == null ? -1 : parseInt(text, "-v argument must be an int value");
+    }
+
     /** Checks a path the way zkCli does, with its messages. */
     static void validPath(String path) throws CliException {
         validPath(path, false);

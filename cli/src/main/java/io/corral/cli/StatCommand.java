@@ -15,12 +15,9 @@ final class StatCommand extends ShellCommand {
 
     @Override
     void run(Options.Parsed p, Shell shell) throws CliException {
-        if (p.args().size() < 2) {
-            throw usage();
-        }
+        requireArgs(p, 2);
         boolean watch = p.has('w') || OldWatchArgument.watchArgument(p, shell, "stat");
-        String path = p.arg(1);
-        validPath(path);
+        String path = pathArgument(p);
         Optional<Stat> stat;
         if (watch) {
             Session session = shell.session();

@@ -14,11 +14,8 @@ final class SyncCommand extends ShellCommand {
 
     @Override
     void run(Options.Parsed p, Shell shell) throws CliException {
-        if (p.args().size() < 2) {
-            throw usage();
-        }
-        String path = p.arg(1);
-        validPath(path);
+        requireArgs(p, 2);
+        String path = pathArgument(p);
         try {
             client(shell).sync(path).block(SYNC_TIMEOUT);
             out(shell).println("Sync is OK");

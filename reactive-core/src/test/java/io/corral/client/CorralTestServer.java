@@ -6,14 +6,14 @@ import io.corral.server.compat.CorralServers;
 import io.corral.server.compat.ServerUnderTest;
 
 /** A Corral server in-process for the client contracts (the compat harness's defaults, clientPort 0). */
-final class CorralTestServer implements TestServer {
+public final class CorralTestServer implements TestServer {
     private final ServerUnderTest server;
 
     private CorralTestServer(ServerUnderTest server) {
         this.server = server;
     }
 
-    static TestServer start(Map<String, String> config) {
+    public static TestServer start(Map<String, String> config) {
         return new CorralTestServer(CorralServers.start(config));
     }
 

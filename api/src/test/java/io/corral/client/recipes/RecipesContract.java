@@ -58,10 +58,15 @@ public abstract class RecipesContract extends AbstractClientContract {
                         && k.code() == io.corral.protocol.ErrorCode.NO_NODE, e -> Mono.just(List.of())));
     }
 
+    /** Waits until {@code path} has exactly {@code count} children (creates and cleanups land asynchronously). */
+    private static void awaitChildCount(CorralClient client, String path, int count) {
+        StepVerifier.create(client.watchChildren(path).filter(c -> c.names().size() == count).next())
+                .expectNextCount(1).verifyComplete();
+    }
+
     /** Waits until {@code path} has no children left (cleanup runs after a cancel, asynchronously). */
     private static void awaitNoChildren(CorralClient client, String path) {
-        StepVerifier.create(client.watchChildren(path).filter(c -> c.names().isEmpty()).next())
-                .expectNextCount(1).verifyComplete();
+        awaitChildCount(client, path, 0);
     }
 
     /** The first value of {@code read}, read again every 20 ms, that passes {@code test}. */
@@ -114,13 +119,10 @@ public abstract class RecipesContract extends AbstractClientContract {
                         emit(granted, lease);
                     }));
             // queue position is decided by the create: wait for this waiter's node before starting the next one
-            int expected = i + 1;
-            StepVerifier.create(cs.get(0).watchChildren(path).filter(c -> c.names().size() == expected).next())
-                    .expectNextCount(1).verifyComplete();
+            awaitChildCount(cs.get(0), path, i + 1);
         }
         waiting.get(1).dispose(); // c2 gives up while waiting: its node goes, c3 now waits for c1
-        StepVerifier.create(cs.get(0).watchChildren(path).filter(c -> c.names().size() == 3).next())
-                .expectNextCount(1).verifyComplete();
+        awaitChildCount(cs.get(0), path, 3);
         run(first.release());
         assertThat(first.isHeld()).isFalse();
         LockLease second = await(granted.asFlux().next());
@@ -193,7 +195,7 @@ public abstract class RecipesContract extends AbstractClientContract {
         CorralClient c = connect();
         LockLease lease = await(new Mutex(c, path).acquire());
         run(lease.release());
-        StepVerifier.create(lease.lost()).expectSubscription().expectNoEvent(QUIET).thenCancel().verify();
+        expectNothingFor(lease.lost(), QUIET);
     }
 
     // ================= read/write lock =================
@@ -211,15 +213,13 @@ public abstract class RecipesContract extends AbstractClientContract {
         Mono<LockLease> writer = w.writeLock().acquire().cache();
         AtomicBoolean writerHolds = new AtomicBoolean();
         writer.subscribe(l -> writerHolds.set(true));
-        StepVerifier.create(cs.get(0).watchChildren(path).filter(c -> c.names().size() == 3).next())
-                .expectNextCount(1).verifyComplete();
+        awaitChildCount(cs.get(0), path, 3);
         // a reader arriving after a waiting writer queues behind it
         Mono<LockLease> lateReader = late.readLock().acquire().cache();
         AtomicBoolean lateHolds = new AtomicBoolean();
         lateReader.subscribe(l -> lateHolds.set(true));
-        StepVerifier.create(cs.get(0).watchChildren(path).filter(c -> c.names().size() == 4).next())
-                .expectNextCount(1).verifyComplete();
-        StepVerifier.create(writer).expectSubscription().expectNoEvent(QUIET).thenCancel().verify();
+        awaitChildCount(cs.get(0), path, 4);
+        expectNothingFor(writer, QUIET);
         assertThat(writerHolds).isFalse();
         run(r1.release());
         assertThat(writerHolds).isFalse();
@@ -227,7 +227,7 @@ public abstract class RecipesContract extends AbstractClientContract {
         LockLease wl = await(writer);
         assertThat(Nodes.name(wl.path())).contains("__WRIT__");
         assertThat(lateHolds).isFalse();
-        StepVerifier.create(lateReader).expectSubscription().expectNoEvent(QUIET).thenCancel().verify();
+        expectNothingFor(lateReader, QUIET);
         run(wl.release());
         LockLease lr = await(lateReader);
         assertThat(Nodes.name(lr.path())).contains("__READ__");
@@ -327,12 +327,7 @@ public abstract class RecipesContract extends AbstractClientContract {
         StepVerifier.create(newLeaders.asFlux().skip(n - 1).take(1)).expectNext(lastId).verifyComplete();
         assertThat(maxLeaders.get()).isEqualTo(1);
         assertThat(haveLed).hasSize(n);
-        awaitNoChildrenExcept(cs.get(lastId), path, 1);
-    }
-
-    private static void awaitNoChildrenExcept(CorralClient client, String path, int remaining) {
-        StepVerifier.create(client.watchChildren(path).filter(c -> c.names().size() == remaining).next())
-                .expectNextCount(1).verifyComplete();
+        awaitChildCount(cs.get(lastId), path, 1);
     }
 
     @Test
@@ -381,7 +376,7 @@ public abstract class RecipesContract extends AbstractClientContract {
         StepVerifier.create(new LeaderElection(a, path, "a").leadership())
                 .expectNext(false, true)
                 .then(bBecomesLeader::subscribe)
-                .then(() -> awaitNoChildrenExcept(b, path, 2))
+                .then(() -> awaitChildCount(b, path, 2))
                 .then(() -> SessionKiller.expire(a, proxy, server.connectString()))
                 .expectNext(false)
                 .verifyComplete();
@@ -426,9 +421,8 @@ public abstract class RecipesContract extends AbstractClientContract {
                 emit(members, m);
             });
         }
-        StepVerifier.create(cs.get(0).watchChildren(path).filter(c -> c.names().size() == n - 1).next())
-                .expectNextCount(1).verifyComplete();
-        StepVerifier.create(members.asFlux()).expectSubscription().expectNoEvent(QUIET).thenCancel().verify();
+        awaitChildCount(cs.get(0), path, n - 1);
+        expectNothingFor(members.asFlux(), QUIET);
         lastArrived.set(true);
         DoubleBarrier.Member last = await(new DoubleBarrier(cs.get(n - 1), path, n).enter());
         List<DoubleBarrier.Member> all = new ArrayList<>(await(members.asFlux().take(n - 1).collectList()));
@@ -447,7 +441,7 @@ public abstract class RecipesContract extends AbstractClientContract {
                 .then()
                 .cache();
         firstLeavers.subscribe();
-        StepVerifier.create(firstLeavers).expectSubscription().expectNoEvent(QUIET).thenCancel().verify();
+        expectNothingFor(firstLeavers, QUIET);
         lastLeft.set(true);
         run(last.leave());
         run(firstLeavers);
@@ -678,7 +672,7 @@ public abstract class RecipesContract extends AbstractClientContract {
                 .then(proxy::cutAll)
                 .expectNext(ConnectionState.SUSPENDED, ConnectionState.RECONNECTED)
                 .verifyComplete();
-        StepVerifier.create(lease.lost()).expectSubscription().expectNoEvent(QUIET).thenCancel().verify();
+        expectNothingFor(lease.lost(), QUIET);
         assertThat(lease.isHeld()).isTrue();
         run(lease.release());
         assertThat(children(c, path)).isEmpty();

@@ -1,44 +1,27 @@
 package io.corral.server.durability;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import io.corral.server.childjvm.ChildJvm;
+
 /**
- * A Corral server ({@code io.corral.server.Main}) in a child JVM on loopback, started from the test JVM's own
- * classpath with the Chronicle flags, its output appended to a log file. Only the process this object started is
- * ever ended, through its own {@link Process} handle.
+ * A Corral server ({@code io.corral.server.Main}) in a child JVM on loopback ({@link ChildJvm}), with a zoo.cfg of
+ * its own and its output appended to a log file. Only the process this object started is ever ended, through its own
+ * {@link Process} handle.
  */
 final class ChildServer implements AutoCloseable {
 
-    /** The JVM flags Chronicle needs on Java 17+ (the parent pom's corral.test.jvm.flags minus BlockHound's). */
-    static final List<String> CHRONICLE_FLAGS = List.of(
-            "-Dchronicle.analytics.disable=true",
-            "-Dchronicle.announcer.disable=true",
-            "--add-opens=java.base/java.lang=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED",
-            "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens=java.base/java.util=ALL-UNNAMED",
-            "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
-            "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
-            "--add-exports=java.base/jdk.internal.util=ALL-UNNAMED");
-
     static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(20);
 
     private final Path cfg;
     private final Path logFile;
@@ -82,41 +65,13 @@ final class ChildServer implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("already running: pid " + process.pid());
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        command.add("-XX:+UseSerialGC");
-        command.add("-XX:TieredStopAtLevel=1"); // starts faster; the server does little work per round
-        command.addAll(CHRONICLE_FLAGS);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("io.corral.server.Main");
-        command.add(cfg.toString());
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        try {
-            appendLog("==== launching " + String.join(" ", command.subList(command.size() - 2, command.size())));
-            process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        process = ChildJvm.launchServer(cfg, logFile, "512m");
         return process;
     }
 
     /** Launches the child JVM and waits until it answers {@code ruok} on its client port. */
     void start() {
-        Process started = launch();
-        await("Corral child (pid " + started.pid() + ") serving on " + connectString())
-                .atMost(START_TIMEOUT)
-                .pollInterval(Duration.ofMillis(50))
-                .until(() -> {
-                    if (!started.isAlive()) {
-                        throw new AssertionError("the server process exited with status " + started.exitValue()
-                                + " during start-up; its output:\n" + log());
-                    }
-                    return "imok".equals(Durability.fourLetterWordOrNull(port, "ruok"));
-                });
+        ChildJvm.awaitAnswering(launch(), port, START_TIMEOUT, "Corral child", this::log);
     }
 
     /** SIGKILL (on Linux {@code destroyForcibly} is kill -9) and wait for the process to be gone. */
@@ -125,15 +80,14 @@ final class ChildServer implements AutoCloseable {
         if (p == null) {
             return;
         }
-        p.destroyForcibly();
-        waitGone(p);
-        appendLog("==== killed pid " + p.pid() + " with SIGKILL");
+        ChildJvm.kill(p, EXIT_TIMEOUT);
+        ChildJvm.note(logFile, "killed pid " + p.pid() + " with SIGKILL");
     }
 
     /** SIGTERM (on Linux {@code destroy}): the server's shutdown hook closes it cleanly. */
     void terminate() {
         process.destroy();
-        appendLog("==== sent SIGTERM to pid " + process.pid());
+        ChildJvm.note(logFile, "sent SIGTERM to pid " + process.pid());
     }
 
     /** Waits (bounded) for the launched process to exit by itself; returns its exit status. */
@@ -150,17 +104,6 @@ final class ChildServer implements AutoCloseable {
         return process.exitValue();
     }
 
-    private static void waitGone(Process p) {
-        try {
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("pid " + p.pid() + " still alive 20 s after SIGKILL");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     String log() {
         try {
             return Files.exists(logFile) ? Files.readString(logFile, StandardCharsets.UTF_8) : "(no output)";
@@ -169,26 +112,12 @@ final class ChildServer implements AutoCloseable {
         }
     }
 
-    private void appendLog(String line) {
-        try {
-            Files.writeString(logFile, line + System.lineSeparator(), StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        } catch (IOException ignored) {
-            // diagnostics only
-        }
-    }
-
     /** Ends the process this object started, if it still runs. */
     @Override
     public void close() {
         Process p = process;
         if (p != null && p.isAlive()) {
-            p.destroyForcibly();
-            try {
-                p.waitFor(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            ChildJvm.kill(p, EXIT_TIMEOUT);
         }
     }
 

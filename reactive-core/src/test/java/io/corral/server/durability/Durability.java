@@ -1,17 +1,14 @@
 package io.corral.server.durability;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -20,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import io.corral.server.childjvm.FourLetterWordClient;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.ACL;
@@ -42,26 +40,9 @@ final class Durability {
         }
     }
 
-    /** Sends a four-letter word to 127.0.0.1:port and returns the whole answer, or null if nobody answers. */
-    static String fourLetterWordOrNull(int port, String word) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1_000);
-            socket.setSoTimeout(5_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(word.getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            in.transferTo(answer);
-            return answer.toString(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
     /** The value of one {@code mntr} key, e.g. {@code zk_znode_count}. */
     static long mntr(int port, String key) {
-        String answer = fourLetterWordOrNull(port, "mntr");
+        String answer = FourLetterWordClient.ask(port, "mntr", Duration.ofSeconds(5));
         if (answer == null) {
             throw new AssertionError("no answer to mntr on port " + port);
         }

@@ -1,8 +1,6 @@
 package io.corral.server.ensemble;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import io.corral.client.SocketPump;
 
 /**
  * The one-way network link from one server to another, as a set of loopback port forwards (one per port of the
@@ -166,28 +166,12 @@ public final class LinkProxy implements AutoCloseable {
     }
 
     private void pump(Socket from, Socket to, String direction) {
-        Thread t = new Thread(() -> {
-            byte[] buffer = new byte[16 * 1024];
-            try {
-                InputStream in = from.getInputStream();
-                OutputStream out = to.getOutputStream();
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
-                }
-            } catch (IOException ignored) {
-                // reset or closed: end both sides below
-            } finally {
-                synchronized (lock) {
-                    open.remove(from);
-                    open.remove(to);
-                }
-                closeQuietly(from);
-                closeQuietly(to);
+        SocketPump.start("link-" + name + "-" + direction, from, to, () -> { }, () -> {
+            synchronized (lock) {
+                open.remove(from);
+                open.remove(to);
             }
-        }, "link-" + name + "-" + direction);
-        t.setDaemon(true);
-        t.start();
+        });
     }
 
     /** Closes with an RST (linger 0), so the other end fails at once instead of waiting for a FIN handshake. */
@@ -199,15 +183,7 @@ public final class LinkProxy implements AutoCloseable {
         } catch (IOException ignored) {
             // closing anyway
         }
-        closeQuietly(s);
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // already closed
-        }
+        SocketPump.closeQuietly(s);
     }
 
     @Override

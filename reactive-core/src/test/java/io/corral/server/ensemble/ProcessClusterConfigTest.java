@@ -107,13 +107,6 @@ class ProcessClusterConfigTest {
     }
 
     @Test
-    void childJvmsGetTheModuleAndChronicleFlagsButNotBlockHounds() {
-        assertThat(ServerProcess.childJvmFlags())
-                .contains("-Dchronicle.analytics.disable=true", "--add-opens=java.base/java.lang=ALL-UNNAMED")
-                .doesNotContain("-XX:+AllowRedefinitionToAddDeleteMethods");
-    }
-
-    @Test
     void srvrModeLinesMapToRoles() {
         assertThat(ServerProcess.parseRole("Zookeeper version: x\nMode: leader\nNode count: 4\n"))
                 .isEqualTo(Role.LEADER);

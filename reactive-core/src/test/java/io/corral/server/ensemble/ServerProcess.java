@@ -2,24 +2,17 @@ package io.corral.server.ensemble;
 
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import io.corral.server.childjvm.ChildJvm;
+import io.corral.server.childjvm.FourLetterWordClient;
 
 /**
  * One Corral server ({@code io.corral.server.Main <zoo.cfg>}) in a child JVM: started from the test JVM's classpath
@@ -44,8 +37,6 @@ public final class ServerProcess implements AutoCloseable {
 
     private static final Duration FOUR_LETTER_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(20);
-    /** The flag BlockHound needs in the test JVM; a server has no business with it. */
-    private static final String BLOCKHOUND_FLAG = "-XX:+AllowRedefinitionToAddDeleteMethods";
 
     private final int id;
     private final Path dir;
@@ -104,42 +95,14 @@ public final class ServerProcess implements AutoCloseable {
         if (running()) {
             throw new IllegalStateException("server " + id + " already runs as pid " + process.pid());
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
-        command.add("-XX:+UseSerialGC");
-        command.add("-XX:TieredStopAtLevel=1"); // starts faster; a test server does little work
-        command.addAll(childJvmFlags());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("io.corral.server.Main");
-        command.add(cfg.toString());
-        note("launching server " + id + ": io.corral.server.Main " + cfg);
-        try {
-            process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        process = ChildJvm.launchServer(cfg, logFile, "256m");
         paused = false;
         note("server " + id + " is pid " + process.pid());
     }
 
     /** Waits until the process answers {@code ruok} on its client port (running; not necessarily serving). */
     void awaitListening(Duration timeout) {
-        Process started = process;
-        await("server " + id + " (pid " + started.pid() + ") listening on 127.0.0.1:" + clientPort)
-                .atMost(timeout)
-                .pollInterval(Duration.ofMillis(50))
-                .until(() -> {
-                    if (!started.isAlive()) {
-                        throw new AssertionError("server " + id + " exited with status " + started.exitValue()
-                                + " during start-up; its output:\n" + tail(80));
-                    }
-                    return "imok".equals(fourLetterWord(clientPort, "ruok"));
-                });
+        ChildJvm.awaitAnswering(process, clientPort, timeout, "server " + id, () -> tail(80));
     }
 
     /** SIGKILL to the pid, then waits until it is gone. A paused process dies too. */
@@ -149,7 +112,7 @@ public final class ServerProcess implements AutoCloseable {
             return;
         }
         signal("KILL");
-        waitExit(p);
+        ChildJvm.awaitGone(p, EXIT_TIMEOUT);
         paused = false;
         note("server " + id + " (pid " + p.pid() + ") killed with SIGKILL");
     }
@@ -219,37 +182,7 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Sends a four-letter word to 127.0.0.1:port; the whole answer, or null if nobody answers in time. */
     static String fourLetterWord(int port, String word) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
-                    (int) FOUR_LETTER_TIMEOUT.toMillis());
-            socket.setSoTimeout((int) FOUR_LETTER_TIMEOUT.toMillis());
-            OutputStream out = socket.getOutputStream();
-            out.write(word.getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            in.transferTo(answer);
-            return answer.toString(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    /**
-     * The flags a child JVM gets: {@code -Dcorral.test.jvm.flags} when set, otherwise the module, Chronicle and
-     * system-property flags this test JVM was started with (surefire's argLine, which is corral.test.jvm.flags),
-     * in both cases without BlockHound's.
-     */
-    static List<String> childJvmFlags() {
-        String configured = System.getProperty("corral.test.jvm.flags");
-        List<String> source = configured != null && !configured.isBlank()
-                ? Arrays.asList(configured.trim().split("\\s+"))
-                : ManagementFactory.getRuntimeMXBean().getInputArguments();
-        return source.stream()
-                .filter(f -> !f.equals(BLOCKHOUND_FLAG) && !f.startsWith("-javaagent"))
-                .filter(f -> f.startsWith("--add-opens") || f.startsWith("--add-exports")
-                        || f.startsWith("-Dchronicle."))
-                .toList();
+        return FourLetterWordClient.ask(port, word, FOUR_LETTER_TIMEOUT);
     }
 
     private void signal(String signal) {
@@ -283,25 +216,9 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private void waitExit(Process p) {
-        try {
-            if (!p.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("pid " + p.pid() + " still alive " + EXIT_TIMEOUT + " after SIGKILL");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** A line of the harness's own in the server's log, so the log reads as a timeline. */
     void note(String line) {
-        try {
-            Files.writeString(logFile, "==== " + java.time.LocalTime.now() + " " + line + System.lineSeparator(),
-                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException ignored) {
-            // diagnostics only
-        }
+        ChildJvm.note(logFile, line);
     }
 
     /** Ends the process this object started (SIGKILL to its pid), if it still runs. */
@@ -309,12 +226,7 @@ public final class ServerProcess implements AutoCloseable {
     public void close() {
         Process p = process;
         if (p != null && p.isAlive()) {
-            p.destroyForcibly(); // SIGKILL to this pid; works on a stopped process too
-            try {
-                p.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            ChildJvm.kill(p, EXIT_TIMEOUT);
         }
     }
 
