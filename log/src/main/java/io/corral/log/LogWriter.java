@@ -156,6 +156,7 @@ public final class LogWriter implements AutoCloseable {
         } catch (RuntimeException ex) {
             LOG.error("onDurable({}) threw", Long.toHexString(last), ex);
         }
+        log.preallocate(); // after the report: the next appends find their blocks allocated
         return true;
     }
 

@@ -42,6 +42,36 @@ class TxnLogTest {
     }
 
     @Test
+    void preallocationZeroesOnlyAheadOfTheEntriesAndAcrossRolls() throws Exception {
+        // enough entries, with a pre-allocation after every few, to cross several low-water marks and a roll
+        int n = 40_000;
+        byte[] body = new byte[200];
+        try (TxnLog log = open()) {
+            for (int z = 1; z <= n; z++) {
+                java.util.Arrays.fill(body, (byte) z);
+                log.append(new LogEntry(z, z, z, T0, 1, body.clone()));
+                if (z % 7 == 0) {
+                    log.sync();
+                    log.preallocate();
+                }
+                if (z == n / 2) {
+                    clock.addAndGet(5 * 60_000); // the next append rolls to a new file
+                }
+            }
+            log.sync();
+        }
+        try (TxnLog log = open()) {
+            List<LogEntry> all = readAll(log, 0);
+            assertThat(all).hasSize(n);
+            for (int i = 0; i < n; i++) {
+                LogEntry e = all.get(i);
+                assertThat(e.zxid()).isEqualTo(i + 1);
+                assertThat(e.body()).hasSize(200).containsOnly((byte) (i + 1));
+            }
+        }
+    }
+
+    @Test
     void appendAndReadFromAnyZxid() {
         // even zxids only, and more than one sample interval, so readFrom starts from samples and skips
         int n = TxnLog.SAMPLE_INTERVAL * 3 + 17;
