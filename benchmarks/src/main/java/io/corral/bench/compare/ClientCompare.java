@@ -1,6 +1,5 @@
 package io.corral.bench.compare;
 
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,30 +63,10 @@ public final class ClientCompare {
     }
 
     public static void main(String[] args) throws Exception {
-        Set<String> known = Set.of("root", "out", "pidfile", "command", "duration", "warmup", "clients", "inflight",
-                "watchers", "time-limit-s");
-        Map<String, String> o = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String key = args[i].replaceFirst("^--", "");
-            if (!known.contains(key) || i + 1 >= args.length) {
-                System.err.println("client-compare: unknown option or missing value: " + args[i] + "; known: " + known);
-                System.exit(2);
-            }
-            o.put(key, args[++i]);
-        }
+        Map<String, String> o = DriverCli.options("client-compare", args, Set.of("root", "out", "pidfile", "command",
+                "duration", "warmup", "clients", "inflight", "watchers", "time-limit-s"), Set.of());
         ClientCompare c = new ClientCompare(o);
-        Runtime.getRuntime().addShutdownHook(new Thread(c::stopAll, "client-compare-cleanup"));
-        int status = 0;
-        try {
-            c.run();
-        } catch (Exception e) {
-            System.err.println("client-compare: failed: " + e);
-            e.printStackTrace();
-            status = 1;
-        } finally {
-            c.stopAll();
-        }
-        System.exit(status);
+        DriverCli.runThenExit("client-compare", c.children, c::run);
     }
 
     private void run() throws Exception {
@@ -120,10 +99,6 @@ public final class ClientCompare {
     }
 
     // ------------------------------------------------------------------------------------------------ processes
-
-    private void stopAll() {
-        children.stopAll();
-    }
 
     private Map<String, Object> load(String server, String workload, String client, String connect)
             throws Exception {

@@ -1,6 +1,5 @@
 package io.corral.bench.compare;
 
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +10,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,7 +41,7 @@ public final class Compare {
     private final String xmx;
     private final Path out;
     private final String command;
-    private final long deadline;
+    private final RunDeadline deadline;
     private final List<String> corralExtraJvm;
     private final Path work;
     private final Path pidFile;
@@ -51,11 +49,9 @@ public final class Compare {
     private final ChildProcesses children;
     private final ServerLauncher launcher;
     private final LoadToolRun loadTool;
-    private final List<String> notes = new ArrayList<>();
+    private final RunNotes notes = new RunNotes(Compare::log);
     /** ZooKeeper (baseline) and Corral, one value per round and figure. */
     private final FigureTable figures;
-    private final List<String> rawLines = new ArrayList<>();
-    private boolean timedOut;
 
     private Compare(Map<String, String> o) throws IOException {
         root = Path.of(o.getOrDefault("root", ".")).toAbsolutePath().normalize();
@@ -72,7 +68,7 @@ public final class Compare {
         out = root.resolve(o.getOrDefault("out", "benchmarks/RESULTS.md"));
         command = o.getOrDefault("command", "benchmarks/compare.sh " + String.join(" ", o.keySet()));
         double limitMin = Double.parseDouble(o.getOrDefault("time-limit-min", quick ? "6" : "24"));
-        deadline = System.nanoTime() + (long) (limitMin * 60e9);
+        deadline = new RunDeadline(limitMin, Compare::log);
         String extra = o.getOrDefault("corral-jvm-opts", "").trim();
         corralExtraJvm = extra.isEmpty() ? List.of() : Arrays.asList(extra.split("\\s+"));
         work = Files.createTempDirectory("corral-compare-");
@@ -87,44 +83,17 @@ public final class Compare {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = new LinkedHashMap<>();
-        Set<String> known = Set.of("root", "quick", "rounds", "duration", "warmup", "bulk-count", "watchers",
-                "open-rate", "clients", "inflight", "xmx", "out", "command", "time-limit-min", "corral-jvm-opts",
-                "pidfile");
-        for (int i = 0; i < args.length; i++) {
-            String key = args[i].replaceFirst("^--", "");
-            if (!known.contains(key)) {
-                System.err.println("compare: unknown option " + args[i] + "; known: " + known);
-                System.exit(2);
-            }
-            boolean isFlag = key.equals("quick");
-            o.put(key, isFlag ? "true" : args[++i]);
-        }
+        Map<String, String> o = DriverCli.options("compare", args, Set.of("root", "quick", "rounds", "duration",
+                "warmup", "bulk-count", "watchers", "open-rate", "clients", "inflight", "xmx", "out", "command",
+                "time-limit-min", "corral-jvm-opts", "pidfile"), Set.of("quick"));
         Compare compare = new Compare(o);
-        Runtime.getRuntime().addShutdownHook(new Thread(compare::stopAll, "compare-cleanup"));
-        int status = 0;
-        try {
-            compare.run();
-        } catch (Exception e) {
-            System.err.println("compare: failed: " + e);
-            e.printStackTrace();
-            status = 1;
-        } finally {
-            compare.stopAll();
-        }
-        System.exit(status);
+        DriverCli.runThenExit("compare", compare.children, compare::run);
     }
 
     // ------------------------------------------------------------------------------------------------ the run
 
     private void run() throws Exception {
-        Path serverJar = root.resolve("reactive-core/target/corral-server.jar");
-        Path benchJar = root.resolve("benchmarks/target/benchmarks.jar");
-        for (Path p : List.of(serverJar, benchJar)) {
-            if (!Files.isRegularFile(p)) {
-                throw new IllegalStateException(p + " is missing: build first (benchmarks/compare.sh does)");
-            }
-        }
+        launcher.requireJars("benchmarks/compare.sh");
         String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         String loadBefore = RunFacts.loadAverage();
         log("work directory " + work + "; " + rounds + " rounds" + (quick ? " (quick)" : ""));
@@ -135,14 +104,12 @@ public final class Compare {
         outer:
         for (int round = 1; round <= rounds; round++) {
             for (ServerKind server : ServerKind.values()) {
-                if (pastDeadline()) {
-                    timedOut = true;
+                if (deadline.passed()) {
                     break outer;
                 }
                 log("round " + round + "/" + rounds + ": " + server.title);
                 runThroughput(server, round);
-                if (pastDeadline()) {
-                    timedOut = true;
+                if (deadline.passed()) {
                     break outer;
                 }
                 runBulkAndRestart(server, round);
@@ -162,8 +129,7 @@ public final class Compare {
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
         Path raw = root.resolve("benchmarks/target/compare-raw.jsonl");
-        Files.createDirectories(raw.getParent());
-        Files.write(raw, rawLines);
+        loadTool.writeRawResults(raw);
         System.out.println(report);
         log("wrote " + out + " (raw load-tool results: " + raw + ")");
     }
@@ -242,7 +208,7 @@ public final class Compare {
             stop(s);
         }
         String figure = "restart to serving with " + bulkLabel + " znodes";
-        if (pastDeadline()) {
+        if (deadline.passed()) {
             record(figure, "s", false, server, round, null);
             return;
         }
@@ -288,15 +254,10 @@ public final class Compare {
         children.stop(s.process);
     }
 
-    private void stopAll() {
-        children.stopAll();
-    }
-
     /** Runs the load tool in its own JVM; returns its JSON result, or null when it failed (noted). */
     private Map<String, Object> load(ServerKind server, int round, String workload, String connect, String... args)
             throws Exception {
-        if (pastDeadline()) {
-            timedOut = true;
+        if (deadline.passed()) {
             return null;
         }
         List<String> cmd = new ArrayList<>(List.of("--connect", connect, "--workload", workload, "--progress", "0",
@@ -308,28 +269,19 @@ public final class Compare {
         Path errLog = work.resolve("load-" + server.key() + "-r" + round + "-" + workload + ".log");
         long limitS = workload.equals("bulk") ? 1500 : (long) (warmup + duration) + 150;
         // never far past the run's own deadline
-        limitS = Math.min(limitS, Math.max(30, (deadline - System.nanoTime()) / 1_000_000_000L + 120));
+        limitS = Math.min(limitS, Math.max(30, deadline.secondsLeft() + 120));
         LoadToolRun.Outcome outcome = loadTool.run(cmd, errLog, limitS);
+        if (outcome.problem() != null) {
+            notes.add(server.title, round, workload + ": " + outcome.problem());
+        }
         if (!outcome.ok()) {
-            note(server, round, workload + ": " + outcome.failure());
             return null;
         }
-        rawLines.add(outcome.json());
         Map<String, Object> r = outcome.result();
-        if (outcome.errors() > 0) {
-            note(server, round, workload + ": " + outcome.errors() + " requests failed (first error code "
-                    + r.get("firstErrorCode") + ")");
-        }
         log(String.format(Locale.ROOT, "  %-7s %10.0f ops/s  p50 %8.2f ms  p99 %8.2f ms  (load tool CPU %.0f%% of a core)",
                 workload, r.get("throughput"), outcome.latencyMs("p50"), outcome.latencyMs("p99"),
                 r.get("clientCpuPctOfOneCore")));
         return r;
-    }
-
-    private void note(ServerKind server, int round, String text) {
-        String line = "round " + round + ", " + server.title + ": " + text;
-        notes.add(line);
-        log("  NOTE " + line);
     }
 
     private void runQuietly(List<String> cmd, int timeoutSeconds) throws Exception {
@@ -383,17 +335,6 @@ public final class Compare {
         return null;
     }
 
-    private boolean pastDeadline() {
-        if (System.nanoTime() > deadline) {
-            if (!timedOut) {
-                log("time limit reached: skipping the rest");
-            }
-            timedOut = true;
-            return true;
-        }
-        return false;
-    }
-
     private static void log(String text) {
         System.err.println("compare: " + text);
     }
@@ -409,15 +350,7 @@ public final class Compare {
                 + "log is synced (`forceSync=yes`, group commit on both sides). Every figure comes from one "
                 + "machine running the servers and the load tool side by side.\n\n");
         md.append("## Run\n\n");
-        md.append("- date: ").append(started).append('\n');
-        md.append("- command: `").append(command).append("`\n");
-        md.append("- commit: ").append(RunFacts.commit(root)).append('\n');
-        md.append("- machine: ").append(RunFacts.machine()).append('\n');
-        md.append("- JDK: ").append(RunFacts.jdk()).append('\n');
-        md.append("- disk: fdatasync of a 4 KiB append in the servers' data directory (").append(work).append("): ")
-                .append(RunFacts.fsyncSummary(fsync)).append('\n');
-        md.append("- load average (1/5/15 min, running/total, last pid) before: `").append(loadBefore)
-                .append("`, after: `").append(loadAfter).append("`\n");
+        md.append(RunFacts.runLines(started, command, root, work, fsync, loadBefore, loadAfter));
         md.append(String.format(Locale.ROOT, "- servers: child JVMs, `-Xmx%s` each, on 127.0.0.1; ZooKeeper "
                         + "`ZooKeeperServerMain` with `forceSync=yes`, dataDir and dataLogDir on the same disk; Corral "
                         + "`io.corral.server.Main` with the flags of `bin/corral-server`%s; one fresh server per "
@@ -427,16 +360,10 @@ public final class Compare {
                         + "ZooKeeper 3.9.5 client unless a row names Corral's client) in its own JVM per workload; %d rounds; %.0f s warm-up + %.0f s "
                         + "measured per workload; closed loop = %d sessions x %d requests in flight; bulk = %,d "
                         + "znodes of 100 B\n", rounds, warmup, duration, clients, inflight, bulkCount));
-        if (timedOut) {
+        if (deadline.reached()) {
             md.append("- **the run hit its time limit**: some figures are missing\n");
         }
-        double busiest = Math.max(RunFacts.oneMinute(loadBefore), RunFacts.oneMinute(loadAfter));
-        int cores = Runtime.getRuntime().availableProcessors();
-        if (busiest > 0.5 * cores) {
-            md.append(String.format(Locale.ROOT, "- **the machine was busy** (1-minute load average up to %.1f on %d "
-                    + "cores, other work included): treat these figures as provisional and re-run the same command "
-                    + "on a quiet machine\n", busiest, cores));
-        }
+        md.append(RunFacts.busyWarning(loadBefore, loadAfter));
         md.append("\n## Results\n\n");
         md.append("Median over rounds; the ratio is Corral / ZooKeeper, computed per round, with its median and its "
                 + "spread (min–max over rounds), so it need not equal the ratio of the two medians. For throughput a "
@@ -459,9 +386,7 @@ public final class Compare {
             md.append("- This was a `--quick` run: short measurements and a small bulk load; use the full run for "
                     + "figures to quote.\n");
         }
-        for (String n : notes) {
-            md.append("- ").append(n).append('\n');
-        }
+        notes.appendTo(md);
         return md.toString();
     }
 }

@@ -6,12 +6,10 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Three-server Corral ensembles against three-server Apache ZooKeeper 3.9.5 ensembles on loopback, in one run:
@@ -43,7 +41,7 @@ public final class EnsembleCompare {
     private final int observers;
     private final String xmx;
     private final Duration failoverTimeout;
-    private final long deadline;
+    private final RunDeadline deadline;
     private final Path work;
 
     private final ChildProcesses children;
@@ -57,9 +55,7 @@ public final class EnsembleCompare {
     private final FigureTable observerFigures;
     private final String withObservers;
     private final List<String> failovers = new ArrayList<>();
-    private final List<String> notes = new ArrayList<>();
-    private final List<String> rawLines = new ArrayList<>();
-    private boolean timedOut;
+    private final RunNotes notes = new RunNotes(EnsembleCompare::log);
 
     private EnsembleCompare(Map<String, String> o) throws Exception {
         root = Path.of(o.getOrDefault("root", ".")).toAbsolutePath().normalize();
@@ -76,7 +72,7 @@ public final class EnsembleCompare {
         xmx = o.getOrDefault("xmx", "1g");
         failoverTimeout = Duration.ofSeconds(Long.parseLong(o.getOrDefault("failover-timeout-s", "30")));
         double limitMin = Double.parseDouble(o.getOrDefault("time-limit-min", "5.5"));
-        deadline = System.nanoTime() + (long) (limitMin * 60e9);
+        deadline = new RunDeadline(limitMin, EnsembleCompare::log);
         if (rounds < 1 || writers < 1 || observers < 0 || clients < 1 || inflight < 1 || rate < 1) {
             throw new IllegalArgumentException("options out of range");
         }
@@ -95,40 +91,15 @@ public final class EnsembleCompare {
         // the failover writers' client logs every lost connection with a stack trace: expected here, so quiet
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.zookeeper"))
                 .setLevel(ch.qos.logback.classic.Level.ERROR);
-        Map<String, String> o = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String key = args[i].replaceFirst("^--", "");
-            if (!OPTIONS.contains(key) || i + 1 >= args.length) {
-                System.err.println("ensemble-compare: unknown option or missing value: " + args[i] + "; known: "
-                        + OPTIONS);
-                System.exit(2);
-            }
-            o.put(key, args[++i]);
-        }
+        Map<String, String> o = DriverCli.options("ensemble-compare", args, OPTIONS, Set.of());
         EnsembleCompare c = new EnsembleCompare(o);
-        Runtime.getRuntime().addShutdownHook(new Thread(c.children::stopAll, "ensemble-compare-cleanup"));
-        int status = 0;
-        try {
-            c.run();
-        } catch (Exception e) {
-            System.err.println("ensemble-compare: failed: " + e);
-            e.printStackTrace();
-            status = 1;
-        } finally {
-            c.children.stopAll();
-        }
-        System.exit(status);
+        DriverCli.runThenExit("ensemble-compare", c.children, c::run);
     }
 
     // ------------------------------------------------------------------------------------------------ the run
 
     private void run() throws Exception {
-        for (Path p : List.of(root.resolve("reactive-core/target/corral-server.jar"),
-                root.resolve("benchmarks/target/benchmarks.jar"))) {
-            if (!Files.isRegularFile(p)) {
-                throw new IllegalStateException(p + " is missing: build first (benchmarks/ensemble-compare.sh does)");
-            }
-        }
+        launcher.requireJars("benchmarks/ensemble-compare.sh");
         String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         String loadBefore = RunFacts.loadAverage();
         Map<String, Object> fsync = RunFacts.fsyncProbe(work);
@@ -136,13 +107,13 @@ public final class EnsembleCompare {
         outer:
         for (int round = 1; round <= rounds; round++) {
             for (ServerKind kind : ServerKind.values()) { // ZooKeeper, then Corral: ABAB over the rounds
-                if (pastDeadline()) {
+                if (deadline.passed()) {
                     break outer;
                 }
                 log("round " + round + "/" + rounds + ": " + kind.title + ", 3 participants");
                 runEnsemble(kind, round);
             }
-            if (observers > 0 && !pastDeadline()) {
+            if (observers > 0 && !deadline.passed()) {
                 log("round " + round + "/" + rounds + ": Corral, " + withObservers);
                 runWithObservers(round);
             }
@@ -151,8 +122,7 @@ public final class EnsembleCompare {
         Files.createDirectories(out.getParent());
         ReportSection.ENSEMBLE_COMPARE.write(out, section);
         Path raw = root.resolve("benchmarks/target/ensemble-compare-raw.jsonl");
-        Files.createDirectories(raw.getParent());
-        Files.write(raw, rawLines);
+        loadTool.writeRawResults(raw);
         System.out.println(section);
         log("wrote the ensemble section of " + out + " (raw load-tool results: " + raw + ")");
     }
@@ -182,7 +152,7 @@ public final class EnsembleCompare {
             figures.record("p99 latency, " + fixed, "ms", kind.title, round, r.latencyMs("p99"));
             figures.record("p99.9 latency, " + fixed, "ms", kind.title, round, r.latencyMs("p999"));
 
-            if (!pastDeadline()) {
+            if (!deadline.passed()) {
                 killLeader(ensemble, round);
             }
         }
@@ -197,7 +167,7 @@ public final class EnsembleCompare {
             probe.awaitAcknowledged(100L * writers, Duration.ofSeconds(20));
             LaunchedServer leader = ensemble.leader();
             if (leader == null) {
-                note(side, round, "failover: no single member answers srvr as leader; no kill");
+                notes.add(side, round, "failover: no single member answers srvr as leader; no kill");
                 return;
             }
             RecoveryClock.Recovery recovery = probe.around(() -> ensemble.kill9(leader), failoverTimeout);
@@ -215,7 +185,7 @@ public final class EnsembleCompare {
                     next == null ? "not yet known" : "" + next.id, ms(recovery.firstMs()), ms(recovery.allMs()),
                     recovery.failedWrites()));
         } catch (java.util.concurrent.TimeoutException e) {
-            note(side, round, "failover: the writers did not get going: " + e.getMessage());
+            notes.add(side, round, "failover: the writers did not get going: " + e.getMessage());
         }
     }
 
@@ -233,7 +203,7 @@ public final class EnsembleCompare {
     /** One load-tool run; a failure becomes a note and an empty outcome. */
     private LoadToolRun.Outcome load(String side, int round, String workload, String connect, String... args)
             throws Exception {
-        if (pastDeadline()) {
+        if (deadline.passed()) {
             return new LoadToolRun.Outcome(null, null, "skipped: time limit");
         }
         List<String> cmd = new ArrayList<>(List.of("--connect", connect, "--workload", workload, "--progress", "0",
@@ -242,39 +212,18 @@ public final class EnsembleCompare {
         cmd.addAll(List.of(args));
         Path errLog = work.resolve("load-" + side.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + "-r"
                 + round + "-" + workload + (List.of(args).contains("--rate") ? "-rate" : "") + ".log");
-        long limit = Math.min((long) (warmup + duration) + 60,
-                Math.max(30, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()) + 60));
+        long limit = Math.min((long) (warmup + duration) + 60, Math.max(30, deadline.secondsLeft() + 60));
         LoadToolRun.Outcome r = loadTool.run(cmd, errLog, limit);
-        if (!r.ok()) {
-            note(side, round, workload + ": " + r.failure());
-            return r;
+        if (r.problem() != null) {
+            notes.add(side, round, workload + ": " + r.problem());
         }
-        rawLines.add(r.json());
-        if (r.errors() > 0) {
-            note(side, round, workload + ": " + r.errors() + " requests failed (first error code "
-                    + r.result().get("firstErrorCode") + ")");
+        if (!r.ok()) {
+            return r;
         }
         log(String.format(Locale.ROOT, "  %-7s%s %10.0f ops/s  p50 %8.2f ms  p99 %8.2f ms", workload,
                 List.of(args).contains("--rate") ? "@" + rate : "", r.number("throughput"), r.latencyMs("p50"),
                 r.latencyMs("p99")));
         return r;
-    }
-
-    private void note(String side, int round, String text) {
-        String line = "round " + round + ", " + side + ": " + text;
-        notes.add(line);
-        log("  NOTE " + line);
-    }
-
-    private boolean pastDeadline() {
-        if (System.nanoTime() > deadline) {
-            if (!timedOut) {
-                log("time limit reached: skipping the rest");
-            }
-            timedOut = true;
-            return true;
-        }
-        return false;
     }
 
     private static String ms(Double v) {
@@ -292,15 +241,7 @@ public final class EnsembleCompare {
         md.append("## Three-server ensembles: Corral vs Apache ZooKeeper 3.9.5\n\n");
         md.append("Generated by `io.corral.bench.compare.EnsembleCompare` (see `benchmarks/README.md`); do not edit "
                 + "by hand, re-run the command.\n\n");
-        md.append("- date: ").append(started).append('\n');
-        md.append("- command: `").append(command).append("`\n");
-        md.append("- commit: ").append(RunFacts.commit(root)).append('\n');
-        md.append("- machine: ").append(RunFacts.machine()).append('\n');
-        md.append("- JDK: ").append(RunFacts.jdk()).append('\n');
-        md.append("- disk: fdatasync of a 4 KiB append in the servers' data directory (").append(work).append("): ")
-                .append(RunFacts.fsyncSummary(fsync)).append('\n');
-        md.append("- load average (1/5/15 min, running/total, last pid) before: `").append(loadBefore)
-                .append("`, after: `").append(loadAfter).append("`\n");
+        md.append(RunFacts.runLines(started, command, root, work, fsync, loadBefore, loadAfter));
         md.append(String.format(Locale.ROOT, "- servers: per ensemble, three server JVMs (`-Xmx%s` each) on "
                 + "127.0.0.1, each with its own client, quorum and election ports and its own dataDir and dataLogDir "
                 + "(same disk); the same generated `zoo.cfg` keys for both: `tickTime=2000`, `initLimit=10`, "
@@ -321,16 +262,10 @@ public final class EnsembleCompare {
                 + "was gone (a reply already on its way does not count); one kill per round, the table gives the "
                 + "median over rounds. The official client waits a random 0–1 s before each reconnection attempt, "
                 + "on both systems alike%n", writers, 100 * writers));
-        if (timedOut) {
+        if (deadline.reached()) {
             md.append("- **the run hit its time limit**: some figures are missing\n");
         }
-        double busiest = Math.max(RunFacts.oneMinute(loadBefore), RunFacts.oneMinute(loadAfter));
-        int cores = Runtime.getRuntime().availableProcessors();
-        if (busiest > 0.5 * cores) {
-            md.append(String.format(Locale.ROOT, "- **the machine was busy** (1-minute load average up to %.1f on %d "
-                    + "cores, other work included): treat these figures as provisional and re-run the same command "
-                    + "on a quiet machine%n", busiest, cores));
-        }
+        md.append(RunFacts.busyWarning(loadBefore, loadAfter));
         md.append("\n### Results\n\n");
         md.append("Median over rounds; the ratio is Corral / ZooKeeper per round, with its median and spread "
                 + "(min–max). For throughput a ratio above 1 favours Corral; for latency and time, below 1 does.\n\n");
@@ -356,9 +291,7 @@ public final class EnsembleCompare {
                 + "work directory above.\n");
         md.append("- Writes through a follower are forwarded to the leader on both systems; which member each "
                 + "session lands on is the client's random choice, one source of the spread between rounds.\n");
-        for (String n : notes) {
-            md.append("- ").append(n).append('\n');
-        }
+        notes.appendTo(md);
         return ReportSection.ENSEMBLE_COMPARE.wrap(md.toString());
     }
 

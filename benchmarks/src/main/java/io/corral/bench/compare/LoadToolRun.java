@@ -5,6 +5,7 @@ import io.corral.bench.load.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,10 +41,21 @@ final class LoadToolRun {
             Double d = number("errors");
             return d == null ? 0 : d.longValue();
         }
+
+        /** What a report should note about this run: why it failed, or how many requests failed; null if neither. */
+        String problem() {
+            if (!ok()) {
+                return failure;
+            }
+            return errors() > 0 ? errors() + " requests failed (first error code " + result.get("firstErrorCode") + ")"
+                    : null;
+        }
     }
 
     private final Path benchJar;
     private final ChildProcesses children;
+    /** The JSON line of every successful run, in order. */
+    private final List<String> rawResults = new ArrayList<>();
 
     LoadToolRun(Path benchJar, ChildProcesses children) {
         this.benchJar = benchJar;
@@ -91,6 +103,13 @@ final class LoadToolRun {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> result = (Map<String, Object>) Json.parse(json);
+        rawResults.add(json);
         return new Outcome(result, json, null);
+    }
+
+    /** Writes the JSON line of every successful run so far to {@code file} (JSON Lines). */
+    void writeRawResults(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.write(file, rawResults);
     }
 }

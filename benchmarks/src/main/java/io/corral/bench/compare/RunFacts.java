@@ -120,4 +120,33 @@ final class RunFacts {
             return "?";
         }
     }
+
+    /**
+     * The report lines every driver opens with: date, command, commit, machine, JDK, disk (the fsync probe in
+     * {@code work}), load average before and after.
+     */
+    static String runLines(String started, String command, Path root, Path work, Map<String, Object> fsync,
+                           String loadBefore, String loadAfter) {
+        return "- date: " + started + '\n'
+                + "- command: `" + command + "`\n"
+                + "- commit: " + commit(root) + '\n'
+                + "- machine: " + machine() + '\n'
+                + "- JDK: " + jdk() + '\n'
+                + "- disk: fdatasync of a 4 KiB append in the servers' data directory (" + work + "): "
+                + fsyncSummary(fsync) + '\n'
+                + "- load average (1/5/15 min, running/total, last pid) before: `" + loadBefore + "`, after: `"
+                + loadAfter + "`\n";
+    }
+
+    /** A warning line when the 1-minute load average passed half the cores, before or after the run; else "". */
+    static String busyWarning(String loadBefore, String loadAfter) {
+        double busiest = Math.max(oneMinute(loadBefore), oneMinute(loadAfter));
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (busiest <= 0.5 * cores) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "- **the machine was busy** (1-minute load average up to %.1f on %d "
+                + "cores, other work included): treat these figures as provisional and re-run the same command "
+                + "on a quiet machine%n", busiest, cores);
+    }
 }

@@ -42,6 +42,16 @@ final class ServerLauncher {
         this.log = log;
     }
 
+    /** Fails unless the jars the servers and the load tool run from are built ({@code script} builds them). */
+    void requireJars(String script) {
+        for (Path p : List.of(root.resolve("reactive-core/target/corral-server.jar"),
+                root.resolve("benchmarks/target/benchmarks.jar"))) {
+            if (!Files.isRegularFile(p)) {
+                throw new IllegalStateException(p + " is missing: build first (" + script + " does)");
+            }
+        }
+    }
+
     /** One server on {@code clientPort} with its files in {@code dir} (kept, so a restart finds its data). */
     LaunchedServer standalone(ServerKind kind, Path dir, int clientPort, Duration timeout) throws Exception {
         Files.createDirectories(dir);

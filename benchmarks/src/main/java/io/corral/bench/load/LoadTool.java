@@ -548,69 +548,28 @@ public final class LoadTool {
      * rounds.
      */
     private Runnable watchFanOut() throws Exception {
-        String node = root + "/watch";
-        ensure(node);
-        LoadClient writer = sessions.get(0);
-        AtomicLong roundStart = new AtomicLong();
-        AtomicInteger armed = new AtomicInteger();
-        AtomicReference<CountDownLatch> roundDone = new AtomicReference<>(new CountDownLatch(1));
+        FanOut fanOut = new FanOut("watch");
         LoadClient[] watching = new LoadClient[watchers];
         LoadClient.Callback onArmed = rc -> {
-            if (rc != LoadClient.OK) {
-                errorsAll.increment();
-                firstError.compareAndSet(0, rc);
-            }
-            if (armed.incrementAndGet() == watchers) {
-                roundDone.get().countDown();
-            }
+            countError(rc);
+            fanOut.received();
         };
         System.err.printf(Locale.ROOT, "corral-bench: connecting %d watcher sessions%n", watchers);
         List<LoadClient> connected = connectMany(watchers, index -> path -> {
-            complete(roundStart.get(), LoadClient.OK);
-            watching[index].getData(node, true, onArmed);
+            fanOut.eventArrived();
+            watching[index].getData(fanOut.node, true, onArmed);
         });
         sessions.addAll(connected);
         for (int i = 0; i < watchers; i++) {
             watching[i] = connected.get(i);
         }
         for (LoadClient w : watching) {
-            w.getData(node, true, onArmed);
+            w.getData(fanOut.node, true, onArmed);
         }
-        if (!roundDone.get().await(60, TimeUnit.SECONDS)) {
+        if (!fanOut.roundDone.get().await(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("watchers did not arm within 60 s");
         }
-        extra.put("watchers", watchers);
-        AtomicLong rounds = new AtomicLong();
-        return () -> {
-            try {
-                while (System.nanoTime() < measureEnd) {
-                    CountDownLatch latch = new CountDownLatch(1);
-                    roundDone.set(latch);
-                    armed.set(0);
-                    long start = System.nanoTime();
-                    roundStart.set(start);
-                    writer.setData(node, data, rc -> {
-                        if (rc != LoadClient.OK) {
-                            errorsAll.increment();
-                            firstError.compareAndSet(0, rc);
-                        }
-                    });
-                    if (!latch.await(30, TimeUnit.SECONDS)) {
-                        System.err.println("corral-bench: a round of notifications did not complete in 30 s");
-                        errors.add(watchers - armed.get());
-                        break;
-                    }
-                    if (start >= measureStart) {
-                        rounds.incrementAndGet();
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                extra.put("rounds", rounds.get());
-                finished.countDown();
-            }
-        };
+        return fanOut.rounds("notifications");
     }
 
     /**
@@ -619,65 +578,92 @@ public final class LoadTool {
      * has its event. Closed loop in rounds.
      */
     private Runnable streamFanOut() throws Exception {
-        String node = root + "/stream";
-        ensure(node);
-        LoadClient writer = sessions.get(0);
-        AtomicLong roundStart = new AtomicLong();
-        AtomicInteger delivered = new AtomicInteger();
-        AtomicReference<CountDownLatch> roundDone = new AtomicReference<>(new CountDownLatch(1));
+        FanOut fanOut = new FanOut("stream");
         System.err.printf(Locale.ROOT, "corral-bench: connecting %d stream sessions%n", watchers);
         List<LoadClient> connected = connectMany(watchers, index -> path -> {
-            complete(roundStart.get(), LoadClient.OK);
-            if (delivered.incrementAndGet() == watchers) {
-                roundDone.get().countDown();
-            }
+            fanOut.eventArrived();
+            fanOut.received();
         });
         sessions.addAll(connected);
         CountDownLatch registered = new CountDownLatch(watchers);
         for (LoadClient s : connected) {
-            s.watchNode(node, rc -> {
-                if (rc != LoadClient.OK) {
-                    errorsAll.increment();
-                    firstError.compareAndSet(0, rc);
-                }
+            s.watchNode(fanOut.node, rc -> {
+                countError(rc);
                 registered.countDown();
             });
         }
         if (!registered.await(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("stream watches not registered within 60 s");
         }
-        extra.put("watchers", watchers);
-        AtomicLong rounds = new AtomicLong();
-        return () -> {
-            try {
-                while (System.nanoTime() < measureEnd) {
-                    CountDownLatch latch = new CountDownLatch(1);
-                    roundDone.set(latch);
-                    delivered.set(0);
-                    long start = System.nanoTime();
-                    roundStart.set(start);
-                    writer.setData(node, data, rc -> {
-                        if (rc != LoadClient.OK) {
-                            errorsAll.increment();
-                            firstError.compareAndSet(0, rc);
-                        }
-                    });
-                    if (!latch.await(30, TimeUnit.SECONDS)) {
-                        System.err.println("corral-bench: a round of stream events did not complete in 30 s");
-                        errors.add(watchers - delivered.get());
-                        break;
-                    }
-                    if (start >= measureStart) {
-                        rounds.incrementAndGet();
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                extra.put("rounds", rounds.get());
-                finished.countDown();
+        return fanOut.rounds("stream events");
+    }
+
+    /**
+     * The shared part of the watch and stream fan-outs: one znode, one writer (the first session), and in each
+     * round the count of watchers that have what the round waits for; the round ends when every watcher has it.
+     */
+    private final class FanOut {
+        final String node;
+        final LoadClient writer = sessions.get(0);
+        final AtomicLong roundStart = new AtomicLong();
+        final AtomicInteger received = new AtomicInteger();
+        final AtomicReference<CountDownLatch> roundDone = new AtomicReference<>(new CountDownLatch(1));
+
+        FanOut(String name) throws Exception {
+            node = root + "/" + name;
+            ensure(node);
+        }
+
+        /** A watcher's event: its latency counts from the current round's write. */
+        void eventArrived() {
+            complete(roundStart.get(), LoadClient.OK);
+        }
+
+        /** One more watcher is done with this round; the last one ends it. */
+        void received() {
+            if (received.incrementAndGet() == watchers) {
+                roundDone.get().countDown();
             }
-        };
+        }
+
+        /** The measured part: rounds of one write and every watcher's event, until the end. */
+        Runnable rounds(String events) {
+            extra.put("watchers", watchers);
+            AtomicLong rounds = new AtomicLong();
+            return () -> {
+                try {
+                    while (System.nanoTime() < measureEnd) {
+                        CountDownLatch latch = new CountDownLatch(1);
+                        roundDone.set(latch);
+                        received.set(0);
+                        long start = System.nanoTime();
+                        roundStart.set(start);
+                        writer.setData(node, data, LoadTool.this::countError);
+                        if (!latch.await(30, TimeUnit.SECONDS)) {
+                            System.err.println("corral-bench: a round of " + events + " did not complete in 30 s");
+                            errors.add(watchers - received.get());
+                            break;
+                        }
+                        if (start >= measureStart) {
+                            rounds.incrementAndGet();
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    extra.put("rounds", rounds.get());
+                    finished.countDown();
+                }
+            };
+        }
+    }
+
+    /** Counts a failed request outside the latency figures (arming a watch, a fan-out write). */
+    private void countError(int rc) {
+        if (rc != LoadClient.OK) {
+            errorsAll.increment();
+            firstError.compareAndSet(0, rc);
+        }
     }
 
     /**

@@ -3,12 +3,9 @@ package io.corral.server.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.Closeable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,7 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.corral.client.TestEnsemble;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
@@ -62,7 +58,7 @@ public abstract class CuratorFailoverContract {
     private static final int SHORT_SESSION_MS = 3_000;
 
     private TestEnsemble ensemble;
-    private final Deque<Closeable> resources = new ArrayDeque<>();
+    private final CuratorClients opened = new CuratorClients(WAIT);
     private ExecutorService pool;
     /** The member a test stopped (restarted after it), or -1. */
     private int stopped = -1;
@@ -91,13 +87,7 @@ public abstract class CuratorFailoverContract {
     @AfterEach
     void closeClientsAndRestartTheStoppedMember() {
         pool.shutdownNow();
-        while (!resources.isEmpty()) {
-            try {
-                resources.pop().close();
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
+        opened.closeAll();
         if (stopped >= 0) {
             ensemble.restart(stopped);
             stopped = -1;
@@ -114,7 +104,7 @@ public abstract class CuratorFailoverContract {
         List<WatchedEvent> events = new CopyOnWriteArrayList<>();
         ZooKeeper zk = ZkClients.connect(ensemble.connectString(leader, followers.get(0), followers.get(1)),
                 LONG_SESSION_MS, events::add);
-        resources.push(() -> ZkClients.closeQuietly(zk));
+        opened.track(() -> ZkClients.closeQuietly(zk));
         long session = zk.getSessionId();
         String root = "/zk-failover-" + System.nanoTime();
         zk.create(root, null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
@@ -128,7 +118,7 @@ public abstract class CuratorFailoverContract {
         stopLeader();
         // a new client can only connect once a new leader serves
         ZooKeeper writer = ZkClients.connect(ensemble.connectString(followers.get(0), followers.get(1)));
-        resources.push(() -> ZkClients.closeQuietly(writer));
+        opened.track(() -> ZkClients.closeQuietly(writer));
         writer.setData(root + "/data", bytes("1"), -1);
         writer.create(root + "/later", null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
         writer.create(root + "/kids/k", null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
@@ -264,14 +254,14 @@ public abstract class CuratorFailoverContract {
                 new CopyOnWriteArrayList<>());
         LeadershipLog log = new LeadershipLog();
 
-        LeaderLatch la = track(new LeaderLatch(a, path, "a"));
+        LeaderLatch la = opened.track(new LeaderLatch(a, path, "a"));
         la.addListener(log.listener("a"));
         la.start();
         assertThat(la.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-        LeaderLatch lb = track(new LeaderLatch(b, path, "b"));
+        LeaderLatch lb = opened.track(new LeaderLatch(b, path, "b"));
         lb.addListener(log.listener("b"));
         lb.start();
-        LeaderLatch lc = track(new LeaderLatch(c, path, "c"));
+        LeaderLatch lc = opened.track(new LeaderLatch(c, path, "c"));
         lc.addListener(log.listener("c"));
         lc.start();
         await().atMost(WAIT).until(() -> la.getParticipants().size() == 3);
@@ -317,7 +307,7 @@ public abstract class CuratorFailoverContract {
 
         List<String> events = new CopyOnWriteArrayList<>();
         CountDownLatch initialized = new CountDownLatch(1);
-        CuratorCache cache = track(CuratorCache.build(reader, root));
+        CuratorCache cache = opened.track(CuratorCache.build(reader, root));
         cache.listenable().addListener(CuratorCacheListener.builder()
                 .forCreates(node -> events.add("created " + node.getPath() + "=" + text(node.getData())))
                 .forChanges((old, node) -> events.add("changed " + node.getPath() + "=" + text(node.getData())))
@@ -404,23 +394,8 @@ public abstract class CuratorFailoverContract {
 
     private CuratorFramework curator(String connectString, int sessionTimeoutMs, List<ConnectionState> states)
             throws InterruptedException {
-        CuratorFramework client = CuratorFrameworkFactory.builder()
-                .connectString(connectString)
-                .sessionTimeoutMs(sessionTimeoutMs)
-                .connectionTimeoutMs(Math.min(5_000, sessionTimeoutMs))
-                .retryPolicy(new RetryNTimes(30, 200)) // outlasts an election
-                .build();
-        client.getConnectionStateListenable().addListener((c, state) -> states.add(state));
-        track(client);
-        client.start();
-        assertThat(client.blockUntilConnected((int) WAIT.toSeconds(), TimeUnit.SECONDS)).as("curator connected")
-                .isTrue();
-        return client;
-    }
-
-    private <T extends Closeable> T track(T resource) {
-        resources.push(resource);
-        return resource;
+        return opened.connect(connectString, sessionTimeoutMs, Math.min(5_000, sessionTimeoutMs),
+                new RetryNTimes(30, 200), (c, state) -> states.add(state)); // the retries outlast an election
     }
 
     /** A create retried after CONNECTIONLOSS may find its own node: that counts as done. */

@@ -3,12 +3,9 @@ package io.corral.server.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.Closeable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
@@ -24,7 +21,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.barriers.DistributedBarrier;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
@@ -49,7 +45,7 @@ public abstract class CuratorRecipesContract extends AbstractCompatContract {
     /** How long an absence (no acquisition, no event) is observed before it is accepted. */
     private static final long QUIET_MS = 250;
 
-    private final Deque<Closeable> resources = new ArrayDeque<>();
+    private final CuratorClients opened = new CuratorClients(WAIT);
     private ExecutorService pool;
 
     @BeforeEach
@@ -60,13 +56,7 @@ public abstract class CuratorRecipesContract extends AbstractCompatContract {
     @AfterEach
     void closeResources() {
         pool.shutdownNow();
-        while (!resources.isEmpty()) {
-            try {
-                resources.pop().close();
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
+        opened.closeAll();
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -150,8 +140,8 @@ public abstract class CuratorRecipesContract extends AbstractCompatContract {
 
     @Test
     void leaderLatchElectsExactlyOneAndHandsOverWhenTheLeaderCloses() throws Exception {
-        LeaderLatch one = track(new LeaderLatch(client(), "/recipes/leader", "one"));
-        LeaderLatch two = track(new LeaderLatch(client(), "/recipes/leader", "two"));
+        LeaderLatch one = opened.track(new LeaderLatch(client(), "/recipes/leader", "one"));
+        LeaderLatch two = opened.track(new LeaderLatch(client(), "/recipes/leader", "two"));
         CountDownLatch twoLeads = new CountDownLatch(1);
         CountDownLatch oneLeads = new CountDownLatch(1);
         one.addListener(listenerCountingDown(oneLeads));
@@ -199,7 +189,7 @@ public abstract class CuratorRecipesContract extends AbstractCompatContract {
 
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
         CountDownLatch initialized = new CountDownLatch(1);
-        CuratorCache cache = track(CuratorCache.build(client(), "/recipes/cache"));
+        CuratorCache cache = opened.track(CuratorCache.build(client(), "/recipes/cache"));
         cache.listenable().addListener(CuratorCacheListener.builder()
                 .forAll((type, oldData, data) -> events.add(type + " " + describe(oldData) + " -> " + describe(data)))
                 .forInitialized(initialized::countDown)
@@ -273,8 +263,8 @@ public abstract class CuratorRecipesContract extends AbstractCompatContract {
 
     @Test
     void sharedCountSetsByVersionRejectsStaleVersionsAndNotifiesListeners() throws Exception {
-        SharedCount first = track(new SharedCount(client(), "/recipes/count", 0));
-        SharedCount second = track(new SharedCount(client(), "/recipes/count", 0));
+        SharedCount first = opened.track(new SharedCount(client(), "/recipes/count", 0));
+        SharedCount second = opened.track(new SharedCount(client(), "/recipes/count", 0));
         Queue<Integer> seenByFirst = new ConcurrentLinkedQueue<>();
         Queue<Integer> seenBySecond = new ConcurrentLinkedQueue<>();
         first.addListener(recording(seenByFirst));
@@ -318,22 +308,7 @@ public abstract class CuratorRecipesContract extends AbstractCompatContract {
     // ------------------------------------------------------------------------------------------------------------
 
     private CuratorFramework client() throws InterruptedException {
-        CuratorFramework client = CuratorFrameworkFactory.builder()
-                .connectString(server.connectString())
-                .sessionTimeoutMs(10_000)
-                .connectionTimeoutMs(3_000)
-                .retryPolicy(new RetryNTimes(3, 100))
-                .build();
-        track(client);
-        client.start();
-        assertThat(client.blockUntilConnected((int) WAIT.toSeconds(), TimeUnit.SECONDS)).as("curator connected")
-                .isTrue();
-        return client;
-    }
-
-    private <T extends Closeable> T track(T resource) {
-        resources.push(resource);
-        return resource;
+        return opened.connect(server.connectString(), 10_000, 3_000, new RetryNTimes(3, 100), null);
     }
 
     private static byte[] bytes(String s) {
