@@ -86,9 +86,7 @@ public final class TxnLog implements AutoCloseable {
     private Path appendChannelFile;
     /** File offset just past the last excerpt written to appendFile. */
     private long appendPosition;
-    /** appendFile is zero-filled (its blocks allocated) from appendPosition up to here; see preallocate(). */
-    private long zeroedUpTo;
-    private Path zeroedFile;
+    private final Preallocation preallocation = new Preallocation();
     private final AtomicLong syncCount = new AtomicLong();
     private volatile boolean closed;
 
@@ -428,18 +426,8 @@ public final class TxnLog implements AutoCloseable {
         }
     }
 
-    /** Blocks allocated ahead of the write position: at least this much... */
-    static final long PREALLOCATE_LOW_WATER = 1 << 20;
-    /** ...topped up to this much at a time. */
-    static final long PREALLOCATE_AHEAD = 4 << 20;
-    private static final byte[] ZEROS = new byte[64 * 1024];
-
     /**
-     * Writes zeros ahead of the write position, so that later appends land in blocks the file system has already
-     * allocated. Chronicle's files are sparse: otherwise an append keeps allocating new blocks, and the sync after
-     * it must also commit the file system's journal, which makes some syncs take tens of milliseconds (ZooKeeper
-     * pre-allocates its log for the same reason). Only bytes past everything written are zeroed, within the file's
-     * current length, under the log's lock; Chronicle reads zeros there either way. Called by the log writer
+     * Keeps the blocks just ahead of the last entry allocated (see {@link Preallocation}). Called by the log writer
      * between batches; a no-op without forceSync.
      */
     public void preallocate() {
@@ -452,21 +440,8 @@ public final class TxnLog implements AutoCloseable {
             if (appendFile == null) {
                 return;
             }
-            if (!appendFile.equals(zeroedFile)) {
-                zeroedFile = appendFile;
-                zeroedUpTo = 0;
-            }
-            long from = Math.max(zeroedUpTo, appendPosition);
-            if (from - appendPosition >= PREALLOCATE_LOW_WATER) {
-                return;
-            }
             openAppendChannel();
-            long to = Math.min(appendPosition + PREALLOCATE_AHEAD, appendChannel.size());
-            for (long at = from; at < to; ) {
-                int n = (int) Math.min(ZEROS.length, to - at);
-                at += appendChannel.write(java.nio.ByteBuffer.wrap(ZEROS, 0, n), at);
-            }
-            zeroedUpTo = Math.max(zeroedUpTo, to);
+            preallocation.topUp(appendFile, appendChannel, appendPosition);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot pre-allocate txn log " + appendFile, e);
         } finally {
