@@ -35,7 +35,7 @@ final class FourLetterWords {
         if (!whitelist.contains(word)) {
             return word + " is not executed because it is not in the whitelist.\n";
         }
-        if (!sequencer.servingClients() && SERVING_ONLY.contains(word)) {
+        if (!sequencer.serving() && SERVING_ONLY.contains(word)) {
             return "This ZooKeeper instance is not currently serving requests\n";
         }
         return switch (word) {

@@ -199,7 +199,7 @@ public final class Sequencer implements AutoCloseable {
             try {
                 drained += quorum.poll();
                 if (quorum.hasRoom()) {
-                    drained = queue.drain(this::dispatch, BATCH);
+                    drained += queue.drain(this::dispatch, BATCH);
                 }
                 drained += commit();
                 timers(System.currentTimeMillis());
@@ -318,7 +318,8 @@ public final class Sequencer implements AutoCloseable {
         return zab == null || zab.leads();
     }
 
-    private boolean serving() {
+    /** Whether clients may be served: always standalone; in an ensemble, once synchronised with a leader. */
+    boolean serving() {
         return zab == null || zab.serving();
     }
 
@@ -464,27 +465,22 @@ public final class Sequencer implements AutoCloseable {
             outbox.send(connection, new Outbound.Close("client is ahead of this server"));
             return;
         }
-        int timeout = Math.max(config.minSessionTimeout(), Math.min(config.maxSessionTimeout(), req.timeOut()));
+        int timeout = negotiatedTimeout(req.timeOut());
         Boolean readOnly = req.readOnly() == null ? null : Boolean.FALSE;
-        if (req.sessionId() == 0 && !leads()) {
-            long id = sessions.nextSessionId();
-            state.sessionId = id;
-            bindings.bind(id, connection);
-            forwarding.forwarded(id, request);
-            zab.forward(new ForwardedRequest(id, 0, OpCode.CREATE_SESSION, 0, List.of(),
-                    new ForwardedRequest.NewSession(timeout, sessions.newPassword())).encode());
-            return;
-        }
         if (req.sessionId() == 0) {
             long id = sessions.nextSessionId();
             byte[] password = sessions.newPassword();
-            state.session = sessions.add(id, password, timeout, now);
             state.sessionId = id;
             bindings.bind(id, connection);
-            long zxid = nextZxid();
-            state.lastProposedZxid = zxid;
-            propose(new TxnHeader(id, 0, zxid, now, OpCode.CREATE_SESSION), new Txn.CreateSession(timeout, password),
-                    request);
+            if (leads()) {
+                state.lastProposedZxid = proposeSession(id, password, timeout, now, request);
+                state.session = sessions.get(id);
+            } else {
+                // the leader creates it; this server answers the handshake when it applies the txn
+                forwarding.forwarded(id, request);
+                zab.forward(new ForwardedRequest(id, 0, OpCode.CREATE_SESSION, 0, List.of(),
+                        new ForwardedRequest.NewSession(timeout, password)).encode());
+            }
             return;
         }
         Session session = sessions.validate(req.sessionId(), req.passwd());
@@ -507,6 +503,25 @@ public final class Sequencer implements AutoCloseable {
         }
         outbox.send(connection, new Outbound.Handshake(
                 new ConnectResponse(0, timeout, session.id(), session.password(), readOnly)));
+    }
+
+    /** The timeout a session gets: what the client asked for, within min/maxSessionTimeout. */
+    private int negotiatedTimeout(int requested) {
+        return Math.max(config.minSessionTimeout(), Math.min(config.maxSessionTimeout(), requested));
+    }
+
+    /**
+     * The leader registers a new session (its own client's, or one a learner's client asked for) and proposes its
+     * createSession txn; returns the txn's zxid. The handshake is answered when the txn is applied.
+     */
+    private long proposeSession(long id, byte[] password, int timeout, long now, Request origin) {
+        if (sessions.get(id) == null) {
+            sessions.add(id, password, timeout, now);
+        }
+        long zxid = nextZxid();
+        propose(new TxnHeader(id, 0, zxid, now, OpCode.CREATE_SESSION), new Txn.CreateSession(timeout, password),
+                origin);
+        return zxid;
     }
 
     private void disconnected(Connection connection) {
@@ -556,14 +571,8 @@ public final class Sequencer implements AutoCloseable {
     void forwardedByLearner(long learner, ForwardedRequest forwarded) {
         if (forwarded.type() == OpCode.CREATE_SESSION) {
             ForwardedRequest.NewSession body = (ForwardedRequest.NewSession) forwarded.body();
-            long now = System.currentTimeMillis();
-            int timeout = Math.max(config.minSessionTimeout(), Math.min(config.maxSessionTimeout(), body.timeout()));
-            if (sessions.get(forwarded.sessionId()) == null) {
-                sessions.add(forwarded.sessionId(), body.password(), timeout, now);
-            }
-            long zxid = nextZxid();
-            propose(new TxnHeader(forwarded.sessionId(), 0, zxid, now, OpCode.CREATE_SESSION),
-                    new Txn.CreateSession(timeout, body.password()), null);
+            proposeSession(forwarded.sessionId(), body.password(), negotiatedTimeout(body.timeout()),
+                    System.currentTimeMillis(), null);
             return;
         }
         Request request = remoteSessions.toRequest(learner, forwarded, sessions);
@@ -654,10 +663,6 @@ public final class Sequencer implements AutoCloseable {
     /** As the four-letter words print it: standalone, leader, follower, observer (or looking). */
     String mode() {
         return quorum.mode();
-    }
-
-    boolean servingClients() {
-        return serving();
     }
 
     /** The leader's mntr lines about its learners; empty otherwise. */
