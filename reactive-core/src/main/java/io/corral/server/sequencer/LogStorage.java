@@ -44,7 +44,6 @@ final class LogStorage implements ZabStorage {
         while (!inFlight.isEmpty() && inFlight.peekLast().zxid() > zxid) {
             inFlight.pollLast();
         }
-        snapshotZxid = Math.min(snapshotZxid, zxid);
     }
 
     void snapshotInstalled(long zxid) {

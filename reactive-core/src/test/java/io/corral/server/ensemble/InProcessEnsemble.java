@@ -4,14 +4,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.corral.server.CorralServer;
 import io.corral.server.LoopbackPorts;
+import io.corral.server.childjvm.FourLetterWordClient;
 import io.corral.server.config.ServerConfig;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,15 +105,10 @@ final class InProcessEnsemble implements AutoCloseable {
         return "not serving";
     }
 
+    /** The server's answer to a four-letter word, or "" when it does not answer. */
     String fourLetterWord(long id, String word) {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), clientPorts.get(id))) {
-            s.setSoTimeout(5_000);
-            s.getOutputStream().write(word.getBytes(StandardCharsets.US_ASCII));
-            InputStream in = s.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            return "";
-        }
+        String answer = FourLetterWordClient.ask(clientPorts.get(id), word, Duration.ofSeconds(5));
+        return answer == null ? "" : answer;
     }
 
     Optional<Long> leader() {
