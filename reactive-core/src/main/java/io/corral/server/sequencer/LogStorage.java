@@ -6,9 +6,7 @@ import io.corral.log.TxnLog;
 import io.corral.server.zab.ZabStorage;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 
 /**
  * What the ZAB core reads of this server's durable state: the transaction log (entries already written) plus the
@@ -70,27 +68,70 @@ final class LogStorage implements ZabStorage {
         return snapshotZxid;
     }
 
+    /**
+     * Lazily: the log's entries up to what the writer made durable, then those still on their way to it. A caller
+     * that reads a batch pays for the batch, not for the whole log after {@code zxid}.
+     */
     @Override
     public Iterator<LogEntry> readAfter(long zxid) {
-        List<LogEntry> entries = new ArrayList<>();
-        long written = appender.durableZxid();
-        long last = zxid;
-        try (CloseableIterator<LogEntry> it = txnLog.readFrom(zxid)) {
-            while (it.hasNext()) {
-                LogEntry entry = it.next();
-                if (entry.zxid() > written) {
-                    break;
+        return new Tail(txnLog.readFrom(zxid), appender.durableZxid(), zxid);
+    }
+
+    /** The durable log, then the in-flight entries after the last one it gave. */
+    private final class Tail implements CloseableIterator<LogEntry> {
+        private final CloseableIterator<LogEntry> written;
+        private final long durable;
+        private Iterator<LogEntry> inFlightPart;
+        private LogEntry next;
+        private long last;
+
+        Tail(CloseableIterator<LogEntry> written, long durable, long after) {
+            this.written = written;
+            this.durable = durable;
+            this.last = after;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next != null) {
+                return true;
+            }
+            if (inFlightPart == null) {
+                if (written.hasNext()) {
+                    LogEntry e = written.next();
+                    if (e.zxid() <= durable) {
+                        next = e;
+                        last = e.zxid();
+                        return true;
+                    }
                 }
-                entries.add(entry);
-                last = entry.zxid();
+                written.close();
+                inFlightPart = inFlight.iterator();
             }
-        }
-        for (LogEntry entry : inFlight) {
-            if (entry.zxid() > last) {
-                entries.add(entry);
+            while (inFlightPart.hasNext()) {
+                LogEntry e = inFlightPart.next();
+                if (e.zxid() > last) {
+                    next = e;
+                    return true;
+                }
             }
+            return false;
         }
-        return entries.iterator();
+
+        @Override
+        public LogEntry next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            LogEntry e = next;
+            next = null;
+            return e;
+        }
+
+        @Override
+        public void close() {
+            written.close();
+        }
     }
 
     @Override

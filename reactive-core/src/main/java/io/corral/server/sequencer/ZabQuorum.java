@@ -44,8 +44,8 @@ final class ZabQuorum implements Quorum {
     /** Core ticks per tickTime: the protocol's timers run at a tenth of a tick, ZooKeeper's limits stay in ticks. */
     private static final int TICKS_PER_TICKTIME = 10;
     private static final int MAX_EVENTS_PER_POLL = 4096;
-    /** A snapshot travels as one message: this bounds the state a learner can be sent (and a peer can claim). */
-    private static final int MAX_PEER_FRAME = 512 << 20;
+    /** A frame holds one message: a txn (at most about jute.maxbuffer) or a snapshot chunk. */
+    private static final int MIN_PEER_FRAME = 16 << 20;
     /** Uncommitted proposals a leader holds at most; the sequencer stops taking requests well before. */
     private static final int MAX_OUTSTANDING = 16_384;
     private static final int OUTSTANDING_HEADROOM = 4_096;
@@ -56,7 +56,7 @@ final class ZabQuorum implements Quorum {
     private final LogStorage storage;
     private final EpochFiles epochs;
     private final ZabNode node;
-    private final ZabCodec codec = new ZabCodec(MAX_PEER_FRAME);
+    private final ZabCodec codec;
     private final PeerTransport transport;
     private final long tickMillis;
     private final Map<Long, Long> links = new HashMap<>();
@@ -87,6 +87,8 @@ final class ZabQuorum implements Quorum {
         this.reportedDurable = logged;
         this.committed = appliedZxid;
         this.tickMillis = Math.max(10, config.tickTime() / TICKS_PER_TICKTIME);
+        int maxPeerFrame = Math.max(MIN_PEER_FRAME, 2 * config.juteMaxBuffer() + ZabConfig.SNAP_CHUNK);
+        this.codec = new ZabCodec(maxPeerFrame);
         Set<Long> voters = new TreeSet<>();
         Set<Long> observers = new TreeSet<>();
         Map<Long, InetSocketAddress> peers = new HashMap<>();
@@ -99,10 +101,10 @@ final class ZabQuorum implements Quorum {
         ZabConfig zabConfig = new ZabConfig(ensemble.myId(), voters, observers,
                 ensemble.initLimit() * TICKS_PER_TICKTIME, ensemble.syncLimit() * TICKS_PER_TICKTIME,
                 electionTimeoutTicks(), ensemble.myId() * 31 + System.nanoTime(), ensemble.learnerDiffLimit(),
-                MAX_OUTSTANDING);
+                MAX_OUTSTANDING, ZabConfig.SYNC_WINDOW, ZabConfig.SYNC_WINDOW_BYTES, ZabConfig.SNAP_CHUNK);
         this.node = new ZabNode(zabConfig, storage, appliedZxid);
         this.transport = new PeerTransport(ensemble.myId(), ensemble.me().peerAddress(), peers,
-                MAX_PEER_FRAME,
+                maxPeerFrame,
                 frame -> codec.decode(frame.nioBuffer()), wake);
         this.nextTick = System.currentTimeMillis() + tickMillis;
         log.info("Server {} starts looking for a leader among {} (observers {})", ensemble.myId(), voters, observers);
