@@ -1,8 +1,7 @@
-package io.corral.server.sequencer;
+package io.corral.server.quorum;
 
 import io.corral.log.CloseableIterator;
 import io.corral.log.LogEntry;
-import io.corral.log.TxnLog;
 import io.corral.server.zab.ZabStorage;
 
 import java.util.ArrayDeque;
@@ -13,16 +12,14 @@ import java.util.Iterator;
  * entries still on their way to it, a snapshot installed from a leader (the log restarts after it), and the epochs.
  */
 final class LogStorage implements ZabStorage {
-    private final TxnLog txnLog;
-    private final LogAppender appender;
-    private final EpochFiles epochs;
+    private final ReplicaLog appender;
+    private final EpochStore epochs;
     /** Appended entries the writer has not reported durable yet, oldest first. */
     private final ArrayDeque<LogEntry> inFlight = new ArrayDeque<>();
     /** The zxid of the state this server holds without a log entry for it (a snapshot), or 0. */
     private long snapshotZxid;
 
-    LogStorage(TxnLog txnLog, LogAppender appender, EpochFiles epochs, long snapshotZxid) {
-        this.txnLog = txnLog;
+    LogStorage(ReplicaLog appender, EpochStore epochs, long snapshotZxid) {
         this.appender = appender;
         this.epochs = epochs;
         this.snapshotZxid = snapshotZxid;
@@ -51,12 +48,12 @@ final class LogStorage implements ZabStorage {
 
     @Override
     public long lastZxid() {
-        return Math.max(snapshotZxid, Math.max(appender.appendedZxid(), txnLog.lastZxid()));
+        return Math.max(snapshotZxid, Math.max(appender.appendedZxid(), appender.lastZxid()));
     }
 
     @Override
     public long firstZxid() {
-        long first = txnLog.firstZxid();
+        long first = appender.firstZxid();
         if (first != 0) {
             return first;
         }
@@ -74,7 +71,7 @@ final class LogStorage implements ZabStorage {
      */
     @Override
     public Iterator<LogEntry> readAfter(long zxid) {
-        return new Tail(txnLog.readFrom(zxid), appender.durableZxid(), zxid);
+        return new Tail(appender.readFrom(zxid), appender.durableZxid(), zxid);
     }
 
     /** The durable log, then the in-flight entries after the last one it gave. */
