@@ -136,7 +136,7 @@ final class Reads {
         if (mayWatch && req.watch()) {
             watches.add(req.path(), WatchKind.CHILD, connection);
         }
-        return new ArrayList<>(node.children());
+        return node.children();
     }
 
     private Record getAcl(String path, ConnectionState state) throws KeeperError {
