@@ -60,6 +60,10 @@ public final class JuteOutput {
             return this;
         }
         buf.writeInt(list.size());
+        if (list instanceof PreEncodedStrings encoded) {
+            buf.writeBytes(encoded.juteBytes(), 0, encoded.juteLength());
+            return this;
+        }
         for (String s : list) {
             writeString(s);
         }

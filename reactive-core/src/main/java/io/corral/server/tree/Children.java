@@ -1,7 +1,5 @@
 package io.corral.server.tree;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -10,24 +8,30 @@ import java.util.List;
  * counter). A node that never had a child has none of this (see {@link DataNode#children}).
  *
  * <p>Compact by design, as a parent of a million children is the case that matters: no object per child besides
- * the child itself, and no String per name. Names are packed one after another in {@link #names}, each behind a
- * varint header {@code chars << 2 | utf16 << 1 | deleted}: the chars as Latin-1 bytes when every char fits, as
- * UTF-16 otherwise (a path holds Basic Multilingual Plane chars only, see {@link PathValidator}). The children are
- * found through an open-addressed table (linear probing, backward-shift deletion, load at most 4/5):
- * {@code keys[i]} holds the name's 32-bit hash and 1 + the offset of its entry in {@code names} (0 is an empty
- * slot), {@code nodes[i]} the child. The hash in the key filters probes without touching the names, and lets the
- * table grow, shrink and compact without hashing names again.
+ * the child itself, and no String per name. The children are found through an open-addressed table (linear
+ * probing, backward-shift deletion, load at most 4/5): {@code nodes[i]} is a child, {@code keys[i]} its name, 0 an
+ * empty slot. A name of at most 7 ASCII chars is the key itself (its bytes, and its length in bits 56-58: exact,
+ * so such a lookup never reads anything but the two arrays). A longer one is packed as UTF-8 (the form a reply
+ * sends it in) in {@link #names}, behind a varint of its length, and its key holds a flag (bit 63), 31 bits of
+ * its hash and 1 + its offset; the hash filters probes without touching the names, and lets the table grow,
+ * shrink and rewrite the names without hashing them again. A valid path holds Basic Multilingual Plane chars only,
+ * no surrogates (see {@link PathValidator}), so a char is 1 to 3 bytes and names compare against a path's chars
+ * without decoding anything.
  *
- * <p>A deleted name stays in {@code names}, marked, until the array is rewritten: when it runs out of room, or
- * when the dead bytes outweigh the live ones three to one; each rewrite leaves at least as much free room as live
- * bytes, so its cost is spread over at least as many later appends. Listing reads {@code names} front to back.
+ * <p>A deleted name's bytes stay in {@code names} until the array is rewritten: when it runs out of room, or when
+ * the dead bytes outweigh the live ones three to one; each rewrite leaves at least as much free room as live
+ * bytes, so its cost is spread over at least as many later appends. Listing copies the names out in reply form
+ * ({@link ChildNames}).
  *
  * <p>Owned by the sequencer thread, as the whole tree is: nothing here is synchronised.
  */
 final class Children {
     private static final int MIN_CAPACITY = 2;
     private static final int MIN_NAMES = 16;
-    private static final long HASH_BITS = 0xFFFF_FFFF_0000_0000L;
+    /** Marks a key whose name is in {@link #names}. */
+    private static final long PACKED = 1L << 63;
+    private static final long TAG_BITS = 0xFFFF_FFFF_0000_0000L;
+    static final int MAX_INLINE = 7;
 
     long pzxid;
     /** ZooKeeper's internal child-creation counter C; clients see 2C - numChildren as cversion. */
@@ -48,68 +52,54 @@ final class Children {
         return size;
     }
 
-    /** Hash of the name path[from, to), as {@link #get} and {@link #put} expect it. */
-    static int hash(String path, int from, int to) {
-        int h = 0;
-        for (int i = from; i < to; i++) {
-            h = 31 * h + path.charAt(i);
-        }
-        return mix(h);
-    }
-
-    /** The finaliser of MurmurHash3: spreads a polynomial hash over the high bits the slot index uses. */
-    static int mix(int h) {
-        h ^= h >>> 16;
-        h *= 0x85EB_CA6B;
-        h ^= h >>> 13;
-        h *= 0xC2B2_AE35;
-        return h ^ h >>> 16;
-    }
-
-    /** The child named path[from, to), whose {@link #hash} is h; null when there is none. */
-    DataNode get(int h, String path, int from, int to) {
-        long[] keys = this.keys;
+    /**
+     * The child named path[from, to), or null when there is none; inline is the name's {@link #inlineKey} and
+     * polynomialHash its chars' {@code h = 31 * h + c} (what {@link #hash} spreads), both of which a caller reading
+     * the path anyway gets for little.
+     */
+    DataNode get(long inline, int polynomialHash, String path, int from, int to) {
         if (keys == null) {
             return null;
         }
-        int capacity = keys.length;
-        for (int i = slot(h, capacity); ; i = i + 1 == capacity ? 0 : i + 1) {
-            long key = keys[i];
-            if (key == 0) {
-                return null;
-            }
-            if ((int) (key >>> 32) == h && nameEquals((int) key - 1, path, from, to)) {
-                return nodes[i];
+        if (inline != 0) { // find()'s loop, reading each slot's node with its key: the two loads overlap
+            long[] keys = this.keys;
+            DataNode[] nodes = this.nodes;
+            int capacity = keys.length;
+            for (int i = slot(home(inline), capacity); ; i = i + 1 == capacity ? 0 : i + 1) {
+                long key = keys[i];
+                DataNode node = nodes[i];
+                if (key == inline) {
+                    return node;
+                }
+                if (key == 0) {
+                    return null;
+                }
             }
         }
+        int i = find(0, spread(polynomialHash), path, from, to);
+        return i >= 0 ? nodes[i] : null;
     }
 
     /** Adds the child named path[from, to), or replaces the one of that name; returns the replaced one or null. */
     DataNode put(String path, int from, int to, DataNode node) {
-        int h = hash(path, from, to);
         if (keys == null) {
             keys = new long[MIN_CAPACITY];
             nodes = new DataNode[MIN_CAPACITY];
         }
-        int capacity = keys.length;
-        int i = slot(h, capacity);
-        for (long key; (key = keys[i]) != 0; i = i + 1 == capacity ? 0 : i + 1) {
-            if ((int) (key >>> 32) == h && nameEquals((int) key - 1, path, from, to)) {
-                DataNode previous = nodes[i];
-                nodes[i] = node;
-                return previous;
-            }
+        long inline = inlineKey(path, from, to);
+        int h = inline == 0 ? hash(path, from, to) : 0;
+        int i = find(inline, h, path, from, to);
+        if (i >= 0) {
+            DataNode previous = nodes[i];
+            nodes[i] = node;
+            return previous;
         }
-        if (size >= maxSize(capacity)) {
-            resize(capacity + (capacity >> 1));
-            capacity = keys.length;
-            i = slot(h, capacity);
-            while (keys[i] != 0) {
-                i = i + 1 == capacity ? 0 : i + 1;
-            }
+        if (size >= maxSize(keys.length)) {
+            resize(keys.length + (keys.length >> 1));
+            i = find(inline, h, path, from, to);
         }
-        int offset = appendName(path, from, to);
-        keys[i] = (long) h << 32 | (offset + 1);
+        i = ~i;
+        keys[i] = inline != 0 ? inline : PACKED | (long) (h >>> 1) << 32 | (appendName(path, from, to) + 1);
         nodes[i] = node;
         size++;
         return null;
@@ -117,51 +107,59 @@ final class Children {
 
     /** Removes the child named path[from, to); returns it, or null when there is none. */
     DataNode remove(String path, int from, int to) {
-        long[] keys = this.keys;
         if (keys == null) {
             return null;
         }
-        int h = hash(path, from, to);
-        int capacity = keys.length;
-        int i = slot(h, capacity);
-        for (long key; (key = keys[i]) != 0; i = i + 1 == capacity ? 0 : i + 1) {
-            if ((int) (key >>> 32) == h && nameEquals((int) key - 1, path, from, to)) {
-                DataNode removed = nodes[i];
-                int offset = (int) key - 1;
-                deadBytes += entryLength(names, offset);
-                names[offset] |= 1;
-                closeGap(i);
-                size--;
-                afterRemove();
-                return removed;
-            }
+        long inline = inlineKey(path, from, to);
+        int i = find(inline, inline == 0 ? hash(path, from, to) : 0, path, from, to);
+        if (i < 0) {
+            return null;
         }
-        return null;
+        DataNode removed = nodes[i];
+        long key = keys[i];
+        if (key < 0) {
+            deadBytes += entryLength(names, (int) key - 1);
+        }
+        closeGap(i);
+        size--;
+        afterRemove();
+        return removed;
     }
 
-    /** The names, in the order they sit in {@link #names}: a new list the caller owns. */
+    /** The names, in table order, copied out as a getChildren reply sends them. */
     List<String> names() {
-        List<String> result = new ArrayList<>(size);
-        byte[] names = this.names;
-        int at = 0;
-        while (result.size() < size) {
-            int header = 0;
-            int shift = 0;
-            byte b;
-            do {
-                b = names[at++];
-                header |= (b & 0x7F) << shift;
-                shift += 7;
-            } while (b < 0);
-            boolean utf16 = (header & 2) != 0;
-            int bytes = utf16 ? (header >>> 2) * 2 : header >>> 2;
-            if ((header & 1) == 0) {
-                result.add(new String(names, at, bytes, utf16 ? StandardCharsets.UTF_16BE
-                        : StandardCharsets.ISO_8859_1));
-            }
-            at += bytes;
+        if (size == 0) {
+            return List.of();
         }
-        return result;
+        long[] keys = this.keys;
+        byte[] names = this.names;
+        // a 4-byte length per name, then its bytes: at most 7 of them inline, the packed ones take no more than
+        // their entries (a varint of at least one byte, then the bytes)
+        byte[] jute = new byte[(4 + MAX_INLINE) * size + namesEnd - deadBytes];
+        int length = 0;
+        for (long key : keys) {
+            if (key == 0) {
+                continue;
+            }
+            int at;
+            int bytes;
+            if (key > 0) {
+                bytes = (int) (key >>> 56);
+                for (int b = 0; b < bytes; b++) {
+                    jute[length + 4 + b] = (byte) (key >>> 8 * b);
+                }
+            } else {
+                at = (int) key - 1;
+                bytes = header(names, at);
+                System.arraycopy(names, at + varintLength(bytes), jute, length + 4, bytes);
+            }
+            jute[length] = (byte) (bytes >>> 24);
+            jute[length + 1] = (byte) (bytes >>> 16);
+            jute[length + 2] = (byte) (bytes >>> 8);
+            jute[length + 3] = (byte) bytes;
+            length += 4 + bytes;
+        }
+        return new ChildNames(jute, length, size);
     }
 
     /** What {@link #forEach} hands over per child. */
@@ -178,7 +176,77 @@ final class Children {
         for (int i = 0; i < keys.length; i++) {
             long key = keys[i];
             if (key != 0) {
-                visitor.visit(nodes[i], nameChars((int) key - 1));
+                visitor.visit(nodes[i], key > 0 ? (int) (key >>> 56) : nameChars((int) key - 1));
+            }
+        }
+    }
+
+    // --- keys ----------------------------------------------------------------------------------------------------
+
+    /** The key of path[from, to) when it is a name of at most 7 ASCII chars; 0 otherwise. */
+    static long inlineKey(String path, int from, int to) {
+        if (to - from > MAX_INLINE) {
+            return 0;
+        }
+        long key = (long) (to - from) << 56;
+        for (int i = from, shift = 0; i < to; i++, shift += 8) {
+            char c = path.charAt(i);
+            if (c >= 0x80) {
+                return 0;
+            }
+            key |= (long) c << shift;
+        }
+        return key;
+    }
+
+    /** Hash of a name kept in {@link #names}: its chars' polynomial hash, spread over the high bits. */
+    static int hash(String path, int from, int to) {
+        int h = 0;
+        for (int i = from; i < to; i++) {
+            h = 31 * h + path.charAt(i);
+        }
+        return spread(h);
+    }
+
+    /** Fibonacci hashing: the slot index ({@link #slot}) takes a hash's high bits, which this fills. */
+    private static int spread(int h) {
+        return (int) ((h ^ h >>> 16) * 0x9E37_79B9_7F4A_7C15L >>> 32);
+    }
+
+    /** The 32 bits a key's home slot comes from. */
+    private static int home(long key) {
+        if (key < 0) {
+            return (int) (key >>> 32) << 1; // the hash, less its lowest bit
+        }
+        return (int) ((key ^ key >>> 29) * 0x9E37_79B9_7F4A_7C15L >>> 32); // the name's bytes, Fibonacci hashed
+    }
+
+    /**
+     * The slot of the name path[from, to) (its key when inline, else 0 and h its {@link #hash}), or the complement
+     * of the empty slot its probe ended on.
+     */
+    private int find(long inline, int h, String path, int from, int to) {
+        long[] keys = this.keys;
+        int capacity = keys.length;
+        if (inline != 0) {
+            for (int i = slot(home(inline), capacity); ; i = i + 1 == capacity ? 0 : i + 1) {
+                long key = keys[i];
+                if (key == inline) {
+                    return i;
+                }
+                if (key == 0) {
+                    return ~i;
+                }
+            }
+        }
+        long tag = PACKED | (long) (h >>> 1) << 32;
+        for (int i = slot(h & ~1, capacity); ; i = i + 1 == capacity ? 0 : i + 1) {
+            long key = keys[i];
+            if (key == 0) {
+                return ~i;
+            }
+            if ((key & TAG_BITS) == tag && nameEquals((int) key - 1, path, from, to)) {
+                return i;
             }
         }
     }
@@ -201,7 +269,7 @@ final class Children {
         for (int j = 0; j < oldKeys.length; j++) {
             long key = oldKeys[j];
             if (key != 0) {
-                int i = slot((int) (key >>> 32), capacity);
+                int i = slot(home(key), capacity);
                 while (keys[i] != 0) {
                     i = i + 1 == capacity ? 0 : i + 1;
                 }
@@ -220,7 +288,7 @@ final class Children {
             if (key == 0) {
                 break;
             }
-            int home = slot((int) (key >>> 32), capacity);
+            int home = slot(home(key), capacity);
             boolean stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
             if (!stays) {
                 keys[hole] = key;
@@ -246,7 +314,11 @@ final class Children {
             resize(Math.max(MIN_CAPACITY, size * 2));
         }
         int live = namesEnd - deadBytes;
-        if (deadBytes > 3L * live && namesEnd > 4 * MIN_NAMES) {
+        if (names != null && live == 0) {
+            names = null;
+            namesEnd = 0;
+            deadBytes = 0;
+        } else if (deadBytes > 3L * live && namesEnd > 4 * MIN_NAMES) {
             rewriteNames(capped(2L * live));
         }
     }
@@ -255,16 +327,12 @@ final class Children {
 
     /** Appends the entry of path[from, to); returns its offset. */
     private int appendName(String path, int from, int to) {
-        int chars = to - from;
-        boolean utf16 = false;
+        int bytes = 0;
         for (int i = from; i < to; i++) {
-            if (path.charAt(i) > 0xFF) {
-                utf16 = true;
-                break;
-            }
+            char c = path.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
         }
-        int header = chars << 2 | (utf16 ? 2 : 0);
-        int need = varintLength(header) + (utf16 ? 2 * chars : chars);
+        int need = varintLength(bytes) + bytes;
         if (names == null) {
             names = new byte[Math.max(MIN_NAMES, need)];
         } else if (names.length - namesEnd < need) {
@@ -282,22 +350,24 @@ final class Children {
         byte[] names = this.names;
         int offset = namesEnd;
         int at = offset;
-        for (int v = header; ; v >>>= 7) {
+        for (int v = bytes; ; v >>>= 7) {
             if ((v & ~0x7F) == 0) {
                 names[at++] = (byte) v;
                 break;
             }
             names[at++] = (byte) (v & 0x7F | 0x80);
         }
-        if (utf16) {
-            for (int i = from; i < to; i++) {
-                char c = path.charAt(i);
-                names[at++] = (byte) (c >>> 8);
+        for (int i = from; i < to; i++) {
+            char c = path.charAt(i);
+            if (c < 0x80) {
                 names[at++] = (byte) c;
-            }
-        } else {
-            for (int i = from; i < to; i++) {
-                names[at++] = (byte) path.charAt(i);
+            } else if (c < 0x800) {
+                names[at++] = (byte) (0xC0 | c >> 6);
+                names[at++] = (byte) (0x80 | c & 0x3F);
+            } else {
+                names[at++] = (byte) (0xE0 | c >> 12);
+                names[at++] = (byte) (0x80 | c >> 6 & 0x3F);
+                names[at++] = (byte) (0x80 | c & 0x3F);
             }
         }
         namesEnd = at;
@@ -309,7 +379,7 @@ final class Children {
         return (int) Math.max(MIN_NAMES, Math.min(length, Integer.MAX_VALUE - 16));
     }
 
-    /** Copies the live entries into a new array of that length, in table order, and points the keys at them. */
+    /** Copies the live names into a new array of that length, in table order, and points their keys at them. */
     private void rewriteNames(int length) {
         byte[] old = names;
         byte[] fresh = new byte[length];
@@ -317,11 +387,11 @@ final class Children {
         long[] keys = this.keys;
         for (int i = 0; i < keys.length; i++) {
             long key = keys[i];
-            if (key != 0) {
+            if (key < 0) {
                 int offset = (int) key - 1;
                 int entry = entryLength(old, offset);
                 System.arraycopy(old, offset, fresh, end, entry);
-                keys[i] = key & HASH_BITS | (end + 1);
+                keys[i] = key & TAG_BITS | (end + 1);
                 end += entry;
             }
         }
@@ -330,6 +400,20 @@ final class Children {
         deadBytes = 0;
     }
 
+    /** The header of the entry at offset: the name's UTF-8 bytes, a varint. */
+    private static int header(byte[] names, int offset) {
+        int header = 0;
+        int shift = 0;
+        byte b;
+        do {
+            b = names[offset++];
+            header |= (b & 0x7F) << shift;
+            shift += 7;
+        } while (b < 0);
+        return header;
+    }
+
+    /** Bytes of a varint. */
     private static int varintLength(int value) {
         int length = 1;
         while ((value & ~0x7F) != 0) {
@@ -341,61 +425,50 @@ final class Children {
 
     /** The header, bytes and all, of the entry at offset. */
     private static int entryLength(byte[] names, int offset) {
-        int at = offset;
-        int header = 0;
-        int shift = 0;
-        byte b;
-        do {
-            b = names[at++];
-            header |= (b & 0x7F) << shift;
-            shift += 7;
-        } while (b < 0);
-        int chars = header >>> 2;
-        return at - offset + ((header & 2) != 0 ? 2 * chars : chars);
+        int bytes = header(names, offset);
+        return varintLength(bytes) + bytes;
     }
 
+    /** The chars of the name at offset: its bytes less the UTF-8 continuation bytes. */
     private int nameChars(int offset) {
         byte[] names = this.names;
-        int header = 0;
-        int shift = 0;
-        byte b;
-        do {
-            b = names[offset++];
-            header |= (b & 0x7F) << shift;
-            shift += 7;
-        } while (b < 0);
-        return header >>> 2;
+        int bytes = header(names, offset);
+        int at = offset + varintLength(bytes);
+        int end = at + bytes;
+        int chars = 0;
+        for (; at < end; at++) {
+            if ((names[at] & 0xC0) != 0x80) {
+                chars++;
+            }
+        }
+        return chars;
     }
 
+    /** Whether the name at offset is path[from, to): its UTF-8 bytes against the chars, encoded one by one. */
     private boolean nameEquals(int offset, String path, int from, int to) {
         byte[] names = this.names;
-        int at = offset;
-        int header = 0;
-        int shift = 0;
-        byte b;
-        do {
-            b = names[at++];
-            header |= (b & 0x7F) << shift;
-            shift += 7;
-        } while (b < 0);
-        if (header >>> 2 != to - from) {
+        int bytes = header(names, offset);
+        int at = offset + varintLength(bytes);
+        int end = at + bytes;
+        if (end - at < to - from) {
             return false;
         }
-        if ((header & 2) == 0) {
-            for (int i = from; i < to; i++) {
-                if ((names[at++] & 0xFF) != path.charAt(i)) {
+        for (int i = from; i < to; i++) {
+            char c = path.charAt(i);
+            if (c < 0x80) {
+                if (at == end || names[at++] != c) {
                     return false;
                 }
+                continue;
             }
-        } else {
-            for (int i = from; i < to; i++) {
-                char c = (char) ((names[at] & 0xFF) << 8 | names[at + 1] & 0xFF);
-                at += 2;
-                if (c != path.charAt(i)) {
-                    return false;
-                }
+            int n = c < 0x800 ? 2 : 3; // as appendName encodes it
+            if (end - at < n || names[at] != (byte) (n == 2 ? 0xC0 | c >> 6 : 0xE0 | c >> 12)
+                    || n == 3 && names[at + 1] != (byte) (0x80 | c >> 6 & 0x3F)
+                    || names[at + n - 1] != (byte) (0x80 | c & 0x3F)) {
+                return false;
             }
+            at += n;
         }
-        return true;
+        return at == end;
     }
 }

@@ -4,7 +4,6 @@ import io.corral.protocol.Acl;
 import io.corral.protocol.Stat;
 import io.corral.server.txn.EphemeralOwner;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -150,10 +149,13 @@ public sealed class DataNode {
         return c == null ? 0 : c.size();
     }
 
-    /** The children's names, in no particular order: a new list the caller owns. */
+    /**
+     * The children's names, in no particular order: an immutable copy, which a reply may encode on another thread
+     * (it copies them in their wire form, see {@link ChildNames}).
+     */
     public List<String> children() {
         Children c = children;
-        return c == null ? new ArrayList<>() : c.names();
+        return c == null ? List.of() : c.names();
     }
 
     public Stat stat() {

@@ -73,21 +73,31 @@ public final class DataTree {
         return path.length() == 1 ? root : walk(path, path.length());
     }
 
-    /** The node at path[0, end), end > 1, path[0] = '/': one child table per segment. */
+    /**
+     * The node at path[0, end), end > 1, path[0] = '/': one child table per segment, each segment read once for
+     * both of the keys a {@link Children} may want (see {@link Children#get}).
+     */
     private DataNode walk(String path, int end) {
         DataNode node = root;
         int from = 1;
         while (true) {
-            int h = 0;
             int to = from;
+            int h = 0;
+            long bytes = 0;
+            boolean ascii = true;
             for (char c; to < end && (c = path.charAt(to)) != '/'; to++) {
                 h = 31 * h + c;
+                ascii &= c < 0x80;
+                if (to - from < Children.MAX_INLINE) {
+                    bytes |= (long) c << 8 * (to - from);
+                }
             }
             Children children = node.children;
             if (to == from || children == null) {
                 return null;
             }
-            node = children.get(Children.mix(h), path, from, to);
+            long inline = ascii && to - from <= Children.MAX_INLINE ? bytes | (long) (to - from) << 56 : 0;
+            node = children.get(inline, h, path, from, to);
             if (node == null || to == end) {
                 return node;
             }

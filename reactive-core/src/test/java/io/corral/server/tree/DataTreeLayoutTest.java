@@ -3,9 +3,14 @@ package io.corral.server.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.corral.protocol.Acl;
+import io.corral.protocol.JuteInput;
+import io.corral.protocol.JuteOutput;
 import io.corral.protocol.Stat;
 import io.corral.server.session.SessionTracker;
 import io.corral.server.snapshot.TreeSnapshot;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -133,22 +138,25 @@ class DataTreeLayoutTest {
     void churnUnderAParentKeepsTheLongLivedChildren() {
         create("/q");
         for (int i = 0; i < 50; i++) {
-            create("/q/keep" + i);
+            create("/q/keep" + i); // short names: the key is the name
+            create("/q/keep-for-long-" + i); // long ones: packed with the names that come and go
         }
         for (int round = 0; round < 20_000; round++) {
+            create("/q/temporary-" + round);
             create("/q/t" + round);
             if (round >= 10) {
+                delete("/q/temporary-" + (round - 10));
                 delete("/q/t" + (round - 10));
             }
         }
         assertMatchesModel();
-        assertThat(tree.get("/q").numChildren()).isEqualTo(60);
+        assertThat(tree.get("/q").numChildren()).isEqualTo(120);
     }
 
     @Test
     void randomOperationsAgreeWithAMapOfPaths() {
         SplittableRandom random = new SplittableRandom(42);
-        String[] names = {"a", "b", "c", "d", "e", "é", "ж", "lock-0000000001", "x".repeat(33)};
+        String[] names = {"a", "b", "c", "d", "e", "é", "ж", "lock-0000000001", "x".repeat(33), "seven77", "eight888"};
         for (int step = 0; step < 20_000; step++) {
             StringBuilder path = new StringBuilder();
             int depth = 1 + random.nextInt(4);
@@ -170,6 +178,28 @@ class DataTreeLayoutTest {
             assertThat(tree.get(p) != null).isEqualTo(model.containsKey(p));
         }
         assertMatchesModel();
+    }
+
+    @Test
+    void aChildListGoesOnTheWireAsAPlainListWould() {
+        create("/w");
+        for (String name : List.of("a", "zü", "名前", "x".repeat(70), "€-sign", "n0")) {
+            create("/w/" + name);
+        }
+        delete("/w/n0");
+        List<String> children = tree.get("/w").children();
+        List<String> plain = new ArrayList<>(children);
+        assertThat(plain).containsExactlyInAnyOrder("a", "zü", "名前", "x".repeat(70), "€-sign");
+        assertThat(children).isEqualTo(plain);
+        assertThat(children.get(3)).isEqualTo(plain.get(3));
+
+        ByteBuf fast = Unpooled.buffer();
+        new JuteOutput(fast).writeStringList(children);
+        ByteBuf slow = Unpooled.buffer();
+        new JuteOutput(slow).writeStringList(plain);
+        assertThat(ByteBufUtil.getBytes(fast)).isEqualTo(ByteBufUtil.getBytes(slow));
+        assertThat(new JuteInput(fast, 1 << 20).readStringList()).isEqualTo(plain);
+        assertThat(tree.get("/w/a").children()).isEmpty();
     }
 
     @Test
