@@ -117,9 +117,10 @@ public final class Compare {
         }
         String loadAfter = RunFacts.loadAverage();
         String report = report(started, loadBefore, loadAfter, fsync);
-        if (Files.exists(out)) { // keep the sections the other drivers wrote (ClientCompare, EnsembleCompare)
+        if (Files.exists(out)) { // keep the sections the other drivers wrote (ClientCompare, EnsembleCompare, ...)
             String previous = Files.readString(out);
-            for (ReportSection section : List.of(ReportSection.CLIENT_COMPARE, ReportSection.ENSEMBLE_COMPARE)) {
+            for (ReportSection section : List.of(ReportSection.CLIENT_COMPARE, ReportSection.ENSEMBLE_COMPARE,
+                    ReportSection.TREE_MEMORY)) {
                 String kept = section.extract(previous);
                 if (!kept.isEmpty()) {
                     report = report + (report.endsWith("\n") ? "\n" : "\n\n") + kept;
