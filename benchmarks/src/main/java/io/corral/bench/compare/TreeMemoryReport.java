@@ -141,7 +141,13 @@ public final class TreeMemoryReport {
         s.append("- the full server's figure is the results table's row \"live heap after that full GC\" "
                 + "(`benchmarks/compare.sh`: bulk load of 1,000,000 znodes of 100 B through the client port, then "
                 + "`jcmd GC.run` and `jcmd GC.heap_info`); it adds the server's own heap (about 10 MB idle) to the "
-                + "tree's\n\n");
+                + "tree's");
+        String compared = compareCommit();
+        if (compared != null && !RunFacts.commit(root).startsWith(compared.split(" ")[0])) {
+            s.append("; that table comes from commit ").append(compared)
+                    .append(", not this one: re-run `benchmarks/compare.sh` for this build's");
+        }
+        s.append("\n\n");
         s.append("| tree | znodes under | live heap grown by the znodes (MB) | bytes per znode | "
                 + "/ ZooKeeper's |\n");
         s.append("|---|--:|--:|--:|--:|\n");
@@ -164,6 +170,25 @@ public final class TreeMemoryReport {
             }
         }
         return s.toString();
+    }
+
+    /** The commit line of the comparison RESULTS.md holds (Compare's "Run" list), or null. */
+    private String compareCommit() {
+        try {
+            if (Files.exists(out)) {
+                for (String line : Files.readAllLines(out)) {
+                    if (line.startsWith("<!-- ")) {
+                        return null; // past Compare's part of the file: the other drivers' sections follow it
+                    }
+                    if (line.startsWith("- commit: ")) {
+                        return line.substring("- commit: ".length()).trim();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // no note then
+        }
+        return null;
     }
 
     private static void log(String text) {

@@ -17,8 +17,8 @@ final class ChildNames extends AbstractList<String> implements PreEncodedStrings
     private final byte[] jute;
     private final int length;
     private final int count;
-    /** Where each name's length sits in {@link #jute}; built on the first {@link #get}. */
-    private int[] starts;
+    /** Where each name's length sits in {@link #jute}; built on the first {@link #get} (by whichever thread). */
+    private volatile int[] starts;
 
     ChildNames(byte[] jute, int length, int count) {
         this.jute = jute;
@@ -46,15 +46,16 @@ final class ChildNames extends AbstractList<String> implements PreEncodedStrings
         if (index < 0 || index >= count) {
             throw new IndexOutOfBoundsException(index);
         }
-        if (starts == null) {
-            int[] all = new int[count];
+        int[] all = starts;
+        if (all == null) {
+            all = new int[count];
             for (int i = 0, at = 0; i < count; i++) {
                 all[i] = at;
                 at += 4 + lengthAt(at);
             }
             starts = all;
         }
-        return nameAt(starts[index]);
+        return nameAt(all[index]);
     }
 
     @Override
