@@ -303,6 +303,17 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         }
     }
 
+    /**
+     * The rest after the event loop's next round of I/O. Not {@code execute}: the loop runs the tasks queued while it
+     * runs tasks in the same round, up to a second of them, and every other connection of the loop would wait; a
+     * scheduled task is only taken at the start of the next round.
+     */
+    private void drainAfterOthers() {
+        if (drainScheduled.compareAndSet(false, true)) {
+            ctx.executor().schedule(this::drain, 0, TimeUnit.NANOSECONDS);
+        }
+    }
+
     @Override
     public String remoteIp() {
         return remoteIp;
@@ -373,7 +384,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
             ctx.flush();
         }
         if (more && channel.isWritable()) {
-            scheduleDrain(); // the rest after the loop's other connections had their turn
+            drainAfterOthers();
         } else if (more) {
             startStallTimer();
         }
