@@ -136,8 +136,8 @@ final class Reads {
     }
 
     private Record exists(PathWatchRequest req, Connection connection) throws KeeperError {
-        String path = req.path();
-        if (path == null || path.indexOf('\0') >= 0) {
+        String path = WriteValidator.notNull(req.path());
+        if (path.indexOf('\0') >= 0) {
             throw new KeeperError(ErrorCode.BAD_ARGUMENTS);
         }
         DataNode node = tree.get(path);
@@ -304,7 +304,7 @@ final class Reads {
     }
 
     private DataNode existing(String path) throws KeeperError {
-        DataNode node = path == null ? null : tree.get(path);
+        DataNode node = tree.get(WriteValidator.notNull(path));
         if (node == null) {
             throw new KeeperError(ErrorCode.NO_NODE);
         }
