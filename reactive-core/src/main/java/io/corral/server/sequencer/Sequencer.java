@@ -10,6 +10,10 @@ import io.corral.protocol.AuthPacket;
 import io.corral.protocol.Id;
 import io.corral.server.auth.AuthProviders;
 import io.corral.server.config.ServerConfig;
+import io.corral.server.quorum.LogQuorum;
+import io.corral.server.quorum.Quorum;
+import io.corral.server.quorum.QuorumHost;
+import io.corral.server.quorum.ZabQuorum;
 import io.corral.server.session.Session;
 import io.corral.server.session.SessionTracker;
 import io.corral.server.tree.DataTree;
@@ -68,9 +72,8 @@ public final class Sequencer implements AutoCloseable {
     private final Path snapshotDir;
     private final SnapshotTaker snapshots;
     private final Random random = new Random();
+    /** Standalone, the local log; in an ensemble, the ZAB shell. */
     private Quorum quorum;
-    /** The ensemble's protocol shell; null for a standalone server. */
-    private ZabQuorum zab;
     private final LearnerForwarding forwarding = new LearnerForwarding();
     private final RemoteSessions remoteSessions = new RemoteSessions();
     private long txnsSinceSnapshot;
@@ -135,12 +138,9 @@ public final class Sequencer implements AutoCloseable {
         long lastZxid = tree.lastAppliedZxid();
         epoch = TxnHeader.epochOf(lastZxid);
         counter = TxnHeader.counterOf(lastZxid);
-        if (config.ensemble().isPresent()) {
-            zab = new ZabQuorum(this, config, config.ensemble().get(), txnLog, lastZxid, this::wake);
-            quorum = zab;
-        } else {
-            quorum = new LogQuorum(txnLog, lastZxid, this::wake);
-        }
+        QuorumHost host = new Host();
+        quorum = config.ensemble().isPresent() ? ZabQuorum.open(host, config, txnLog, lastZxid, this::wake)
+                : new LogQuorum(txnLog, lastZxid, this::wake, host);
         thread.start();
     }
 
@@ -278,9 +278,7 @@ public final class Sequencer implements AutoCloseable {
         Session session = state.session;
         if (session != null) {
             sessions.touch(session, System.currentTimeMillis());
-            if (zab != null) {
-                zab.touched(session.id());
-            }
+            quorum.touched(session.id());
         }
         if (consumesZxid(request)) {
             if (leads()) {
@@ -290,14 +288,10 @@ public final class Sequencer implements AutoCloseable {
             }
         } else if (mustWait(state)) {
             state.waiting.addLast(request);
-        } else if (zab != null && request.type == OpCode.SYNC && request.error == 0) {
-            // a linearizable sync: answered once this server has applied the leader's confirmed read index
+        } else if (request.type == OpCode.SYNC && request.error == 0) {
+            // answered once this server has applied what the quorum answers (an ensemble: a read index)
             forwarding.syncForwarded(request);
-            if (leads()) {
-                zab.localSync();
-            } else {
-                zab.forwardSync();
-            }
+            quorum.sync();
         } else {
             answer(request, session);
         }
@@ -309,19 +303,19 @@ public final class Sequencer implements AutoCloseable {
     }
 
     private boolean leads() {
-        return zab == null || zab.leads();
+        return quorum.leads();
     }
 
     /** Whether clients may be served: always standalone; in an ensemble, once synchronised with a leader. */
     boolean serving() {
-        return zab == null || zab.serving();
+        return quorum.serving();
     }
 
     /** A learner passes a client's write to the leader; the commit stream brings it back to be answered. */
     private void forward(Request request, ConnectionState state) {
         List<io.corral.protocol.Id> ids = List.copyOf(state.authIds);
         forwarding.forwarded(state.sessionId, request);
-        zab.forward(new ForwardedRequest(state.sessionId, request.xid, request.type, request.error, ids,
+        quorum.forward(new ForwardedRequest(state.sessionId, request.xid, request.type, request.error, ids,
                 request.body).encode());
     }
 
@@ -410,7 +404,7 @@ public final class Sequencer implements AutoCloseable {
     private void propose(TxnHeader header, Txn txn, Inbound origin) {
         // queued for commit first: an ensemble's quorum reports the entry back as learned, which must be a no-op
         committer.add(new Committer.Proposal(header, txn, origin));
-        quorum.propose(header, txn);
+        quorum.propose(LogEntries.of(header, txn));
     }
 
     private long nextZxid() {
@@ -472,7 +466,7 @@ public final class Sequencer implements AutoCloseable {
             } else {
                 // the leader creates it; this server answers the handshake when it applies the txn
                 forwarding.forwarded(id, request);
-                zab.forward(new ForwardedRequest(id, 0, OpCode.CREATE_SESSION, 0, List.of(),
+                quorum.forward(new ForwardedRequest(id, 0, OpCode.CREATE_SESSION, 0, List.of(),
                         new ForwardedRequest.NewSession(timeout, password)).encode());
             }
             return;
@@ -486,9 +480,7 @@ public final class Sequencer implements AutoCloseable {
             return;
         }
         sessions.setTimeout(session, timeout, now);
-        if (zab != null) {
-            zab.touched(session.id());
-        }
+        quorum.touched(session.id());
         state.session = session;
         state.sessionId = session.id();
         Connection previous = bindings.bind(session.id(), connection);
@@ -550,7 +542,56 @@ public final class Sequencer implements AutoCloseable {
         }
     }
 
-    // --- the ensemble's hooks, called by ZabQuorum on this thread ---
+    // --- the quorum's upcalls, on this thread ---
+
+    /** The sequencer's side of replication, kept off its public surface. */
+    private final class Host implements QuorumHost {
+        @Override
+        public void learned(LogEntry entry) {
+            Sequencer.this.learned(entry);
+        }
+
+        @Override
+        public void truncatedTo(long zxid) {
+            Sequencer.this.truncatedTo(zxid);
+        }
+
+        @Override
+        public void installSnapshot(long zxid, byte[] state) {
+            Sequencer.this.installSnapshot(zxid, state);
+        }
+
+        @Override
+        public Snapshot takeSnapshot() {
+            commit();
+            return new Snapshot(tree.lastAppliedZxid(), TreeSnapshot.toBytes(tree, sessions));
+        }
+
+        @Override
+        public void roleChanged(String mode) {
+            Sequencer.this.roleChanged(mode);
+        }
+
+        @Override
+        public void leading(long newEpoch, long lastZxid) {
+            Sequencer.this.leading(newEpoch, lastZxid);
+        }
+
+        @Override
+        public void forwardedByLearner(long learner, byte[] request) {
+            Sequencer.this.forwardedByLearner(learner, ForwardedRequest.decode(request, config.juteMaxBuffer()));
+        }
+
+        @Override
+        public void touchedByLearner(long[] sessionIds) {
+            Sequencer.this.touchedByLearner(sessionIds);
+        }
+
+        @Override
+        public void syncAnswered(long zxid) {
+            forwarding.syncAnswered(zxid);
+        }
+    }
 
     /** A learner got an entry of the leader's history: it waits in the committer for its commit. */
     void learned(LogEntry entry) {
@@ -583,10 +624,6 @@ public final class Sequencer implements AutoCloseable {
                 sessions.touch(session, now);
             }
         }
-    }
-
-    void syncAnswered(long zxid) {
-        forwarding.syncAnswered(zxid);
     }
 
     /**
@@ -638,20 +675,6 @@ public final class Sequencer implements AutoCloseable {
         tree.setLastAppliedZxid(zxid);
     }
 
-    /** The state at the last applied zxid, for a learner too far behind for the log. */
-    byte[] snapshotBytes() {
-        return TreeSnapshot.toBytes(tree, sessions);
-    }
-
-    /** Applies everything committed so far (before a snapshot for a learner is taken). */
-    void applyCommitted() {
-        commit();
-    }
-
-    long appliedZxid() {
-        return tree.lastAppliedZxid();
-    }
-
     // --- read-only views for the four-letter words (called on the sequencer thread) ---
 
     /** As the four-letter words print it: standalone, leader, follower, observer (or looking). */
@@ -661,7 +684,7 @@ public final class Sequencer implements AutoCloseable {
 
     /** The leader's mntr lines about its learners; empty otherwise. */
     java.util.Map<String, Object> quorumFigures() {
-        return zab == null ? java.util.Map.of() : zab.figures();
+        return quorum.figures();
     }
 
     long outstanding() {

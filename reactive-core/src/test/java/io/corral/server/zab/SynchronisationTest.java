@@ -125,7 +125,8 @@ class SynchronisationTest {
         leader.node.snapshotTaken(1, Zxid.make(1, 3), state);
         List<ZabMessage> sent = sentTo(leader.collect(), 1);
 
-        assertThat(sent).containsExactly(new Snap(Zxid.make(1, 3), state), new Proposal(entry(1, 4)),
+        assertThat(sent).containsExactly(new Snap(Zxid.make(1, 3), state.length),
+                new ZabMessage.SnapChunk(state), new Proposal(entry(1, 4)),
                 new Proposal(entry(1, 5)), new NewLeader(epoch, Zxid.make(1, 5)));
     }
 
