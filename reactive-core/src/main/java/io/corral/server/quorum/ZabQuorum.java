@@ -44,8 +44,12 @@ public final class ZabQuorum implements Quorum {
     static final int APP_SYNC_DONE = 4;
     /** The requester of a read index that is this server's own client. */
     private static final long LOCAL = -1;
-    /** Core ticks per tickTime: the protocol's timers run at a tenth of a tick, ZooKeeper's limits stay in ticks. */
-    public static final int TICKS_PER_TICKTIME = 10;
+    /**
+     * Core ticks per tickTime: the protocol's timers run at a fortieth of a tick (50 ms for tickTime 2000), so that an
+     * election's finalize wait and a learner's retries cost tens of milliseconds of a failover, not hundreds;
+     * ZooKeeper's limits (initLimit, syncLimit) stay in ticks.
+     */
+    public static final int TICKS_PER_TICKTIME = 40;
     private static final int MAX_EVENTS_PER_POLL = 4096;
     /** A frame holds one message: a txn (at most about jute.maxbuffer) or a snapshot chunk. */
     private static final int MIN_PEER_FRAME = 16 << 20;

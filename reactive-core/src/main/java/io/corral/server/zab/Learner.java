@@ -115,6 +115,13 @@ final class Learner {
         }
     }
 
+    /** the leader says it now leads: if it may have dropped our info (sent before it decided), say it again */
+    void leaderAnnounced() {
+        if (phase == Phase.DISCOVERY) {
+            sendInfo();
+        }
+    }
+
     void tick() {
         if (phase == Phase.DISCOVERY) {
             // the leader ignores infos until it has decided to lead: say it again

@@ -14,7 +14,7 @@ class FarBehindSimulationTest {
 
     /** 3 voters; links of 2,000 messages; the production sync window (1,000 entries, 8 MB, 64 KB chunks here) */
     private static Simulation.Params params(int diffLimit) {
-        return new Simulation.Params(3, 0, 0, 0, 60, diffLimit, 1_000_000, Integer.MAX_VALUE,
+        return new Simulation.Params(3, 0, 0, 0, 60, diffLimit, ZabConfig.SYNC_WINDOW, ZabConfig.SYNC_WINDOW_BYTES,
                 64 << 10, 2_000);
     }
 
@@ -25,24 +25,21 @@ class FarBehindSimulationTest {
      */
     @Test
     void aDiffLargerThanTheLinkCompletesWhileClientsWrite() {
-        Simulation sim = new Simulation(7, params(100_000), false);
-        sim.runFarBehind(20_000, 0, 5 * Simulation.TICK, 600);
+        Simulation sim = run(7, 100_000, 20_000, 0, 5 * Simulation.TICK, 600);
         report("diff of 20,000", sim);
     }
 
     @Test
     void theLeaderCrashesTwiceWhileTheLearnerIsMidSync() {
         for (long seed = 11; seed < 14; seed++) {
-            Simulation sim = new Simulation(seed, params(100_000), false);
-            sim.runFarBehind(20_000, 2, 30 * Simulation.TICK, 1_500);
+            Simulation sim = run(seed, 100_000, 20_000, 2, 30 * Simulation.TICK, 1_500);
             report("diff of 20,000, two leader crashes, seed " + seed, sim);
         }
     }
 
     @Test
     void aLearnerBeyondTheDiffLimitGetsASnapshotInChunks() {
-        Simulation sim = new Simulation(21, params(1_000), false);
-        sim.runFarBehind(20_000, 1, 30 * Simulation.TICK, 1_500);
+        Simulation sim = run(21, 1_000, 20_000, 1, 30 * Simulation.TICK, 1_500);
         assertThat(sim.snapshotsSent).isPositive();
         report("snapshot of 20,000", sim);
     }
@@ -50,9 +47,28 @@ class FarBehindSimulationTest {
     @Test
     void aHundredThousandBehind() {
         int behind = Integer.getInteger("zab.farBehind", 100_000);
-        Simulation sim = new Simulation(31, params(1_000_000), false);
-        sim.runFarBehind(behind, 1, 30 * Simulation.TICK, 3_000);
+        Simulation sim = run(31, 1_000_000, behind, 1, 30 * Simulation.TICK, 3_000);
         report("diff of " + behind + ", one leader crash", sim);
+    }
+
+    /** one run; with -Dzab.trace=true a failure prints the end of its trace */
+    private static Simulation run(long seed, int diffLimit, int behind, int leaderCrashes, long downFor,
+                                  long maxTicks) {
+        boolean traced = Boolean.getBoolean("zab.trace");
+        Simulation sim = new Simulation(seed, params(diffLimit), traced);
+        try {
+            sim.runFarBehind(behind, leaderCrashes, downFor, maxTicks);
+        } catch (AssertionError | RuntimeException e) {
+            if (traced) {
+                String[] lines = sim.trace().split("\n");
+                for (int i = Math.max(0, lines.length - Integer.getInteger("zab.traceLines", 400)); i < lines.length;
+                     i++) {
+                    System.out.println(lines[i]);
+                }
+            }
+            throw e;
+        }
+        return sim;
     }
 
     private static void report(String what, Simulation sim) {

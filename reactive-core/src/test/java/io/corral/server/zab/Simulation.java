@@ -1059,7 +1059,15 @@ final class Simulation {
             if (queue.size() >= params.linkCapacity()) {
                 overflows++;
                 overflowed = true;
-                log(from + " -> " + to + " link full (" + queue.size() + " messages): reset");
+                if (trace != null) {
+                    Map<String, Integer> kinds = new java.util.TreeMap<>();
+                    for (byte[] q : queue) {
+                        kinds.merge(codec.decode(q).getClass().getSimpleName(), 1, Integer::sum);
+                    }
+                    log(from + " -> " + to + " link full (" + kinds + "): reset");
+                } else {
+                    log(from + " -> " + to + " link full: reset");
+                }
                 int gen = connection.generation;
                 schedule(0, () -> {
                     if (connection.generation == gen) {
@@ -1085,7 +1093,7 @@ final class Simulation {
         }
 
         void pump() {
-            if (pumpScheduled || queue.isEmpty() || connection.blocked) {
+            if (pumpScheduled || queue.isEmpty() || connection.blocked || !connection.up) {
                 return;
             }
             pumpScheduled = true;
@@ -1093,6 +1101,7 @@ final class Simulation {
             schedule(Math.max(0, due.peek()[0] - now), () -> {
                 pumpScheduled = false;
                 if (connection.generation != gen || !connection.up) {
+                    pump(); // scheduled for an earlier connection: what the current one holds still goes
                     return;
                 }
                 if (connection.blocked) {
