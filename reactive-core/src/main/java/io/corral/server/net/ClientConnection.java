@@ -355,7 +355,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
             return;
         }
         if (overflowed) {
-            cutOff(MAX_QUEUED_OUTBOUND + " messages queued");
+            cutOff("left " + MAX_QUEUED_OUTBOUND + " messages unread");
             return;
         }
         int budget = SLICE;
