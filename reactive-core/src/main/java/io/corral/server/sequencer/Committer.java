@@ -34,7 +34,7 @@ import java.util.List;
  */
 final class Committer {
     /** A txn between validation and commit, with the request to answer. */
-    record Proposal(TxnHeader header, Txn txn, Request origin) {
+    record Proposal(TxnHeader header, Txn txn, Inbound origin) {
     }
 
     private final ArrayDeque<Proposal> proposals = new ArrayDeque<>();
@@ -105,7 +105,7 @@ final class Committer {
             Proposal proposal = proposals.pollFirst();
             apply(proposal);
             applied++;
-            Connection origin = proposal.origin() == null ? null : proposal.origin().connection;
+            Connection origin = proposal.origin() == null ? null : proposal.origin().connection();
             if (origin != null && !origin.state().waiting.isEmpty()) {
                 unblocked.add(origin);
             }
@@ -117,7 +117,7 @@ final class Committer {
         TxnHeader header = proposal.header();
         Txn txn = proposal.txn();
         long zxid = header.zxid();
-        Request origin = proposal.origin();
+        Inbound origin = proposal.origin();
         int err = ErrorCode.OK;
         Record body = null;
         if (txn instanceof Txn.CreateSession createSession) {
@@ -132,7 +132,7 @@ final class Committer {
             return;
         }
         if (txn instanceof Txn.CloseSession close) {
-            applyCloseSession(close, header, origin);
+            applyCloseSession(close, header, origin instanceof Request request ? request : null);
             return;
         }
         if (txn instanceof Txn.Error error) {
@@ -144,8 +144,8 @@ final class Committer {
         }
         tree.setLastAppliedZxid(zxid);
         pending.applied(zxid);
-        if (origin != null) {
-            outbox.reply(origin, zxid, err, body);
+        if (origin instanceof Request request) {
+            outbox.reply(request, zxid, err, body);
         }
     }
 
@@ -168,15 +168,15 @@ final class Committer {
         }
     }
 
-    private void answerHandshake(Request origin, long sessionId, Txn.CreateSession txn) {
+    private void answerHandshake(Inbound origin, long sessionId, Txn.CreateSession txn) {
         if (origin == null) {
             return;
         }
-        ConnectionState state = origin.connection.state();
+        ConnectionState state = origin.connection().state();
         if (state.session == null) { // created through the leader: this server learns the session on commit
             state.session = sessions.get(sessionId);
         }
-        outbox.send(origin.connection, new Outbound.Handshake(
+        outbox.send(origin.connection(), new Outbound.Handshake(
                 new ConnectResponse(0, txn.timeout(), sessionId, txn.password(), state.readOnlyRequested == null
                         ? null : Boolean.FALSE)));
     }

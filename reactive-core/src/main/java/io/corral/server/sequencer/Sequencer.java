@@ -52,7 +52,7 @@ public final class Sequencer implements AutoCloseable {
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final ServerConfig config;
-    private final MpscArrayQueue<Request> queue;
+    private final MpscArrayQueue<Inbound> queue;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean parked;
@@ -97,7 +97,7 @@ public final class Sequencer implements AutoCloseable {
         long serverId = config.ensemble().map(e -> e.myId()).orElse(1L);
         this.sessions = new SessionTracker(config.tickTime(), serverId, System.currentTimeMillis());
         this.validator = new WriteValidator(pending, config.extendedTypesEnabled(), config.skipAcl());
-        this.reads = new Reads(tree, watches, outbox, config.skipAcl());
+        this.reads = new Reads(tree, watches, outbox, config.skipAcl(), config.juteMaxBuffer());
         this.committer = new Committer(tree, pending, watches, sessions, outbox, stats, config.skipAcl(), bindings);
         this.reaper = new ContainerReaper(tree, config.containerCheckIntervalMs(), config.containerMaxPerMinute(),
                 config.containerMaxNeverUsedIntervalMs());
@@ -170,8 +170,8 @@ public final class Sequencer implements AutoCloseable {
      * Hands a request to the sequencer; false when the queue is full (the caller stops reading its socket and
      * retries: back-pressure instead of an unbounded queue).
      */
-    public boolean offer(Request request) {
-        if (!queue.offer(request)) {
+    public boolean offer(Inbound inbound) {
+        if (!queue.offer(inbound)) {
             return false;
         }
         wake();
@@ -227,11 +227,11 @@ public final class Sequencer implements AutoCloseable {
         parked = false;
     }
 
-    private void dispatch(Request request) {
+    private void dispatch(Inbound inbound) {
         stats.recordRequest();
-        Connection connection = request.connection;
+        Connection connection = inbound.connection();
         ConnectionState state = connection.state();
-        if (request.type == Request.DISCONNECTED) {
+        if (inbound instanceof Inbound.Disconnected) {
             disconnected(connection);
             return;
         }
@@ -239,11 +239,20 @@ public final class Sequencer implements AutoCloseable {
             return;
         }
         state.received++;
-        if (!state.waiting.isEmpty()) {
-            state.waiting.addLast(request);
-            return;
+        if (inbound instanceof Inbound.Connect connect) {
+            if (serving()) {
+                connect(connect);
+            } else {
+                outbox.send(connection, new Outbound.Close("this server is not serving: " + quorum.mode()));
+            }
+        } else if (inbound instanceof Inbound.FourLetterWord word) {
+            outbox.send(connection, new Outbound.Text(fourLetterWords.answer(word.word())));
+            outbox.send(connection, new Outbound.Close("four-letter word answered"));
+        } else if (!state.waiting.isEmpty()) {
+            state.waiting.addLast((Request) inbound);
+        } else {
+            process((Request) inbound);
         }
-        process(request);
     }
 
     /** Processes held-back requests of a connection until one must wait for a write again. */
@@ -262,44 +271,29 @@ public final class Sequencer implements AutoCloseable {
     private void process(Request request) {
         Connection connection = request.connection;
         ConnectionState state = connection.state();
-        switch (request.type) {
-            case Request.CONNECT -> {
-                if (serving()) {
-                    connect(request);
-                } else {
-                    outbox.send(connection, new Outbound.Close("this server is not serving: " + quorum.mode()));
-                }
+        if (!serving()) {
+            outbox.send(connection, new Outbound.Close("this server is not serving: " + quorum.mode()));
+            return;
+        }
+        Session session = state.session;
+        if (session != null) {
+            sessions.touch(session, System.currentTimeMillis());
+            quorum.touched(session.id());
+        }
+        if (consumesZxid(request)) {
+            if (leads()) {
+                propose(request, session);
+            } else {
+                forward(request, state);
             }
-            case Request.FOUR_LETTER_WORD -> {
-                outbox.send(connection, new Outbound.Text(fourLetterWords.answer(request.word)));
-                outbox.send(connection, new Outbound.Close("four-letter word answered"));
-            }
-            default -> {
-                if (!serving()) {
-                    outbox.send(connection, new Outbound.Close("this server is not serving: " + quorum.mode()));
-                    return;
-                }
-                Session session = state.session;
-                if (session != null) {
-                    sessions.touch(session, System.currentTimeMillis());
-                    quorum.touched(session.id());
-                }
-                if (consumesZxid(request)) {
-                    if (leads()) {
-                        propose(request, session);
-                    } else {
-                        forward(request, state);
-                    }
-                } else if (mustWait(state)) {
-                    state.waiting.addLast(request);
-                } else if (request.type == OpCode.SYNC && request.error == 0) {
-                    // answered once this server has applied what the quorum answers (an ensemble: a read index)
-                    forwarding.syncForwarded(request);
-                    quorum.sync();
-                } else {
-                    answer(request, session);
-                }
-            }
+        } else if (mustWait(state)) {
+            state.waiting.addLast(request);
+        } else if (request.type == OpCode.SYNC && request.error == 0) {
+            // answered once this server has applied what the quorum answers (an ensemble: a read index)
+            forwarding.syncForwarded(request);
+            quorum.sync();
+        } else {
+            answer(request, session);
         }
     }
 
@@ -407,7 +401,7 @@ public final class Sequencer implements AutoCloseable {
                 request);
     }
 
-    private void propose(TxnHeader header, Txn txn, Request origin) {
+    private void propose(TxnHeader header, Txn txn, Inbound origin) {
         // queued for commit first: an ensemble's quorum reports the entry back as learned, which must be a no-op
         committer.add(new Committer.Proposal(header, txn, origin));
         quorum.propose(LogEntries.of(header, txn));
@@ -445,10 +439,10 @@ public final class Sequencer implements AutoCloseable {
         return applied;
     }
 
-    private void connect(Request request) {
-        Connection connection = request.connection;
+    private void connect(Inbound.Connect request) {
+        Connection connection = request.connection();
         ConnectionState state = connection.state();
-        ConnectRequest req = (ConnectRequest) request.body;
+        ConnectRequest req = request.request();
         state.readOnlyRequested = req.readOnly();
         connections.add(connection);
         long now = System.currentTimeMillis();
@@ -506,7 +500,7 @@ public final class Sequencer implements AutoCloseable {
      * The leader registers a new session (its own client's, or one a learner's client asked for) and proposes its
      * createSession txn; returns the txn's zxid. The handshake is answered when the txn is applied.
      */
-    private long proposeSession(long id, byte[] password, int timeout, long now, Request origin) {
+    private long proposeSession(long id, byte[] password, int timeout, long now, Inbound.Connect origin) {
         if (sessions.get(id) == null) {
             sessions.add(id, password, timeout, now);
         }
