@@ -44,16 +44,24 @@ public final class CorralServer implements AutoCloseable {
         }
         long started = System.nanoTime();
         TxnLog txnLog = TxnLog.open(logDir, LogOptions.defaults().withForceSync(config.forceSync()));
+        long opened = System.nanoTime();
         Sequencer sequencer = new Sequencer(config, txnLog, snapshotDir);
         ClientPortServer clientPort;
         try {
             long zxid = sequencer.recover();
-            log.info(config.ensemble().isPresent()
-                            ? "Recovered the snapshot at zxid 0x{} in {} ms; the log after it waits for the leader's commit"
-                            : "Recovered state up to zxid 0x{} in {} ms", Long.toHexString(zxid),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            long recovered = System.nanoTime();
             sequencer.start();
+            long ready = System.nanoTime();
             clientPort = ClientPortServer.bind(config, sequencer);
+            long bound = System.nanoTime();
+            boolean ensemble = config.ensemble().isPresent();
+            log.info("Recovered {} 0x{} in {} ms: txn log opened in {} ms, {} in {} ms, {} in {} ms, client port bound in "
+                            + "{} ms", ensemble ? "the snapshot at zxid" : "state up to zxid", Long.toHexString(zxid),
+                    millis(started, bound), millis(started, opened),
+                    ensemble ? "snapshot restored (the log after it waits for the leader's commit)"
+                            : "snapshot restored and log replayed", millis(opened, recovered),
+                    ensemble ? "ensemble shell ready (the log's epochs indexed)" : "sequencer started",
+                    millis(recovered, ready), millis(ready, bound));
         } catch (RuntimeException e) {
             sequencer.close();
             txnLog.close();
@@ -63,6 +71,10 @@ public final class CorralServer implements AutoCloseable {
                 .map(e -> "server " + e.myId() + " of an ensemble of " + e.members().size()).orElse("standalone server"),
                 clientPort.address(), config.dataDir());
         return new CorralServer(txnLog, sequencer, clientPort);
+    }
+
+    private static long millis(long from, long to) {
+        return TimeUnit.NANOSECONDS.toMillis(to - from);
     }
 
     public InetSocketAddress clientAddress() {

@@ -6,9 +6,8 @@ import io.corral.log.TxnLog;
 import io.corral.server.zab.ZabStorage;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
  * What the ZAB core reads of this server's durable state: the transaction log (entries already written) plus the
@@ -70,27 +69,103 @@ final class LogStorage implements ZabStorage {
         return snapshotZxid;
     }
 
+    /**
+     * Lazily, one entry at a time: the durable entries straight from the log, then those still on their way to it.
+     * The iterator ends at the last zxid appended when it was made; it holds a reader of the log, so close it. Use it
+     * on the sequencer thread, as the storage, and drop it if the history is truncated or replaced by a snapshot
+     * meanwhile.
+     */
     @Override
-    public Iterator<LogEntry> readAfter(long zxid) {
-        List<LogEntry> entries = new ArrayList<>();
-        long written = appender.durableZxid();
-        long last = zxid;
-        try (CloseableIterator<LogEntry> it = txnLog.readFrom(zxid)) {
-            while (it.hasNext()) {
-                LogEntry entry = it.next();
-                if (entry.zxid() > written) {
-                    break;
+    public Tail readAfter(long zxid) {
+        return new Tail(zxid, Math.max(appender.appendedZxid(), txnLog.lastZxid()));
+    }
+
+    /**
+     * The entries after a zxid, up to an end. Each step takes the next entry from the log while the log holds it
+     * durably. Once it does not, every entry left is in flight (durable ones are in the log, {@link #durableUpTo}
+     * drops from those in flight only what the log holds durably): they are copied, at most a writer queue's worth,
+     * and returned from the copy, which later steps of the writer do not change.
+     */
+    final class Tail implements Iterator<LogEntry>, AutoCloseable {
+        private final long end;
+        private long last;
+        private CloseableIterator<LogEntry> log;
+        private LogEntry logNext;
+        private LogEntry next;
+        private ArrayDeque<LogEntry> rest;
+
+        private Tail(long after, long end) {
+            this.last = after;
+            this.end = end;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next == null && last < end) {
+                if (rest == null) {
+                    next = fromLog();
                 }
-                entries.add(entry);
-                last = entry.zxid();
+                if (next == null) {
+                    if (rest == null) {
+                        close();
+                        rest = new ArrayDeque<>();
+                        for (LogEntry e : inFlight) {
+                            if (e.zxid() > last && e.zxid() <= end) {
+                                rest.addLast(e);
+                            }
+                        }
+                    }
+                    next = rest.pollFirst();
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public LogEntry next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            LogEntry e = next;
+            next = null;
+            last = e.zxid();
+            return e;
+        }
+
+        /** The log's next entry above the last one returned, if it is durable; null otherwise. */
+        private LogEntry fromLog() {
+            long durable = appender.durableZxid();
+            if (logNext == null || logNext.zxid() <= last) {
+                logNext = null;
+                if (durable <= last) {
+                    return null; // what comes next, if anything, is in flight: the log is not opened for it
+                }
+                if (log == null) {
+                    log = txnLog.readFrom(last);
+                }
+                while (log.hasNext()) {
+                    LogEntry e = log.next();
+                    if (e.zxid() > last) {
+                        logNext = e;
+                        break;
+                    }
+                }
+            }
+            if (logNext == null || logNext.zxid() > durable) {
+                return null;
+            }
+            LogEntry e = logNext;
+            logNext = null;
+            return e;
+        }
+
+        @Override
+        public void close() {
+            if (log != null) {
+                log.close();
+                log = null;
             }
         }
-        for (LogEntry entry : inFlight) {
-            if (entry.zxid() > last) {
-                entries.add(entry);
-            }
-        }
-        return entries.iterator();
     }
 
     @Override

@@ -1,0 +1,396 @@
+package io.corral.bench.compare;
+
+import io.corral.log.LogEntry;
+import io.corral.log.LogOptions;
+import io.corral.log.TxnLog;
+import io.corral.protocol.Acl;
+import io.corral.protocol.OpCode;
+import io.corral.server.txn.Txn;
+import io.corral.server.txn.TxnCodec;
+import io.corral.server.txn.TxnHeader;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How long a Corral server takes to come back on a data directory whose log holds a long tail after the newest
+ * snapshot (here: no snapshot at all), in fresh server JVMs, as after a kill -9:
+ *
+ * <ul>
+ *   <li>{@code member}: one member of a three-server ensemble restarted alone (its peers are not running), from the
+ *       launch of its JVM to the log line that says it starts looking for a leader: before that it cannot vote;</li>
+ *   <li>{@code standalone}: a standalone server, from launch to listening for clients with the whole tail applied;</li>
+ *   <li>{@code ensemble}: three members restarted together on the same log, from launch until every one of them
+ *       serves (srvr): election, synchronisation and the commit, then apply, of the whole tail.</li>
+ * </ul>
+ *
+ * <p>The data directory is written once per scenario (the log through {@link TxnLog}, as the server writes it: one
+ * session, {@code --znodes} creates, then setData of {@code --size} bytes on them in turn, in epoch 1); each run
+ * starts the server on a copy of the page-cached files, so the figure is the replay, not the disk's first read. The
+ * server's own phase lines (log opened, snapshot, tail) are printed beside the wall-clock figures.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.corral.bench.compare.RestartReplay --root . --entries 100000 --runs 5
+ * </pre>
+ */
+public final class RestartReplay {
+    private static final Set<String> OPTIONS = Set.of("root", "pidfile", "entries", "runs", "znodes", "size", "xmx",
+            "scenarios", "jfr", "dir", "baseline");
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static final Pattern MS = Pattern.compile("in (\\d+) ms");
+    private static final Pattern PHASE = Pattern.compile("(.+) in (\\d+) ms");
+
+    private final Path root;
+    private final ChildProcesses children;
+    private final ServerLauncher launcher;
+    private final int entries;
+    private final int znodes;
+    private final int size;
+    private final String xmx;
+    private final String jfr;
+    private final List<Build> builds = new ArrayList<>();
+
+    private RestartReplay(Map<String, String> o, ChildProcesses children) {
+        this.root = Path.of(o.getOrDefault("root", ".")).toAbsolutePath().normalize();
+        this.children = children;
+        this.entries = Integer.parseInt(o.getOrDefault("entries", "100000"));
+        this.znodes = Integer.parseInt(o.getOrDefault("znodes", "1000"));
+        this.size = Integer.parseInt(o.getOrDefault("size", "100"));
+        this.xmx = o.getOrDefault("xmx", "1g");
+        this.jfr = o.get("jfr");
+        this.launcher = new ServerLauncher(root, children, xmx, List.of(), "RestartReplay", System.out::println);
+        if (o.containsKey("baseline")) {
+            builds.add(new Build("baseline", Path.of(o.get("baseline")).toAbsolutePath().normalize()));
+        }
+        builds.add(new Build("current", root));
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> o = DriverCli.options("RestartReplay", args, OPTIONS, Set.of());
+        ChildProcesses children = new ChildProcesses(o.containsKey("pidfile") ? Path.of(o.get("pidfile")) : null);
+        DriverCli.runThenExit("RestartReplay", children, () -> {
+            RestartReplay r = new RestartReplay(o, children);
+            int runs = Integer.parseInt(o.getOrDefault("runs", "5"));
+            Path dir = o.containsKey("dir") ? Files.createDirectories(Path.of(o.get("dir")))
+                    : Files.createTempDirectory("corral-restart-replay");
+            System.out.println("RestartReplay: " + r.entries + " log entries after no snapshot, " + runs
+                    + " runs per scenario, files under " + dir);
+            for (String scenario : o.getOrDefault("scenarios", "member,standalone,ensemble").split(",")) {
+                r.scenario(scenario.trim(), dir.resolve(scenario.trim()), runs);
+            }
+        });
+    }
+
+    /** The server builds compared: this tree's, and the baseline's when one is given. */
+    private record Build(String name, Path root) {
+    }
+
+    /** One build's figures in a scenario: the wall-clock totals and the server's own phase lines. */
+    private static final class Figures {
+        final List<Double> totals = new ArrayList<>();
+        final Map<String, List<Double>> phases = new LinkedHashMap<>();
+    }
+
+    private void scenario(String scenario, Path dir, int runs) throws Exception {
+        Path template = dir.resolve("template");
+        long lastZxid = buildLog(template.resolve("log").resolve("txnlog"));
+        Map<Build, Figures> figures = new LinkedHashMap<>();
+        builds.forEach(b -> figures.put(b, new Figures()));
+        for (int run = 1; run <= runs; run++) {
+            for (Build build : builds) { // alternating, so a busy spell of the machine hits both alike
+                Figures f = figures.get(build);
+                Started first = run(scenario, build, template, dir.resolve(build.name() + "-run" + run), lastZxid,
+                        run == 1, f);
+                System.out.printf(Locale.ROOT, "  %s, %s, run %d: %.0f ms from launch; server lines: %s%n", scenario,
+                        build.name(), run, f.totals.get(f.totals.size() - 1), first.phases());
+            }
+        }
+        for (Map.Entry<Build, Figures> e : figures.entrySet()) {
+            Figures f = e.getValue();
+            System.out.printf(Locale.ROOT, "%s, %s (%d entries): median %.0f ms from JVM launch (runs %s)%n", scenario,
+                    e.getKey().name(), entries, median(f.totals), format(f.totals));
+            f.phases.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %s: median %.0f ms (runs %s)%n", k,
+                    median(v), format(v)));
+        }
+    }
+
+    /** One restart of {@code scenario} on a copy of {@code template}; adds its figures to {@code f}. */
+    private Started run(String scenario, Build build, Path template, Path runDir, long lastZxid, boolean record,
+                        Figures f) throws Exception {
+        boolean ensemble = !scenario.equals("standalone");
+        int members = scenario.equals("ensemble") ? 3 : 1;
+        List<Integer> ports = ServerLauncher.freePorts(9);
+        List<ZooCfg.Peer> peers = new ArrayList<>();
+        for (int id = 1; id <= 3; id++) {
+            peers.add(new ZooCfg.Peer(id, ports.get(3 * id - 2), ports.get(3 * id - 1), false));
+        }
+        List<Started> started = new ArrayList<>();
+        try {
+            for (int id = 1; id <= members; id++) {
+                Path memberDir = runDir.resolve("s" + id);
+                copyTree(template, memberDir);
+                Path data = ZooCfg.dataDir(memberDir);
+                Files.createDirectories(data);
+                List<String> cfg;
+                if (ensemble) {
+                    Files.writeString(data.resolve("myid"), id + "\n");
+                    Files.writeString(data.resolve("acceptedEpoch"), "1\n");
+                    Files.writeString(data.resolve("currentEpoch"), "1\n");
+                    cfg = ZooCfg.member(memberDir, ports.get(3 * id - 3), peers, id, "RestartReplay");
+                } else {
+                    cfg = ZooCfg.standalone(memberDir, ports.get(0), "RestartReplay");
+                }
+                Files.writeString(memberDir.resolve("zoo.cfg"), String.join("\n", cfg));
+            }
+            for (int id = 1; id <= members; id++) {
+                started.add(launch(build, runDir.resolve("s" + id), ports.get(3 * id - 3),
+                        record && id == 1 ? scenario + "-" + build.name() : null));
+            }
+            double total;
+            Started first = started.get(0);
+            switch (scenario) {
+                case "member" -> {
+                    total = first.await("starts looking for a leader");
+                    first.await("listening for clients"); // after the line with the server's phases
+                }
+                case "standalone" -> {
+                    total = first.await("listening for clients");
+                    String line = first.line("Recovered state up to zxid");
+                    if (line == null || !line.contains("0x" + Long.toHexString(lastZxid) + " ")) {
+                        throw new IllegalStateException("the server did not recover up to 0x"
+                                + Long.toHexString(lastZxid) + ": " + line);
+                    }
+                }
+                default -> {
+                    total = 0;
+                    for (Started s : started) {
+                        total = Math.max(total, s.awaitServing(lastZxid));
+                    }
+                }
+            }
+            f.totals.add(total);
+            for (Map.Entry<String, Double> e : first.phases().entrySet()) {
+                f.phases.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
+            }
+            return first;
+        } finally {
+            for (Started s : started) {
+                children.stop(s.process);
+                s.reader.join(5_000);
+            }
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return FigureTable.median(sorted);
+    }
+
+    private static String format(List<Double> values) {
+        StringBuilder sb = new StringBuilder();
+        for (double v : values) {
+            sb.append(sb.length() == 0 ? "" : " ").append(Math.round(v));
+        }
+        return sb.toString();
+    }
+
+    /** Writes the log the server will recover: returns its last zxid. */
+    private long buildLog(Path logDir) throws IOException {
+        if (Files.exists(logDir)) {
+            throw new IllegalStateException(logDir + " exists already");
+        }
+        long t0 = System.nanoTime();
+        long session = 0x100000001L;
+        long zxid = TxnHeader.makeZxid(1, 0);
+        long now = System.currentTimeMillis();
+        byte[] password = new byte[16];
+        byte[] data = new byte[size];
+        Arrays.fill(data, (byte) 'x');
+        try (TxnLog log = TxnLog.open(logDir, LogOptions.defaults().withForceSync(false))) {
+            log.append(entry(++zxid, session, 0, now, OpCode.CREATE_SESSION, new Txn.CreateSession(30_000, password)));
+            for (int i = 1; i < entries; i++) {
+                int n = (i - 1) % znodes;
+                Txn txn = i <= znodes
+                        ? new Txn.Create("/k" + n, data, Acl.OPEN_ACL_UNSAFE, 0, i - 1, false)
+                        : new Txn.SetData("/k" + n, data, (i - 1) / znodes - 1);
+                log.append(entry(++zxid, session, i, now, i <= znodes ? OpCode.CREATE : OpCode.SET_DATA, txn));
+            }
+            log.sync();
+        }
+        System.out.printf(Locale.ROOT, "  wrote %d entries (%d znodes, %d B each) to %s in %.1f s%n", entries, znodes,
+                size, logDir, (System.nanoTime() - t0) / 1e9);
+        return zxid;
+    }
+
+    private static LogEntry entry(long zxid, long session, int cxid, long time, int type, Txn txn) {
+        return new LogEntry(zxid, session, cxid, time, type, TxnCodec.encode(txn));
+    }
+
+    /** Hard links would share the Chronicle files between runs (a server writes to them): copy the bytes. */
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else if (!p.getFileName().toString().equals("txnlog.lock")) {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    private Started launch(Build build, Path dir, int clientPort, String recording) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ServerLauncher.javaTool("java"));
+        cmd.add("-Xmx" + xmx);
+        cmd.addAll(launcher.corralJvmFlags());
+        if (recording != null && jfr != null) {
+            cmd.add("-XX:StartFlightRecording=filename=" + Path.of(jfr).toAbsolutePath() + "-" + recording
+                    + ".jfr,settings=profile");
+        }
+        cmd.add("-cp");
+        cmd.add(build.root().resolve("reactive-core/target/corral-server.jar") + ":"
+                + build.root().resolve("reactive-core/target/lib") + "/*");
+        cmd.add("io.corral.server.Main");
+        cmd.add(dir.resolve("zoo.cfg").toString());
+        long launched = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        children.track(p);
+        return new Started(p, launched, clientPort, dir.resolve("server.log"));
+    }
+
+    /** A server JVM whose output is read line by line as it comes, each line with the time it arrived. */
+    private static final class Started {
+        final Process process;
+        final long launched;
+        final int clientPort;
+        final List<String> lines = new ArrayList<>();
+        final List<Long> arrived = new ArrayList<>();
+        final Thread reader;
+
+        Started(Process process, long launched, int clientPort, Path logFile) throws IOException {
+            this.process = process;
+            this.launched = launched;
+            this.clientPort = clientPort;
+            Writer out = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
+            this.reader = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8)); out) {
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        long now = System.nanoTime();
+                        synchronized (lines) {
+                            lines.add(line);
+                            arrived.add(now);
+                            lines.notifyAll();
+                        }
+                        out.write(line);
+                        out.write('\n');
+                    }
+                } catch (IOException e) {
+                    // the process was stopped
+                }
+            }, "restart-replay-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** Milliseconds from launch until a line containing {@code text} came. */
+        double await(String text) throws InterruptedException {
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            synchronized (lines) {
+                while (true) {
+                    for (int i = 0; i < lines.size(); i++) {
+                        if (lines.get(i).contains(text)) {
+                            return (arrived.get(i) - launched) / 1e6;
+                        }
+                    }
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("the server exited before '" + text + "': " + lines);
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new IllegalStateException("no '" + text + "' within " + TIMEOUT + ": " + lines);
+                    }
+                    lines.wait(Math.max(1, Math.min(100, left / 1_000_000)));
+                }
+            }
+        }
+
+        /** Milliseconds from launch until srvr says it serves with the whole log applied. */
+        double awaitServing(long zxid) throws InterruptedException {
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (true) {
+                String srvr = FourLetterWords.srvr(clientPort);
+                long now = System.nanoTime();
+                if (FourLetterWords.serving(srvr) && zxidOf(srvr) >= zxid) {
+                    return (now - launched) / 1e6;
+                }
+                if (!process.isAlive() || now > deadline) {
+                    throw new IllegalStateException("not serving at 0x" + Long.toHexString(zxid) + ": " + srvr);
+                }
+                Thread.sleep(5); // the driver's thread polls a child's port
+            }
+        }
+
+        private static long zxidOf(String srvr) {
+            for (String l : srvr.split("\n")) {
+                if (l.startsWith("Zxid:")) {
+                    return Long.decode(l.substring(5).trim());
+                }
+            }
+            return -1;
+        }
+
+        String line(String text) {
+            synchronized (lines) {
+                return lines.stream().filter(l -> l.contains(text)).findFirst().orElse(null);
+            }
+        }
+
+        /** The "in N ms" figures of the server's own start-up lines: the log's scan, then each phase. */
+        Map<String, Double> phases() {
+            Map<String, Double> out = new LinkedHashMap<>();
+            synchronized (lines) {
+                for (String l : lines) {
+                    if (l.contains("Opened txn log")) {
+                        Matcher m = MS.matcher(l);
+                        if (m.find()) {
+                            out.put("txn log scanned", Double.parseDouble(m.group(1)));
+                        }
+                    } else if (l.contains(" - Recovered ")) {
+                        Matcher m = MS.matcher(l);
+                        if (m.find()) {
+                            out.put("recovered, in all", Double.parseDouble(m.group(1)));
+                        }
+                        int colon = l.indexOf(" ms: ");
+                        for (String part : colon < 0 ? new String[0] : l.substring(colon + 5).split(", ")) {
+                            Matcher p = PHASE.matcher(part);
+                            if (p.matches()) {
+                                out.put(p.group(1).replaceAll(" \\(.*\\)", ""), Double.parseDouble(p.group(2)));
+                            }
+                        }
+                    }
+                }
+            }
+            return out;
+        }
+    }
+}
