@@ -232,7 +232,7 @@ public final class Sequencer implements AutoCloseable {
         }
         parked = true;
         if (queue.isEmpty() && running && !committer.hasCommittable(quorum.committedZxid()) && quorum.idle()) {
-            LockSupport.parkNanos(this, MAX_PARK_NANOS);
+            LockSupport.parkNanos(this, Math.max(1, Math.min(MAX_PARK_NANOS, quorum.nanosToNextTimer())));
         }
         parked = false;
     }

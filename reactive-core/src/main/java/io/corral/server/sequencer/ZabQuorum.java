@@ -41,8 +41,15 @@ final class ZabQuorum implements Quorum {
     static final int APP_SYNC_DONE = 4;
     /** The requester of a read index that is this server's own client. */
     private static final long LOCAL = -1;
-    /** Core ticks per tickTime: the protocol's timers run at a tenth of a tick, ZooKeeper's limits stay in ticks. */
-    private static final int TICKS_PER_TICKTIME = 10;
+    /**
+     * The longest core tick. The protocol's timers run in core ticks, ZooKeeper's limits stay in tickTimes; a
+     * failover waits out about two core ticks (an election decides at the tick after a quorum agreed, and a follower
+     * that chose its leader before the leader knew it leads says so again at its next tick), so a tenth of
+     * tickTime (200 ms with tickTime=2000) is too coarse.
+     */
+    private static final int MAX_TICK_MILLIS = 50;
+    /** At least this many core ticks per tickTime, as before: a tenth of tickTime when that is under 50 ms. */
+    private static final int MIN_TICKS_PER_TICKTIME = 10;
     private static final int MAX_EVENTS_PER_POLL = 4096;
     /** A snapshot travels as one message: this bounds the state a learner can be sent (and a peer can claim). */
     private static final int MAX_PEER_FRAME = 512 << 20;
@@ -58,6 +65,7 @@ final class ZabQuorum implements Quorum {
     private final ZabNode node;
     private final ZabCodec codec = new ZabCodec(MAX_PEER_FRAME);
     private final PeerTransport transport;
+    private final int ticksPerTickTime;
     private final long tickMillis;
     private final Map<Long, Long> links = new HashMap<>();
     private final Set<Long> touched = new LinkedHashSet<>();
@@ -86,7 +94,9 @@ final class ZabQuorum implements Quorum {
         this.storage = new LogStorage(txnLog, appender, epochs, appliedZxid);
         this.reportedDurable = logged;
         this.committed = appliedZxid;
-        this.tickMillis = Math.max(10, config.tickTime() / TICKS_PER_TICKTIME);
+        this.ticksPerTickTime = Math.max(MIN_TICKS_PER_TICKTIME,
+                (config.tickTime() + MAX_TICK_MILLIS - 1) / MAX_TICK_MILLIS);
+        this.tickMillis = Math.max(10, config.tickTime() / ticksPerTickTime);
         Set<Long> voters = new TreeSet<>();
         Set<Long> observers = new TreeSet<>();
         Map<Long, InetSocketAddress> peers = new HashMap<>();
@@ -97,15 +107,19 @@ final class ZabQuorum implements Quorum {
             }
         }
         ZabConfig zabConfig = new ZabConfig(ensemble.myId(), voters, observers,
-                ensemble.initLimit() * TICKS_PER_TICKTIME, ensemble.syncLimit() * TICKS_PER_TICKTIME,
+                ensemble.initLimit() * ticksPerTickTime, ensemble.syncLimit() * ticksPerTickTime,
                 electionTimeoutTicks(), ensemble.myId() * 31 + System.nanoTime(), ensemble.learnerDiffLimit(),
                 MAX_OUTSTANDING);
-        this.node = new ZabNode(zabConfig, storage, appliedZxid);
+        long indexing = System.nanoTime();
+        this.node = new ZabNode(zabConfig, storage, appliedZxid); // reads the whole log once, for its epochs
+        long indexed = System.nanoTime();
         this.transport = new PeerTransport(ensemble.myId(), ensemble.me().peerAddress(), peers,
                 MAX_PEER_FRAME,
                 frame -> codec.decode(frame.nioBuffer()), wake);
         this.nextTick = System.currentTimeMillis() + tickMillis;
-        log.info("Server {} starts looking for a leader among {} (observers {})", ensemble.myId(), voters, observers);
+        log.info("Server {} starts looking for a leader among {} (observers {}); its history up to 0x{} was indexed "
+                        + "in {} ms", ensemble.myId(), voters, observers, Long.toHexString(storage.lastZxid()),
+                (indexed - indexing) / 1_000_000);
     }
 
     /** A few hundred milliseconds, as ZooKeeper's first election timeout, in core ticks. */
@@ -158,6 +172,11 @@ final class ZabQuorum implements Quorum {
     @Override
     public boolean idle() {
         return !transport.hasEvents() && appender.durableZxid() == reportedDurable;
+    }
+
+    @Override
+    public long nanosToNextTimer() {
+        return Math.max(0, nextTick - System.currentTimeMillis()) * 1_000_000L;
     }
 
     @Override
