@@ -119,7 +119,8 @@ public final class Compare {
         String report = report(started, loadBefore, loadAfter, fsync);
         if (Files.exists(out)) { // keep the sections the other drivers wrote (ClientCompare, EnsembleCompare)
             String previous = Files.readString(out);
-            for (ReportSection section : List.of(ReportSection.CLIENT_COMPARE, ReportSection.ENSEMBLE_COMPARE)) {
+            for (ReportSection section : List.of(ReportSection.CLIENT_COMPARE, ReportSection.ENSEMBLE_COMPARE,
+                    ReportSection.ENSEMBLE_KILLS)) {
                 String kept = section.extract(previous);
                 if (!kept.isEmpty()) {
                     report = report + (report.endsWith("\n") ? "\n" : "\n\n") + kept;

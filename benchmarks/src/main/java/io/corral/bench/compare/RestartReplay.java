@@ -50,9 +50,11 @@ import java.util.regex.Pattern;
  */
 public final class RestartReplay {
     private static final Set<String> OPTIONS = Set.of("root", "pidfile", "entries", "runs", "znodes", "size", "xmx",
-            "scenarios", "jfr", "dir", "baseline");
+            "scenarios", "jfr", "dir", "baseline", "jvm");
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final Pattern MS = Pattern.compile("in (\\d+) ms");
+    /** USER_HZ of /proc/pid/stat: 100 on Linux. */
+    private static final double CLOCK_TICKS = 100;
     private static final Pattern PHASE = Pattern.compile("(.+) in (\\d+) ms");
 
     private final Path root;
@@ -63,6 +65,8 @@ public final class RestartReplay {
     private final int size;
     private final String xmx;
     private final String jfr;
+    /** Extra JVM options of the servers, e.g. a class data sharing archive. */
+    private final List<String> jvm;
     private final List<Build> builds = new ArrayList<>();
 
     private RestartReplay(Map<String, String> o, ChildProcesses children) {
@@ -73,6 +77,7 @@ public final class RestartReplay {
         this.size = Integer.parseInt(o.getOrDefault("size", "100"));
         this.xmx = o.getOrDefault("xmx", "1g");
         this.jfr = o.get("jfr");
+        this.jvm = o.containsKey("jvm") ? List.of(o.get("jvm").trim().split("\\s+")) : List.of();
         this.launcher = new ServerLauncher(root, children, xmx, List.of(), "RestartReplay", System.out::println);
         if (o.containsKey("baseline")) {
             builds.add(new Build("baseline", Path.of(o.get("baseline")).toAbsolutePath().normalize()));
@@ -261,6 +266,7 @@ public final class RestartReplay {
         cmd.add(ServerLauncher.javaTool("java"));
         cmd.add("-Xmx" + xmx);
         cmd.addAll(launcher.corralJvmFlags());
+        cmd.addAll(jvm);
         if (recording != null && jfr != null) {
             cmd.add("-XX:StartFlightRecording=filename=" + Path.of(jfr).toAbsolutePath() + "-" + recording
                     + ".jfr,settings=profile");
@@ -283,6 +289,8 @@ public final class RestartReplay {
         final int clientPort;
         final List<String> lines = new ArrayList<>();
         final List<Long> arrived = new ArrayList<>();
+        /** CPU milliseconds the process had used when each awaited line came. */
+        final Map<String, Double> cpuMs = new LinkedHashMap<>();
         final Thread reader;
 
         Started(Process process, long launched, int clientPort, Path logFile) throws IOException {
@@ -319,6 +327,7 @@ public final class RestartReplay {
                 while (true) {
                     for (int i = 0; i < lines.size(); i++) {
                         if (lines.get(i).contains(text)) {
+                            cpuMs.putIfAbsent(text, cpuMillis(process.pid()));
                             return (arrived.get(i) - launched) / 1e6;
                         }
                     }
@@ -331,6 +340,17 @@ public final class RestartReplay {
                     }
                     lines.wait(Math.max(1, Math.min(100, left / 1_000_000)));
                 }
+            }
+        }
+
+        /** CPU time of the process so far (every thread, the JIT compilers too), from /proc; -1 if unknown. */
+        private static double cpuMillis(long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000.0 / CLOCK_TICKS;
+            } catch (IOException | RuntimeException e) {
+                return -1;
             }
         }
 
@@ -369,11 +389,17 @@ public final class RestartReplay {
         Map<String, Double> phases() {
             Map<String, Double> out = new LinkedHashMap<>();
             synchronized (lines) {
+                cpuMs.values().stream().findFirst().ifPresent(cpu -> out.put("JVM CPU time until then", cpu));
                 for (String l : lines) {
                     if (l.contains("Opened txn log")) {
                         Matcher m = MS.matcher(l);
                         if (m.find()) {
                             out.put("txn log scanned", Double.parseDouble(m.group(1)));
+                        }
+                    } else if (l.contains("starts looking for a leader")) {
+                        Matcher m = MS.matcher(l);
+                        if (m.find()) {
+                            out.put("history indexed (a second pass over the log)", Double.parseDouble(m.group(1)));
                         }
                     } else if (l.contains(" - Recovered ")) {
                         Matcher m = MS.matcher(l);
