@@ -2,12 +2,11 @@ package io.corral.server.sequencer;
 
 import io.corral.log.CloseableIterator;
 import io.corral.log.LogEntry;
+import io.corral.log.LookaheadIterator;
 import io.corral.log.TxnLog;
 import io.corral.server.zab.ZabStorage;
 
 import java.util.ArrayDeque;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /**
  * What the ZAB core reads of this server's durable state: the transaction log (entries already written) plus the
@@ -86,12 +85,12 @@ final class LogStorage implements ZabStorage {
      * drops from those in flight only what the log holds durably): they are copied, at most a writer queue's worth,
      * and returned from the copy, which later steps of the writer do not change.
      */
-    final class Tail implements Iterator<LogEntry>, AutoCloseable {
+    final class Tail extends LookaheadIterator<LogEntry> implements AutoCloseable {
         private final long end;
+        /** The zxid of the last entry worked out (the iterator takes it before the next one is). */
         private long last;
         private CloseableIterator<LogEntry> log;
         private LogEntry logNext;
-        private LogEntry next;
         private ArrayDeque<LogEntry> rest;
 
         private Tail(long after, long end) {
@@ -100,36 +99,27 @@ final class LogStorage implements ZabStorage {
         }
 
         @Override
-        public boolean hasNext() {
-            if (next == null && last < end) {
+        protected LogEntry advance() {
+            if (last >= end) {
+                return null;
+            }
+            LogEntry next = rest == null ? fromLog() : null;
+            if (next == null) {
                 if (rest == null) {
-                    next = fromLog();
-                }
-                if (next == null) {
-                    if (rest == null) {
-                        close();
-                        rest = new ArrayDeque<>();
-                        for (LogEntry e : inFlight) {
-                            if (e.zxid() > last && e.zxid() <= end) {
-                                rest.addLast(e);
-                            }
+                    close();
+                    rest = new ArrayDeque<>();
+                    for (LogEntry e : inFlight) {
+                        if (e.zxid() > last && e.zxid() <= end) {
+                            rest.addLast(e);
                         }
                     }
-                    next = rest.pollFirst();
                 }
+                next = rest.pollFirst();
             }
-            return next != null;
-        }
-
-        @Override
-        public LogEntry next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
+            if (next != null) {
+                last = next.zxid();
             }
-            LogEntry e = next;
-            next = null;
-            last = e.zxid();
-            return e;
+            return next;
         }
 
         /** The log's next entry above the last one returned, if it is durable; null otherwise. */
