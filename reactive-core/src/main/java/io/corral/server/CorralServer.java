@@ -8,6 +8,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,26 +44,22 @@ public final class CorralServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create data directories under " + config.dataDir(), e);
         }
-        long started = System.nanoTime();
+        boolean ensemble = config.ensemble().isPresent();
+        Phases phases = new Phases();
         TxnLog txnLog = TxnLog.open(logDir, LogOptions.defaults().withForceSync(config.forceSync()));
-        long opened = System.nanoTime();
+        phases.done("txn log opened");
         Sequencer sequencer = new Sequencer(config, txnLog, snapshotDir);
         ClientPortServer clientPort;
         try {
             long zxid = sequencer.recover();
-            long recovered = System.nanoTime();
+            phases.done(ensemble ? "snapshot restored (the log after it waits for the leader's commit)"
+                    : "snapshot restored and log replayed");
             sequencer.start();
-            long ready = System.nanoTime();
+            phases.done(ensemble ? "ensemble shell ready (the log's epochs indexed)" : "sequencer started");
             clientPort = ClientPortServer.bind(config, sequencer);
-            long bound = System.nanoTime();
-            boolean ensemble = config.ensemble().isPresent();
-            log.info("Recovered {} 0x{} in {} ms: txn log opened in {} ms, {} in {} ms, {} in {} ms, client port bound in "
-                            + "{} ms", ensemble ? "the snapshot at zxid" : "state up to zxid", Long.toHexString(zxid),
-                    millis(started, bound), millis(started, opened),
-                    ensemble ? "snapshot restored (the log after it waits for the leader's commit)"
-                            : "snapshot restored and log replayed", millis(opened, recovered),
-                    ensemble ? "ensemble shell ready (the log's epochs indexed)" : "sequencer started",
-                    millis(recovered, ready), millis(ready, bound));
+            phases.done("client port bound");
+            log.info("Recovered {} 0x{} in {}", ensemble ? "the snapshot at zxid" : "state up to zxid",
+                    Long.toHexString(zxid), phases);
         } catch (RuntimeException e) {
             sequencer.close();
             txnLog.close();
@@ -73,8 +71,39 @@ public final class CorralServer implements AutoCloseable {
         return new CorralServer(txnLog, sequencer, clientPort);
     }
 
-    private static long millis(long from, long to) {
-        return TimeUnit.NANOSECONDS.toMillis(to - from);
+    /**
+     * The start-up's phases, each with its wall-clock time and the CPU time of the thread that ran it (the latter
+     * tells a slow phase from a starved one on a busy machine).
+     */
+    private static final class Phases {
+        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        private final long started = System.nanoTime();
+        private final long startedCpu = cpu();
+        private long last = started;
+        private long lastCpu = startedCpu;
+        private final StringBuilder done = new StringBuilder();
+
+        void done(String phase) {
+            long now = System.nanoTime();
+            long cpu = cpu();
+            done.append(done.length() == 0 ? "" : ", ").append(phase).append(" in ").append(millis(now - last))
+                    .append(" ms (CPU ").append(millis(cpu - lastCpu)).append(" ms)");
+            last = now;
+            lastCpu = cpu;
+        }
+
+        private long cpu() {
+            return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : 0;
+        }
+
+        private static long millis(long nanos) {
+            return TimeUnit.NANOSECONDS.toMillis(nanos);
+        }
+
+        @Override
+        public String toString() {
+            return millis(last - started) + " ms (CPU " + millis(lastCpu - startedCpu) + " ms): " + done;
+        }
     }
 
     public InetSocketAddress clientAddress() {
