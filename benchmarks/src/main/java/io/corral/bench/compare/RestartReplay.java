@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -50,17 +52,24 @@ import java.util.regex.Pattern;
  */
 public final class RestartReplay {
     private static final Set<String> OPTIONS = Set.of("root", "pidfile", "entries", "runs", "znodes", "size", "xmx",
-            "scenarios", "jfr", "dir", "baseline", "jvm");
+            "scenarios", "jfr", "dir", "baseline", "jvm", "out", "command");
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final Pattern MS = Pattern.compile("in (\\d+) ms");
+    private static final String TOTAL = "JVM launch → the line (wall clock)";
+    private static final String JVM_CPU = "JVM CPU time until the line";
     /** USER_HZ of /proc/pid/stat: 100 on Linux. */
     private static final double CLOCK_TICKS = 100;
-    private static final Pattern PHASE = Pattern.compile("(.+) in (\\d+) ms");
+    private static final Pattern PHASE = Pattern.compile("(.+) in (\\d+) ms \\(CPU (\\d+) ms\\)");
 
     private final Path root;
     private final ChildProcesses children;
     private final ServerLauncher launcher;
-    private final int entries;
+    /** The tail lengths, shortest first: the difference between two is what the extra entries cost. */
+    private final List<Integer> entries = new ArrayList<>();
+    private final Path out;
+    private final String command;
+    /** scenario -> tail length -> build -> figures */
+    private final Map<String, Map<Integer, Map<Build, Figures>>> results = new LinkedHashMap<>();
     private final int znodes;
     private final int size;
     private final String xmx;
@@ -72,7 +81,15 @@ public final class RestartReplay {
     private RestartReplay(Map<String, String> o, ChildProcesses children) {
         this.root = Path.of(o.getOrDefault("root", ".")).toAbsolutePath().normalize();
         this.children = children;
-        this.entries = Integer.parseInt(o.getOrDefault("entries", "100000"));
+        for (String n : o.getOrDefault("entries", "1000,100000").split(",")) {
+            entries.add(Integer.parseInt(n.trim()));
+        }
+        entries.sort(null);
+        this.out = root.resolve(o.getOrDefault("out", "benchmarks/RESULTS.md"));
+        this.command = o.getOrDefault("command", "java -cp benchmarks/target/benchmarks.jar "
+                + RestartReplay.class.getName() + " " + String.join(" ", o.entrySet().stream()
+                .filter(e -> !e.getKey().equals("pidfile") && !e.getKey().equals("command"))
+                .map(e -> "--" + e.getKey() + " " + e.getValue()).toList()));
         this.znodes = Integer.parseInt(o.getOrDefault("znodes", "1000"));
         this.size = Integer.parseInt(o.getOrDefault("size", "100"));
         this.xmx = o.getOrDefault("xmx", "1g");
@@ -93,11 +110,19 @@ public final class RestartReplay {
             int runs = Integer.parseInt(o.getOrDefault("runs", "5"));
             Path dir = o.containsKey("dir") ? Files.createDirectories(Path.of(o.get("dir")))
                     : Files.createTempDirectory("corral-restart-replay");
-            System.out.println("RestartReplay: " + r.entries + " log entries after no snapshot, " + runs
-                    + " runs per scenario, files under " + dir);
+            String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            String loadBefore = RunFacts.loadAverage();
+            Map<String, Object> fsync = RunFacts.fsyncProbe(dir);
+            System.out.println("RestartReplay: log tails of " + r.entries + " entries after no snapshot, " + runs
+                    + " runs per scenario and build, files under " + dir);
             for (String scenario : o.getOrDefault("scenarios", "member,standalone,ensemble").split(",")) {
-                r.scenario(scenario.trim(), dir.resolve(scenario.trim()), runs);
+                for (int n : r.entries) {
+                    r.scenario(scenario.trim(), n, dir.resolve(scenario.trim() + "-" + n), runs);
+                }
             }
+            String section = r.section(started, loadBefore, RunFacts.loadAverage(), fsync, dir, runs);
+            ReportSection.RESTART_REPLAY.write(r.out, section);
+            System.out.println(section);
         });
     }
 
@@ -111,18 +136,19 @@ public final class RestartReplay {
         final Map<String, List<Double>> phases = new LinkedHashMap<>();
     }
 
-    private void scenario(String scenario, Path dir, int runs) throws Exception {
+    private void scenario(String scenario, int entries, Path dir, int runs) throws Exception {
         Path template = dir.resolve("template");
-        long lastZxid = buildLog(template.resolve("log").resolve("txnlog"));
+        long lastZxid = buildLog(template.resolve("log").resolve("txnlog"), entries);
         Map<Build, Figures> figures = new LinkedHashMap<>();
         builds.forEach(b -> figures.put(b, new Figures()));
+        results.computeIfAbsent(scenario, k -> new LinkedHashMap<>()).put(entries, figures);
         for (int run = 1; run <= runs; run++) {
             for (Build build : builds) { // alternating, so a busy spell of the machine hits both alike
                 Figures f = figures.get(build);
                 Started first = run(scenario, build, template, dir.resolve(build.name() + "-run" + run), lastZxid,
                         run == 1, f);
-                System.out.printf(Locale.ROOT, "  %s, %s, run %d: %.0f ms from launch; server lines: %s%n", scenario,
-                        build.name(), run, f.totals.get(f.totals.size() - 1), first.phases());
+                System.out.printf(Locale.ROOT, "  %s, %d entries, %s, run %d: %.0f ms from launch; server lines: %s%n",
+                        scenario, entries, build.name(), run, f.totals.get(f.totals.size() - 1), first.phases());
             }
         }
         for (Map.Entry<Build, Figures> e : figures.entrySet()) {
@@ -132,6 +158,86 @@ public final class RestartReplay {
             f.phases.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %s: median %.0f ms (runs %s)%n", k,
                     median(v), format(v)));
         }
+    }
+
+    private static final Map<String, String> WHAT = Map.of(
+            "member", "one member of a three-server ensemble started alone, from its JVM's launch until it "
+                    + "starts looking for a leader (before that it cannot vote)",
+            "standalone", "a standalone server, from its JVM's launch until it listens for clients with the "
+                    + "whole tail applied",
+            "ensemble", "three members started together on the same log, from their launch until every one "
+                    + "serves at the last zxid (election, synchronisation, then the commit and apply of the tail)");
+
+    private String section(String started, String loadBefore, String loadAfter, Map<String, Object> fsync,
+                           Path dir, int runs) {
+        StringBuilder md = new StringBuilder("## Restart: log tail replay\n\n");
+        md.append("Generated by `io.corral.bench.compare.RestartReplay` (see `benchmarks/README.md`); do not edit by "
+                + "hand, re-run the command.\n\n");
+        md.append(RunFacts.runLines(started, command, root, dir, fsync, loadBefore, loadAfter));
+        md.append(String.format(Locale.ROOT, "- data: a log of N entries after no snapshot (one session, %d creates, "
+                + "then setData of %d B on them in turn, all in epoch 1), written through `TxnLog`, copied afresh for "
+                + "every run; the files are in the page cache, as after a crash of the process. Each run is a new "
+                + "server JVM (`-Xmx%s`, the flags of `bin/corral-server`); %d runs per build and tail length, the "
+                + "builds taking turns%n", znodes, size, xmx, runs));
+        for (Build b : builds) {
+            md.append("- ").append(b.name()).append(": `").append(b.root().resolve("reactive-core/target"))
+                    .append("`").append(b.name().equals("current") ? " (this tree)" : "").append('\n');
+        }
+        md.append(RunFacts.busyWarning(loadBefore, loadAfter));
+        md.append("\nEvery figure is the median of the runs, in ms. \"JVM CPU\" is the server process's CPU time "
+                + "(every thread, the JIT compilers too) when the line came, \"CPU of the thread\" the start-up "
+                + "thread's own: on a busy machine they tell a slow phase from a starved one. The phases are the "
+                + "server's own log lines; a build without a phase line has \"—\". The tail's cost is the difference "
+                + "between the longest and the shortest tail: what the extra entries cost, without the JVM's and the "
+                + "libraries' start-up, which do not depend on the log.\n");
+        int shortest = entries.get(0);
+        int longest = entries.get(entries.size() - 1);
+        for (Map.Entry<String, Map<Integer, Map<Build, Figures>>> sc : results.entrySet()) {
+            md.append("\n### ").append(sc.getKey()).append("\n\n").append(WHAT.getOrDefault(sc.getKey(), ""))
+                    .append(".\n\n| figure |");
+            List<String> columns = new ArrayList<>();
+            List<Figures> cells = new ArrayList<>();
+            for (Map.Entry<Integer, Map<Build, Figures>> n : sc.getValue().entrySet()) {
+                for (Map.Entry<Build, Figures> b : n.getValue().entrySet()) {
+                    columns.add(b.getKey().name() + ", " + FigureTable.fmt(n.getKey()) + " entries");
+                    cells.add(b.getValue());
+                }
+            }
+            columns.forEach(c -> md.append(' ').append(c).append(" |"));
+            md.append("\n|---|").append("--:|".repeat(columns.size())).append('\n');
+            List<String> rows = new ArrayList<>(List.of(TOTAL));
+            cells.forEach(f -> f.phases.keySet().forEach(k -> {
+                if (!rows.contains(k)) {
+                    rows.add(k);
+                }
+            }));
+            for (String row : rows) {
+                md.append("| ").append(row).append(" |");
+                for (Figures f : cells) {
+                    List<Double> v = row.equals(TOTAL) ? f.totals : f.phases.get(row);
+                    md.append(' ').append(v == null || v.isEmpty() ? "—" : FigureTable.fmt(median(v))).append(" |");
+                }
+                md.append('\n');
+            }
+            if (longest > shortest) {
+                md.append("\nThe tail's cost (").append(FigureTable.fmt(longest)).append(" entries against ")
+                        .append(FigureTable.fmt(shortest)).append("):");
+                for (Build b : builds) {
+                    Figures lo = sc.getValue().get(shortest).get(b);
+                    Figures hi = sc.getValue().get(longest).get(b);
+                    md.append(String.format(Locale.ROOT, " %s %s ms from launch", b.name(),
+                            FigureTable.fmt(median(hi.totals) - median(lo.totals))));
+                    List<Double> cpuHi = hi.phases.get(JVM_CPU);
+                    List<Double> cpuLo = lo.phases.get(JVM_CPU);
+                    if (cpuHi != null && cpuLo != null) {
+                        md.append(" (JVM CPU ").append(FigureTable.fmt(median(cpuHi) - median(cpuLo))).append(" ms)");
+                    }
+                    md.append(b == builds.get(builds.size() - 1) ? "." : ";");
+                }
+                md.append('\n');
+            }
+        }
+        return ReportSection.RESTART_REPLAY.wrap(md.toString());
     }
 
     /** One restart of {@code scenario} on a copy of {@code template}; adds its figures to {@code f}. */
@@ -216,7 +322,7 @@ public final class RestartReplay {
     }
 
     /** Writes the log the server will recover: returns its last zxid. */
-    private long buildLog(Path logDir) throws IOException {
+    private long buildLog(Path logDir, int entries) throws IOException {
         if (Files.exists(logDir)) {
             throw new IllegalStateException(logDir + " exists already");
         }
@@ -389,7 +495,7 @@ public final class RestartReplay {
         Map<String, Double> phases() {
             Map<String, Double> out = new LinkedHashMap<>();
             synchronized (lines) {
-                cpuMs.values().stream().findFirst().ifPresent(cpu -> out.put("JVM CPU time until then", cpu));
+                cpuMs.values().stream().findFirst().ifPresent(cpu -> out.put(JVM_CPU, cpu));
                 for (String l : lines) {
                     if (l.contains("Opened txn log")) {
                         Matcher m = MS.matcher(l);
@@ -406,11 +512,13 @@ public final class RestartReplay {
                         if (m.find()) {
                             out.put("recovered, in all", Double.parseDouble(m.group(1)));
                         }
-                        int colon = l.indexOf(" ms: ");
-                        for (String part : colon < 0 ? new String[0] : l.substring(colon + 5).split(", ")) {
+                        int colon = l.indexOf(" ms): ");
+                        for (String part : colon < 0 ? new String[0] : l.substring(colon + 6).split(", ")) {
                             Matcher p = PHASE.matcher(part);
                             if (p.matches()) {
-                                out.put(p.group(1).replaceAll(" \\(.*\\)", ""), Double.parseDouble(p.group(2)));
+                                String name = p.group(1).replaceAll(" \\(.*\\)", "");
+                                out.put(name, Double.parseDouble(p.group(2)));
+                                out.put(name + ", CPU of the thread", Double.parseDouble(p.group(3)));
                             }
                         }
                     }
