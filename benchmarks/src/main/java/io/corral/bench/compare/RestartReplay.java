@@ -57,6 +57,7 @@ public final class RestartReplay {
     private static final Pattern MS = Pattern.compile("in (\\d+) ms");
     private static final String TOTAL = "JVM launch → the line (wall clock)";
     private static final String JVM_CPU = "JVM CPU time until the line";
+    private static final String THREAD_CPU = ", CPU of the thread";
     /** USER_HZ of /proc/pid/stat: 100 on Linux. */
     private static final double CLOCK_TICKS = 100;
     private static final Pattern PHASE = Pattern.compile("(.+) in (\\d+) ms \\(CPU (\\d+) ms\\)");
@@ -230,7 +231,14 @@ public final class RestartReplay {
                     List<Double> cpuHi = hi.phases.get(JVM_CPU);
                     List<Double> cpuLo = lo.phases.get(JVM_CPU);
                     if (cpuHi != null && cpuLo != null) {
-                        md.append(" (JVM CPU ").append(FigureTable.fmt(median(cpuHi) - median(cpuLo))).append(" ms)");
+                        md.append(" (JVM CPU ").append(FigureTable.fmt(median(cpuHi) - median(cpuLo))).append(" ms");
+                        double threadHi = threadCpu(hi);
+                        double threadLo = threadCpu(lo);
+                        if (threadHi > 0 && threadLo > 0) {
+                            md.append(", the start-up thread's CPU in its phases ")
+                                    .append(FigureTable.fmt(threadHi - threadLo)).append(" ms");
+                        }
+                        md.append(')');
                     }
                     md.append(b == builds.get(builds.size() - 1) ? "." : ";");
                 }
@@ -305,6 +313,17 @@ public final class RestartReplay {
                 s.reader.join(5_000);
             }
         }
+    }
+
+    /** The sum of the medians of the start-up thread's CPU time in each phase; 0 when the build does not say. */
+    private static double threadCpu(Figures f) {
+        double sum = 0;
+        for (Map.Entry<String, List<Double>> e : f.phases.entrySet()) {
+            if (e.getKey().endsWith(THREAD_CPU)) {
+                sum += median(e.getValue());
+            }
+        }
+        return sum;
     }
 
     private static double median(List<Double> values) {
@@ -509,16 +528,18 @@ public final class RestartReplay {
                         }
                     } else if (l.contains(" - Recovered ")) {
                         Matcher m = MS.matcher(l);
-                        if (m.find()) {
-                            out.put("recovered, in all", Double.parseDouble(m.group(1)));
-                        }
                         int colon = l.indexOf(" ms): ");
+                        if (m.find()) {
+                            out.put(colon < 0 ? "recovered (a line of older builds: the log and the snapshot, the "
+                                    + "tail queued or replayed)" : "recovered, in all (every phase below)",
+                                    Double.parseDouble(m.group(1)));
+                        }
                         for (String part : colon < 0 ? new String[0] : l.substring(colon + 6).split(", ")) {
                             Matcher p = PHASE.matcher(part);
                             if (p.matches()) {
                                 String name = p.group(1).replaceAll(" \\(.*\\)", "");
                                 out.put(name, Double.parseDouble(p.group(2)));
-                                out.put(name + ", CPU of the thread", Double.parseDouble(p.group(3)));
+                                out.put(name + THREAD_CPU, Double.parseDouble(p.group(3)));
                             }
                         }
                     }
