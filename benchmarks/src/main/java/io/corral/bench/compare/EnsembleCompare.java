@@ -349,6 +349,14 @@ public final class EnsembleCompare {
 
     // ------------------------------------------------------------------------------------------------ report
 
+    /** The warning of a busy machine, if any, then the results table with what it shows. */
+    private static void results(StringBuilder md, String loadBefore, String loadAfter, String explanation,
+                                FigureTable table) {
+        md.append(RunFacts.busyWarning(loadBefore, loadAfter));
+        md.append("\n### Results\n\n").append(explanation).append("\n\n");
+        md.append(table.summary());
+    }
+
     /** A section's title, where it comes from, and the run's facts. */
     private StringBuilder opening(String title, String generatedBy, String started, String loadBefore,
                                   String loadAfter, Map<String, Object> fsync) {
@@ -386,11 +394,9 @@ public final class EnsembleCompare {
         if (deadline.reached()) {
             md.append("- **the run hit its time limit**: some figures are missing\n");
         }
-        md.append(RunFacts.busyWarning(loadBefore, loadAfter));
-        md.append("\n### Results\n\n");
-        md.append("Median over rounds; the ratio is Corral / ZooKeeper per round, with its median and spread "
-                + "(min–max). For throughput a ratio above 1 favours Corral; for latency and time, below 1 does.\n\n");
-        md.append(figures.summary());
+        results(md, loadBefore, loadAfter, "Median over rounds; the ratio is Corral / ZooKeeper per round, with its "
+                + "median and spread (min–max). For throughput a ratio above 1 favours Corral; for latency and time, "
+                + "below 1 does.", figures);
         md.append("\n### Observers (Corral)\n\n");
         md.append("The same setData run on Corral with ").append(withObservers).append(", clients on the three "
                 + "participants in both cases, so the observer adds only its share of the replication work. The "
@@ -429,11 +435,9 @@ public final class EnsembleCompare {
                 + "was gone, and the restarted member's time from its relaunch until its `srvr` says follower. The "
                 + "next kill waits until every member serves again and %d more writes were acknowledged%n", writers,
                 kills, 100 * writers));
-        md.append(RunFacts.busyWarning(loadBefore, loadAfter));
-        md.append("\n### Results\n\n");
-        md.append("Median over the kills; the ratio is Corral / ZooKeeper per kill (the n-th kill of one against the "
-                + "n-th of the other), with its median and spread (min–max). Below 1 favours Corral.\n\n");
-        md.append(killFigures.summary());
+        results(md, loadBefore, loadAfter, "Median over the kills; the ratio is Corral / ZooKeeper per kill (the "
+                + "n-th kill of one against the n-th of the other), with its median and spread (min–max). Below 1 "
+                + "favours Corral.", killFigures);
         md.append("\n### Every kill\n\n");
         md.append("| kill | server | leader killed | next leader | first write after the kill (ms) | every writer (ms) "
                 + "| restarted member following after its relaunch (ms) | failed writes |\n");
