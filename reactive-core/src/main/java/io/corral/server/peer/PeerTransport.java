@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * higher id and redialed with back-off while it is down. Messages arrive decoded in one bounded queue that the
  * sequencer thread drains ({@link #poll()}); the sequencer sends already-encoded messages with {@link #send}.
  */
-public final class PeerTransport implements AutoCloseable {
+public final class PeerTransport implements PeerNetwork {
     private static final Logger log = LoggerFactory.getLogger(PeerTransport.class);
     private static final int INBOX = 1 << 16;
     private static final Duration MIN_REDIAL = Duration.ofMillis(50);
@@ -159,21 +159,25 @@ public final class PeerTransport implements AutoCloseable {
     }
 
     /** The next event from the links, or null; sequencer thread only. */
+    @Override
     public PeerEvent poll() {
         return inbox.poll();
     }
 
+    @Override
     public boolean hasEvents() {
         return !inbox.isEmpty();
     }
 
     /** Queues an encoded message to a peer; false when there is no link to it or the link is overwhelmed. */
+    @Override
     public boolean send(long peer, byte[] message) {
         PeerLink link = links.get(peer);
         return link != null && link.send(message);
     }
 
     /** Closes the current link to a peer (the protocol gave up on it); it will be redialed. */
+    @Override
     public void disconnect(long peer, String reason) {
         PeerLink link = links.get(peer);
         if (link != null) {

@@ -37,7 +37,7 @@ import java.util.List;
  */
 final class Committer {
     /** A txn between validation and commit, with the request to answer. */
-    record Proposal(TxnHeader header, Txn txn, Request origin) {
+    record Proposal(TxnHeader header, Txn txn, Inbound origin) {
     }
 
     /** Entries of the log after the recovered snapshot, applied before {@link #proposals}; null when none wait. */
@@ -165,7 +165,7 @@ final class Committer {
             Proposal proposal = proposals.pollFirst();
             apply(proposal);
             applied++;
-            Connection origin = proposal.origin() == null ? null : proposal.origin().connection;
+            Connection origin = proposal.origin() == null ? null : proposal.origin().connection();
             if (origin != null && !origin.state().waiting.isEmpty()) {
                 unblocked.add(origin);
             }
@@ -177,7 +177,7 @@ final class Committer {
         TxnHeader header = proposal.header();
         Txn txn = proposal.txn();
         long zxid = header.zxid();
-        Request origin = proposal.origin();
+        Inbound origin = proposal.origin();
         int err = ErrorCode.OK;
         Record body = null;
         if (txn instanceof Txn.CreateSession createSession) {
@@ -192,7 +192,7 @@ final class Committer {
             return;
         }
         if (txn instanceof Txn.CloseSession close) {
-            applyCloseSession(close, header, origin);
+            applyCloseSession(close, header, origin instanceof Request request ? request : null);
             return;
         }
         if (txn instanceof Txn.Error error) {
@@ -204,8 +204,8 @@ final class Committer {
         }
         tree.setLastAppliedZxid(zxid);
         pending.applied(zxid);
-        if (origin != null) {
-            outbox.reply(origin, zxid, err, body);
+        if (origin instanceof Request request) {
+            outbox.reply(request, zxid, err, body);
         }
     }
 
@@ -228,15 +228,15 @@ final class Committer {
         }
     }
 
-    private void answerHandshake(Request origin, long sessionId, Txn.CreateSession txn) {
+    private void answerHandshake(Inbound origin, long sessionId, Txn.CreateSession txn) {
         if (origin == null) {
             return;
         }
-        ConnectionState state = origin.connection.state();
+        ConnectionState state = origin.connection().state();
         if (state.session == null) { // created through the leader: this server learns the session on commit
             state.session = sessions.get(sessionId);
         }
-        outbox.send(origin.connection, new Outbound.Handshake(
+        outbox.send(origin.connection(), new Outbound.Handshake(
                 new ConnectResponse(0, txn.timeout(), sessionId, txn.password(), state.readOnlyRequested == null
                         ? null : Boolean.FALSE)));
     }

@@ -10,6 +10,10 @@ import io.corral.protocol.AuthPacket;
 import io.corral.protocol.Id;
 import io.corral.server.auth.AuthProviders;
 import io.corral.server.config.ServerConfig;
+import io.corral.server.quorum.LogQuorum;
+import io.corral.server.quorum.Quorum;
+import io.corral.server.quorum.QuorumHost;
+import io.corral.server.quorum.ZabQuorum;
 import io.corral.server.session.Session;
 import io.corral.server.session.SessionTracker;
 import io.corral.server.tree.DataTree;
@@ -53,7 +57,7 @@ public final class Sequencer implements AutoCloseable {
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final ServerConfig config;
-    private final MpscArrayQueue<Request> queue;
+    private final MpscArrayQueue<Inbound> queue;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean parked;
@@ -73,9 +77,8 @@ public final class Sequencer implements AutoCloseable {
     private final Path snapshotDir;
     private final SnapshotTaker snapshots;
     private final Random random = new Random();
+    /** Standalone, the local log; in an ensemble, the ZAB shell. */
     private Quorum quorum;
-    /** The ensemble's protocol shell; null for a standalone server. */
-    private ZabQuorum zab;
     private final LearnerForwarding forwarding = new LearnerForwarding();
     private final RemoteSessions remoteSessions = new RemoteSessions();
     private long txnsSinceSnapshot;
@@ -99,7 +102,7 @@ public final class Sequencer implements AutoCloseable {
         long serverId = config.ensemble().map(e -> e.myId()).orElse(1L);
         this.sessions = new SessionTracker(config.tickTime(), serverId, System.currentTimeMillis());
         this.validator = new WriteValidator(pending, config.extendedTypesEnabled(), config.skipAcl());
-        this.reads = new Reads(tree, watches, outbox, config.skipAcl());
+        this.reads = new Reads(tree, watches, outbox, config.skipAcl(), config.juteMaxBuffer());
         this.committer = new Committer(tree, pending, watches, sessions, outbox, stats, config.skipAcl(), bindings);
         this.reaper = new ContainerReaper(tree, config.containerCheckIntervalMs(), config.containerMaxPerMinute(),
                 config.containerMaxNeverUsedIntervalMs());
@@ -144,12 +147,9 @@ public final class Sequencer implements AutoCloseable {
         long lastZxid = tree.lastAppliedZxid();
         epoch = TxnHeader.epochOf(lastZxid);
         counter = TxnHeader.counterOf(lastZxid);
-        if (config.ensemble().isPresent()) {
-            zab = new ZabQuorum(this, config, config.ensemble().get(), txnLog, lastZxid, this::wake);
-            quorum = zab;
-        } else {
-            quorum = new LogQuorum(txnLog, lastZxid, this::wake);
-        }
+        QuorumHost host = new Host();
+        quorum = config.ensemble().isPresent() ? ZabQuorum.open(host, config, txnLog, lastZxid, this::wake)
+                : new LogQuorum(txnLog, lastZxid, this::wake, host);
         thread.start();
     }
 
@@ -179,8 +179,8 @@ public final class Sequencer implements AutoCloseable {
      * Hands a request to the sequencer; false when the queue is full (the caller stops reading its socket and
      * retries: back-pressure instead of an unbounded queue).
      */
-    public boolean offer(Request request) {
-        if (!queue.offer(request)) {
+    public boolean offer(Inbound inbound) {
+        if (!queue.offer(inbound)) {
             return false;
         }
         wake();
@@ -237,11 +237,11 @@ public final class Sequencer implements AutoCloseable {
         parked = false;
     }
 
-    private void dispatch(Request request) {
+    private void dispatch(Inbound inbound) {
         stats.recordRequest();
-        Connection connection = request.connection;
+        Connection connection = inbound.connection();
         ConnectionState state = connection.state();
-        if (request.type == Request.DISCONNECTED) {
+        if (inbound instanceof Inbound.Disconnected) {
             disconnected(connection);
             return;
         }
@@ -249,11 +249,20 @@ public final class Sequencer implements AutoCloseable {
             return;
         }
         state.received++;
-        if (!state.waiting.isEmpty()) {
-            state.waiting.addLast(request);
-            return;
+        if (inbound instanceof Inbound.Connect connect) {
+            if (serving()) {
+                connect(connect);
+            } else {
+                outbox.send(connection, new Outbound.Close("this server is not serving: " + quorum.mode()));
+            }
+        } else if (inbound instanceof Inbound.FourLetterWord word) {
+            outbox.send(connection, new Outbound.Text(fourLetterWords.answer(word.word())));
+            outbox.send(connection, new Outbound.Close("four-letter word answered"));
+        } else if (!state.waiting.isEmpty()) {
+            state.waiting.addLast((Request) inbound);
+        } else {
+            process((Request) inbound);
         }
-        process(request);
     }
 
     /** Processes held-back requests of a connection until one must wait for a write again. */
@@ -272,50 +281,29 @@ public final class Sequencer implements AutoCloseable {
     private void process(Request request) {
         Connection connection = request.connection;
         ConnectionState state = connection.state();
-        switch (request.type) {
-            case Request.CONNECT -> {
-                if (serving()) {
-                    connect(request);
-                } else {
-                    outbox.send(connection, new Outbound.Close("this server is not serving: " + quorum.mode()));
-                }
+        if (!serving()) {
+            outbox.send(connection, new Outbound.Close("this server is not serving: " + quorum.mode()));
+            return;
+        }
+        Session session = state.session;
+        if (session != null) {
+            sessions.touch(session, System.currentTimeMillis());
+            quorum.touched(session.id());
+        }
+        if (consumesZxid(request)) {
+            if (leads()) {
+                propose(request, session);
+            } else {
+                forward(request, state);
             }
-            case Request.FOUR_LETTER_WORD -> {
-                outbox.send(connection, new Outbound.Text(fourLetterWords.answer(request.word)));
-                outbox.send(connection, new Outbound.Close("four-letter word answered"));
-            }
-            default -> {
-                if (!serving()) {
-                    outbox.send(connection, new Outbound.Close("this server is not serving: " + quorum.mode()));
-                    return;
-                }
-                Session session = state.session;
-                if (session != null) {
-                    sessions.touch(session, System.currentTimeMillis());
-                    if (zab != null) {
-                        zab.touched(session.id());
-                    }
-                }
-                if (consumesZxid(request)) {
-                    if (leads()) {
-                        propose(request, session);
-                    } else {
-                        forward(request, state);
-                    }
-                } else if (mustWait(state)) {
-                    state.waiting.addLast(request);
-                } else if (zab != null && request.type == OpCode.SYNC && request.error == 0) {
-                    // a linearizable sync: answered once this server has applied the leader's confirmed read index
-                    forwarding.syncForwarded(request);
-                    if (leads()) {
-                        zab.localSync();
-                    } else {
-                        zab.forwardSync();
-                    }
-                } else {
-                    answer(request, session);
-                }
-            }
+        } else if (mustWait(state)) {
+            state.waiting.addLast(request);
+        } else if (request.type == OpCode.SYNC && request.error == 0) {
+            // answered once this server has applied what the quorum answers (an ensemble: a read index)
+            forwarding.syncForwarded(request);
+            quorum.sync();
+        } else {
+            answer(request, session);
         }
     }
 
@@ -325,19 +313,19 @@ public final class Sequencer implements AutoCloseable {
     }
 
     private boolean leads() {
-        return zab == null || zab.leads();
+        return quorum.leads();
     }
 
     /** Whether clients may be served: always standalone; in an ensemble, once synchronised with a leader. */
     boolean serving() {
-        return zab == null || zab.serving();
+        return quorum.serving();
     }
 
     /** A learner passes a client's write to the leader; the commit stream brings it back to be answered. */
     private void forward(Request request, ConnectionState state) {
         List<io.corral.protocol.Id> ids = List.copyOf(state.authIds);
         forwarding.forwarded(state.sessionId, request);
-        zab.forward(new ForwardedRequest(state.sessionId, request.xid, request.type, request.error, ids,
+        quorum.forward(new ForwardedRequest(state.sessionId, request.xid, request.type, request.error, ids,
                 request.body).encode());
     }
 
@@ -423,10 +411,10 @@ public final class Sequencer implements AutoCloseable {
                 request);
     }
 
-    private void propose(TxnHeader header, Txn txn, Request origin) {
+    private void propose(TxnHeader header, Txn txn, Inbound origin) {
         // queued for commit first: an ensemble's quorum reports the entry back as learned, which must be a no-op
         committer.add(new Committer.Proposal(header, txn, origin));
-        quorum.propose(header, txn);
+        quorum.propose(LogEntries.of(header, txn));
     }
 
     private long nextZxid() {
@@ -461,10 +449,10 @@ public final class Sequencer implements AutoCloseable {
         return applied;
     }
 
-    private void connect(Request request) {
-        Connection connection = request.connection;
+    private void connect(Inbound.Connect request) {
+        Connection connection = request.connection();
         ConnectionState state = connection.state();
-        ConnectRequest req = (ConnectRequest) request.body;
+        ConnectRequest req = request.request();
         state.readOnlyRequested = req.readOnly();
         connections.add(connection);
         long now = System.currentTimeMillis();
@@ -488,7 +476,7 @@ public final class Sequencer implements AutoCloseable {
             } else {
                 // the leader creates it; this server answers the handshake when it applies the txn
                 forwarding.forwarded(id, request);
-                zab.forward(new ForwardedRequest(id, 0, OpCode.CREATE_SESSION, 0, List.of(),
+                quorum.forward(new ForwardedRequest(id, 0, OpCode.CREATE_SESSION, 0, List.of(),
                         new ForwardedRequest.NewSession(timeout, password)).encode());
             }
             return;
@@ -502,9 +490,7 @@ public final class Sequencer implements AutoCloseable {
             return;
         }
         sessions.setTimeout(session, timeout, now);
-        if (zab != null) {
-            zab.touched(session.id());
-        }
+        quorum.touched(session.id());
         state.session = session;
         state.sessionId = session.id();
         Connection previous = bindings.bind(session.id(), connection);
@@ -524,7 +510,7 @@ public final class Sequencer implements AutoCloseable {
      * The leader registers a new session (its own client's, or one a learner's client asked for) and proposes its
      * createSession txn; returns the txn's zxid. The handshake is answered when the txn is applied.
      */
-    private long proposeSession(long id, byte[] password, int timeout, long now, Request origin) {
+    private long proposeSession(long id, byte[] password, int timeout, long now, Inbound.Connect origin) {
         if (sessions.get(id) == null) {
             sessions.add(id, password, timeout, now);
         }
@@ -566,7 +552,58 @@ public final class Sequencer implements AutoCloseable {
         }
     }
 
-    // --- the ensemble's hooks, called by ZabQuorum on this thread ---
+    // --- the quorum's upcalls, on this thread ---
+
+    /** The sequencer's side of replication, kept off its public surface. */
+    private final class Host implements QuorumHost {
+        @Override
+        public void learned(LogEntry entry) {
+            Sequencer.this.learned(entry);
+        }
+
+        @Override
+        public void truncatedTo(long zxid) {
+            Sequencer.this.truncatedTo(zxid);
+        }
+
+        @Override
+        public void installSnapshot(long zxid, byte[] state) {
+            Sequencer.this.installSnapshot(zxid, state);
+        }
+
+        @Override
+        public Snapshot takeSnapshot() {
+            while (commit() > 0 && committer.hasCommittable(quorum.committedZxid())) {
+                // a long log tail takes several rounds
+            }
+            return new Snapshot(tree.lastAppliedZxid(), TreeSnapshot.toBytes(tree, sessions));
+        }
+
+        @Override
+        public void roleChanged(String mode) {
+            Sequencer.this.roleChanged(mode);
+        }
+
+        @Override
+        public void leading(long newEpoch, long lastZxid) {
+            Sequencer.this.leading(newEpoch, lastZxid);
+        }
+
+        @Override
+        public void forwardedByLearner(long learner, byte[] request) {
+            Sequencer.this.forwardedByLearner(learner, ForwardedRequest.decode(request, config.juteMaxBuffer()));
+        }
+
+        @Override
+        public void touchedByLearner(long[] sessionIds) {
+            Sequencer.this.touchedByLearner(sessionIds);
+        }
+
+        @Override
+        public void syncAnswered(long zxid) {
+            forwarding.syncAnswered(zxid);
+        }
+    }
 
     /** A learner got an entry of the leader's history: it waits in the committer for its commit. */
     void learned(LogEntry entry) {
@@ -599,10 +636,6 @@ public final class Sequencer implements AutoCloseable {
                 sessions.touch(session, now);
             }
         }
-    }
-
-    void syncAnswered(long zxid) {
-        forwarding.syncAnswered(zxid);
     }
 
     /**
@@ -654,18 +687,6 @@ public final class Sequencer implements AutoCloseable {
         tree.setLastAppliedZxid(zxid);
     }
 
-    /** The state at the last applied zxid, for a learner too far behind for the log. */
-    byte[] snapshotBytes() {
-        return TreeSnapshot.toBytes(tree, sessions);
-    }
-
-    /** Applies everything committed so far (before a snapshot for a learner is taken). */
-    void applyCommitted() {
-        while (commit() > 0 && committer.hasCommittable(quorum.committedZxid())) {
-            // a long log tail takes several rounds
-        }
-    }
-
     long appliedZxid() {
         return tree.lastAppliedZxid();
     }
@@ -679,7 +700,7 @@ public final class Sequencer implements AutoCloseable {
 
     /** The leader's mntr lines about its learners; empty otherwise. */
     java.util.Map<String, Object> quorumFigures() {
-        return zab == null ? java.util.Map.of() : zab.figures();
+        return quorum.figures();
     }
 
     long outstanding() {

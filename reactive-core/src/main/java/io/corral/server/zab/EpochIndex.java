@@ -65,6 +65,23 @@ final class EpochIndex {
         return -1;
     }
 
+    /**
+     * How many txns this history holds after {@code zxid}, which it must hold (or be its base): a leader numbers its
+     * proposals from counter 1 without gaps, and every history holds a prefix of each epoch's sequence, so the count
+     * follows from the epoch ends alone.
+     */
+    long countAfter(long zxid) {
+        long count = 0;
+        for (int i = 0; i < size; i++) {
+            long end = ends[i];
+            if (end <= zxid) {
+                continue;
+            }
+            count += Zxid.epoch(end) == Zxid.epoch(zxid) ? Zxid.counter(end) - Zxid.counter(zxid) : Zxid.counter(end);
+        }
+        return count;
+    }
+
     /** the last zxid both this history and the one summarised by {@code otherEnds} hold (0 if none) */
     long commonPoint(long[] otherEnds) {
         long common = 0;

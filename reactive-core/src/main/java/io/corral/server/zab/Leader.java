@@ -14,6 +14,8 @@ import io.corral.server.zab.ZabMessage.ObserverInfo;
 import io.corral.server.zab.ZabMessage.Ping;
 import io.corral.server.zab.ZabMessage.Proposal;
 import io.corral.server.zab.ZabMessage.Snap;
+import io.corral.server.zab.ZabMessage.SnapChunk;
+import io.corral.server.zab.ZabMessage.SyncAck;
 import io.corral.server.zab.ZabMessage.Trunc;
 import io.corral.server.zab.ZabMessage.UpToDate;
 
@@ -34,14 +36,19 @@ import java.util.Map;
  * then is it safe to persist a current epoch that vouches for that history.
  *
  * <p>Synchronisation: per learner, the exact common point of both histories (from the learner's epoch ends) decides
- * DIFF, TRUNC then DIFF, or SNAP (when the missing entries are no longer in the log, too many, or the common point is
- * below what the learner already committed); the missing entries follow as PROPOSALs, then NEWLEADER. Established
- * once a quorum of voters acknowledged NEWLEADER (its own durability counts): the synchronised history is committed
- * and UPTODATE sent.
+ * DIFF, TRUNC then DIFF, or SNAP (when the missing entries are no longer in the log, more than the diff limit, or the
+ * common point is below what the learner already committed). What the learner lacks then streams to it, read from
+ * the log a batch at a time: the snapshot in chunks, then the entries as PROPOSALs, never more than the sync window
+ * beyond what the learner acknowledged durable (SYNCACK), so a learner any distance behind catches up with bounded
+ * memory on both sides and on the link. The leader goes on broadcasting meanwhile: its new proposals land in its log
+ * and reach the learner through the stream; once the stream has caught up with the log, NEWLEADER follows and the
+ * learner gets later proposals as they are made. While streaming the leader also tells the learner how far its
+ * stream is committed, so the learner applies as it goes. Established once a quorum of voters acknowledged NEWLEADER
+ * (its own durability counts): the synchronised history is committed and UPTODATE sent.
  *
  * <p>Broadcast: a proposal commits when a quorum of voters holds it durably; commits are cumulative, so strictly in
  * zxid order. Observers get INFORMs of committed txns only. The leader steps down when not established within
- * initLimit ticks, when fewer than a quorum of voters (itself included) were heard within syncLimit ticks, or when a
+ * initLimit ticks of its election or of the last progress of a synchronisation, when fewer than a quorum of voters (itself included) were heard within syncLimit ticks, or when a
  * voter has accepted a higher epoch (it could never follow this one).
  */
 final class Leader {
@@ -65,6 +72,8 @@ final class Leader {
     private boolean epochQuorum;
     /** the history at the moment the epoch became current: committed once established */
     private long historyEnd;
+    /** the tick of the last synchronisation progress before establishment (a learner's acknowledgement) */
+    private long lastSyncProgress;
 
     /** Learners that are synchronised (NEWLEADER acknowledged): {voters, observers}. */
     int[] syncedLearners() {
@@ -120,7 +129,7 @@ final class Leader {
             node.send(h.peer, ping);
         }
         if (phase != Phase.BROADCAST) {
-            if (node.now() - startTick > config.initLimit()) {
+            if (node.now() - Math.max(startTick, lastSyncProgress) > config.initLimit()) {
                 node.becomeLooking("not established within initLimit");
             }
             return;
@@ -170,6 +179,8 @@ final class Leader {
             ackEpoch(h, a);
         } else if (m instanceof AckNewLeader a) {
             ackNewLeader(h, a);
+        } else if (m instanceof SyncAck a) {
+            syncAcknowledged(h, a);
         } else if (m instanceof Ack a) {
             if (h.countsForCommit() && a.zxid() > h.matchZxid && a.zxid() <= log.lastZxid()) {
                 h.matchZxid = a.zxid();
@@ -199,6 +210,8 @@ final class Leader {
         for (LearnerHandler h : handlers.values()) {
             if (!h.observer && h.state == LearnerHandler.State.FORWARDING) {
                 node.send(h.peer, p);
+            } else if (h.state == LearnerHandler.State.STREAMING) {
+                stream(h); // the stream reads the new proposal from the log, in its turn
             }
         }
     }
@@ -225,14 +238,16 @@ final class Leader {
             throw new IllegalArgumentException("snapshot at " + Zxid.toString(zxid) + " beyond the history "
                     + Zxid.toString(log.lastZxid()));
         }
-        List<LogEntry> after = log.readableAfter(zxid) ? log.entriesAfter(zxid, Integer.MAX_VALUE) : null;
-        if (after == null) {
+        if (!log.readableAfter(zxid)) {
             // the log was purged past the snapshot meanwhile: take another one
             node.output(new ZabOutput.TakeSnapshot(peer));
             return;
         }
-        node.send(peer, new Snap(zxid, state));
-        finishSync(h, after);
+        h.state = LearnerHandler.State.STREAMING;
+        h.restartStream(zxid);
+        h.snapshot = state;
+        node.send(peer, new Snap(zxid, state.length));
+        stream(h);
     }
 
     // ---------------------------------------------------------------- discovery
@@ -332,30 +347,92 @@ final class Leader {
     private void synchronise(LearnerHandler h) {
         AckEpoch a = h.ackEpoch;
         long common = log.commonPoint(a.epochEnds());
-        List<LogEntry> missing = null;
-        if (common >= a.committedZxid() && log.readableAfter(common)) {
-            missing = log.entriesAfter(common, config.diffLimit());
-        }
-        if (missing == null) {
-            h.state = LearnerHandler.State.SNAPSHOT_PENDING;
-            node.output(new ZabOutput.TakeSnapshot(h.peer));
+        if (common < a.committedZxid() || !log.readableAfter(common) || log.countAfter(common) > config.diffLimit()) {
+            takeSnapshotFor(h);
             return;
         }
-        if (a.lastZxid() > common) {
-            node.send(h.peer, new Trunc(common));
-        } else {
-            node.send(h.peer, new Diff(common));
-        }
-        finishSync(h, missing);
+        node.send(h.peer, a.lastZxid() > common ? new Trunc(common) : new Diff(common));
+        h.state = LearnerHandler.State.STREAMING;
+        h.restartStream(common);
+        stream(h);
     }
 
-    private void finishSync(LearnerHandler h, List<LogEntry> missing) {
-        for (LogEntry e : missing) {
-            node.send(h.peer, new Proposal(e));
+    private void takeSnapshotFor(LearnerHandler h) {
+        h.state = LearnerHandler.State.SNAPSHOT_PENDING;
+        h.restartStream(0);
+        node.output(new ZabOutput.TakeSnapshot(h.peer));
+    }
+
+    private void syncAcknowledged(LearnerHandler h, SyncAck a) {
+        if (h.state != LearnerHandler.State.STREAMING || a.zxid() > h.streamedZxid) {
+            return;
         }
-        h.syncEnd = log.lastZxid();
-        h.state = LearnerHandler.State.FORWARDING;
-        node.send(h.peer, new NewLeader(epoch, h.syncEnd));
+        if (h.acknowledged(a.zxid(), a.snapBytes())) {
+            lastSyncProgress = node.now();
+            stream(h);
+        }
+    }
+
+    /**
+     * Sends a streaming learner what its credit allows: the rest of the snapshot, then the log's entries after the
+     * last one streamed, read a batch at a time; once the stream has reached the end of the log, NEWLEADER.
+     */
+    private void stream(LearnerHandler h) {
+        if (h.snapshot != null) {
+            byte[] snap = h.snapshot;
+            while (h.snapSent < snap.length && (h.snapSent == h.snapAcked
+                    || h.snapSent - h.snapAcked + config.snapChunk() <= config.syncWindowBytes())) {
+                int from = (int) h.snapSent;
+                int to = (int) Math.min(snap.length, h.snapSent + config.snapChunk());
+                node.send(h.peer, new SnapChunk(Arrays.copyOfRange(snap, from, to)));
+                h.snapSent = to;
+            }
+            if (h.snapSent < snap.length) {
+                return;
+            }
+            h.snapshot = null; // every chunk is out
+        }
+        while (h.streamedZxid < log.lastZxid()) {
+            int room = config.syncWindow() - h.unacked.size();
+            long roomBytes = config.syncWindowBytes() - h.unackedBytes;
+            if (room <= 0 || (roomBytes <= 0 && !h.unacked.isEmpty())) {
+                break;
+            }
+            if (!log.readableAfter(h.streamedZxid)) {
+                // purged under the stream (a local snapshot): continue from a snapshot instead
+                takeSnapshotFor(h);
+                return;
+            }
+            List<LogEntry> batch = log.entriesAfter(h.streamedZxid, room, roomBytes);
+            if (batch.isEmpty()) {
+                throw new IllegalStateException("the log holds nothing after " + Zxid.toString(h.streamedZxid)
+                        + " but ends at " + Zxid.toString(log.lastZxid()));
+            }
+            for (LogEntry e : batch) {
+                node.send(h.peer, new Proposal(e));
+                h.streamed(e.zxid(), e.body().length);
+            }
+        }
+        if (h.streamedZxid == log.lastZxid()) {
+            h.syncEnd = h.streamedZxid;
+            h.state = LearnerHandler.State.FORWARDING;
+            h.restartStream(h.syncEnd);
+            node.send(h.peer, new NewLeader(epoch, h.syncEnd));
+        } else {
+            tellStreamCommitted(h);
+        }
+    }
+
+    /** lets a streaming learner apply the part of its stream that is committed (once its snapshot is out) */
+    private void tellStreamCommitted(LearnerHandler h) {
+        if (h.snapshot != null) {
+            return;
+        }
+        long told = Math.min(node.committedZxid(), h.streamedZxid);
+        if (told > h.commitTold) {
+            h.commitTold = told;
+            node.send(h.peer, new Commit(told));
+        }
     }
 
     private void ackNewLeader(LearnerHandler h, AckNewLeader a) {
@@ -364,6 +441,7 @@ final class Leader {
             return;
         }
         h.newLeaderAcked = true;
+        lastSyncProgress = node.now();
         h.matchZxid = h.observer ? 0 : a.zxid();
         if (phase == Phase.SYNCING) {
             checkEstablished();
@@ -425,6 +503,9 @@ final class Leader {
         }
         Commit commit = new Commit(candidate);
         for (LearnerHandler h : handlers.values()) {
+            if (h.state == LearnerHandler.State.STREAMING) {
+                tellStreamCommitted(h);
+            }
             if (h.state != LearnerHandler.State.FORWARDING) {
                 continue;
             }

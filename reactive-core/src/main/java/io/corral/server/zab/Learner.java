@@ -14,6 +14,8 @@ import io.corral.server.zab.ZabMessage.ObserverInfo;
 import io.corral.server.zab.ZabMessage.Ping;
 import io.corral.server.zab.ZabMessage.Proposal;
 import io.corral.server.zab.ZabMessage.Snap;
+import io.corral.server.zab.ZabMessage.SnapChunk;
+import io.corral.server.zab.ZabMessage.SyncAck;
 import io.corral.server.zab.ZabMessage.Trunc;
 import io.corral.server.zab.ZabMessage.UpToDate;
 
@@ -26,9 +28,14 @@ import io.corral.server.zab.ZabMessage.UpToDate;
  * current epoch and acknowledges: a current epoch must never vouch for a history the server does not hold. An observer
  * takes whatever epoch its leader has, since it counts in no quorum.
  *
+ * <p>While synchronising, the learner acknowledges what it holds durably (SYNCACK), which is the leader's credit to
+ * stream more, and applies what the leader tells it is committed, so its memory stays bounded however far behind it
+ * started. A snapshot arrives in chunks and is installed whole.
+ *
  * <p>Any unexpected message (a history that does not line up, a truncation below what was committed) ends the session:
- * the node looks for a leader again. So does silence: no UPTODATE within initLimit ticks, or nothing from the leader
- * for syncLimit ticks once synchronised.
+ * the node looks for a leader again. So does silence: initLimit ticks without progress of the synchronisation (a
+ * part of the stream received) before UPTODATE, or nothing from the leader for syncLimit ticks once synchronised. So
+ * does a disk that falls behind: more than maxOutstanding entries not yet durable.
  */
 final class Learner {
 
@@ -39,6 +46,8 @@ final class Learner {
         DISCOVERY,
         /** epoch acknowledged, waiting for DIFF, TRUNC or SNAP */
         AWAIT_SYNC,
+        /** receiving the chunks of a snapshot */
+        SNAP_RECEIVING,
         /** receiving the missing history */
         SYNCING,
         /** NEWLEADER received, waiting for the history to be durable */
@@ -49,18 +58,26 @@ final class Learner {
         BROADCAST
     }
 
+    /** the largest snapshot a learner can hold (one array) */
+    private static final long MAX_SNAPSHOT = Integer.MAX_VALUE - 16;
+
     private final ZabNode node;
     private final ZabConfig config;
     private final LogView log;
     private final long leader;
     private final boolean observer;
     private final long session;
-    private final long startTick;
+    /** the tick this session started, or of the last progress of its synchronisation */
+    private long progressTick;
     private long lastHeard;
     private Phase phase = Phase.CONNECTING;
     private long epoch = -1;
     private long newLeaderZxid;
     private long ackedZxid;
+    /** the snapshot being received: its zxid, its bytes, how many arrived */
+    private long snapZxid;
+    private byte[] snapBytes;
+    private int snapReceived;
 
     Learner(ZabNode node, long leader, boolean observer) {
         this.node = node;
@@ -69,7 +86,7 @@ final class Learner {
         this.leader = leader;
         this.observer = observer;
         this.session = node.newSession();
-        this.startTick = node.now();
+        this.progressTick = node.now();
         this.lastHeard = node.now();
     }
 
@@ -98,14 +115,21 @@ final class Learner {
         }
     }
 
+    /** the leader says it now leads: if it may have dropped our info (sent before it decided), say it again */
+    void leaderAnnounced() {
+        if (phase == Phase.DISCOVERY) {
+            sendInfo();
+        }
+    }
+
     void tick() {
         if (phase == Phase.DISCOVERY) {
             // the leader ignores infos until it has decided to lead: say it again
             sendInfo();
         }
         if (phase != Phase.BROADCAST) {
-            if (node.now() - startTick > config.initLimit()) {
-                node.becomeLooking("not synchronised with " + leader + " within initLimit");
+            if (node.now() - progressTick > config.initLimit()) {
+                node.becomeLooking("synchronisation with " + leader + " made no progress within initLimit");
             }
         } else if (node.now() - lastHeard > config.syncLimit()) {
             node.becomeLooking("leader " + leader + " silent for syncLimit");
@@ -113,7 +137,9 @@ final class Learner {
     }
 
     void persisted() {
-        if (phase == Phase.AWAIT_DURABLE) {
+        if (phase == Phase.SYNCING) {
+            node.send(leader, new SyncAck(log.persistedZxid(), 0));
+        } else if (phase == Phase.AWAIT_DURABLE) {
             acknowledgeNewLeaderIfDurable();
         } else if (phase == Phase.AWAIT_UPTODATE || phase == Phase.BROADCAST) {
             acknowledge();
@@ -137,27 +163,46 @@ final class Learner {
             }
         } else if (m instanceof Diff d) {
             if (expect(Phase.AWAIT_SYNC, m) && check(d.zxid() == log.lastZxid(), m)) {
-                phase = Phase.SYNCING;
+                syncing();
             }
         } else if (m instanceof Trunc t) {
             if (expect(Phase.AWAIT_SYNC, m)
                     && check(t.zxid() >= node.committedZxid() && t.zxid() <= log.lastZxid(), m)) {
                 log.truncate(t.zxid());
                 node.output(new ZabOutput.Truncate(t.zxid()));
-                phase = Phase.SYNCING;
+                syncing();
             }
         } else if (m instanceof Snap s) {
-            if (expect(Phase.AWAIT_SYNC, m) && check(s.zxid() >= 0, m)) {
-                log.installSnapshot(s.zxid());
-                node.output(new ZabOutput.InstallSnapshot(s.zxid(), s.state()));
-                node.resetCommitted(s.zxid());
-                phase = Phase.SYNCING;
+            // first, or in the middle of a stream the leader can no longer read from its log
+            if ((phase == Phase.AWAIT_SYNC || phase == Phase.SYNCING)
+                    && check(s.zxid() >= 0 && s.size() >= 0 && s.size() <= MAX_SNAPSHOT, m)) {
+                phase = Phase.SNAP_RECEIVING;
+                progressTick = node.now();
+                snapZxid = s.zxid();
+                snapBytes = new byte[(int) s.size()];
+                snapReceived = 0;
+                if (s.size() == 0) {
+                    installSnapshot();
+                }
+            } else if (phase != Phase.AWAIT_SYNC && phase != Phase.SYNCING) {
+                violation(m);
+            }
+        } else if (m instanceof SnapChunk c) {
+            if (expect(Phase.SNAP_RECEIVING, m) && check(c.data().length <= snapBytes.length - snapReceived, m)) {
+                System.arraycopy(c.data(), 0, snapBytes, snapReceived, c.data().length);
+                snapReceived += c.data().length;
+                progressTick = node.now();
+                node.send(leader, new SyncAck(log.persistedZxid(), snapReceived));
+                if (snapReceived == snapBytes.length) {
+                    installSnapshot();
+                }
             }
         } else if (m instanceof Proposal p) {
             proposal(p.entry(), m);
         } else if (m instanceof NewLeader n) {
             if (expect(Phase.SYNCING, m) && check(n.epoch() == epoch && n.zxid() == log.lastZxid(), m)) {
                 newLeaderZxid = n.zxid();
+                progressTick = node.now();
                 phase = Phase.AWAIT_DURABLE;
                 acknowledgeNewLeaderIfDurable();
             }
@@ -168,7 +213,7 @@ final class Learner {
                 node.output(new ZabOutput.Serving(observer ? Role.OBSERVING : Role.FOLLOWING, epoch, leader));
             }
         } else if (m instanceof Commit c) {
-            if (afterNewLeader()) {
+            if (phase == Phase.SYNCING || afterNewLeader()) {
                 commit(c.zxid());
             } else {
                 violation(m);
@@ -209,9 +254,31 @@ final class Learner {
             violation(m);
             return;
         }
-        if (check(e.zxid() > log.lastZxid() && Zxid.epoch(e.zxid()) <= epoch, m)) {
-            node.append(e);
+        if (!check(e.zxid() > log.lastZxid() && Zxid.epoch(e.zxid()) <= epoch, m)) {
+            return;
         }
+        if (phase == Phase.SYNCING) {
+            progressTick = node.now();
+        } else if (log.unstableCount() >= config.maxOutstanding()) {
+            node.becomeLooking(log.unstableCount() + " entries are not durable yet: the disk is too slow to follow "
+                    + leader);
+            return;
+        }
+        node.append(e);
+    }
+
+    private void syncing() {
+        phase = Phase.SYNCING;
+        progressTick = node.now();
+    }
+
+    /** the last chunk arrived: the snapshot replaces the state, and the entries after it follow */
+    private void installSnapshot() {
+        log.installSnapshot(snapZxid);
+        node.output(new ZabOutput.InstallSnapshot(snapZxid, snapBytes));
+        node.resetCommitted(snapZxid);
+        snapBytes = null;
+        syncing();
     }
 
     private boolean afterNewLeader() {
@@ -229,6 +296,7 @@ final class Learner {
         }
         node.updateDecidedEpoch(epoch);
         phase = Phase.AWAIT_UPTODATE;
+        progressTick = node.now();
         ackedZxid = newLeaderZxid;
         node.send(leader, new AckNewLeader(epoch, newLeaderZxid));
         acknowledge();

@@ -125,30 +125,51 @@ final class LogView {
         return first != 0 && zxid + 1 >= first;
     }
 
-    /** the entries after {@code zxid}, in order, or null if there are more than {@code limit} */
-    List<LogEntry> entriesAfter(long zxid, int limit) {
+    /** how many entries the history holds after {@code zxid} (which it holds, or is its base) */
+    long countAfter(long zxid) {
+        return index.countAfter(zxid);
+    }
+
+    /** entries appended but not reported durable yet */
+    int unstableCount() {
+        return unstable.size();
+    }
+
+    /**
+     * The first entries after {@code zxid}, in order: at most {@code limit} of them, and past the first, at most
+     * {@code maxBytes} of bodies. Reads the durable log lazily, so a batch costs what it holds, however long the log.
+     */
+    List<LogEntry> entriesAfter(long zxid, int limit, long maxBytes) {
         List<LogEntry> result = new ArrayList<>();
+        long bytes = 0;
+        long last = zxid;
         if (zxid < persistedZxid) {
             Iterator<LogEntry> it = storage.readAfter(zxid);
             try {
-                while (it.hasNext()) {
+                while (it.hasNext() && result.size() < limit) {
                     LogEntry e = it.next();
                     if (e.zxid() > persistedZxid) {
                         break;
                     }
-                    if (result.size() == limit) {
-                        return null;
+                    bytes += e.body().length;
+                    if (!result.isEmpty() && bytes > maxBytes) {
+                        return result;
                     }
                     result.add(e);
+                    last = e.zxid();
                 }
             } finally {
                 close(it);
             }
         }
         for (LogEntry e : unstable) {
-            if (e.zxid() > zxid) {
-                if (result.size() == limit) {
-                    return null;
+            if (result.size() >= limit) {
+                break;
+            }
+            if (e.zxid() > last) {
+                bytes += e.body().length;
+                if (!result.isEmpty() && bytes > maxBytes) {
+                    break;
                 }
                 result.add(e);
             }

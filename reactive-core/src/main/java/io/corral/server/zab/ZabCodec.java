@@ -15,6 +15,8 @@ import io.corral.server.zab.ZabMessage.ObserverInfo;
 import io.corral.server.zab.ZabMessage.Ping;
 import io.corral.server.zab.ZabMessage.Proposal;
 import io.corral.server.zab.ZabMessage.Snap;
+import io.corral.server.zab.ZabMessage.SnapChunk;
+import io.corral.server.zab.ZabMessage.SyncAck;
 import io.corral.server.zab.ZabMessage.Trunc;
 import io.corral.server.zab.ZabMessage.UpToDate;
 import io.corral.server.zab.ZabMessage.Vote;
@@ -46,6 +48,8 @@ public final class ZabCodec {
     private static final byte INFORM = 15;
     private static final byte PING = 16;
     private static final byte APP = 17;
+    private static final byte SNAP_CHUNK = 18;
+    private static final byte SYNC_ACK = 19;
 
     private static final Role[] ROLES = Role.values();
     /** zxid, sessionId, cxid, time, type, body length */
@@ -53,7 +57,7 @@ public final class ZabCodec {
 
     private final int maxMessageSize;
 
-    /** @param maxMessageSize the largest encoding accepted, in bytes (snapshots travel in one message) */
+    /** @param maxMessageSize the largest encoding accepted, in bytes (a proposal's entry must fit) */
     public ZabCodec(int maxMessageSize) {
         if (maxMessageSize < 64) {
             throw new IllegalArgumentException("maxMessageSize too small: " + maxMessageSize);
@@ -98,7 +102,9 @@ public final class ZabCodec {
             case ACK_EPOCH -> new AckEpoch(r.i64(), r.i64(), r.i64(), r.i64(), r.longs());
             case DIFF -> new Diff(r.i64());
             case TRUNC -> new Trunc(r.i64());
-            case SNAP -> new Snap(r.i64(), r.bytes());
+            case SNAP -> new Snap(r.i64(), r.i64());
+            case SNAP_CHUNK -> new SnapChunk(r.bytes());
+            case SYNC_ACK -> new SyncAck(r.i64(), r.i64());
             case NEW_LEADER -> new NewLeader(r.i64(), r.i64());
             case ACK_NEW_LEADER -> new AckNewLeader(r.i64(), r.i64());
             case UP_TO_DATE -> new UpToDate(r.i64(), r.i64());
@@ -123,8 +129,8 @@ public final class ZabCodec {
             return 3 * 8;
         } else if (m instanceof AckEpoch a) {
             return 4 * 8 + 4 + 8L * a.epochEnds().length;
-        } else if (m instanceof Snap s) {
-            return 8 + 4 + (long) s.state().length;
+        } else if (m instanceof SnapChunk c) {
+            return 4 + (long) c.data().length;
         } else if (m instanceof Proposal p) {
             return ENTRY_HEADER + (long) p.entry().body().length;
         } else if (m instanceof Inform i) {
@@ -136,7 +142,7 @@ public final class ZabCodec {
         } else if (m instanceof Ping) {
             return 3 * 8;
         } else {
-            // LeaderInfo, NewLeader, AckNewLeader, UpToDate
+            // LeaderInfo, Snap, SyncAck, NewLeader, AckNewLeader, UpToDate
             return 2 * 8;
         }
     }
@@ -162,7 +168,11 @@ public final class ZabCodec {
         } else if (m instanceof Trunc t) {
             b.put(TRUNC).putLong(t.zxid());
         } else if (m instanceof Snap s) {
-            b.put(SNAP).putLong(s.zxid()).putInt(s.state().length).put(s.state());
+            b.put(SNAP).putLong(s.zxid()).putLong(s.size());
+        } else if (m instanceof SnapChunk c) {
+            b.put(SNAP_CHUNK).putInt(c.data().length).put(c.data());
+        } else if (m instanceof SyncAck a) {
+            b.put(SYNC_ACK).putLong(a.zxid()).putLong(a.snapBytes());
         } else if (m instanceof NewLeader n) {
             b.put(NEW_LEADER).putLong(n.epoch()).putLong(n.zxid());
         } else if (m instanceof AckNewLeader a) {

@@ -20,10 +20,21 @@ import java.util.TreeSet;
  * @param seed            seeds the node's own random generator (election timeouts, learner session ids); pass a
  *                        different value at each process start
  * @param diffLimit       a learner further behind than this many entries is sent a snapshot instead of a diff
- * @param maxOutstanding  most proposals a leader holds uncommitted; {@link ZabNode#propose} refuses more
+ * @param maxOutstanding  most proposals a leader holds uncommitted ({@link ZabNode#propose} refuses more), and most
+ *                        entries a follower holds that its disk has not made durable (it gives up its leader then)
+ * @param syncWindow      most entries a leader streams to a synchronising learner beyond what it acknowledged
+ * @param syncWindowBytes most bytes (entries' bodies, snapshot chunks) streamed beyond what it acknowledged; at least
+ *                        one entry or chunk is always allowed
+ * @param snapChunk       the size of the parts a snapshot is sent in
  */
 public record ZabConfig(long myId, Set<Long> voters, Set<Long> observers, int initLimit, int syncLimit,
-                        int electionTimeout, long seed, int diffLimit, int maxOutstanding) {
+                        int electionTimeout, long seed, int diffLimit, int maxOutstanding, int syncWindow,
+                        int syncWindowBytes, int snapChunk) {
+
+    /** the default flow control of a learner's synchronisation: 1,000 entries or 8 MB ahead, 1 MB snapshot parts */
+    public static final int SYNC_WINDOW = 1_000;
+    public static final int SYNC_WINDOW_BYTES = 8 << 20;
+    public static final int SNAP_CHUNK = 1 << 20;
 
     public ZabConfig {
         // sorted: iteration order decides the order of sends, which must not vary from one JVM to another
@@ -40,14 +51,16 @@ public record ZabConfig(long myId, Set<Long> voters, Set<Long> observers, int in
         if (!voters.contains(myId) && !observers.contains(myId)) {
             throw new IllegalArgumentException("server " + myId + " is not a member");
         }
-        if (initLimit < 1 || syncLimit < 1 || electionTimeout < 1 || diffLimit < 0 || maxOutstanding < 1) {
+        if (initLimit < 1 || syncLimit < 1 || electionTimeout < 1 || diffLimit < 0 || maxOutstanding < 1
+                || syncWindow < 1 || syncWindowBytes < 1 || snapChunk < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
     }
 
     /** a configuration with the default limits: initLimit 10, syncLimit 5, electionTimeout 2 ticks */
     public static ZabConfig of(long myId, Set<Long> voters, Set<Long> observers, long seed) {
-        return new ZabConfig(myId, voters, observers, 10, 5, 2, seed, 100_000, 10_000);
+        return new ZabConfig(myId, voters, observers, 10, 5, 2, seed, 100_000, 10_000, SYNC_WINDOW, SYNC_WINDOW_BYTES,
+                SNAP_CHUNK);
     }
 
     public boolean isVoter(long id) {

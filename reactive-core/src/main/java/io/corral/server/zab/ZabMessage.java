@@ -92,7 +92,8 @@ public sealed interface ZabMessage {
         }
     }
 
-    // ---- synchronisation: one of Diff / Trunc / Snap, then Proposals of the missing history, then NewLeader ----
+    // ---- synchronisation: one of Diff / Trunc / Snap (with its chunks), then Proposals of the missing history,
+    //      then NewLeader; the leader sends as far ahead as the learner's SyncAcks allow ----
 
     /** the learner's log ends at {@code zxid}, which the leader has: only the entries after it follow */
     record Diff(long zxid) implements ZabMessage {
@@ -102,26 +103,41 @@ public sealed interface ZabMessage {
     record Trunc(long zxid) implements ZabMessage {
     }
 
-    /** replace the learner's state by this snapshot of the leader's at {@code zxid}; entries after it follow */
-    record Snap(long zxid, byte[] state) implements ZabMessage {
-        public Snap {
-            Objects.requireNonNull(state, "state");
+    /**
+     * Replace the learner's state by the leader's snapshot at {@code zxid}, whose {@code size} bytes follow as
+     * {@link SnapChunk}s; the entries after it follow those. May also come in the middle of a stream, when the leader
+     * can no longer read the entries the learner lacks.
+     */
+    record Snap(long zxid, long size) implements ZabMessage {
+    }
+
+    /** the next part of the snapshot announced by {@link Snap} */
+    record SnapChunk(byte[] data) implements ZabMessage {
+        public SnapChunk {
+            Objects.requireNonNull(data, "data");
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Snap s && zxid == s.zxid && Arrays.equals(state, s.state);
+            return o instanceof SnapChunk c && Arrays.equals(data, c.data);
         }
 
         @Override
         public int hashCode() {
-            return Long.hashCode(zxid) * 31 + Arrays.hashCode(state);
+            return Arrays.hashCode(data);
         }
 
         @Override
         public String toString() {
-            return "Snap[zxid=" + Zxid.toString(zxid) + ", state=" + state.length + " bytes]";
+            return "SnapChunk[" + data.length + " bytes]";
         }
+    }
+
+    /**
+     * A synchronising learner's progress, the credit of the leader's stream: it holds the synchronised history
+     * durably up to {@code zxid} and has received {@code snapBytes} bytes of the current snapshot (0 without one).
+     */
+    record SyncAck(long zxid, long snapBytes) implements ZabMessage {
     }
 
     /** the synchronised history ends at {@code zxid}; acknowledge it once durable, then start {@code epoch} */

@@ -86,6 +86,8 @@ public final class ZabNode {
                 election.receive(from, v);
             } else if (v.state() == Role.LOOKING && (config.isVoter(config.myId()) || role == Role.LEADING)) {
                 send(from, new Vote(decided.round(), decided.leader(), decided.zxid(), decided.epoch(), role));
+            } else if (v.state() == Role.LEADING && learner != null && from == leaderId) {
+                learner.leaderAnnounced();
             }
             return;
         }
@@ -358,6 +360,15 @@ public final class ZabNode {
         role = Role.LEADING;
         outputs.add(new ZabOutput.RoleChange(Role.LEADING, currentEpoch, leaderId));
         leader = new Leader(this);
+        // a learner that decided first sent its info while this server was still looking, which drops it: the
+        // announcement makes it say it again at once instead of at its next tick
+        Vote announced = new Vote(vote.round(), vote.leader(), vote.zxid(), vote.epoch(), Role.LEADING);
+        for (long peer : config.voters()) {
+            send(peer, announced);
+        }
+        for (long peer : config.observers()) {
+            send(peer, announced);
+        }
         leader.start();
     }
 

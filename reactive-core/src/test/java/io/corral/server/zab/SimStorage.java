@@ -41,20 +41,38 @@ final class SimStorage implements ZabStorage {
         return snapshotZxid;
     }
 
+    /** lazily, from the first entry after {@code zxid} (found by binary search): a batch costs what it reads */
     @Override
     public Iterator<LogEntry> readAfter(long zxid) {
-        List<LogEntry> all = new ArrayList<>();
-        for (LogEntry e : durable) {
-            if (e.zxid() > zxid) {
-                all.add(e);
+        List<LogEntry> durablePart = durable.subList(firstAfter(durable, zxid), durable.size());
+        List<LogEntry> tailPart = tail.subList(firstAfter(tail, zxid), tail.size());
+        Iterator<LogEntry> a = durablePart.iterator();
+        Iterator<LogEntry> b = tailPart.iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return a.hasNext() || b.hasNext();
+            }
+
+            @Override
+            public LogEntry next() {
+                return a.hasNext() ? a.next() : b.next();
+            }
+        };
+    }
+
+    private static int firstAfter(List<LogEntry> entries, long zxid) {
+        int lo = 0;
+        int hi = entries.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (entries.get(mid).zxid() <= zxid) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
             }
         }
-        for (LogEntry e : tail) {
-            if (e.zxid() > zxid) {
-                all.add(e);
-            }
-        }
-        return all.iterator();
+        return lo;
     }
 
     @Override

@@ -41,9 +41,24 @@ import java.util.SplittableRandom;
 final class Simulation {
 
     static final int TICK = 10;
+    /** proposals a leader holds uncommitted, and entries a follower holds not yet durable, at most */
+    static final int MAX_OUTSTANDING = 100;
 
-    /** the shape and pace of one run */
-    record Params(int voters, int observers, long faultTime, long healTime, int meanFaultGap) {
+    /**
+     * The shape and pace of one run, and the limits of its servers and links.
+     *
+     * @param diffLimit    a learner further behind gets a snapshot
+     * @param syncWindow   entries a leader streams to a synchronising learner beyond its acknowledgement
+     * @param linkCapacity messages one direction of a connection holds; one more resets the connection, as the real
+     *                     peer link closes when its queue is full
+     */
+    record Params(int voters, int observers, long faultTime, long healTime, int meanFaultGap, int diffLimit,
+                  int syncWindow, int syncWindowBytes, int snapChunk, int linkCapacity) {
+
+        /** the random-fault runs: small windows and links, so streams, chunks and overflows happen often */
+        Params(int voters, int observers, long faultTime, long healTime, int meanFaultGap) {
+            this(voters, observers, faultTime, healTime, meanFaultGap, 40, 8, 256, 1024, 32);
+        }
     }
 
     private final long seed;
@@ -80,6 +95,8 @@ final class Simulation {
     long messages;
     int readsConfirmed;
     int readsFailed;
+    int overflows;
+    int diskStalls;
 
     Simulation(long seed, Params params, boolean traced) {
         this.seed = seed;
@@ -130,6 +147,114 @@ final class Simulation {
             runUntil(now + TICK);
         }
         checkLive();
+    }
+
+    /**
+     * A learner far behind, with no random faults: a follower is down while the leader commits {@code behind} txns;
+     * it restarts while clients keep writing, and the leader crashes {@code leaderCrashes} times while the learner
+     * is in the middle of its synchronisation (each crashed leader restarts {@code downFor} later; with 3 voters, a
+     * new leader then needs the learner to finish to have a quorum). Every server must then serve one leader within
+     * {@code maxTicks} ticks of the learner's restart, and {@link #checkLive()} must pass.
+     */
+    void runFarBehind(int behind, int leaderCrashes, long downFor, long maxTicks) {
+        faulty = false;
+        for (Server s : servers.values()) {
+            s.start();
+        }
+        for (Connection c : connections.values()) {
+            c.connect();
+        }
+        for (Server s : servers.values()) {
+            schedule(rnd.nextInt(TICK), s::tick);
+        }
+        awaitConverged(200, "the first election");
+        Server leader = establishedLeader();
+        Server lagger = null;
+        for (long v : voters) {
+            if (v != leader.id) {
+                lagger = servers.get(v);
+                break;
+            }
+        }
+        lagger.crash();
+        int proposed = 0;
+        while (proposed < behind) {
+            if (!leader.core.isEstablished()) {
+                fail("the leader lost its quorum while the learner was down");
+            }
+            while (proposed < behind && leader.core.outstanding() < MAX_OUTSTANDING - 1) {
+                leader.propose();
+                proposed++;
+            }
+            runUntil(now + 1);
+        }
+        runUntil(now + 5 * TICK);
+        log("=== " + lagger.id + " restarts " + behind + " txns behind");
+        scheduleClients();
+        lagger.restart();
+        long restartedAt = now;
+        for (int i = 0; i < leaderCrashes; i++) {
+            Server syncing = lagger;
+            long start = syncing.core.lastZxid();
+            // let it get part of the way, then kill whoever leads
+            long wait = now + maxTicks * TICK;
+            while (now < wait && (syncing.core.isSynced() || syncing.core.lastZxid() - start < 1_000)) {
+                runUntil(now + 1);
+            }
+            Server current = establishedLeaderOrNull();
+            if (current == null || syncing.core.isSynced()) {
+                break;
+            }
+            log("=== crash leader " + current.id + " while " + syncing.id + " is at "
+                    + Zxid.toString(syncing.core.lastZxid()));
+            current.crash();
+            schedule(downFor, () -> {
+                if (!current.alive) {
+                    current.restart();
+                }
+            });
+            runUntil(now + TICK);
+        }
+        long deadline = restartedAt + maxTicks * TICK;
+        while (now < deadline && !converged()) {
+            runUntil(now + TICK);
+        }
+        if (!converged()) {
+            fail("the learner " + lagger.id + " restarted " + behind + " txns behind did not catch up within "
+                    + maxTicks + " ticks");
+        }
+        catchUpTicks = (now - restartedAt) / TICK;
+        checkLive();
+    }
+
+    /** ticks from the far-behind learner's restart until every server served one leader */
+    long catchUpTicks;
+
+    private void awaitConverged(long ticks, String what) {
+        long deadline = now + ticks * TICK;
+        while (now < deadline && !converged()) {
+            runUntil(now + TICK);
+        }
+        if (!converged()) {
+            fail("no convergence after " + what);
+        }
+    }
+
+    private Server establishedLeader() {
+        Server l = establishedLeaderOrNull();
+        if (l == null) {
+            fail("no established leader");
+        }
+        return l;
+    }
+
+    private Server establishedLeaderOrNull() {
+        for (Server s : servers.values()) {
+            if (s.running() && s.core.isEstablished()) {
+                return s;
+            }
+        }
+        return null;
     }
 
     private void runUntil(long end) {
@@ -199,10 +324,12 @@ final class Simulation {
             }
         } else if (kind < 70) {
             partition();
-        } else if (kind < 80) {
+        } else if (kind < 75) {
             if (s.alive) {
                 s.compact();
             }
+        } else if (kind < 80) {
+            s.stallDisk(5 * TICK + rnd.nextInt(40 * TICK));
         } else if (kind < 85) {
             // pause the current leader: when it resumes, it leads until its next tick at least
             for (Server l : all) {
@@ -402,6 +529,9 @@ final class Simulation {
     private boolean converged() {
         Server leader = null;
         for (Server s : servers.values()) {
+            if (!s.alive) {
+                return false;
+            }
             if (s.core.isEstablished()) {
                 if (leader != null) {
                     return false;
@@ -534,6 +664,8 @@ final class Simulation {
         int incarnation;
         List<LogEntry> applied = new ArrayList<>();
         boolean flushPending;
+        /** the disk makes nothing durable before this time */
+        long diskStalledUntil;
 
         Server(long id) {
             this.id = id;
@@ -547,7 +679,8 @@ final class Simulation {
             alive = true;
             incarnation++;
             ZabConfig config = new ZabConfig(id, voters, observers, 10, 5, 2, seed * 1_000_003L + id * 101 + incarnation,
-                    40, 1_000);
+                    params.diffLimit(), MAX_OUTSTANDING, params.syncWindow(), params.syncWindowBytes(),
+                    params.snapChunk());
             core = new ZabNode(config, storage, storage.snapshotZxid());
             process();
         }
@@ -747,13 +880,19 @@ final class Simulation {
             }
         }
 
+        void stallDisk(long duration) {
+            log("disk of " + id + " stalls for " + duration);
+            diskStalls++;
+            diskStalledUntil = now + duration;
+        }
+
         private void scheduleFlush() {
             if (flushPending) {
                 return;
             }
             flushPending = true;
             int inc = incarnation;
-            schedule(1 + rnd.nextInt(8), () -> whenRunning(inc, () -> {
+            schedule(Math.max(1 + rnd.nextInt(8), diskStalledUntil - now), () -> whenRunning(inc, () -> {
                 flushPending = false;
                 if (storage.hasVolatileTail()) {
                     core.persisted(storage.flush());
@@ -904,6 +1043,8 @@ final class Simulation {
         final ArrayDeque<byte[]> queue = new ArrayDeque<>();
         long lastDue;
         boolean pumpScheduled;
+        /** a message did not fit: nothing more goes out until the connection resets */
+        boolean overflowed;
 
         Channel(Connection connection, long from, long to) {
             this.connection = connection;
@@ -912,6 +1053,32 @@ final class Simulation {
         }
 
         void enqueue(byte[] message) {
+            if (overflowed) {
+                return; // lost with the connection, which resets at once
+            }
+            if (queue.size() >= params.linkCapacity()) {
+                overflows++;
+                overflowed = true;
+                if (trace != null) {
+                    Map<String, Integer> kinds = new java.util.TreeMap<>();
+                    for (byte[] q : queue) {
+                        kinds.merge(codec.decode(q).getClass().getSimpleName(), 1, Integer::sum);
+                    }
+                    log(from + " -> " + to + " link full (" + kinds + "): reset");
+                } else {
+                    log(from + " -> " + to + " link full: reset");
+                }
+                int gen = connection.generation;
+                schedule(0, () -> {
+                    if (connection.generation == gen) {
+                        connection.reset();
+                        if (!faulty) {
+                            connection.scheduleReconnect(); // as the shell redials, faults or not
+                        }
+                    }
+                });
+                return;
+            }
             long delay = rnd.nextInt(10) < 8 ? 1 + rnd.nextInt(4) : 5 + rnd.nextInt(20);
             lastDue = Math.max(lastDue, now + delay);
             due.add(new long[] {lastDue});
@@ -922,10 +1089,11 @@ final class Simulation {
         void clear() {
             due.clear();
             queue.clear();
+            overflowed = false;
         }
 
         void pump() {
-            if (pumpScheduled || queue.isEmpty() || connection.blocked) {
+            if (pumpScheduled || queue.isEmpty() || connection.blocked || !connection.up) {
                 return;
             }
             pumpScheduled = true;
@@ -933,6 +1101,7 @@ final class Simulation {
             schedule(Math.max(0, due.peek()[0] - now), () -> {
                 pumpScheduled = false;
                 if (connection.generation != gen || !connection.up) {
+                    pump(); // scheduled for an earlier connection: what the current one holds still goes
                     return;
                 }
                 if (connection.blocked) {

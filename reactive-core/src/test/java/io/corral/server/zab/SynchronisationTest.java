@@ -125,7 +125,8 @@ class SynchronisationTest {
         leader.node.snapshotTaken(1, Zxid.make(1, 3), state);
         List<ZabMessage> sent = sentTo(leader.collect(), 1);
 
-        assertThat(sent).containsExactly(new Snap(Zxid.make(1, 3), state), new Proposal(entry(1, 4)),
+        assertThat(sent).containsExactly(new Snap(Zxid.make(1, 3), state.length),
+                new ZabMessage.SnapChunk(state), new Proposal(entry(1, 4)),
                 new Proposal(entry(1, 5)), new NewLeader(epoch, Zxid.make(1, 5)));
     }
 
@@ -192,5 +193,37 @@ class SynchronisationTest {
 
         assertThat(learner.node.role()).isEqualTo(Role.LOOKING);
         assertThat(NodeDriver.ofType(learner.outputs, ZabOutput.Truncate.class)).isEmpty();
+    }
+
+    @Test
+    void theStreamNeverRunsAheadOfTheLearnersAcknowledgementsByMoreThanTheWindow() {
+        LogEntry[] history = new LogEntry[2_500];
+        for (int i = 0; i < history.length; i++) {
+            history[i] = entry(1, i + 1);
+        }
+        NodeDriver leader = new NodeDriver(3, THREE, Set.of(), storageWith(1, 1, history));
+        long epoch = leadWith(leader, 1);
+        int window = ZabConfig.SYNC_WINDOW;
+
+        List<ZabMessage> first = sentTo(leader.receive(1, ack(epoch, 0, 0)), 1);
+        assertThat(first.get(0)).isEqualTo(new Diff(0));
+        assertThat(first.stream().filter(m -> m instanceof Proposal).count()).isEqualTo(window);
+
+        // credit for the first 400 brings 400 more, no NEWLEADER yet
+        List<ZabMessage> more = sentTo(leader.receive(1, new ZabMessage.SyncAck(Zxid.make(1, 400), 0)), 1);
+        assertThat(more).hasSize(400).allMatch(m -> m instanceof Proposal);
+        assertThat(((Proposal) more.get(0)).entry()).isEqualTo(entry(1, window + 1));
+
+        // a repeated or stale acknowledgement frees nothing
+        assertThat(sentTo(leader.receive(1, new ZabMessage.SyncAck(Zxid.make(1, 400), 0)), 1)).isEmpty();
+
+        // an acknowledgement beyond what was streamed is not believed
+        assertThat(sentTo(leader.receive(1, new ZabMessage.SyncAck(Zxid.make(1, 2_000), 0)), 1)).isEmpty();
+
+        // the rest, then NEWLEADER at the end of the log
+        assertThat(sentTo(leader.receive(1, new ZabMessage.SyncAck(Zxid.make(1, 1_400), 0)), 1)).hasSize(window);
+        List<ZabMessage> rest = sentTo(leader.receive(1, new ZabMessage.SyncAck(Zxid.make(1, 2_400), 0)), 1);
+        assertThat(rest).hasSize(101);
+        assertThat(rest.get(100)).isEqualTo(new NewLeader(epoch, Zxid.make(1, 2_500)));
     }
 }

@@ -33,8 +33,11 @@ class ZabCodecTest {
                 new ZabMessage.AckEpoch(4, 0, 0, 0, new long[0]),
                 new ZabMessage.Diff(Zxid.make(3, 2)),
                 new ZabMessage.Trunc(Zxid.make(1, 5)),
-                new ZabMessage.Snap(Zxid.make(3, 2), new byte[] {9, 8, 7}),
-                new ZabMessage.Snap(0, new byte[0]),
+                new ZabMessage.Snap(Zxid.make(3, 2), 3),
+                new ZabMessage.Snap(0, 0),
+                new ZabMessage.SnapChunk(new byte[] {9, 8, 7}),
+                new ZabMessage.SnapChunk(new byte[0]),
+                new ZabMessage.SyncAck(Zxid.make(3, 2), 1 << 20),
                 new ZabMessage.NewLeader(4, Zxid.make(3, 2)),
                 new ZabMessage.AckNewLeader(4, Zxid.make(3, 2)),
                 new ZabMessage.UpToDate(4, Zxid.make(3, 2)),
@@ -84,10 +87,10 @@ class ZabCodecTest {
 
     @Test
     void hugeDeclaredLengthsAreRejectedWithoutAllocating() {
-        // a Snap that claims a 2 GB state in a 13-byte message
-        ByteBuffer b = ByteBuffer.allocate(13).put((byte) 8).putLong(1).putInt(Integer.MAX_VALUE);
+        // a snapshot chunk that claims 2 GB in a 5-byte message
+        ByteBuffer b = ByteBuffer.allocate(5).put((byte) 18).putInt(Integer.MAX_VALUE);
         assertThatThrownBy(() -> codec.decode(b.array())).isInstanceOf(MalformedMessageException.class);
-        ByteBuffer negative = ByteBuffer.allocate(13).put((byte) 8).putLong(1).putInt(-1);
+        ByteBuffer negative = ByteBuffer.allocate(5).put((byte) 18).putInt(-1);
         assertThatThrownBy(() -> codec.decode(negative.array())).isInstanceOf(MalformedMessageException.class);
         // an AckEpoch claiming 2^28 epoch ends
         ByteBuffer ends = ByteBuffer.allocate(37).put((byte) 5).putLong(1).putLong(1).putLong(1).putLong(1)
@@ -99,7 +102,7 @@ class ZabCodecTest {
     void oversizedInputIsMalformedAndOversizedOutputRefused() {
         ZabCodec small = new ZabCodec(100);
         assertThatThrownBy(() -> small.decode(new byte[101])).isInstanceOf(MalformedMessageException.class);
-        assertThatThrownBy(() -> small.encode(new ZabMessage.Snap(1, new byte[100])))
+        assertThatThrownBy(() -> small.encode(new ZabMessage.SnapChunk(new byte[100])))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

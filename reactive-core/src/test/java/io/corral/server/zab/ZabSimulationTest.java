@@ -37,6 +37,8 @@ class ZabSimulationTest {
         long elections = 0;
         long readsConfirmed = 0;
         long readsFailed = 0;
+        long overflows = 0;
+        long diskStalls = 0;
         for (long seed = first; seed < first + count; seed++) {
             Simulation sim = new Simulation(seed, paramsFor(seed), false);
             try {
@@ -51,11 +53,13 @@ class ZabSimulationTest {
             commits += sim.committedCount();
             readsConfirmed += sim.readsConfirmed;
             readsFailed += sim.readsFailed;
+            overflows += sim.overflows;
+            diskStalls += sim.diskStalls;
         }
         System.out.printf("zab simulation: %d seeds in %d ms; %d txns committed, %d crashes, %d elections, "
-                        + "%d snapshot installs, %d truncations; %d read indexes confirmed, %d failed%n", count,
-                (System.nanoTime() - started) / 1_000_000, commits, crashes, elections, snapshots, truncations,
-                readsConfirmed, readsFailed);
+                        + "%d snapshot installs, %d truncations, %d full links, %d disk stalls; %d read indexes "
+                        + "confirmed, %d failed%n", count, (System.nanoTime() - started) / 1_000_000, commits, crashes,
+                elections, snapshots, truncations, overflows, diskStalls, readsConfirmed, readsFailed);
     }
 
     private static void runTraced(long seed) {

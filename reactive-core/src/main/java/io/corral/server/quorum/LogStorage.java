@@ -1,9 +1,8 @@
-package io.corral.server.sequencer;
+package io.corral.server.quorum;
 
 import io.corral.log.CloseableIterator;
 import io.corral.log.LogEntry;
 import io.corral.log.LookaheadIterator;
-import io.corral.log.TxnLog;
 import io.corral.server.zab.ZabStorage;
 
 import java.util.ArrayDeque;
@@ -13,16 +12,14 @@ import java.util.ArrayDeque;
  * entries still on their way to it, a snapshot installed from a leader (the log restarts after it), and the epochs.
  */
 final class LogStorage implements ZabStorage {
-    private final TxnLog txnLog;
-    private final LogAppender appender;
-    private final EpochFiles epochs;
+    private final ReplicaLog appender;
+    private final EpochStore epochs;
     /** Appended entries the writer has not reported durable yet, oldest first. */
     private final ArrayDeque<LogEntry> inFlight = new ArrayDeque<>();
     /** The zxid of the state this server holds without a log entry for it (a snapshot), or 0. */
     private long snapshotZxid;
 
-    LogStorage(TxnLog txnLog, LogAppender appender, EpochFiles epochs, long snapshotZxid) {
-        this.txnLog = txnLog;
+    LogStorage(ReplicaLog appender, EpochStore epochs, long snapshotZxid) {
         this.appender = appender;
         this.epochs = epochs;
         this.snapshotZxid = snapshotZxid;
@@ -51,12 +48,12 @@ final class LogStorage implements ZabStorage {
 
     @Override
     public long lastZxid() {
-        return Math.max(snapshotZxid, Math.max(appender.appendedZxid(), txnLog.lastZxid()));
+        return Math.max(snapshotZxid, Math.max(appender.appendedZxid(), appender.lastZxid()));
     }
 
     @Override
     public long firstZxid() {
-        long first = txnLog.firstZxid();
+        long first = appender.firstZxid();
         if (first != 0) {
             return first;
         }
@@ -70,22 +67,24 @@ final class LogStorage implements ZabStorage {
 
     /**
      * Lazily, one entry at a time: the durable entries straight from the log, then those still on their way to it.
-     * The iterator ends at the last zxid appended when it was made; it holds a reader of the log, so close it. Use it
-     * on the sequencer thread, as the storage, and drop it if the history is truncated or replaced by a snapshot
-     * meanwhile.
+     * A caller that reads a batch pays for the batch, not for the whole log after {@code zxid}. The iterator ends at
+     * the last zxid appended when it was made; it holds a reader of the log, so close it. Use it on the sequencer
+     * thread, as the storage, and drop it if the history is truncated or replaced by a snapshot meanwhile.
      */
     @Override
     public Tail readAfter(long zxid) {
-        return new Tail(zxid, Math.max(appender.appendedZxid(), txnLog.lastZxid()));
+        return new Tail(zxid, Math.max(appender.appendedZxid(), appender.lastZxid()));
     }
 
     /**
      * The entries after a zxid, up to an end. Each step takes the next entry from the log while the log holds it
-     * durably. Once it does not, every entry left is in flight (durable ones are in the log, {@link #durableUpTo}
-     * drops from those in flight only what the log holds durably): they are copied, at most a writer queue's worth,
-     * and returned from the copy, which later steps of the writer do not change.
+     * durably, reading how far that is again at every step. Once it does not, every entry left is in flight
+     * (durable ones are in the log, {@link #durableUpTo} drops from those in flight only what the log holds
+     * durably): they are copied, at most a writer queue's worth, and returned from the copy, which later steps of
+     * the writer do not change. (Iterating the in-flight queue itself would break when the writer's progress polls
+     * it between two steps.)
      */
-    final class Tail extends LookaheadIterator<LogEntry> implements AutoCloseable {
+    final class Tail extends LookaheadIterator<LogEntry> implements CloseableIterator<LogEntry> {
         private final long end;
         /** The zxid of the last entry worked out (the iterator takes it before the next one is). */
         private long last;
@@ -131,7 +130,7 @@ final class LogStorage implements ZabStorage {
                     return null; // what comes next, if anything, is in flight: the log is not opened for it
                 }
                 if (log == null) {
-                    log = txnLog.readFrom(last);
+                    log = appender.readFrom(last);
                 }
                 while (log.hasNext()) {
                     LogEntry e = log.next();

@@ -1,4 +1,4 @@
-package io.corral.server.sequencer;
+package io.corral.server.quorum;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +43,7 @@ class LogStorageTest {
         }
         txnLog.sync();
         appender = new LogAppender(txnLog, txnLog.lastZxid(), () -> { });
-        storage = new LogStorage(txnLog, appender, new EpochFiles(dir), 0);
+        storage = new LogStorage(appender, new EpochFiles(dir), 0);
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
-package io.corral.server.sequencer;
+package io.corral.server.quorum;
 
+import io.corral.log.CloseableIterator;
 import io.corral.log.LogEntry;
 import io.corral.log.LogWriter;
 import io.corral.log.TxnLog;
@@ -15,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  * queue is full, so the sequencer stops taking requests instead of growing memory) and publishes "durable up to
  * zxid" as the writer reports it (group commit: one sync per batch).
  */
-final class LogAppender implements AutoCloseable {
+final class LogAppender implements ReplicaLog {
     private static final Logger log = LoggerFactory.getLogger(LogAppender.class);
     private static final int WRITER_QUEUE = 8192;
 
@@ -35,24 +36,28 @@ final class LogAppender implements AutoCloseable {
         }, failure -> log.error("The transaction log failed; no further write will be acknowledged", failure));
     }
 
-    void append(LogEntry entry) {
+    @Override
+    public void append(LogEntry entry) {
         appendedZxid = entry.zxid();
         if (!backlog.isEmpty() || !writer.offer(entry)) {
             backlog.addLast(entry);
         }
     }
 
-    long durableZxid() {
+    @Override
+    public long durableZxid() {
         return durableZxid;
     }
 
     /** Zxid of the last entry handed over (durable or not). */
-    long appendedZxid() {
+    @Override
+    public long appendedZxid() {
         return appendedZxid;
     }
 
     /** Moves the backlog to the writer; false while some of it still does not fit. */
-    boolean hasRoom() {
+    @Override
+    public boolean hasRoom() {
         while (!backlog.isEmpty()) {
             if (!writer.offer(backlog.peekFirst())) {
                 return false;
@@ -66,7 +71,8 @@ final class LogAppender implements AutoCloseable {
      * Waits until everything handed over is in the log, then drops the entries above zxid (or all of them, for
      * zxid 0). Only during an ensemble's synchronisation, which is rare and short; the sequencer waits for it.
      */
-    void truncateAfter(long zxid) {
+    @Override
+    public void truncateAfter(long zxid) {
         while (!hasRoom() || durableZxid < appendedZxid) {
             if (writer.failure() != null) {
                 throw new IllegalStateException("the log failed", writer.failure());
@@ -76,6 +82,21 @@ final class LogAppender implements AutoCloseable {
         txnLog.truncateAfter(zxid);
         appendedZxid = Math.min(appendedZxid, txnLog.lastZxid());
         durableZxid = Math.min(durableZxid, appendedZxid);
+    }
+
+    @Override
+    public CloseableIterator<LogEntry> readFrom(long zxid) {
+        return txnLog.readFrom(zxid);
+    }
+
+    @Override
+    public long firstZxid() {
+        return txnLog.firstZxid();
+    }
+
+    @Override
+    public long lastZxid() {
+        return txnLog.lastZxid();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.corral.server.sequencer;
+package io.corral.server.quorum;
 
 import io.corral.log.LogEntry;
 import io.corral.log.TxnLog;
@@ -6,9 +6,8 @@ import io.corral.protocol.MarshallingException;
 import io.corral.server.config.EnsembleConfig;
 import io.corral.server.config.ServerConfig;
 import io.corral.server.peer.PeerEvent;
+import io.corral.server.peer.PeerNetwork;
 import io.corral.server.peer.PeerTransport;
-import io.corral.server.txn.Txn;
-import io.corral.server.txn.TxnHeader;
 import io.corral.server.zab.ZabCodec;
 import io.corral.server.zab.ZabConfig;
 import io.corral.server.zab.ZabMessage;
@@ -21,19 +20,23 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
 
 /**
  * The I/O shell around the ZAB core ({@link ZabNode}) for an ensemble member. It runs on the sequencer thread, which
- * owns the core like all ordering state: peer messages arrive through the transport's bounded queue, ticks come
- * from the clock, "durable up to" from the log writer; the core's outputs are carried out here, in order (send,
- * append, truncate, persist epochs, commit, snapshots, role changes). Besides the protocol it carries the
- * learners' traffic the core does not interpret: forwarded writes, session touches and syncs.
+ * owns the core like all ordering state: peer messages arrive through the {@link PeerNetwork}, ticks come from the
+ * clock, "durable up to" from the {@link ReplicaLog}; the core's outputs are carried out here, in order (send,
+ * append, truncate, persist epochs, commit, snapshots, role changes), the state machine's part through the
+ * {@link QuorumHost}. Besides the protocol it carries the learners' traffic the core does not interpret: forwarded
+ * writes, session touches and syncs. The network, the log, the epochs and the clock are given to it, so the
+ * simulation drives this very class over simulated ones.
  */
-final class ZabQuorum implements Quorum {
+public final class ZabQuorum implements Quorum {
     private static final Logger log = LoggerFactory.getLogger(ZabQuorum.class);
     static final int APP_FORWARD = 1;
     static final int APP_TOUCH = 2;
@@ -42,30 +45,26 @@ final class ZabQuorum implements Quorum {
     /** The requester of a read index that is this server's own client. */
     private static final long LOCAL = -1;
     /**
-     * The longest core tick. The protocol's timers run in core ticks, ZooKeeper's limits stay in tickTimes; a
-     * failover waits out about two core ticks (an election decides at the tick after a quorum agreed, and a follower
-     * that chose its leader before the leader knew it leads says so again at its next tick), so a tenth of
-     * tickTime (200 ms with tickTime=2000) is too coarse.
+     * Core ticks per tickTime: the protocol's timers run at a fortieth of a tick (50 ms for tickTime 2000), so that an
+     * election's finalize wait and a learner's retries cost tens of milliseconds of a failover, not hundreds;
+     * ZooKeeper's limits (initLimit, syncLimit) stay in ticks.
      */
-    private static final int MAX_TICK_MILLIS = 50;
-    /** At least this many core ticks per tickTime, as before: a tenth of tickTime when that is under 50 ms. */
-    private static final int MIN_TICKS_PER_TICKTIME = 10;
+    public static final int TICKS_PER_TICKTIME = 40;
     private static final int MAX_EVENTS_PER_POLL = 4096;
-    /** A snapshot travels as one message: this bounds the state a learner can be sent (and a peer can claim). */
-    private static final int MAX_PEER_FRAME = 512 << 20;
+    /** A frame holds one message: a txn (at most about jute.maxbuffer) or a snapshot chunk. */
+    private static final int MIN_PEER_FRAME = 16 << 20;
     /** Uncommitted proposals a leader holds at most; the sequencer stops taking requests well before. */
-    private static final int MAX_OUTSTANDING = 16_384;
+    public static final int MAX_OUTSTANDING = 16_384;
     private static final int OUTSTANDING_HEADROOM = 4_096;
 
-    private final Sequencer sequencer;
-    private final ServerConfig config;
-    private final LogAppender appender;
+    private final QuorumHost host;
+    private final ReplicaLog appender;
     private final LogStorage storage;
-    private final EpochFiles epochs;
+    private final EpochStore epochs;
     private final ZabNode node;
-    private final ZabCodec codec = new ZabCodec(MAX_PEER_FRAME);
-    private final PeerTransport transport;
-    private final int ticksPerTickTime;
+    private final ZabCodec codec;
+    private final PeerNetwork network;
+    private final LongSupplier clock;
     private final long tickMillis;
     private final Map<Long, Long> links = new HashMap<>();
     private final Set<Long> touched = new LinkedHashSet<>();
@@ -81,22 +80,43 @@ final class ZabQuorum implements Quorum {
     private boolean serving;
 
     /**
-     * @param appliedZxid the state recovered (the newest snapshot's zxid): committed; the log after it waits, queued
-     *                    in the sequencer, for the core to commit or truncate it
+     * The shell over given parts.
+     *
+     * @param appliedZxid the state the host recovered (its newest snapshot's zxid): committed; the log after it waits,
+     *                    learned by the host, for the core to commit or truncate it
+     * @param clock       milliseconds, for the ticks
      */
-    ZabQuorum(Sequencer sequencer, ServerConfig config, EnsembleConfig ensemble, TxnLog txnLog, long appliedZxid,
-              Runnable wake) {
-        this.sequencer = sequencer;
-        this.config = config;
-        long logged = Math.max(appliedZxid, txnLog.lastZxid());
-        this.appender = new LogAppender(txnLog, logged, wake);
-        this.epochs = new EpochFiles(config.dataDir());
-        this.storage = new LogStorage(txnLog, appender, epochs, appliedZxid);
-        this.reportedDurable = logged;
+    public ZabQuorum(QuorumHost host, ZabConfig zabConfig, ReplicaLog replicaLog, EpochStore epochs,
+                     PeerNetwork network, ZabCodec codec, LongSupplier clock, long tickMillis, long appliedZxid) {
+        this.host = host;
+        this.appender = replicaLog;
+        this.epochs = epochs;
+        this.network = network;
+        this.codec = codec;
+        this.clock = clock;
+        this.tickMillis = tickMillis;
+        long logged = Math.max(appliedZxid, replicaLog.lastZxid());
+        this.storage = new LogStorage(replicaLog, epochs, appliedZxid);
+        this.reportedDurable = Math.max(appliedZxid, replicaLog.durableZxid());
         this.committed = appliedZxid;
-        this.ticksPerTickTime = Math.max(MIN_TICKS_PER_TICKTIME,
-                (config.tickTime() + MAX_TICK_MILLIS - 1) / MAX_TICK_MILLIS);
-        this.tickMillis = Math.max(10, config.tickTime() / ticksPerTickTime);
+        long indexing = System.nanoTime();
+        this.node = new ZabNode(zabConfig, storage, appliedZxid); // reads the whole log once, for its epochs
+        long indexed = System.nanoTime();
+        this.nextTick = clock.getAsLong() + tickMillis;
+        log.info("Server {} starts looking for a leader among {} (observers {}); its log ends at 0x{}, its history "
+                        + "was indexed in {} ms", zabConfig.myId(), zabConfig.voters(), zabConfig.observers(),
+                Long.toHexString(logged), (indexed - indexing) / 1_000_000);
+    }
+
+    /**
+     * The shell of a real server: the Chronicle log in {@code txnLog}, the epochs in dataDir, the Reactor Netty peer
+     * transport on the quorum port, the system clock.
+     */
+    public static ZabQuorum open(QuorumHost host, ServerConfig config, TxnLog txnLog, long appliedZxid,
+                                 Runnable wake) {
+        EnsembleConfig ensemble = config.ensemble().orElseThrow();
+        long logged = Math.max(appliedZxid, txnLog.lastZxid());
+        long tickMillis = Math.max(10, config.tickTime() / TICKS_PER_TICKTIME);
         Set<Long> voters = new TreeSet<>();
         Set<Long> observers = new TreeSet<>();
         Map<Long, InetSocketAddress> peers = new HashMap<>();
@@ -107,29 +127,25 @@ final class ZabQuorum implements Quorum {
             }
         }
         ZabConfig zabConfig = new ZabConfig(ensemble.myId(), voters, observers,
-                ensemble.initLimit() * ticksPerTickTime, ensemble.syncLimit() * ticksPerTickTime,
-                electionTimeoutTicks(), ensemble.myId() * 31 + System.nanoTime(), ensemble.learnerDiffLimit(),
-                MAX_OUTSTANDING);
-        long indexing = System.nanoTime();
-        this.node = new ZabNode(zabConfig, storage, appliedZxid); // reads the whole log once, for its epochs
-        long indexed = System.nanoTime();
-        this.transport = new PeerTransport(ensemble.myId(), ensemble.me().peerAddress(), peers,
-                MAX_PEER_FRAME,
-                frame -> codec.decode(frame.nioBuffer()), wake);
-        this.nextTick = System.currentTimeMillis() + tickMillis;
-        log.info("Server {} starts looking for a leader among {} (observers {}); its history up to 0x{} was indexed "
-                        + "in {} ms", ensemble.myId(), voters, observers, Long.toHexString(storage.lastZxid()),
-                (indexed - indexing) / 1_000_000);
+                ensemble.initLimit() * TICKS_PER_TICKTIME, ensemble.syncLimit() * TICKS_PER_TICKTIME,
+                electionTimeoutTicks(tickMillis), ensemble.myId() * 31 + System.nanoTime(),
+                ensemble.learnerDiffLimit(), MAX_OUTSTANDING, ZabConfig.SYNC_WINDOW, ZabConfig.SYNC_WINDOW_BYTES,
+                ZabConfig.SNAP_CHUNK);
+        ZabCodec codec = new ZabCodec(Math.max(MIN_PEER_FRAME, 2 * config.juteMaxBuffer() + ZabConfig.SNAP_CHUNK));
+        PeerTransport transport = new PeerTransport(ensemble.myId(), ensemble.me().peerAddress(), peers,
+                codec.maxMessageSize(), frame -> codec.decode(frame.nioBuffer()), wake);
+        return new ZabQuorum(host, zabConfig, new LogAppender(txnLog, logged, wake), new EpochFiles(config.dataDir()),
+                transport, codec, System::currentTimeMillis, tickMillis, appliedZxid);
     }
 
     /** A few hundred milliseconds, as ZooKeeper's first election timeout, in core ticks. */
-    private int electionTimeoutTicks() {
+    static int electionTimeoutTicks(long tickMillis) {
         return (int) Math.max(2, 200 / tickMillis);
     }
 
     @Override
-    public void propose(TxnHeader header, Txn txn) {
-        node.propose(LogEntries.of(header, txn));
+    public void propose(LogEntry entry) {
+        node.propose(entry);
         perform();
     }
 
@@ -155,11 +171,11 @@ final class ZabQuorum implements Quorum {
             work++;
         }
         PeerEvent event;
-        while (work < MAX_EVENTS_PER_POLL && (event = transport.poll()) != null) {
+        while (work < MAX_EVENTS_PER_POLL && (event = network.poll()) != null) {
             handle(event);
             work++;
         }
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         if (now >= nextTick) {
             nextTick = now + tickMillis;
             node.tick();
@@ -171,12 +187,12 @@ final class ZabQuorum implements Quorum {
 
     @Override
     public boolean idle() {
-        return !transport.hasEvents() && appender.durableZxid() == reportedDurable;
+        return !network.hasEvents() && appender.durableZxid() == reportedDurable;
     }
 
     @Override
     public long nanosToNextTimer() {
-        return Math.max(0, nextTick - System.currentTimeMillis()) * 1_000_000L;
+        return Math.max(0, nextTick - clock.getAsLong()) * 1_000_000L;
     }
 
     @Override
@@ -193,21 +209,24 @@ final class ZabQuorum implements Quorum {
         return "looking";
     }
 
-    boolean leads() {
+    @Override
+    public boolean leads() {
         return role == Role.LEADING;
     }
 
-    boolean serving() {
+    @Override
+    public boolean serving() {
         return serving;
     }
 
     /** The leader's mntr lines about its learners, with ZooKeeper's names; none on a learner. */
-    Map<String, Object> figures() {
+    @Override
+    public Map<String, Object> figures() {
         if (role != Role.LEADING) {
             return Map.of();
         }
         int[] counts = node.learnerCounts();
-        Map<String, Object> figures = new java.util.LinkedHashMap<>();
+        Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("zk_learners", counts[0]);
         figures.put("zk_synced_followers", counts[1]);
         figures.put("zk_synced_non_voting_followers", 0);
@@ -221,20 +240,22 @@ final class ZabQuorum implements Quorum {
 
     // --- learner traffic the core does not interpret ---
 
-    void forward(byte[] request) {
+    @Override
+    public void forward(byte[] request) {
         send(node.leaderId(), new ZabMessage.App(APP_FORWARD, request));
     }
 
-    void forwardSync() {
-        send(node.leaderId(), new ZabMessage.App(APP_SYNC, new byte[0]));
-    }
-
     /**
-     * A sync of this leader's own client: answered once a quorum confirmed this server still leads, with the commit
-     * point it had when the sync arrived (a read index), so that the reads after it are linearizable.
+     * A sync is linearizable: on the leader it is answered once a quorum confirmed this server still leads, with the
+     * commit point it had when the sync arrived (a read index); a learner asks the leader for one.
      */
-    void localSync() {
-        confirmSync(LOCAL);
+    @Override
+    public void sync() {
+        if (leads()) {
+            confirmSync(LOCAL);
+        } else {
+            send(node.leaderId(), new ZabMessage.App(APP_SYNC, new byte[0]));
+        }
     }
 
     private void confirmSync(long requester) {
@@ -243,7 +264,8 @@ final class ZabQuorum implements Quorum {
         node.readIndex(token);
     }
 
-    void touched(long sessionId) {
+    @Override
+    public void touched(long sessionId) {
         if (role != Role.LEADING) {
             touched.add(sessionId);
         }
@@ -268,7 +290,7 @@ final class ZabQuorum implements Quorum {
             lastEncoded = message;
             lastEncoding = codec.encode(message);
         }
-        if (!transport.send(peer, lastEncoding) && log.isDebugEnabled()) {
+        if (!network.send(peer, lastEncoding) && log.isDebugEnabled()) {
             log.debug("Server {} has no link to {}; dropped {}", myId(), peer, message);
         }
     }
@@ -302,8 +324,7 @@ final class ZabQuorum implements Quorum {
             switch (app.kind()) {
                 case APP_FORWARD -> {
                     if (leads() && serving) {
-                        sequencer.forwardedByLearner(peer, ForwardedRequest.decode(app.payload(),
-                                config.juteMaxBuffer()));
+                        host.forwardedByLearner(peer, app.payload());
                     }
                 }
                 case APP_TOUCH -> {
@@ -313,7 +334,7 @@ final class ZabQuorum implements Quorum {
                         ids[i] = buf.getLong();
                     }
                     if (leads()) {
-                        sequencer.touchedByLearner(ids);
+                        host.touchedByLearner(ids);
                     }
                 }
                 case APP_SYNC -> {
@@ -321,11 +342,11 @@ final class ZabQuorum implements Quorum {
                         confirmSync(peer);
                     }
                 }
-                case APP_SYNC_DONE -> sequencer.syncAnswered(ByteBuffer.wrap(app.payload()).getLong());
-                default -> transport.disconnect(peer, "unknown application message kind " + app.kind());
+                case APP_SYNC_DONE -> host.syncAnswered(ByteBuffer.wrap(app.payload()).getLong());
+                default -> network.disconnect(peer, "unknown application message kind " + app.kind());
             }
         } catch (MarshallingException | java.nio.BufferUnderflowException e) {
-            transport.disconnect(peer, "malformed application message: " + e);
+            network.disconnect(peer, "malformed application message: " + e);
         }
     }
 
@@ -338,29 +359,29 @@ final class ZabQuorum implements Quorum {
                 LogEntry entry = persist.entry();
                 appender.append(entry);
                 storage.appended(entry);
-                sequencer.learned(entry);
+                host.learned(entry);
             } else if (output instanceof ZabOutput.Truncate truncate) {
                 appender.truncateAfter(truncate.afterZxid());
                 reportedDurable = appender.durableZxid();
                 storage.truncatedAfter(truncate.afterZxid());
-                sequencer.truncatedTo(truncate.afterZxid());
+                host.truncatedTo(truncate.afterZxid());
             } else if (output instanceof ZabOutput.PersistEpochs e) {
                 epochs.write(e.acceptedEpoch(), e.currentEpoch());
             } else if (output instanceof ZabOutput.Commit commit) {
                 committed = Math.max(committed, commit.zxid());
             } else if (output instanceof ZabOutput.TakeSnapshot take) {
-                sequencer.applyCommitted();
-                node.snapshotTaken(take.peer(), sequencer.appliedZxid(), sequencer.snapshotBytes());
+                QuorumHost.Snapshot snapshot = host.takeSnapshot();
+                node.snapshotTaken(take.peer(), snapshot.zxid(), snapshot.state());
             } else if (output instanceof ZabOutput.InstallSnapshot install) {
                 appender.truncateAfter(0);
                 reportedDurable = appender.durableZxid();
-                sequencer.installSnapshot(install.zxid(), install.state());
+                host.installSnapshot(install.zxid(), install.state());
                 storage.snapshotInstalled(install.zxid());
                 committed = Math.max(committed, install.zxid());
             } else if (output instanceof ZabOutput.ReadIndex confirmed) {
                 Long requester = syncsConfirming.remove(confirmed.requestId());
                 if (requester != null && requester == LOCAL) {
-                    sequencer.syncAnswered(confirmed.index());
+                    host.syncAnswered(confirmed.index());
                 } else if (requester != null) {
                     send(requester, new ZabMessage.App(APP_SYNC_DONE,
                             ByteBuffer.allocate(8).putLong(confirmed.index()).array()));
@@ -372,7 +393,7 @@ final class ZabQuorum implements Quorum {
                 roleChanged(change);
             } else if (output instanceof ZabOutput.Serving) {
                 if (role == Role.LEADING) {
-                    sequencer.leading(node.epoch(), node.lastZxid());
+                    host.leading(node.epoch(), node.lastZxid());
                 }
                 serving = true;
                 log.info("Server {} serves clients as {} in epoch {}", myId(), mode(), node.epoch());
@@ -388,12 +409,12 @@ final class ZabQuorum implements Quorum {
         syncsConfirming.clear();
         log.info("Server {}: {} -> {} (epoch {}, leader {}): {}", myId(), previous, role, change.epoch(),
                 change.leaderId(), node.lastChange());
-        sequencer.roleChanged(mode());
+        host.roleChanged(mode());
     }
 
     @Override
     public void close() {
-        transport.close();
+        network.close();
         appender.close();
     }
 }

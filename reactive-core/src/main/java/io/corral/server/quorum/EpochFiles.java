@@ -1,4 +1,4 @@
-package io.corral.server.sequencer;
+package io.corral.server.quorum;
 
 import io.corral.log.TxnLog;
 
@@ -18,7 +18,7 @@ import java.nio.file.StandardOpenOption;
  * (the newest epoch it promised to follow) and {@code currentEpoch} (the epoch of the history it holds). Each is
  * written to a temporary file, synced, and renamed over the old one.
  */
-final class EpochFiles {
+final class EpochFiles implements EpochStore {
     private final Path dir;
     private long accepted;
     private long current;
@@ -29,15 +29,18 @@ final class EpochFiles {
         this.current = read("currentEpoch");
     }
 
-    long accepted() {
+    @Override
+    public long accepted() {
         return accepted;
     }
 
-    long current() {
+    @Override
+    public long current() {
         return current;
     }
 
-    void write(long acceptedEpoch, long currentEpoch) {
+    @Override
+    public void write(long acceptedEpoch, long currentEpoch) {
         if (acceptedEpoch != accepted) {
             write("acceptedEpoch", acceptedEpoch);
             accepted = acceptedEpoch;

@@ -1,22 +1,29 @@
-package io.corral.server.sequencer;
+package io.corral.server.quorum;
 
 import io.corral.log.TxnLog;
-import io.corral.server.txn.Txn;
-import io.corral.server.txn.TxnHeader;
+import io.corral.log.LogEntry;
 
 /**
  * The quorum of a standalone server: a txn is committed once the local transaction log has made it durable.
  */
-final class LogQuorum implements Quorum {
+public final class LogQuorum implements Quorum {
     private final LogAppender appender;
+    private final QuorumHost host;
 
-    LogQuorum(TxnLog txnLog, long recoveredZxid, Runnable wakeSequencer) {
+    public LogQuorum(TxnLog txnLog, long recoveredZxid, Runnable wakeSequencer, QuorumHost host) {
         this.appender = new LogAppender(txnLog, recoveredZxid, wakeSequencer);
+        this.host = host;
     }
 
     @Override
-    public void propose(TxnHeader header, Txn txn) {
-        appender.append(LogEntries.of(header, txn));
+    public void propose(LogEntry entry) {
+        appender.append(entry);
+    }
+
+    /** A sync waits for every write proposed before it. */
+    @Override
+    public void sync() {
+        host.syncAnswered(appender.appendedZxid());
     }
 
     @Override

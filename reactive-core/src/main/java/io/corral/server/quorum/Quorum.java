@@ -1,0 +1,76 @@
+package io.corral.server.quorum;
+
+import io.corral.log.LogEntry;
+
+import java.util.Map;
+
+/**
+ * What the sequencer asks of replication, the one way in: it proposes every txn here in zxid order and applies
+ * whatever {@link #committedZxid()} allows. Standalone is the quorum of one ({@link LogQuorum}: the local log); an
+ * ensemble member's is {@link ZabQuorum}. Answers come back through the {@link QuorumHost} the quorum was built with.
+ * Called on the sequencer thread only.
+ */
+public interface Quorum extends AutoCloseable {
+
+    /** Leader (or standalone): replicate this txn, the next in zxid order. */
+    void propose(LogEntry entry);
+
+    /** Every txn up to this zxid may be applied. */
+    long committedZxid();
+
+    /** False while earlier proposals still wait for room downstream: take no new requests until then. */
+    boolean hasRoom();
+
+    /** Handles what arrived from peers, the log and the timers; returns how much work that was. */
+    default int poll() {
+        return 0;
+    }
+
+    /** Whether nothing waits for {@link #poll()} (the sequencer may park). */
+    default boolean idle() {
+        return true;
+    }
+
+    /** How long the sequencer may park before {@link #poll()} has a timer to run; {@code Long.MAX_VALUE}: none. */
+    default long nanosToNextTimer() {
+        return Long.MAX_VALUE;
+    }
+
+    /** The server's mode as the four-letter words print it. */
+    default String mode() {
+        return "standalone";
+    }
+
+    /** Whether this server sequences writes itself (standalone, or the leader); a learner forwards them. */
+    default boolean leads() {
+        return true;
+    }
+
+    /** Whether clients may be served: always standalone; in an ensemble, once synchronised with a leader. */
+    default boolean serving() {
+        return true;
+    }
+
+    /** Learner: passes a client's write (a forwarded request's encoding) to the leader. */
+    default void forward(byte[] request) {
+        throw new UnsupportedOperationException("a " + mode() + " server does not forward");
+    }
+
+    /**
+     * A client's sync: answered by {@link QuorumHost#syncAnswered} with the zxid a read after it must have applied.
+     * Syncs are answered in the order they were asked.
+     */
+    void sync();
+
+    /** A session of this server's clients was active: the leader must hear of it to keep it alive. */
+    default void touched(long sessionId) {
+    }
+
+    /** Lines for mntr about the ensemble (ZooKeeper's names); none standalone. */
+    default Map<String, Object> figures() {
+        return Map.of();
+    }
+
+    @Override
+    void close();
+}
