@@ -2,6 +2,7 @@ package io.corral.server.quorum;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.corral.log.CloseableIterator;
 import io.corral.log.LogEntry;
 import io.corral.log.LogOptions;
 import io.corral.log.TxnLog;
@@ -18,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link LogStorage#readAfter} streams: the durable entries from the log, then those still in flight to it, in
- * order and without a gap whatever the log writer does between two steps, up to the end the history had when the
- * iterator was made.
+ * order and without a gap whatever the log writer made durable between two steps (a caller reads a batch per round
+ * of the sequencer's loop), up to the end the history had when the iterator was made. The writer here is the test:
+ * it says what is durable, so every interleaving is the one the test means.
  */
 class LogStorageTest {
     private static final long EPOCH = 1L << 32;
@@ -28,8 +30,66 @@ class LogStorageTest {
     Path dir;
 
     private TxnLog txnLog;
-    private LogAppender appender;
+    private ManualLog log;
     private LogStorage storage;
+
+    /** The Chronicle log, with durability decided by the test instead of a writer thread. */
+    private static final class ManualLog implements ReplicaLog {
+        private final TxnLog txnLog;
+        private long durable;
+        private long appended;
+
+        ManualLog(TxnLog txnLog) {
+            this.txnLog = txnLog;
+            this.durable = txnLog.lastZxid();
+            this.appended = durable;
+        }
+
+        @Override
+        public void append(LogEntry entry) {
+            txnLog.append(entry); // readers see it at once, durable or not
+            appended = entry.zxid();
+        }
+
+        @Override
+        public long durableZxid() {
+            return durable;
+        }
+
+        @Override
+        public long appendedZxid() {
+            return appended;
+        }
+
+        @Override
+        public boolean hasRoom() {
+            return true;
+        }
+
+        @Override
+        public void truncateAfter(long zxid) {
+            txnLog.truncateAfter(zxid);
+        }
+
+        @Override
+        public CloseableIterator<LogEntry> readFrom(long zxid) {
+            return txnLog.readFrom(zxid);
+        }
+
+        @Override
+        public long firstZxid() {
+            return txnLog.firstZxid();
+        }
+
+        @Override
+        public long lastZxid() {
+            return txnLog.lastZxid();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
 
     private static LogEntry entry(long zxid) {
         return new LogEntry(zxid, 7, (int) zxid, 1000 + zxid, 5, ("txn-" + zxid).getBytes(StandardCharsets.UTF_8));
@@ -42,30 +102,30 @@ class LogStorageTest {
             txnLog.append(entry(EPOCH + i));
         }
         txnLog.sync();
-        appender = new LogAppender(txnLog, txnLog.lastZxid(), () -> { });
-        storage = new LogStorage(appender, new EpochFiles(dir), 0);
+        log = new ManualLog(txnLog);
+        storage = new LogStorage(log, new EpochFiles(dir), 0);
     }
 
     @AfterEach
     void close() {
-        if (appender != null) {
-            appender.close();
-        }
         if (txnLog != null) {
             txnLog.close();
         }
     }
 
-    /** What the sequencer does when it appends: to the writer, and to the storage's entries in flight. */
-    private void append(long zxid) {
-        LogEntry e = entry(zxid);
-        appender.append(e);
-        storage.appended(e);
+    /** What the shell does when it appends: to the log's writer, and to the storage's entries in flight. */
+    private void append(long from, long to) {
+        for (long z = from; z <= to; z++) {
+            LogEntry e = entry(z);
+            log.append(e);
+            storage.appended(e);
+        }
     }
 
-    /** What the sequencer's poll does: tells the storage what the writer has made durable so far. */
-    private void poll() {
-        storage.durableUpTo(appender.durableZxid());
+    /** The writer made the log durable up to {@code zxid}, and the shell's poll told the storage. */
+    private void durable(long zxid) {
+        log.durable = zxid;
+        storage.durableUpTo(zxid);
     }
 
     private static List<Long> zxids(long from, long to) {
@@ -75,12 +135,11 @@ class LogStorageTest {
     @Test
     void readsTheDurableLogLazilyAndIsClosed() {
         open(3000);
-        LogStorage.Tail all = storage.readAfter(0);
         List<Long> seen = new ArrayList<>();
-        all.forEachRemaining(e -> seen.add(e.zxid()));
-        all.close();
+        try (LogStorage.Tail all = storage.readAfter(0)) {
+            all.forEachRemaining(e -> seen.add(e.zxid()));
+        }
         assertThat(seen).isEqualTo(zxids(EPOCH + 1, EPOCH + 3000));
-
         try (LogStorage.Tail some = storage.readAfter(EPOCH + 1500)) {
             assertThat(some.next().zxid()).isEqualTo(EPOCH + 1501);
             assertThat(some.next().zxid()).isEqualTo(EPOCH + 1502);
@@ -91,43 +150,37 @@ class LogStorageTest {
     }
 
     @Test
-    void movesFromTheLogToTheEntriesInFlightWithoutAGapWhileTheWriterMakesThemDurable() {
+    void entriesMadeDurableWhileTheLogIsReadAreNotSkipped() {
         open(2000);
-        for (long i = 2001; i <= 6000; i++) {
-            append(EPOCH + i);
-        }
+        append(EPOCH + 2001, EPOCH + 6000);
         List<Long> seen = new ArrayList<>();
         try (LogStorage.Tail tail = storage.readAfter(EPOCH + 1000)) {
             while (tail.hasNext()) {
                 seen.add(tail.next().zxid());
-                if (seen.size() % 100 == 0) {
-                    poll(); // between two steps the writer may have made any part of the rest durable
+                if (seen.size() == 500) {
+                    durable(EPOCH + 4000); // between two batches: they leave the entries in flight
                 }
-                if (seen.size() == 2500) {
-                    for (long i = 6001; i <= 6500; i++) {
-                        append(EPOCH + i); // after the iterator was made: beyond its end
-                    }
+                if (seen.size() == 3500) {
+                    durable(EPOCH + 5000);
+                    append(EPOCH + 6001, EPOCH + 6500); // after the iterator was made: beyond its end
                 }
             }
         }
         assertThat(seen).isEqualTo(zxids(EPOCH + 1001, EPOCH + 6000));
-
-        List<Long> again = new ArrayList<>();
-        try (LogStorage.Tail tail = storage.readAfter(EPOCH + 5990)) {
-            tail.forEachRemaining(e -> again.add(e.zxid()));
-        }
-        assertThat(again).isEqualTo(zxids(EPOCH + 5991, EPOCH + 6500));
     }
 
     @Test
-    void entriesOnlyInFlightAreReadWithoutTheLog() {
+    void entriesInFlightComeAfterTheDurableOnesAndStayWhileTheWriterCatchesUp() {
         open(10);
-        append(EPOCH + 11);
-        append(EPOCH + 12);
+        append(EPOCH + 11, EPOCH + 20);
         List<Long> seen = new ArrayList<>();
-        try (LogStorage.Tail tail = storage.readAfter(EPOCH + 10)) {
+        try (LogStorage.Tail tail = storage.readAfter(EPOCH + 5)) {
+            for (int i = 0; i < 7; i++) {
+                seen.add(tail.next().zxid()); // 6..10 from the log, then 11 and 12 in flight
+            }
+            durable(EPOCH + 20); // every entry still to come leaves the entries in flight
             tail.forEachRemaining(e -> seen.add(e.zxid()));
         }
-        assertThat(seen).containsExactly(EPOCH + 11, EPOCH + 12);
+        assertThat(seen).isEqualTo(zxids(EPOCH + 6, EPOCH + 20));
     }
 }
