@@ -99,10 +99,13 @@ public final class ZabQuorum implements Quorum {
         this.storage = new LogStorage(replicaLog, epochs, appliedZxid);
         this.reportedDurable = Math.max(appliedZxid, replicaLog.durableZxid());
         this.committed = appliedZxid;
-        this.node = new ZabNode(zabConfig, storage, appliedZxid);
+        long indexing = System.nanoTime();
+        this.node = new ZabNode(zabConfig, storage, appliedZxid); // reads the whole log once, for its epochs
+        long indexed = System.nanoTime();
         this.nextTick = clock.getAsLong() + tickMillis;
-        log.info("Server {} starts looking for a leader among {} (observers {}); its log ends at 0x{}",
-                zabConfig.myId(), zabConfig.voters(), zabConfig.observers(), Long.toHexString(logged));
+        log.info("Server {} starts looking for a leader among {} (observers {}); its log ends at 0x{}, its history "
+                        + "was indexed in {} ms", zabConfig.myId(), zabConfig.voters(), zabConfig.observers(),
+                Long.toHexString(logged), (indexed - indexing) / 1_000_000);
     }
 
     /**
@@ -185,6 +188,11 @@ public final class ZabQuorum implements Quorum {
     @Override
     public boolean idle() {
         return !network.hasEvents() && appender.durableZxid() == reportedDurable;
+    }
+
+    @Override
+    public long nanosToNextTimer() {
+        return Math.max(0, nextTick - clock.getAsLong()) * 1_000_000L;
     }
 
     @Override

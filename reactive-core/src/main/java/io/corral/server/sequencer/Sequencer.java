@@ -49,6 +49,11 @@ import java.util.concurrent.locks.LockSupport;
 public final class Sequencer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
     private static final int BATCH = 1024;
+    /**
+     * Committed txns applied per round of the loop at most: a learner that restarted on a long log tail applies it
+     * when the leader commits it, and keeps answering its peers meanwhile.
+     */
+    private static final int COMMIT_BUDGET = 16_384;
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final ServerConfig config;
@@ -109,8 +114,8 @@ public final class Sequencer implements AutoCloseable {
 
     /** Recovers the state from the newest valid snapshot plus the log after it; before {@link #start()}. */
     public long recover() {
-        return config.ensemble().isPresent() ? Recovery.recoverQueued(this, snapshotDir, txnLog)
-                : Recovery.recover(this, snapshotDir, txnLog);
+        return config.ensemble().isPresent() ? Recovery.recoverQueued(this, snapshotDir)
+                : Recovery.recover(this, snapshotDir);
     }
 
     /** Loads a snapshot into the (still empty) tree and sessions; before {@link #start()}. */
@@ -124,13 +129,17 @@ public final class Sequencer implements AutoCloseable {
         return restored.startZxid();
     }
 
-    /** Re-applies a logged txn during recovery; before {@link #start()}. Idempotent over a fuzzy snapshot. */
-    public void replay(LogEntry entry) {
-        if (entry.zxid() <= tree.lastAppliedZxid()) {
-            return;
-        }
-        committer.add(new Committer.Proposal(LogEntries.headerOf(entry), TxnCodec.decode(entry.body()), null));
-        committer.commitUpTo(entry.zxid());
+    /**
+     * The log after the restored state waits in the committer, left in the log until it is applied (a standalone
+     * server applies it at once: {@link #applyQueued}); before {@link #start()}.
+     */
+    void queueLogTail() {
+        committer.queueLogTail(txnLog, txnLog.lastZxid());
+    }
+
+    /** Applies everything queued, whatever the commit point (a standalone server's log is all committed). */
+    void applyQueued() {
+        committer.commitUpTo(Long.MAX_VALUE, Integer.MAX_VALUE);
     }
 
     /** Starts taking requests; zxids continue after the last recovered one. */
@@ -191,6 +200,7 @@ public final class Sequencer implements AutoCloseable {
         if (quorum != null) {
             quorum.close();
         }
+        committer.clear(); // closes its reader of the log
     }
 
     private void run() {
@@ -222,7 +232,7 @@ public final class Sequencer implements AutoCloseable {
         }
         parked = true;
         if (queue.isEmpty() && running && !committer.hasCommittable(quorum.committedZxid()) && quorum.idle()) {
-            LockSupport.parkNanos(this, MAX_PARK_NANOS);
+            LockSupport.parkNanos(this, Math.max(1, Math.min(MAX_PARK_NANOS, quorum.nanosToNextTimer())));
         }
         parked = false;
     }
@@ -417,13 +427,13 @@ public final class Sequencer implements AutoCloseable {
         return TxnHeader.makeZxid(epoch, counter);
     }
 
-    /** Applies what the quorum has committed; returns how many txns were applied. */
+    /** Applies what the quorum has committed, at most {@link #COMMIT_BUDGET} txns; returns how many were applied. */
     private int commit() {
         int applied = 0;
         List<Connection> unblocked;
         do {
             long before = committer.appliedCount();
-            unblocked = committer.commitUpTo(quorum.committedZxid());
+            unblocked = committer.commitUpTo(quorum.committedZxid(), COMMIT_BUDGET - applied);
             applied += (int) (committer.appliedCount() - before);
             for (Connection connection : unblocked) {
                 drainWaiting(connection);
@@ -434,7 +444,7 @@ public final class Sequencer implements AutoCloseable {
                     drainWaiting(sync.connection);
                 }
             }
-        } while (!unblocked.isEmpty());
+        } while (!unblocked.isEmpty() && applied < COMMIT_BUDGET);
         maybeSnapshot(applied);
         return applied;
     }
@@ -563,7 +573,9 @@ public final class Sequencer implements AutoCloseable {
 
         @Override
         public Snapshot takeSnapshot() {
-            commit();
+            while (commit() > 0 && committer.hasCommittable(quorum.committedZxid())) {
+                // a long log tail takes several rounds
+            }
             return new Snapshot(tree.lastAppliedZxid(), TreeSnapshot.toBytes(tree, sessions));
         }
 
@@ -673,6 +685,10 @@ public final class Sequencer implements AutoCloseable {
                     + Long.toHexString(zxid), e);
         }
         tree.setLastAppliedZxid(zxid);
+    }
+
+    long appliedZxid() {
+        return tree.lastAppliedZxid();
     }
 
     // --- read-only views for the four-letter words (called on the sequencer thread) ---
