@@ -60,4 +60,13 @@ class ShellSimulationTest {
     void aLogPurgedUnderAStreamIsNeverStreamedWithAGap() {
         run(20);
     }
+
+    /**
+     * A leader restarted from an old snapshot sent it to a learner that was further behind its log than the diff
+     * limit, before it was established: installing it took committed txns off the learner's disk.
+     */
+    @Test
+    void aLeaderNotEstablishedYetNeverSendsASnapshotBelowTheHistoryItShares() {
+        run(16);
+    }
 }
