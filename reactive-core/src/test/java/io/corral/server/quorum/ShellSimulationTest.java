@@ -69,4 +69,13 @@ class ShellSimulationTest {
     void aLeaderNotEstablishedYetNeverSendsASnapshotBelowTheHistoryItShares() {
         run(16);
     }
+
+    /**
+     * Taking a snapshot for a learner applied commits, which released a client's write, proposed at once: its outputs
+     * were carried out in the middle of those of an earlier proposal, which reached the log after it.
+     */
+    @Test
+    void aWriteProposedWhileTheShellTakesASnapshotKeepsItsPlace() {
+        run(31);
+    }
 }
