@@ -372,7 +372,9 @@ public final class ZabQuorum implements Quorum {
                 host.learned(entry);
             } else if (output instanceof ZabOutput.Truncate truncate) {
                 appender.truncateAfter(truncate.afterZxid());
-                reportedDurable = appender.durableZxid();
+                // the truncation waited for everything handed over to be durable: what it kept of that, the next
+                // poll reports (the core may be waiting for it); only lower the mark, past the entries dropped
+                reportedDurable = Math.min(reportedDurable, appender.durableZxid());
                 storage.truncatedAfter(truncate.afterZxid());
                 host.truncatedTo(truncate.afterZxid());
             } else if (output instanceof ZabOutput.PersistEpochs e) {

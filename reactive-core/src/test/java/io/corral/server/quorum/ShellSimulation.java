@@ -246,6 +246,74 @@ final class ShellSimulation implements SimStateMachine.Checks {
         checkLive();
     }
 
+    /**
+     * A follower's history is truncated while its disk is slow, and the new leader needs it for a quorum: the
+     * follower's disk stalls under writes; the leader's last proposals reach only that follower (the other one is cut
+     * off, and the leader's own disk stalls too) and are lost when the leader crashes; the leader comes back and leads
+     * a new epoch with the other follower, which then crashes. The stalled follower rejoins: it must truncate the lost
+     * proposals, and the leader and it must serve within {@code maxTicks} ticks of the truncation.
+     */
+    void runTruncationOverAStalledDisk(long maxTicks) {
+        startAll();
+        awaitConverged(500, "the first election");
+        Server leader = leader();
+        List<Server> followers = servers.values().stream().filter(s -> s != leader).toList();
+        Server slow = followers.get(0);
+        Server other = followers.get(1);
+        log("=== the disk of " + slow.id + " stalls");
+        slow.log.stall(60_000 * SimClock.MILLI);
+        for (int i = 0; i < 20; i++) {
+            leader.write();
+        }
+        runFor(20 * TICK_MS);
+        log("=== " + other.id + " is cut off; the disk of " + leader.id + " stalls");
+        links.partition(Set.of(other.id));
+        leader.log.stall(60_000 * SimClock.MILLI);
+        for (int i = 0; i < 5; i++) {
+            leader.write();
+        }
+        runFor(5);
+        leader.crash();
+        leader.log.endStall();
+        log("=== " + slow.id + " is cut off; " + leader.id + " restarts");
+        links.partition(Set.of(slow.id));
+        leader.start();
+        long deadline = clock.now() + 500 * TICK;
+        while (clock.now() < deadline && !(leader.alive && other.alive && converged(List.of(leader, other)))) {
+            runFor(TICK_MS);
+        }
+        Server next = leaderOrNull();
+        if (next == null || !converged(List.of(leader, other))) {
+            fail(leader.id + " and " + other.id + " did not serve a new epoch together");
+        }
+        Server gone = next == leader ? other : leader;
+        log("=== " + gone.id + " crashes; " + slow.id + " may rejoin " + next.id);
+        gone.crash();
+        links.heal();
+        int truncationsBefore = truncations;
+        while (clock.now() < deadline + 500 * TICK && truncations == truncationsBefore) {
+            runFor(TICK_MS);
+        }
+        if (truncations == truncationsBefore) {
+            fail(slow.id + " was never told to truncate");
+        }
+        log("=== the disk of " + slow.id + " works again");
+        slow.log.endStall();
+        long truncatedAt = clock.now();
+        deadline = truncatedAt + maxTicks * TICK;
+        while (clock.now() < deadline && !(next.alive && slow.alive && converged(List.of(next, slow)))) {
+            runFor(TICK_MS);
+        }
+        if (!converged(List.of(next, slow))) {
+            fail("the follower truncated over a stalled disk did not serve with the leader within " + maxTicks
+                    + " ticks");
+        }
+        catchUpTicks = (clock.now() - truncatedAt) / TICK;
+        gone.start();
+        awaitConverged(500, "the restart of " + gone.id);
+        checkLive();
+    }
+
     private void startAll() {
         for (Server s : servers.values()) {
             s.start();

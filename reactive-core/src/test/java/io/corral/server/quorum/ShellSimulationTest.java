@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
@@ -77,5 +78,24 @@ class ShellSimulationTest {
     @Test
     void aWriteProposedWhileTheShellTakesASnapshotKeepsItsPlace() {
         run(31);
+    }
+
+    /**
+     * A follower was told to truncate while its disk was slow: the truncation made what it kept durable, but the shell
+     * never told the core, which waited for it forever; the new leader needed that follower for a quorum, so no
+     * leader could serve while the third server was down.
+     */
+    @Test
+    void aFollowerTruncatedOverAStalledDiskServesTheLeaderThatNeedsIt() {
+        ShellSimulation sim = new ShellSimulation(1, ShellSimulation.Params.farBehind(3, 100_000, 2_000), false);
+        sim.runTruncationOverAStalledDisk(100);
+        assertThat(sim.truncations).isPositive();
+        report("a truncation over a stalled disk", sim);
+    }
+
+    private static void report(String what, ShellSimulation sim) {
+        System.out.printf("shell simulation, %s: caught up in %d ticks; %d txns committed, %d connection resets "
+                        + "(%d full links), %d snapshot installs, %d elections%n", what, sim.catchUpTicks,
+                sim.committedCount(), sim.resets(), sim.overflows(), sim.snapshotsInstalled, sim.elections);
     }
 }
