@@ -8,14 +8,20 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Runs {@link ShellSimulation}, the real ZAB shell ({@link ZabQuorum}) over simulated links, disks and clocks: the
- * seeds and scenarios that found bugs in it. A failure names its seed.
+ * Runs {@link ShellSimulation}, the real ZAB shell ({@link ZabQuorum}) over simulated links, disks and clocks: many
+ * seeds of random faults over 3 and 5 servers, with and without an observer; the seeds that found bugs; learners
+ * far behind over links far smaller than what they lack; a follower whose disk stalls. A failure names its seed;
+ * {@code -Dshell.seed=N} replays that one seed and prints its trace on failure ({@code -Dshell.traceMessages=true}
+ * adds every message delivered), {@code -Dshell.seeds=N} runs N seeds (the soak profile runs many more),
+ * {@code -Dshell.firstSeed=N} moves the start.
  */
 class ShellSimulationTest {
 
+    private static final int DEFAULT_SEEDS = 300;
     private static final Logger SHELL_LOG = (Logger) LoggerFactory.getLogger(ZabQuorum.class);
     private static Level shellLevel;
 
@@ -40,6 +46,52 @@ class ShellSimulationTest {
         };
     }
 
+    @Test
+    void seeds() {
+        String one = System.getProperty("shell.seed");
+        if (one != null) {
+            runTraced(Long.parseLong(one));
+            return;
+        }
+        long first = Long.getLong("shell.firstSeed", 1);
+        long count = Long.getLong("shell.seeds", DEFAULT_SEEDS);
+        long started = System.nanoTime();
+        long commits = 0;
+        long crashes = 0;
+        long elections = 0;
+        long snapshots = 0;
+        long truncations = 0;
+        long overflows = 0;
+        long resets = 0;
+        long stalls = 0;
+        long partitions = 0;
+        long purges = 0;
+        long syncs = 0;
+        long forwarded = 0;
+        long released = 0;
+        for (long seed = first; seed < first + count; seed++) {
+            ShellSimulation sim = run(seed);
+            commits += sim.committedCount();
+            crashes += sim.crashes;
+            elections += sim.elections;
+            snapshots += sim.snapshotsInstalled;
+            truncations += sim.truncations;
+            overflows += sim.overflows();
+            resets += sim.resets();
+            stalls += sim.stalls;
+            partitions += sim.partitions;
+            purges += sim.purges;
+            syncs += sim.syncsAnswered;
+            forwarded += sim.forwardedWrites;
+            released += sim.releasedWrites;
+        }
+        System.out.printf("shell simulation: %d seeds in %d ms; %d txns committed (%d forwarded by learners, %d "
+                        + "released by a commit), %d crashes, %d elections, %d snapshot installs, %d truncations, "
+                        + "%d purges, %d partitions, %d connection resets (%d full links), %d disk stalls, %d syncs "
+                        + "answered%n", count, (System.nanoTime() - started) / 1_000_000, commits, forwarded, released,
+                crashes, elections, snapshots, truncations, purges, partitions, resets, overflows, stalls, syncs);
+    }
+
     private static ShellSimulation run(long seed) {
         ShellSimulation sim = new ShellSimulation(seed, paramsFor(seed), false);
         try {
@@ -48,6 +100,22 @@ class ShellSimulationTest {
             fail("shell simulation failed with seed " + seed + " (replay: -Dshell.seed=" + seed + "): " + e, e);
         }
         return sim;
+    }
+
+    private static void runTraced(long seed) {
+        ShellSimulation sim = new ShellSimulation(seed, paramsFor(seed), true);
+        try {
+            sim.run();
+        } catch (AssertionError | RuntimeException e) {
+            String[] lines = sim.trace().split("\n");
+            int from = Math.max(0, lines.length - Integer.getInteger("shell.traceLines", 400));
+            System.out.println("---- trace of seed " + seed + " (last " + (lines.length - from) + " of "
+                    + lines.length + " lines)");
+            for (int i = from; i < lines.length; i++) {
+                System.out.println(lines[i]);
+            }
+            throw e;
+        }
     }
 
     // --- the seeds that found bugs, as the simulation stood when they did
@@ -91,6 +159,78 @@ class ShellSimulationTest {
         sim.runTruncationOverAStalledDisk(100);
         assertThat(sim.truncations).isPositive();
         report("a truncation over a stalled disk", sim);
+    }
+
+    // --- learners far behind, over the real shell
+
+    /**
+     * The stall seen on real servers: a follower restarts 20,000 txns behind while clients write, over links that
+     * hold 2,000 messages, and the leader is killed while the follower is in the middle of its synchronisation. With
+     * the production sync window it catches up within a bounded number of ticks.
+     */
+    @Test
+    void aDiffTenTimesTheLinkCompletesThoughTheLeaderIsKilledMidSync() {
+        ShellSimulation sim = new ShellSimulation(7, ShellSimulation.Params.farBehind(3, 100_000, 2_000), false);
+        sim.runFarBehind(20_000, 1, 300, 300);
+        report("a diff of 20,000 over links of 2,000, the leader killed mid-sync", sim);
+        assertThat(sim.overflows()).isZero();
+    }
+
+    /** The same run, with the whole diff pushed at once as it was before the stream had a window: it never ends. */
+    @Test
+    void theSameRunStallsWhenTheDiffIsPushedWhole() {
+        ShellSimulation sim = new ShellSimulation(7,
+                ShellSimulation.Params.farBehind(3, 100_000, 2_000).withSyncWindow(1_000_000), false);
+        assertThatThrownBy(() -> sim.runFarBehind(20_000, 1, 300, 300))
+                .hasMessageContaining("did not catch up within 300 ticks");
+        assertThat(sim.overflows()).isPositive();
+    }
+
+    @Test
+    void theLeaderIsKilledTwiceWhileTheLearnerIsMidSync() {
+        for (long seed = 11; seed < 13; seed++) {
+            ShellSimulation sim = new ShellSimulation(seed, ShellSimulation.Params.farBehind(3, 100_000, 2_000),
+                    false);
+            sim.runFarBehind(20_000, 2, 300, 600);
+            report("a diff of 20,000, the leader killed twice mid-sync, seed " + seed, sim);
+        }
+    }
+
+    @Test
+    void aLearnerBeyondTheDiffLimitGetsASnapshotInChunks() {
+        ShellSimulation sim = new ShellSimulation(21, ShellSimulation.Params.farBehind(3, 1_000, 2_000), false);
+        sim.runFarBehind(20_000, 1, 300, 600);
+        assertThat(sim.snapshotsInstalled).isPositive();
+        report("a snapshot of 20,000", sim);
+    }
+
+    @Test
+    void aHundredThousandBehindIsReadABatchAtATime() {
+        ShellSimulation sim = new ShellSimulation(31, ShellSimulation.Params.farBehind(3, 1_000_000, 2_000), false);
+        sim.runFarBehind(100_000, 1, 300, 1_000);
+        report("a diff of 100,000", sim);
+    }
+
+    // --- a follower's disk stalls
+
+    /** A short stall: the quorum commits without the follower, which then catches up. */
+    @Test
+    void theQuorumCommitsWhileAFollowersDiskStalls() {
+        ShellSimulation sim = new ShellSimulation(41, ShellSimulation.Params.farBehind(3, 100_000, 2_000), false);
+        sim.runStalledDisk(2_000, 5_000, 300);
+        report("a follower's disk stalled for 2 s under 5,000 writes", sim);
+    }
+
+    /**
+     * A long stall under more writes than a follower may hold undurable: it gives up its leader, comes back, and
+     * catches up once its disk does.
+     */
+    @Test
+    void aFollowerWhoseDiskFallsTooFarBehindRejoinsOnceItRecovers() {
+        ShellSimulation sim = new ShellSimulation(42, ShellSimulation.Params.farBehind(3, 100_000, 2_000), false);
+        sim.runStalledDisk(3_000, 20_000, 300);
+        assertThat(sim.elections).as("the stalled follower gave up its leader").isGreaterThan(3);
+        report("a follower's disk stalled for 3 s under 20,000 writes", sim);
     }
 
     private static void report(String what, ShellSimulation sim) {
