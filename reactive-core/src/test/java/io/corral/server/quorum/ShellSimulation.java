@@ -7,6 +7,7 @@ import io.corral.server.zab.Zxid;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.stream.LongStream;
 
 /**
  * A deterministic simulation of an ensemble that runs the real shell: every server is a {@link ZabQuorum}, built as
@@ -111,14 +113,10 @@ final class ShellSimulation implements SimStateMachine.Checks {
         this.params = params;
         this.rnd = new SplittableRandom(seed);
         this.trace = traced ? new StringBuilder() : null;
-        for (long id = 1; id <= params.voters(); id++) {
-            voters.add(id);
+        List<Long> all = LongStream.rangeClosed(1, params.voters() + params.observers()).boxed().toList();
+        for (long id : all) {
+            (id <= params.voters() ? voters : observers).add(id);
         }
-        for (long id = params.voters() + 1; id <= params.voters() + params.observers(); id++) {
-            observers.add(id);
-        }
-        List<Long> all = new ArrayList<>(voters);
-        all.addAll(observers);
         links = new SimLinks(clock, rnd, codec, new SimLinks.Params(params.linkCapacity(), params.transmitMicros()),
                 all, this::log);
         links.traceMessages = traced && Boolean.getBoolean("shell.traceMessages");
@@ -358,8 +356,12 @@ final class ShellSimulation implements SimStateMachine.Checks {
         }
     }
 
-    String trace() {
-        return trace == null ? "" : trace.toString();
+    /** the last {@code lines} lines of the trace (a traced run only), headed by how many there were */
+    String traceTail(int lines) {
+        String[] all = trace == null ? new String[0] : trace.toString().split("\n");
+        int from = Math.max(0, all.length - lines);
+        return "---- trace of seed " + seed + " (last " + (all.length - from) + " of " + all.length + " lines)\n"
+                + String.join("\n", Arrays.asList(all).subList(from, all.length));
     }
 
     int committedCount() {

@@ -107,13 +107,7 @@ class ShellSimulationTest {
         try {
             sim.run();
         } catch (AssertionError | RuntimeException e) {
-            String[] lines = sim.trace().split("\n");
-            int from = Math.max(0, lines.length - Integer.getInteger("shell.traceLines", 400));
-            System.out.println("---- trace of seed " + seed + " (last " + (lines.length - from) + " of "
-                    + lines.length + " lines)");
-            for (int i = from; i < lines.length; i++) {
-                System.out.println(lines[i]);
-            }
+            System.out.println(sim.traceTail(Integer.getInteger("shell.traceLines", 400)));
             throw e;
         }
     }
@@ -170,9 +164,7 @@ class ShellSimulationTest {
      */
     @Test
     void aDiffTenTimesTheLinkCompletesThoughTheLeaderIsKilledMidSync() {
-        ShellSimulation sim = new ShellSimulation(7, ShellSimulation.Params.farBehind(3, 100_000, 2_000), false);
-        sim.runFarBehind(20_000, 1, 300, 300);
-        report("a diff of 20,000 over links of 2,000, the leader killed mid-sync", sim);
+        ShellSimulation sim = farBehind(7, 100_000, 20_000, 1, 300);
         assertThat(sim.overflows()).isZero();
     }
 
@@ -188,27 +180,29 @@ class ShellSimulationTest {
 
     @Test
     void theLeaderIsKilledTwiceWhileTheLearnerIsMidSync() {
-        for (long seed = 11; seed < 13; seed++) {
-            ShellSimulation sim = new ShellSimulation(seed, ShellSimulation.Params.farBehind(3, 100_000, 2_000),
-                    false);
-            sim.runFarBehind(20_000, 2, 300, 600);
-            report("a diff of 20,000, the leader killed twice mid-sync, seed " + seed, sim);
-        }
+        farBehind(11, 100_000, 20_000, 2, 600);
+        farBehind(12, 100_000, 20_000, 2, 600);
     }
 
     @Test
     void aLearnerBeyondTheDiffLimitGetsASnapshotInChunks() {
-        ShellSimulation sim = new ShellSimulation(21, ShellSimulation.Params.farBehind(3, 1_000, 2_000), false);
-        sim.runFarBehind(20_000, 1, 300, 600);
-        assertThat(sim.snapshotsInstalled).isPositive();
-        report("a snapshot of 20,000", sim);
+        assertThat(farBehind(21, 1_000, 20_000, 1, 600).snapshotsInstalled).isPositive();
     }
 
     @Test
     void aHundredThousandBehindIsReadABatchAtATime() {
-        ShellSimulation sim = new ShellSimulation(31, ShellSimulation.Params.farBehind(3, 1_000_000, 2_000), false);
-        sim.runFarBehind(100_000, 1, 300, 1_000);
-        report("a diff of 100,000", sim);
+        farBehind(31, 1_000_000, 100_000, 1, 1_000);
+    }
+
+    /**
+     * 3 voters over links of 2,000 messages: a follower restarts {@code behind} txns behind, the leader is killed
+     * {@code kills} times while it synchronises; it must catch up within {@code maxTicks} ticks.
+     */
+    private static ShellSimulation farBehind(long seed, int diffLimit, int behind, int kills, long maxTicks) {
+        ShellSimulation sim = new ShellSimulation(seed, ShellSimulation.Params.farBehind(3, diffLimit, 2_000), false);
+        sim.runFarBehind(behind, kills, 300, maxTicks);
+        report(behind + " behind, the leader killed " + kills + " time(s) mid-sync, seed " + seed, sim);
+        return sim;
     }
 
     // --- a follower's disk stalls
