@@ -91,6 +91,14 @@ public final class JuteOutput {
             return writeInt(-1);
         }
         writeInt(list.size());
+        if (list instanceof PreEncodedStrings encoded) {
+            if (buf == null) {
+                counted += encoded.juteLength();
+            } else {
+                buf.writeBytes(encoded.juteBytes(), 0, encoded.juteLength());
+            }
+            return this;
+        }
         for (String s : list) {
             writeString(s);
         }

@@ -1,9 +1,12 @@
 package io.corral.bench.compare;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +22,44 @@ final class ChildProcesses {
     /** {@code pidFile} may be null (no script around the driver). */
     ChildProcesses(Path pidFile) {
         this.pidFile = pidFile;
+    }
+
+    /** What a bounded child run printed on stdout; exitValue is -1 when it was stopped at its time limit. */
+    record Output(String stdout, boolean finished, int exitValue) {
+    }
+
+    /**
+     * Runs {@code command} (stderr to {@code errLog}), collecting its stdout; stops it by pid when it takes longer
+     * than {@code limitSeconds}.
+     */
+    Output run(List<String> command, Path errLog, long limitSeconds) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectError(errLog.toFile()).start();
+        track(p);
+        StringBuilder stdout = new StringBuilder();
+        Thread reader = new Thread(() -> {
+            try (InputStream in = p.getInputStream()) {
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                synchronized (stdout) {
+                    stdout.append(text);
+                }
+            } catch (IOException e) {
+                // the process was killed
+            }
+        }, "child-stdout");
+        reader.setDaemon(true);
+        reader.start();
+        boolean finished;
+        try {
+            finished = p.waitFor(limitSeconds, TimeUnit.SECONDS);
+            if (finished) {
+                reader.join(5_000);
+            }
+        } finally {
+            stop(p);
+        }
+        synchronized (stdout) {
+            return new Output(stdout.toString(), finished, finished ? p.exitValue() : -1);
+        }
     }
 
     void track(Process p) {

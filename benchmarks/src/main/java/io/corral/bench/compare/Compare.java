@@ -117,10 +117,11 @@ public final class Compare {
         }
         String loadAfter = RunFacts.loadAverage();
         String report = report(started, loadBefore, loadAfter, fsync);
-        if (Files.exists(out)) { // keep the sections the other drivers wrote (ClientCompare, EnsembleCompare)
+        if (Files.exists(out)) { // keep the sections the other drivers wrote (ClientCompare, EnsembleCompare, ...)
             String previous = Files.readString(out);
             for (ReportSection section : List.of(ReportSection.CLIENT_COMPARE, ReportSection.ENSEMBLE_COMPARE,
-                    BurstCompare.SECTION, ReportSection.ENSEMBLE_KILLS, ReportSection.RESTART_REPLAY)) {
+                    BurstCompare.SECTION, ReportSection.ENSEMBLE_KILLS, ReportSection.RESTART_REPLAY,
+                    ReportSection.TREE_MEMORY)) {
                 String kept = section.extract(previous);
                 if (!kept.isEmpty()) {
                     report = report + (report.endsWith("\n") ? "\n" : "\n\n") + kept;

@@ -3,14 +3,11 @@ package io.corral.bench.compare;
 import io.corral.bench.load.Json;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One run of the load tool ({@code io.corral.bench.load.LoadTool}) in its own JVM, bounded in time: its JSON
@@ -67,39 +64,18 @@ final class LoadToolRun {
         List<String> cmd = new ArrayList<>(List.of(ServerLauncher.javaTool("java"), "-Xmx1g", "-cp",
                 benchJar.toString(), "io.corral.bench.load.LoadTool"));
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectError(errLog.toFile()).start();
-        children.track(p);
-        StringBuilder stdout = new StringBuilder();
-        Thread reader = new Thread(() -> {
-            try (InputStream in = p.getInputStream()) {
-                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                synchronized (stdout) {
-                    stdout.append(text);
-                }
-            } catch (IOException e) {
-                // the process was killed
-            }
-        }, "load-tool-stdout");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            if (!p.waitFor(limitSeconds, TimeUnit.SECONDS)) {
-                return new Outcome(null, null, "load tool killed after " + limitSeconds + " s, see " + errLog);
-            }
-            reader.join(5_000);
-        } finally {
-            children.stop(p);
+        ChildProcesses.Output output = children.run(cmd, errLog, limitSeconds);
+        if (!output.finished()) {
+            return new Outcome(null, null, "load tool killed after " + limitSeconds + " s, see " + errLog);
         }
         String json = null;
-        synchronized (stdout) {
-            for (String line : stdout.toString().split("\n")) {
-                if (line.startsWith("{")) {
-                    json = line;
-                }
+        for (String line : output.stdout().split("\n")) {
+            if (line.startsWith("{")) {
+                json = line;
             }
         }
-        if (p.exitValue() != 0 || json == null) {
-            return new Outcome(null, null, "load tool failed (exit " + p.exitValue() + "), see " + errLog);
+        if (output.exitValue() != 0 || json == null) {
+            return new Outcome(null, null, "load tool failed (exit " + output.exitValue() + "), see " + errLog);
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> result = (Map<String, Object>) Json.parse(json);

@@ -14,6 +14,7 @@ final class ReportSection {
     static final ReportSection ENSEMBLE_COMPARE = new ReportSection("ensemble-compare", EnsembleCompare.class);
     static final ReportSection ENSEMBLE_KILLS = new ReportSection("ensemble-kills", EnsembleCompare.class);
     static final ReportSection RESTART_REPLAY = new ReportSection("restart-replay", RestartReplay.class);
+    static final ReportSection TREE_MEMORY = new ReportSection("tree-memory", TreeMemoryReport.class);
 
     final String begin;
     final String end;

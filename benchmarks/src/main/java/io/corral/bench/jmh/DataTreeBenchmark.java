@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +45,8 @@ public class DataTreeBenchmark {
     private byte[] data;
     /** Paths of random existing nodes, visited in turn (a power of two of them, so the index wraps cheaply). */
     private String[] randomPaths;
+    /** The same paths in UTF-8, as requests carry them. */
+    private byte[][] randomPathBytes;
     private int next;
     private long zxid;
     private int version;
@@ -68,6 +70,10 @@ public class DataTreeBenchmark {
         for (int i = 0; i < randomPaths.length; i++) {
             randomPaths[i] = "/b/n" + random.nextInt(nodes);
         }
+        randomPathBytes = new byte[randomPaths.length][];
+        for (int i = 0; i < randomPaths.length; i++) {
+            randomPathBytes[i] = randomPaths[i].getBytes(StandardCharsets.UTF_8);
+        }
     }
 
     private String nextPath() {
@@ -78,6 +84,16 @@ public class DataTreeBenchmark {
     @Benchmark
     public Stat getData() {
         DataNode node = tree.get(nextPath());
+        return node.stat();
+    }
+
+    /**
+     * getData as a request reaches the tree: the path a String just decoded from the request's bytes, whose hash
+     * nobody has computed yet (in {@link #getData} the same 65,536 String objects come back, their hashes cached).
+     */
+    @Benchmark
+    public Stat getDataDecodedPath() {
+        DataNode node = tree.get(new String(randomPathBytes[next++ & MASK], StandardCharsets.UTF_8));
         return node.stat();
     }
 
@@ -96,15 +112,15 @@ public class DataTreeBenchmark {
         return tree.delete(path, ++zxid);
     }
 
-    /** getChildren of the parent of every node: the copy the reply needs. */
+    /** getChildren of the parent of every node: the list of names the reply needs (a new one per call). */
     @Benchmark
     public List<String> getChildrenOfBigParent() {
-        return new ArrayList<>(tree.get("/b").children());
+        return tree.get("/b").children();
     }
 
     /** getChildren of a 10-child node in a tree of {@link #nodes} znodes. */
     @Benchmark
     public List<String> getChildrenOfSmallParent() {
-        return new ArrayList<>(tree.get("/small").children());
+        return tree.get("/small").children();
     }
 }

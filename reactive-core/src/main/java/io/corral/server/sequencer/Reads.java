@@ -169,11 +169,10 @@ final class Reads {
         if (mayWatch && req.watch()) {
             watches.add(req.path(), WatchKind.CHILD, connection);
         }
-        List<String> children = new ArrayList<>(Math.min(node.children().size(), 1024));
+        List<String> children = node.children();
         long bytes = 4;
-        for (String child : node.children()) {
+        for (String child : children) {
             bytes = bounded(bytes + 4 + ByteBufUtil.utf8Bytes(child), request);
-            children.add(child);
         }
         return children;
     }

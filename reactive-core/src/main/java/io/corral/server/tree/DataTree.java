@@ -4,6 +4,7 @@ import io.corral.protocol.Acl;
 import io.corral.server.txn.EphemeralOwner;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -12,14 +13,17 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The in-memory namespace: znodes by full path, plus the indexes the server needs (ephemerals per session,
- * containers, TTL nodes). Only the sequencer thread touches it, so nothing here is synchronised. The mutators
- * apply already-validated transactions; they do not check anything a validator has checked.
+ * The in-memory namespace: znodes reached from the root through each parent's {@link Children} (no table of full
+ * paths: a lookup walks the path a segment at a time), plus the indexes the server needs (ephemerals per session,
+ * containers, TTL nodes). Only the sequencer thread touches it, so nothing here is synchronised; a read sees the
+ * tree between two mutators, never in the middle of one. The mutators apply already-validated transactions; they
+ * do not check anything a validator has checked.
  */
 public final class DataTree {
     private static final byte[] EMPTY = new byte[0];
 
-    private final Map<String, DataNode> nodes = new HashMap<>(1 << 12);
+    private DataNode root;
+    private int nodeCount;
     private final Map<Long, Set<String>> ephemerals = new HashMap<>();
     private final Set<String> containers = new TreeSet<>();
     private final Set<String> ttls = new TreeSet<>();
@@ -32,7 +36,6 @@ public final class DataTree {
 
     /** Back to the empty tree of a new server (before a snapshot from the leader is loaded into it). */
     public void clear() {
-        nodes.clear();
         ephemerals.clear();
         containers.clear();
         ttls.clear();
@@ -41,17 +44,18 @@ public final class DataTree {
     }
 
     private void addRootAndSystemNodes() {
-        DataNode root = new DataNode(EMPTY, aclInterner.intern(Acl.OPEN_ACL_UNSAFE), 0, 0, 0);
-        nodes.put("/", root);
+        root = DataNode.created(EMPTY, aclInterner.intern(Acl.OPEN_ACL_UNSAFE), 0, 0, 0);
+        nodeCount = 1;
         addSystemNode("/zookeeper", Acl.OPEN_ACL_UNSAFE);
         addSystemNode("/zookeeper/quota", Acl.OPEN_ACL_UNSAFE);
         addSystemNode("/zookeeper/config", Acl.READ_ACL_UNSAFE).aversion = -1;
     }
 
     private DataNode addSystemNode(String path, List<Acl> acl) {
-        DataNode node = new DataNode(EMPTY, aclInterner.intern(acl), 0, 0, 0);
-        nodes.put(path, node);
-        nodes.get(PathValidator.parent(path)).addChild(PathValidator.name(path));
+        DataNode node = DataNode.created(EMPTY, aclInterner.intern(acl), 0, 0, 0);
+        int slash = path.lastIndexOf('/');
+        parentOf(path, slash).parentState().put(path, slash + 1, path.length(), node);
+        nodeCount++;
         return node;
     }
 
@@ -61,12 +65,53 @@ public final class DataTree {
                 || path.equals("/zookeeper/config");
     }
 
+    /** The node at path, or null when there is none (or path is no znode path at all). */
     public DataNode get(String path) {
-        return nodes.get(path);
+        if (path == null || path.isEmpty() || path.charAt(0) != '/') {
+            return null;
+        }
+        return path.length() == 1 ? root : walk(path, path.length());
+    }
+
+    /**
+     * The node at path[0, end), end > 1, path[0] = '/': one child table per segment, each segment read once for
+     * both of the keys a {@link Children} may want (see {@link Children#get}).
+     */
+    private DataNode walk(String path, int end) {
+        DataNode node = root;
+        int from = 1;
+        while (true) {
+            int to = from;
+            int h = 0;
+            long bytes = 0;
+            boolean ascii = true;
+            for (char c; to < end && (c = path.charAt(to)) != '/'; to++) {
+                h = 31 * h + c;
+                ascii &= c < 0x80;
+                if (to - from < Children.MAX_INLINE) {
+                    bytes |= (long) c << 8 * (to - from);
+                }
+            }
+            Children children = node.children;
+            if (to == from || children == null) {
+                return null;
+            }
+            long inline = ascii && to - from <= Children.MAX_INLINE ? bytes | (long) (to - from) << 56 : 0;
+            node = children.get(inline, h, path, from, to);
+            if (node == null || to == end) {
+                return node;
+            }
+            from = to + 1;
+        }
+    }
+
+    /** The parent of the node at path, whose last '/' is at slash; null when it does not exist. */
+    private DataNode parentOf(String path, int slash) {
+        return slash == 0 ? root : walk(path, slash);
     }
 
     public int nodeCount() {
-        return nodes.size();
+        return nodeCount;
     }
 
     public long lastAppliedZxid() {
@@ -79,13 +124,15 @@ public final class DataTree {
 
     public DataNode create(String path, byte[] data, List<Acl> acl, long ephemeralOwner, int parentCversion,
                            long zxid, long time) {
-        DataNode parent = nodes.get(PathValidator.parent(path));
-        DataNode node = new DataNode(data, aclInterner.intern(acl), zxid, time, ephemeralOwner);
-        nodes.put(path, node);
-        parent.addChild(PathValidator.name(path));
-        if (parentCversion > parent.cversion) {
-            parent.cversion = parentCversion;
-            parent.pzxid = zxid;
+        int slash = path.lastIndexOf('/');
+        Children siblings = parentOf(path, slash).parentState();
+        DataNode node = DataNode.created(data, aclInterner.intern(acl), zxid, time, ephemeralOwner);
+        if (siblings.put(path, slash + 1, path.length(), node) == null) {
+            nodeCount++;
+        }
+        if (parentCversion > siblings.cversion) {
+            siblings.cversion = parentCversion;
+            siblings.pzxid = zxid;
         }
         index(path, ephemeralOwner);
         return node;
@@ -93,10 +140,11 @@ public final class DataTree {
 
     /** The parent's side of a create replayed over a snapshot that already holds the node. */
     public void touchParent(String path, int parentCversion, long zxid) {
-        DataNode parent = nodes.get(PathValidator.parent(path));
-        if (parent != null && parentCversion > parent.cversion) {
-            parent.cversion = parentCversion;
-            parent.pzxid = zxid;
+        DataNode parent = parentOf(path, path.lastIndexOf('/'));
+        if (parent != null && parentCversion > parent.childCreations()) {
+            Children siblings = parent.parentState();
+            siblings.cversion = parentCversion;
+            siblings.pzxid = zxid;
         }
     }
 
@@ -106,14 +154,20 @@ public final class DataTree {
      */
     public void restore(String path, byte[] data, List<Acl> acl, long czxid, long mzxid, long ctime, long mtime,
                         long pzxid, int version, int cversion, int aversion, long ephemeralOwner) {
-        DataNode node = new DataNode(data, aclInterner.intern(acl), czxid, mzxid, ctime, mtime, pzxid, version,
+        DataNode node = DataNode.restored(data, aclInterner.intern(acl), czxid, mzxid, ctime, mtime, pzxid, version,
                 cversion, aversion, ephemeralOwner);
-        DataNode previous = nodes.put(path, node);
+        DataNode previous;
+        if (path.equals("/")) {
+            previous = root;
+            root = node;
+        } else {
+            int slash = path.lastIndexOf('/');
+            previous = parentOf(path, slash).parentState().put(path, slash + 1, path.length(), node);
+        }
         if (previous != null) {
             node.adoptChildren(previous);
-        }
-        if (!path.equals("/")) {
-            nodes.get(PathValidator.parent(path)).addChild(PathValidator.name(path));
+        } else {
+            nodeCount++;
         }
         index(path, ephemeralOwner);
     }
@@ -130,13 +184,14 @@ public final class DataTree {
 
     /** Removes a node; returns it (its ACL decides who may see the NodeDeleted event). */
     public DataNode delete(String path, long zxid) {
-        DataNode node = nodes.remove(path);
-        DataNode parent = nodes.get(PathValidator.parent(path));
-        parent.removeChild(PathValidator.name(path));
-        if (zxid > parent.pzxid) {
-            parent.pzxid = zxid;
+        int slash = path.lastIndexOf('/');
+        Children siblings = parentOf(path, slash).children;
+        DataNode node = siblings.remove(path, slash + 1, path.length());
+        nodeCount--;
+        if (zxid > siblings.pzxid) {
+            siblings.pzxid = zxid;
         }
-        long owner = node.ephemeralOwner;
+        long owner = node.ephemeralOwner();
         if (EphemeralOwner.isContainer(owner)) {
             containers.remove(path);
         } else if (EphemeralOwner.isTtl(owner)) {
@@ -154,7 +209,7 @@ public final class DataTree {
     }
 
     public DataNode setData(String path, byte[] data, int version, long zxid, long time) {
-        DataNode node = nodes.get(path);
+        DataNode node = get(path);
         node.data = data;
         node.version = version;
         node.mzxid = zxid;
@@ -163,7 +218,7 @@ public final class DataTree {
     }
 
     public DataNode setAcl(String path, List<Acl> acl, int aversion) {
-        DataNode node = nodes.get(path);
+        DataNode node = get(path);
         node.acl = aclInterner.intern(acl);
         node.aversion = aversion;
         return node;
@@ -198,33 +253,61 @@ public final class DataTree {
     /** Number of descendants at any depth (getAllChildrenNumber). */
     public int descendantCount(String path) {
         if (path.equals("/")) {
-            return nodes.size() - 1;
+            return nodeCount - 1;
         }
-        DataNode node = nodes.get(path);
+        DataNode node = get(path);
         if (node == null) {
             return 0;
         }
         int count = 0;
-        List<String> stack = new ArrayList<>();
-        stack.add(path);
+        List<DataNode> stack = new ArrayList<>();
+        stack.add(node);
         while (!stack.isEmpty()) {
-            String current = stack.remove(stack.size() - 1);
-            for (String child : nodes.get(current).children()) {
-                count++;
-                stack.add(current + "/" + child);
+            Children children = stack.remove(stack.size() - 1).children;
+            if (children != null) {
+                count += children.size();
+                children.forEach((child, nameChars) -> stack.add(child));
             }
         }
         return count;
     }
 
-    /** Approximate bytes of node data, for the mntr figure zk_approximate_data_size. */
+    /** Approximate bytes of node data, for the mntr figure zk_approximate_data_size: paths plus data, per node. */
     public long approximateDataSize() {
-        long size = 0;
-        for (Map.Entry<String, DataNode> e : nodes.entrySet()) {
-            size += e.getKey().length();
-            byte[] data = e.getValue().data;
-            size += data == null ? 0 : data.length;
+        long[] size = {0};
+        List<DataNode> nodes = new ArrayList<>();
+        IntStack pathLengths = new IntStack();
+        nodes.add(root);
+        pathLengths.push(1);
+        while (!nodes.isEmpty()) {
+            DataNode node = nodes.remove(nodes.size() - 1);
+            int pathLength = pathLengths.pop();
+            size[0] += pathLength + (node.data == null ? 0 : node.data.length);
+            if (node.children != null) {
+                int prefix = node == root ? 1 : pathLength + 1;
+                node.children.forEach((child, nameChars) -> {
+                    nodes.add(child);
+                    pathLengths.push(prefix + nameChars);
+                });
+            }
         }
-        return size;
+        return size[0];
+    }
+
+    /** A stack of ints without boxing. */
+    private static final class IntStack {
+        private int[] values = new int[16];
+        private int size;
+
+        void push(int value) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = value;
+        }
+
+        int pop() {
+            return values[--size];
+        }
     }
 }

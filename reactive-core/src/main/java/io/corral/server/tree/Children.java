@@ -1,0 +1,474 @@
+package io.corral.server.tree;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The children of one znode by name, and the two Stat fields only a parent moves (pzxid and the child-creation
+ * counter). A node that never had a child has none of this (see {@link DataNode#children}).
+ *
+ * <p>Compact by design, as a parent of a million children is the case that matters: no object per child besides
+ * the child itself, and no String per name. The children are found through an open-addressed table (linear
+ * probing, backward-shift deletion, load at most 4/5): {@code nodes[i]} is a child, {@code keys[i]} its name, 0 an
+ * empty slot. A name of at most 7 ASCII chars is the key itself (its bytes, and its length in bits 56-58: exact,
+ * so such a lookup never reads anything but the two arrays). A longer one is packed as UTF-8 (the form a reply
+ * sends it in) in {@link #names}, behind a varint of its length, and its key holds a flag (bit 63), 31 bits of
+ * its hash and 1 + its offset; the hash filters probes without touching the names, and lets the table grow,
+ * shrink and rewrite the names without hashing them again. A valid path holds Basic Multilingual Plane chars only,
+ * no surrogates (see {@link PathValidator}), so a char is 1 to 3 bytes and names compare against a path's chars
+ * without decoding anything.
+ *
+ * <p>A deleted name's bytes stay in {@code names} until the array is rewritten: when it runs out of room, or when
+ * the dead bytes outweigh the live ones three to one; each rewrite leaves at least as much free room as live
+ * bytes, so its cost is spread over at least as many later appends. Listing copies the names out in reply form
+ * ({@link ChildNames}).
+ *
+ * <p>Owned by the sequencer thread, as the whole tree is: nothing here is synchronised.
+ */
+final class Children {
+    private static final int MIN_CAPACITY = 2;
+    private static final int MIN_NAMES = 16;
+    /** Marks a key whose name is in {@link #names}. */
+    private static final long PACKED = 1L << 63;
+    private static final long TAG_BITS = 0xFFFF_FFFF_0000_0000L;
+    static final int MAX_INLINE = 7;
+
+    long pzxid;
+    /** ZooKeeper's internal child-creation counter C; clients see 2C - numChildren as cversion. */
+    int cversion;
+    private int size;
+    private long[] keys;
+    private DataNode[] nodes;
+    private byte[] names;
+    private int namesEnd;
+    private int deadBytes;
+
+    Children(long pzxid, int cversion) {
+        this.pzxid = pzxid;
+        this.cversion = cversion;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /**
+     * The child named path[from, to), or null when there is none; inline is the name's {@link #inlineKey} and
+     * polynomialHash its chars' {@code h = 31 * h + c} (what {@link #hash} spreads), both of which a caller reading
+     * the path anyway gets for little.
+     */
+    DataNode get(long inline, int polynomialHash, String path, int from, int to) {
+        if (keys == null) {
+            return null;
+        }
+        if (inline != 0) { // find()'s loop, reading each slot's node with its key: the two loads overlap
+            long[] keys = this.keys;
+            DataNode[] nodes = this.nodes;
+            int capacity = keys.length;
+            for (int i = slot(home(inline), capacity); ; i = i + 1 == capacity ? 0 : i + 1) {
+                long key = keys[i];
+                DataNode node = nodes[i];
+                if (key == inline) {
+                    return node;
+                }
+                if (key == 0) {
+                    return null;
+                }
+            }
+        }
+        int i = find(0, spread(polynomialHash), path, from, to);
+        return i >= 0 ? nodes[i] : null;
+    }
+
+    /** Adds the child named path[from, to), or replaces the one of that name; returns the replaced one or null. */
+    DataNode put(String path, int from, int to, DataNode node) {
+        if (keys == null) {
+            keys = new long[MIN_CAPACITY];
+            nodes = new DataNode[MIN_CAPACITY];
+        }
+        long inline = inlineKey(path, from, to);
+        int h = inline == 0 ? hash(path, from, to) : 0;
+        int i = find(inline, h, path, from, to);
+        if (i >= 0) {
+            DataNode previous = nodes[i];
+            nodes[i] = node;
+            return previous;
+        }
+        if (size >= maxSize(keys.length)) {
+            resize(keys.length + (keys.length >> 1));
+            i = find(inline, h, path, from, to);
+        }
+        i = ~i;
+        keys[i] = inline != 0 ? inline : PACKED | (long) (h >>> 1) << 32 | (appendName(path, from, to) + 1);
+        nodes[i] = node;
+        size++;
+        return null;
+    }
+
+    /** Removes the child named path[from, to); returns it, or null when there is none. */
+    DataNode remove(String path, int from, int to) {
+        if (keys == null) {
+            return null;
+        }
+        long inline = inlineKey(path, from, to);
+        int i = find(inline, inline == 0 ? hash(path, from, to) : 0, path, from, to);
+        if (i < 0) {
+            return null;
+        }
+        DataNode removed = nodes[i];
+        long key = keys[i];
+        if (key < 0) {
+            deadBytes += entryLength(names, (int) key - 1);
+        }
+        closeGap(i);
+        size--;
+        afterRemove();
+        return removed;
+    }
+
+    /** The names, in table order, copied out as a getChildren reply sends them. */
+    List<String> names() {
+        if (size == 0) {
+            return List.of();
+        }
+        long[] keys = this.keys;
+        byte[] names = this.names;
+        // a 4-byte length per name, then its bytes: at most 7 of them inline, the packed ones take no more than
+        // their entries (a varint of at least one byte, then the bytes)
+        byte[] jute = new byte[(4 + MAX_INLINE) * size + namesEnd - deadBytes];
+        int length = 0;
+        for (long key : keys) {
+            if (key == 0) {
+                continue;
+            }
+            int at;
+            int bytes;
+            if (key > 0) {
+                bytes = (int) (key >>> 56);
+                for (int b = 0; b < bytes; b++) {
+                    jute[length + 4 + b] = (byte) (key >>> 8 * b);
+                }
+            } else {
+                at = (int) key - 1;
+                bytes = header(names, at);
+                System.arraycopy(names, at + varintLength(bytes), jute, length + 4, bytes);
+            }
+            jute[length] = (byte) (bytes >>> 24);
+            jute[length + 1] = (byte) (bytes >>> 16);
+            jute[length + 2] = (byte) (bytes >>> 8);
+            jute[length + 3] = (byte) bytes;
+            length += 4 + bytes;
+        }
+        return new ChildNames(jute, length, size);
+    }
+
+    /** What {@link #forEach} hands over per child. */
+    interface Visitor {
+        void visit(DataNode child, int nameChars);
+    }
+
+    /** Every child with the length of its name in chars, in table order. */
+    void forEach(Visitor visitor) {
+        long[] keys = this.keys;
+        if (keys == null) {
+            return;
+        }
+        for (int i = 0; i < keys.length; i++) {
+            long key = keys[i];
+            if (key != 0) {
+                visitor.visit(nodes[i], key > 0 ? (int) (key >>> 56) : nameChars((int) key - 1));
+            }
+        }
+    }
+
+    // --- keys ----------------------------------------------------------------------------------------------------
+
+    /** The key of path[from, to) when it is a name of at most 7 ASCII chars; 0 otherwise. */
+    static long inlineKey(String path, int from, int to) {
+        if (to - from > MAX_INLINE) {
+            return 0;
+        }
+        long key = (long) (to - from) << 56;
+        for (int i = from, shift = 0; i < to; i++, shift += 8) {
+            char c = path.charAt(i);
+            if (c >= 0x80) {
+                return 0;
+            }
+            key |= (long) c << shift;
+        }
+        return key;
+    }
+
+    /** Hash of a name kept in {@link #names}: its chars' polynomial hash, spread over the high bits. */
+    static int hash(String path, int from, int to) {
+        int h = 0;
+        for (int i = from; i < to; i++) {
+            h = 31 * h + path.charAt(i);
+        }
+        return spread(h);
+    }
+
+    /** Fibonacci hashing: the slot index ({@link #slot}) takes a hash's high bits, which this fills. */
+    private static int spread(int h) {
+        return (int) ((h ^ h >>> 16) * 0x9E37_79B9_7F4A_7C15L >>> 32);
+    }
+
+    /** The 32 bits a key's home slot comes from. */
+    private static int home(long key) {
+        if (key < 0) {
+            return (int) (key >>> 32) << 1; // the hash, less its lowest bit
+        }
+        return (int) ((key ^ key >>> 29) * 0x9E37_79B9_7F4A_7C15L >>> 32); // the name's bytes, Fibonacci hashed
+    }
+
+    /**
+     * The slot of the name path[from, to) (its key when inline, else 0 and h its {@link #hash}), or the complement
+     * of the empty slot its probe ended on.
+     */
+    private int find(long inline, int h, String path, int from, int to) {
+        long[] keys = this.keys;
+        int capacity = keys.length;
+        if (inline != 0) {
+            for (int i = slot(home(inline), capacity); ; i = i + 1 == capacity ? 0 : i + 1) {
+                long key = keys[i];
+                if (key == inline) {
+                    return i;
+                }
+                if (key == 0) {
+                    return ~i;
+                }
+            }
+        }
+        long tag = PACKED | (long) (h >>> 1) << 32;
+        for (int i = slot(h & ~1, capacity); ; i = i + 1 == capacity ? 0 : i + 1) {
+            long key = keys[i];
+            if (key == 0) {
+                return ~i;
+            }
+            if ((key & TAG_BITS) == tag && nameEquals((int) key - 1, path, from, to)) {
+                return i;
+            }
+        }
+    }
+
+    // --- the table -----------------------------------------------------------------------------------------------
+
+    private static int slot(int h, int capacity) {
+        return (int) ((h & 0xFFFF_FFFFL) * capacity >>> 32);
+    }
+
+    private static int maxSize(int capacity) {
+        return capacity * 4 / 5;
+    }
+
+    private void resize(int capacity) {
+        long[] oldKeys = keys;
+        DataNode[] oldNodes = nodes;
+        keys = new long[capacity];
+        nodes = new DataNode[capacity];
+        for (int j = 0; j < oldKeys.length; j++) {
+            long key = oldKeys[j];
+            if (key != 0) {
+                int i = slot(home(key), capacity);
+                while (keys[i] != 0) {
+                    i = i + 1 == capacity ? 0 : i + 1;
+                }
+                keys[i] = key;
+                nodes[i] = oldNodes[j];
+            }
+        }
+    }
+
+    /** Empties slot hole and moves back the entries after it that probed past it (no tombstones). */
+    private void closeGap(int hole) {
+        long[] keys = this.keys;
+        int capacity = keys.length;
+        for (int j = hole + 1 == capacity ? 0 : hole + 1; ; j = j + 1 == capacity ? 0 : j + 1) {
+            long key = keys[j];
+            if (key == 0) {
+                break;
+            }
+            int home = slot(home(key), capacity);
+            boolean stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
+            if (!stays) {
+                keys[hole] = key;
+                nodes[hole] = nodes[j];
+                hole = j;
+            }
+        }
+        keys[hole] = 0;
+        nodes[hole] = null;
+    }
+
+    private void afterRemove() {
+        if (size == 0) {
+            keys = null;
+            nodes = null;
+            names = null;
+            namesEnd = 0;
+            deadBytes = 0;
+            return;
+        }
+        int capacity = keys.length;
+        if (capacity > 8 && size < capacity / 5) {
+            resize(Math.max(MIN_CAPACITY, size * 2));
+        }
+        int live = namesEnd - deadBytes;
+        if (names != null && live == 0) {
+            names = null;
+            namesEnd = 0;
+            deadBytes = 0;
+        } else if (deadBytes > 3L * live && namesEnd > 4 * MIN_NAMES) {
+            rewriteNames(capped(2L * live));
+        }
+    }
+
+    // --- the names -----------------------------------------------------------------------------------------------
+
+    /** Appends the entry of path[from, to); returns its offset. */
+    private int appendName(String path, int from, int to) {
+        int bytes = 0;
+        for (int i = from; i < to; i++) {
+            char c = path.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+        }
+        int need = varintLength(bytes) + bytes;
+        if (names == null) {
+            names = new byte[Math.max(MIN_NAMES, need)];
+        } else if (names.length - namesEnd < need) {
+            int live = namesEnd - deadBytes;
+            long wanted = (long) live + need;
+            if (wanted > Integer.MAX_VALUE - 16) {
+                throw new IllegalStateException("the names of one znode's children would exceed 2 GB");
+            }
+            if (deadBytes == 0) {
+                names = Arrays.copyOf(names, capped(wanted + (wanted >> 1)));
+            } else {
+                rewriteNames(capped(2 * wanted));
+            }
+        }
+        byte[] names = this.names;
+        int offset = namesEnd;
+        int at = offset;
+        for (int v = bytes; ; v >>>= 7) {
+            if ((v & ~0x7F) == 0) {
+                names[at++] = (byte) v;
+                break;
+            }
+            names[at++] = (byte) (v & 0x7F | 0x80);
+        }
+        for (int i = from; i < to; i++) {
+            char c = path.charAt(i);
+            if (c < 0x80) {
+                names[at++] = (byte) c;
+            } else if (c < 0x800) {
+                names[at++] = (byte) (0xC0 | c >> 6);
+                names[at++] = (byte) (0x80 | c & 0x3F);
+            } else {
+                names[at++] = (byte) (0xE0 | c >> 12);
+                names[at++] = (byte) (0x80 | c >> 6 & 0x3F);
+                names[at++] = (byte) (0x80 | c & 0x3F);
+            }
+        }
+        namesEnd = at;
+        return offset;
+    }
+
+    /** A length for the names array: at least MIN_NAMES, at most what a Java array can be. */
+    private static int capped(long length) {
+        return (int) Math.max(MIN_NAMES, Math.min(length, Integer.MAX_VALUE - 16));
+    }
+
+    /** Copies the live names into a new array of that length, in table order, and points their keys at them. */
+    private void rewriteNames(int length) {
+        byte[] old = names;
+        byte[] fresh = new byte[length];
+        int end = 0;
+        long[] keys = this.keys;
+        for (int i = 0; i < keys.length; i++) {
+            long key = keys[i];
+            if (key < 0) {
+                int offset = (int) key - 1;
+                int entry = entryLength(old, offset);
+                System.arraycopy(old, offset, fresh, end, entry);
+                keys[i] = key & TAG_BITS | (end + 1);
+                end += entry;
+            }
+        }
+        names = fresh;
+        namesEnd = end;
+        deadBytes = 0;
+    }
+
+    /** The header of the entry at offset: the name's UTF-8 bytes, a varint. */
+    private static int header(byte[] names, int offset) {
+        int header = 0;
+        int shift = 0;
+        byte b;
+        do {
+            b = names[offset++];
+            header |= (b & 0x7F) << shift;
+            shift += 7;
+        } while (b < 0);
+        return header;
+    }
+
+    /** Bytes of a varint. */
+    private static int varintLength(int value) {
+        int length = 1;
+        while ((value & ~0x7F) != 0) {
+            value >>>= 7;
+            length++;
+        }
+        return length;
+    }
+
+    /** The header, bytes and all, of the entry at offset. */
+    private static int entryLength(byte[] names, int offset) {
+        int bytes = header(names, offset);
+        return varintLength(bytes) + bytes;
+    }
+
+    /** The chars of the name at offset: its bytes less the UTF-8 continuation bytes. */
+    private int nameChars(int offset) {
+        byte[] names = this.names;
+        int bytes = header(names, offset);
+        int at = offset + varintLength(bytes);
+        int end = at + bytes;
+        int chars = 0;
+        for (; at < end; at++) {
+            if ((names[at] & 0xC0) != 0x80) {
+                chars++;
+            }
+        }
+        return chars;
+    }
+
+    /** Whether the name at offset is path[from, to): its UTF-8 bytes against the chars, encoded one by one. */
+    private boolean nameEquals(int offset, String path, int from, int to) {
+        byte[] names = this.names;
+        int bytes = header(names, offset);
+        int at = offset + varintLength(bytes);
+        int end = at + bytes;
+        if (end - at < to - from) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = path.charAt(i);
+            if (c < 0x80) {
+                if (at == end || names[at++] != c) {
+                    return false;
+                }
+                continue;
+            }
+            int n = c < 0x800 ? 2 : 3; // as appendName encodes it
+            if (end - at < n || names[at] != (byte) (n == 2 ? 0xC0 | c >> 6 : 0xE0 | c >> 12)
+                    || n == 3 && names[at + 1] != (byte) (0x80 | c >> 6 & 0x3F)
+                    || names[at + n - 1] != (byte) (0x80 | c & 0x3F)) {
+                return false;
+            }
+            at += n;
+        }
+        return at == end;
+    }
+}
