@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class ShellSimulationTest {
 
-    private static final int DEFAULT_SEEDS = 300;
+    private static final int DEFAULT_SEEDS = 200;
     private static final Logger SHELL_LOG = (Logger) LoggerFactory.getLogger(ZabQuorum.class);
     private static Level shellLevel;
 
