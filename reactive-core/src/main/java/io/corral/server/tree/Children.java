@@ -1,5 +1,8 @@
 package io.corral.server.tree;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 
@@ -26,6 +29,9 @@ import java.util.List;
  * <p>Owned by the sequencer thread, as the whole tree is: nothing here is synchronised.
  */
 final class Children {
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final int MIN_CAPACITY = 2;
     private static final int MIN_NAMES = 16;
     /** Marks a key whose name is in {@link #names}. */
@@ -133,30 +139,25 @@ final class Children {
         }
         long[] keys = this.keys;
         byte[] names = this.names;
-        // a 4-byte length per name, then its bytes: at most 7 of them inline, the packed ones take no more than
-        // their entries (a varint of at least one byte, then the bytes)
-        byte[] jute = new byte[(4 + MAX_INLINE) * size + namesEnd - deadBytes];
+        // a 4-byte length per name, then its bytes: an inline name is written as its whole 8-byte key (the bytes
+        // past the name are overwritten by the next one or lie past the end), a packed one takes no more than its
+        // entry (a varint of at least one byte, then the bytes)
+        byte[] jute = new byte[12 * size + namesEnd - deadBytes];
         int length = 0;
         for (long key : keys) {
             if (key == 0) {
                 continue;
             }
-            int at;
             int bytes;
             if (key > 0) {
                 bytes = (int) (key >>> 56);
-                for (int b = 0; b < bytes; b++) {
-                    jute[length + 4 + b] = (byte) (key >>> 8 * b);
-                }
+                LONG_LE.set(jute, length + 4, key);
             } else {
-                at = (int) key - 1;
+                int at = (int) key - 1;
                 bytes = header(names, at);
                 System.arraycopy(names, at + varintLength(bytes), jute, length + 4, bytes);
             }
-            jute[length] = (byte) (bytes >>> 24);
-            jute[length + 1] = (byte) (bytes >>> 16);
-            jute[length + 2] = (byte) (bytes >>> 8);
-            jute[length + 3] = (byte) bytes;
+            INT_BE.set(jute, length, bytes);
             length += 4 + bytes;
         }
         return new ChildNames(jute, length, size);
