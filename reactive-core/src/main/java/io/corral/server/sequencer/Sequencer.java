@@ -147,7 +147,7 @@ public final class Sequencer implements AutoCloseable {
         long lastZxid = tree.lastAppliedZxid();
         epoch = TxnHeader.epochOf(lastZxid);
         counter = TxnHeader.counterOf(lastZxid);
-        QuorumHost host = new Host();
+        QuorumHost host = new SequencerHost(this);
         quorum = config.ensemble().isPresent() ? ZabQuorum.open(host, config, txnLog, lastZxid, this::wake)
                 : new LogQuorum(txnLog, lastZxid, this::wake, host);
         thread.start();
@@ -554,55 +554,22 @@ public final class Sequencer implements AutoCloseable {
 
     // --- the quorum's upcalls, on this thread ---
 
-    /** The sequencer's side of replication, kept off its public surface. */
-    private final class Host implements QuorumHost {
-        @Override
-        public void learned(LogEntry entry) {
-            Sequencer.this.learned(entry);
+    /** A leader's snapshot for a learner too far behind: everything committed applied first. */
+    QuorumHost.Snapshot snapshotForLearner() {
+        while (commit() > 0 && committer.hasCommittable(quorum.committedZxid())) {
+            // a long log tail takes several rounds
         }
+        return new QuorumHost.Snapshot(tree.lastAppliedZxid(), TreeSnapshot.toBytes(tree, sessions));
+    }
 
-        @Override
-        public void truncatedTo(long zxid) {
-            Sequencer.this.truncatedTo(zxid);
-        }
+    /** The leader answered this server's oldest pending sync. */
+    void syncAnswered(long zxid) {
+        forwarding.syncAnswered(zxid);
+    }
 
-        @Override
-        public void installSnapshot(long zxid, byte[] state) {
-            Sequencer.this.installSnapshot(zxid, state);
-        }
-
-        @Override
-        public Snapshot takeSnapshot() {
-            while (commit() > 0 && committer.hasCommittable(quorum.committedZxid())) {
-                // a long log tail takes several rounds
-            }
-            return new Snapshot(tree.lastAppliedZxid(), TreeSnapshot.toBytes(tree, sessions));
-        }
-
-        @Override
-        public void roleChanged(String mode) {
-            Sequencer.this.roleChanged(mode);
-        }
-
-        @Override
-        public void leading(long newEpoch, long lastZxid) {
-            Sequencer.this.leading(newEpoch, lastZxid);
-        }
-
-        @Override
-        public void forwardedByLearner(long learner, byte[] request) {
-            Sequencer.this.forwardedByLearner(learner, ForwardedRequest.decode(request, config.juteMaxBuffer()));
-        }
-
-        @Override
-        public void touchedByLearner(long[] sessionIds) {
-            Sequencer.this.touchedByLearner(sessionIds);
-        }
-
-        @Override
-        public void syncAnswered(long zxid) {
-            forwarding.syncAnswered(zxid);
-        }
+    /** A write a learner's client sent, in its forwarded encoding. */
+    void forwardedByLearner(long learner, byte[] request) {
+        forwardedByLearner(learner, ForwardedRequest.decode(request, config.juteMaxBuffer()));
     }
 
     /** A learner got an entry of the leader's history: it waits in the committer for its commit. */
