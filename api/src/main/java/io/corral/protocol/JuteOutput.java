@@ -5,12 +5,24 @@ import io.netty.buffer.ByteBufUtil;
 
 import java.util.List;
 
-/** Writes ZooKeeper's "jute" binary archive into a buffer. */
+/**
+ * Writes ZooKeeper's "jute" binary archive into a buffer, or, made by {@link #sizeOf}, only counts the bytes it would
+ * write (so a reply's size is known before anything is allocated for it).
+ */
 public final class JuteOutput {
+    /** Null when only counting. */
     private final ByteBuf buf;
+    private long counted;
 
     public JuteOutput(ByteBuf buf) {
         this.buf = buf;
+    }
+
+    /** The number of bytes the record's encoding takes; nothing is written or copied. */
+    public static long sizeOf(Record record) {
+        JuteOutput out = new JuteOutput(null);
+        record.write(out);
+        return out.counted;
     }
 
     public ByteBuf buffer() {
@@ -18,21 +30,37 @@ public final class JuteOutput {
     }
 
     public JuteOutput writeInt(int v) {
+        if (buf == null) {
+            counted += 4;
+            return this;
+        }
         buf.writeInt(v);
         return this;
     }
 
     public JuteOutput writeLong(long v) {
+        if (buf == null) {
+            counted += 8;
+            return this;
+        }
         buf.writeLong(v);
         return this;
     }
 
     public JuteOutput writeBool(boolean v) {
+        if (buf == null) {
+            counted += 1;
+            return this;
+        }
         buf.writeByte(v ? 1 : 0);
         return this;
     }
 
     public JuteOutput writeBuffer(byte[] bytes) {
+        if (buf == null) {
+            counted += 4 + (bytes == null ? 0 : bytes.length);
+            return this;
+        }
         if (bytes == null) {
             buf.writeInt(-1);
         } else {
@@ -43,6 +71,10 @@ public final class JuteOutput {
     }
 
     public JuteOutput writeString(String s) {
+        if (buf == null) {
+            counted += 4 + (s == null ? 0 : ByteBufUtil.utf8Bytes(s));
+            return this;
+        }
         if (s == null) {
             buf.writeInt(-1);
             return this;
@@ -56,12 +88,15 @@ public final class JuteOutput {
 
     public JuteOutput writeStringList(List<String> list) {
         if (list == null) {
-            buf.writeInt(-1);
-            return this;
+            return writeInt(-1);
         }
-        buf.writeInt(list.size());
+        writeInt(list.size());
         if (list instanceof PreEncodedStrings encoded) {
-            buf.writeBytes(encoded.juteBytes(), 0, encoded.juteLength());
+            if (buf == null) {
+                counted += encoded.juteLength();
+            } else {
+                buf.writeBytes(encoded.juteBytes(), 0, encoded.juteLength());
+            }
             return this;
         }
         for (String s : list) {
@@ -72,10 +107,9 @@ public final class JuteOutput {
 
     public JuteOutput writeAclList(List<Acl> list) {
         if (list == null) {
-            buf.writeInt(-1);
-            return this;
+            return writeInt(-1);
         }
-        buf.writeInt(list.size());
+        writeInt(list.size());
         for (Acl acl : list) {
             acl.write(this);
         }

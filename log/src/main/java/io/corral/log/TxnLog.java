@@ -25,7 +25,6 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -676,11 +675,10 @@ public final class TxnLog implements AutoCloseable {
         }
     }
 
-    private final class Reader implements CloseableIterator<LogEntry> {
+    private final class Reader extends LookaheadIterator<LogEntry> implements CloseableIterator<LogEntry> {
         private final ExcerptTailer tailer;
         private final CheckedReader reader;
         private final long after;
-        private LogEntry next;
         private boolean closedReader;
 
         Reader(ExcerptTailer tailer, long after) {
@@ -690,31 +688,17 @@ public final class TxnLog implements AutoCloseable {
         }
 
         @Override
-        public boolean hasNext() {
-            if (next != null) {
-                return true;
-            }
+        protected LogEntry advance() {
             if (closedReader) {
-                return false;
+                return null;
             }
             int kind;
             while ((kind = reader.next()) != CheckedReader.END) {
                 if (kind == EntryCodec.KIND_ENTRY && reader.zxid() > after) {
-                    next = EntryCodec.decodeEntry(reader.buf, reader.len);
-                    return true;
+                    return EntryCodec.decodeEntry(reader.buf, reader.len);
                 }
             }
-            return false;
-        }
-
-        @Override
-        public LogEntry next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            LogEntry e = next;
-            next = null;
-            return e;
+            return null;
         }
 
         @Override

@@ -8,6 +8,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,18 +44,22 @@ public final class CorralServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create data directories under " + config.dataDir(), e);
         }
-        long started = System.nanoTime();
+        boolean ensemble = config.ensemble().isPresent();
+        Phases phases = new Phases();
         TxnLog txnLog = TxnLog.open(logDir, LogOptions.defaults().withForceSync(config.forceSync()));
+        phases.done("txn log opened");
         Sequencer sequencer = new Sequencer(config, txnLog, snapshotDir);
         ClientPortServer clientPort;
         try {
             long zxid = sequencer.recover();
-            log.info(config.ensemble().isPresent()
-                            ? "Recovered the snapshot at zxid 0x{} in {} ms; the log after it waits for the leader's commit"
-                            : "Recovered state up to zxid 0x{} in {} ms", Long.toHexString(zxid),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            phases.done(ensemble ? "snapshot restored (the log after it waits for the leader's commit)"
+                    : "snapshot restored and log replayed");
             sequencer.start();
+            phases.done(ensemble ? "ensemble shell ready (the log's epochs indexed)" : "sequencer started");
             clientPort = ClientPortServer.bind(config, sequencer);
+            phases.done("client port bound");
+            log.info("Recovered {} 0x{} in {}", ensemble ? "the snapshot at zxid" : "state up to zxid",
+                    Long.toHexString(zxid), phases);
         } catch (RuntimeException e) {
             sequencer.close();
             txnLog.close();
@@ -63,6 +69,41 @@ public final class CorralServer implements AutoCloseable {
                 .map(e -> "server " + e.myId() + " of an ensemble of " + e.members().size()).orElse("standalone server"),
                 clientPort.address(), config.dataDir());
         return new CorralServer(txnLog, sequencer, clientPort);
+    }
+
+    /**
+     * The start-up's phases, each with its wall-clock time and the CPU time of the thread that ran it (the latter
+     * tells a slow phase from a starved one on a busy machine).
+     */
+    private static final class Phases {
+        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        private final long started = System.nanoTime();
+        private final long startedCpu = cpu();
+        private long last = started;
+        private long lastCpu = startedCpu;
+        private final StringBuilder done = new StringBuilder();
+
+        void done(String phase) {
+            long now = System.nanoTime();
+            long cpu = cpu();
+            done.append(done.length() == 0 ? "" : ", ").append(phase).append(" in ").append(millis(now - last))
+                    .append(" ms (CPU ").append(millis(cpu - lastCpu)).append(" ms)");
+            last = now;
+            lastCpu = cpu;
+        }
+
+        private long cpu() {
+            return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : 0;
+        }
+
+        private static long millis(long nanos) {
+            return TimeUnit.NANOSECONDS.toMillis(nanos);
+        }
+
+        @Override
+        public String toString() {
+            return millis(last - started) + " ms (CPU " + millis(lastCpu - startedCpu) + " ms): " + done;
+        }
     }
 
     public InetSocketAddress clientAddress() {

@@ -120,6 +120,7 @@ public final class Compare {
         if (Files.exists(out)) { // keep the sections the other drivers wrote (ClientCompare, EnsembleCompare, ...)
             String previous = Files.readString(out);
             for (ReportSection section : List.of(ReportSection.CLIENT_COMPARE, ReportSection.ENSEMBLE_COMPARE,
+                    BurstCompare.SECTION, ReportSection.ENSEMBLE_KILLS, ReportSection.RESTART_REPLAY,
                     ReportSection.TREE_MEMORY)) {
                 String kept = section.extract(previous);
                 if (!kept.isEmpty()) {

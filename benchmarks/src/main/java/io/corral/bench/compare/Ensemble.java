@@ -2,17 +2,19 @@ package io.corral.bench.compare;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /** The members of one running ensemble (Corral or ZooKeeper); closing it ends every member by its pid. */
 final class Ensemble implements AutoCloseable {
     final ServerKind kind;
+    /** The members, in id order; a member started again replaces its predecessor ({@link #replace}). */
     final List<LaunchedServer> members;
     private final ChildProcesses children;
 
     Ensemble(ServerKind kind, List<LaunchedServer> members, ChildProcesses children) {
         this.kind = kind;
-        this.members = List.copyOf(members);
+        this.members = new CopyOnWriteArrayList<>(members);
         this.children = children;
     }
 
@@ -44,6 +46,11 @@ final class Ensemble implements AutoCloseable {
             }
         }
         return leaders.size() == 1 ? leaders.get(0) : null;
+    }
+
+    /** {@code fresh} is {@code old} started again (same id, directory and ports). */
+    void replace(LaunchedServer old, LaunchedServer fresh) {
+        members.set(members.indexOf(old), fresh);
     }
 
     /** kill -9 of one member's pid; returns once it is gone. */

@@ -43,12 +43,15 @@ final class FailoverProbe implements AutoCloseable {
     });
     private final LongAdder acknowledged = new LongAdder();
     private final LongAdder failed = new LongAdder();
-    private final RecoveryClock clock;
+    /** The clock of the current fault: each {@link #around} starts a new one. */
+    private volatile RecoveryClock clock;
+    private final int sessions;
     private final byte[] data = new byte[100];
     private volatile boolean closed;
 
     private FailoverProbe(int sessions) {
         Arrays.fill(data, (byte) 'w');
+        this.sessions = sessions;
         clock = new RecoveryClock(sessions);
     }
 
@@ -90,15 +93,17 @@ final class FailoverProbe implements AutoCloseable {
 
     /**
      * Injects the fault while the writers write, then waits (at most {@code timeout}) until every session has had
-     * a write sent after the fault acknowledged.
+     * a write sent after the fault acknowledged. May be called again for the next fault, once this one returned.
      */
     RecoveryClock.Recovery around(Fault fault, Duration timeout) throws Exception {
+        RecoveryClock faultClock = new RecoveryClock(sessions);
+        clock = faultClock;
         long failedBefore = failed.sum();
         long faultAt = System.nanoTime();
         fault.inject();
-        clock.faultComplete(faultAt, System.nanoTime());
-        clock.await(timeout);
-        return clock.recovery(failed.sum() - failedBefore);
+        faultClock.faultComplete(faultAt, System.nanoTime());
+        faultClock.await(timeout);
+        return faultClock.recovery(failed.sum() - failedBefore);
     }
 
     @Override

@@ -68,6 +68,17 @@ final class FigureTable {
         return r.isEmpty() ? null : median(r);
     }
 
+    /** One side's values of a figure, round by round, leaving out the rounds not measured. */
+    List<Object> values(String figure, String side) {
+        List<Object> out = new ArrayList<>();
+        for (Object v : figures.getOrDefault(figure, Map.of()).getOrDefault(side, List.of())) {
+            if (v != null) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
     /** The median of one side's numbers for a figure, or null. */
     Double median(String figure, String side) {
         List<Double> numbers = new ArrayList<>();

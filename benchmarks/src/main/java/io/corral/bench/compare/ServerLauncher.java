@@ -110,6 +110,12 @@ final class ServerLauncher {
         }
     }
 
+    /** Starts a member that was stopped again, on its own directory, config and ports; returns at once. */
+    LaunchedServer relaunch(LaunchedServer member) throws IOException {
+        return launch(member.kind, member.id, member.observer, member.logFile.getParent(), member.clientPort,
+                member.kind == ServerKind.ZOOKEEPER ? ZK_QUORUM : null);
+    }
+
     private void writeConfig(Path dir, List<String> lines) throws IOException {
         Files.writeString(dir.resolve("zoo.cfg"), String.join("\n", lines));
     }

@@ -15,6 +15,7 @@ import io.corral.server.config.ServerConfig;
 import io.corral.server.sequencer.Connection;
 import io.corral.server.sequencer.ConnectionState;
 import io.corral.server.sequencer.Outbound;
+import io.corral.server.sequencer.Inbound;
 import io.corral.server.sequencer.Request;
 import io.corral.server.sequencer.Sequencer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -118,7 +119,7 @@ public class SequencerBenchmark extends ChronicleFork {
         sequencer = new Sequencer(config, txnLog, dataDir.resolve("snapshots"));
         sequencer.start();
         connection = new CountingConnection();
-        offer(Request.connect(connection, new ConnectRequest(0, 0, 30_000, 0, new byte[16], false)));
+        offer(new Inbound.Connect(connection, new ConnectRequest(0, 0, 30_000, 0, new byte[16], false)));
         awaitUntil(() -> connection.handshaken, "session handshake");
 
         byte[] data = new byte[100];
@@ -152,7 +153,7 @@ public class SequencerBenchmark extends ChronicleFork {
         return ++sent;
     }
 
-    private void offer(Request request) {
+    private void offer(Inbound request) {
         while (!sequencer.offer(request)) {
             Thread.onSpinWait();
         }

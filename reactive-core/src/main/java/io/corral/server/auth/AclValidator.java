@@ -1,6 +1,7 @@
 package io.corral.server.auth;
 
 import io.corral.protocol.Acl;
+import io.corral.protocol.ErrorCode;
 import io.corral.protocol.Id;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,8 +36,17 @@ public final class AclValidator {
         List<Acl> stored = new ArrayList<>(requested.size());
         for (Acl entry : new LinkedHashSet<>(requested)) {
             Id id = entry == null ? null : entry.id();
-            if (id == null || id.scheme() == null || id.id() == null) {
-                throw new InvalidAclException("ACL entry without scheme or id: " + entry);
+            if (id == null || id.scheme() == null) {
+                throw new InvalidAclException("ACL entry without scheme: " + entry);
+            }
+            // the auth scheme ignores its id, which kazoo sends as a null string; the other known schemes fail on one
+            if (id.id() == null && !AUTH.equals(id.scheme())) {
+                boolean known = switch (id.scheme()) {
+                    case WORLD, DigestAuth.SCHEME, AuthProviders.IP -> true;
+                    default -> false;
+                };
+                throw known ? new InvalidAclException("null id: " + entry, ErrorCode.MARSHALLING_ERROR)
+                        : new InvalidAclException("no provider for scheme: " + entry);
             }
             switch (id.scheme()) {
                 case WORLD -> require(Id.ANYONE.equals(id), entry);

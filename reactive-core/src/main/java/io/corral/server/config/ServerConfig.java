@@ -48,6 +48,8 @@ public final class ServerConfig {
     private final String superDigest;
     private final boolean skipAcl;
     private final String idleStrategy;
+    private final long clientOutboundLimitBytes;
+    private final long clientSlowReaderTimeoutMs;
     private final EnsembleConfig ensemble;
 
     private ServerConfig(RawConfig raw) {
@@ -88,6 +90,8 @@ public final class ServerConfig {
                 "DigestAuthenticationProvider.superDigest", "zookeeper.DigestAuthenticationProvider.superDigest"));
         skipAcl = raw.bool("skipACL", false);
         idleStrategy = idleStrategy(raw.string("idleStrategy"));
+        clientOutboundLimitBytes = raw.longValue("clientOutboundLimitBytes", 16L << 20, 1);
+        clientSlowReaderTimeoutMs = raw.longValue("clientSlowReaderTimeoutMs", 30_000, 0);
         ensemble = EnsembleConfig.parse(raw, dataDir);
     }
 
@@ -122,6 +126,8 @@ public final class ServerConfig {
         superDigest = o.superDigest;
         skipAcl = o.skipAcl;
         idleStrategy = o.idleStrategy;
+        clientOutboundLimitBytes = o.clientOutboundLimitBytes;
+        clientSlowReaderTimeoutMs = o.clientSlowReaderTimeoutMs;
         ensemble = o.ensemble;
     }
 
@@ -225,6 +231,15 @@ public final class ServerConfig {
      * uses no CPU), {@code yield} (never parks) or {@code spin} (busy-spins a core, lowest latency).
      */
     public String idleStrategy() { return idleStrategy; }
+
+    /**
+     * Bytes of replies one connection may have queued (counted at their encoded size) before the server stops
+     * reading its requests.
+     */
+    public long clientOutboundLimitBytes() { return clientOutboundLimitBytes; }
+
+    /** A client that reads none of its replies for this long is disconnected; 0 = never. */
+    public long clientSlowReaderTimeoutMs() { return clientSlowReaderTimeoutMs; }
 
     /** Replicated mode's settings, or empty for a standalone server. */
     public java.util.Optional<EnsembleConfig> ensemble() { return java.util.Optional.ofNullable(ensemble); }

@@ -4,18 +4,23 @@ import io.corral.protocol.ConnectRequest;
 import io.corral.protocol.ErrorCode;
 import io.corral.protocol.JuteInput;
 import io.corral.protocol.MarshallingException;
+import io.corral.protocol.OpCode;
 import io.corral.protocol.Record;
 import io.corral.server.sequencer.Connection;
 import io.corral.server.sequencer.ConnectionState;
+import io.corral.server.sequencer.Inbound;
 import io.corral.server.sequencer.Outbound;
 import io.corral.server.sequencer.Request;
 import io.corral.server.sequencer.RequestDecoder;
 import io.corral.server.sequencer.Sequencer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.jctools.queues.SpscChunkedArrayQueue;
 import org.slf4j.Logger;
@@ -23,44 +28,85 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One client connection: decodes frames into requests and hands them to the sequencer on the event loop, and
- * writes what the sequencer queued for it, also on the event loop. When the sequencer's queue is full it stops
- * reading the socket and retries shortly (back-pressure); when the client does not read its replies, the same.
+ * One client connection: decodes frames into requests and hands them to the sequencer, and writes what the
+ * sequencer queued for it, both on the connection's event loop.
+ *
+ * <p>Replies are written as the client reads them. The sequencer only queues messages (and adds their encoded size
+ * to the {@linkplain #backlogBytes() backlog}); the event loop encodes them one frame or one small batch at a time
+ * and writes at most {@link #CHUNK} bytes per write, only while the channel is writable, and at most
+ * {@link #SLICE} bytes per turn before it lets the loop's other connections go first. No buffer ever holds more
+ * than one frame. While the backlog is at its bound ({@code clientOutboundLimitBytes}), requests stay here and the
+ * socket is not read: a read of a node's data is counted at jute.maxbuffer until its reply is queued, so the backlog
+ * cannot overshoot the bound by more than one reply. A client that takes none of its replies for
+ * {@code clientSlowReaderTimeoutMs} is cut off; its backlog is dropped at once, and its session expires as any
+ * session whose client went away.
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter implements Connection {
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
+    static final RateLimitedWarnings WARNINGS = new RateLimitedWarnings();
     /** ZooKeeper closes a connection that sends no ConnectRequest within 10 s. */
     private static final long HANDSHAKE_TIMEOUT_MS = 10_000;
     private static final long RETRY_MICROS = 100;
+    /** A safety net behind the byte bound: so many messages queued means the client reads nothing. */
     private static final int MAX_QUEUED_OUTBOUND = 1 << 16;
+    /** Largest single write. */
+    static final int CHUNK = 64 * 1024;
+    /** Most bytes written for one connection before the event loop turns to other work. */
+    static final int SLICE = 4 * CHUNK;
 
     private final Channel channel;
     private final Sequencer sequencer;
     private final int maxBuffer;
+    private final long outboundLimit;
+    private final long slowReaderTimeoutMs;
     private final ConnectionState state;
     private final String remoteIp;
     private final String remoteAddress;
     private final SpscChunkedArrayQueue<Outbound> outbound = new SpscChunkedArrayQueue<>(64, MAX_QUEUED_OUTBOUND);
+    /** Bytes queued by the sequencer or handed to Netty and not yet taken by the socket. */
+    private final AtomicLong backlog = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile boolean overflowed;
-    /** Requests the full sequencer queue refused; event loop only. */
-    private final ArrayDeque<Request> stalled = new ArrayDeque<>();
+    /** The output was dropped (the connection is closed or being closed): nothing more is queued. */
+    private volatile boolean released;
+
+    // --- event loop only ---
+    /** Requests not yet handed to the sequencer: its queue was full, or the backlog at its bound. */
+    private final ArrayDeque<Inbound> held = new ArrayDeque<>();
+    /** What each request handed to the sequencer and not yet answered counts for in the backlog. */
+    private final ArrayDeque<Long> charges = new ArrayDeque<>();
+    private final Long dataReadCharge;
+    private long charged;
+    private boolean retryScheduled;
+    /** The frame being written, in chunks. */
+    private ByteBuf current;
+    private final List<Outbound> batch = new ArrayList<>();
     private ChannelHandlerContext ctx;
     private boolean handshakeReceived;
+    private boolean fourLetterWord;
     /** No more requests are decoded (the connection is being closed for bad input). */
     private boolean inputClosed;
     /** Output has ended with a Close. */
     private boolean closing;
+    private long sessionId;
     private ScheduledFuture<?> handshakeTimeout;
+    private ScheduledFuture<?> stalledSince;
 
-    ClientConnection(Channel channel, Sequencer sequencer, int maxBuffer) {
+    ClientConnection(Channel channel, Sequencer sequencer, int maxBuffer, long outboundLimit,
+                     long slowReaderTimeoutMs) {
         this.channel = channel;
         this.sequencer = sequencer;
         this.maxBuffer = maxBuffer;
+        this.outboundLimit = outboundLimit;
+        this.slowReaderTimeoutMs = slowReaderTimeoutMs;
+        this.dataReadCharge = (long) maxBuffer;
         InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
         this.remoteIp = remote.getAddress().getHostAddress();
         this.remoteAddress = remote.toString();
@@ -81,25 +127,28 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         }, HANDSHAKE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
 
+    // --- input ---
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof FrameDecoder.FourLetterWord word) {
             handshakeReceived = true;
-            submit(Request.fourLetterWord(this, word.word()));
+            fourLetterWord = true;
+            submit(new Inbound.FourLetterWord(this, word.word()));
             return;
         }
         ByteBuf frame = (ByteBuf) msg;
         try {
-            Request request = decode(frame);
-            if (request != null) {
-                submit(request);
+            Inbound inbound = decode(frame);
+            if (inbound != null) {
+                submit(inbound);
             }
         } finally {
             frame.release();
         }
     }
 
-    private Request decode(ByteBuf frame) {
+    private Inbound decode(ByteBuf frame) {
         if (inputClosed) {
             return null;
         }
@@ -108,14 +157,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
             try {
                 ConnectRequest connect = ConnectRequest.read(in);
                 handshakeReceived = true;
-                return Request.connect(this, connect);
+                return new Inbound.Connect(this, connect);
             } catch (MarshallingException e) {
-                closeNow("malformed ConnectRequest (" + e.getMessage() + ")");
+                closeNow("malformed-connect", "malformed ConnectRequest (" + e.getMessage() + ")");
                 return null;
             }
         }
         if (frame.readableBytes() < 8) {
-            closeNow("frame of " + frame.readableBytes() + " bytes is too short for a request header");
+            closeNow("short-frame", "frame of " + frame.readableBytes() + " bytes is too short for a request header");
             return null;
         }
         int xid = in.readInt();
@@ -133,51 +182,77 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         }
     }
 
-    private void closeNow(String reason) {
-        log.warn("Closing connection from {}: {}", remoteAddress, reason);
+    private void closeNow(String kind, String reason) {
+        WARNINGS.warn(log, kind, "Closing connection from " + remoteAddress + ": " + reason);
         inputClosed = true;
         closing = true;
         ctx.close();
     }
 
-    private void submit(Request request) {
-        if (stalled.isEmpty() && sequencer.offer(request)) {
-            return;
+    private void submit(Inbound inbound) {
+        held.addLast(inbound);
+        pump();
+    }
+
+    /** Hands held requests to the sequencer while it takes them and the backlog is below its bound. */
+    private void pump() {
+        Inbound next;
+        while ((next = held.peekFirst()) != null) {
+            Long charge = next instanceof Request request ? chargeOf(request) : null;
+            if (charge != null && backlog.get() + charged >= outboundLimit) {
+                break;
+            }
+            if (!sequencer.offer(next)) {
+                scheduleRetry();
+                break;
+            }
+            held.pollFirst();
+            if (charge != null) {
+                charges.addLast(charge);
+                charged += charge;
+            }
         }
-        stalled.addLast(request);
-        if (stalled.size() == 1) {
-            updateAutoRead();
-            scheduleRetry();
-        }
+        updateAutoRead();
+    }
+
+    /** A read of data may be answered with up to jute.maxbuffer bytes; every other reply is small. */
+    private Long chargeOf(Request request) {
+        return switch (request.type()) {
+            case OpCode.GET_DATA, OpCode.GET_CHILDREN, OpCode.GET_CHILDREN2, OpCode.MULTI_READ,
+                    OpCode.GET_EPHEMERALS -> dataReadCharge;
+            default -> 0L;
+        };
     }
 
     private void scheduleRetry() {
-        ctx.executor().schedule(this::retryStalled, RETRY_MICROS, TimeUnit.MICROSECONDS);
-    }
-
-    private void retryStalled() {
-        while (!stalled.isEmpty()) {
-            if (!sequencer.offer(stalled.peekFirst())) {
-                scheduleRetry();
-                return;
-            }
-            stalled.pollFirst();
+        if (!retryScheduled) {
+            retryScheduled = true;
+            ctx.executor().schedule(() -> {
+                retryScheduled = false;
+                pump();
+            }, RETRY_MICROS, TimeUnit.MICROSECONDS);
         }
-        updateAutoRead();
     }
 
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        updateAutoRead();
-        ctx.fireChannelWritabilityChanged();
-    }
-
-    /** Read from the socket only while the sequencer takes our requests and the client takes our replies. */
+    /** Read from the socket only while every request read so far went to the sequencer. */
     private void updateAutoRead() {
-        boolean read = stalled.isEmpty() && channel.isWritable();
+        boolean read = held.isEmpty() && !released;
         if (channel.config().isAutoRead() != read) {
             channel.config().setAutoRead(read);
         }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent || event instanceof ChannelInputShutdownReadComplete) {
+            // the client half-closed: a four-letter word is still answered (nc -N, FourLetterWordMain), as by
+            // ZooKeeper; any other connection is over
+            if (!fourLetterWord && event instanceof ChannelInputShutdownEvent) {
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     @Override
@@ -185,7 +260,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         if (handshakeTimeout != null) {
             handshakeTimeout.cancel(false);
         }
-        submit(Request.disconnected(this));
+        cancelStallTimer();
+        release();
+        held.clear();
+        submit(new Inbound.Disconnected(this));
         ctx.fireChannelInactive();
     }
 
@@ -203,15 +281,36 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
 
     @Override
     public void send(Outbound message) {
+        if (released) {
+            return;
+        }
+        long size = OutboundEncoder.size(message);
+        backlog.addAndGet(size);
         if (!outbound.offer(message)) {
+            backlog.addAndGet(-size);
             overflowed = true;
         }
     }
 
     @Override
     public void flush() {
+        scheduleDrain();
+    }
+
+    private void scheduleDrain() {
         if (drainScheduled.compareAndSet(false, true)) {
             channel.eventLoop().execute(this::drain);
+        }
+    }
+
+    /**
+     * The rest after the event loop's next round of I/O. Not {@code execute}: the loop runs the tasks queued while it
+     * runs tasks in the same round, up to a second of them, and every other connection of the loop would wait; a
+     * scheduled task is only taken at the start of the next round.
+     */
+    private void drainAfterOthers() {
+        if (drainScheduled.compareAndSet(false, true)) {
+            ctx.executor().schedule(this::drain, 0, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -230,41 +329,177 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         return state;
     }
 
-    /** Writes everything queued by the sequencer, with one flush. Event loop only. */
+    @Override
+    public long backlogBytes() {
+        return backlog.get();
+    }
+
+    // --- output: event loop only ---
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (channel.isWritable()) {
+            cancelStallTimer();
+            drain();
+        } else {
+            startStallTimer();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /** Writes queued frames while the client takes them, one slice at a time. */
     private void drain() {
         drainScheduled.set(false);
-        if (overflowed) {
-            if (!closing) {
-                closeNow("client does not read its replies (" + MAX_QUEUED_OUTBOUND + " queued)");
-            }
-            outbound.clear();
+        if (released) {
+            dropQueued();
             return;
         }
-        ByteBuf out = null;
+        if (overflowed) {
+            cutOff("left " + MAX_QUEUED_OUTBOUND + " messages unread");
+            return;
+        }
+        int budget = SLICE;
+        boolean wrote = false;
+        while (budget > 0 && channel.isWritable()) {
+            if (current == null && !nextFrame()) {
+                break;
+            }
+            int n = Math.min(CHUNK, current.readableBytes());
+            ByteBuf chunk = current.readRetainedSlice(n);
+            if (!current.isReadable()) {
+                current.release();
+                current = null;
+            }
+            ctx.write(chunk).addListener(written(n));
+            budget -= n;
+            wrote = true;
+        }
+        boolean more = current != null || !outbound.isEmpty();
+        if (closing && !more) {
+            released = true; // the Close was the last message
+            ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+        if (more && channel.isWritable()) {
+            drainAfterOthers();
+        } else if (more) {
+            startStallTimer();
+        }
+        pump();
+    }
+
+    private ChannelFutureListener written(int n) {
+        return future -> {
+            backlog.addAndGet(-n);
+            if (!held.isEmpty() && !released) {
+                pump();
+            }
+        };
+    }
+
+    /**
+     * Takes the next frame, or a batch of small frames encoded together, into {@link #current}; false when there is
+     * nothing to write (or a Close was reached).
+     */
+    private boolean nextFrame() {
+        Outbound first = outbound.poll();
+        if (first == null) {
+            return false;
+        }
+        if (first instanceof Outbound.Close close) {
+            log.debug("Closing connection from {}: {}", remoteAddress, close.reason());
+            closing = true;
+            return false;
+        }
+        taken(first);
+        if (OutboundEncoder.isLarge(first)) {
+            current = OutboundEncoder.encodeLarge((Outbound.Reply) first, ctx.alloc());
+            return true;
+        }
+        long total = OutboundEncoder.size(first);
+        batch.add(first);
+        Outbound next;
+        while ((next = outbound.peek()) != null && !(next instanceof Outbound.Close)
+                && !OutboundEncoder.isLarge(next) && total + OutboundEncoder.size(next) <= CHUNK) {
+            total += OutboundEncoder.size(next);
+            batch.add(outbound.poll());
+            taken(next);
+        }
+        ByteBuf buf = ctx.alloc().ioBuffer((int) total);
+        for (Outbound message : batch) {
+            OutboundEncoder.encode(message, buf);
+        }
+        batch.clear();
+        if (buf.readableBytes() != total) { // the accounting must match what is written
+            backlog.addAndGet(buf.readableBytes() - total);
+        }
+        if (!buf.isReadable()) {
+            buf.release();
+            return nextFrame();
+        }
+        current = buf;
+        return true;
+    }
+
+    /** A reply answers the oldest request the sequencer has: its charge gives way to the reply's real size. */
+    private void taken(Outbound message) {
+        if (message instanceof Outbound.Reply) {
+            Long charge = charges.pollFirst();
+            if (charge != null) {
+                charged -= charge;
+            }
+        } else if (message instanceof Outbound.Handshake handshake) {
+            sessionId = handshake.response().sessionId();
+        }
+    }
+
+    private void startStallTimer() {
+        if (stalledSince == null && slowReaderTimeoutMs > 0 && channel.isActive()) {
+            stalledSince = ctx.executor().schedule(() -> {
+                stalledSince = null;
+                if (!channel.isWritable() && channel.isActive()) {
+                    cutOff("read none of its replies for " + slowReaderTimeoutMs + " ms");
+                }
+            }, slowReaderTimeoutMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void cancelStallTimer() {
+        if (stalledSince != null) {
+            stalledSince.cancel(false);
+            stalledSince = null;
+        }
+    }
+
+    /** A client that does not read: one line, its backlog dropped now, the connection closed. */
+    private void cutOff(String why) {
+        log.warn("Closing connection from {}, session 0x{}: the client {}; {} bytes of replies queued",
+                remoteAddress, Long.toHexString(sessionId), why, backlog.get());
+        release();
+        channel.close();
+    }
+
+    /** Drops everything not yet written; Netty releases what it holds when the channel closes. */
+    private void release() {
+        released = true;
+        closing = true;
+        dropQueued();
+        if (current != null) {
+            backlog.addAndGet(-current.readableBytes());
+            current.release();
+            current = null;
+        }
+        charges.clear();
+        charged = 0;
+    }
+
+    private void dropQueued() {
         Outbound message;
         while ((message = outbound.poll()) != null) {
-            if (closing) {
-                continue;
-            }
-            if (out == null) {
-                out = ctx.alloc().ioBuffer(256);
-            }
-            OutboundEncoder.encode(message, out);
-            if (message instanceof Outbound.Close close) {
-                log.debug("Closing connection from {}: {}", remoteAddress, close.reason());
-                closing = true;
-            }
-        }
-        if (out == null) {
-            return;
-        }
-        if (closing) {
-            ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
-            outbound.clear();
-        } else if (out.isReadable()) {
-            ctx.writeAndFlush(out, ctx.voidPromise());
-        } else {
-            out.release();
+            backlog.addAndGet(-OutboundEncoder.size(message));
         }
     }
 }

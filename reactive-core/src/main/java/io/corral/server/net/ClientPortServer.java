@@ -39,19 +39,23 @@ public final class ClientPortServer implements AutoCloseable {
                 .bindAddress(config::clientAddress)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // a four-letter word followed by a half-close (nc -N, FourLetterWordMain) is still answered
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 // Netty 4.2's adaptive allocator may park on a lock when it grows; the pooled one never does
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .doOnConnection(connection -> {
                     InetAddress address = ((InetSocketAddress) connection.channel().remoteAddress()).getAddress();
                     if (!limiter.tryAcquire(address)) {
-                        log.warn("Too many connections from {} - max is {}", address, config.maxClientCnxns());
+                        ClientConnection.WARNINGS.warn(log, "max-client-cnxns", "Too many connections from " + address
+                                + " - max is " + config.maxClientCnxns());
                         connection.channel().close();
                         return;
                     }
                     connection.onDispose(() -> limiter.release(address));
                     connection.addHandlerLast("corral-frames", new FrameDecoder(config.juteMaxBuffer()));
                     connection.addHandlerLast("corral-client",
-                            new ClientConnection(connection.channel(), sequencer, config.juteMaxBuffer()));
+                            new ClientConnection(connection.channel(), sequencer, config.juteMaxBuffer(),
+                                    config.clientOutboundLimitBytes(), config.clientSlowReaderTimeoutMs()));
                 })
                 .handle((in, out) -> Mono.never())
                 .bindNow(Duration.ofSeconds(10));

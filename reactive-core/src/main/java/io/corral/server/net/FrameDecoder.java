@@ -50,8 +50,9 @@ final class FrameDecoder extends ByteToMessageDecoder {
                 }
             }
             if (length < 0 || length > maxFrame) {
-                log.warn("Closing connection from {}: invalid frame length {} (limit jute.maxbuffer = {})",
-                        ctx.channel().remoteAddress(), length, maxFrame);
+                ClientConnection.WARNINGS.warn(log, "frame-length", "Closing connection from "
+                        + ctx.channel().remoteAddress() + ": invalid frame length " + length
+                        + " (limit jute.maxbuffer = " + maxFrame + ")");
                 in.skipBytes(in.readableBytes());
                 done = true;
                 ctx.close();

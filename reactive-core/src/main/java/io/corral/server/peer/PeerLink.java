@@ -34,6 +34,8 @@ final class PeerLink extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private long peer = -1;
     private boolean attached;
+    /** a message did not fit: the link is closing (sequencer thread only) */
+    private boolean refused;
 
     PeerLink(PeerTransport transport, Channel channel, long dialed, long id) {
         this.transport = transport;
@@ -135,9 +137,17 @@ final class PeerLink extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Queues a message for the peer; called on the sequencer thread only. False (and the link closes) when full. */
+    /**
+     * Queues a message for the peer; called on the sequencer thread only. False (and the link closes) when full, and
+     * for every message after that one: the queue drains while the close is on its way, and a later message must not
+     * reach the peer when an earlier one was lost (the protocol counts on a lost message coming with a lost link).
+     */
     boolean send(byte[] message) {
+        if (refused) {
+            return false;
+        }
         if (!outbound.offer(message)) {
+            refused = true;
             channel.eventLoop().execute(() -> close(MAX_QUEUED_OUTBOUND + " messages queued: the peer is not reading"));
             return false;
         }

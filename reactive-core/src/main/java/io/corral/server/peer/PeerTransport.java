@@ -32,7 +32,11 @@ public final class PeerTransport implements PeerNetwork {
     private static final Logger log = LoggerFactory.getLogger(PeerTransport.class);
     private static final int INBOX = 1 << 16;
     private static final Duration MIN_REDIAL = Duration.ofMillis(50);
-    private static final Duration MAX_REDIAL = Duration.ofSeconds(1);
+    /**
+     * A peer that is down is dialed again at most this long after the last try: a member restarted after a crash
+     * that waits to be dialed (the higher id dials) can only rejoin, and count for a quorum, once it is.
+     */
+    private static final Duration MAX_REDIAL = Duration.ofMillis(250);
 
     /** Turns a frame's bytes into a protocol message; throws on anything malformed. */
     @FunctionalInterface

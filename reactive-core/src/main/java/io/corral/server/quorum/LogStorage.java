@@ -2,10 +2,10 @@ package io.corral.server.quorum;
 
 import io.corral.log.CloseableIterator;
 import io.corral.log.LogEntry;
+import io.corral.log.LookaheadIterator;
 import io.corral.server.zab.ZabStorage;
 
 import java.util.ArrayDeque;
-import java.util.Iterator;
 
 /**
  * What the ZAB core reads of this server's durable state: the transaction log (entries already written) plus the
@@ -66,68 +66,94 @@ final class LogStorage implements ZabStorage {
     }
 
     /**
-     * Lazily: the log's entries up to what the writer made durable, then those still on their way to it. A caller
-     * that reads a batch pays for the batch, not for the whole log after {@code zxid}.
+     * Lazily, one entry at a time: the durable entries straight from the log, then those still on their way to it.
+     * A caller that reads a batch pays for the batch, not for the whole log after {@code zxid}. The iterator ends at
+     * the last zxid appended when it was made; it holds a reader of the log, so close it. Use it on the sequencer
+     * thread, as the storage, and drop it if the history is truncated or replaced by a snapshot meanwhile.
      */
     @Override
-    public Iterator<LogEntry> readAfter(long zxid) {
-        return new Tail(appender.readFrom(zxid), appender.durableZxid(), zxid);
+    public Tail readAfter(long zxid) {
+        return new Tail(zxid, Math.max(appender.appendedZxid(), appender.lastZxid()));
     }
 
-    /** The durable log, then the in-flight entries after the last one it gave. */
-    private final class Tail implements CloseableIterator<LogEntry> {
-        private final CloseableIterator<LogEntry> written;
-        private final long durable;
-        private Iterator<LogEntry> inFlightPart;
-        private LogEntry next;
+    /**
+     * The entries after a zxid, up to an end. Each step takes the next entry from the log while the log holds it
+     * durably, reading how far that is again at every step. Once it does not, every entry left is in flight
+     * (durable ones are in the log, {@link #durableUpTo} drops from those in flight only what the log holds
+     * durably): they are copied, at most a writer queue's worth, and returned from the copy, which later steps of
+     * the writer do not change. (Iterating the in-flight queue itself would break when the writer's progress polls
+     * it between two steps.)
+     */
+    final class Tail extends LookaheadIterator<LogEntry> implements CloseableIterator<LogEntry> {
+        private final long end;
+        /** The zxid of the last entry worked out (the iterator takes it before the next one is). */
         private long last;
+        private CloseableIterator<LogEntry> log;
+        private LogEntry logNext;
+        private ArrayDeque<LogEntry> rest;
 
-        Tail(CloseableIterator<LogEntry> written, long durable, long after) {
-            this.written = written;
-            this.durable = durable;
+        private Tail(long after, long end) {
             this.last = after;
+            this.end = end;
         }
 
         @Override
-        public boolean hasNext() {
-            if (next != null) {
-                return true;
+        protected LogEntry advance() {
+            if (last >= end) {
+                return null;
             }
-            if (inFlightPart == null) {
-                if (written.hasNext()) {
-                    LogEntry e = written.next();
-                    if (e.zxid() <= durable) {
-                        next = e;
-                        last = e.zxid();
-                        return true;
+            LogEntry next = rest == null ? fromLog() : null;
+            if (next == null) {
+                if (rest == null) {
+                    close();
+                    rest = new ArrayDeque<>();
+                    for (LogEntry e : inFlight) {
+                        if (e.zxid() > last && e.zxid() <= end) {
+                            rest.addLast(e);
+                        }
                     }
                 }
-                written.close();
-                inFlightPart = inFlight.iterator();
+                next = rest.pollFirst();
             }
-            while (inFlightPart.hasNext()) {
-                LogEntry e = inFlightPart.next();
-                if (e.zxid() > last) {
-                    next = e;
-                    return true;
-                }
+            if (next != null) {
+                last = next.zxid();
             }
-            return false;
+            return next;
         }
 
-        @Override
-        public LogEntry next() {
-            if (!hasNext()) {
-                throw new java.util.NoSuchElementException();
+        /** The log's next entry above the last one returned, if it is durable; null otherwise. */
+        private LogEntry fromLog() {
+            long durable = appender.durableZxid();
+            if (logNext == null || logNext.zxid() <= last) {
+                logNext = null;
+                if (durable <= last) {
+                    return null; // what comes next, if anything, is in flight: the log is not opened for it
+                }
+                if (log == null) {
+                    log = appender.readFrom(last);
+                }
+                while (log.hasNext()) {
+                    LogEntry e = log.next();
+                    if (e.zxid() > last) {
+                        logNext = e;
+                        break;
+                    }
+                }
             }
-            LogEntry e = next;
-            next = null;
+            if (logNext == null || logNext.zxid() > durable) {
+                return null;
+            }
+            LogEntry e = logNext;
+            logNext = null;
             return e;
         }
 
         @Override
         public void close() {
-            written.close();
+            if (log != null) {
+                log.close();
+                log = null;
+            }
         }
     }
 

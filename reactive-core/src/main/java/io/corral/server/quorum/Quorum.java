@@ -31,6 +31,11 @@ public interface Quorum extends AutoCloseable {
         return true;
     }
 
+    /** How long the sequencer may park before {@link #poll()} has a timer to run; {@code Long.MAX_VALUE}: none. */
+    default long nanosToNextTimer() {
+        return Long.MAX_VALUE;
+    }
+
     /** The server's mode as the four-letter words print it. */
     default String mode() {
         return "standalone";

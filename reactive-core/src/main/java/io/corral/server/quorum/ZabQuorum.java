@@ -22,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -78,6 +79,8 @@ public final class ZabQuorum implements Quorum {
     private long committed;
     private Role role = Role.LOOKING;
     private boolean serving;
+    /** outputs are being carried out: a call back in from an upcall leaves its own to that loop */
+    private boolean performing;
 
     /**
      * The shell over given parts.
@@ -99,10 +102,13 @@ public final class ZabQuorum implements Quorum {
         this.storage = new LogStorage(replicaLog, epochs, appliedZxid);
         this.reportedDurable = Math.max(appliedZxid, replicaLog.durableZxid());
         this.committed = appliedZxid;
-        this.node = new ZabNode(zabConfig, storage, appliedZxid);
+        long indexing = System.nanoTime();
+        this.node = new ZabNode(zabConfig, storage, appliedZxid); // reads the whole log once, for its epochs
+        long indexed = System.nanoTime();
         this.nextTick = clock.getAsLong() + tickMillis;
-        log.info("Server {} starts looking for a leader among {} (observers {}); its log ends at 0x{}",
-                zabConfig.myId(), zabConfig.voters(), zabConfig.observers(), Long.toHexString(logged));
+        log.info("Server {} starts looking for a leader among {} (observers {}); its log ends at 0x{}, its history "
+                        + "was indexed in {} ms", zabConfig.myId(), zabConfig.voters(), zabConfig.observers(),
+                Long.toHexString(logged), (indexed - indexing) / 1_000_000);
     }
 
     /**
@@ -185,6 +191,11 @@ public final class ZabQuorum implements Quorum {
     @Override
     public boolean idle() {
         return !network.hasEvents() && appender.durableZxid() == reportedDurable;
+    }
+
+    @Override
+    public long nanosToNextTimer() {
+        return Math.max(0, nextTick - clock.getAsLong()) * 1_000_000L;
     }
 
     @Override
@@ -342,9 +353,28 @@ public final class ZabQuorum implements Quorum {
         }
     }
 
-    /** Carries out what the core asked for, in its order. */
+    /**
+     * Carries out what the core asked for, in its order. An upcall may call back in (taking a snapshot applies
+     * commits, which may release a client's write that waited behind them, which is proposed): the outputs of such a
+     * call are carried out after those drained before it, by the outer call, never in between them.
+     */
     private void perform() {
-        for (ZabOutput output : node.drain().outputs()) {
+        if (performing) {
+            return;
+        }
+        performing = true;
+        try {
+            List<ZabOutput> outputs;
+            while (!(outputs = node.drain().outputs()).isEmpty()) {
+                perform(outputs);
+            }
+        } finally {
+            performing = false;
+        }
+    }
+
+    private void perform(List<ZabOutput> outputs) {
+        for (ZabOutput output : outputs) {
             if (output instanceof ZabOutput.Send send) {
                 send(send.to(), send.message());
             } else if (output instanceof ZabOutput.Persist persist) {
@@ -354,7 +384,9 @@ public final class ZabQuorum implements Quorum {
                 host.learned(entry);
             } else if (output instanceof ZabOutput.Truncate truncate) {
                 appender.truncateAfter(truncate.afterZxid());
-                reportedDurable = appender.durableZxid();
+                // the truncation waited for everything handed over to be durable: what it kept of that, the next
+                // poll reports (the core may be waiting for it); only lower the mark, past the entries dropped
+                reportedDurable = Math.min(reportedDurable, appender.durableZxid());
                 storage.truncatedAfter(truncate.afterZxid());
                 host.truncatedTo(truncate.afterZxid());
             } else if (output instanceof ZabOutput.PersistEpochs e) {

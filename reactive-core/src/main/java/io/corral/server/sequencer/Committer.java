@@ -1,5 +1,7 @@
 package io.corral.server.sequencer;
 
+import io.corral.log.LogEntry;
+import io.corral.log.TxnLog;
 import io.corral.protocol.Acl;
 import io.corral.protocol.ConnectResponse;
 import io.corral.protocol.Create2Response;
@@ -20,6 +22,7 @@ import io.corral.server.tree.DataNode;
 import io.corral.server.tree.DataTree;
 import io.corral.server.tree.PathValidator;
 import io.corral.server.txn.Txn;
+import io.corral.server.txn.TxnCodec;
 import io.corral.server.txn.TxnHeader;
 import io.corral.server.watch.WatchManager;
 
@@ -34,9 +37,11 @@ import java.util.List;
  */
 final class Committer {
     /** A txn between validation and commit, with the request to answer. */
-    record Proposal(TxnHeader header, Txn txn, Request origin) {
+    record Proposal(TxnHeader header, Txn txn, Inbound origin) {
     }
 
+    /** Entries of the log after the recovered snapshot, applied before {@link #proposals}; null when none wait. */
+    private LogTail tail;
     private final ArrayDeque<Proposal> proposals = new ArrayDeque<>();
     private long applied;
     private final DataTree tree;
@@ -64,14 +69,34 @@ final class Committer {
         proposals.addLast(proposal);
     }
 
+    /**
+     * The log's entries after the applied zxid, up to {@code end}, wait for their commit before every proposal
+     * added later; they stay in the log until they are applied. Only on a committer with nothing queued.
+     */
+    void queueLogTail(TxnLog txnLog, long end) {
+        if (tail != null || !proposals.isEmpty()) {
+            throw new IllegalStateException("a log tail queues before every other proposal");
+        }
+        if (end > tree.lastAppliedZxid()) {
+            tail = new LogTail(txnLog, tree.lastAppliedZxid(), end);
+        }
+    }
+
     /** Whether a proposal is waiting that the commit point already covers. */
     boolean hasCommittable(long committedZxid) {
+        LogEntry first = tailHead();
+        if (first != null) {
+            return first.zxid() <= committedZxid;
+        }
         return !proposals.isEmpty() && proposals.peekFirst().header().zxid() <= committedZxid;
     }
 
     /** Zxid of the newest proposal waiting, or of the last one applied when none waits. */
     long lastQueuedZxid() {
-        return proposals.isEmpty() ? tree.lastAppliedZxid() : proposals.peekLast().header().zxid();
+        if (!proposals.isEmpty()) {
+            return proposals.peekLast().header().zxid();
+        }
+        return tailHead() != null ? tail.end() : tree.lastAppliedZxid();
     }
 
     /** Drops the waiting proposals above zxid: the new leader's history does not have them. */
@@ -79,10 +104,31 @@ final class Committer {
         while (!proposals.isEmpty() && proposals.peekLast().header().zxid() > zxid) {
             proposals.pollLast();
         }
+        if (tail != null) {
+            tail.cutAfter(zxid);
+            tailHead();
+        }
     }
 
     void clear() {
         proposals.clear();
+        if (tail != null) {
+            tail.close();
+            tail = null;
+        }
+    }
+
+    /** The log tail's next entry; drops the tail once it is used up. */
+    private LogEntry tailHead() {
+        if (tail == null) {
+            return null;
+        }
+        LogEntry head = tail.peek();
+        if (head == null) {
+            tail.close();
+            tail = null;
+        }
+        return head;
     }
 
     /** Keeps the waiting proposals (a new leader may still commit them) but forgets whom to answer. */
@@ -98,14 +144,28 @@ final class Committer {
         return applied;
     }
 
-    /** Applies every proposal up to zxid; returns the connections whose held-back requests may now proceed. */
-    List<Connection> commitUpTo(long zxid) {
+    /**
+     * Applies the proposals up to zxid, at most {@code budget} of them (the sequencer's other work gets its turn
+     * between rounds); returns the connections whose held-back requests may now proceed.
+     */
+    List<Connection> commitUpTo(long zxid, int budget) {
+        int left = budget;
+        LogEntry logged;
+        while (left > 0 && (logged = tailHead()) != null && logged.zxid() <= zxid) {
+            tail.take();
+            apply(new Proposal(LogEntries.headerOf(logged), TxnCodec.decode(logged.body()), null));
+            applied++;
+            left--;
+        }
+        if (tail != null) {
+            return List.of();
+        }
         List<Connection> unblocked = new ArrayList<>();
-        while (!proposals.isEmpty() && proposals.peekFirst().header().zxid() <= zxid) {
+        while (left-- > 0 && !proposals.isEmpty() && proposals.peekFirst().header().zxid() <= zxid) {
             Proposal proposal = proposals.pollFirst();
             apply(proposal);
             applied++;
-            Connection origin = proposal.origin() == null ? null : proposal.origin().connection;
+            Connection origin = proposal.origin() == null ? null : proposal.origin().connection();
             if (origin != null && !origin.state().waiting.isEmpty()) {
                 unblocked.add(origin);
             }
@@ -117,7 +177,7 @@ final class Committer {
         TxnHeader header = proposal.header();
         Txn txn = proposal.txn();
         long zxid = header.zxid();
-        Request origin = proposal.origin();
+        Inbound origin = proposal.origin();
         int err = ErrorCode.OK;
         Record body = null;
         if (txn instanceof Txn.CreateSession createSession) {
@@ -132,7 +192,7 @@ final class Committer {
             return;
         }
         if (txn instanceof Txn.CloseSession close) {
-            applyCloseSession(close, header, origin);
+            applyCloseSession(close, header, origin instanceof Request request ? request : null);
             return;
         }
         if (txn instanceof Txn.Error error) {
@@ -144,8 +204,8 @@ final class Committer {
         }
         tree.setLastAppliedZxid(zxid);
         pending.applied(zxid);
-        if (origin != null) {
-            outbox.reply(origin, zxid, err, body);
+        if (origin instanceof Request request) {
+            outbox.reply(request, zxid, err, body);
         }
     }
 
@@ -168,15 +228,15 @@ final class Committer {
         }
     }
 
-    private void answerHandshake(Request origin, long sessionId, Txn.CreateSession txn) {
+    private void answerHandshake(Inbound origin, long sessionId, Txn.CreateSession txn) {
         if (origin == null) {
             return;
         }
-        ConnectionState state = origin.connection.state();
+        ConnectionState state = origin.connection().state();
         if (state.session == null) { // created through the leader: this server learns the session on commit
             state.session = sessions.get(sessionId);
         }
-        outbox.send(origin.connection, new Outbound.Handshake(
+        outbox.send(origin.connection(), new Outbound.Handshake(
                 new ConnectResponse(0, txn.timeout(), sessionId, txn.password(), state.readOnlyRequested == null
                         ? null : Boolean.FALSE)));
     }

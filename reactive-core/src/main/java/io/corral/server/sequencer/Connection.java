@@ -19,4 +19,9 @@ public interface Connection {
     String remoteAddress();
 
     ConnectionState state();
+
+    /** Bytes of replies and events queued for this connection and not yet taken by its client. */
+    default long backlogBytes() {
+        return 0;
+    }
 }

@@ -178,6 +178,11 @@ final class FourLetterWords {
         line(out, "zk_global_sessions", sequencer.sessions.size());
         line(out, "zk_last_zxid", "0x" + Long.toHexString(sequencer.tree.lastAppliedZxid()));
         sequencer.quorumFigures().forEach((key, value) -> line(out, key, value));
+        long backlog = 0;
+        for (Connection connection : sequencer.connections) {
+            backlog += connection.backlogBytes();
+        }
+        line(out, "corral_outbound_backlog_bytes", backlog); // Corral's own: what clients have yet to read
         return out.toString();
     }
 
@@ -209,7 +214,7 @@ final class FourLetterWords {
                 out.append("\t0x").append(Long.toHexString(connection.state().sessionId)).append('\n');
             }
         });
-        return out.toString();
+        return out.append('\n').toString(); // ZooKeeper ends the list with an empty line, even an empty list
     }
 
     private String dump() {

@@ -14,25 +14,25 @@ import java.util.Map;
  * leader's answer and then until this server has applied what the leader had proposed when it answered.
  */
 final class LearnerForwarding {
-    private final Map<Long, ArrayDeque<Request>> writes = new HashMap<>();
+    private final Map<Long, ArrayDeque<Inbound>> writes = new HashMap<>();
     private final ArrayDeque<Request> syncsAtLeader = new ArrayDeque<>();
     private final ArrayDeque<Request> syncsApplying = new ArrayDeque<>();
     private final ArrayDeque<Long> syncTargets = new ArrayDeque<>();
 
-    void forwarded(long sessionId, Request request) {
+    void forwarded(long sessionId, Inbound request) {
         writes.computeIfAbsent(sessionId, id -> new ArrayDeque<>()).addLast(request);
-        request.connection.state().forwarded++;
+        request.connection().state().forwarded++;
     }
 
     /** The local request a committed-to-be txn answers, if it came from this server's client. */
-    Request match(TxnHeader header) {
-        ArrayDeque<Request> queue = writes.get(header.sessionId());
+    Inbound match(TxnHeader header) {
+        ArrayDeque<Inbound> queue = writes.get(header.sessionId());
         if (queue == null || queue.isEmpty()) {
             return null;
         }
-        Request head = queue.peekFirst();
-        int xid = head.type == Request.CONNECT ? 0 : head.xid;
-        boolean sameKind = (head.type == Request.CONNECT) == (header.type() == OpCode.CREATE_SESSION);
+        Inbound head = queue.peekFirst();
+        int xid = head instanceof Request request ? request.xid : 0;
+        boolean sameKind = (head instanceof Inbound.Connect) == (header.type() == OpCode.CREATE_SESSION);
         if (xid != header.cxid() || !sameKind) {
             return null;
         }
@@ -40,7 +40,7 @@ final class LearnerForwarding {
         if (queue.isEmpty()) {
             writes.remove(header.sessionId());
         }
-        ConnectionState state = head.connection.state();
+        ConnectionState state = head.connection().state();
         state.forwarded--;
         state.lastProposedZxid = header.zxid();
         return head;

@@ -35,6 +35,11 @@ import io.corral.server.tree.DataTree;
 import io.corral.server.watch.WatchKind;
 import io.corral.server.watch.WatchManager;
 
+import io.corral.protocol.JuteOutput;
+import io.netty.buffer.ByteBufUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToLongFunction;
@@ -42,28 +47,55 @@ import java.util.function.ToLongFunction;
 /**
  * Requests answered from the tree as it is now (reads), and the watch-management requests. Nothing here makes a
  * txn. Checks follow ZooKeeper's order (ZK_WIRE section 7.5).
+ *
+ * <p>A reply whose frame would be larger than jute.maxbuffer is refused with MARSHALLINGERROR, the error ZooKeeper
+ * answers when it cannot build a response, instead of being sent: ZooKeeper's own client drops the connection on such
+ * a frame ("Packet len is out of range"), and a multiRead or getChildren that big would cost the server the memory.
+ * multiRead and getChildren stop building as soon as their reply passes the bound.
  */
 final class Reads {
+    private static final Logger log = LoggerFactory.getLogger(Reads.class);
+    /** xid, zxid, err. */
+    private static final int REPLY_HEADER = 16;
+    /** A multi result's header: type, done, err. */
+    private static final int MULTI_HEADER = 9;
+
     private final DataTree tree;
     private final WatchManager<Connection> watches;
     private final Outbox outbox;
     private final boolean skipAcl;
+    /** Largest body a reply frame may carry. */
+    private final long maxBody;
 
-    Reads(DataTree tree, WatchManager<Connection> watches, Outbox outbox, boolean skipAcl) {
+    Reads(DataTree tree, WatchManager<Connection> watches, Outbox outbox, boolean skipAcl, int maxBuffer) {
         this.tree = tree;
         this.watches = watches;
         this.outbox = outbox;
         this.skipAcl = skipAcl;
+        this.maxBody = maxBuffer - REPLY_HEADER;
     }
 
     void answer(Request request) {
         long zxid = tree.lastAppliedZxid();
         try {
             Record body = read(request);
+            if (body != null) {
+                bounded(JuteOutput.sizeOf(body), request);
+            }
             outbox.reply(request, zxid, ErrorCode.OK, body);
         } catch (KeeperError e) {
             outbox.reply(request, zxid, e.code, null);
         }
+    }
+
+    /** Refuses a reply body of this many bytes when its frame would exceed jute.maxbuffer. */
+    private long bounded(long bodyBytes, Request request) throws KeeperError {
+        if (bodyBytes > maxBody) {
+            log.debug("Refusing a reply of more than {} bytes to opcode {} of session 0x{}: above jute.maxbuffer",
+                    bodyBytes, request.type, Long.toHexString(request.connection.state().sessionId));
+            throw new KeeperError(ErrorCode.MARSHALLING_ERROR);
+        }
+        return bodyBytes;
     }
 
     private Record read(Request request) throws KeeperError {
@@ -73,10 +105,10 @@ final class Reads {
             case OpCode.EXISTS -> exists((PathWatchRequest) request.body, connection);
             case OpCode.GET_DATA -> getData((PathWatchRequest) request.body, connection, true);
             case OpCode.GET_CHILDREN -> new StringListResponse(children((PathWatchRequest) request.body, connection,
-                    true));
+                    true, request));
             case OpCode.GET_CHILDREN2 -> {
                 PathWatchRequest req = (PathWatchRequest) request.body;
-                List<String> children = children(req, connection, true);
+                List<String> children = children(req, connection, true, request);
                 yield new GetChildren2Response(children, tree.get(req.path()).stat());
             }
             case OpCode.GET_ACL -> getAcl(((PathRequest) request.body).path(), state);
@@ -89,7 +121,7 @@ final class Reads {
                     state.sessionId));
             case OpCode.SYNC -> new CreateResponse(((PathRequest) request.body).path());
             case OpCode.WHO_AM_I -> whoAmI(state);
-            case OpCode.MULTI_READ -> multiRead((MultiRequest) request.body, connection);
+            case OpCode.MULTI_READ -> multiRead((MultiRequest) request.body, connection, request);
             case OpCode.ADD_WATCH -> addWatch((PathTypeRequest) request.body, connection);
             case OpCode.CHECK_WATCHES, OpCode.REMOVE_WATCHES -> {
                 checkOrRemoveWatch(request.type, (PathTypeRequest) request.body, connection);
@@ -104,8 +136,8 @@ final class Reads {
     }
 
     private Record exists(PathWatchRequest req, Connection connection) throws KeeperError {
-        String path = req.path();
-        if (path == null || path.indexOf('\0') >= 0) {
+        String path = WriteValidator.notNull(req.path());
+        if (path.indexOf('\0') >= 0) {
             throw new KeeperError(ErrorCode.BAD_ARGUMENTS);
         }
         DataNode node = tree.get(path);
@@ -130,13 +162,19 @@ final class Reads {
         return new GetDataResponse(node.data(), node.stat());
     }
 
-    private List<String> children(PathWatchRequest req, Connection connection, boolean mayWatch)
+    /** The children's names; refused once their list alone would not fit in a reply. */
+    private List<String> children(PathWatchRequest req, Connection connection, boolean mayWatch, Request request)
             throws KeeperError {
         DataNode node = readable(req.path(), connection.state());
         if (mayWatch && req.watch()) {
             watches.add(req.path(), WatchKind.CHILD, connection);
         }
-        return node.children();
+        List<String> children = node.children();
+        long bytes = 4;
+        for (String child : children) {
+            bytes = bounded(bytes + 4 + ByteBufUtil.utf8Bytes(child), request);
+        }
+        return children;
     }
 
     private Record getAcl(String path, ConnectionState state) throws KeeperError {
@@ -173,22 +211,29 @@ final class Reads {
         return new WhoAmIResponse(infos);
     }
 
-    private Record multiRead(MultiRequest multi, Connection connection) throws KeeperError {
+    private Record multiRead(MultiRequest multi, Connection connection, Request request) throws KeeperError {
         for (MultiOp op : multi.ops()) {
             if (op.type() != OpCode.GET_DATA && op.type() != OpCode.GET_CHILDREN) {
                 throw new KeeperError(ErrorCode.MARSHALLING_ERROR);
             }
         }
         List<MultiResult> results = new ArrayList<>(multi.ops().size());
+        long bytes = MULTI_HEADER; // the closing header
         for (MultiOp op : multi.ops()) {
             PathWatchRequest req = (PathWatchRequest) op.request();
+            MultiResult result;
             try {
                 Record body = op.type() == OpCode.GET_DATA ? getData(req, connection, false)
-                        : new StringListResponse(children(req, connection, false));
-                results.add(new MultiResult(op.type(), ErrorCode.OK, body));
+                        : new StringListResponse(children(req, connection, false, request));
+                result = new MultiResult(op.type(), ErrorCode.OK, body);
             } catch (KeeperError e) {
-                results.add(MultiResult.error(e.code));
+                if (e.code == ErrorCode.MARSHALLING_ERROR) {
+                    throw e; // this read alone is too large: so is the whole reply
+                }
+                result = MultiResult.error(e.code);
             }
+            bytes = bounded(bytes + MULTI_HEADER + JuteOutput.sizeOf(result.body()), request);
+            results.add(result);
         }
         return new MultiResponse(results);
     }
@@ -258,7 +303,7 @@ final class Reads {
     }
 
     private DataNode existing(String path) throws KeeperError {
-        DataNode node = path == null ? null : tree.get(path);
+        DataNode node = tree.get(WriteValidator.notNull(path));
         if (node == null) {
             throw new KeeperError(ErrorCode.NO_NODE);
         }

@@ -1,10 +1,7 @@
 package io.corral.server.sequencer;
 
-import io.corral.log.CloseableIterator;
-import io.corral.log.LogEntry;
 import io.corral.log.Snapshot;
 import io.corral.log.SnapshotFile;
-import io.corral.log.TxnLog;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -12,7 +9,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Rebuilds the sequencer's state from disk: the newest valid snapshot, then the log after it. */
+/**
+ * Rebuilds the sequencer's state from disk: the newest valid snapshot, then the log after it. The log's entries are
+ * not read here: they wait in the committer, left in the log, and are read one at a time as they are applied.
+ */
 final class Recovery {
     private Recovery() {
     }
@@ -21,30 +21,21 @@ final class Recovery {
      * A standalone server's state: everything in its log is committed, so the snapshot plus the whole log after it
      * is applied. Returns the last zxid applied.
      */
-    static long recover(Sequencer sequencer, Path snapshotDir, TxnLog txnLog) {
-        long zxid = restoreSnapshot(sequencer, snapshotDir);
-        try (CloseableIterator<LogEntry> entries = txnLog.readFrom(zxid)) {
-            while (entries.hasNext()) {
-                LogEntry entry = entries.next();
-                sequencer.replay(entry);
-                zxid = entry.zxid();
-            }
-        }
-        return zxid;
+    static long recover(Sequencer sequencer, Path snapshotDir) {
+        restoreSnapshot(sequencer, snapshotDir);
+        sequencer.queueLogTail();
+        sequencer.applyQueued();
+        return sequencer.appliedZxid();
     }
 
     /**
      * An ensemble member's state: its snapshot holds committed txns only, but the log after it may end with
-     * proposals the ensemble never committed; those are queued, and applied only when the leader commits them.
-     * Returns the zxid of the snapshot (0 without one).
+     * proposals the ensemble never committed; those wait, and are applied only when the leader commits them (or
+     * dropped when it truncates them). Returns the zxid of the snapshot (0 without one).
      */
-    static long recoverQueued(Sequencer sequencer, Path snapshotDir, TxnLog txnLog) {
+    static long recoverQueued(Sequencer sequencer, Path snapshotDir) {
         long zxid = restoreSnapshot(sequencer, snapshotDir);
-        try (CloseableIterator<LogEntry> entries = txnLog.readFrom(zxid)) {
-            while (entries.hasNext()) {
-                sequencer.learned(entries.next());
-            }
-        }
+        sequencer.queueLogTail();
         return zxid;
     }
 

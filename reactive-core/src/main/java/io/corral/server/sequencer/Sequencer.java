@@ -49,10 +49,15 @@ import java.util.concurrent.locks.LockSupport;
 public final class Sequencer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
     private static final int BATCH = 1024;
+    /**
+     * Committed txns applied per round of the loop at most: a learner that restarted on a long log tail applies it
+     * when the leader commits it, and keeps answering its peers meanwhile.
+     */
+    private static final int COMMIT_BUDGET = 16_384;
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final ServerConfig config;
-    private final MpscArrayQueue<Request> queue;
+    private final MpscArrayQueue<Inbound> queue;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean parked;
@@ -97,7 +102,7 @@ public final class Sequencer implements AutoCloseable {
         long serverId = config.ensemble().map(e -> e.myId()).orElse(1L);
         this.sessions = new SessionTracker(config.tickTime(), serverId, System.currentTimeMillis());
         this.validator = new WriteValidator(pending, config.extendedTypesEnabled(), config.skipAcl());
-        this.reads = new Reads(tree, watches, outbox, config.skipAcl());
+        this.reads = new Reads(tree, watches, outbox, config.skipAcl(), config.juteMaxBuffer());
         this.committer = new Committer(tree, pending, watches, sessions, outbox, stats, config.skipAcl(), bindings);
         this.reaper = new ContainerReaper(tree, config.containerCheckIntervalMs(), config.containerMaxPerMinute(),
                 config.containerMaxNeverUsedIntervalMs());
@@ -109,8 +114,8 @@ public final class Sequencer implements AutoCloseable {
 
     /** Recovers the state from the newest valid snapshot plus the log after it; before {@link #start()}. */
     public long recover() {
-        return config.ensemble().isPresent() ? Recovery.recoverQueued(this, snapshotDir, txnLog)
-                : Recovery.recover(this, snapshotDir, txnLog);
+        return config.ensemble().isPresent() ? Recovery.recoverQueued(this, snapshotDir)
+                : Recovery.recover(this, snapshotDir);
     }
 
     /** Loads a snapshot into the (still empty) tree and sessions; before {@link #start()}. */
@@ -124,13 +129,17 @@ public final class Sequencer implements AutoCloseable {
         return restored.startZxid();
     }
 
-    /** Re-applies a logged txn during recovery; before {@link #start()}. Idempotent over a fuzzy snapshot. */
-    public void replay(LogEntry entry) {
-        if (entry.zxid() <= tree.lastAppliedZxid()) {
-            return;
-        }
-        committer.add(new Committer.Proposal(LogEntries.headerOf(entry), TxnCodec.decode(entry.body()), null));
-        committer.commitUpTo(entry.zxid());
+    /**
+     * The log after the restored state waits in the committer, left in the log until it is applied (a standalone
+     * server applies it at once: {@link #applyQueued}); before {@link #start()}.
+     */
+    void queueLogTail() {
+        committer.queueLogTail(txnLog, txnLog.lastZxid());
+    }
+
+    /** Applies everything queued, whatever the commit point (a standalone server's log is all committed). */
+    void applyQueued() {
+        committer.commitUpTo(Long.MAX_VALUE, Integer.MAX_VALUE);
     }
 
     /** Starts taking requests; zxids continue after the last recovered one. */
@@ -138,7 +147,7 @@ public final class Sequencer implements AutoCloseable {
         long lastZxid = tree.lastAppliedZxid();
         epoch = TxnHeader.epochOf(lastZxid);
         counter = TxnHeader.counterOf(lastZxid);
-        QuorumHost host = new Host();
+        QuorumHost host = new SequencerHost(this);
         quorum = config.ensemble().isPresent() ? ZabQuorum.open(host, config, txnLog, lastZxid, this::wake)
                 : new LogQuorum(txnLog, lastZxid, this::wake, host);
         thread.start();
@@ -170,8 +179,8 @@ public final class Sequencer implements AutoCloseable {
      * Hands a request to the sequencer; false when the queue is full (the caller stops reading its socket and
      * retries: back-pressure instead of an unbounded queue).
      */
-    public boolean offer(Request request) {
-        if (!queue.offer(request)) {
+    public boolean offer(Inbound inbound) {
+        if (!queue.offer(inbound)) {
             return false;
         }
         wake();
@@ -191,6 +200,7 @@ public final class Sequencer implements AutoCloseable {
         if (quorum != null) {
             quorum.close();
         }
+        committer.clear(); // closes its reader of the log
     }
 
     private void run() {
@@ -222,16 +232,16 @@ public final class Sequencer implements AutoCloseable {
         }
         parked = true;
         if (queue.isEmpty() && running && !committer.hasCommittable(quorum.committedZxid()) && quorum.idle()) {
-            LockSupport.parkNanos(this, MAX_PARK_NANOS);
+            LockSupport.parkNanos(this, Math.max(1, Math.min(MAX_PARK_NANOS, quorum.nanosToNextTimer())));
         }
         parked = false;
     }
 
-    private void dispatch(Request request) {
+    private void dispatch(Inbound inbound) {
         stats.recordRequest();
-        Connection connection = request.connection;
+        Connection connection = inbound.connection();
         ConnectionState state = connection.state();
-        if (request.type == Request.DISCONNECTED) {
+        if (inbound instanceof Inbound.Disconnected) {
             disconnected(connection);
             return;
         }
@@ -239,11 +249,20 @@ public final class Sequencer implements AutoCloseable {
             return;
         }
         state.received++;
-        if (!state.waiting.isEmpty()) {
-            state.waiting.addLast(request);
-            return;
+        if (inbound instanceof Inbound.Connect connect) {
+            if (serving()) {
+                connect(connect);
+            } else {
+                outbox.send(connection, new Outbound.Close("this server is not serving: " + quorum.mode()));
+            }
+        } else if (inbound instanceof Inbound.FourLetterWord word) {
+            outbox.send(connection, new Outbound.Text(fourLetterWords.answer(word.word())));
+            outbox.send(connection, new Outbound.Close("four-letter word answered"));
+        } else if (!state.waiting.isEmpty()) {
+            state.waiting.addLast((Request) inbound);
+        } else {
+            process((Request) inbound);
         }
-        process(request);
     }
 
     /** Processes held-back requests of a connection until one must wait for a write again. */
@@ -262,44 +281,29 @@ public final class Sequencer implements AutoCloseable {
     private void process(Request request) {
         Connection connection = request.connection;
         ConnectionState state = connection.state();
-        switch (request.type) {
-            case Request.CONNECT -> {
-                if (serving()) {
-                    connect(request);
-                } else {
-                    outbox.send(connection, new Outbound.Close("this server is not serving: " + quorum.mode()));
-                }
+        if (!serving()) {
+            outbox.send(connection, new Outbound.Close("this server is not serving: " + quorum.mode()));
+            return;
+        }
+        Session session = state.session;
+        if (session != null) {
+            sessions.touch(session, System.currentTimeMillis());
+            quorum.touched(session.id());
+        }
+        if (consumesZxid(request)) {
+            if (leads()) {
+                propose(request, session);
+            } else {
+                forward(request, state);
             }
-            case Request.FOUR_LETTER_WORD -> {
-                outbox.send(connection, new Outbound.Text(fourLetterWords.answer(request.word)));
-                outbox.send(connection, new Outbound.Close("four-letter word answered"));
-            }
-            default -> {
-                if (!serving()) {
-                    outbox.send(connection, new Outbound.Close("this server is not serving: " + quorum.mode()));
-                    return;
-                }
-                Session session = state.session;
-                if (session != null) {
-                    sessions.touch(session, System.currentTimeMillis());
-                    quorum.touched(session.id());
-                }
-                if (consumesZxid(request)) {
-                    if (leads()) {
-                        propose(request, session);
-                    } else {
-                        forward(request, state);
-                    }
-                } else if (mustWait(state)) {
-                    state.waiting.addLast(request);
-                } else if (request.type == OpCode.SYNC && request.error == 0) {
-                    // answered once this server has applied what the quorum answers (an ensemble: a read index)
-                    forwarding.syncForwarded(request);
-                    quorum.sync();
-                } else {
-                    answer(request, session);
-                }
-            }
+        } else if (mustWait(state)) {
+            state.waiting.addLast(request);
+        } else if (request.type == OpCode.SYNC && request.error == 0) {
+            // answered once this server has applied what the quorum answers (an ensemble: a read index)
+            forwarding.syncForwarded(request);
+            quorum.sync();
+        } else {
+            answer(request, session);
         }
     }
 
@@ -407,7 +411,7 @@ public final class Sequencer implements AutoCloseable {
                 request);
     }
 
-    private void propose(TxnHeader header, Txn txn, Request origin) {
+    private void propose(TxnHeader header, Txn txn, Inbound origin) {
         // queued for commit first: an ensemble's quorum reports the entry back as learned, which must be a no-op
         committer.add(new Committer.Proposal(header, txn, origin));
         quorum.propose(LogEntries.of(header, txn));
@@ -423,13 +427,13 @@ public final class Sequencer implements AutoCloseable {
         return TxnHeader.makeZxid(epoch, counter);
     }
 
-    /** Applies what the quorum has committed; returns how many txns were applied. */
+    /** Applies what the quorum has committed, at most {@link #COMMIT_BUDGET} txns; returns how many were applied. */
     private int commit() {
         int applied = 0;
         List<Connection> unblocked;
         do {
             long before = committer.appliedCount();
-            unblocked = committer.commitUpTo(quorum.committedZxid());
+            unblocked = committer.commitUpTo(quorum.committedZxid(), COMMIT_BUDGET - applied);
             applied += (int) (committer.appliedCount() - before);
             for (Connection connection : unblocked) {
                 drainWaiting(connection);
@@ -440,15 +444,15 @@ public final class Sequencer implements AutoCloseable {
                     drainWaiting(sync.connection);
                 }
             }
-        } while (!unblocked.isEmpty());
+        } while (!unblocked.isEmpty() && applied < COMMIT_BUDGET);
         maybeSnapshot(applied);
         return applied;
     }
 
-    private void connect(Request request) {
-        Connection connection = request.connection;
+    private void connect(Inbound.Connect request) {
+        Connection connection = request.connection();
         ConnectionState state = connection.state();
-        ConnectRequest req = (ConnectRequest) request.body;
+        ConnectRequest req = request.request();
         state.readOnlyRequested = req.readOnly();
         connections.add(connection);
         long now = System.currentTimeMillis();
@@ -506,7 +510,7 @@ public final class Sequencer implements AutoCloseable {
      * The leader registers a new session (its own client's, or one a learner's client asked for) and proposes its
      * createSession txn; returns the txn's zxid. The handshake is answered when the txn is applied.
      */
-    private long proposeSession(long id, byte[] password, int timeout, long now, Request origin) {
+    private long proposeSession(long id, byte[] password, int timeout, long now, Inbound.Connect origin) {
         if (sessions.get(id) == null) {
             sessions.add(id, password, timeout, now);
         }
@@ -550,53 +554,22 @@ public final class Sequencer implements AutoCloseable {
 
     // --- the quorum's upcalls, on this thread ---
 
-    /** The sequencer's side of replication, kept off its public surface. */
-    private final class Host implements QuorumHost {
-        @Override
-        public void learned(LogEntry entry) {
-            Sequencer.this.learned(entry);
+    /** A leader's snapshot for a learner too far behind: everything committed applied first. */
+    QuorumHost.Snapshot snapshotForLearner() {
+        while (commit() > 0 && committer.hasCommittable(quorum.committedZxid())) {
+            // a long log tail takes several rounds
         }
+        return new QuorumHost.Snapshot(tree.lastAppliedZxid(), TreeSnapshot.toBytes(tree, sessions));
+    }
 
-        @Override
-        public void truncatedTo(long zxid) {
-            Sequencer.this.truncatedTo(zxid);
-        }
+    /** The leader answered this server's oldest pending sync. */
+    void syncAnswered(long zxid) {
+        forwarding.syncAnswered(zxid);
+    }
 
-        @Override
-        public void installSnapshot(long zxid, byte[] state) {
-            Sequencer.this.installSnapshot(zxid, state);
-        }
-
-        @Override
-        public Snapshot takeSnapshot() {
-            commit();
-            return new Snapshot(tree.lastAppliedZxid(), TreeSnapshot.toBytes(tree, sessions));
-        }
-
-        @Override
-        public void roleChanged(String mode) {
-            Sequencer.this.roleChanged(mode);
-        }
-
-        @Override
-        public void leading(long newEpoch, long lastZxid) {
-            Sequencer.this.leading(newEpoch, lastZxid);
-        }
-
-        @Override
-        public void forwardedByLearner(long learner, byte[] request) {
-            Sequencer.this.forwardedByLearner(learner, ForwardedRequest.decode(request, config.juteMaxBuffer()));
-        }
-
-        @Override
-        public void touchedByLearner(long[] sessionIds) {
-            Sequencer.this.touchedByLearner(sessionIds);
-        }
-
-        @Override
-        public void syncAnswered(long zxid) {
-            forwarding.syncAnswered(zxid);
-        }
+    /** A write a learner's client sent, in its forwarded encoding. */
+    void forwardedByLearner(long learner, byte[] request) {
+        forwardedByLearner(learner, ForwardedRequest.decode(request, config.juteMaxBuffer()));
     }
 
     /** A learner got an entry of the leader's history: it waits in the committer for its commit. */
@@ -679,6 +652,10 @@ public final class Sequencer implements AutoCloseable {
                     + Long.toHexString(zxid), e);
         }
         tree.setLastAppliedZxid(zxid);
+    }
+
+    long appliedZxid() {
+        return tree.lastAppliedZxid();
     }
 
     // --- read-only views for the four-letter words (called on the sequencer thread) ---

@@ -124,8 +124,8 @@ final class WriteValidator {
         }
         validateTtl(mode, req.ttl(), type == OpCode.CREATE_TTL);
         checkSession(closing);
-        String path = req.path();
-        int lastSlash = path == null ? -1 : path.lastIndexOf('/');
+        String path = notNull(req.path());
+        int lastSlash = path.lastIndexOf('/');
         if (lastSlash < 0 || path.indexOf('\0') >= 0) {
             throw new KeeperError(ErrorCode.BAD_ARGUMENTS);
         }
@@ -180,8 +180,8 @@ final class WriteValidator {
     private Txn delete(DeleteRequest req, long zxid, Collection<Id> ids, boolean closing, boolean reaping)
             throws KeeperError {
         checkSession(closing);
-        String path = req.path();
-        int lastSlash = path == null ? -1 : path.lastIndexOf('/');
+        String path = notNull(req.path());
+        int lastSlash = path.lastIndexOf('/');
         if (lastSlash < 0 || path.indexOf('\0') >= 0 || DataTree.isReserved(path)) {
             throw new KeeperError(ErrorCode.BAD_ARGUMENTS);
         }
@@ -267,6 +267,14 @@ final class WriteValidator {
         return node;
     }
 
+    /** A null path where ZooKeeper takes it apart without a check: it fails there, answering MARSHALLINGERROR. */
+    static String notNull(String path) throws KeeperError {
+        if (path == null) {
+            throw new KeeperError(ErrorCode.MARSHALLING_ERROR);
+        }
+        return path;
+    }
+
     private static void validatePath(String path) throws KeeperError {
         if (!PathValidator.isValid(path)) {
             throw new KeeperError(ErrorCode.BAD_ARGUMENTS);
@@ -297,7 +305,7 @@ final class WriteValidator {
         try {
             return AclValidator.fixup(requested, ids == null ? List.of() : ids);
         } catch (InvalidAclException e) {
-            throw new KeeperError(ErrorCode.INVALID_ACL);
+            throw new KeeperError(e.code());
         }
     }
 }

@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * Fast leader election while the node is LOOKING, as ZooKeeper runs it. A voter proposes the best candidate it has
  * heard of, ordered by (current epoch, last zxid, id), in its election round, and adopts any higher round it hears.
- * It decides when a quorum of voters proposes the same candidate in its round: at once if every voter has spoken,
- * otherwise at the next tick if no better vote came meanwhile (ZooKeeper's finalize wait). It also joins an existing
+ * It decides when a quorum of voters proposes the same candidate in its round: at once if every voter it is connected
+ * to has spoken, otherwise at the next tick if no better vote came meanwhile (ZooKeeper's finalize wait). It also joins an existing
  * leader when a quorum of voters reports following it and the leader itself reports leading. An observer never
  * proposes: it only joins an existing leader that way.
  */
@@ -125,12 +125,25 @@ final class Election {
         }
         received.put(from, v);
         if (hasQuorum(received, proposal)) {
-            if (received.size() == config.voters().size() - 1) {
+            if (everyReachableVoterSpoke()) {
                 decide(proposal);
             } else {
                 decidePending = true;
             }
         }
+    }
+
+    /**
+     * The finalize wait lets a better vote arrive; a voter this server has no connection to cannot send one (a
+     * dead leader's links drop at once), so it is not waited for.
+     */
+    private boolean everyReachableVoterSpoke() {
+        for (long voter : config.voters()) {
+            if (voter != config.myId() && !received.containsKey(voter) && node.isConnected(voter)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void receiveSettled(long from, Vote v) {

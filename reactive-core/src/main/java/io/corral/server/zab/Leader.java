@@ -347,7 +347,11 @@ final class Leader {
     private void synchronise(LearnerHandler h) {
         AckEpoch a = h.ackEpoch;
         long common = log.commonPoint(a.epochEnds());
-        if (common < a.committedZxid() || !log.readableAfter(common) || log.countAfter(common) > config.diffLimit()) {
+        // a snapshot holds what this server has applied, which before it is established may end below the history it
+        // shares with the learner: installing it would take txns that may be committed off the learner's disk
+        boolean snapshotCovers = node.committedZxid() >= common;
+        if (common < a.committedZxid() || !log.readableAfter(common)
+                || (snapshotCovers && log.countAfter(common) > config.diffLimit())) {
             takeSnapshotFor(h);
             return;
         }

@@ -174,8 +174,9 @@ final class Learner {
             }
         } else if (m instanceof Snap s) {
             // first, or in the middle of a stream the leader can no longer read from its log
-            if ((phase == Phase.AWAIT_SYNC || phase == Phase.SYNCING)
-                    && check(s.zxid() >= 0 && s.size() >= 0 && s.size() <= MAX_SNAPSHOT, m)) {
+            // never below what this server committed: the snapshot replaces its log
+            if ((phase == Phase.AWAIT_SYNC || phase == Phase.SYNCING) && check(s.zxid() >= node.committedZxid()
+                    && s.size() >= 0 && s.size() <= MAX_SNAPSHOT, m)) {
                 phase = Phase.SNAP_RECEIVING;
                 progressTick = node.now();
                 snapZxid = s.zxid();

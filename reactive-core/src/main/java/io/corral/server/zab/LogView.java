@@ -116,13 +116,22 @@ final class LogView {
         return true;
     }
 
-    /** whether every entry after {@code zxid} can still be read (not only in a snapshot) */
+    /**
+     * Whether every entry after {@code zxid} can still be read (not only in a snapshot). Judged from the log's first
+     * entry, not from the snapshot the server started with alone: the log may have been purged past that since (its
+     * old files go once newer snapshots exist), and the history's index tells whether that first entry is the one
+     * after {@code zxid}.
+     */
     boolean readableAfter(long zxid) {
-        if (zxid >= persistedZxid || zxid >= storage.snapshotZxid()) {
+        if (zxid >= persistedZxid) {
             return true;
         }
         long first = storage.firstZxid();
-        return first != 0 && zxid + 1 >= first;
+        if (first == 0) {
+            return false;
+        }
+        return first <= zxid + 1
+                || (zxid >= storage.snapshotZxid() && index.countAfter(zxid) == index.countAfter(first) + 1);
     }
 
     /** how many entries the history holds after {@code zxid} (which it holds, or is its base) */

@@ -21,8 +21,9 @@ public interface ZabStorage {
     long firstZxid();
 
     /**
-     * zxid of the newest snapshot, 0 if there is none: the log holds every history entry after it, so
-     * {@code readAfter(z)} returns the complete history after {@code z} for every {@code z >= snapshotZxid()}.
+     * zxid of the snapshot the history starts from (the one the server restored, or installed from a leader), 0 if
+     * there is none: the log held every history entry after it then. Purges of old log files may since have removed
+     * entries after it: {@link #firstZxid()} tells where the log starts now.
      */
     long snapshotZxid();
 

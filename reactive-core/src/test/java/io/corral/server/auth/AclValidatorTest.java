@@ -73,7 +73,20 @@ class AclValidatorTest {
         assertInvalid(Arrays.asList(new Acl(ALL, Id.ANYONE), null), Set.of(LOCAL));
         assertInvalid(List.of(new Acl(ALL, null)), Set.of(LOCAL));
         assertInvalid(List.of(new Acl(ALL, new Id(null, "x"))), Set.of(LOCAL));
-        assertInvalid(List.of(new Acl(ALL, new Id("ip", null))), Set.of(LOCAL));
+        // a known scheme's provider fails on a null id: ZooKeeper answers MARSHALLINGERROR
+        for (String scheme : List.of("ip", "digest", "world")) {
+            assertThatThrownBy(() -> AclValidator.fixup(List.of(new Acl(ALL, new Id(scheme, null))), Set.of(LOCAL)))
+                    .isInstanceOfSatisfying(InvalidAclException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.MARSHALLING_ERROR));
+        }
+        assertInvalid(List.of(new Acl(ALL, new Id("nosuch", null))), Set.of(LOCAL));
+    }
+
+    @Test
+    void theAuthSchemeIgnoresItsIdEvenANullOne() {
+        Id digest = new Id("digest", "kazoo:hash");
+        assertThat(AclValidator.fixup(List.of(new Acl(ALL, new Id("auth", null))), Set.of(LOCAL, digest)))
+                .containsExactly(new Acl(ALL, digest));
     }
 
     @Test

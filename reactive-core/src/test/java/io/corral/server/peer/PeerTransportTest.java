@@ -137,6 +137,66 @@ class PeerTransportTest {
         assertThat(at1).isEmpty();
     }
 
+    /**
+     * A peer that stops reading fills the link's queue, and the send that does not fit closes the link. The queue
+     * drains while the close is on its way: a later send must not slip in behind the lost message, which the peer
+     * would then get after a gap.
+     */
+    @Test
+    void nothingSentAfterARefusedMessageReachesThePeer() throws Exception {
+        Map<Long, InetSocketAddress> all = reservePorts(2);
+        List<PeerEvent> at1 = new ArrayList<>();
+        PeerTransport one = start(1, all);
+        try (Socket peer = new Socket()) {
+            peer.setReceiveBufferSize(4096);
+            peer.connect(all.get(1L));
+            peer.getOutputStream().write(hello(Hello.VERSION, 2, 1));
+            DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(peer.getInputStream()));
+            in.readFully(new byte[in.readInt()]); // its hello
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                pump(one, at1);
+                return at1.stream().anyMatch(e -> e instanceof PeerEvent.Connected);
+            });
+            long sent = 0;
+            while (one.send(2, counter(sent))) {
+                sent++;
+                assertThat(sent).as("the link never filled").isLessThan(50_000_000L);
+            }
+            // the peer reads again, which drains the queue: whatever is sent meanwhile must be refused too
+            long[] next = {0};
+            for (int i = 1; i <= 100_000; i++) {
+                assertThat(one.send(2, counter(sent + i))).as("a send after the refused one").isFalse();
+                if (!readFrames(in, next, true)) {
+                    break;
+                }
+            }
+            readFrames(in, next, false);
+            assertThat(next[0]).as("the peer got only messages sent before the refused one").isLessThanOrEqualTo(sent);
+        }
+    }
+
+    /**
+     * Reads frames, each a counter that must be the next one; only what is available if {@code available}, else up
+     * to the end of the stream. False once the stream ended.
+     */
+    private static boolean readFrames(DataInputStream in, long[] next, boolean available) throws IOException {
+        try {
+            while (!available || in.available() >= 4 + 256) {
+                byte[] frame = new byte[in.readInt()];
+                in.readFully(frame);
+                assertThat(java.nio.ByteBuffer.wrap(frame).getLong()).as("the next message").isEqualTo(next[0]++);
+            }
+            return true;
+        } catch (java.io.EOFException | java.net.SocketException closed) {
+            return false;
+        }
+    }
+
+    /** a message of 256 bytes that starts with {@code n}: a few of them fill the socket's buffers */
+    private static byte[] counter(long n) {
+        return java.nio.ByteBuffer.allocate(256).putLong(n).array();
+    }
+
     private static boolean drainUntilClosed(DataInputStream in) throws IOException {
         try {
             while (in.read() >= 0) {

@@ -1,0 +1,883 @@
+package io.corral.server.quorum;
+
+import io.corral.log.LogEntry;
+import io.corral.server.zab.ZabCodec;
+import io.corral.server.zab.ZabConfig;
+import io.corral.server.zab.Zxid;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.stream.LongStream;
+
+/**
+ * A deterministic simulation of an ensemble that runs the real shell: every server is a {@link ZabQuorum}, built as
+ * {@code ZabQuorum.open} builds it, over simulated parts — its links ({@link SimNetwork} over {@link SimLinks}), its
+ * log ({@link SimReplicaLog}), its epochs ({@link SimEpochs}), its state machine ({@link SimStateMachine}, the
+ * sequencer's part) and the clock ({@link SimClock}). One seeded generator drives everything, so a seed replays
+ * exactly. A server runs as the sequencer's loop does (poll the quorum, then apply what is committed) whenever its
+ * links, its disk or its timer have something for it; clients come in between.
+ *
+ * <p>Faults: crashes (memory and the log's unsynced tail are lost; the restart recovers from the server's snapshot
+ * and re-learns its log after it, as the sequencer's recovery does), leader kills, connection resets, partitions,
+ * stalled disks, slow links that overflow, and local snapshots that purge the log. Clients write at the leader,
+ * forward writes from learners, and sync anywhere; some writes are released by the commit loop itself (a pipelined
+ * write behind a read), as the sequencer's are, even while the shell takes a snapshot for a learner.
+ *
+ * <p>Invariants, checked as the run goes: at most one leader serves per epoch; every server applies a prefix of one
+ * committed sequence in strictly increasing zxid order; every applied txn is durable on a quorum of voters, and stays
+ * so through crashes, truncations, snapshots and purges; no zxid is proposed twice and every learner persists what
+ * was proposed; epochs only move forward; a sync is answered at or above every commit known when it was asked.
+ * Liveness, once the faults stop: one leader, every server serving, and new writes applied everywhere within a
+ * bounded number of ticks.
+ */
+final class ShellSimulation implements SimStateMachine.Checks {
+
+    static final long TICK_MS = 10;
+    static final long TICK = TICK_MS * SimClock.MILLI;
+    /** writes a bulk client has not seen committed yet, at most */
+    private static final int BULK_WINDOW = 500;
+
+    /**
+     * The shape of one run and the limits of its servers, links and disks.
+     *
+     * @param initLimit    in tickTimes, as zoo.cfg says it (the shell's core ticks are a tenth of one)
+     * @param linkCapacity messages one direction of a connection holds
+     * @param logRoom      entries that may wait for a disk before the shell takes no more work
+     */
+    record Params(int voters, int observers, long faultMillis, long healMillis, int meanFaultGapMillis,
+                  int initLimit, int syncLimit, int diffLimit, int syncWindow, int syncWindowBytes, int snapChunk,
+                  int linkCapacity, long transmitMicros, int logRoom) {
+
+        /** the random-fault runs: small windows, chunks and links, so streams, snapshots and overflows are common */
+        static Params randomFaults(int voters, int observers) {
+            return new Params(voters, observers, 4_000, 8_000, 120, 5, 2, 60, 8, 512, 1_024, 48, 5, 64);
+        }
+
+        /** a learner far behind: production sync windows over links of {@code linkCapacity} messages */
+        static Params farBehind(int voters, int diffLimit, int linkCapacity) {
+            return new Params(voters, 0, 0, 0, 0, 10, 5, diffLimit, ZabConfig.SYNC_WINDOW,
+                    ZabConfig.SYNC_WINDOW_BYTES, 64 << 10, linkCapacity, 5, 8_192);
+        }
+
+        Params withSyncWindow(int entries) {
+            return new Params(voters, observers, faultMillis, healMillis, meanFaultGapMillis, initLimit, syncLimit,
+                    diffLimit, entries, syncWindowBytes, snapChunk, linkCapacity, transmitMicros, logRoom);
+        }
+    }
+
+    private final long seed;
+    private final Params params;
+    private final SplittableRandom rnd;
+    private final SimClock clock = new SimClock();
+    private final ZabCodec codec = new ZabCodec(64 << 20);
+    private final SimLinks links;
+    private final Map<Long, Server> servers = new LinkedHashMap<>();
+    private final Set<Long> voters = new TreeSet<>();
+    private final Set<Long> observers = new TreeSet<>();
+    private final List<LogEntry> committed = new ArrayList<>();
+    private final Map<Long, LogEntry> proposed = new HashMap<>();
+    private final Map<Long, Long> leaderOfEpoch = new HashMap<>();
+    private final StringBuilder trace;
+    private boolean faulty;
+    private boolean clientsOn;
+    private long clientRateMicros = 3 * SimClock.MILLI;
+    private int partitionGeneration;
+    private long nextBody;
+
+    // for the report
+    int crashes;
+    int partitions;
+    int stalls;
+    int purges;
+    int elections;
+    int snapshotsInstalled;
+    int truncations;
+    int syncsAnswered;
+    int forwardedWrites;
+    int releasedWrites;
+    long catchUpTicks;
+
+    ShellSimulation(long seed, Params params, boolean traced) {
+        this.seed = seed;
+        this.params = params;
+        this.rnd = new SplittableRandom(seed);
+        this.trace = traced ? new StringBuilder() : null;
+        List<Long> all = LongStream.rangeClosed(1, params.voters() + params.observers()).boxed().toList();
+        for (long id : all) {
+            (id <= params.voters() ? voters : observers).add(id);
+        }
+        links = new SimLinks(clock, rnd, codec, new SimLinks.Params(params.linkCapacity(), params.transmitMicros()),
+                all, this::log);
+        links.traceMessages = traced && Boolean.getBoolean("shell.traceMessages");
+        for (long id : all) {
+            servers.put(id, new Server(id));
+        }
+    }
+
+    // ================================================================== runs
+
+    /** random faults for faultMillis, then none: the ensemble must serve again within healMillis */
+    void run() {
+        startAll();
+        faulty = true;
+        clientsOn = true;
+        scheduleClients();
+        scheduleFault();
+        runFor(params.faultMillis());
+        heal();
+        awaitConverged(params.healMillis() / TICK_MS, "healing");
+        checkLive();
+    }
+
+    /**
+     * A learner far behind: a follower is down while the leader commits {@code behind} txns; it restarts while
+     * clients keep writing, and whoever leads is killed {@code leaderKills} times while the learner is in the middle
+     * of its synchronisation (each restarts {@code downMillis} later; with 3 voters a new leader then needs the
+     * learner to finish). Every server must serve one leader within {@code maxTicks} ticks of the learner's restart.
+     */
+    void runFarBehind(int behind, int leaderKills, long downMillis, long maxTicks) {
+        startAll();
+        awaitConverged(500, "the first election");
+        Server leader = leader();
+        Server lagger = servers.get(voters.stream().filter(v -> v != leader.id).findFirst().orElseThrow());
+        lagger.crash();
+        int written = 0;
+        while (written < behind) {
+            if (!leader.leadsAndServes()) {
+                fail("the leader stopped leading while the learner was down");
+            }
+            while (written < behind && leader.mayWrite()) {
+                leader.write();
+                written++;
+            }
+            runFor(1);
+        }
+        runFor(20 * TICK_MS);
+        log("=== " + lagger.id + " restarts " + behind + " txns behind");
+        clientsOn = true;
+        clientRateMicros = 500;
+        scheduleClients();
+        lagger.start();
+        long restartedAt = clock.now();
+        long deadline = restartedAt + maxTicks * TICK;
+        for (int i = 0; i < leaderKills; i++) {
+            long from = lagger.log.lastZxid();
+            while (clock.now() < deadline && !lagger.quorum.serving() && lagger.log.lastZxid() - from < 2_000) {
+                runFor(1);
+            }
+            Server current = leaderOrNull();
+            if (current == null || lagger.quorum.serving()) {
+                break;
+            }
+            log("=== kill leader " + current.id + " while " + lagger.id + " is at "
+                    + Zxid.toString(lagger.log.lastZxid()));
+            current.crash();
+            clock.schedule(downMillis * SimClock.MILLI, () -> {
+                if (!current.alive) {
+                    current.start();
+                }
+            });
+            runFor(TICK_MS);
+        }
+        while (clock.now() < deadline && !converged()) {
+            runFor(TICK_MS);
+        }
+        if (!converged()) {
+            fail("the learner " + lagger.id + " restarted " + behind + " txns behind did not catch up within "
+                    + maxTicks + " ticks");
+        }
+        catchUpTicks = (clock.now() - restartedAt) / TICK;
+        checkLive();
+    }
+
+    /**
+     * A follower's disk stalls for {@code stallMillis} while clients write {@code writes} txns at the leader: the
+     * leader and the other followers must keep committing, and once the disk is back the follower must catch up
+     * within {@code maxTicks} ticks.
+     */
+    void runStalledDisk(long stallMillis, int writes, long maxTicks) {
+        startAll();
+        awaitConverged(500, "the first election");
+        Server leader = leader();
+        Server stalled = servers.get(voters.stream().filter(v -> v != leader.id).findFirst().orElseThrow());
+        log("=== the disk of " + stalled.id + " stalls for " + stallMillis + " ms");
+        stalled.log.stall(stallMillis * SimClock.MILLI);
+        stalls++;
+        long end = clock.now() + stallMillis * SimClock.MILLI;
+        long perMilli = (writes + stallMillis - 1) / stallMillis;
+        int written = 0;
+        while (clock.now() < end) {
+            if (!leader.leadsAndServes()) {
+                fail("the leader stopped leading while a follower's disk stalled");
+            }
+            for (int i = 0; i < perMilli && written < writes && leader.mayWrite(); i++) {
+                leader.write();
+                written++;
+            }
+            runFor(1);
+        }
+        if (written < writes) {
+            // a client waits for its answers: had the quorum stopped committing, it would have stopped too
+            fail("the leader took only " + written + " of " + writes + " writes while a follower's disk stalled");
+        }
+        log("=== the disk of " + stalled.id + " is back; " + committed.size() + " txns committed");
+        long back = clock.now();
+        long deadline = back + maxTicks * TICK;
+        while (clock.now() < deadline && !(converged() && stalled.host.appliedZxid() >= lastCommitted())) {
+            runFor(TICK_MS);
+        }
+        if (!converged()) {
+            fail("the follower whose disk stalled did not catch up within " + maxTicks + " ticks");
+        }
+        catchUpTicks = (clock.now() - back) / TICK;
+        checkLive();
+    }
+
+    /**
+     * A follower's history is truncated while its disk is slow, and the new leader needs it for a quorum: the
+     * follower's disk stalls under writes; the leader's last proposals reach only that follower (the other one is cut
+     * off, and the leader's own disk stalls too) and are lost when the leader crashes; the leader comes back and leads
+     * a new epoch with the other follower, which then crashes. The stalled follower rejoins: it must truncate the lost
+     * proposals, and the leader and it must serve within {@code maxTicks} ticks of the truncation.
+     */
+    void runTruncationOverAStalledDisk(long maxTicks) {
+        startAll();
+        awaitConverged(500, "the first election");
+        Server leader = leader();
+        List<Server> followers = servers.values().stream().filter(s -> s != leader).toList();
+        Server slow = followers.get(0);
+        Server other = followers.get(1);
+        log("=== the disk of " + slow.id + " stalls");
+        slow.log.stall(60_000 * SimClock.MILLI);
+        for (int i = 0; i < 20; i++) {
+            leader.write();
+        }
+        runFor(20 * TICK_MS);
+        log("=== " + other.id + " is cut off; the disk of " + leader.id + " stalls");
+        links.partition(Set.of(other.id));
+        leader.log.stall(60_000 * SimClock.MILLI);
+        for (int i = 0; i < 5; i++) {
+            leader.write();
+        }
+        runFor(5);
+        leader.crash();
+        leader.log.endStall();
+        log("=== " + slow.id + " is cut off; " + leader.id + " restarts");
+        links.partition(Set.of(slow.id));
+        leader.start();
+        long deadline = clock.now() + 500 * TICK;
+        while (clock.now() < deadline && !(leader.alive && other.alive && converged(List.of(leader, other)))) {
+            runFor(TICK_MS);
+        }
+        Server next = leaderOrNull();
+        if (next == null || !converged(List.of(leader, other))) {
+            fail(leader.id + " and " + other.id + " did not serve a new epoch together");
+        }
+        Server gone = next == leader ? other : leader;
+        log("=== " + gone.id + " crashes; " + slow.id + " may rejoin " + next.id);
+        gone.crash();
+        links.heal();
+        int truncationsBefore = truncations;
+        while (clock.now() < deadline + 500 * TICK && truncations == truncationsBefore) {
+            runFor(TICK_MS);
+        }
+        if (truncations == truncationsBefore) {
+            fail(slow.id + " was never told to truncate");
+        }
+        log("=== the disk of " + slow.id + " works again");
+        slow.log.endStall();
+        long truncatedAt = clock.now();
+        deadline = truncatedAt + maxTicks * TICK;
+        while (clock.now() < deadline && !(next.alive && slow.alive && converged(List.of(next, slow)))) {
+            runFor(TICK_MS);
+        }
+        if (!converged(List.of(next, slow))) {
+            fail("the follower truncated over a stalled disk did not serve with the leader within " + maxTicks
+                    + " ticks");
+        }
+        catchUpTicks = (clock.now() - truncatedAt) / TICK;
+        gone.start();
+        awaitConverged(500, "the restart of " + gone.id);
+        checkLive();
+    }
+
+    private void startAll() {
+        for (Server s : servers.values()) {
+            s.start();
+        }
+    }
+
+    private void runFor(long millis) {
+        clock.runUntil(clock.now() + millis * SimClock.MILLI);
+    }
+
+    private void awaitConverged(long ticks, String what) {
+        long deadline = clock.now() + ticks * TICK;
+        while (clock.now() < deadline && !converged()) {
+            runFor(TICK_MS);
+        }
+        if (!converged()) {
+            fail("no single leader served by everyone within " + ticks + " ticks of " + what);
+        }
+    }
+
+    private Server leader() {
+        Server l = leaderOrNull();
+        if (l == null) {
+            fail("no leader serves");
+        }
+        return l;
+    }
+
+    private Server leaderOrNull() {
+        for (Server s : servers.values()) {
+            if (s.leadsAndServes()) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private void log(String what) {
+        if (trace != null) {
+            trace.append(clock.now() / SimClock.MILLI).append('.')
+                    .append(String.format("%03d", clock.now() % SimClock.MILLI)).append(' ').append(what).append('\n');
+        }
+    }
+
+    /** the last {@code lines} lines of the trace (a traced run only), headed by how many there were */
+    String traceTail(int lines) {
+        String[] all = trace == null ? new String[0] : trace.toString().split("\n");
+        int from = Math.max(0, all.length - lines);
+        return "---- trace of seed " + seed + " (last " + (all.length - from) + " of " + all.length + " lines)\n"
+                + String.join("\n", Arrays.asList(all).subList(from, all.length));
+    }
+
+    int committedCount() {
+        return committed.size();
+    }
+
+    int overflows() {
+        return links.overflows;
+    }
+
+    int resets() {
+        return links.resets;
+    }
+
+    private long lastCommitted() {
+        return committed.isEmpty() ? 0 : committed.get(committed.size() - 1).zxid();
+    }
+
+    // ================================================================== faults
+
+    private void scheduleFault() {
+        clock.schedule((1 + rnd.nextInt(2 * params.meanFaultGapMillis())) * SimClock.MILLI, () -> {
+            if (faulty) {
+                injectFault();
+                scheduleFault();
+            }
+        });
+    }
+
+    private void injectFault() {
+        List<Server> all = new ArrayList<>(servers.values());
+        Server s = all.get(rnd.nextInt(all.size()));
+        int kind = rnd.nextInt(100);
+        if (kind < 20) {
+            if (s.alive) {
+                s.crashFor(20 + rnd.nextInt(800));
+            }
+        } else if (kind < 30) {
+            Server l = leaderOrNull();
+            if (l != null) {
+                log("=== kill the leader");
+                l.crashFor(20 + rnd.nextInt(500));
+            }
+        } else if (kind < 50) {
+            Server t = all.get(rnd.nextInt(all.size()));
+            if (t != s) {
+                links.reset(s.id, t.id);
+            }
+        } else if (kind < 60) {
+            Set<Long> side = new TreeSet<>();
+            for (long id : servers.keySet()) {
+                if (rnd.nextBoolean()) {
+                    side.add(id);
+                }
+            }
+            partition(side);
+        } else if (kind < 67) {
+            partition(Set.of(s.id));
+        } else if (kind < 77) {
+            log("=== the disk of " + s.id + " stalls");
+            stalls++;
+            s.log.stall((50 + rnd.nextInt(1_500)) * SimClock.MILLI);
+        } else if (kind < 87) {
+            Server t = all.get(rnd.nextInt(all.size()));
+            if (t != s) {
+                log("=== the link " + s.id + " -> " + t.id + " slows down");
+                links.slow(s.id, t.id, (500 + rnd.nextInt(4_500)), (100 + rnd.nextInt(900)) * SimClock.MILLI);
+            }
+        } else {
+            if (s.alive) {
+                s.snapshotAndPurge();
+            }
+        }
+    }
+
+    private void partition(Set<Long> side) {
+        partitions++;
+        int generation = ++partitionGeneration;
+        log("=== partition " + side + " from the others");
+        links.partition(side);
+        clock.schedule((50 + rnd.nextInt(1_500)) * SimClock.MILLI, () -> {
+            if (partitionGeneration == generation && faulty) {
+                log("=== heal the partition");
+                links.heal();
+            }
+        });
+    }
+
+    private void heal() {
+        log("=== no more faults");
+        faulty = false;
+        links.healAll();
+        for (Server s : servers.values()) {
+            s.log.endStall();
+            if (!s.alive) {
+                s.start();
+            }
+        }
+    }
+
+    // ================================================================== clients
+
+    private void scheduleClients() {
+        clock.schedule(1 + rnd.nextLong(2 * clientRateMicros), () -> {
+            if (!clientsOn) {
+                return;
+            }
+            for (Server s : servers.values()) {
+                if (!s.alive || !s.quorum.serving()) {
+                    continue;
+                }
+                if (s.quorum.leads()) {
+                    if (s.quorum.hasRoom()) {
+                        int n = 1 + rnd.nextInt(3);
+                        for (int i = 0; i < n; i++) {
+                            s.write();
+                        }
+                    }
+                } else if (rnd.nextInt(4) == 0) {
+                    s.forward();
+                }
+                if (rnd.nextInt(10) == 0) {
+                    s.host.sync(knownCommitted());
+                }
+                s.wake();
+            }
+            scheduleClients();
+        });
+    }
+
+    /** the highest zxid whose commit any server knows of */
+    private long knownCommitted() {
+        long known = lastCommitted();
+        for (Server s : servers.values()) {
+            if (s.alive) {
+                known = Math.max(known, s.quorum.committedZxid());
+            }
+        }
+        return known;
+    }
+
+    private byte[] newBody() {
+        return ByteBuffer.allocate(8).putLong(nextBody++).array();
+    }
+
+    private void proposed(LogEntry e) {
+        LogEntry before = proposed.put(e.zxid(), e);
+        if (before != null) {
+            fail("zxid " + Zxid.toString(e.zxid()) + " proposed twice: " + before + " and " + e);
+        }
+    }
+
+    // ================================================================== Checks
+
+    @Override
+    public void applied(long server, int index, LogEntry e) {
+        if (index < committed.size()) {
+            if (!committed.get(index).equals(e)) {
+                fail("server " + server + " applied " + e + " as txn " + index + " where " + committed.get(index)
+                        + " was committed");
+            }
+            return;
+        }
+        if (index > committed.size()) {
+            fail("server " + server + " applied txn " + index + " but only " + committed.size() + " are known");
+        }
+        if (!committed.isEmpty() && lastCommitted() >= e.zxid()) {
+            fail("committed zxids out of order: " + e + " after " + Zxid.toString(lastCommitted()));
+        }
+        committed.add(e);
+        int holders = durableHolders(e);
+        if (holders < quorumSize()) {
+            fail("server " + server + " applied " + e + ", durable on only " + holders + " voters");
+        }
+    }
+
+    @Override
+    public void learned(long server, LogEntry e) {
+        LogEntry known = proposed.get(e.zxid());
+        if (!e.equals(known)) {
+            fail("server " + server + " learned " + e + " but " + known + " was proposed");
+        }
+    }
+
+    @Override
+    public void leading(long server, long epoch) {
+        log(server + " leads epoch " + epoch);
+        Long before = leaderOfEpoch.putIfAbsent(epoch, server);
+        if (before != null && before != server) {
+            fail("epoch " + epoch + " led by " + before + " and " + server);
+        }
+    }
+
+    @Override
+    public void installed(long server, long zxid, List<LogEntry> entries) {
+        snapshotsInstalled++;
+        log(server + " installs a snapshot at " + Zxid.toString(zxid));
+        long last = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).zxid();
+        if (last != zxid) {
+            fail("server " + server + " got a snapshot at " + Zxid.toString(zxid) + " that ends at "
+                    + Zxid.toString(last));
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            applied(server, i, entries.get(i));
+        }
+    }
+
+    @Override
+    public void syncAnswered(long server, long zxid, long known) {
+        syncsAnswered++;
+        if (zxid < known) {
+            fail("server " + server + " got a sync answered at " + Zxid.toString(zxid) + ", but "
+                    + Zxid.toString(known) + " was known committed when it was asked");
+        }
+        if (zxid > knownCommitted()) {
+            fail("server " + server + " got a sync answered at " + Zxid.toString(zxid) + ", above every commit");
+        }
+    }
+
+    @Override
+    public void forwarded(SimStateMachine leader, long learner, byte[] request) {
+        forwardedWrites++;
+        proposed(leader.propose(learner, 0, clock.getAsLong(), request));
+    }
+
+    @Override
+    public void roleChanged(long server, String mode) {
+        log(server + " is now " + mode);
+        if (mode.equals("looking")) {
+            elections++;
+        }
+    }
+
+    /**
+     * Some writes waited behind a read of their connection, which waited for a commit: the commit loop releases them,
+     * and they are proposed right there, as the sequencer does. Always when the shell takes a snapshot for a learner:
+     * that commit loop runs inside the shell's own.
+     */
+    @Override
+    public void afterApplying(SimStateMachine server) {
+        Server s = servers.get(server.id);
+        if (clientsOn && s.quorum != null && s.leadsAndServes() && (server.snapshotting() || rnd.nextInt(8) == 0)) {
+            releasedWrites++;
+            s.write();
+        }
+    }
+
+    @Override
+    public void truncated(long server, long zxid) {
+        truncations++;
+        log(server + " truncates after " + Zxid.toString(zxid));
+    }
+
+    // ================================================================== invariants
+
+    private int quorumSize() {
+        return voters.size() / 2 + 1;
+    }
+
+    private int durableHolders(LogEntry e) {
+        int holders = 0;
+        for (long v : voters) {
+            if (servers.get(v).holdsDurably(e)) {
+                holders++;
+            }
+        }
+        return holders;
+    }
+
+    /** after anything that loses or removes data: every committed txn is still durable on a quorum of voters */
+    private void checkCommittedDurable(String after) {
+        for (LogEntry e : committed) {
+            int holders = durableHolders(e);
+            if (holders < quorumSize()) {
+                fail("after " + after + ", committed " + e + " is durable on only " + holders + " voters");
+            }
+        }
+    }
+
+    /** one leader serves, and every other server serves too */
+    private boolean converged() {
+        return converged(servers.values());
+    }
+
+    /** of these servers, one leads and serves, and the others serve */
+    private boolean converged(Collection<Server> these) {
+        int leaders = 0;
+        for (Server s : these) {
+            if (!s.alive || !s.quorum.serving()) {
+                return false;
+            }
+            if (s.quorum.leads()) {
+                leaders++;
+            }
+        }
+        return leaders == 1;
+    }
+
+    /** after converging: new writes apply everywhere, and syncs everywhere are answered, within bounded ticks */
+    private void checkLive() {
+        clientsOn = false;
+        Server leader = leader();
+        long last = 0;
+        for (int i = 0; i < 5; i++) {
+            last = leader.write().zxid();
+        }
+        for (Server s : servers.values()) {
+            s.host.sync(knownCommitted());
+            s.wake();
+        }
+        long deadline = clock.now() + 100 * TICK;
+        while (clock.now() < deadline && !caughtUp(last)) {
+            runFor(1);
+        }
+        for (Server s : servers.values()) {
+            if (s.host.appliedZxid() < last) {
+                fail("server " + s.id + " applied only up to " + Zxid.toString(s.host.appliedZxid()) + ", not "
+                        + Zxid.toString(last) + ", within 100 ticks");
+            }
+            if (s.host.syncsPending() > 0) {
+                fail("server " + s.id + " has a sync not answered within 100 ticks");
+            }
+        }
+    }
+
+    private boolean caughtUp(long zxid) {
+        for (Server s : servers.values()) {
+            if (s.host.appliedZxid() < zxid || s.host.syncsPending() > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void fail(String what) {
+        StringBuilder sb = new StringBuilder("seed ").append(seed).append(" at ")
+                .append(clock.now() / SimClock.MILLI).append(" ms: ").append(what);
+        for (Server s : servers.values()) {
+            sb.append("\n  ").append(s);
+        }
+        throw new AssertionError(sb.toString());
+    }
+
+    // ================================================================== servers
+
+    private final class Server {
+        final long id;
+        final SimReplicaLog log;
+        final SimEpochs epochs;
+        final SimStateMachine.Disk disk = new SimStateMachine.Disk();
+        SimStateMachine host;
+        SimNetwork net;
+        ZabQuorum quorum;
+        boolean alive;
+        int incarnation;
+        private boolean stepScheduled;
+        private int lastTruncations;
+        private long lastWritten;
+        private int idlePolls;
+
+        Server(long id) {
+            this.id = id;
+            this.log = new SimReplicaLog(clock, rnd, params.logRoom(), this::wake);
+            this.epochs = new SimEpochs(id);
+        }
+
+        /** (re)starts: the state of its snapshot, its log after it re-learned, a new shell over the same disk */
+        void start() {
+            alive = true;
+            incarnation++;
+            stepScheduled = false;
+            log("start " + id);
+            host = new SimStateMachine(id, disk, ShellSimulation.this);
+            long applied = disk.snapshotZxid();
+            log.reopen(applied);
+            host.recover(log);
+            net = links.start(id, this::wake);
+            ZabConfig config = new ZabConfig(id, voters, observers,
+                    params.initLimit() * ZabQuorum.TICKS_PER_TICKTIME, params.syncLimit() * ZabQuorum.TICKS_PER_TICKTIME,
+                    ZabQuorum.electionTimeoutTicks(TICK_MS), seed * 1_000_003L + id * 101 + incarnation,
+                    params.diffLimit(), ZabQuorum.MAX_OUTSTANDING, params.syncWindow(), params.syncWindowBytes(),
+                    params.snapChunk());
+            quorum = new ZabQuorum(host, config, log, epochs, net, codec, clock, TICK_MS, applied);
+            host.attach(quorum);
+            int life = incarnation;
+            clock.schedule(rnd.nextLong(TICK), () -> ticking(life));
+            wake();
+        }
+
+        /** the sequencer's loop polls the quorum when its timer is due: here once per tick */
+        private void ticking(int life) {
+            if (alive && incarnation == life) {
+                step();
+                clock.schedule(TICK, () -> ticking(life));
+            }
+        }
+
+        void wake() {
+            if (alive && !stepScheduled) {
+                stepScheduled = true;
+                int life = incarnation;
+                // the sequencer may be busy a while: what arrives meanwhile is handled in one poll
+                long busy = rnd.nextBoolean() ? 0 : rnd.nextInt(500);
+                clock.schedule(Math.max(busy, log.blockedUntil() - clock.now()), () -> {
+                    if (incarnation == life) {
+                        stepScheduled = false;
+                        step();
+                    }
+                });
+            }
+        }
+
+        /** one turn of the sequencer's loop: poll the quorum, apply what is committed */
+        private void step() {
+            if (!alive) {
+                return;
+            }
+            if (log.blockedUntil() > clock.now()) {
+                wake(); // waiting for its disk to finish a truncation
+                return;
+            }
+            int work = quorum.poll();
+            host.commit();
+            if (net.hasEvents()) {
+                wake();
+            } else if (!quorum.idle()) {
+                // something moved during the poll (a truncation made the log durable): the loop polls again at once
+                idlePolls = work > 0 ? 0 : idlePolls + 1;
+                if (idlePolls > 2) {
+                    fail("server " + id + " polls and finds nothing, but its quorum is never idle: the sequencer spins");
+                }
+                wake();
+            }
+            if (log.truncations != lastTruncations) {
+                lastTruncations = log.truncations;
+                checkCommittedDurable("a truncation on " + id);
+            }
+        }
+
+        boolean leadsAndServes() {
+            return alive && quorum.leads() && quorum.serving();
+        }
+
+        /**
+         * Whether clients as fast as can be may write more: the quorum has room, and a window of writes is not
+         * committed yet (bulk writers wait for their answers, or links far smaller than the quorum's bound overflow)
+         */
+        boolean mayWrite() {
+            return leadsAndServes() && quorum.hasRoom() && lastWritten - quorum.committedZxid() < BULK_WINDOW;
+        }
+
+        /** a client's write at the leader */
+        LogEntry write() {
+            LogEntry e = host.propose(id, 0, clock.getAsLong(), newBody());
+            proposed(e);
+            lastWritten = e.zxid();
+            return e;
+        }
+
+        /** a client's write at a learner, passed to the leader */
+        void forward() {
+            quorum.forward(newBody());
+        }
+
+        void crash() {
+            log("crash " + id);
+            crashes++;
+            alive = false;
+            incarnation++;
+            links.crash(net);
+            log.crash();
+            host = null;
+            quorum = null;
+            checkCommittedDurable("the crash of " + id);
+        }
+
+        void crashFor(long millis) {
+            crash();
+            clock.schedule(millis * SimClock.MILLI, () -> {
+                if (!alive) {
+                    start();
+                }
+            });
+        }
+
+        /** a local snapshot of the applied state, then a purge of the log it covers */
+        void snapshotAndPurge() {
+            long zxid = host.takeLocalSnapshot();
+            log("=== " + id + " snapshots at " + Zxid.toString(zxid) + " and purges its log up to it");
+            purges++;
+            log.purgeUpTo(zxid);
+            checkCommittedDurable("a purge on " + id);
+        }
+
+        boolean holdsDurably(LogEntry e) {
+            if (log.holdsDurably(e)) {
+                return true;
+            }
+            List<LogEntry> snapshot = disk.snapshot;
+            int i = Collections.binarySearch(snapshot, e, Comparator.comparingLong(LogEntry::zxid));
+            return i >= 0 && snapshot.get(i).equals(e);
+        }
+
+        @Override
+        public String toString() {
+            if (!alive) {
+                return "server " + id + " down; log " + Zxid.toString(log.firstZxid()) + ".."
+                        + Zxid.toString(log.lastZxid()) + " durable " + Zxid.toString(log.durableZxid())
+                        + ", snapshot " + Zxid.toString(disk.snapshotZxid()) + ", epochs " + epochs.accepted() + "/"
+                        + epochs.current();
+            }
+            return "server " + id + " " + quorum.mode() + (quorum.serving() ? " serving" : "") + ": applied "
+                    + Zxid.toString(host.appliedZxid()) + ", committed " + Zxid.toString(quorum.committedZxid())
+                    + ", log " + Zxid.toString(log.firstZxid()) + ".." + Zxid.toString(log.lastZxid()) + " durable "
+                    + Zxid.toString(log.durableZxid()) + (log.stalled() ? " (disk stalled)" : "") + ", snapshot "
+                    + Zxid.toString(disk.snapshotZxid()) + ", epochs " + epochs.accepted() + "/" + epochs.current();
+        }
+    }
+}
