@@ -21,6 +21,7 @@ import io.corral.protocol.PathRequest;
 import io.corral.protocol.PathTypeRequest;
 import io.corral.protocol.PathWatchRequest;
 import io.corral.protocol.Perms;
+import io.corral.protocol.PreEncodedStrings;
 import io.corral.protocol.Record;
 import io.corral.protocol.SetWatchesRequest;
 import io.corral.protocol.StatResponse;
@@ -170,6 +171,10 @@ final class Reads {
             watches.add(req.path(), WatchKind.CHILD, connection);
         }
         List<String> children = node.children();
+        if (children instanceof PreEncodedStrings encoded) { // the tree's lists: already in reply form
+            bounded(4 + encoded.juteLength(), request);
+            return children;
+        }
         long bytes = 4;
         for (String child : children) {
             bytes = bounded(bytes + 4 + ByteBufUtil.utf8Bytes(child), request);
