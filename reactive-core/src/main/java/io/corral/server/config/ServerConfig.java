@@ -50,6 +50,7 @@ public final class ServerConfig {
     private final String idleStrategy;
     private final long clientOutboundLimitBytes;
     private final long clientSlowReaderTimeoutMs;
+    private final long clientHoldDuringElectionMs;
     private final EnsembleConfig ensemble;
 
     private ServerConfig(RawConfig raw) {
@@ -92,6 +93,7 @@ public final class ServerConfig {
         idleStrategy = idleStrategy(raw.string("idleStrategy"));
         clientOutboundLimitBytes = raw.longValue("clientOutboundLimitBytes", 16L << 20, 1);
         clientSlowReaderTimeoutMs = raw.longValue("clientSlowReaderTimeoutMs", 30_000, 0);
+        clientHoldDuringElectionMs = raw.longValue("clientHoldDuringElectionMs", tickTime, 0);
         ensemble = EnsembleConfig.parse(raw, dataDir);
     }
 
@@ -128,6 +130,7 @@ public final class ServerConfig {
         idleStrategy = o.idleStrategy;
         clientOutboundLimitBytes = o.clientOutboundLimitBytes;
         clientSlowReaderTimeoutMs = o.clientSlowReaderTimeoutMs;
+        clientHoldDuringElectionMs = o.clientHoldDuringElectionMs;
         ensemble = o.ensemble;
     }
 
@@ -240,6 +243,9 @@ public final class ServerConfig {
 
     /** A client that reads none of its replies for this long is disconnected; 0 = never. */
     public long clientSlowReaderTimeoutMs() { return clientSlowReaderTimeoutMs; }
+
+    /** How long a learner that lost its leader keeps its clients' connections open for the next one; 0 = close. */
+    public long clientHoldDuringElectionMs() { return clientHoldDuringElectionMs; }
 
     /** Replicated mode's settings, or empty for a standalone server. */
     public java.util.Optional<EnsembleConfig> ensemble() { return java.util.Optional.ofNullable(ensemble); }

@@ -24,8 +24,14 @@ public interface QuorumHost {
     /** Leader, for a learner too far behind: apply everything committed, then serialise the state. */
     Snapshot takeSnapshot();
 
-    /** The server changed role ({@link Quorum#mode()} names it): close client connections, drop uncommitted work. */
+    /**
+     * The server changed role ({@link Quorum#mode()} names it) and stops serving until {@link #serving()}: hold or close
+     * client connections; what was learned but not committed stays, for the next leader to commit or truncate.
+     */
     void roleChanged(String mode);
+
+    /** This server serves clients (again), as {@link Quorum#mode()} says: after {@link #leading} if it leads. */
+    void serving();
 
     /** This server now leads: zxids continue in {@code epoch} after {@code lastZxid}. */
     void leading(long epoch, long lastZxid);

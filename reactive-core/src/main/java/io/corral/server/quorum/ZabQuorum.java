@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -69,9 +70,19 @@ public final class ZabQuorum implements Quorum {
     private final long tickMillis;
     private final Map<Long, Long> links = new HashMap<>();
     private final Set<Long> touched = new LinkedHashSet<>();
-    /** Read-index requests of syncs on their way through the core: token to the learner that asked, or LOCAL. */
-    private final Map<Long, Long> syncsConfirming = new HashMap<>();
+    /** A sync being confirmed by the core: the learner that asked (or LOCAL), and its number for that sync. */
+    private record SyncRequest(long requester, long id) {
+    }
+
+    /** Read-index requests of syncs on their way through the core, by token. */
+    private final Map<Long, SyncRequest> syncsConfirming = new HashMap<>();
     private long nextSyncToken;
+    /**
+     * A learner's syncs at its leader, by number, oldest first: an answer counts only if it comes from the leader of
+     * this term for the oldest of them, never late from a former leader (the sequencer asks the next leader again).
+     */
+    private final ArrayDeque<Long> syncsAtLeader = new ArrayDeque<>();
+    private long nextSyncId;
     private ZabMessage lastEncoded;
     private byte[] lastEncoding;
     private long nextTick;
@@ -255,16 +266,29 @@ public final class ZabQuorum implements Quorum {
     @Override
     public void sync() {
         if (leads()) {
-            confirmSync(LOCAL);
+            confirmSync(LOCAL, 0);
         } else {
-            send(node.leaderId(), new ZabMessage.App(APP_SYNC, new byte[0]));
+            long id = ++nextSyncId;
+            syncsAtLeader.addLast(id);
+            send(node.leaderId(), new ZabMessage.App(APP_SYNC, ByteBuffer.allocate(8).putLong(id).array()));
         }
     }
 
-    private void confirmSync(long requester) {
+    private void confirmSync(long requester, long id) {
         long token = ++nextSyncToken;
-        syncsConfirming.put(token, requester);
+        syncsConfirming.put(token, new SyncRequest(requester, id));
         node.readIndex(token);
+    }
+
+    /** A learner: the leader answered the sync numbered {@code id} with {@code index}. */
+    private void syncDone(long peer, long id, long index) {
+        if (role == Role.LEADING || peer != node.leaderId() || syncsAtLeader.isEmpty()
+                || syncsAtLeader.peekFirst() != id) {
+            log.debug("Ignoring the answer of server {} to sync {}: not this term's oldest sync", peer, id);
+            return;
+        }
+        syncsAtLeader.pollFirst();
+        host.syncAnswered(index);
     }
 
     @Override
@@ -342,10 +366,14 @@ public final class ZabQuorum implements Quorum {
                 }
                 case APP_SYNC -> {
                     if (leads() && serving) {
-                        confirmSync(peer);
+                        confirmSync(peer, ByteBuffer.wrap(app.payload()).getLong());
                     }
                 }
-                case APP_SYNC_DONE -> host.syncAnswered(ByteBuffer.wrap(app.payload()).getLong());
+                case APP_SYNC_DONE -> {
+                    ByteBuffer buf = ByteBuffer.wrap(app.payload());
+                    long id = buf.getLong();
+                    syncDone(peer, id, buf.getLong());
+                }
                 default -> network.disconnect(peer, "unknown application message kind " + app.kind());
             }
         } catch (MarshallingException | java.nio.BufferUnderflowException e) {
@@ -403,12 +431,12 @@ public final class ZabQuorum implements Quorum {
                 storage.snapshotInstalled(install.zxid());
                 committed = Math.max(committed, install.zxid());
             } else if (output instanceof ZabOutput.ReadIndex confirmed) {
-                Long requester = syncsConfirming.remove(confirmed.requestId());
-                if (requester != null && requester == LOCAL) {
+                SyncRequest request = syncsConfirming.remove(confirmed.requestId());
+                if (request != null && request.requester() == LOCAL) {
                     host.syncAnswered(confirmed.index());
-                } else if (requester != null) {
-                    send(requester, new ZabMessage.App(APP_SYNC_DONE,
-                            ByteBuffer.allocate(8).putLong(confirmed.index()).array()));
+                } else if (request != null) {
+                    send(request.requester(), new ZabMessage.App(APP_SYNC_DONE,
+                            ByteBuffer.allocate(16).putLong(request.id()).putLong(confirmed.index()).array()));
                 }
             } else if (output instanceof ZabOutput.ReadIndexFailed failed) {
                 // the term ends: the RoleChange that follows closes the clients whose syncs waited
@@ -421,6 +449,7 @@ public final class ZabQuorum implements Quorum {
                 }
                 serving = true;
                 log.info("Server {} serves clients as {} in epoch {}", myId(), mode(), node.epoch());
+                host.serving();
             }
         }
     }
@@ -431,6 +460,7 @@ public final class ZabQuorum implements Quorum {
         serving = false;
         touched.clear();
         syncsConfirming.clear();
+        syncsAtLeader.clear();
         log.info("Server {}: {} -> {} (epoch {}, leader {}): {}", myId(), previous, role, change.epoch(),
                 change.leaderId(), node.lastChange());
         host.roleChanged(mode());

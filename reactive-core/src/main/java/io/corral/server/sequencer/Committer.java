@@ -99,15 +99,23 @@ final class Committer {
         return tailHead() != null ? tail.end() : tree.lastAppliedZxid();
     }
 
-    /** Drops the waiting proposals above zxid: the new leader's history does not have them. */
-    void dropAfter(long zxid) {
+    /**
+     * Drops the waiting proposals above zxid: the new leader's history does not have them, so they were never
+     * committed. Returns the requests they would have answered.
+     */
+    List<Inbound> dropAfter(long zxid) {
+        List<Inbound> origins = new ArrayList<>();
         while (!proposals.isEmpty() && proposals.peekLast().header().zxid() > zxid) {
-            proposals.pollLast();
+            Inbound origin = proposals.pollLast().origin();
+            if (origin != null) {
+                origins.add(origin);
+            }
         }
         if (tail != null) {
             tail.cutAfter(zxid);
             tailHead();
         }
+        return origins;
     }
 
     void clear() {

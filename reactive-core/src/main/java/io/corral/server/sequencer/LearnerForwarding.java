@@ -6,6 +6,7 @@ import io.corral.server.txn.TxnHeader;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -70,6 +71,23 @@ final class LearnerForwarding {
             done.add(request);
         }
         return done;
+    }
+
+    /**
+     * Everything still waiting when this learner serves under a new leader: a write that the new leader's history did
+     * not bring back was never committed and never will be (the old term is over); a sync's answer, if any, came from
+     * the old term. Each counts as no longer forwarded; the caller passes them on again or closes their connections.
+     */
+    List<Inbound> takeUnanswered() {
+        List<Inbound> all = new ArrayList<>();
+        writes.values().forEach(all::addAll);
+        all.addAll(syncsAtLeader);
+        all.addAll(syncsApplying);
+        for (Inbound request : all) {
+            request.connection().state().forwarded--;
+        }
+        clear();
+        return all;
     }
 
     void clear() {

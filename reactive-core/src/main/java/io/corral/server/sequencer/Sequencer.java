@@ -80,6 +80,9 @@ public final class Sequencer implements AutoCloseable {
     /** Standalone, the local log; in an ensemble, the ZAB shell. */
     private Quorum quorum;
     private final LearnerForwarding forwarding = new LearnerForwarding();
+    private final LeaderChangeHold hold;
+    /** whether this server led in its current term (a former leader closes its connections: it cannot hold them) */
+    private boolean ledThisTerm;
     private final RemoteSessions remoteSessions = new RemoteSessions();
     private long txnsSinceSnapshot;
     private long snapshotThreshold;
@@ -107,6 +110,7 @@ public final class Sequencer implements AutoCloseable {
         this.reaper = new ContainerReaper(tree, config.containerCheckIntervalMs(), config.containerMaxPerMinute(),
                 config.containerMaxNeverUsedIntervalMs());
         this.fourLetterWords = new FourLetterWords(this, config);
+        this.hold = new LeaderChangeHold(config.clientHoldDuringElectionMs(), config.globalOutstandingLimit());
         this.nextReapAt = System.currentTimeMillis() + config.containerCheckIntervalMs();
         this.thread = new Thread(this::run, "corral-sequencer");
         this.thread.setDaemon(true);
@@ -252,12 +256,14 @@ public final class Sequencer implements AutoCloseable {
         if (inbound instanceof Inbound.Connect connect) {
             if (serving()) {
                 connect(connect);
-            } else {
+            } else if (!hold.hold(connect)) {
                 outbox.send(connection, new Outbound.Close("this server is not serving: " + quorum.mode()));
             }
         } else if (inbound instanceof Inbound.FourLetterWord word) {
             outbox.send(connection, new Outbound.Text(fourLetterWords.answer(word.word())));
             outbox.send(connection, new Outbound.Close("four-letter word answered"));
+        } else if (!serving()) {
+            holdOrClose((Request) inbound);
         } else if (!state.waiting.isEmpty()) {
             state.waiting.addLast((Request) inbound);
         } else {
@@ -268,7 +274,7 @@ public final class Sequencer implements AutoCloseable {
     /** Processes held-back requests of a connection until one must wait for a write again. */
     private void drainWaiting(Connection connection) {
         ConnectionState state = connection.state();
-        while (!state.waiting.isEmpty() && !state.closed) {
+        while (serving() && !hold.active() && !state.waiting.isEmpty() && !state.closed) {
             Request next = state.waiting.peekFirst();
             if (!consumesZxid(next) && mustWait(state)) {
                 return;
@@ -282,7 +288,7 @@ public final class Sequencer implements AutoCloseable {
         Connection connection = request.connection;
         ConnectionState state = connection.state();
         if (!serving()) {
-            outbox.send(connection, new Outbound.Close("this server is not serving: " + quorum.mode()));
+            holdOrClose(request);
             return;
         }
         Session session = state.session;
@@ -304,6 +310,15 @@ public final class Sequencer implements AutoCloseable {
             quorum.sync();
         } else {
             answer(request, session);
+        }
+    }
+
+    /** Not serving: the request waits for a new leader while connections are held, else the connection closes. */
+    private void holdOrClose(Request request) {
+        if (hold.admit()) {
+            request.connection.state().waiting.addLast(request);
+        } else {
+            close(request.connection, "this server is not serving: " + quorum.mode());
         }
     }
 
@@ -532,6 +547,11 @@ public final class Sequencer implements AutoCloseable {
     }
 
     private void timers(long now) {
+        if (hold.expired(now)) {
+            log.info("No leader serves after {} ms: closing the {} client connections held meanwhile",
+                    hold.heldSinceMillis(now), connections.size());
+            closeAll("no leader within the hold time");
+        }
         if (!leads() || !serving()) {
             return; // the leader alone expires sessions and reaps containers; learners apply its txns
         }
@@ -606,21 +626,67 @@ public final class Sequencer implements AutoCloseable {
     }
 
     /**
-     * The server changed role: as ZooKeeper does, every client connection is closed (clients reconnect, to this
-     * server or another, and keep their sessions), and uncommitted work is kept only as txns the new leader may
-     * still commit.
+     * The server changed role. A learner holds its client connections until it serves under the next leader
+     * ({@link LeaderChangeHold}); a former leader, or any server when holding is off, closes them as ZooKeeper does
+     * (clients reconnect, to this server or another, and keep their sessions). Uncommitted work is kept as txns the
+     * new leader may still commit.
      */
     void roleChanged(String role) {
+        remoteSessions.clear();
+        pending.clear();
+        boolean led = ledThisTerm;
+        ledThisTerm = false;
+        if (led || !hold.enabled()) {
+            closeAll("the server is now " + role);
+        } else {
+            hold.begin(System.currentTimeMillis());
+        }
+    }
+
+    /**
+     * Serving again after a role change with its connections held: the writes passed to the old leader that the new
+     * history did not bring back go to the new leader, ahead of what each connection sent meanwhile; held handshakes
+     * proceed.
+     */
+    void servingAgain() {
+        if (!hold.active()) {
+            return;
+        }
+        LeaderChangeHold.requeue(forwarding.takeUnanswered(), this::close);
+        // a new leader's whole history is committed by now: apply it before a held write is validated against the
+        // tree (while the hold lasts, no waiting request is processed)
+        while (commit() > 0) {
+            // a long history takes several rounds
+        }
+        List<Inbound.Connect> handshakes = hold.end();
+        for (Inbound.Connect handshake : handshakes) {
+            if (!handshake.connection().state().closed) {
+                connect(handshake);
+            }
+        }
         for (Connection connection : List.copyOf(connections)) {
-            outbox.send(connection, new Outbound.Close("the server is now " + role));
-            ConnectionState state = connection.state();
+            drainWaiting(connection);
+        }
+    }
+
+    private void closeAll(String reason) {
+        for (Connection connection : List.copyOf(connections)) {
+            close(connection, reason);
+        }
+        for (Inbound.Connect handshake : hold.end()) {
+            close(handshake.connection(), reason);
+        }
+        forwarding.clear();
+        committer.forgetOrigins();
+    }
+
+    private void close(Connection connection, String reason) {
+        ConnectionState state = connection.state();
+        if (!state.closed) {
+            outbox.send(connection, new Outbound.Close(reason));
             state.closed = true;
             state.waiting.clear();
         }
-        forwarding.clear();
-        remoteSessions.clear();
-        committer.forgetOrigins();
-        pending.clear();
     }
 
     /** This server now leads: zxids continue in the new epoch, and every session gets a full timeout. */
@@ -628,6 +694,7 @@ public final class Sequencer implements AutoCloseable {
         epoch = newEpoch;
         counter = TxnHeader.epochOf(lastZxid) == newEpoch ? TxnHeader.counterOf(lastZxid) : 0;
         sessions.touchAll(System.currentTimeMillis());
+        ledThisTerm = true;
     }
 
     /** The leader's history ends at zxid: the proposals this server queued beyond it were never committed. */
@@ -636,11 +703,14 @@ public final class Sequencer implements AutoCloseable {
             throw new IllegalStateException("asked to truncate to 0x" + Long.toHexString(zxid)
                     + " below the applied 0x" + Long.toHexString(tree.lastAppliedZxid()));
         }
-        committer.dropAfter(zxid);
+        for (Inbound origin : committer.dropAfter(zxid)) {
+            close(origin.connection(), "its write was not committed before the leader changed");
+        }
     }
 
     /** Replaces the whole state with the leader's snapshot, and keeps it on disk: the log restarts after it. */
     void installSnapshot(long zxid, byte[] state) {
+        closeAll("the state is replaced by the leader's snapshot");
         committer.clear();
         tree.clear();
         sessions.clear();

@@ -37,6 +37,11 @@ final class SequencerHost implements QuorumHost {
     }
 
     @Override
+    public void serving() {
+        sequencer.servingAgain();
+    }
+
+    @Override
     public void leading(long epoch, long lastZxid) {
         sequencer.leading(epoch, lastZxid);
     }

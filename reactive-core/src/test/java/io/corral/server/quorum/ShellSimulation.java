@@ -595,6 +595,11 @@ final class ShellSimulation implements SimStateMachine.Checks {
         }
     }
 
+    @Override
+    public void serving(long server, String mode) {
+        log(server + " serves as " + mode);
+    }
+
     /**
      * Some writes waited behind a read of their connection, which waited for a commit: the commit loop releases them,
      * and they are proposed right there, as the sequencer does. Always when the shell takes a snapshot for a learner:

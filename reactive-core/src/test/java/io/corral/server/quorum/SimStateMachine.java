@@ -45,6 +45,9 @@ final class SimStateMachine implements QuorumHost {
         /** the server changed role */
         void roleChanged(long server, String mode);
 
+        /** the server serves clients (again) */
+        void serving(long server, String mode);
+
         /** the commit loop applied something: clients whose writes waited behind it may go on */
         void afterApplying(SimStateMachine server);
     }
@@ -209,6 +212,14 @@ final class SimStateMachine implements QuorumHost {
         checks.roleChanged(id, mode);
         syncs.clear();
         epoch = -1;
+    }
+
+    @Override
+    public void serving() {
+        if (mode.equals("leader") && epoch < 0) {
+            throw new AssertionError("server " + id + " serves as leader before it was told its epoch");
+        }
+        checks.serving(id, mode);
     }
 
     @Override
