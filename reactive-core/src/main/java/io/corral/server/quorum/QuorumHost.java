@@ -8,8 +8,33 @@ import io.corral.log.LogEntry;
  */
 public interface QuorumHost {
 
-    /** The state machine at an applied zxid, serialised. */
-    record Snapshot(long zxid, byte[] state) {
+    /**
+     * The state machine at an applied zxid, serialised for a learner and kept (on disk: it need not fit in memory)
+     * until it has been sent; read a chunk at a time.
+     */
+    interface SnapshotImage extends AutoCloseable {
+        long zxid();
+
+        long size();
+
+        /** bytes {@code [offset, offset + length)} */
+        byte[] read(long offset, int length);
+
+        /** frees what it holds */
+        @Override
+        void close();
+    }
+
+    /** A snapshot arriving from the leader, kept aside (on disk) until every byte is there. */
+    interface SnapshotSink extends AutoCloseable {
+        void write(byte[] chunk);
+
+        /** every byte arrived: replace the whole state by it, durably; the log restarts after its zxid */
+        void install();
+
+        /** drops what arrived, unless installed */
+        @Override
+        void close();
     }
 
     /** A learner got an entry of the leader's history: hold it until it is committed (or truncated away). */
@@ -18,11 +43,11 @@ public interface QuorumHost {
     /** The leader's history ends at {@code zxid}: what was learned beyond it was never committed. */
     void truncatedTo(long zxid);
 
-    /** Replace the whole state by the leader's snapshot at {@code zxid}, durably: the log restarts after it. */
-    void installSnapshot(long zxid, byte[] state);
+    /** The leader's snapshot at {@code zxid}, {@code size} bytes, begins to arrive: where to keep it. */
+    SnapshotSink receiveSnapshot(long zxid, long size);
 
     /** Leader, for a learner too far behind: apply everything committed, then serialise the state. */
-    Snapshot takeSnapshot();
+    SnapshotImage takeSnapshot();
 
     /**
      * The server changed role ({@link Quorum#mode()} names it) and stops serving until {@link #serving()}: hold or close

@@ -70,6 +70,7 @@ public final class ZabQuorum implements Quorum {
     private final long tickMillis;
     private final Map<Long, Long> links = new HashMap<>();
     private final Set<Long> touched = new LinkedHashSet<>();
+    private final SnapshotTransfers snapshots = new SnapshotTransfers();
     /** A sync being confirmed by the core: the learner that asked (or LOCAL), and its number for that sync. */
     private record SyncRequest(long requester, long id) {
     }
@@ -329,6 +330,7 @@ public final class ZabQuorum implements Quorum {
             node.connected(peer);
         } else if (event instanceof PeerEvent.Disconnected) {
             if (links.remove(peer, event.link())) {
+                snapshots.peerGone(peer);
                 node.disconnected(peer);
             }
         } else if (event instanceof PeerEvent.Received received) {
@@ -422,12 +424,22 @@ public final class ZabQuorum implements Quorum {
             } else if (output instanceof ZabOutput.Commit commit) {
                 committed = Math.max(committed, commit.zxid());
             } else if (output instanceof ZabOutput.TakeSnapshot take) {
-                QuorumHost.Snapshot snapshot = host.takeSnapshot();
-                node.snapshotTaken(take.peer(), snapshot.zxid(), snapshot.state());
+                QuorumHost.SnapshotImage image = host.takeSnapshot();
+                snapshots.taken(take.peer(), image);
+                node.snapshotTaken(take.peer(), image.zxid(), image.size());
+            } else if (output instanceof ZabOutput.SendSnapshotChunk chunk) {
+                byte[] bytes = snapshots.chunk(chunk.peer(), chunk.zxid(), chunk.offset(), chunk.length());
+                if (bytes != null) {
+                    send(chunk.peer(), new ZabMessage.SnapChunk(bytes));
+                }
+            } else if (output instanceof ZabOutput.ReceiveSnapshot receive) {
+                snapshots.receive(host.receiveSnapshot(receive.zxid(), receive.size()));
+            } else if (output instanceof ZabOutput.SnapshotChunk chunk) {
+                snapshots.received(chunk.data());
             } else if (output instanceof ZabOutput.InstallSnapshot install) {
                 appender.truncateAfter(0);
                 reportedDurable = appender.durableZxid();
-                host.installSnapshot(install.zxid(), install.state());
+                snapshots.install();
                 storage.snapshotInstalled(install.zxid());
                 committed = Math.max(committed, install.zxid());
             } else if (output instanceof ZabOutput.ReadIndex confirmed) {
@@ -461,6 +473,7 @@ public final class ZabQuorum implements Quorum {
         touched.clear();
         syncsConfirming.clear();
         syncsAtLeader.clear();
+        snapshots.close();
         log.info("Server {}: {} -> {} (epoch {}, leader {}): {}", myId(), previous, role, change.epoch(),
                 change.leaderId(), node.lastChange());
         host.roleChanged(mode());
@@ -468,6 +481,7 @@ public final class ZabQuorum implements Quorum {
 
     @Override
     public void close() {
+        snapshots.close();
         network.close();
         appender.close();
     }

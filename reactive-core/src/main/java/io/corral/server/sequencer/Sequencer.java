@@ -31,8 +31,10 @@ import io.corral.server.snapshot.SnapshotTaker;
 import io.corral.server.snapshot.TreeSnapshot;
 import io.corral.server.txn.TxnCodec;
 
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Random;
@@ -575,11 +577,17 @@ public final class Sequencer implements AutoCloseable {
     // --- the quorum's upcalls, on this thread ---
 
     /** A leader's snapshot for a learner too far behind: everything committed applied first. */
-    QuorumHost.Snapshot snapshotForLearner() {
+    QuorumHost.SnapshotImage snapshotForLearner() {
         while (commit() > 0 && committer.hasCommittable(quorum.committedZxid())) {
             // a long log tail takes several rounds
         }
-        return new QuorumHost.Snapshot(tree.lastAppliedZxid(), TreeSnapshot.toBytes(tree, sessions));
+        return SnapshotImageFile.write(snapshotDir, tree.lastAppliedZxid(),
+                out -> TreeSnapshot.write(tree, sessions, out));
+    }
+
+    /** Where the leader's snapshot is kept while it arrives. */
+    QuorumHost.SnapshotSink receiveSnapshot(long zxid) {
+        return new SnapshotSinkFile(snapshotDir, zxid, this::installSnapshot);
     }
 
     /** The leader answered this server's oldest pending sync. */
@@ -709,18 +717,16 @@ public final class Sequencer implements AutoCloseable {
     }
 
     /** Replaces the whole state with the leader's snapshot, and keeps it on disk: the log restarts after it. */
-    void installSnapshot(long zxid, byte[] state) {
+    private void installSnapshot(long zxid, Path received) throws IOException {
         closeAll("the state is replaced by the leader's snapshot");
         committer.clear();
         tree.clear();
         sessions.clear();
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(state))) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(received),
+                1 << 16))) {
             restoreSnapshot(in);
-            SnapshotFile.write(snapshotDir, zxid, out -> out.write(state));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("Cannot install the leader's snapshot at 0x"
-                    + Long.toHexString(zxid), e);
         }
+        SnapshotFile.write(snapshotDir, zxid, out -> Files.copy(received, out));
         tree.setLastAppliedZxid(zxid);
     }
 

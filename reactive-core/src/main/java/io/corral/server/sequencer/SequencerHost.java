@@ -22,12 +22,12 @@ final class SequencerHost implements QuorumHost {
     }
 
     @Override
-    public void installSnapshot(long zxid, byte[] state) {
-        sequencer.installSnapshot(zxid, state);
+    public SnapshotSink receiveSnapshot(long zxid, long size) {
+        return sequencer.receiveSnapshot(zxid);
     }
 
     @Override
-    public Snapshot takeSnapshot() {
+    public SnapshotImage takeSnapshot() {
         return sequencer.snapshotForLearner();
     }
 

@@ -135,18 +135,16 @@ public final class TreeSnapshot {
         return bytes;
     }
 
-    /** What a snapshot restores: the tree is filled in place; sessions and startZxid are returned. */
-    /** The whole snapshot at once: what a leader sends a learner that is too far behind for its log. */
-    public static byte[] toBytes(DataTree tree, SessionTracker sessions) {
+    /** The whole snapshot at once, written to {@code out}: what a leader sends a learner too far behind its log. */
+    public static void write(DataTree tree, SessionTracker sessions, java.io.OutputStream out) throws IOException {
         TreeSnapshot snapshot = new TreeSnapshot(tree, sessions, tree.lastAppliedZxid());
-        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream(1 << 16);
         byte[] chunk;
         while ((chunk = snapshot.nextChunk(4096)) != null) {
-            all.writeBytes(chunk);
+            out.write(chunk);
         }
-        return all.toByteArray();
     }
 
+    /** What a snapshot restores: the tree is filled in place; sessions and startZxid are returned. */
     public record Restored(long startZxid, List<RestoredSession> sessions) {
     }
 

@@ -229,7 +229,7 @@ final class Leader {
         }
     }
 
-    void snapshotTaken(long peer, long zxid, byte[] state) {
+    void snapshotTaken(long peer, long zxid, long size) {
         LearnerHandler h = handlers.get(peer);
         if (h == null || h.state != LearnerHandler.State.SNAPSHOT_PENDING) {
             return;
@@ -245,8 +245,12 @@ final class Leader {
         }
         h.state = LearnerHandler.State.STREAMING;
         h.restartStream(zxid);
-        h.snapshot = state;
-        node.send(peer, new Snap(zxid, state.length));
+        if (size < 0) {
+            throw new IllegalArgumentException("snapshot of " + size + " bytes");
+        }
+        h.snapshotSize = size;
+        h.snapshotZxid = zxid;
+        node.send(peer, new Snap(zxid, size));
         stream(h);
     }
 
@@ -382,19 +386,18 @@ final class Leader {
      * last one streamed, read a batch at a time; once the stream has reached the end of the log, NEWLEADER.
      */
     private void stream(LearnerHandler h) {
-        if (h.snapshot != null) {
-            byte[] snap = h.snapshot;
-            while (h.snapSent < snap.length && (h.snapSent == h.snapAcked
+        if (h.snapshotSize >= 0) {
+            long size = h.snapshotSize;
+            while (h.snapSent < size && (h.snapSent == h.snapAcked
                     || h.snapSent - h.snapAcked + config.snapChunk() <= config.syncWindowBytes())) {
-                int from = (int) h.snapSent;
-                int to = (int) Math.min(snap.length, h.snapSent + config.snapChunk());
-                node.send(h.peer, new SnapChunk(Arrays.copyOfRange(snap, from, to)));
-                h.snapSent = to;
+                int length = (int) Math.min(size - h.snapSent, config.snapChunk());
+                node.output(new ZabOutput.SendSnapshotChunk(h.peer, h.snapshotZxid, h.snapSent, length));
+                h.snapSent += length;
             }
-            if (h.snapSent < snap.length) {
+            if (h.snapSent < size) {
                 return;
             }
-            h.snapshot = null; // every chunk is out
+            h.snapshotSize = -1; // every chunk is out
         }
         while (h.streamedZxid < log.lastZxid()) {
             int room = config.syncWindow() - h.unacked.size();
@@ -429,7 +432,7 @@ final class Leader {
 
     /** lets a streaming learner apply the part of its stream that is committed (once its snapshot is out) */
     private void tellStreamCommitted(LearnerHandler h) {
-        if (h.snapshot != null) {
+        if (h.snapshotSize >= 0) {
             return;
         }
         long told = Math.min(node.committedZxid(), h.streamedZxid);

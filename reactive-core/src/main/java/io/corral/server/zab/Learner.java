@@ -58,9 +58,6 @@ final class Learner {
         BROADCAST
     }
 
-    /** the largest snapshot a learner can hold (one array) */
-    private static final long MAX_SNAPSHOT = Integer.MAX_VALUE - 16;
-
     private final ZabNode node;
     private final ZabConfig config;
     private final LogView log;
@@ -74,10 +71,10 @@ final class Learner {
     private long epoch = -1;
     private long newLeaderZxid;
     private long ackedZxid;
-    /** the snapshot being received: its zxid, its bytes, how many arrived */
+    /** the snapshot being received (the shell keeps its bytes): its zxid, its size, how many bytes arrived */
     private long snapZxid;
-    private byte[] snapBytes;
-    private int snapReceived;
+    private long snapSize;
+    private long snapReceived;
 
     Learner(ZabNode node, long leader, boolean observer) {
         this.node = node;
@@ -176,12 +173,13 @@ final class Learner {
             // first, or in the middle of a stream the leader can no longer read from its log
             // never below what this server committed: the snapshot replaces its log
             if ((phase == Phase.AWAIT_SYNC || phase == Phase.SYNCING) && check(s.zxid() >= node.committedZxid()
-                    && s.size() >= 0 && s.size() <= MAX_SNAPSHOT, m)) {
+                    && s.size() >= 0, m)) {
                 phase = Phase.SNAP_RECEIVING;
                 progressTick = node.now();
                 snapZxid = s.zxid();
-                snapBytes = new byte[(int) s.size()];
+                snapSize = s.size();
                 snapReceived = 0;
+                node.output(new ZabOutput.ReceiveSnapshot(snapZxid, snapSize));
                 if (s.size() == 0) {
                     installSnapshot();
                 }
@@ -189,12 +187,12 @@ final class Learner {
                 violation(m);
             }
         } else if (m instanceof SnapChunk c) {
-            if (expect(Phase.SNAP_RECEIVING, m) && check(c.data().length <= snapBytes.length - snapReceived, m)) {
-                System.arraycopy(c.data(), 0, snapBytes, snapReceived, c.data().length);
+            if (expect(Phase.SNAP_RECEIVING, m) && check(c.data().length <= snapSize - snapReceived, m)) {
+                node.output(new ZabOutput.SnapshotChunk(c.data()));
                 snapReceived += c.data().length;
                 progressTick = node.now();
                 node.send(leader, new SyncAck(log.persistedZxid(), snapReceived));
-                if (snapReceived == snapBytes.length) {
+                if (snapReceived == snapSize) {
                     installSnapshot();
                 }
             }
@@ -276,9 +274,8 @@ final class Learner {
     /** the last chunk arrived: the snapshot replaces the state, and the entries after it follow */
     private void installSnapshot() {
         log.installSnapshot(snapZxid);
-        node.output(new ZabOutput.InstallSnapshot(snapZxid, snapBytes));
+        node.output(new ZabOutput.InstallSnapshot(snapZxid));
         node.resetCommitted(snapZxid);
-        snapBytes = null;
         syncing();
     }
 

@@ -47,8 +47,12 @@ final class LearnerHandler {
     /** entries streamed and not acknowledged yet: {zxid, body bytes}, oldest first (at most the sync window) */
     final ArrayDeque<long[]> unacked = new ArrayDeque<>();
     long unackedBytes;
-    /** the snapshot being sent, until its last chunk is out; {@link #snapSent} of it sent, {@link #snapAcked} acked */
-    byte[] snapshot;
+    /**
+     * the size of the snapshot being sent, until its last chunk is out (-1: none); {@link #snapSent} of it sent,
+     * {@link #snapAcked} acked
+     */
+    long snapshotSize = -1;
+    long snapshotZxid;
     long snapSent;
     long snapAcked;
 
@@ -95,7 +99,7 @@ final class LearnerHandler {
         unacked.clear();
         unackedBytes = 0;
         streamedZxid = from;
-        snapshot = null;
+        snapshotSize = -1;
         snapSent = 0;
         snapAcked = 0;
     }

@@ -162,10 +162,13 @@ public final class ZabNode {
         leader.readIndex(requestId);
     }
 
-    /** the shell's answer to {@link ZabOutput.TakeSnapshot}: the state machine at {@code zxid} */
-    public void snapshotTaken(long peer, long zxid, byte[] state) {
+    /**
+     * the shell's answer to {@link ZabOutput.TakeSnapshot}: the state machine at {@code zxid}, {@code size} bytes,
+     * kept by the shell for {@link ZabOutput.SendSnapshotChunk}
+     */
+    public void snapshotTaken(long peer, long zxid, long size) {
         if (role == Role.LEADING) {
-            leader.snapshotTaken(peer, zxid, state);
+            leader.snapshotTaken(peer, zxid, size);
         }
     }
 

@@ -35,35 +35,54 @@ public sealed interface ZabOutput {
     }
 
     /**
-     * Leader: serialise the state machine at the applied zxid (after applying every Commit of this drain) and hand it
-     * to {@link ZabNode#snapshotTaken} for {@code peer}. May be answered later; the core checks it still needs it.
+     * Leader: serialise the state machine at the applied zxid (after applying every Commit of this drain), keep it
+     * where its bytes can be read back, and hand its zxid and size to {@link ZabNode#snapshotTaken} for {@code peer}.
+     * May be answered later; the core checks it still needs it. A newer TakeSnapshot for the same peer replaces it.
      */
     record TakeSnapshot(long peer) implements ZabOutput {
     }
 
     /**
-     * Learner: replace the state machine by {@code state} (the leader's at {@code zxid}), durably, and discard the
-     * whole log: it continues after {@code zxid}. Done before any later output.
+     * Leader: send {@code peer} bytes {@code [offset, offset + length)} of the snapshot at {@code zxid} taken for it as
+     * a {@link ZabMessage.SnapChunk}, in this place among the Sends. After its last chunk, the snapshot may go.
      */
-    record InstallSnapshot(long zxid, byte[] state) implements ZabOutput {
-        public InstallSnapshot {
-            Objects.requireNonNull(state, "state");
+    record SendSnapshotChunk(long peer, long zxid, long offset, int length) implements ZabOutput {
+    }
+
+    /**
+     * Learner: a snapshot of the leader's state at {@code zxid}, {@code size} bytes, begins to arrive; it is kept
+     * aside (on disk: it need not fit in memory) until {@link InstallSnapshot}. Replaces any partial one.
+     */
+    record ReceiveSnapshot(long zxid, long size) implements ZabOutput {
+    }
+
+    /** Learner: the next bytes of the snapshot being received. */
+    record SnapshotChunk(byte[] data) implements ZabOutput {
+        public SnapshotChunk {
+            Objects.requireNonNull(data, "data");
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof InstallSnapshot s && zxid == s.zxid && Arrays.equals(state, s.state);
+            return o instanceof SnapshotChunk c && Arrays.equals(data, c.data);
         }
 
         @Override
         public int hashCode() {
-            return Long.hashCode(zxid) * 31 + Arrays.hashCode(state);
+            return Arrays.hashCode(data);
         }
 
         @Override
         public String toString() {
-            return "InstallSnapshot[zxid=" + Zxid.toString(zxid) + ", state=" + state.length + " bytes]";
+            return "SnapshotChunk[" + data.length + " bytes]";
         }
+    }
+
+    /**
+     * Learner: every byte of the snapshot at {@code zxid} arrived: replace the state machine by it, durably, and
+     * discard the whole log: it continues after {@code zxid}. Done before any later output.
+     */
+    record InstallSnapshot(long zxid) implements ZabOutput {
     }
 
     /**

@@ -154,6 +154,13 @@ class EnsembleTest {
         onBehind.sync("/snap", (rc, path, ctx) -> { }, null);
         assertThat(onBehind.getChildren("/snap", false)).hasSize(50);
         assertThat(text(onBehind.getData("/snap", false, null))).isEqualTo("after");
+        // the snapshot travelled through files on both sides (memory holds a chunk at most); both are gone
+        for (long id : List.of(leader, behind)) {
+            try (var files = java.nio.file.Files.list(dir.resolve("server" + id).resolve("snapshots"))) {
+                assertThat(files.map(f -> f.getFileName().toString())).as("snapshot files of server " + id)
+                        .noneMatch(name -> name.endsWith(".tmp"));
+            }
+        }
         zk.create("/snap/later", null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
 
         ensemble.stop(behind); // it restarts from the snapshot it was sent plus what it logged after it

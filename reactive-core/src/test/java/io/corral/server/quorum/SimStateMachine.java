@@ -186,7 +186,30 @@ final class SimStateMachine implements QuorumHost {
     }
 
     @Override
-    public void installSnapshot(long zxid, byte[] state) {
+    public SnapshotSink receiveSnapshot(long zxid, long size) {
+        java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+        return new SnapshotSink() {
+            @Override
+            public void write(byte[] chunk) {
+                received.writeBytes(chunk);
+                if (received.size() > size) {
+                    throw new AssertionError("server " + id + " got more than the " + size + " bytes announced");
+                }
+            }
+
+            @Override
+            public void install() {
+                installSnapshot(zxid, received.toByteArray());
+            }
+
+            @Override
+            public void close() {
+                // nothing held outside the heap
+            }
+        };
+    }
+
+    private void installSnapshot(long zxid, byte[] state) {
         List<LogEntry> entries = decode(state);
         checks.installed(id, zxid, entries);
         queued.clear();
@@ -196,14 +219,36 @@ final class SimStateMachine implements QuorumHost {
     }
 
     @Override
-    public Snapshot takeSnapshot() {
+    public SnapshotImage takeSnapshot() {
         snapshotting = true;
         try {
             commit();
         } finally {
             snapshotting = false;
         }
-        return new Snapshot(appliedZxid(), encode(applied));
+        long zxid = appliedZxid();
+        byte[] state = encode(applied);
+        return new SnapshotImage() {
+            @Override
+            public long zxid() {
+                return zxid;
+            }
+
+            @Override
+            public long size() {
+                return state.length;
+            }
+
+            @Override
+            public byte[] read(long offset, int length) {
+                return java.util.Arrays.copyOfRange(state, (int) offset, (int) offset + length);
+            }
+
+            @Override
+            public void close() {
+                // nothing held outside the heap
+            }
+        };
     }
 
     @Override

@@ -236,7 +236,9 @@ class DataTreeLayoutTest {
             create("/a/b/c/n" + i);
         }
 
-        byte[] bytes = TreeSnapshot.toBytes(tree, new SessionTracker(2000, 1, 0));
+        java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+        TreeSnapshot.write(tree, new SessionTracker(2000, 1, 0), written);
+        byte[] bytes = written.toByteArray();
         DataTree restored = new DataTree();
         TreeSnapshot.read(new DataInputStream(new ByteArrayInputStream(bytes)), restored);
 

@@ -20,6 +20,7 @@ final class LocalEnsemble {
 
     final Map<Long, ZabNode> nodes = new LinkedHashMap<>();
     final Map<Long, SimStorage> storages = new LinkedHashMap<>();
+    private final Map<Long, InMemorySnapshots> snapshots = new LinkedHashMap<>();
     final Map<Long, List<LogEntry>> applied = new LinkedHashMap<>();
     /** per node, its ReadIndex and ReadIndexFailed outputs, in order */
     final Map<Long, List<ZabOutput>> readAnswers = new LinkedHashMap<>();
@@ -87,6 +88,10 @@ final class LocalEnsemble {
         }
     }
 
+    private InMemorySnapshots snapshots(long id) {
+        return snapshots.computeIfAbsent(id, i -> new InMemorySnapshots());
+    }
+
     private boolean perform(long id, ZabNode node) {
         List<ZabOutput> outs = node.drain().outputs();
         SimStorage storage = storages.get(id);
@@ -113,9 +118,17 @@ final class LocalEnsemble {
                 }
             } else if (o instanceof ZabOutput.TakeSnapshot ts) {
                 long zxid = mine.isEmpty() ? 0 : mine.get(mine.size() - 1).zxid();
-                node.snapshotTaken(ts.peer(), zxid, Simulation.encodeState(mine));
+                byte[] state = Simulation.encodeState(mine);
+                snapshots(id).taken(ts.peer(), zxid, state);
+                node.snapshotTaken(ts.peer(), zxid, state.length);
+            } else if (o instanceof ZabOutput.SendSnapshotChunk sc) {
+                network.add(new InFlight(id, sc.peer(), snapshots(id).chunk(sc)));
+            } else if (o instanceof ZabOutput.ReceiveSnapshot rs) {
+                snapshots(id).receive(rs);
+            } else if (o instanceof ZabOutput.SnapshotChunk ch) {
+                snapshots(id).received(ch);
             } else if (o instanceof ZabOutput.InstallSnapshot is) {
-                List<LogEntry> state = Simulation.decodeState(is.state());
+                List<LogEntry> state = Simulation.decodeState(snapshots(id).install());
                 storage.installSnapshot(is.zxid(), state);
                 mine.clear();
                 mine.addAll(state);

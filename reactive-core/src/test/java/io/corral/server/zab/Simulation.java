@@ -656,6 +656,7 @@ final class Simulation {
     private final class Server {
         final long id;
         final SimStorage storage = new SimStorage();
+        final InMemorySnapshots snapshots = new InMemorySnapshots();
         ZabNode core;
         boolean alive;
         /** alive but running nothing (a long GC pause): ticks are skipped, messages and disk callbacks wait */
@@ -746,6 +747,7 @@ final class Simulation {
             incarnation++;
             flushPending = false;
             storage.crash();
+            snapshots.clear();
             core = null;
             applied = new ArrayList<>();
             for (Connection c : connections.values()) {
@@ -845,8 +847,14 @@ final class Simulation {
                         snapshotRequests = new ArrayList<>();
                     }
                     snapshotRequests.add(ts.peer());
+                } else if (o instanceof ZabOutput.SendSnapshotChunk sc) {
+                    send(sc.peer(), snapshots.chunk(sc));
+                } else if (o instanceof ZabOutput.ReceiveSnapshot rs) {
+                    snapshots.receive(rs);
+                } else if (o instanceof ZabOutput.SnapshotChunk ch) {
+                    snapshots.received(ch);
                 } else if (o instanceof ZabOutput.InstallSnapshot is) {
-                    install(is.zxid(), is.state());
+                    install(is.zxid(), snapshots.install());
                 } else if (o instanceof ZabOutput.RoleChange rc) {
                     log(id + " -> " + rc + " (" + core.lastChange() + ")");
                     if (rc.role() == Role.LOOKING) {
@@ -873,7 +881,8 @@ final class Simulation {
                 int inc = incarnation;
                 for (long peer : snapshotRequests) {
                     schedule(1 + rnd.nextInt(3 * TICK), () -> whenRunning(inc, () -> {
-                        core.snapshotTaken(peer, zxid, state);
+                        snapshots.taken(peer, zxid, state);
+                        core.snapshotTaken(peer, zxid, state.length);
                         process();
                     }));
                 }
