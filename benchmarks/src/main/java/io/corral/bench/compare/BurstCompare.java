@@ -92,7 +92,8 @@ public final class BurstCompare {
         LaunchedServer s = launcher.standalone(kind, work.resolve(kind.name().toLowerCase(Locale.ROOT) + n),
                 ServerLauncher.freePort(), Duration.ofSeconds(60));
         try {
-            BurstProbe probe = new BurstProbe(new InetSocketAddress("127.0.0.1", s.clientPort), bystanders);
+            BurstProbe probe = new BurstProbe(new InetSocketAddress("127.0.0.1", s.clientPort), bystanders,
+                    s.process.toHandle());
             probe.setUp();
             log(kind.title + " warm-up burst of " + WARM_UP + ": " + probe.burst(WARM_UP));
             List<Figures> runs = new ArrayList<>();
@@ -128,18 +129,20 @@ public final class BurstCompare {
                 .append(WARM_UP).append(", then ").append(repeat).append(" measured bursts of N: the table gives the ")
                 .append("median run (by the bystanders' worst latency) and, after the slash, the worst of the ")
                 .append(repeat).append(" runs. \"driver CPU\" is the driver process's CPU time during the burst ")
-                .append("(the burst reader and the bystanders), which competes with the server for the 2 cores. ")
+                .append("(the burst reader and the bystanders), which competes with the server for the 2 cores; \"server CPU\" ")
+                .append("the server process's. ")
                 .append("Child JVMs with the same -Xmx; everything on this machine.\n\n");
         md.append("| N | server | burst served in | bystanders' worst latency | bystanders' p99 | quiet worst ")
-                .append("| driver CPU |\n|---|---|---|---|---|---|---|\n");
+                .append("| driver CPU | server CPU |\n|---|---|---|---|---|---|---|---|\n");
         results.forEach((n, byServer) -> byServer.forEach((kind, runs) -> {
             List<Figures> byWorst = new ArrayList<>(runs);
             byWorst.sort(Comparator.comparingDouble(Figures::bystanderWorstMs));
             Figures median = byWorst.get(byWorst.size() / 2);
             Figures worst = byWorst.get(byWorst.size() - 1);
-            md.append(String.format(Locale.ROOT, "| %d | %s | %.2f s | %.1f / %.1f ms | %.1f ms | %.1f ms | %.2f s |%n",
+            md.append(String.format(Locale.ROOT, "| %d | %s | %.2f s | %.1f / %.1f ms | %.1f ms | %.1f ms | %.2f s | %.2f s |%n",
                     n, kind.title, median.burstSeconds(), median.bystanderWorstMs(), worst.bystanderWorstMs(),
-                    median.bystanderP99Ms(), median.quietWorstMs(), median.driverCpuSeconds()));
+                    median.bystanderP99Ms(), median.quietWorstMs(), median.driverCpuSeconds(),
+                    median.serverCpuSeconds()));
         }));
         return md.toString();
     }

@@ -40,18 +40,24 @@ final class BurstProbe {
     /**
      * The figures of one burst. {@code worstAtSeconds}: when the worst bystander request started, from the burst's
      * write; {@code driverCpuSeconds}: the driver process's CPU time during the burst (mostly the burst reader);
+     * {@code serverCpuSeconds}: the server process's;
      * {@code startedEpochMs}: the wall-clock time of the burst's write, to find the moment in a server's GC log.
      */
     record Figures(double burstSeconds, double bystanderWorstMs, double bystanderP99Ms, long bystanderCalls,
-                   double worstAtSeconds, double quietWorstMs, double driverCpuSeconds, long startedEpochMs) {
+                   double worstAtSeconds, double quietWorstMs, double driverCpuSeconds, double serverCpuSeconds,
+                   long startedEpochMs) {
     }
 
     private final InetSocketAddress address;
     private final int bystanders;
+    private final ProcessHandle server;
+    /** Every burst reply is read into this one array (a 2 MB array per burst was a humongous allocation too). */
+    private final byte[] scratch = new byte[MAX_FRAME];
 
-    BurstProbe(InetSocketAddress address, int bystanders) {
+    BurstProbe(InetSocketAddress address, int bystanders, ProcessHandle server) {
         this.address = address;
         this.bystanders = bystanders;
+        this.server = server;
     }
 
     /** Creates the two znodes the bursts read. */
@@ -76,8 +82,8 @@ final class BurstProbe {
                 frame(all, xid, OpCode.GET_DATA, new PathWatchRequest("/burst", false));
             }
             byte[] requests = ByteBufUtil.getBytes(all);
-            byte[] scratch = new byte[MAX_FRAME];
             long cpuBefore = processCpuNanos();
+            long serverCpuBefore = serverCpuNanos();
             long startedEpochMs = System.currentTimeMillis();
             long start = System.nanoTime();
             CompletableFuture<Latencies> during = CompletableFuture.supplyAsync(
@@ -92,15 +98,20 @@ final class BurstProbe {
             }
             long end = System.nanoTime();
             double cpu = (processCpuNanos() - cpuBefore) / 1e9;
+            double serverCpu = (serverCpuNanos() - serverCpuBefore) / 1e9;
             running.set(false);
             Latencies l = during.get();
             return new Figures((end - start) / 1e9, l.worst() / 1e6, l.percentile(0.99) / 1e6, l.count(),
-                    l.worstAt() / 1e9, quiet.worst() / 1e6, cpu, startedEpochMs);
+                    l.worstAt() / 1e9, quiet.worst() / 1e6, cpu, serverCpu, startedEpochMs);
         } finally {
             for (Raw r : others) {
                 r.close();
             }
         }
+    }
+
+    private long serverCpuNanos() {
+        return server.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
     }
 
     private static long processCpuNanos() {
