@@ -51,7 +51,7 @@ public final class BurstCompare {
             servers.add(ServerKind.valueOf(s.trim().toUpperCase(Locale.ROOT)));
         }
         bystanders = Integer.parseInt(o.getOrDefault("bystanders", "4"));
-        repeat = Integer.parseInt(o.getOrDefault("repeat", "3"));
+        repeat = Integer.parseInt(o.getOrDefault("repeat", "5"));
         String extra = o.getOrDefault("corral-jvm-opts", "").trim();
         corralExtraJvm = extra.isEmpty() ? List.of() : Arrays.asList(extra.split("\\s+"));
         children = new ChildProcesses(o.containsKey("pidfile") ? Path.of(o.get("pidfile")) : null);

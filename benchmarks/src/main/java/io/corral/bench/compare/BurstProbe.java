@@ -16,15 +16,11 @@ import io.netty.buffer.Unpooled;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One measurement of issue 11 against one server: a raw-socket client pipelines N getData of a 900 KB znode in a
@@ -75,19 +71,19 @@ final class BurstProbe {
             for (int i = 0; i < bystanders; i++) {
                 others.add(new Raw(address));
             }
-            Latencies quiet = measure(others, new AtomicBoolean(true), QUIET_CALLS, System.nanoTime());
-            AtomicBoolean running = new AtomicBoolean(true);
+            Bystanders.Latencies quiet = new Bystanders(others, QUIET_CALLS, true).awaitCalls();
             ByteBuf all = Unpooled.buffer(n * 24);
             for (int xid = 1; xid <= n; xid++) {
                 frame(all, xid, OpCode.GET_DATA, new PathWatchRequest("/burst", false));
             }
             byte[] requests = ByteBufUtil.getBytes(all);
+            Bystanders during = new Bystanders(others, Integer.MAX_VALUE, false);
+            during.awaitRunning();
             long cpuBefore = processCpuNanos();
             long serverCpuBefore = serverCpuNanos();
             long startedEpochMs = System.currentTimeMillis();
             long start = System.nanoTime();
-            CompletableFuture<Latencies> during = CompletableFuture.supplyAsync(
-                    () -> measure(others, running, Integer.MAX_VALUE, start), r -> new Thread(r, "bystanders").start());
+            during.countFrom(start);
             burst.out.write(requests);
             burst.out.flush();
             for (int xid = 1; xid <= n; xid++) {
@@ -99,8 +95,7 @@ final class BurstProbe {
             long end = System.nanoTime();
             double cpu = (processCpuNanos() - cpuBefore) / 1e9;
             double serverCpu = (serverCpuNanos() - serverCpuBefore) / 1e9;
-            running.set(false);
-            Latencies l = during.get();
+            Bystanders.Latencies l = during.stop();
             return new Figures((end - start) / 1e9, l.worst() / 1e6, l.percentile(0.99) / 1e6, l.count(),
                     l.worstAt() / 1e9, quiet.worst() / 1e6, cpu, serverCpu, startedEpochMs);
         } finally {
@@ -119,69 +114,6 @@ final class BurstProbe {
                 .getProcessCpuTime();
     }
 
-    /** Latencies of bystander requests, and when (from {@code origin}) the worst one started. */
-    private record Latencies(long[] sorted, long worstAt) {
-        long worst() {
-            return sorted.length == 0 ? 0 : sorted[sorted.length - 1];
-        }
-
-        long percentile(double p) {
-            return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
-        }
-
-        int count() {
-            return sorted.length;
-        }
-    }
-
-    private record Session(long[] latencies, int count, long worst, long worstAt) {
-    }
-
-    private static Latencies measure(List<Raw> sessions, AtomicBoolean running, int calls, long origin) {
-        List<CompletableFuture<Session>> each = new ArrayList<>();
-        for (Raw r : sessions) {
-            each.add(CompletableFuture.supplyAsync(() -> {
-                long[] latencies = new long[1024];
-                int xid = 0;
-                long worst = -1;
-                long worstAt = 0;
-                while (xid < calls && (running.get() || xid == 0)) {
-                    long t = System.nanoTime();
-                    try {
-                        r.request(++xid + 10, OpCode.GET_DATA, new PathWatchRequest("/small", false));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    long took = System.nanoTime() - t;
-                    if (xid > latencies.length) {
-                        latencies = Arrays.copyOf(latencies, latencies.length * 2);
-                    }
-                    latencies[xid - 1] = took;
-                    if (took > worst) {
-                        worst = took;
-                        worstAt = t - origin;
-                    }
-                }
-                return new Session(latencies, xid, worst, worstAt);
-            }, run -> new Thread(run, "bystander").start()));
-        }
-        long[] all = new long[0];
-        long worst = -1;
-        long worstAt = 0;
-        for (CompletableFuture<Session> f : each) {
-            Session s = f.join();
-            int from = all.length;
-            all = Arrays.copyOf(all, from + s.count());
-            System.arraycopy(s.latencies(), 0, all, from, s.count());
-            if (s.worst() > worst) {
-                worst = s.worst();
-                worstAt = s.worstAt();
-            }
-        }
-        Arrays.sort(all);
-        return new Latencies(all, worstAt);
-    }
-
     private static void frame(ByteBuf all, int xid, int op, Record body) {
         int at = all.writerIndex();
         all.writeInt(0);
@@ -192,7 +124,7 @@ final class BurstProbe {
     }
 
     /** One session on a plain socket. */
-    private static final class Raw implements AutoCloseable {
+    static final class Raw implements AutoCloseable {
         final Socket socket = new Socket();
         final OutputStream out;
         final DataInputStream in;
