@@ -10,7 +10,8 @@ import java.util.function.BooleanSupplier;
  * Notices a client that takes none of its replies for the slow-reader timeout: its channel stayed unwritable that
  * long. A channel's writability flips thousands of times a second while a client reads a burst of large replies,
  * so this keeps a time instead of a timer per flip: at most one timer is pending, and when it fires early (the
- * channel flowed again meanwhile, then stalled anew) it is armed again for the rest. Event loop only.
+ * channel flowed again meanwhile, then stalled anew) it is armed again for the rest. Time is the executor's (its
+ * ticker), as its timers'. Event loop only.
  */
 final class StallWatch {
     private final EventExecutor executor;
@@ -35,7 +36,7 @@ final class StallWatch {
             return;
         }
         stalled = true;
-        stalledSince = System.nanoTime();
+        stalledSince = executor.ticker().nanoTime();
         arm(timeoutNanos);
     }
 
@@ -64,7 +65,7 @@ final class StallWatch {
         if (!stalled) {
             return;
         }
-        long left = stalledSince + timeoutNanos - System.nanoTime();
+        long left = stalledSince + timeoutNanos - executor.ticker().nanoTime();
         if (left > 0) {
             arm(left);
             return;
