@@ -97,7 +97,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     private boolean closing;
     private long sessionId;
     private ScheduledFuture<?> handshakeTimeout;
-    private ScheduledFuture<?> stalledSince;
+    private StallWatch stall;
 
     ClientConnection(Channel channel, Sequencer sequencer, int maxBuffer, long outboundLimit,
                      long slowReaderTimeoutMs) {
@@ -116,6 +116,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.stall = new StallWatch(ctx.executor(), slowReaderTimeoutMs,
+                () -> !channel.isWritable() && channel.isActive(),
+                () -> cutOff("read none of its replies for " + slowReaderTimeoutMs + " ms"));
         // Reactor Netty reads on demand of its own inbound Flux; this handler consumes every frame itself
         channel.config().setAutoRead(true);
         handshakeTimeout = ctx.executor().schedule(() -> {
@@ -260,7 +263,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         if (handshakeTimeout != null) {
             handshakeTimeout.cancel(false);
         }
-        cancelStallTimer();
+        stall.stop();
         release();
         held.clear();
         submit(new Inbound.Disconnected(this));
@@ -339,7 +342,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (channel.isWritable()) {
-            cancelStallTimer();
+            stall.flowing();
             drain();
         } else {
             startStallTimer();
@@ -359,20 +362,25 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
             return;
         }
         int budget = SLICE;
-        boolean wrote = false;
+        ByteBuf chunk = null;
         while (budget > 0 && channel.isWritable()) {
             if (current == null && !nextFrame()) {
                 break;
             }
+            if (chunk != null) {
+                ctx.write(chunk, ctx.voidPromise());
+            }
             int n = Math.min(CHUNK, current.readableBytes());
-            ByteBuf chunk = current.readRetainedSlice(n);
+            chunk = current.readRetainedSlice(n);
             if (!current.isReadable()) {
                 current.release();
                 current = null;
             }
-            ctx.write(chunk).addListener(written(n));
             budget -= n;
-            wrote = true;
+        }
+        boolean wrote = chunk != null;
+        if (wrote) { // one promise for the turn: writes complete in order
+            ctx.write(chunk).addListener(written(SLICE - budget));
         }
         boolean more = current != null || !outbound.isEmpty();
         if (closing && !more) {
@@ -391,6 +399,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         pump();
     }
 
+    /** Takes the turn's bytes off the backlog once the socket took them (or the write failed). */
     private ChannelFutureListener written(int n) {
         return future -> {
             backlog.addAndGet(-n);
@@ -429,8 +438,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
             taken(next);
         }
         ByteBuf buf = ctx.alloc().ioBuffer((int) total);
-        for (Outbound message : batch) {
-            OutboundEncoder.encode(message, buf);
+        for (int i = 0; i < batch.size(); i++) {
+            OutboundEncoder.encode(batch.get(i), buf);
         }
         batch.clear();
         if (buf.readableBytes() != total) { // the accounting must match what is written
@@ -457,20 +466,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     }
 
     private void startStallTimer() {
-        if (stalledSince == null && slowReaderTimeoutMs > 0 && channel.isActive()) {
-            stalledSince = ctx.executor().schedule(() -> {
-                stalledSince = null;
-                if (!channel.isWritable() && channel.isActive()) {
-                    cutOff("read none of its replies for " + slowReaderTimeoutMs + " ms");
-                }
-            }, slowReaderTimeoutMs, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void cancelStallTimer() {
-        if (stalledSince != null) {
-            stalledSince.cancel(false);
-            stalledSince = null;
+        if (channel.isActive()) {
+            stall.stalled();
         }
     }
 

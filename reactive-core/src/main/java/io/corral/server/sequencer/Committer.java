@@ -168,13 +168,16 @@ final class Committer {
         if (tail != null) {
             return List.of();
         }
-        List<Connection> unblocked = new ArrayList<>();
+        List<Connection> unblocked = List.of(); // allocated only when needed: the idle loop calls this too
         while (left-- > 0 && !proposals.isEmpty() && proposals.peekFirst().header().zxid() <= zxid) {
             Proposal proposal = proposals.pollFirst();
             apply(proposal);
             applied++;
             Connection origin = proposal.origin() == null ? null : proposal.origin().connection();
             if (origin != null && !origin.state().waiting.isEmpty()) {
+                if (unblocked.isEmpty()) {
+                    unblocked = new ArrayList<>();
+                }
                 unblocked.add(origin);
             }
         }

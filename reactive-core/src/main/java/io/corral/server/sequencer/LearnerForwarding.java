@@ -62,7 +62,10 @@ final class LearnerForwarding {
     }
 
     /** Syncs whose target this server has now applied, in order; each counts as no longer forwarded. */
-    ArrayList<Request> syncsDone(long appliedZxid) {
+    List<Request> syncsDone(long appliedZxid) {
+        if (syncTargets.isEmpty() || syncTargets.peekFirst() > appliedZxid) {
+            return List.of(); // the common case, on every round of the sequencer's loop: no garbage
+        }
         ArrayList<Request> done = new ArrayList<>();
         while (!syncTargets.isEmpty() && syncTargets.peekFirst() <= appliedZxid) {
             syncTargets.pollFirst();
