@@ -49,17 +49,24 @@ public final class TrainingRun {
             System.exit(2);
         }
         int status = 1;
-        TrainingRun run = new TrainingRun(Path.of(args[0]), LoopbackPorts.reserve(9));
         try {
-            run.run();
+            run(Path.of(args[0]));
             status = 0;
         } catch (Exception e) {
             System.err.println("training run failed: " + e);
             e.printStackTrace();
+        }
+        System.exit(status);
+    }
+
+    /** The whole run in {@code dir}; throws if a step did not work. Every server is closed when it returns. */
+    static void run(Path dir) throws Exception {
+        TrainingRun run = new TrainingRun(dir, LoopbackPorts.reserve(9));
+        try {
+            run.run();
         } finally {
             run.closeAll();
         }
-        System.exit(status);
     }
 
     private void run() throws Exception {
