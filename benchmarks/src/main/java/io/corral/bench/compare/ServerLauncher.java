@@ -19,8 +19,8 @@ import java.util.function.Consumer;
  * loopback, from the same generated zoo.cfg ({@link ZooCfg}), and waits until they serve. Corral runs
  * {@code io.corral.server.Main} from reactive-core/target with the JVM flags of {@code bin/corral-server} (its
  * class data sharing archive included); ZooKeeper runs {@code ZooKeeperServerMain} (standalone) or
- * {@code QuorumPeerMain} (ensemble) from benchmarks.jar, with its own NIO classes. Each server has its own directory (zoo.cfg, data/, log/, server.log).
- * Every process is registered with {@link ChildProcesses}, so it is ended by its pid.
+ * {@code QuorumPeerMain} (ensemble) from benchmarks.jar, with its own NIO classes. Each server has its own directory
+ * (zoo.cfg, data/, log/, server.log). Every process is registered with {@link ChildProcesses}, so it is ended by its pid.
  */
 final class ServerLauncher {
     private static final String ZK_STANDALONE = "org.apache.zookeeper.server.ZooKeeperServerMain";
