@@ -465,6 +465,9 @@ public final class EnsembleCompare {
         md.append(underInEveryKill(KILL_FIRST, ServerKind.CORRAL.title, 500)).append('\n');
         md.append("\n### Notes\n\n");
         md.append("- Server logs (with each member's start-up phases) stay in the work directory above.\n");
+        md.append("- Each server JVM is started as its own scripts start it: Corral with the flags of "
+                + "`bin/corral-server`, which include its class data sharing archive (written once per build by a "
+                + "training run), ZooKeeper without one.\n");
         notes.appendTo(md);
         return ReportSection.ENSEMBLE_KILLS.wrap(md.toString());
     }

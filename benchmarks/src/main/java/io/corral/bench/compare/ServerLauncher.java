@@ -3,6 +3,7 @@ package io.corral.bench.compare;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -10,15 +11,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * Starts Corral and Apache ZooKeeper 3.9.5 server JVMs for the comparisons, standalone or as an ensemble on
  * loopback, from the same generated zoo.cfg ({@link ZooCfg}), and waits until they serve. Corral runs
- * {@code io.corral.server.Main} from reactive-core/target with the JVM flags of {@code bin/corral-server};
- * ZooKeeper runs {@code ZooKeeperServerMain} (standalone) or {@code QuorumPeerMain} (ensemble) from
- * benchmarks.jar, with its own NIO classes. Each server has its own directory (zoo.cfg, data/, log/, server.log).
- * Every process is registered with {@link ChildProcesses}, so it is ended by its pid.
+ * {@code io.corral.server.Main} from reactive-core/target with the JVM flags of {@code bin/corral-server} (its
+ * class data sharing archive included); ZooKeeper runs {@code ZooKeeperServerMain} (standalone) or
+ * {@code QuorumPeerMain} (ensemble) from benchmarks.jar, with its own NIO classes. Each server has its own directory
+ * (zoo.cfg, data/, log/, server.log). Every process is registered with {@link ChildProcesses}, so it is ended by its pid.
  */
 final class ServerLauncher {
     private static final String ZK_STANDALONE = "org.apache.zookeeper.server.ZooKeeperServerMain";
@@ -30,6 +32,7 @@ final class ServerLauncher {
     private final List<String> corralExtraJvm;
     private final String generatedBy;
     private final Consumer<String> log;
+    private List<String> corralFlags;
 
     /** {@code generatedBy} names the driver in each zoo.cfg; {@code log} takes its progress lines. */
     ServerLauncher(Path root, ChildProcesses children, String xmx, List<String> corralExtraJvm, String generatedBy,
@@ -79,6 +82,9 @@ final class ServerLauncher {
             peers.add(new ZooCfg.Peer(id, ports.get(3 * (id - 1) + 1), ports.get(3 * (id - 1) + 2), id > participants));
         }
         List<LaunchedServer> members = new ArrayList<>();
+        if (kind == ServerKind.CORRAL) {
+            corralJvmFlags(); // before the clock starts: the first call may write the class data sharing archive
+        }
         try {
             long start = System.nanoTime();
             for (ZooCfg.Peer peer : peers) {
@@ -172,24 +178,33 @@ final class ServerLauncher {
         }
     }
 
-    /** The flags bin/corral-server starts the server with (Chronicle's opens/exports, analytics off). */
-    List<String> corralJvmFlags() throws IOException {
-        List<String> flags = new ArrayList<>();
-        boolean inside = false;
-        for (String line : Files.readAllLines(root.resolve("bin/corral-server"))) {
-            String t = line.trim();
-            if (t.startsWith("jvm_flags=(")) {
-                inside = true;
-            } else if (inside && t.startsWith(")")) {
-                break;
-            } else if (inside && !t.isEmpty() && !t.startsWith("#")) {
-                flags.add(t);
+    /**
+     * The flags bin/corral-server starts the server with, as its {@code --jvm-flags} prints them (Chronicle's
+     * opens/exports, analytics off, the class data sharing archive, which that call first writes when it is missing
+     * or older than the jars: a training run of some seconds, once per build).
+     */
+    synchronized List<String> corralJvmFlags() throws IOException {
+        if (corralFlags == null) {
+            Process p = new ProcessBuilder("bash", root.resolve("bin/corral-server").toString(), "--jvm-flags")
+                    .directory(root.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            try {
+                if (!p.waitFor(3, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                    p.destroyForcibly();
+                    throw new IllegalStateException("bin/corral-server --jvm-flags failed");
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while asking bin/corral-server for its JVM flags", e);
             }
+            List<String> flags = out.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+            if (flags.isEmpty()) {
+                throw new IllegalStateException("bin/corral-server --jvm-flags printed no flags");
+            }
+            corralFlags = flags;
         }
-        if (flags.isEmpty()) {
-            throw new IllegalStateException("no jvm_flags=( ... ) found in bin/corral-server");
-        }
-        return flags;
+        return corralFlags;
     }
 
     static String javaTool(String name) {

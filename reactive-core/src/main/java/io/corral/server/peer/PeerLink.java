@@ -98,6 +98,11 @@ final class PeerLink extends ChannelInboundHandlerAdapter {
             close("hello addressed to server " + hello.receiver() + ", this is server " + transport.myId());
             return;
         }
+        if (dialed < 0 && transport.askedToDial(hello.sender())) {
+            log.debug("Server {} at {} asks to be dialed", hello.sender(), channel.remoteAddress());
+            channel.close();
+            return;
+        }
         String refusal = dialed >= 0 ? (hello.sender() == dialed ? null : "expected server " + dialed)
                 : transport.acceptable(hello.sender());
         if (refusal != null) {

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The links between servers, on Reactor Netty: one TCP connection per pair of servers, dialed by the server with the
- * higher id and redialed with back-off while it is down. Messages arrive decoded in one bounded queue that the
+ * higher id and redialed with back-off while it is down; a server that starts asks those with a higher id to dial it
+ * now. Messages arrive decoded in one bounded queue that the
  * sequencer thread drains ({@link #poll()}); the sequencer sends already-encoded messages with {@link #send}.
  */
 public final class PeerTransport implements PeerNetwork {
@@ -44,6 +45,8 @@ public final class PeerTransport implements PeerNetwork {
         Object decode(ByteBuf frame);
     }
 
+    private final Duration minRedial;
+    private final Duration maxRedial;
     private final long myId;
     private final Map<Long, InetSocketAddress> peers;
     private final int maxFrame;
@@ -51,6 +54,8 @@ public final class PeerTransport implements PeerNetwork {
     private final Runnable wake;
     private final MpscArrayQueue<PeerEvent> inbox = new MpscArrayQueue<>(INBOX);
     private final Map<Long, PeerLink> links = new ConcurrentHashMap<>();
+    /** Peers with a lower id that are down, and the redial waiting for each. */
+    private final Map<Long, Redial> redials = new ConcurrentHashMap<>();
     private final AtomicLong linkIds = new AtomicLong();
     private final Disposable.Composite dialers = Disposables.composite();
     private final LoopResources loops;
@@ -63,6 +68,14 @@ public final class PeerTransport implements PeerNetwork {
      */
     public PeerTransport(long myId, InetSocketAddress bind, Map<Long, InetSocketAddress> peers, int maxFrame,
                          Decoder decoder, Runnable wake) {
+        this(myId, bind, peers, maxFrame, decoder, wake, MIN_REDIAL, MAX_REDIAL);
+    }
+
+    /** As above, with the redial back-off's bounds (tests). */
+    PeerTransport(long myId, InetSocketAddress bind, Map<Long, InetSocketAddress> peers, int maxFrame,
+                  Decoder decoder, Runnable wake, Duration minRedial, Duration maxRedial) {
+        this.minRedial = minRedial;
+        this.maxRedial = maxRedial;
         this.myId = myId;
         this.peers = Map.copyOf(peers);
         this.maxFrame = maxFrame;
@@ -81,9 +94,31 @@ public final class PeerTransport implements PeerNetwork {
         log.info("Server {} listening for peers on {}", myId, server.address());
         for (Map.Entry<Long, InetSocketAddress> peer : this.peers.entrySet()) {
             if (peer.getKey() < myId) {
-                dial(peer.getKey(), peer.getValue(), MIN_REDIAL);
+                dial(peer.getKey(), peer.getValue(), minRedial);
+            } else {
+                askToBeDialed(peer.getKey(), peer.getValue());
             }
         }
+    }
+
+    /**
+     * Tells a peer with a higher id that this server has just started: a hello on a connection of its own, which the
+     * peer answers by dialing at once instead of when its back-off next allows (up to {@link #MAX_REDIAL} later),
+     * then closes. A peer that is down, or one of a version that does not know this, just closes it.
+     */
+    private void askToBeDialed(long peer, InetSocketAddress address) {
+        dialers.add(TcpClient.create()
+                .runOn(loops)
+                .remoteAddress(() -> address)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 1000)
+                .handle((in, out) -> out.sendObject(Mono.fromSupplier(() -> {
+                    ByteBuf hello = PooledByteBufAllocator.DEFAULT.buffer(4 + Hello.SIZE);
+                    new Hello(Hello.VERSION, myId, peer).writeTo(hello);
+                    return hello;
+                })).then())
+                .connect()
+                .subscribe(connection -> { }, error -> log.debug("Cannot ask server {} at {} to dial: {}", peer,
+                        address, error.toString())));
     }
 
     private void install(Connection connection, long dialed) {
@@ -107,23 +142,71 @@ public final class PeerTransport implements PeerNetwork {
                 .handle((in, out) -> Mono.never())
                 .connect()
                 .subscribe(
-                        connection -> connection.onDispose(() -> redial(peer, address, MIN_REDIAL)),
+                        connection -> connection.onDispose(() -> redial(peer, address, minRedial)),
                         error -> {
                             log.debug("Cannot reach server {} at {}: {}", peer, address, error.toString());
-                            redial(peer, address, backoff.multipliedBy(2).compareTo(MAX_REDIAL) > 0
-                                    ? MAX_REDIAL : backoff.multipliedBy(2));
+                            redial(peer, address, backoff.multipliedBy(2).compareTo(maxRedial) > 0
+                                    ? maxRedial : backoff.multipliedBy(2));
                         });
         dialers.add(attempt);
     }
 
     private void redial(long peer, InetSocketAddress address, Duration after) {
         if (running) {
-            dialers.add(Mono.delay(after).subscribe(x -> dial(peer, address, after)));
+            Redial redial = new Redial(peer, address, after);
+            redials.put(peer, redial);
+            dialers.add(Mono.delay(after).subscribe(x -> redial.dial()));
         }
+    }
+
+    /** A dial that waits out its back-off; it dials once, when its time comes or when the peer asks. */
+    private final class Redial {
+        private final long peer;
+        private final InetSocketAddress address;
+        private final Duration backoff;
+
+        Redial(long peer, InetSocketAddress address, Duration backoff) {
+            this.peer = peer;
+            this.address = address;
+            this.backoff = backoff;
+        }
+
+        void dial() {
+            if (redials.remove(peer, this)) {
+                PeerTransport.this.dial(peer, address, backoff);
+            }
+        }
+
+        void dialNow() {
+            if (redials.remove(peer, this)) {
+                PeerTransport.this.dial(peer, address, minRedial);
+            }
+        }
+    }
+
+    /**
+     * Whether a hello from {@code sender} is a member with a lower id asking to be dialed (it has just started, see
+     * {@link #askToBeDialed}); if so, a redial to it that waits out its back-off goes now. A dial on its way or a
+     * link already up are left alone.
+     */
+    boolean askedToDial(long sender) {
+        if (sender >= myId || !peers.containsKey(sender)) {
+            return false;
+        }
+        Redial waiting = redials.get(sender);
+        if (waiting != null) {
+            waiting.dialNow();
+        }
+        return true;
     }
 
     long myId() {
         return myId;
+    }
+
+    /** Whether a redial to {@code peer} waits out its back-off (tests). */
+    boolean waitsToRedial(long peer) {
+        return redials.containsKey(peer);
     }
 
     Decoder decoder() {
@@ -135,7 +218,7 @@ public final class PeerTransport implements PeerNetwork {
         if (!peers.containsKey(sender)) {
             return "not a member of this ensemble";
         }
-        return sender > myId ? null : "the server with the higher id dials";
+        return sender > myId ? null : sender == myId ? "this server's own id" : "the server with the higher id dials";
     }
 
     /** A link finished its hello: it replaces any older link to the same peer (the peer restarted, say). */

@@ -102,6 +102,32 @@ class PeerTransportTest {
         assertThat(s.connects(s.at1)).as("one link per pair of servers").isEqualTo(1);
     }
 
+    /**
+     * A server that starts asks the peers with a higher id to dial it: here the peer's back-off is an hour, so only
+     * that request can bring the link up.
+     */
+    @Test
+    void aServerThatStartsIsDialedAtOnceWhenItAsks() {
+        Map<Long, InetSocketAddress> all = reservePorts(2);
+        List<PeerEvent> at1 = new ArrayList<>();
+        List<PeerEvent> at2 = new ArrayList<>();
+        Map<Long, InetSocketAddress> toOne = new HashMap<>(all);
+        toOne.remove(2L);
+        PeerTransport two = new PeerTransport(2, all.get(2L), toOne, 1 << 20, TEXT, () -> { },
+                Duration.ofHours(1), Duration.ofHours(1));
+        transports.add(two);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> two.waitsToRedial(1));
+        PeerTransport one = start(1, all);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            pump(one, at1);
+            pump(two, at2);
+            return at1.stream().anyMatch(e -> e instanceof PeerEvent.Connected)
+                    && at2.stream().anyMatch(e -> e instanceof PeerEvent.Connected);
+        });
+        assertThat(at2).first().isInstanceOfSatisfying(PeerEvent.Connected.class,
+                c -> assertThat(c.peer()).isEqualTo(1));
+    }
+
     @Test
     void aMalformedMessageClosesTheLinkWhichIsThenRedialed() {
         TwoServers s = new TwoServers();

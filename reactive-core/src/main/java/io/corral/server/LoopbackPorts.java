@@ -7,7 +7,10 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Free TCP ports on 127.0.0.1 for servers a test starts: all held open until all are chosen, so none repeats. */
+/**
+ * Free TCP ports on 127.0.0.1 for servers a test (or the {@link TrainingRun}) starts: all held open until all are
+ * chosen, so none repeats.
+ */
 public final class LoopbackPorts {
     private LoopbackPorts() {
     }

@@ -1,0 +1,196 @@
+package io.corral.server;
+
+import io.corral.client.CorralClient;
+import io.corral.server.config.ServerConfig;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A short life of a three-member ensemble in one JVM, for {@code bin/corral-server} to run once with
+ * {@code -XX:ArchiveClassesAtExit}: the JVM then writes the classes this run loaded and linked into a Class Data
+ * Sharing archive, which later server JVMs map instead of loading, verifying and linking those classes again (most of
+ * a member's start-up CPU time). The run goes through what a member does from start-up to following a leader again:
+ * it opens its log, elects, serves a few writes and reads, and one follower is closed and started again on its data,
+ * then catches up. Everything is closed at the end and the JVM exits; status 0 only if every step worked, so a
+ * failed run's archive is not used.
+ *
+ * <p>{@code java ... io.corral.server.TrainingRun DIR}: DIR is scratch space (a directory per member is made in it).
+ */
+public final class TrainingRun {
+    private static final Duration STEP = Duration.ofSeconds(60);
+
+    private final Path dir;
+    private final List<Integer> ports;
+    private final CorralServer[] servers = new CorralServer[3];
+
+    private TrainingRun(Path dir, List<Integer> ports) {
+        this.dir = dir;
+        this.ports = ports;
+    }
+
+    public static void main(String[] args) {
+        if (args.length != 1) {
+            System.err.println("usage: TrainingRun DIR");
+            System.exit(2);
+        }
+        int status = 1;
+        try {
+            run(Path.of(args[0]));
+            status = 0;
+        } catch (Exception e) {
+            System.err.println("training run failed: " + e);
+            e.printStackTrace();
+        }
+        System.exit(status);
+    }
+
+    /** The whole run in {@code dir}; throws if a step did not work. Every server is closed when it returns. */
+    static void run(Path dir) throws Exception {
+        TrainingRun run = new TrainingRun(dir, LoopbackPorts.reserve(9));
+        try {
+            run.run();
+        } finally {
+            run.closeAll();
+        }
+    }
+
+    private void run() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            start(i);
+        }
+        int leader = awaitRoles(-1);
+        writeAndRead(connectString(), 200);
+        int follower = (leader + 1) % 3;
+        servers[follower].close();
+        servers[follower] = null;
+        writeAndRead(clientAddress(leader), 200);
+        start(follower);
+        awaitRoles(follower);
+        writeAndRead(clientAddress(follower), 20);
+    }
+
+    private void start(int i) throws IOException {
+        Path data = dir.resolve("s" + (i + 1));
+        Files.createDirectories(data);
+        Files.writeString(data.resolve("myid"), (i + 1) + "\n");
+        Map<String, String> cfg = new LinkedHashMap<>();
+        cfg.put("tickTime", "200");
+        cfg.put("initLimit", "10");
+        cfg.put("syncLimit", "5");
+        cfg.put("dataDir", data.toString());
+        cfg.put("clientPort", Integer.toString(ports.get(3 * i)));
+        cfg.put("clientPortAddress", "127.0.0.1");
+        cfg.put("4lw.commands.whitelist", "srvr");
+        for (int m = 0; m < 3; m++) {
+            cfg.put("server." + (m + 1), "127.0.0.1:" + ports.get(3 * m + 1) + ":" + ports.get(3 * m + 2));
+        }
+        servers[i] = CorralServer.start(ServerConfig.parse(cfg));
+    }
+
+    /**
+     * Waits until one running member leads and every other running one follows (and {@code mustFollow}, unless
+     * -1, is among them); returns the leader's index.
+     */
+    private int awaitRoles(int mustFollow) {
+        long deadline = System.nanoTime() + STEP.toNanos();
+        while (System.nanoTime() < deadline) {
+            int leader = -1;
+            int following = 0;
+            int running = 0;
+            for (int i = 0; i < 3; i++) {
+                if (servers[i] == null) {
+                    continue;
+                }
+                running++;
+                String mode = mode(ports.get(3 * i));
+                if ("leader".equals(mode)) {
+                    leader = i;
+                } else if ("follower".equals(mode)) {
+                    following++;
+                }
+            }
+            if (leader >= 0 && following == running - 1 && leader != mustFollow) {
+                return leader;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        throw new IllegalStateException("the training ensemble did not settle in " + STEP);
+    }
+
+    private static void writeAndRead(String connectString, int writes) {
+        CorralClient client = CorralClient.connect(connectString).block(STEP);
+        if (client == null) {
+            throw new IllegalStateException("no session with " + connectString);
+        }
+        try {
+            String path = "/training-" + System.nanoTime();
+            client.create(path, CorralClient.utf8("0")).block(STEP);
+            for (int i = 0; i < writes; i++) {
+                client.setData(path, CorralClient.utf8(Integer.toString(i))).block(STEP);
+            }
+            client.getData(path).block(STEP);
+            client.getChildren("/").block(STEP);
+            client.exists(path).block(STEP);
+            client.sync(path).block(STEP);
+        } finally {
+            client.close().block(STEP);
+        }
+    }
+
+    private String connectString() {
+        List<String> all = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            all.add(clientAddress(i));
+        }
+        return String.join(",", all);
+    }
+
+    private String clientAddress(int i) {
+        return "127.0.0.1:" + ports.get(3 * i);
+    }
+
+    private void closeAll() {
+        for (int i = 0; i < 3; i++) {
+            if (servers[i] != null) {
+                servers[i].close();
+                servers[i] = null;
+            }
+        }
+    }
+
+    /** The Mode line of the member's srvr answer, or null when it does not answer one. */
+    private static String mode(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+            s.setSoTimeout(1000);
+            s.getOutputStream().write("srvr".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            InputStream in = s.getInputStream();
+            in.transferTo(answer);
+            for (String line : answer.toString(StandardCharsets.US_ASCII).split("\n")) {
+                if (line.startsWith("Mode:")) {
+                    return line.substring("Mode:".length()).trim();
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
