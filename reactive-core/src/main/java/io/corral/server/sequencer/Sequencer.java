@@ -20,6 +20,7 @@ import io.corral.server.tree.DataTree;
 import io.corral.server.txn.Txn;
 import io.corral.server.txn.TxnHeader;
 import io.corral.server.watch.WatchManager;
+import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.MpscArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,8 @@ public final class Sequencer implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean parked;
     private final IdleStrategy idle;
+    /** this::dispatch once: a method reference written in the loop is a new object every round. */
+    private final MessagePassingQueue.Consumer<Inbound> dispatcher = this::dispatch;
 
     final DataTree tree = new DataTree();
     final SessionTracker sessions;
@@ -209,7 +212,7 @@ public final class Sequencer implements AutoCloseable {
             try {
                 drained += quorum.poll();
                 if (quorum.hasRoom()) {
-                    drained += queue.drain(this::dispatch, BATCH);
+                    drained += queue.drain(dispatcher, BATCH);
                 }
                 drained += commit();
                 timers(System.currentTimeMillis());
