@@ -139,7 +139,7 @@ public final class Compare {
             String previous = Files.readString(out);
             for (ReportSection section : List.of(ReportSection.CLIENT_COMPARE, ReportSection.ENSEMBLE_COMPARE,
                     BurstCompare.SECTION, ReportSection.ENSEMBLE_KILLS, ReportSection.RESTART_REPLAY,
-                    ReportSection.TREE_MEMORY, CpuPerWrite.SECTION)) {
+                    ReportSection.TREE_MEMORY, CpuPerWrite.SECTION, ReportSection.CPU_PROFILE)) {
                 String kept = section.extract(previous);
                 if (!kept.isEmpty()) {
                     report = report + (report.endsWith("\n") ? "\n" : "\n\n") + kept;
@@ -248,12 +248,8 @@ public final class Compare {
                         + "), its own `reactive-core/target` and `bin/corral-server` flags");
         StringBuilder md = new StringBuilder(body);
         notes.appendTo(md);
-        String section = CpuPerWrite.SECTION.wrap(md.toString());
-        Files.createDirectories(out.getParent());
-        CpuPerWrite.SECTION.write(out, section);
         Path raw = root.resolve("benchmarks/target/compare-cpu-raw.jsonl");
-        loadTool.writeRawResults(raw);
-        System.out.println(section);
+        CpuPerWrite.SECTION.publish(out, CpuPerWrite.SECTION.wrap(md.toString()), loadTool, raw);
         log("wrote the CPU-per-write section of " + out + " (raw load-tool results: " + raw + ")");
     }
 
