@@ -160,7 +160,7 @@ final class Committer {
         if (tail != null) {
             return List.of();
         }
-        List<Connection> unblocked = List.of(); // the sequencer calls this every round: no list until needed
+        List<Connection> unblocked = List.of(); // allocated only when needed: the idle loop calls this too
         while (left-- > 0 && !proposals.isEmpty() && proposals.peekFirst().header().zxid() <= zxid) {
             Proposal proposal = proposals.pollFirst();
             apply(proposal);

@@ -63,7 +63,7 @@ public final class Sequencer implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean parked;
     private final IdleStrategy idle;
-    /** this::dispatch once: a method reference written in the loop is a new object every round. */
+    /** {@link #dispatch} as the queue's consumer, made once: the loop drains the queue on every round. */
     private final MessagePassingQueue.Consumer<Inbound> dispatcher = this::dispatch;
 
     final DataTree tree = new DataTree();
