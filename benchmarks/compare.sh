@@ -5,6 +5,8 @@
 # Options (passed to io.corral.bench.compare.Compare): --rounds N --duration S --warmup S --bulk-count N
 #   --watchers N --open-rate R --clients C --inflight K --xmx 2g --out PATH --time-limit-min M
 #   --corral-jvm-opts "-XX:... -XX:..."   (e.g. a JFR recording)
+#   --cpu-only [--cpu-rates 2000,10000] [--corral-baseline DIR --corral-baseline-label TEXT]
+#                                         only server CPU per setData (its own section of RESULTS.md, ~12 min)
 # Builds the jars first when they are missing (or when CORRAL_REBUILD=1). Every server and load-tool process the
 # run starts is stopped by pid when it ends, also on failure or Ctrl-C.
 set -euo pipefail

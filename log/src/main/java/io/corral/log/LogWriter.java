@@ -18,9 +18,10 @@ import java.util.function.LongConsumer;
  * <p>{@link #offer} is non-blocking and fails when the bounded queue is full: the producer (the sequencer)
  * applies back-pressure. The queue is lock-free and takes any number of producer threads.
  *
- * <p>Idle strategy: when there is nothing to do the thread spins briefly, then yields, then parks with a
- * back-off doubling up to {@value #MAX_PARK_MICROS} µs; an offer unparks it, so a parked writer adds no latency
- * beyond the wake-up.
+ * <p>Idle: when there is nothing to do the thread parks at once, until {@link #offer} unparks it (or
+ * {@value #MAX_PARK_MILLIS} ms pass, a safety net only): an idle writer uses no CPU and wakes once per batch, not
+ * on a timer. It spins or yields never: between two batches it has nothing to do but wait for the sequencer, which
+ * wakes it precisely.
  *
  * <p>{@code onDurable} runs on the writer thread, with strictly increasing zxids; keep it short (hand the
  * zxid to the sequencer). If it throws, the error is logged and the writer carries on. If appending or syncing
@@ -33,10 +34,7 @@ public final class LogWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
 
-    static final int SPIN_TRIES = 200;
-    static final int YIELD_TRIES = 50;
-    static final long MIN_PARK_MICROS = 1;
-    static final long MAX_PARK_MICROS = 1000;
+    static final long MAX_PARK_MILLIS = 100;
 
     private final TxnLog log;
     private final BoundedMpscQueue<LogEntry> queue;
@@ -94,13 +92,9 @@ public final class LogWriter implements AutoCloseable {
     }
 
     private void run() {
-        int idle = 0;
-        long parkMicros = MIN_PARK_MICROS;
         try {
             while (true) {
                 if (drainBatch()) {
-                    idle = 0;
-                    parkMicros = MIN_PARK_MICROS;
                     continue;
                 }
                 if (closing) {
@@ -109,20 +103,13 @@ public final class LogWriter implements AutoCloseable {
                     }
                     continue;
                 }
-                if (idle < SPIN_TRIES) {
-                    idle++;
-                    Thread.onSpinWait();
-                } else if (idle < SPIN_TRIES + YIELD_TRIES) {
-                    idle++;
-                    Thread.yield();
-                } else {
-                    parked = true;
-                    if (queue.isEmpty() && !closing) {
-                        LockSupport.parkNanos(this, TimeUnit.MICROSECONDS.toNanos(parkMicros));
-                        parkMicros = Math.min(parkMicros * 2, MAX_PARK_MICROS);
-                    }
-                    parked = false;
+                // parked is set before the queue is checked again, and an offer publishes its entry before it
+                // reads parked: either this thread sees the entry or the offer sees parked and unparks it
+                parked = true;
+                if (queue.isEmpty() && !closing) {
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(MAX_PARK_MILLIS));
                 }
+                parked = false;
             }
         } catch (Throwable t) {
             failure = t;

@@ -45,6 +45,12 @@ public final class Compare {
     private final List<String> corralExtraJvm;
     private final Path work;
     private final Path pidFile;
+    /** Only the CPU-per-write phase ({@link CpuPerWrite}), written to its own section. */
+    private final boolean cpuOnly;
+    private final List<Integer> cpuRates;
+    /** Another tree whose built Corral runs as the CPU phase's baseline, or null. */
+    private final Path corralBaseline;
+    private final String corralBaselineLabel;
 
     private final ChildProcesses children;
     private final ServerLauncher launcher;
@@ -73,6 +79,13 @@ public final class Compare {
         corralExtraJvm = extra.isEmpty() ? List.of() : Arrays.asList(extra.split("\\s+"));
         work = Files.createTempDirectory("corral-compare-");
         pidFile = Path.of(o.getOrDefault("pidfile", work.resolve("pids").toString()));
+        cpuOnly = o.containsKey("cpu-only");
+        cpuRates = Arrays.stream(o.getOrDefault("cpu-rates", "2000,10000").split(",")).map(String::trim)
+                .map(Integer::parseInt).toList();
+        corralBaseline = o.containsKey("corral-baseline") ? Path.of(o.get("corral-baseline")).toAbsolutePath()
+                .normalize() : null;
+        corralBaselineLabel = o.getOrDefault("corral-baseline-label",
+                corralBaseline == null ? null : corralBaseline.getFileName().toString());
         if (rounds < 1) {
             throw new IllegalArgumentException("--rounds must be at least 1");
         }
@@ -85,7 +98,8 @@ public final class Compare {
     public static void main(String[] args) throws Exception {
         Map<String, String> o = DriverCli.options("compare", args, Set.of("root", "quick", "rounds", "duration",
                 "warmup", "bulk-count", "watchers", "open-rate", "clients", "inflight", "xmx", "out", "command",
-                "time-limit-min", "corral-jvm-opts", "pidfile"), Set.of("quick"));
+                "time-limit-min", "corral-jvm-opts", "pidfile", "cpu-only", "cpu-rates", "corral-baseline",
+                "corral-baseline-label"), Set.of("quick", "cpu-only"));
         Compare compare = new Compare(o);
         DriverCli.runThenExit("compare", compare.children, compare::run);
     }
@@ -101,6 +115,10 @@ public final class Compare {
         log(String.format(Locale.ROOT, "fsync probe: median %.0f us, p99 %.0f us over %d fdatasyncs of 4 KiB",
                 fsync.get("medianUs"), fsync.get("p99Us"), fsync.get("count")));
 
+        if (cpuOnly) {
+            runCpuPerWrite(started, loadBefore, fsync);
+            return;
+        }
         outer:
         for (int round = 1; round <= rounds; round++) {
             for (ServerKind server : ServerKind.values()) {
@@ -121,7 +139,7 @@ public final class Compare {
             String previous = Files.readString(out);
             for (ReportSection section : List.of(ReportSection.CLIENT_COMPARE, ReportSection.ENSEMBLE_COMPARE,
                     BurstCompare.SECTION, ReportSection.ENSEMBLE_KILLS, ReportSection.RESTART_REPLAY,
-                    ReportSection.TREE_MEMORY)) {
+                    ReportSection.TREE_MEMORY, CpuPerWrite.SECTION, ReportSection.CPU_PROFILE)) {
                 String kept = section.extract(previous);
                 if (!kept.isEmpty()) {
                     report = report + (report.endsWith("\n") ? "\n" : "\n\n") + kept;
@@ -145,9 +163,11 @@ public final class Compare {
             String[] loop = {"--clients", "" + clients, "--inflight", "" + inflight};
             Map<String, Object> r;
 
-            r = load(server, round, "set", connect, loop);
+            r = load(server, round, "set", connect, concat(loop, "--server-pid", "" + s.pid()));
             record("setData 100 B throughput (closed loop, " + clients + "x" + inflight + ")", "ops/s", true,
                     server, round, r == null ? null : r.get("throughput"));
+            record("server CPU per setData (closed loop)", "us/op", false, server, round,
+                    r == null ? null : r.get("serverCpuUsPerOp"));
             record("load tool's own CPU per setData (client cost)", "us/op", false, server, round,
                     r == null ? null : r.get("clientCpuUsPerOp"));
 
@@ -183,6 +203,54 @@ public final class Compare {
         } finally {
             stop(s);
         }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    /**
+     * Only the CPU-per-write phase: rounds of ZooKeeper, the baseline Corral (if any) and Corral, each a fresh
+     * server; replaces its section of the report and leaves the rest of the file as it is.
+     */
+    private void runCpuPerWrite(String started, String loadBefore, Map<String, Object> fsync) throws Exception {
+        List<CpuPerWrite.Side> sides = new ArrayList<>();
+        sides.add(new CpuPerWrite.Side(ServerKind.ZOOKEEPER.title, ServerKind.ZOOKEEPER.key(), ServerKind.ZOOKEEPER,
+                launcher));
+        if (corralBaseline != null) {
+            ServerLauncher baseline = new ServerLauncher(corralBaseline, children, xmx, corralExtraJvm,
+                    Compare.class.getName(), Compare::log);
+            sides.add(new CpuPerWrite.Side("Corral " + corralBaselineLabel, "corral-baseline", ServerKind.CORRAL,
+                    baseline));
+        }
+        sides.add(new CpuPerWrite.Side(ServerKind.CORRAL.title + (corralBaseline == null ? ""
+                : " " + RunFacts.commit(root)), ServerKind.CORRAL.key(), ServerKind.CORRAL, launcher));
+        CpuPerWrite cpu = new CpuPerWrite(sides, rounds, cpuRates, clients, inflight,
+                (key, title, round, workload, connect, args) -> load(key, title, round, workload, connect, args),
+                work);
+        outer:
+        for (int round = 1; round <= rounds; round++) {
+            for (CpuPerWrite.Side side : cpu.sides()) {
+                if (deadline.passed()) {
+                    break outer;
+                }
+                log("round " + round + "/" + rounds + ": CPU per write, " + side.title());
+                cpu.run(side, round);
+            }
+        }
+        String loadAfter = RunFacts.loadAverage();
+        String body = cpu.report(RunFacts.runLines(started, command, root, work, fsync, loadBefore, loadAfter)
+                        + (deadline.reached() ? "- **the run hit its time limit**: some figures are missing\n" : ""),
+                RunFacts.busyWarning(loadBefore, loadAfter), warmup, duration,
+                corralBaseline == null ? null : "`" + corralBaseline + "` (" + corralBaselineLabel
+                        + "), its own `reactive-core/target` and `bin/corral-server` flags");
+        StringBuilder md = new StringBuilder(body);
+        notes.appendTo(md);
+        Path raw = root.resolve("benchmarks/target/compare-cpu-raw.jsonl");
+        CpuPerWrite.SECTION.publish(out, CpuPerWrite.SECTION.wrap(md.toString()), loadTool, raw);
+        log("wrote the CPU-per-write section of " + out + " (raw load-tool results: " + raw + ")");
     }
 
     /** A fresh server: memory after a bulk load, then restart-to-serving with that data. */
@@ -259,22 +327,27 @@ public final class Compare {
     /** Runs the load tool in its own JVM; returns its JSON result, or null when it failed (noted). */
     private Map<String, Object> load(ServerKind server, int round, String workload, String connect, String... args)
             throws Exception {
+        return load(server.key(), server.title, round, workload, connect, args);
+    }
+
+    private Map<String, Object> load(String key, String title, int round, String workload, String connect,
+                                     String... args) throws Exception {
         if (deadline.passed()) {
             return null;
         }
         List<String> cmd = new ArrayList<>(List.of("--connect", connect, "--workload", workload, "--progress", "0",
-                "--label", server.key() + "-r" + round));
+                "--label", key + "-r" + round));
         if (!workload.equals("bulk")) {
             cmd.addAll(List.of("--duration", "" + duration, "--warmup", "" + warmup));
         }
         cmd.addAll(Arrays.asList(args));
-        Path errLog = work.resolve("load-" + server.key() + "-r" + round + "-" + workload + ".log");
+        Path errLog = work.resolve("load-" + key + "-r" + round + "-" + workload + "-" + System.nanoTime() + ".log");
         long limitS = workload.equals("bulk") ? 1500 : (long) (warmup + duration) + 150;
         // never far past the run's own deadline
         limitS = Math.min(limitS, Math.max(30, deadline.secondsLeft() + 120));
         LoadToolRun.Outcome outcome = loadTool.run(cmd, errLog, limitS);
         if (outcome.problem() != null) {
-            notes.add(server.title, round, workload + ": " + outcome.problem());
+            notes.add(title, round, workload + ": " + outcome.problem());
         }
         if (!outcome.ok()) {
             return null;

@@ -155,12 +155,9 @@ public final class EnsembleCompare {
                 runWithObservers(round);
             }
         }
-        String section = section(started, loadBefore, RunFacts.loadAverage(), fsync);
-        Files.createDirectories(out.getParent());
-        ReportSection.ENSEMBLE_COMPARE.write(out, section);
         Path raw = root.resolve("benchmarks/target/ensemble-compare-raw.jsonl");
-        loadTool.writeRawResults(raw);
-        System.out.println(section);
+        ReportSection.ENSEMBLE_COMPARE.publish(out, section(started, loadBefore, RunFacts.loadAverage(), fsync),
+                loadTool, raw);
         log("wrote the ensemble section of " + out + " (raw load-tool results: " + raw + ")");
     }
 

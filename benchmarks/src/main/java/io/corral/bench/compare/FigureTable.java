@@ -41,6 +41,11 @@ final class FigureTable {
                 .set(round - 1, value);
     }
 
+    /** "contender against baseline", a heading for {@link #summary()}. */
+    String summaryTitle() {
+        return contender + " against " + baseline;
+    }
+
     boolean isEmpty() {
         return figures.isEmpty();
     }

@@ -15,18 +15,35 @@ final class ReportSection {
     static final ReportSection ENSEMBLE_KILLS = new ReportSection("ensemble-kills", EnsembleCompare.class);
     static final ReportSection RESTART_REPLAY = new ReportSection("restart-replay", RestartReplay.class);
     static final ReportSection TREE_MEMORY = new ReportSection("tree-memory", TreeMemoryReport.class);
+    /** Written by hand (profiles of the CPU-per-write runs); kept like the generated ones. */
+    static final ReportSection CPU_PROFILE = new ReportSection("cpu-profile", "hand, from async-profiler runs");
 
     final String begin;
     final String end;
 
     ReportSection(String name, Class<?> writtenBy) {
-        this.begin = "<!-- " + name + ":begin (written by " + writtenBy.getName() + ") -->";
+        this(name, writtenBy.getName());
+    }
+
+    ReportSection(String name, String writtenBy) {
+        this.begin = "<!-- " + name + ":begin (written by " + writtenBy + ") -->";
         this.end = "<!-- " + name + ":end -->";
     }
 
     /** {@code body} between the markers. */
     String wrap(String body) {
         return begin + "\n\n" + body.strip() + "\n\n" + end + "\n";
+    }
+
+    /**
+     * A driver's last step: writes {@code section} into {@code file} (see {@link #write}), the load tool's raw results
+     * to {@code raw}, and prints the section.
+     */
+    void publish(Path file, String section, LoadToolRun loadTool, Path raw) throws IOException {
+        Files.createDirectories(file.getParent());
+        write(file, section);
+        loadTool.writeRawResults(raw);
+        System.out.println(section);
     }
 
     /** Replaces this section in {@code file} with {@code section} (markers included), or appends it. */

@@ -69,6 +69,11 @@ final class ServerLauncher {
         return s;
     }
 
+    /** Stops a server this launcher started, by its pid. */
+    void stopServer(LaunchedServer s) {
+        children.stop(s.process);
+    }
+
     /**
      * {@code participants} + {@code observers} servers (ids 1..n, observers last) under {@code dir}/s{id}, all
      * started at once; returns when every member serves and one of them leads.

@@ -58,6 +58,8 @@ public final class LoadTool {
               --session-timeout MS                                                           (default 30000)
               --time-limit S     hard limit for the whole run (default: setup + warmup + duration + 120)
               --label TEXT       copied into the JSON result
+              --server-pid PID   a server process on this machine: its CPU time, context switches and busiest
+                                 threads over the measured window, per request (serverCpuUsPerOp, ...)
             """;
 
     private static final int CONNECT_TIMEOUT_MS = 15_000;
@@ -82,6 +84,7 @@ public final class LoadTool {
     private final int progressSec;
     private final int sessionTimeoutMs;
     private final String label;
+    private final ServerProcess server;
     private final String runId = Long.toHexString(System.currentTimeMillis() & 0xFFFFFFFFFFL);
 
     // --- measurement ---
@@ -129,6 +132,8 @@ public final class LoadTool {
         progressSec = o.integer("progress", 5);
         sessionTimeoutMs = o.integer("session-timeout", 30_000);
         label = o.string("label", null);
+        long serverPid = o.longValue("server-pid", 0);
+        server = serverPid > 0 ? new ServerProcess(serverPid) : null;
         long defaultLimit = 120 + (long) ((warmupNs + durationNs) / 1e9)
                 + (workload.equals("bulk") ? 1800 : 0) + (isFanOut() ? watchers / 20 : 0);
         long limit = o.longValue("time-limit", defaultLimit);
@@ -240,6 +245,7 @@ public final class LoadTool {
         if (!bulk) {
             sleepUntil(measureStart);
         }
+        ServerProcess.Sample serverStart = server == null ? null : server.sample();
         cpuStart = processCpuNanos();
         wallStart = System.nanoTime();
         if (bulk) {
@@ -249,6 +255,7 @@ public final class LoadTool {
         }
         long cpuEnd = processCpuNanos();
         long wallEnd = System.nanoTime();
+        ServerProcess.Sample serverEnd = server == null ? null : server.sample();
         if (bulk) {
             measureEnd = wallEnd;
         }
@@ -257,7 +264,11 @@ public final class LoadTool {
             System.err.println("corral-bench: " + outstanding.get() + " requests still unanswered 30 s after the end");
         }
         progress.interrupt();
-        return result(wallEnd - wallStart, cpuEnd - cpuStart);
+        Map<String, Object> r = result(wallEnd - wallStart, cpuEnd - cpuStart);
+        if (server != null) {
+            r.putAll(ServerProcess.figures(serverStart, serverEnd, completed.sum(), wallEnd - wallStart));
+        }
+        return r;
     }
 
     private Map<String, Object> result(long wallNs, long cpuNs) {

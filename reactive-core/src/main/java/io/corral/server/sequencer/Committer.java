@@ -300,8 +300,12 @@ final class Committer {
             }
             return null;
         }
-        if (txn instanceof Txn.SetData setData && tree.get(setData.path()) != null) {
-            DataNode node = tree.setData(setData.path(), setData.data(), setData.version(), zxid, time);
+        if (txn instanceof Txn.SetData setData) {
+            DataNode node = tree.get(setData.path());
+            if (node == null) {
+                return null;
+            }
+            tree.setData(node, setData.data(), setData.version(), zxid, time);
             fire(setData.path(), EventType.NODE_DATA_CHANGED, zxid, node.acl());
             return new StatResponse(node.stat());
         }
@@ -320,6 +324,9 @@ final class Committer {
 
     /** Notifies the watchers of path that may read it (ZooKeeper 3.9.2+ filters events by READ permission). */
     private void fire(String path, int eventType, long zxid, List<Acl> acl) {
+        if (watches.isEmpty()) {
+            return; // no watch anywhere: no table to look path up in, no callback to allocate
+        }
         watches.trigger(path, eventType, connection -> {
             if (AccessControl.permitted(acl, Perms.READ, connection.state().authIds(), skipAcl)) {
                 stats.recordNotification();

@@ -1,13 +1,14 @@
 package io.corral.server.sequencer;
 
 /**
- * What the sequencer does when it finds no work, after Agrona's idle strategies: {@code park} spins briefly, then
- * yields, then lets the caller park (an idle server uses no CPU, a busy one never pays a park/unpark per request);
- * {@code yield} never parks; {@code spin} busy-spins for the lowest latency at the cost of a core.
+ * What the sequencer does when it finds no work, after Agrona's idle strategies: {@code park} (the default) lets
+ * the caller park at once, to be woken by the next request or durable write: no CPU goes to waiting, at the cost of
+ * a wake-up (a futex call on each side) when work arrives at an idle sequencer; a busy sequencer finds work every
+ * round and never parks. {@code yield} spins briefly, then yields and never parks; {@code spin} busy-spins for the
+ * lowest latency at the cost of a core. Both burn CPU while the server waits: an operator's explicit choice.
  */
 final class IdleStrategy {
     private static final int SPINS = 100;
-    private static final int YIELDS = 50;
     private final int spins;
     private final int yields;
     private int idleRounds;
@@ -23,8 +24,8 @@ final class IdleStrategy {
                 yields = Integer.MAX_VALUE - SPINS;
             }
             default -> {
-                spins = SPINS;
-                yields = YIELDS;
+                spins = 0;
+                yields = 0;
             }
         }
     }

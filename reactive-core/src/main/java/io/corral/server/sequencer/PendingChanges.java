@@ -24,7 +24,7 @@ final class PendingChanges {
 
     /** The node at path as of every validated txn, or null when it does not exist. */
     NodeRecord lookup(String path) {
-        NodeRecord record = latest.get(path);
+        NodeRecord record = latest.isEmpty() ? null : latest.get(path);
         if (record != null) {
             return record.exists() ? record : null;
         }

@@ -209,7 +209,11 @@ public final class DataTree {
     }
 
     public DataNode setData(String path, byte[] data, int version, long zxid, long time) {
-        DataNode node = get(path);
+        return setData(get(path), data, version, zxid, time);
+    }
+
+    /** setData on a node the caller has just looked up (one walk of the path instead of two). */
+    public DataNode setData(DataNode node, byte[] data, int version, long zxid, long time) {
         node.data = data;
         node.version = version;
         node.mzxid = zxid;

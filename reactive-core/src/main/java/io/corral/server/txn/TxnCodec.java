@@ -24,15 +24,30 @@ public final class TxnCodec {
     private static final int ERROR = 8;
     private static final int MULTI = 9;
 
+    private static final int SCRATCH_INITIAL = 1024;
+    private static final int SCRATCH_KEPT = 64 * 1024;
+    private static final ThreadLocal<ByteBuf> SCRATCH = ThreadLocal.withInitial(() -> Unpooled.buffer(SCRATCH_INITIAL));
+
     private TxnCodec() {
     }
 
+    /**
+     * The txn's bytes, exactly as long as they need to be. Encoded into a scratch buffer of the calling thread (the
+     * sequencer encodes every txn) and copied out once: no buffer per txn that grows and is thrown away.
+     */
     public static byte[] encode(Txn txn) {
-        ByteBuf buf = Unpooled.buffer(64);
-        write(txn, new JuteOutput(buf));
-        byte[] bytes = new byte[buf.readableBytes()];
-        buf.readBytes(bytes);
-        return bytes;
+        ByteBuf buf = SCRATCH.get();
+        buf.clear();
+        try {
+            write(txn, new JuteOutput(buf));
+            byte[] bytes = new byte[buf.readableBytes()];
+            buf.readBytes(bytes);
+            return bytes;
+        } finally {
+            if (buf.capacity() > SCRATCH_KEPT) { // one large txn does not pin its buffer to the thread
+                SCRATCH.set(Unpooled.buffer(SCRATCH_INITIAL));
+            }
+        }
     }
 
     public static Txn decode(byte[] bytes) {

@@ -38,6 +38,11 @@ public final class WatchManager<W> {
         }
     }
 
+    /** Whether no watch of any kind is set: a trigger would reach no one. */
+    public boolean isEmpty() {
+        return byWatcher.isEmpty();
+    }
+
     /** Whether the watcher has a watch on path of one of the kinds in the bit set. */
     public boolean has(String path, int kindBits, W watcher) {
         Map<String, Integer> paths = byWatcher.get(watcher);

@@ -36,6 +36,18 @@ class WatchManagerTest {
     }
 
     @Test
+    void isEmptyOnlyWhileNoWatchOfAnyKindIsSet() {
+        assertThat(watches.isEmpty()).isTrue();
+        watches.add("/a", WatchKind.DATA, "c1");
+        watches.add("/b", WatchKind.RECURSIVE, "c2");
+        assertThat(watches.isEmpty()).isFalse();
+        trigger("/a", NODE_DATA_CHANGED);
+        assertThat(watches.isEmpty()).isFalse(); // c2's recursive watch stays
+        watches.removeAll("c2");
+        assertThat(watches.isEmpty()).isTrue();
+    }
+
+    @Test
     void dataWatchOnAMissingNodeFiresOnCreate() {
         watches.add("/later", WatchKind.DATA, "c1");
         assertThat(trigger("/later", NODE_CHILDREN_CHANGED)).isEmpty();
