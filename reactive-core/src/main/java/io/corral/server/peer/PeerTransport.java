@@ -186,12 +186,18 @@ public final class PeerTransport implements PeerNetwork {
 
     /**
      * Whether a hello from {@code sender} is a member with a lower id asking to be dialed (it has just started, see
-     * {@link #askToBeDialed}); if so, a redial to it that waits out its back-off goes now. A dial on its way or a
-     * link already up are left alone.
+     * {@link #askToBeDialed}); if so, a redial to it that waits out its back-off goes now, and a link this server
+     * still holds to it, from before it started, is closed (and redialed). A dial on its way is left alone.
      */
     boolean askedToDial(long sender) {
         if (sender >= myId || !peers.containsKey(sender)) {
             return false;
+        }
+        PeerLink stale = links.get(sender);
+        if (stale != null) {
+            // the peer has just started, so a link to it is from its previous run, half-open perhaps (nothing is
+            // sent to a member that is not a learner, so nothing would ever show it dead): drop it, and redial
+            stale.close("server " + sender + " started again");
         }
         Redial waiting = redials.get(sender);
         if (waiting != null) {
