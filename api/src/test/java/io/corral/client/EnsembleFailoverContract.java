@@ -57,15 +57,6 @@ public abstract class EnsembleFailoverContract {
     /** Starts a {@code size}-member ensemble and returns once it serves. */
     protected abstract TestEnsemble startEnsemble(int size);
 
-    /**
-     * Whether a follower keeps its clients connected while a new leader is elected (Corral's
-     * {@code clientHoldDuringElectionMs}) rather than dropping them (ZooKeeper): then only the stopped server's
-     * clients are suspended.
-     */
-    protected boolean followersKeepTheirClients() {
-        return false;
-    }
-
     @BeforeAll
     void startTheEnsemble() {
         StepVerifier.setDefaultTimeout(TIMEOUT);
@@ -158,8 +149,7 @@ public abstract class EnsembleFailoverContract {
     /**
      * Stops {@code doomed} mid-stream. The writer, the watcher and the lock holder connect to it first; the
      * observer (recursive watch, lock contender) to {@code survivor}; {@code other} is the third member.
-     * {@code leaderStops}: ZooKeeper's servers all drop their clients during the election, so the observer reconnects
-     * too; Corral's surviving servers keep theirs ({@link #followersKeepTheirClients()}).
+     * {@code leaderStops}: every server drops its clients during the election, so the observer reconnects too.
      */
     private void carryOnWhenStopping(int doomed, int survivor, int other, boolean leaderStops) {
         CorralClient writer = connect(ensemble.connectString(doomed, other, survivor));
@@ -252,10 +242,7 @@ public abstract class EnsembleFailoverContract {
                 .doesNotContain(ConnectionState.EXPIRED);
         assertThat(writerStates).containsSubsequence(ConnectionState.SUSPENDED, ConnectionState.RECONNECTED);
         assertThat(observerStates).doesNotContain(ConnectionState.EXPIRED);
-        if (leaderStops && followersKeepTheirClients()) {
-            assertThat(observerStates).as("a client of a surviving server is kept through the election")
-                    .doesNotContain(ConnectionState.SUSPENDED);
-        } else if (leaderStops) {
+        if (leaderStops) {
             await().atMost(TIMEOUT).until(() -> observerStates.contains(ConnectionState.RECONNECTED));
             assertThat(observerStates).containsSubsequence(ConnectionState.SUSPENDED, ConnectionState.RECONNECTED);
         }

@@ -8,9 +8,4 @@ class EnsembleFailoverOnCorralTest extends EnsembleFailoverContract {
     protected TestEnsemble startEnsemble(int size) {
         return CorralTestEnsemble.start(size);
     }
-
-    @Override
-    protected boolean followersKeepTheirClients() {
-        return true;
-    }
 }

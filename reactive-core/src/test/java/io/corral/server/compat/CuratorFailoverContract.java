@@ -43,9 +43,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The official ZooKeeper client and Curator's recipes on a three-server ensemble whose leader is stopped (ZooKeeper's
- * followers then drop their clients while a new leader is elected; Corral's keep them: {@link
- * #followersKeepTheirClients()}) and later restarted: a session keeps its ephemeral
+ * The official ZooKeeper client and Curator's recipes on a three-server ensemble whose leader is stopped (every
+ * server then drops its clients while a new leader is elected) and later restarted: a session keeps its ephemeral
  * node and its watches; an InterProcessMutex held across the failover stays held and passes on when released; a
  * LeaderLatch whose client loses its only server (and so its session) hands leadership over, with never two
  * leaders; a CuratorCache sees every change made before, during and after the failover and ends equal to the tree.
@@ -66,20 +65,6 @@ public abstract class CuratorFailoverContract {
 
     /** Starts a {@code size}-member ensemble and returns once it serves. */
     protected abstract TestEnsemble startEnsemble(int size);
-
-    /**
-     * Whether a follower keeps its clients connected while a new leader is elected (Corral's
-     * {@code clientHoldDuringElectionMs}) rather than dropping them (ZooKeeper): then only the stopped leader's
-     * clients are suspended.
-     */
-    protected boolean followersKeepTheirClients() {
-        return false;
-    }
-
-    /** A client that was suspended has reconnected since (or was never suspended). */
-    private static boolean reconnectedIfSuspended(List<ConnectionState> states) {
-        return states.lastIndexOf(ConnectionState.RECONNECTED) >= states.lastIndexOf(ConnectionState.SUSPENDED);
-    }
 
     @BeforeAll
     void startTheEnsemble() {
@@ -144,13 +129,8 @@ public abstract class CuratorFailoverContract {
                 && hasEvent(events, EventType.NodeChildrenChanged, root + "/kids"));
         List<KeeperState> states = events.stream().filter(e -> e.getType() == EventType.None)
                 .map(WatchedEvent::getState).toList();
-        if (followersKeepTheirClients() && !states.contains(KeeperState.Disconnected)) {
-            // its server was a follower, which kept it through the election
-            assertThat(states).containsExactly(KeeperState.SyncConnected);
-        } else {
-            assertThat(states).containsSubsequence(KeeperState.SyncConnected, KeeperState.Disconnected,
-                    KeeperState.SyncConnected).doesNotContain(KeeperState.Expired);
-        }
+        assertThat(states).containsSubsequence(KeeperState.SyncConnected, KeeperState.Disconnected,
+                KeeperState.SyncConnected).doesNotContain(KeeperState.Expired);
         assertThat(zk.getSessionId()).isEqualTo(session);
         assertThat(zk.exists(root + "/eph", false).getEphemeralOwner()).isEqualTo(session);
         assertThat(writer.exists(root + "/eph", false).getEphemeralOwner()).isEqualTo(session);
@@ -189,18 +169,11 @@ public abstract class CuratorFailoverContract {
         String holderNode = held.getParticipantNodes().iterator().next();
 
         stopLeader();
-        if (followersKeepTheirClients()) {
-            ensemble.awaitServing();
-            await().atMost(WAIT).until(() -> reconnectedIfSuspended(holderStates));
-            assertThat(contenderStates).as("a client of the followers only is never suspended")
-                    .doesNotContain(ConnectionState.SUSPENDED, ConnectionState.LOST);
-        } else {
-            await().atMost(WAIT).until(() -> holderStates.contains(ConnectionState.RECONNECTED)
-                    && contenderStates.contains(ConnectionState.RECONNECTED));
-            assertThat(holderStates).containsSubsequence(ConnectionState.SUSPENDED, ConnectionState.RECONNECTED);
-            assertThat(contenderStates).doesNotContain(ConnectionState.LOST);
-        }
-        assertThat(holderStates).doesNotContain(ConnectionState.LOST);
+        await().atMost(WAIT).until(() -> holderStates.contains(ConnectionState.RECONNECTED)
+                && contenderStates.contains(ConnectionState.RECONNECTED));
+        assertThat(holderStates).containsSubsequence(ConnectionState.SUSPENDED, ConnectionState.RECONNECTED)
+                .doesNotContain(ConnectionState.LOST);
+        assertThat(contenderStates).doesNotContain(ConnectionState.LOST);
 
         // the lock node outlived the failover with the holder's session; the contender still queues behind it
         assertThat(contenderClient.checkExists().forPath(holderNode).getEphemeralOwner()).isEqualTo(holderSession);
@@ -363,12 +336,7 @@ public abstract class CuratorFailoverContract {
         List<String> during = List.of("changed " + root + "/b=2", "created " + root + "/e=1",
                 "created " + root + "/b/y=1", "deleted " + root + "/d", "changed " + root + "/b/x=2");
         await().atMost(WAIT).until(() -> events.containsAll(during));
-        if (followersKeepTheirClients()) {
-            await().atMost(WAIT).until(() -> reconnectedIfSuspended(readerStates));
-            assertThat(readerStates).doesNotContain(ConnectionState.LOST);
-        } else {
-            assertThat(readerStates).containsSubsequence(ConnectionState.SUSPENDED, ConnectionState.RECONNECTED);
-        }
+        assertThat(readerStates).containsSubsequence(ConnectionState.SUSPENDED, ConnectionState.RECONNECTED);
 
         // after it, with the old leader back as a follower
         ensemble.restart(stopped);

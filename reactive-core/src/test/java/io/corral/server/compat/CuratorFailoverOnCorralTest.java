@@ -9,9 +9,4 @@ class CuratorFailoverOnCorralTest extends CuratorFailoverContract {
     protected TestEnsemble startEnsemble(int size) {
         return CorralTestEnsemble.start(size);
     }
-
-    @Override
-    protected boolean followersKeepTheirClients() {
-        return true;
-    }
 }

@@ -28,9 +28,7 @@ public final class CorralTestEnsemble implements TestEnsemble {
     private CorralTestEnsemble(Path root, int size) {
         this.root = root;
         this.size = size;
-        // followers hold their clients through an election for far longer than one takes, even on a loaded machine
-        this.servers = new InProcessEnsemble(root, size, 0, Map.of("maxSessionTimeout", "60000",
-                "clientHoldDuringElectionMs", "10000"));
+        this.servers = new InProcessEnsemble(root, size, 0, Map.of("maxSessionTimeout", "60000"));
     }
 
     /** Starts {@code size} servers and returns once a leader serves with every other server following it. */
