@@ -28,7 +28,10 @@ public final class CorralTestEnsemble implements TestEnsemble {
     private CorralTestEnsemble(Path root, int size) {
         this.root = root;
         this.size = size;
-        this.servers = new InProcessEnsemble(root, size, 0, Map.of("maxSessionTimeout", "60000"));
+        // the failover contracts it serves check ZooKeeper's behaviour, every client dropped on a leader change: the
+        // hold (clientHoldDuringElectionMs) is off here and checked on real processes by LeaderChangeHoldTest
+        this.servers = new InProcessEnsemble(root, size, 0, Map.of("maxSessionTimeout", "60000",
+                "clientHoldDuringElectionMs", "0"));
     }
 
     /** Starts {@code size} servers and returns once a leader serves with every other server following it. */
