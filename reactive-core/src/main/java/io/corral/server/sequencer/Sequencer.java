@@ -579,11 +579,16 @@ public final class Sequencer implements AutoCloseable {
 
     // --- the quorum's upcalls, on this thread ---
 
+    /** Applies everything the quorum has committed, however many rounds of {@link #commit()} that takes. */
+    private void applyEverythingCommitted() {
+        while (commit() > 0) {
+            // a long history takes several rounds
+        }
+    }
+
     /** A leader's snapshot for a learner too far behind: everything committed applied first. */
     QuorumHost.SnapshotImage snapshotForLearner() {
-        while (commit() > 0 && committer.hasCommittable(quorum.committedZxid())) {
-            // a long log tail takes several rounds
-        }
+        applyEverythingCommitted();
         return SnapshotImageFile.write(snapshotDir, tree.lastAppliedZxid(),
                 out -> TreeSnapshot.write(tree, sessions, out));
     }
@@ -666,9 +671,7 @@ public final class Sequencer implements AutoCloseable {
         LeaderChangeHold.requeue(forwarding.takeUnanswered(), this::close);
         // a new leader's whole history is committed by now: apply it before a held write is validated against the
         // tree (while the hold lasts, no waiting request is processed)
-        while (commit() > 0) {
-            // a long history takes several rounds
-        }
+        applyEverythingCommitted();
         List<Inbound.Connect> handshakes = hold.end();
         for (Inbound.Connect handshake : handshakes) {
             if (!handshake.connection().state().closed) {

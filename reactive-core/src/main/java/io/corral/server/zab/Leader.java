@@ -14,7 +14,6 @@ import io.corral.server.zab.ZabMessage.ObserverInfo;
 import io.corral.server.zab.ZabMessage.Ping;
 import io.corral.server.zab.ZabMessage.Proposal;
 import io.corral.server.zab.ZabMessage.Snap;
-import io.corral.server.zab.ZabMessage.SnapChunk;
 import io.corral.server.zab.ZabMessage.SyncAck;
 import io.corral.server.zab.ZabMessage.Trunc;
 import io.corral.server.zab.ZabMessage.UpToDate;
