@@ -343,7 +343,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (channel.isWritable()) {
             stall.flowing();
-            drain();
+            // not drain() here: this runs inside Netty's flush, and writing more from it keeps that flush going
+            // until its write spin count is spent; Netty then re-queues the flush as a plain task, and the loop
+            // runs such tasks for up to a second before it polls any socket again
+            drainAfterOthers();
         } else {
             startStallTimer();
         }

@@ -184,7 +184,8 @@ final class PeerLink extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (channel.isWritable() && !outbound.isEmpty() && drainScheduled.compareAndSet(false, true)) {
-            drain();
+            // after the loop's next round of I/O, not from inside Netty's flush (see ClientConnection)
+            ctx.executor().schedule(this::drain, 0, TimeUnit.NANOSECONDS);
         }
         ctx.fireChannelWritabilityChanged();
     }
