@@ -17,20 +17,18 @@ import java.util.zip.CRC32C;
 /**
  * A snapshot file's body read once, its checksum computed on the way: {@link #in()} gives the body, and
  * {@link #problem()}, once the reader is done, reads what is left of it and compares the file's CRC32C with its
- * trailer's. A load thus checks and parses the file in one pass instead of reading it twice
- * ({@link SnapshotFile#latestValid} checks it before anything reads it); what the reader built must be thrown away
- * unless {@code problem()} is null.
+ * trailer's. A load thus checks and parses the file in one pass instead of checking it first and reading it again;
+ * what the reader built must be thrown away unless {@code problem()} is null (see
+ * {@link SnapshotFile#readNewestValid}).
  */
-public final class CheckedSnapshotBody implements Closeable {
-    private final Path path;
+final class CheckedSnapshotBody implements Closeable {
     private final FileChannel channel;
     private final CRC32C crc = new CRC32C();
     private final long bodyLength;
     private final int expected;
     private final DataInputStream in;
 
-    private CheckedSnapshotBody(Path path, FileChannel channel, SnapshotFile.Frame frame) throws IOException {
-        this.path = path;
+    private CheckedSnapshotBody(FileChannel channel, SnapshotFile.Frame frame) throws IOException {
         this.channel = channel;
         this.bodyLength = frame.bodyLength();
         this.expected = frame.checksum();
@@ -45,31 +43,27 @@ public final class CheckedSnapshotBody implements Closeable {
      *
      * @throws IOException naming what is wrong with the header or trailer
      */
-    public static CheckedSnapshotBody open(Path path) throws IOException {
+    static CheckedSnapshotBody open(Path path) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
             SnapshotFile.Frame frame = SnapshotFile.readFrame(channel, path);
             if (frame.problem() != null) {
                 throw new IOException(frame.problem());
             }
-            return new CheckedSnapshotBody(path, channel, frame);
+            return new CheckedSnapshotBody(channel, frame);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
     }
 
-    public Path path() {
-        return path;
-    }
-
     /** The body: exactly the bytes the {@link SnapshotWriter} wrote, then EOF. */
-    public DataInputStream in() {
+    DataInputStream in() {
         return in;
     }
 
     /** Null when the whole file's checksum matches, else what is wrong; reads the rest of the body first. */
-    public String problem() {
+    String problem() {
         try {
             in.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {

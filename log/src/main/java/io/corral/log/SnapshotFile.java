@@ -41,11 +41,10 @@ import java.util.zip.CRC32C;
  *       ({@code interface SnapshotWriter { void write(DataOutputStream out) throws IOException; }}), writes a
  *       temp file, forces it, renames it into place and forces the directory: a snapshot file is either whole
  *       or absent.</li>
- *   <li>{@link CheckedSnapshotBody#open(Path)} reads a snapshot's body and checks its checksum in the same pass,
- *       for a load that reads each file once.</li>
- *   <li>{@link #latestValid(Path)} returns the newest {@link Snapshot} ({@code lastZxid()}, {@code path()},
- *       {@code open()} giving a {@link java.io.DataInputStream} over the body) whose checksum verifies; a bad
- *       one is reported (WARN, by name) and the one before it is tried.</li>
+ *   <li>{@link #readNewestValid(Path, SnapshotReader)} reads the newest snapshot whose checksum verifies with a
+ *       {@link SnapshotReader} ({@code T read(DataInputStream body)}), each file once: the checksum is computed
+ *       as the body is read; a bad file is reported (WARN, by name), what was read of it dropped, and the one
+ *       before it is tried.</li>
  *   <li>{@link #purge(Path, Path, TxnLog, int)} keeps the newest {@code retainCount} (at least 3) snapshots and
  *       deletes the older ones and the log files only they needed.</li>
  * </ul>
@@ -166,16 +165,52 @@ public final class SnapshotFile {
         return Long.parseUnsignedLong(m.group(1), 16);
     }
 
-    /** The newest snapshot whose checksum verifies; bad ones are reported (WARN) and skipped. */
-    public static Optional<Snapshot> latestValid(Path dir) {
+    /**
+     * The newest snapshot whose checksum verifies, read by {@code reader}: each file is read once, its checksum
+     * computed as the reader goes ({@link CheckedSnapshotBody}); what the reader made of a file whose checksum then
+     * fails is dropped, the file is reported (WARN, by name) and the one before it is tried. Empty when no snapshot
+     * verifies.
+     *
+     * @throws UncheckedIOException when the reader fails on a file whose checksum matches (written by another
+     *                              version?): falling back to an older snapshot could lose what the log no longer
+     *                              holds
+     */
+    public static <T> Optional<Snapshot<T>> readNewestValid(Path dir, SnapshotReader<T> reader) {
         for (Path p : list(dir)) {
-            String problem = verify(p);
-            if (problem == null) {
-                return Optional.of(new Snapshot(zxidOf(p), p));
+            CheckedSnapshotBody body;
+            try {
+                body = CheckedSnapshotBody.open(p);
+            } catch (IOException e) {
+                warnInvalid(p, e.getMessage());
+                continue;
             }
-            LOG.warn("Snapshot {} is not valid ({}); falling back to an older snapshot", p, problem);
+            try (body) {
+                T content;
+                try {
+                    content = reader.read(body.in());
+                } catch (IOException | RuntimeException e) {
+                    String problem = body.problem();
+                    if (problem == null) {
+                        throw new UncheckedIOException("Cannot read snapshot " + p + " although its checksum matches",
+                                e instanceof IOException io ? io : new IOException(e));
+                    }
+                    warnInvalid(p, problem + "; the reader failed with " + e);
+                    continue;
+                }
+                String problem = body.problem();
+                if (problem == null) {
+                    return Optional.of(new Snapshot<>(zxidOf(p), p, content));
+                }
+                warnInvalid(p, problem);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot close snapshot " + p, e);
+            }
         }
         return Optional.empty();
+    }
+
+    private static void warnInvalid(Path p, String problem) {
+        LOG.warn("Snapshot {} is not valid ({}); falling back to an older snapshot", p, problem);
     }
 
     /** Null when the file is a whole snapshot with a good checksum, else what is wrong with it. */

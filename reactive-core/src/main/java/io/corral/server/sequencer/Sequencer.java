@@ -122,12 +122,10 @@ public final class Sequencer implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    /** Recovers the state from the newest valid snapshot plus the log after it; before {@link #start()}. */
-    public long recover() {
-        return recover(LoadedSnapshot.load(snapshotDir));
-    }
-
-    /** Recovers the state from {@code snapshot} (loaded from the snapshot directory) plus the log after it. */
+    /**
+     * Recovers the state from {@code snapshot} (the newest valid one of the snapshot directory, see
+     * {@link LoadedSnapshot#load}) plus the log after it; before {@link #start()}.
+     */
     public long recover(LoadedSnapshot snapshot) {
         return config.ensemble().isPresent() ? Recovery.recoverQueued(this, snapshot)
                 : Recovery.recover(this, snapshot);

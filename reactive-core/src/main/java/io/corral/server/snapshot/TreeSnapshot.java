@@ -102,7 +102,8 @@ public final class TreeSnapshot {
         }
     }
 
-    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+    /** An int length (-1 for null), then the bytes; format 1 wrote data this way too. */
+    static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
         if (bytes == null) {
             out.writeInt(-1);
         } else {

@@ -123,7 +123,7 @@ class TreeSnapshotTest {
         out.writeInt(1);
         out.writeLong(SESSION);
         out.writeInt(30_000);
-        writeBytes(out, new byte[] {1, 2, 3});
+        TreeSnapshot.writeBytes(out, new byte[] {1, 2, 3});
         List<String> paths = new java.util.ArrayList<>(List.of("/"));
         for (int i = 0; i < paths.size(); i++) { // parents before children, as format 1 was written
             String path = paths.get(i);
@@ -152,7 +152,7 @@ class TreeSnapshotTest {
     private static void writeFormat1Node(DataOutputStream out, String path, DataNode node) throws IOException {
         out.writeBoolean(true);
         out.writeUTF(path);
-        writeBytes(out, node.data());
+        TreeSnapshot.writeBytes(out, node.data());
         out.writeInt(node.acl().size());
         for (Acl entry : node.acl()) {
             out.writeInt(entry.perms());
@@ -168,14 +168,5 @@ class TreeSnapshotTest {
         out.writeInt(node.childCreations());
         out.writeInt(node.aversion());
         out.writeLong(node.ephemeralOwner());
-    }
-
-    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
-        if (bytes == null) {
-            out.writeInt(-1);
-        } else {
-            out.writeInt(bytes.length);
-            out.write(bytes);
-        }
     }
 }
