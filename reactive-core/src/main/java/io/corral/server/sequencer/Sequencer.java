@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import io.corral.log.LogEntry;
 import io.corral.log.SnapshotFile;
 import io.corral.log.TxnLog;
+import io.corral.server.snapshot.LoadedSnapshot;
 import io.corral.server.snapshot.SnapshotTaker;
 import io.corral.server.snapshot.TreeSnapshot;
 import io.corral.server.txn.TxnCodec;
@@ -124,14 +125,26 @@ public final class Sequencer implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    /** Recovers the state from the newest valid snapshot plus the log after it; before {@link #start()}. */
-    public long recover() {
-        return config.ensemble().isPresent() ? Recovery.recoverQueued(this, snapshotDir)
-                : Recovery.recover(this, snapshotDir);
+    /**
+     * Recovers the state from {@code snapshot} (the newest valid one of the snapshot directory, see
+     * {@link LoadedSnapshot#load}) plus the log after it; before {@link #start()}.
+     */
+    public long recover(LoadedSnapshot snapshot) {
+        return config.ensemble().isPresent() ? Recovery.recoverQueued(this, snapshot)
+                : Recovery.recover(this, snapshot);
     }
 
-    /** Loads a snapshot into the (still empty) tree and sessions; before {@link #start()}. */
-    public long restoreSnapshot(DataInputStream in) throws IOException {
+    /** Takes over the tree and sessions of a loaded snapshot; before {@link #start()}. */
+    void adopt(LoadedSnapshot snapshot) {
+        long now = System.currentTimeMillis();
+        tree.replaceWith(snapshot.tree());
+        for (TreeSnapshot.RestoredSession s : snapshot.sessions()) {
+            sessions.add(s.id(), s.password(), s.timeout(), now);
+        }
+    }
+
+    /** Loads a snapshot into the (just cleared) tree and sessions. */
+    private long restoreSnapshot(DataInputStream in) throws IOException {
         long now = System.currentTimeMillis();
         TreeSnapshot.Restored restored = TreeSnapshot.read(in, tree);
         for (TreeSnapshot.RestoredSession s : restored.sessions()) {
