@@ -81,7 +81,7 @@ public final class ServerConfig {
         containerMaxPerMinute = raw.intValue("znode.container.maxPerMinute", 10_000, 1, MAX_INT);
         containerMaxNeverUsedIntervalMs = raw.longValue("znode.container.maxNeverUsedIntervalMs", 0, 0);
 
-        fourLetterWordWhitelist = FourLetterWords.parseWhitelist(raw.string("4lw.commands.whitelist"), LOG);
+        fourLetterWordWhitelist = io.corral.server.ops.FourLetterWordList.parseWhitelist(raw.string("4lw.commands.whitelist"), LOG);
         forceSync = raw.bool("forceSync", true);
         snapCount = raw.intValue("snapCount", 100_000, 2, MAX_INT);
         snapRetainCount = snapRetainCount(raw.intValue("autopurge.snapRetainCount", 3, Integer.MIN_VALUE, MAX_INT));

@@ -10,6 +10,8 @@ import io.corral.protocol.AuthPacket;
 import io.corral.protocol.Id;
 import io.corral.server.auth.AuthProviders;
 import io.corral.server.config.ServerConfig;
+import io.corral.server.ops.FourLetterWordAnswers;
+import io.corral.server.ops.ServerStats;
 import io.corral.server.quorum.LogQuorum;
 import io.corral.server.quorum.Quorum;
 import io.corral.server.quorum.QuorumHost;
@@ -93,7 +95,8 @@ public final class Sequencer implements AutoCloseable {
     private long snapshotThreshold;
     private final SessionBindings bindings = new SessionBindings();
     private final ContainerReaper reaper;
-    private final FourLetterWords fourLetterWords;
+    private final SequencerView view = new SequencerView(this);
+    private final FourLetterWordAnswers fourLetterWords;
     private long epoch;
     private long counter;
     private long nextReapAt;
@@ -114,7 +117,7 @@ public final class Sequencer implements AutoCloseable {
         this.committer = new Committer(tree, pending, watches, sessions, outbox, stats, config.skipAcl(), bindings);
         this.reaper = new ContainerReaper(tree, config.containerCheckIntervalMs(), config.containerMaxPerMinute(),
                 config.containerMaxNeverUsedIntervalMs());
-        this.fourLetterWords = new FourLetterWords(this, config);
+        this.fourLetterWords = new FourLetterWordAnswers(view);
         this.hold = new LeaderChangeHold(config.clientHoldDuringElectionMs(), config.globalOutstandingLimit());
         this.nextReapAt = System.currentTimeMillis() + config.containerCheckIntervalMs();
         this.thread = new Thread(this::run, "corral-sequencer");
@@ -265,7 +268,7 @@ public final class Sequencer implements AutoCloseable {
                 outbox.send(connection, new Outbound.Close("this server is not serving: " + quorum.mode()));
             }
         } else if (inbound instanceof Inbound.FourLetterWord word) {
-            outbox.send(connection, new Outbound.Text(fourLetterWords.answer(word.word())));
+            outbox.send(connection, new Outbound.Text(fourLetterWords.answer(word.word(), view.statsOf(connection))));
             outbox.send(connection, new Outbound.Close("four-letter word answered"));
         } else if (!serving()) {
             holdOrClose((Request) inbound);
@@ -361,7 +364,7 @@ public final class Sequencer implements AutoCloseable {
                 && (request.type == OpCode.MULTI || request.type == OpCode.CREATE_SESSION);
     }
 
-    private static boolean isWrite(int type) {
+    static boolean isWrite(int type) {
         return switch (type) {
             case OpCode.CREATE, OpCode.CREATE2, OpCode.CREATE_CONTAINER, OpCode.CREATE_TTL, OpCode.DELETE,
                     OpCode.SET_DATA, OpCode.SET_ACL, OpCode.MULTI, OpCode.RECONFIG, OpCode.CLOSE_SESSION -> true;
@@ -399,6 +402,7 @@ public final class Sequencer implements AutoCloseable {
         if (ids == null) {
             log.info("Authentication with unknown scheme '{}' from {}; closing the connection", packet.scheme(),
                     connection.remoteAddress());
+            stats.recordAuthFailure();
             outbox.reply(request, 0, ErrorCode.AUTH_FAILED, null);
             outbox.send(connection, new Outbound.Close("auth failed"));
             return;
@@ -740,7 +744,11 @@ public final class Sequencer implements AutoCloseable {
         return tree.lastAppliedZxid();
     }
 
-    // --- read-only views for the four-letter words (called on the sequencer thread) ---
+    // --- read by SequencerView, the operators' side's view (on the sequencer thread) ---
+
+    ServerConfig config() {
+        return config;
+    }
 
     /** As the four-letter words print it: standalone, leader, follower, observer (or looking). */
     String mode() {
