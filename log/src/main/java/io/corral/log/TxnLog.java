@@ -47,6 +47,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * last appended zxid. Acknowledge a write only once its zxid is at most {@code durableZxid()}.
  */
 public final class TxnLog implements AutoCloseable {
+    private volatile java.util.function.LongConsumer syncListener = nanos -> { };
 
     private static final Logger LOG = LoggerFactory.getLogger(TxnLog.class);
 
@@ -363,7 +364,9 @@ public final class TxnLog implements AutoCloseable {
                 return;
             }
             if (options.forceSync()) {
+                long started = System.nanoTime();
                 forceDirty();
+                syncListener.accept(System.nanoTime() - started);
             }
             durableZxid = target;
             syncCount.incrementAndGet();
@@ -586,6 +589,11 @@ public final class TxnLog implements AutoCloseable {
     public long firstZxid() {
         Map.Entry<Long, Long> first = samples.firstEntry();
         return first == null ? 0 : first.getKey();
+    }
+
+    /** Hears how long each forced {@link #sync()} took, in nanoseconds (fsynctime); called under the log's lock. */
+    public void onSync(java.util.function.LongConsumer listener) {
+        syncListener = listener;
     }
 
     /** How many times {@link #sync()} did work (for metrics and tests). */

@@ -107,7 +107,7 @@ final class RawConfig {
             if (read.contains(key)) {
                 continue;
             }
-            if (ENSEMBLE_KEYS.contains(key) || key.startsWith("metricsProvider.")) {
+            if (ENSEMBLE_KEYS.contains(key)) {
                 log.debug("Config key '{}' is for a feature Corral does not have; ignored", key);
             } else {
                 log.warn("Unknown config key '{}' ignored", key);

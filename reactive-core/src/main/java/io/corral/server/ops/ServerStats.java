@@ -14,16 +14,28 @@ public final class ServerStats {
     private final Summary latency = new Summary("latency");
     private final Summary readLatency = new Summary("readlatency");
     private final Summary updateLatency = new Summary("updatelatency");
+    private final Summary fsyncTime = new Summary("fsynctime");
+    private volatile ReplyListener replyListener = (op, latencyMs) -> { };
+
+    /** Hears every reply: its request's opcode and latency (the metrics' per-operation latencies). */
+    public interface ReplyListener {
+        void replied(int op, long latencyMs);
+    }
 
     public void recordRequest() {
         received++;
     }
 
     /** A request was answered after {@code latencyMs}; an update is a request that went through the write path. */
-    public void recordReply(long latencyMs, boolean update) {
+    public void recordReply(int op, long latencyMs, boolean update) {
         sent++;
         latency.record(latencyMs);
         (update ? updateLatency : readLatency).record(latencyMs);
+        replyListener.replied(op, latencyMs);
+    }
+
+    public void onReply(ReplyListener listener) {
+        replyListener = listener;
     }
 
     public void recordNotification() {
@@ -42,6 +54,7 @@ public final class ServerStats {
         latency.reset();
         readLatency.reset();
         updateLatency.reset();
+        fsyncTime.reset();
     }
 
     public long received() {
@@ -72,9 +85,14 @@ public final class ServerStats {
         return updateLatency;
     }
 
-    /** The summaries mntr prints in ZooKeeper's five-line form. */
-    Iterable<Summary> summaries() {
-        return java.util.List.of(readLatency, updateLatency);
+    /** How long the log took to force a batch to disk, in ms (the log's thread writes it). */
+    public Summary fsyncTime() {
+        return fsyncTime;
+    }
+
+    /** The summaries mntr prints in ZooKeeper's five-line form, and /metrics as Prometheus summaries. */
+    public java.util.List<Summary> summaries() {
+        return java.util.List.of(readLatency, updateLatency, fsyncTime);
     }
 
     void putLatencyInto(Map<String, Object> values) {

@@ -14,6 +14,7 @@ public final class Summary {
     private volatile long sum;
     private volatile long min = Long.MAX_VALUE;
     private volatile long max;
+    private volatile java.util.function.LongConsumer also = value -> { };
 
     public Summary(String name) {
         this.name = name;
@@ -32,6 +33,12 @@ public final class Summary {
         if (value > max) {
             max = value;
         }
+        also.accept(value);
+    }
+
+    /** Every value recorded from now on is also handed to {@code sink} (a Prometheus summary). */
+    public void alsoRecordTo(java.util.function.LongConsumer sink) {
+        also = sink;
     }
 
     public void reset() {

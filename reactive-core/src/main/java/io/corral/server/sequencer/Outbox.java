@@ -53,7 +53,7 @@ final class Outbox {
         state.maxLatency = Math.max(state.maxLatency, latencyMs);
         state.totalLatency += latencyMs;
         state.latencyCount++;
-        stats.recordReply(latencyMs, Sequencer.isWrite(request.type));
+        stats.recordReply(request.type, latencyMs, Sequencer.isWrite(request.type));
         send(connection, new Outbound.Reply(request.xid, zxid, err, body));
     }
 

@@ -12,6 +12,7 @@ import io.corral.server.auth.AuthProviders;
 import io.corral.server.config.ServerConfig;
 import io.corral.server.ops.FourLetterWordAnswers;
 import io.corral.server.ops.ServerStats;
+import io.corral.server.ops.ServerView;
 import io.corral.server.quorum.LogQuorum;
 import io.corral.server.quorum.Quorum;
 import io.corral.server.quorum.QuorumHost;
@@ -51,7 +52,7 @@ import java.util.concurrent.locks.LockSupport;
  * validates writes and assigns their zxids, proposes them to the {@link Quorum}, applies what is committed, and
  * answers reads, in each session's order. Event loops only decode and encode; nothing here blocks on I/O.
  */
-public final class Sequencer implements AutoCloseable {
+public final class Sequencer implements AutoCloseable, io.corral.server.ops.InspectableServer {
     private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
     private static final int BATCH = 1024;
     /**
@@ -96,6 +97,7 @@ public final class Sequencer implements AutoCloseable {
     private final SessionBindings bindings = new SessionBindings();
     private final ContainerReaper reaper;
     private final SequencerView view = new SequencerView(this);
+    private final Inspections inspections = new Inspections(view);
     private final FourLetterWordAnswers fourLetterWords;
     private long epoch;
     private long counter;
@@ -108,6 +110,7 @@ public final class Sequencer implements AutoCloseable {
         this.snapshots = new SnapshotTaker(snapshotDir, txnLog, config.snapRetainCount(),
                 config.purgeIntervalHours());
         this.snapshotThreshold = nextSnapshotThreshold();
+        txnLog.onSync(nanos -> stats.fsyncTime().record(TimeUnit.NANOSECONDS.toMillis(nanos)));
         this.idle = new IdleStrategy(config.idleStrategy());
         this.queue = new MpscArrayQueue<>(Math.max(64, config.globalOutstandingLimit()));
         long serverId = config.ensemble().map(e -> e.myId()).orElse(1L);
@@ -199,6 +202,24 @@ public final class Sequencer implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Runs a read of the operators' side on the sequencer thread, between batches; the future completes there (or
+     * fails at once when too many such reads wait).
+     */
+    @Override
+    public <T> java.util.concurrent.CompletableFuture<T> inspect(java.util.function.Function<ServerView, T> reader) {
+        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+        if (inspections.offer(reader, result)) {
+            wake();
+        }
+        return result;
+    }
+
+    @Override
+    public ServerStats stats() {
+        return stats;
+    }
+
     @Override
     public void close() {
         running = false;
@@ -225,6 +246,7 @@ public final class Sequencer implements AutoCloseable {
                 }
                 drained += commit();
                 timers(System.currentTimeMillis());
+                drained += inspections.run();
             } catch (RuntimeException | Error e) {
                 log.error("Sequencer failed while processing a batch", e);
             } finally {
@@ -243,7 +265,8 @@ public final class Sequencer implements AutoCloseable {
             return;
         }
         parked = true;
-        if (queue.isEmpty() && running && !committer.hasCommittable(quorum.committedZxid()) && quorum.idle()) {
+        if (queue.isEmpty() && inspections.isEmpty() && running && !committer.hasCommittable(quorum.committedZxid())
+                && quorum.idle()) {
             LockSupport.parkNanos(this, Math.max(1, Math.min(MAX_PARK_NANOS, quorum.nanosToNextTimer())));
         }
         parked = false;
