@@ -127,6 +127,11 @@ public final class CorralServer implements AutoCloseable {
         return operators.metricsAddress();
     }
 
+    /** Where the AdminServer listens (admin.*), or null when it is off. */
+    public InetSocketAddress adminAddress() {
+        return operators.adminAddress();
+    }
+
     @Override
     public void close() {
         operators.close();

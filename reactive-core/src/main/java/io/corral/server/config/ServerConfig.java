@@ -53,6 +53,7 @@ public final class ServerConfig {
     private final long clientHoldDuringElectionMs;
     private final EnsembleConfig ensemble;
     private final MetricsProviderConfig metricsProvider;
+    private final AdminServerConfig adminServer;
 
     private ServerConfig(RawConfig raw) {
         tickTime = raw.intValue("tickTime", 3000, 1, MAX_INT);
@@ -97,6 +98,7 @@ public final class ServerConfig {
         clientHoldDuringElectionMs = raw.longValue("clientHoldDuringElectionMs", tickTime, 0);
         ensemble = EnsembleConfig.parse(raw, dataDir);
         metricsProvider = MetricsProviderConfig.parse(raw);
+        adminServer = AdminServerConfig.parse(raw);
     }
 
     private static String idleStrategy(String value) {
@@ -135,6 +137,7 @@ public final class ServerConfig {
         clientHoldDuringElectionMs = o.clientHoldDuringElectionMs;
         ensemble = o.ensemble;
         metricsProvider = o.metricsProvider;
+        adminServer = o.adminServer;
     }
 
     /** Reads a zoo.cfg file. An unreadable file is a ConfigException whose key is the file's path. */
@@ -255,6 +258,9 @@ public final class ServerConfig {
 
     /** The {@code metricsProvider.*} keys: whether and where Prometheus metrics are served. */
     public MetricsProviderConfig metricsProvider() { return metricsProvider; }
+
+    /** The {@code admin.*} keys: whether and where the AdminServer runs. */
+    public AdminServerConfig adminServer() { return adminServer; }
 
     /** The effective values for the {@code conf} four-letter word, in a fixed order. serverId is 0 standalone. */
     public Map<String, String> asMap() {

@@ -129,7 +129,7 @@ public final class FourLetterWordAnswers {
     private String wchs() {
         Map<String, Set<Long>> byPath = server.watchesByPath();
         return server.watchesBySession().size() + " connections watching " + byPath.size()
-                + " paths\nTotal watches:" + server.watchCount() + "\n";
+                + " paths\nTotal watches:" + WatchTotals.total(byPath) + "\n";
     }
 
     private String wchc() {

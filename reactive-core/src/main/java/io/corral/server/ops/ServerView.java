@@ -47,7 +47,10 @@ public interface ServerView {
 
     int watchCount();
 
-    /** Paths watched, per watching session (wchc). */
+    /**
+     * Paths watched, per watching session (wchc). As in ZooKeeper, this and {@link #watchesByPath()} cover the data
+     * watches (getData, exists, addWatch), not getChildren's; {@link #watchCount()} counts both.
+     */
     Map<Long, Set<String>> watchesBySession();
 
     /** Watching sessions, per path (wchp). */

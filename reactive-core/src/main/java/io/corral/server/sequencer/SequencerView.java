@@ -124,17 +124,15 @@ final class SequencerView implements ServerView {
     @Override
     public Map<Long, Set<String>> watchesBySession() {
         Map<Long, Set<String>> result = new LinkedHashMap<>();
-        for (Connection connection : sequencer.watches.watchers()) {
-            result.computeIfAbsent(connection.state().sessionId, id -> new LinkedHashSet<>())
-                    .addAll(sequencer.watches.pathsOf(connection));
-        }
+        watchesByPath().forEach((path, sessions) -> sessions.forEach(
+                session -> result.computeIfAbsent(session, id -> new java.util.TreeSet<>()).add(path)));
         return result;
     }
 
     @Override
     public Map<String, Set<Long>> watchesByPath() {
         Map<String, Set<Long>> result = new TreeMap<>();
-        sequencer.watches.watchersByPath().forEach((path, watchers) -> {
+        sequencer.watches.dataWatchersByPath().forEach((path, watchers) -> {
             Set<Long> sessions = new LinkedHashSet<>();
             watchers.forEach(connection -> sessions.add(connection.state().sessionId));
             result.put(path, sessions);

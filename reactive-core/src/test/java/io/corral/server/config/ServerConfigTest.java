@@ -338,7 +338,7 @@ class ServerConfigTest {
         assertThat(c.tickTime()).isEqualTo(3000);
         assertThat(c.ensemble()).isEmpty();
         assertThat(messagesAt(Level.WARN)).isEmpty();
-        assertThat(messagesAt(Level.DEBUG)).hasSize(7);
+        assertThat(messagesAt(Level.DEBUG)).hasSize(5);
     }
 
     @Test
