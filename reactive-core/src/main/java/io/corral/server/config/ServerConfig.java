@@ -140,7 +140,10 @@ public final class ServerConfig {
         adminServer = o.adminServer;
     }
 
-    /** Reads a zoo.cfg file. An unreadable file is a ConfigException whose key is the file's path. */
+    /**
+     * Reads a zoo.cfg file, with ZooKeeper's system properties for the keys it leaves out ({@link SystemProperties}).
+     * An unreadable file is a ConfigException whose key is the file's path.
+     */
     public static ServerConfig load(Path zooCfg) {
         Properties props = new Properties();
         try (Reader in = Files.newBufferedReader(zooCfg, StandardCharsets.UTF_8)) {
@@ -150,7 +153,7 @@ public final class ServerConfig {
         }
         Map<String, String> keys = new LinkedHashMap<>();
         props.stringPropertyNames().forEach(k -> keys.put(k, props.getProperty(k)));
-        return parse(keys);
+        return parse(SystemProperties.fill(keys, System.getProperties(), LOG));
     }
 
     /** Builds a config from raw key/value pairs; unknown keys are logged and ignored. */
