@@ -4,25 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.corral.server.CorralServer;
-import io.corral.server.LoopbackPorts;
-import io.corral.server.compat.CompatHarness;
-import io.corral.server.compat.ZkClients;
-import io.corral.server.config.ServerConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.ZooDefs;
-import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,47 +49,23 @@ class AdminServerAgainstZooKeeperTest {
             Map.entry("environment", List.of("/java.version", "/os.name", "/user.dir")));
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private Path corralDir;
-    private CorralServer corral;
-    private ZooKeeperProcess zookeeper;
+    private CorralBesideZooKeeper servers;
     private String corralBase;
     private String zookeeperBase;
-    private ZooKeeper corralClient;
-    private ZooKeeper zookeeperClient;
 
     @BeforeAll
     void start() throws Exception {
-        corralDir = CompatHarness.newTempDir("corral-admin-");
-        corral = CorralServer.start(ServerConfig.parse(Map.of("dataDir", corralDir.toString(), "clientPort", "0",
-                "clientPortAddress", "127.0.0.1", "tickTime", "2000", "admin.enableServer", "true",
-                "admin.serverAddress", "127.0.0.1", "admin.serverPort", "0")));
-        corralBase = "http://127.0.0.1:" + corral.adminAddress().getPort() + "/commands";
-        List<Integer> ports = LoopbackPorts.reserve(2);
-        zookeeper = ZooKeeperProcess.start(ports.get(0), Map.of("admin.enableServer", "true",
-                "admin.serverAddress", "127.0.0.1", "admin.serverPort", Integer.toString(ports.get(1))));
-        zookeeperBase = "http://127.0.0.1:" + ports.get(1) + "/commands";
-        corralClient = ZkClients.connect("127.0.0.1:" + corral.clientAddress().getPort());
-        zookeeperClient = ZkClients.connect(zookeeper.connectString());
-        for (ZooKeeper zk : List.of(corralClient, zookeeperClient)) {
-            zk.create("/app", "config".getBytes(), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-            zk.create("/app/a", "1".getBytes(), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-            zk.create("/app/lock", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
-            zk.getData("/app", true, null);
-            zk.getChildren("/app", true);
-        }
+        servers = new CorralBesideZooKeeper(Map.of("admin.enableServer", "true", "admin.serverAddress", "127.0.0.1",
+                "admin.serverPort", "0"), port -> Map.of("admin.enableServer", "true",
+                "admin.serverAddress", "127.0.0.1", "admin.serverPort", Integer.toString(port)));
+        corralBase = "http://127.0.0.1:" + servers.corral.adminAddress().getPort() + "/commands";
+        zookeeperBase = "http://127.0.0.1:" + servers.zookeeperHttpPort + "/commands";
     }
 
     @AfterAll
     void stop() {
-        ZkClients.closeQuietly(corralClient, zookeeperClient);
-        if (corral != null) {
-            corral.close();
-        }
-        if (zookeeper != null) {
-            zookeeper.close();
-        }
-        if (corralDir != null) {
-            CompatHarness.deleteRecursively(corralDir);
+        if (servers != null) {
+            servers.close();
         }
     }
 
@@ -146,7 +113,7 @@ class AdminServerAgainstZooKeeperTest {
 
     @Test
     void probesForKubernetes() throws Exception {
-        String base = "http://127.0.0.1:" + corral.adminAddress().getPort();
+        String base = "http://127.0.0.1:" + servers.corral.adminAddress().getPort();
         assertThat(status(base + "/health/live")).isEqualTo(200);
         assertThat(status(base + "/health/ready")).isEqualTo(200);
     }

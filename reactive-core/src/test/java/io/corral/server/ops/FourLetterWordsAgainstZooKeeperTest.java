@@ -11,8 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.client.FourLetterWordMain;
 import org.junit.jupiter.api.AfterAll;
@@ -42,11 +40,7 @@ class FourLetterWordsAgainstZooKeeperTest {
         corralClient = ZkClients.connect(corral.connectString());
         zookeeperClient = ZkClients.connect(zookeeper.connectString());
         for (ZooKeeper zk : List.of(corralClient, zookeeperClient)) {
-            zk.create("/app", "config".getBytes(), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-            zk.create("/app/a", "1".getBytes(), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-            zk.create("/app/lock", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
-            zk.getData("/app", true, null);
-            zk.getChildren("/app", true);
+            CorralBesideZooKeeper.sameState(zk);
             zk.exists("/app/a", true);
         }
     }

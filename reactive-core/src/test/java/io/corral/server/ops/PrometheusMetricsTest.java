@@ -2,17 +2,11 @@ package io.corral.server.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.corral.server.CorralServer;
-import io.corral.server.LoopbackPorts;
-import io.corral.server.compat.CompatHarness;
-import io.corral.server.compat.ZkClients;
 import io.corral.server.config.MetricsProviderConfig;
-import io.corral.server.config.ServerConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,9 +37,7 @@ class PrometheusMetricsTest {
     private static final List<String> JVM_PREFIXES = List.of("jvm_", "process_", "system_");
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private Path corralDir;
-    private CorralServer corral;
-    private ZooKeeperProcess zookeeper;
+    private CorralBesideZooKeeper servers;
     private String zookeeperMetrics;
     private ZooKeeper corralClient;
     private ZooKeeper zookeeperClient;
@@ -54,37 +46,19 @@ class PrometheusMetricsTest {
     void start() throws Exception {
         Assumptions.assumeTrue(PrometheusText.available(),
                 "Prometheus's parser is missing (apt-get install python3-prometheus-client)");
-        corralDir = CompatHarness.newTempDir("corral-metrics-");
-        corral = CorralServer.start(ServerConfig.parse(Map.of("dataDir", corralDir.toString(), "clientPort", "0",
-                "clientPortAddress", "127.0.0.1", "metricsProvider.className", MetricsProviderConfig.PROMETHEUS,
-                "metricsProvider.httpHost", "127.0.0.1", "metricsProvider.httpPort", "0")));
-        List<Integer> ports = LoopbackPorts.reserve(2);
-        zookeeper = ZooKeeperProcess.start(ports.get(0), Map.of(
+        servers = new CorralBesideZooKeeper(Map.of("metricsProvider.className", MetricsProviderConfig.PROMETHEUS,
+                "metricsProvider.httpHost", "127.0.0.1", "metricsProvider.httpPort", "0"), port -> Map.of(
                 "metricsProvider.className", MetricsProviderConfig.PROMETHEUS,
-                "metricsProvider.httpHost", "127.0.0.1", "metricsProvider.httpPort", Integer.toString(ports.get(1))));
-        zookeeperMetrics = "http://127.0.0.1:" + ports.get(1) + "/metrics";
-        corralClient = ZkClients.connect("127.0.0.1:" + corral.clientAddress().getPort());
-        zookeeperClient = ZkClients.connect(zookeeper.connectString());
-        for (ZooKeeper zk : List.of(corralClient, zookeeperClient)) {
-            zk.create("/app", "config".getBytes(), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-            zk.create("/app/a", "1".getBytes(), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-            zk.create("/app/lock", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
-            zk.getData("/app", true, null);
-            zk.getChildren("/app", true);
-        }
+                "metricsProvider.httpHost", "127.0.0.1", "metricsProvider.httpPort", Integer.toString(port)));
+        zookeeperMetrics = "http://127.0.0.1:" + servers.zookeeperHttpPort + "/metrics";
+        corralClient = servers.corralClient;
+        zookeeperClient = servers.zookeeperClient;
     }
 
     @AfterAll
     void stop() {
-        ZkClients.closeQuietly(corralClient, zookeeperClient);
-        if (corral != null) {
-            corral.close();
-        }
-        if (zookeeper != null) {
-            zookeeper.close();
-        }
-        if (corralDir != null) {
-            CompatHarness.deleteRecursively(corralDir);
+        if (servers != null) {
+            servers.close();
         }
     }
 
@@ -134,7 +108,7 @@ class PrometheusMetricsTest {
     }
 
     private String corralMetrics() {
-        return "http://127.0.0.1:" + corral.metricsAddress().getPort() + "/metrics";
+        return "http://127.0.0.1:" + servers.corral.metricsAddress().getPort() + "/metrics";
     }
 
     private String scrape(String url) throws Exception {
