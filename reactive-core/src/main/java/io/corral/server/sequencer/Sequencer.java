@@ -60,7 +60,10 @@ public final class Sequencer implements AutoCloseable, io.corral.server.ops.Insp
      * when the leader commits it, and keeps answering its peers meanwhile.
      */
     private static final int COMMIT_BUDGET = 16_384;
-    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** How often a snapshot being written and clients held through an election are looked at while idle. */
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** The longest idle sleep with no deadline due (a safety net: work that arrives wakes the sequencer). */
+    private static final long MAX_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final ServerConfig config;
     private final MpscArrayQueue<Inbound> queue;
@@ -267,9 +270,26 @@ public final class Sequencer implements AutoCloseable, io.corral.server.ops.Insp
         parked = true;
         if (queue.isEmpty() && inspections.isEmpty() && running && !committer.hasCommittable(quorum.committedZxid())
                 && quorum.idle()) {
-            LockSupport.parkNanos(this, Math.max(1, Math.min(MAX_PARK_NANOS, quorum.nanosToNextTimer())));
+            LockSupport.parkNanos(this, idleParkNanos(System.currentTimeMillis()));
         }
         parked = false;
+    }
+
+    /**
+     * Until the next thing {@link #timers} or the quorum has to do (a session's expiry bucket, the container check,
+     * the quorum's timer), so an idle server does not wake on a fixed tick; what arrives meanwhile unparks it.
+     */
+    private long idleParkNanos(long now) {
+        long nanos = Math.min(MAX_PARK_NANOS, quorum.nanosToNextTimer());
+        if (leads() && serving()) {
+            long due = Math.min(sessions.nextExpiry(), nextReapAt);
+            // a millisecond late, so that the clock has passed the deadline when it runs
+            nanos = Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(Math.max(0, due - now) + 1));
+        }
+        if (snapshots.busy() || hold.active()) {
+            nanos = Math.min(nanos, POLL_NANOS);
+        }
+        return Math.max(1, nanos);
     }
 
     private void dispatch(Inbound inbound) {
