@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 
 /**
  * The durable transaction log: one Chronicle Queue excerpt per txn, with a CRC32C per excerpt, and truncation
@@ -41,6 +42,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * last appended zxid. Acknowledge a write only once its zxid is at most {@code durableZxid()}.
  */
 public final class TxnLog implements AutoCloseable {
+    private volatile LongConsumer syncListener = nanos -> { };
 
     private static final Logger LOG = LoggerFactory.getLogger(TxnLog.class);
 
@@ -213,7 +215,9 @@ public final class TxnLog implements AutoCloseable {
                 return;
             }
             if (options.forceSync()) {
+                long started = System.nanoTime();
                 syncs.forceDirty();
+                syncListener.accept(System.nanoTime() - started);
             }
             durableZxid = target;
             syncCount.incrementAndGet();
@@ -374,6 +378,11 @@ public final class TxnLog implements AutoCloseable {
      */
     public long firstZxid() {
         return index.firstZxid();
+    }
+
+    /** Hears how long each forced {@link #sync()} took, in nanoseconds (fsynctime); called under the log's lock. */
+    public void onSync(LongConsumer listener) {
+        syncListener = listener;
     }
 
     /** How many times {@link #sync()} did work (for metrics and tests). */

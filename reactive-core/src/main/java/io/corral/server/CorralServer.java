@@ -2,6 +2,7 @@ package io.corral.server;
 
 import io.corral.server.config.ServerConfig;
 import io.corral.server.net.ClientPortServer;
+import io.corral.server.ops.OperatorEndpoints;
 import io.corral.server.sequencer.Sequencer;
 import io.corral.server.snapshot.LoadedSnapshot;
 import org.slf4j.Logger;
@@ -27,11 +28,14 @@ public final class CorralServer implements AutoCloseable {
     private final TxnLog txnLog;
     private final Sequencer sequencer;
     private final ClientPortServer clientPort;
+    private final OperatorEndpoints operators;
 
-    private CorralServer(TxnLog txnLog, Sequencer sequencer, ClientPortServer clientPort) {
+    private CorralServer(TxnLog txnLog, Sequencer sequencer, ClientPortServer clientPort,
+            OperatorEndpoints operators) {
         this.txnLog = txnLog;
         this.sequencer = sequencer;
         this.clientPort = clientPort;
+        this.operators = operators;
     }
 
     /**
@@ -72,6 +76,7 @@ public final class CorralServer implements AutoCloseable {
         phases.done("txn log opened (the rest of it, beyond the snapshot's load)");
         Sequencer sequencer = new Sequencer(config, txnLog, snapshotDir);
         ClientPortServer clientPort;
+        OperatorEndpoints operators;
         try {
             long zxid = sequencer.recover(snapshot);
             phases.done(ensemble ? "log tail queued (it waits for the leader's commit)" : "log tail replayed");
@@ -79,6 +84,12 @@ public final class CorralServer implements AutoCloseable {
             phases.done(ensemble ? "ensemble shell ready (the log's epochs indexed)" : "sequencer started");
             clientPort = ClientPortServer.bind(config, sequencer);
             phases.done("client port bound");
+            try {
+                operators = OperatorEndpoints.start(config, sequencer);
+            } catch (RuntimeException e) {
+                clientPort.close();
+                throw e;
+            }
             log.info("Recovered {} 0x{} in {}", ensemble ? "the snapshot at zxid" : "state up to zxid",
                     Long.toHexString(zxid), phases);
         } catch (RuntimeException e) {
@@ -86,10 +97,11 @@ public final class CorralServer implements AutoCloseable {
             txnLog.close();
             throw e;
         }
-        log.info("Corral {} listening for clients on {}, data in {}", config.ensemble()
+        log.info("Corral {} listening for clients on {}, data in {}, txn log in {}{}", config.ensemble()
                 .map(e -> "server " + e.myId() + " of an ensemble of " + e.members().size()).orElse("standalone server"),
-                clientPort.address(), config.dataDir());
-        return new CorralServer(txnLog, sequencer, clientPort);
+                clientPort.address(), config.dataDir(), config.dataLogDir(),
+                operators.urls().isEmpty() ? "" : ", " + String.join(", ", operators.urls()));
+        return new CorralServer(txnLog, sequencer, clientPort, operators);
     }
 
     private static TxnLog opened(CompletableFuture<TxnLog> opening) {
@@ -145,8 +157,19 @@ public final class CorralServer implements AutoCloseable {
         return clientPort.address();
     }
 
+    /** Where Prometheus scrapes (metricsProvider.*), or null when metrics are off. */
+    public InetSocketAddress metricsAddress() {
+        return operators.metricsAddress();
+    }
+
+    /** Where the AdminServer listens (admin.*), or null when it is off. */
+    public InetSocketAddress adminAddress() {
+        return operators.adminAddress();
+    }
+
     @Override
     public void close() {
+        operators.close();
         clientPort.close();
         sequencer.close();
         txnLog.close();

@@ -10,6 +10,9 @@ import io.corral.protocol.AuthPacket;
 import io.corral.protocol.Id;
 import io.corral.server.auth.AuthProviders;
 import io.corral.server.config.ServerConfig;
+import io.corral.server.ops.FourLetterWordAnswers;
+import io.corral.server.ops.ServerStats;
+import io.corral.server.ops.ServerView;
 import io.corral.server.quorum.LogQuorum;
 import io.corral.server.quorum.Quorum;
 import io.corral.server.quorum.QuorumHost;
@@ -50,7 +53,7 @@ import java.util.concurrent.locks.LockSupport;
  * validates writes and assigns their zxids, proposes them to the {@link Quorum}, applies what is committed, and
  * answers reads, in each session's order. Event loops only decode and encode; nothing here blocks on I/O.
  */
-public final class Sequencer implements AutoCloseable {
+public final class Sequencer implements AutoCloseable, io.corral.server.ops.InspectableServer {
     private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
     private static final int BATCH = 1024;
     /**
@@ -97,7 +100,9 @@ public final class Sequencer implements AutoCloseable {
     private long snapshotThreshold;
     private final SessionBindings bindings = new SessionBindings();
     private final ContainerReaper reaper;
-    private final FourLetterWords fourLetterWords;
+    private final SequencerView view = new SequencerView(this);
+    private final Inspections inspections = new Inspections(view);
+    private final FourLetterWordAnswers fourLetterWords;
     private long epoch;
     private long counter;
     private long nextReapAt;
@@ -109,6 +114,7 @@ public final class Sequencer implements AutoCloseable {
         this.snapshots = new SnapshotTaker(snapshotDir, txnLog, config.snapRetainCount(),
                 config.purgeIntervalHours());
         this.snapshotThreshold = nextSnapshotThreshold();
+        txnLog.onSync(nanos -> stats.fsyncTime().record(TimeUnit.NANOSECONDS.toMillis(nanos)));
         this.idle = new IdleStrategy(config.idleStrategy());
         this.queue = new MpscArrayQueue<>(Math.max(64, config.globalOutstandingLimit()));
         long serverId = config.ensemble().map(e -> e.myId()).orElse(1L);
@@ -118,7 +124,7 @@ public final class Sequencer implements AutoCloseable {
         this.committer = new Committer(tree, pending, watches, sessions, outbox, stats, config.skipAcl(), bindings);
         this.reaper = new ContainerReaper(tree, config.containerCheckIntervalMs(), config.containerMaxPerMinute(),
                 config.containerMaxNeverUsedIntervalMs());
-        this.fourLetterWords = new FourLetterWords(this, config);
+        this.fourLetterWords = new FourLetterWordAnswers(view);
         this.hold = new LeaderChangeHold(config.clientHoldDuringElectionMs(), config.globalOutstandingLimit());
         this.nextReapAt = System.currentTimeMillis() + config.containerCheckIntervalMs();
         this.thread = new Thread(this::run, "corral-sequencer");
@@ -212,6 +218,24 @@ public final class Sequencer implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Runs a read of the operators' side on the sequencer thread, between batches; the future completes there (or
+     * fails at once when too many such reads wait).
+     */
+    @Override
+    public <T> java.util.concurrent.CompletableFuture<T> inspect(java.util.function.Function<ServerView, T> reader) {
+        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+        if (inspections.offer(reader, result)) {
+            wake();
+        }
+        return result;
+    }
+
+    @Override
+    public ServerStats stats() {
+        return stats;
+    }
+
     @Override
     public void close() {
         running = false;
@@ -238,6 +262,7 @@ public final class Sequencer implements AutoCloseable {
                 }
                 drained += commit();
                 timers(System.currentTimeMillis());
+                drained += inspections.run();
             } catch (RuntimeException | Error e) {
                 log.error("Sequencer failed while processing a batch", e);
             } finally {
@@ -256,7 +281,8 @@ public final class Sequencer implements AutoCloseable {
             return;
         }
         parked = true;
-        if (queue.isEmpty() && running && !committer.hasCommittable(quorum.committedZxid()) && quorum.idle()) {
+        if (queue.isEmpty() && inspections.isEmpty() && running && !committer.hasCommittable(quorum.committedZxid())
+                && quorum.idle()) {
             LockSupport.parkNanos(this, idleParkNanos(System.currentTimeMillis()));
         }
         parked = false;
@@ -298,7 +324,7 @@ public final class Sequencer implements AutoCloseable {
                 outbox.send(connection, new Outbound.Close("this server is not serving: " + quorum.mode()));
             }
         } else if (inbound instanceof Inbound.FourLetterWord word) {
-            outbox.send(connection, new Outbound.Text(fourLetterWords.answer(word.word())));
+            outbox.send(connection, new Outbound.Text(fourLetterWords.answer(word.word(), view.statsOf(connection))));
             outbox.send(connection, new Outbound.Close("four-letter word answered"));
         } else if (!serving()) {
             holdOrClose((Request) inbound);
@@ -394,7 +420,7 @@ public final class Sequencer implements AutoCloseable {
                 && (request.type == OpCode.MULTI || request.type == OpCode.CREATE_SESSION);
     }
 
-    private static boolean isWrite(int type) {
+    static boolean isWrite(int type) {
         return switch (type) {
             case OpCode.CREATE, OpCode.CREATE2, OpCode.CREATE_CONTAINER, OpCode.CREATE_TTL, OpCode.DELETE,
                     OpCode.SET_DATA, OpCode.SET_ACL, OpCode.MULTI, OpCode.RECONFIG, OpCode.CLOSE_SESSION -> true;
@@ -432,6 +458,7 @@ public final class Sequencer implements AutoCloseable {
         if (ids == null) {
             log.info("Authentication with unknown scheme '{}' from {}; closing the connection", packet.scheme(),
                     connection.remoteAddress());
+            stats.recordAuthFailure();
             outbox.reply(request, 0, ErrorCode.AUTH_FAILED, null);
             outbox.send(connection, new Outbound.Close("auth failed"));
             return;
@@ -773,7 +800,11 @@ public final class Sequencer implements AutoCloseable {
         return tree.lastAppliedZxid();
     }
 
-    // --- read-only views for the four-letter words (called on the sequencer thread) ---
+    // --- read by SequencerView, the operators' side's view (on the sequencer thread) ---
+
+    ServerConfig config() {
+        return config;
+    }
 
     /** As the four-letter words print it: standalone, leader, follower, observer (or looking). */
     String mode() {
