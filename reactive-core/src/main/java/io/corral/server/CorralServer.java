@@ -110,6 +110,11 @@ public final class CorralServer implements AutoCloseable {
         return clientPort.address();
     }
 
+    /** The TLS-only client port ({@code secureClientPort}), or null when there is none. */
+    public InetSocketAddress secureClientAddress() {
+        return clientPort.secureAddress();
+    }
+
     @Override
     public void close() {
         clientPort.close();

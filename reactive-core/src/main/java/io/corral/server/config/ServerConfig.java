@@ -52,6 +52,7 @@ public final class ServerConfig {
     private final long clientSlowReaderTimeoutMs;
     private final long clientHoldDuringElectionMs;
     private final EnsembleConfig ensemble;
+    private final TlsConfig tls;
 
     private ServerConfig(RawConfig raw) {
         tickTime = raw.intValue("tickTime", 3000, 1, MAX_INT);
@@ -95,6 +96,7 @@ public final class ServerConfig {
         clientSlowReaderTimeoutMs = raw.longValue("clientSlowReaderTimeoutMs", 30_000, 0);
         clientHoldDuringElectionMs = raw.longValue("clientHoldDuringElectionMs", tickTime, 0);
         ensemble = EnsembleConfig.parse(raw, dataDir);
+        tls = TlsConfig.parse(raw);
     }
 
     private static String idleStrategy(String value) {
@@ -132,6 +134,7 @@ public final class ServerConfig {
         clientSlowReaderTimeoutMs = o.clientSlowReaderTimeoutMs;
         clientHoldDuringElectionMs = o.clientHoldDuringElectionMs;
         ensemble = o.ensemble;
+        tls = o.tls;
     }
 
     /** Reads a zoo.cfg file. An unreadable file is a ConfigException whose key is the file's path. */
@@ -249,6 +252,9 @@ public final class ServerConfig {
 
     /** Replicated mode's settings, or empty for a standalone server. */
     public java.util.Optional<EnsembleConfig> ensemble() { return java.util.Optional.ofNullable(ensemble); }
+
+    /** The client ports' TLS settings ({@code secureClientPort}, {@code ssl.*}). */
+    public TlsConfig tls() { return tls; }
 
     /** The effective values for the {@code conf} four-letter word, in a fixed order. serverId is 0 standalone. */
     public Map<String, String> asMap() {
