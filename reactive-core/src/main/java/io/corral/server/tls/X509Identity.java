@@ -1,6 +1,7 @@
 package io.corral.server.tls;
 
 import io.corral.protocol.Id;
+import io.corral.server.auth.AuthProviders;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -9,8 +10,8 @@ import javax.net.ssl.SSLSession;
 
 /**
  * The ids a TLS client's certificate gives its connection, as ZooKeeper's {@code X509AuthenticationProvider}:
- * {@code x509:<subject DN in RFC 2253 form>}, preceded by {@code super:<DN>} when the DN is the configured
- * {@code X509AuthenticationProvider.superUser}. A client without a certificate gets none.
+ * {@code x509:<subject DN in RFC 2253 form>}, preceded by the super id when the DN is the configured
+ * {@code X509AuthenticationProvider.superUser} (whoAmI shows it as {@code super} with an empty user, as ZooKeeper's). A client without a certificate gets none.
  */
 public final class X509Identity {
     public static final String SCHEME = "x509";
@@ -30,6 +31,6 @@ public final class X509Identity {
         }
         String dn = leaf.getSubjectX500Principal().getName();
         Id x509 = new Id(SCHEME, dn);
-        return dn.equals(superUser) ? List.of(new Id("super", dn), x509) : List.of(x509);
+        return dn.equals(superUser) ? List.of(AuthProviders.SUPER, x509) : List.of(x509);
     }
 }
