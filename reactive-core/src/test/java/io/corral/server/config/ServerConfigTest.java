@@ -370,8 +370,8 @@ class ServerConfigTest {
 
     @Test
     void everyRefusedSecurityKeyIsNamed() {
-        assertThatThrownBy(() -> parse("audit.enable", "true", "authProvider.1", "x.Y"))
-                .hasMessageContaining("audit.enable").hasMessageContaining("authProvider.1");
+        assertThatThrownBy(() -> parse("audit.enable", "true", "sessionRequireClientSASLAuth", "true"))
+                .hasMessageContaining("audit.enable").hasMessageContaining("sessionRequireClientSASLAuth");
     }
 
     @Test
