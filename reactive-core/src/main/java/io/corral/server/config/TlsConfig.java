@@ -13,7 +13,8 @@ import java.util.Locale;
  * The client port's TLS settings, with ZooKeeper's keys: {@code secureClientPort}, {@code secureClientPortAddress},
  * {@code client.portUnification}, the {@code ssl.*} key and trust stores, protocols, cipher suites, client
  * authentication and hostname verification, {@code ssl.sslProvider}, and the x509 super user. Keys ZooKeeper
- * reads as system properties are also accepted with their {@code zookeeper.} prefix.
+ * reads as system properties are also accepted with their {@code zookeeper.} prefix. {@code client.certReload}
+ * (default true here) turns the reload of changed key material off.
  */
 public final class TlsConfig {
     static final String NETTY_FACTORY = "org.apache.zookeeper.server.NettyServerCnxnFactory";
@@ -23,6 +24,14 @@ public final class TlsConfig {
     private static final List<String> BUILT_IN_PROVIDERS = List.of(X509_PROVIDER,
             "org.apache.zookeeper.server.auth.DigestAuthenticationProvider",
             "org.apache.zookeeper.server.auth.IPAuthenticationProvider");
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TlsConfig.class);
+    /** The {@code ssl.} keys of a client TLS endpoint. */
+    private static final List<String> CLIENT_KEYS = List.of("keyStore.location", "keyStore.password",
+            "keyStore.passwordPath", "keyStore.type", "trustStore.location", "trustStore.password",
+            "trustStore.passwordPath", "trustStore.type", "clientAuth", "protocol", "enabledProtocols", "ciphersuites",
+            "hostnameVerification", "clientHostnameVerification", "sslProvider", "handshakeDetection.timeoutMillis",
+            "authProvider");
 
     /** Whether a client must, may or must not present a certificate ({@code ssl.clientAuth}). */
     public enum ClientAuth { NEED, WANT, NONE }
@@ -42,7 +51,7 @@ public final class TlsConfig {
     public record Settings(Store keyStore, Store trustStore, ClientAuth clientAuth, String protocol,
                            List<String> enabledProtocols, List<String> cipherSuites, boolean hostnameVerification,
                            boolean clientHostnameVerification, Provider provider, long handshakeTimeoutMs,
-                           String x509SuperUser) {
+                           String x509SuperUser, boolean reloadOnChange) {
     }
 
     private final InetSocketAddress secureClientAddress;
@@ -81,7 +90,7 @@ public final class TlsConfig {
         }
         InetSocketAddress address = !secure ? null : new InetSocketAddress(
                 IpLiterals.parse("secureClientPortAddress", secureHost == null ? "0.0.0.0" : secureHost), securePort);
-        Settings settings = secure || unification ? settings(raw, "ssl.") : null;
+        Settings settings = secure || unification ? settings(raw, "ssl.") : unused(raw, "ssl.");
         // as in ZooKeeper, secureClientPort alone means no plaintext port
         boolean plaintext = address == null || raw.string("clientPort") != null;
         if (unification && !plaintext) {
@@ -125,8 +134,24 @@ public final class TlsConfig {
         }
         String superUser = raw.string("X509AuthenticationProvider.superUser",
                 "zookeeper.X509AuthenticationProvider.superUser");
+        boolean reload = RawConfig.bool(raw.string("client.certReload", "zookeeper.client.certReload"),
+                "client.certReload", true);
         return new Settings(keyStore, trustStore, auth, protocol, protocols, ciphers == null ? null : list(ciphers),
-                hostnames, clientHostnames, provider, timeoutMs, superUser);
+                hostnames, clientHostnames, provider, timeoutMs, superUser, reload);
+    }
+
+    /**
+     * Without a TLS port the client's {@code ssl.*} keys serve nothing: each one given is warned about (not refused:
+     * no port claims TLS), so an operator who forgot {@code secureClientPort} finds out.
+     */
+    private static Settings unused(RawConfig raw, String prefix) {
+        for (String suffix : CLIENT_KEYS) {
+            if (value(raw, prefix + suffix) != null) {
+                LOG.warn("{}{} is set but no client port uses TLS (no secureClientPort, client.portUnification off);"
+                        + " ignored", prefix, suffix);
+            }
+        }
+        return null;
     }
 
     /** {@code ssl.x} or its system-property spelling {@code zookeeper.ssl.x}. */

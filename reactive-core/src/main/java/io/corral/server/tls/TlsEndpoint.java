@@ -27,7 +27,7 @@ public final class TlsEndpoint implements AutoCloseable {
     private TlsEndpoint(TlsConfig.Settings settings) {
         this.settings = settings;
         this.context = ServerTlsContext.build(settings); // bad material stops start-up here, naming the file
-        this.watcher = StoreWatcher.watch(settings, fresh -> context = fresh);
+        this.watcher = settings.reloadOnChange() ? StoreWatcher.watch(settings, fresh -> context = fresh) : null;
     }
 
     /** Loads the key material (a ConfigException naming the file if it is unusable) and starts watching it. */
@@ -69,6 +69,8 @@ public final class TlsEndpoint implements AutoCloseable {
 
     @Override
     public void close() {
-        watcher.close();
+        if (watcher != null) {
+            watcher.close();
+        }
     }
 }

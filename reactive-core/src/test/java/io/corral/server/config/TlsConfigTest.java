@@ -52,6 +52,7 @@ class TlsConfigTest {
         assertThat(s.hostnameVerification()).isTrue();
         assertThat(s.handshakeTimeoutMs()).isEqualTo(5000);
         assertThat(s.provider()).isEqualTo(TlsConfig.Provider.JDK);
+        assertThat(s.reloadOnChange()).isTrue();
         assertThat(s.keyStore().location()).isEqualTo(Path.of("/etc/zk/server.p12"));
         assertThat(s.keyStore().type()).isEqualTo("PKCS12");
         assertThat(s.trustStore().type()).isEqualTo("JKS");
@@ -67,7 +68,8 @@ class TlsConfigTest {
                 "ssl.sslProvider", "openssl", "zookeeper.X509AuthenticationProvider.superUser", "CN=admin",
                 "serverCnxnFactory", "org.apache.zookeeper.server.NettyServerCnxnFactory",
                 "authProvider.x509", "org.apache.zookeeper.server.auth.X509AuthenticationProvider",
-                "ssl.authProvider", "x509")).tls().client();
+                "ssl.authProvider", "x509", "client.certReload", "false")).tls().client();
+        assertThat(s.reloadOnChange()).isFalse();
         assertThat(s.clientAuth()).isEqualTo(TlsConfig.ClientAuth.WANT);
         assertThat(s.enabledProtocols()).containsExactly("TLSv1.2");
         assertThat(s.cipherSuites()).containsExactly("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
@@ -76,6 +78,22 @@ class TlsConfigTest {
         assertThat(s.handshakeTimeoutMs()).isEqualTo(700);
         assertThat(s.provider()).isEqualTo(TlsConfig.Provider.OPENSSL);
         assertThat(s.x509SuperUser()).isEqualTo("CN=admin");
+    }
+
+    @Test
+    void sslKeysWithoutATlsPortAreWarnedAboutNotRefused() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(TlsConfig.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            assertThat(parse(STORES).tls().client()).isNull();
+        } finally {
+            logger.detachAppender(lines);
+        }
+        assertThat(lines.list).hasSize(3).allMatch(e -> e.getFormattedMessage().contains("no client port uses TLS"));
     }
 
     @Test
