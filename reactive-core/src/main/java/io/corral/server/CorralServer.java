@@ -167,6 +167,11 @@ public final class CorralServer implements AutoCloseable {
         return operators.adminAddress();
     }
 
+    /** The TLS-only client port ({@code secureClientPort}), or null when there is none. */
+    public InetSocketAddress secureClientAddress() {
+        return clientPort.secureAddress();
+    }
+
     @Override
     public void close() {
         operators.close();

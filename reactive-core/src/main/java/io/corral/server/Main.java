@@ -24,7 +24,14 @@ public final class Main {
             System.exit(2);
             return;
         }
-        CorralServer server = CorralServer.start(config);
+        CorralServer server;
+        try {
+            server = CorralServer.start(config); // TLS material is loaded here: a bad file is a ConfigException
+        } catch (ConfigException e) {
+            System.err.println("Invalid configuration: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

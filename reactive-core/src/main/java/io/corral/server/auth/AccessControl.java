@@ -39,6 +39,7 @@ public final class AccessControl {
             case AclValidator.WORLD:
                 return Id.ANYONE.equals(entry);
             case DigestAuth.SCHEME:
+            case AuthProviders.X509:
                 for (Id id : connectionIds) {
                     if (entry.equals(id)) {
                         return true;

@@ -26,10 +26,20 @@ public final class AclValidator {
      * perms. As in the reference, the expansion itself is not de-duplicated again. Perms are not checked.
      *
      * @throws InvalidAclException when the list is null or empty, or has an entry that is not world:anyone, a valid
-     *     digest or ip id, or an auth entry on a connection without a digest id ({@code ip} and {@code super} do not
-     *     count: they are not ids a user authenticated for)
+     *     digest or ip id, or an auth entry on a connection without a digest or x509 id ({@code ip} and {@code super}
+     *     do not count: they are not ids a user authenticated for)
      */
     public static List<Acl> fixup(List<Acl> requested, Collection<Id> connectionIds) {
+        return fixup(requested, connectionIds, false);
+    }
+
+    /**
+     * As {@link #fixup(List, Collection)}, with the {@code x509} scheme's provider present when {@code x509} (the
+     * server takes TLS clients): {@code x509:<DN>} entries are then valid, and {@code auth} expands to the
+     * connection's x509 ids too. Without it, x509 entries have no provider, as in a ZooKeeper without
+     * {@code authProvider.x509}.
+     */
+    public static List<Acl> fixup(List<Acl> requested, Collection<Id> connectionIds, boolean x509) {
         if (requested == null || requested.isEmpty()) {
             throw new InvalidAclException("ACL list is empty");
         }
@@ -43,6 +53,7 @@ public final class AclValidator {
             if (id.id() == null && !AUTH.equals(id.scheme())) {
                 boolean known = switch (id.scheme()) {
                     case WORLD, DigestAuth.SCHEME, AuthProviders.IP -> true;
+                    case AuthProviders.X509 -> x509;
                     default -> false;
                 };
                 throw known ? new InvalidAclException("null id: " + entry, ErrorCode.MARSHALLING_ERROR)
@@ -52,10 +63,17 @@ public final class AclValidator {
                 case WORLD -> require(Id.ANYONE.equals(id), entry);
                 case DigestAuth.SCHEME -> require(DigestAuth.isValidId(id.id()), entry);
                 case AuthProviders.IP -> require(IpLiteral.isValidAclId(id.id()), entry);
+                case AuthProviders.X509 -> {
+                    if (!x509) {
+                        throw new InvalidAclException("no provider for scheme: " + entry);
+                    }
+                    require(!id.id().isEmpty(), entry);
+                }
                 case AUTH -> {
                     int before = stored.size();
                     for (Id own : connectionIds) {
-                        if (DigestAuth.SCHEME.equals(own.scheme())) {
+                        if (DigestAuth.SCHEME.equals(own.scheme())
+                                || (x509 && AuthProviders.X509.equals(own.scheme()))) {
                             stored.add(new Acl(entry.perms(), own));
                         }
                     }

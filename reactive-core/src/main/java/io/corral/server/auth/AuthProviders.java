@@ -7,6 +7,8 @@ import java.util.List;
 /** The authentication providers present by default ({@code digest} and {@code ip}): what an auth packet grants. */
 public final class AuthProviders {
     public static final String IP = "ip";
+    /** Scheme of a TLS client's certificate identity; granted by the handshake, never by an auth packet. */
+    public static final String X509 = "x509";
     /** Scheme of the id that bypasses every ACL check. It has no provider: only a digest login can grant it. */
     public static final Id SUPER = new Id("super", "");
 

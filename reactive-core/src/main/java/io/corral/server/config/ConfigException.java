@@ -10,7 +10,7 @@ public final class ConfigException extends RuntimeException {
         this.key = key;
     }
 
-    ConfigException(String key, String message, Throwable cause) {
+    public ConfigException(String key, String message, Throwable cause) {
         this(key, message);
         initCause(cause);
     }

@@ -14,10 +14,9 @@ import org.slf4j.Logger;
  */
 final class RawConfig {
 
-    /** Keys of replicated mode and of ZooKeeper features Corral does not have yet: accepted without a warning. */
-    private static final Set<String> ENSEMBLE_KEYS = Set.of(
-            "standaloneEnabled", "reconfigEnabled", "audit.enable",
-            "quorumListenOnAllIPs", "secureClientPort");
+    /** Keys of ZooKeeper features Corral does not have that change neither security nor durability. */
+    private static final Set<String> ABSENT_FEATURE_KEYS = Set.of(
+            "standaloneEnabled", "reconfigEnabled", "quorumListenOnAllIPs");
 
     private final Map<String, String> values = new TreeMap<>(); // sorted: leftovers are reported in a stable order
     private final Set<String> read = new HashSet<>();
@@ -101,14 +100,20 @@ final class RawConfig {
         return bool(string(key), key, defaultValue);
     }
 
-    /** Warns about keys nobody read, so typos do not go unnoticed; ensemble keys are expected and only logged. */
+    /**
+     * Stops start-up on an unread security key ({@link SecurityKeys}), then warns about every other key nobody read,
+     * so neither a missing security feature nor a typo goes unnoticed.
+     */
     void reportUnread(Logger log) {
-        for (String key : values.keySet()) {
-            if (read.contains(key)) {
-                continue;
-            }
-            if (ENSEMBLE_KEYS.contains(key)) {
-                log.debug("Config key '{}' is for a feature Corral does not have; ignored", key);
+        Map<String, String> unread = new TreeMap<>(values);
+        unread.keySet().removeAll(read);
+        SecurityKeys.refuseUnimplemented(unread);
+        for (Map.Entry<String, String> entry : unread.entrySet()) {
+            String key = entry.getKey();
+            if (SecurityKeys.isSecurityKey(key)) {
+                log.info("Config key '{}' is off ('{}'), as Corral has it", key, entry.getValue());
+            } else if (ABSENT_FEATURE_KEYS.contains(key)) {
+                log.warn("Config key '{}' is for a ZooKeeper feature Corral does not have; ignored", key);
             } else {
                 log.warn("Unknown config key '{}' ignored", key);
             }

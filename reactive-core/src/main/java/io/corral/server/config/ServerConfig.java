@@ -54,6 +54,7 @@ public final class ServerConfig {
     private final EnsembleConfig ensemble;
     private final MetricsProviderConfig metricsProvider;
     private final AdminServerConfig adminServer;
+    private final TlsConfig tls;
 
     private ServerConfig(RawConfig raw) {
         tickTime = raw.intValue("tickTime", 3000, 1, MAX_INT);
@@ -99,6 +100,7 @@ public final class ServerConfig {
         ensemble = EnsembleConfig.parse(raw, dataDir);
         metricsProvider = MetricsProviderConfig.parse(raw);
         adminServer = AdminServerConfig.parse(raw);
+        tls = TlsConfig.parse(raw);
     }
 
     private static String idleStrategy(String value) {
@@ -138,6 +140,7 @@ public final class ServerConfig {
         ensemble = o.ensemble;
         metricsProvider = o.metricsProvider;
         adminServer = o.adminServer;
+        tls = o.tls;
     }
 
     /**
@@ -265,6 +268,9 @@ public final class ServerConfig {
 
     /** The {@code admin.*} keys: whether and where the AdminServer runs. */
     public AdminServerConfig adminServer() { return adminServer; }
+
+    /** The client ports' TLS settings ({@code secureClientPort}, {@code ssl.*}). */
+    public TlsConfig tls() { return tls; }
 
     /** The effective values for the {@code conf} four-letter word, in a fixed order. serverId is 0 standalone. */
     public Map<String, String> asMap() {

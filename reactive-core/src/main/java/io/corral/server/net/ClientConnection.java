@@ -2,6 +2,7 @@ package io.corral.server.net;
 
 import io.corral.protocol.ConnectRequest;
 import io.corral.protocol.ErrorCode;
+import io.corral.protocol.Id;
 import io.corral.protocol.JuteInput;
 import io.corral.protocol.MarshallingException;
 import io.corral.protocol.OpCode;
@@ -100,7 +101,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     private StallWatch stall;
 
     ClientConnection(Channel channel, Sequencer sequencer, int maxBuffer, long outboundLimit,
-                     long slowReaderTimeoutMs) {
+                     long slowReaderTimeoutMs, List<Id> transportIds) {
         this.channel = channel;
         this.sequencer = sequencer;
         this.maxBuffer = maxBuffer;
@@ -110,7 +111,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
         this.remoteIp = remote.getAddress().getHostAddress();
         this.remoteAddress = remote.toString();
-        this.state = new ConnectionState(remoteIp);
+        this.state = new ConnectionState(remoteIp, transportIds);
     }
 
     @Override

@@ -1,12 +1,16 @@
 package io.corral.server.net;
 
+import io.corral.protocol.Id;
 import io.corral.server.config.ServerConfig;
+import io.corral.server.config.TlsConfig;
 import io.corral.server.sequencer.Sequencer;
+import io.corral.server.tls.TlsEndpoint;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
 import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.TcpServer;
@@ -14,29 +18,65 @@ import reactor.netty.tcp.TcpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * The client port: a Reactor Netty TCP server whose pipeline is two small handlers, framing and the connection.
- * It runs on its own event loops so that servers in one JVM (tests) do not share or leak them.
+ * The client ports: Reactor Netty TCP servers whose pipeline is two small handlers, framing and the connection;
+ * on the secure port ({@code secureClientPort}) and on a unified one ({@code client.portUnification}) TLS comes
+ * first (see {@link TlsEndpoint}). They run on their own event loops so that servers in one JVM (tests) do not share
+ * or leak them.
  */
 public final class ClientPortServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClientPortServer.class);
 
-    private final LoopResources loops;
-    private final DisposableServer server;
+    /** What a port speaks. */
+    private enum Mode { PLAINTEXT, TLS, UNIFIED }
 
-    private ClientPortServer(LoopResources loops, DisposableServer server) {
+    private final LoopResources loops;
+    private final TlsEndpoint tls;
+    private final DisposableServer plaintext;
+    private final DisposableServer secure;
+
+    private ClientPortServer(LoopResources loops, TlsEndpoint tls, DisposableServer plaintext,
+                             DisposableServer secure) {
         this.loops = loops;
-        this.server = server;
+        this.tls = tls;
+        this.plaintext = plaintext;
+        this.secure = secure;
     }
 
     public static ClientPortServer bind(ServerConfig config, Sequencer sequencer) {
+        TlsConfig tlsConfig = config.tls();
+        TlsEndpoint tls = tlsConfig.client() == null ? null : TlsEndpoint.start(tlsConfig.client());
         int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
         LoopResources loops = LoopResources.create("corral-io", 1, workers, true);
         ConnectionLimiter limiter = new ConnectionLimiter(config.maxClientCnxns());
-        DisposableServer server = TcpServer.create()
+        DisposableServer plaintext = null;
+        try {
+            plaintext = !tlsConfig.plaintextClientPort() ? null : listen(config.clientAddress(), loops, config,
+                    sequencer, limiter, tls, tlsConfig.portUnification() ? Mode.UNIFIED : Mode.PLAINTEXT);
+            DisposableServer secure = tlsConfig.secureClientAddress() == null ? null
+                    : listen(tlsConfig.secureClientAddress(), loops, config, sequencer, limiter, tls, Mode.TLS);
+            return new ClientPortServer(loops, tls, plaintext, secure);
+        } catch (RuntimeException e) {
+            if (plaintext != null) {
+                plaintext.disposeNow(Duration.ofSeconds(5));
+            }
+            if (tls != null) {
+                tls.close();
+            }
+            loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
+            throw e;
+        }
+    }
+
+    private static DisposableServer listen(InetSocketAddress address, LoopResources loops, ServerConfig config,
+                                           Sequencer sequencer, ConnectionLimiter limiter, TlsEndpoint tls,
+                                           Mode mode) {
+        return TcpServer.create()
                 .runOn(loops)
-                .bindAddress(config::clientAddress)
+                .bindAddress(() -> address)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // a four-letter word followed by a half-close (nc -N, FourLetterWordMain) is still answered
@@ -44,31 +84,54 @@ public final class ClientPortServer implements AutoCloseable {
                 // Netty 4.2's adaptive allocator may park on a lock when it grows; the pooled one never does
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .doOnConnection(connection -> {
-                    InetAddress address = ((InetSocketAddress) connection.channel().remoteAddress()).getAddress();
-                    if (!limiter.tryAcquire(address)) {
-                        ClientConnection.WARNINGS.warn(log, "max-client-cnxns", "Too many connections from " + address
+                    InetAddress remote = ((InetSocketAddress) connection.channel().remoteAddress()).getAddress();
+                    if (!limiter.tryAcquire(remote)) {
+                        ClientConnection.WARNINGS.warn(log, "max-client-cnxns", "Too many connections from " + remote
                                 + " - max is " + config.maxClientCnxns());
                         connection.channel().close();
                         return;
                     }
-                    connection.onDispose(() -> limiter.release(address));
-                    connection.addHandlerLast("corral-frames", new FrameDecoder(config.juteMaxBuffer()));
-                    connection.addHandlerLast("corral-client",
-                            new ClientConnection(connection.channel(), sequencer, config.juteMaxBuffer(),
-                                    config.clientOutboundLimitBytes(), config.clientSlowReaderTimeoutMs()));
+                    connection.onDispose(() -> limiter.release(remote));
+                    Consumer<List<Id>> serve = ids -> serve(connection, config, sequencer, ids);
+                    switch (mode) {
+                        case PLAINTEXT -> serve.accept(List.of());
+                        case TLS -> tls.secure(connection.channel(), serve);
+                        case UNIFIED -> tls.detect(connection.channel(), serve);
+                    }
                 })
                 .handle((in, out) -> Mono.never())
                 .bindNow(Duration.ofSeconds(10));
-        return new ClientPortServer(loops, server);
     }
 
+    /** The client protocol's handlers; {@code ids} are what the transport proved (a TLS client's x509 ids). */
+    private static void serve(Connection connection, ServerConfig config, Sequencer sequencer, List<Id> ids) {
+        connection.addHandlerLast("corral-frames", new FrameDecoder(config.juteMaxBuffer()));
+        connection.addHandlerLast("corral-client",
+                new ClientConnection(connection.channel(), sequencer, config.juteMaxBuffer(),
+                        config.clientOutboundLimitBytes(), config.clientSlowReaderTimeoutMs(), ids));
+    }
+
+    /** The plaintext client port's address, or the secure one's when there is only a secure port. */
     public InetSocketAddress address() {
-        return (InetSocketAddress) server.address();
+        return (InetSocketAddress) (plaintext != null ? plaintext : secure).address();
+    }
+
+    /** The secure client port's address, or null when there is none. */
+    public InetSocketAddress secureAddress() {
+        return secure == null ? null : (InetSocketAddress) secure.address();
     }
 
     @Override
     public void close() {
-        server.disposeNow(Duration.ofSeconds(5));
+        if (plaintext != null) {
+            plaintext.disposeNow(Duration.ofSeconds(5));
+        }
+        if (secure != null) {
+            secure.disposeNow(Duration.ofSeconds(5));
+        }
+        if (tls != null) {
+            tls.close();
+        }
         loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
     }
 }

@@ -9,13 +9,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * WARN lines about bad clients, at most one per kind per second: a flood of garbage connections must not flood the
  * log. The next line of a kind says how many of that kind were left out. Thread-safe; never blocks.
  */
-final class RateLimitedWarnings {
+public final class RateLimitedWarnings {
     private static final long INTERVAL_NANOS = 1_000_000_000L;
 
     private final ConcurrentHashMap<String, Kind> kinds = new ConcurrentHashMap<>();
     private final long intervalNanos;
 
-    RateLimitedWarnings() {
+    public RateLimitedWarnings() {
         this(INTERVAL_NANOS);
     }
 
@@ -29,7 +29,7 @@ final class RateLimitedWarnings {
     }
 
     /** Logs {@code message} at WARN unless a line of the same kind was logged less than the interval ago. */
-    void warn(Logger log, String kind, String message) {
+    public void warn(Logger log, String kind, String message) {
         warn(log, kind, message, System.nanoTime());
     }
 

@@ -5,6 +5,7 @@ import io.corral.server.session.Session;
 
 import java.util.ArrayDeque;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /** Per-connection state owned by the sequencer thread: its session, identities, and FIFO bookkeeping. */
@@ -40,7 +41,13 @@ public final class ConnectionState {
     long latencyCount;
 
     public ConnectionState(String remoteIp) {
+        this(remoteIp, List.of());
+    }
+
+    /** {@code transportIds}: what the connection proved before its first request (a TLS client's x509 ids). */
+    public ConnectionState(String remoteIp, List<Id> transportIds) {
         authIds.add(new Id("ip", remoteIp));
+        authIds.addAll(transportIds);
     }
 
     public long sessionId() {

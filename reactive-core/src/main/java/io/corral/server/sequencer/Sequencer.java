@@ -119,7 +119,8 @@ public final class Sequencer implements AutoCloseable, io.corral.server.ops.Insp
         this.queue = new MpscArrayQueue<>(Math.max(64, config.globalOutstandingLimit()));
         long serverId = config.ensemble().map(e -> e.myId()).orElse(1L);
         this.sessions = new SessionTracker(config.tickTime(), serverId, System.currentTimeMillis());
-        this.validator = new WriteValidator(pending, config.extendedTypesEnabled(), config.skipAcl());
+        this.validator = new WriteValidator(pending, config.extendedTypesEnabled(), config.skipAcl(),
+                config.tls().client() != null);
         this.reads = new Reads(tree, watches, outbox, config.skipAcl(), config.juteMaxBuffer());
         this.committer = new Committer(tree, pending, watches, sessions, outbox, stats, config.skipAcl(), bindings);
         this.reaper = new ContainerReaper(tree, config.containerCheckIntervalMs(), config.containerMaxPerMinute(),

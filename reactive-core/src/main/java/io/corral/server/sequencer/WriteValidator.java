@@ -38,8 +38,11 @@ final class WriteValidator {
     private final PendingChanges pending;
     private final boolean extendedTypesEnabled;
     private final boolean skipAcl;
+    /** Whether the x509 scheme has a provider: clients can connect over TLS. */
+    private final boolean x509;
 
-    WriteValidator(PendingChanges pending, boolean extendedTypesEnabled, boolean skipAcl) {
+    WriteValidator(PendingChanges pending, boolean extendedTypesEnabled, boolean skipAcl, boolean x509) {
+        this.x509 = x509;
         this.pending = pending;
         this.extendedTypesEnabled = extendedTypesEnabled;
         this.skipAcl = skipAcl;
@@ -301,9 +304,9 @@ final class WriteValidator {
         }
     }
 
-    private static List<Acl> fixupAcl(List<Acl> requested, Collection<Id> ids) throws KeeperError {
+    private List<Acl> fixupAcl(List<Acl> requested, Collection<Id> ids) throws KeeperError {
         try {
-            return AclValidator.fixup(requested, ids == null ? List.of() : ids);
+            return AclValidator.fixup(requested, ids == null ? List.of() : ids, x509);
         } catch (InvalidAclException e) {
             throw new KeeperError(e.code());
         }

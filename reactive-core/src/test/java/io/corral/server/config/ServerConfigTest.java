@@ -328,17 +328,58 @@ class ServerConfigTest {
     }
 
     @Test
-    void ensembleKeysOfAStandaloneFileAndAbsentFeaturesAreAcceptedWithoutAWarning() {
+    void ensembleKeysOfAStandaloneFileAreAcceptedAndAbsentFeaturesWarned() {
         ServerConfig c = parse("initLimit", "10", "syncLimit", "5", "peerType", "participant",
                 "standaloneEnabled", "false",
                 "reconfigEnabled", "true", "admin.enableServer", "false", "admin.serverPort", "8080",
-                "audit.enable", "true",
-                "quorumListenOnAllIPs", "true", "secureClientPort", "2281");
+                "quorumListenOnAllIPs", "true");
 
         assertThat(c.tickTime()).isEqualTo(3000);
         assertThat(c.ensemble()).isEmpty();
+        assertThat(messagesAt(Level.WARN)).hasSize(3)
+                .allMatch(m -> m.contains("is for a ZooKeeper feature Corral does not have; ignored"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "authProvider.1, org.apache.zookeeper.server.auth.SASLAuthenticationProvider",
+            "authProvider.sasl, org.apache.zookeeper.server.auth.SASLAuthenticationProvider",
+            "zookeeper.authProvider.ldap, com.example.Ldap",
+            "sessionRequireClientSASLAuth, true",
+            "quorum.auth.enableSasl, true",
+            "quorum.auth.kerberos.servicePrincipal, zkquorum/localhost@EXAMPLE.COM",
+            "kerberos.removeHostFromPrincipal, true",
+            "jaasLoginRenew, 3600000",
+            "enforce.auth.enabled, true",
+            "enforce.auth.schemes, digest",
+            "audit.enable, true",
+            "requireClientAuthScheme, sasl",
+            "ssl.crl, true",
+            "ssl.ocsp, true",
+            "ssl.context.supplier.class, com.example.Supplier",
+            "DigestAuthenticationProvider.digestAlg, SHA3-256",
+    })
+    void unimplementedSecurityKeysStopStartUpNamingTheKey(String key, String value) {
+        assertThatThrownBy(() -> parse(key, value))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(key)
+                .hasMessageContaining("not supported by Corral")
+                .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo(key));
+    }
+
+    @Test
+    void everyRefusedSecurityKeyIsNamed() {
+        assertThatThrownBy(() -> parse("audit.enable", "true", "sessionRequireClientSASLAuth", "true"))
+                .hasMessageContaining("audit.enable").hasMessageContaining("sessionRequireClientSASLAuth");
+    }
+
+    @Test
+    void securitySwitchesLeftOffAreAccepted() {
+        parse("audit.enable", "false", "quorum.auth.enableSasl", "false", "enforce.auth.enabled", "no",
+                "ssl.crl", "false", "ssl.ocsp", "false");
+
         assertThat(messagesAt(Level.WARN)).isEmpty();
-        assertThat(messagesAt(Level.DEBUG)).hasSize(5);
+        assertThat(messagesAt(Level.INFO)).hasSize(5).allMatch(m -> m.contains("as Corral has it"));
     }
 
     @Test
