@@ -660,6 +660,25 @@ public final class Sequencer implements AutoCloseable {
     }
 
     /**
+     * The leader hands over: it proposes nothing more (requests wait, held, as on a learner during an election), and
+     * since everything it proposed is committed before it steps down, it holds its clients through the change like a
+     * learner and passes their writes to the new leader.
+     */
+    void handingOver() {
+        ledThisTerm = false;
+        hold.begin(System.currentTimeMillis());
+    }
+
+    /**
+     * Hands leadership over (the leader only): to server {@code target}, or the most up-to-date follower when -1.
+     *
+     * @return the target
+     */
+    long transferLeadership(long target) {
+        return quorum.transferLeadership(target);
+    }
+
+    /**
      * Serving again after a role change with its connections held: the writes passed to the old leader that the new
      * history did not bring back go to the new leader, ahead of what each connection sent meanwhile; held handshakes
      * proceed.

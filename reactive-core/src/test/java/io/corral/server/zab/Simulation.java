@@ -97,6 +97,7 @@ final class Simulation {
     int readsFailed;
     int overflows;
     int diskStalls;
+    final TransferLedger transfers = new TransferLedger();
 
     Simulation(long seed, Params params, boolean traced) {
         this.seed = seed;
@@ -351,10 +352,61 @@ final class Simulation {
                     break;
                 }
             }
+        } else if (kind < 95) {
+            transferLeadership(rnd.nextBoolean() ? ZabNode.NO_LEADER : s.id);
         } else {
             // isolate one server for a while
             partition(s.id);
         }
+    }
+
+    /** asks the established leader, if any, to hand over to {@code target} (or the best follower) */
+    private void transferLeadership(long target) {
+        Server l = establishedLeaderOrNull();
+        if (l == null) {
+            return;
+        }
+        try {
+            long chosen = l.core.transferLeadership(target);
+            log("=== " + l.id + " hands over to " + chosen);
+            transfers.began(chosen, l.core.epoch(), now);
+        } catch (IllegalArgumentException e) {
+            log("=== " + l.id + " refuses to hand over to " + target + ": " + e.getMessage());
+            transfers.refused++;
+        }
+        l.process();
+    }
+
+    /**
+     * No random faults: clients write all along while the leader is asked to hand over {@code count} times, in turn
+     * to a named voter and to the best one; each transfer must elect its target, and {@link #checkLive()} must pass.
+     */
+    void runTransfers(int count) {
+        faulty = false;
+        for (Server s : servers.values()) {
+            s.start();
+        }
+        for (Connection c : connections.values()) {
+            c.connect();
+        }
+        for (Server s : servers.values()) {
+            schedule(rnd.nextInt(TICK), s::tick);
+        }
+        scheduleClients();
+        for (int i = 0; i < count; i++) {
+            awaitConverged(200, "transfer " + i);
+            runUntil(now + 1 + rnd.nextInt(5 * TICK));
+            Server leader = establishedLeader();
+            List<Long> others = new ArrayList<>(voters);
+            others.remove(leader.id);
+            int elected = transfers.targetElected;
+            transferLeadership(i % 2 == 0 ? others.get(rnd.nextInt(others.size())) : ZabNode.NO_LEADER);
+            awaitConverged(200, "transfer " + i);
+            if (transfers.targetElected != elected + 1) {
+                fail("transfer " + i + " from " + leader.id + " did not elect its target: " + transfers);
+            }
+        }
+        checkLive();
     }
 
     private void partition() {
@@ -859,6 +911,16 @@ final class Simulation {
                     log(id + " -> " + rc + " (" + core.lastChange() + ")");
                     if (rc.role() == Role.LOOKING) {
                         elections++;
+                        if (core.lastChange().startsWith("handed over")) {
+                            transfers.handedOverOne();
+                        }
+                    }
+                } else if (o instanceof ZabOutput.HandoverAbandoned ha) {
+                    log(id + " abandons the transfer to " + ha.target() + ": " + ha.why());
+                    transfers.abandonedOne();
+                } else if (o instanceof ZabOutput.HandingOver ho) {
+                    if (core.isEstablished()) {
+                        fail("server " + id + " hands over to " + ho.target() + " but may still propose");
                     }
                 } else if (o instanceof ZabOutput.ReadIndex ri) {
                     readConfirmed(this, ri);
@@ -871,6 +933,7 @@ final class Simulation {
                         if (before != null && before != id) {
                             fail("epoch " + sv.epoch() + " established by " + before + " and " + id);
                         }
+                        transfers.established(id, sv.epoch(), now);
                     }
                 }
             }
