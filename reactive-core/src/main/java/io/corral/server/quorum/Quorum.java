@@ -79,6 +79,16 @@ public interface Quorum extends AutoCloseable {
         throw new IllegalStateException("a " + mode() + " server has no leadership to hand over");
     }
 
+    /**
+     * Follower: asks the leader to hand leadership over to this server (it does if this server is a synchronised
+     * follower; whether it did shows in the roles that follow).
+     *
+     * @throws IllegalStateException if this server is not a serving follower
+     */
+    default void requestLeadership() {
+        throw new IllegalStateException("a " + mode() + " server cannot take over the leadership");
+    }
+
     /** Lines for mntr about the ensemble (ZooKeeper's names); none standalone. */
     default Map<String, Object> figures() {
         return Map.of();

@@ -44,6 +44,8 @@ public final class ZabQuorum implements Quorum {
     static final int APP_TOUCH = 2;
     static final int APP_SYNC = 3;
     static final int APP_SYNC_DONE = 4;
+    /** a follower asks the leader to hand over to it */
+    static final int APP_LEAD_REQUEST = 5;
     /** The requester of a read index that is this server's own client. */
     private static final long LOCAL = -1;
     /**
@@ -272,6 +274,14 @@ public final class ZabQuorum implements Quorum {
         return chosen;
     }
 
+    @Override
+    public void requestLeadership() {
+        if (role != Role.FOLLOWING || !serving) {
+            throw new IllegalStateException("this server is " + mode() + ", not a serving follower");
+        }
+        send(node.leaderId(), new ZabMessage.App(APP_LEAD_REQUEST, new byte[0]));
+    }
+
     // --- learner traffic the core does not interpret ---
 
     @Override
@@ -398,6 +408,15 @@ public final class ZabQuorum implements Quorum {
                     ByteBuffer buf = ByteBuffer.wrap(app.payload());
                     long id = buf.getLong();
                     syncDone(peer, id, buf.getLong());
+                }
+                case APP_LEAD_REQUEST -> {
+                    if (leads() && serving) {
+                        try {
+                            transferLeadership(peer);
+                        } catch (IllegalArgumentException e) {
+                            log.warn("Server {} asked for the leadership, not handed over: {}", peer, e.getMessage());
+                        }
+                    }
                 }
                 default -> network.disconnect(peer, "unknown application message kind " + app.kind());
             }

@@ -64,8 +64,26 @@ final class FourLetterWords {
                 yield "Server stats reset.\n";
             }
             case "gtmk" -> "0";
+            case "xfer" -> xfer();
             default -> word + " is not supported by Corral.\n";
         };
+    }
+
+    /**
+     * Corral's own word: on the leader, hand leadership over to the most up-to-date follower; on a follower, ask the
+     * leader to hand it over to this server.
+     */
+    private String xfer() {
+        io.corral.server.quorum.Quorum quorum = sequencer.quorum();
+        try {
+            if (quorum.leads()) {
+                return "Handing leadership over to server " + quorum.transferLeadership(-1) + "\n";
+            }
+            quorum.requestLeadership();
+            return "Asked the leader to hand leadership over to this server\n";
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            return "Leadership not transferred: " + e.getMessage() + "\n";
+        }
     }
 
     private String srvr(boolean withClients) {

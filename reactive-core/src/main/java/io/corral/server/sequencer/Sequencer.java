@@ -97,6 +97,7 @@ public final class Sequencer implements AutoCloseable {
     private long epoch;
     private long counter;
     private long nextReapAt;
+    private final HandOverOnStop handOverOnStop = new HandOverOnStop();
 
     public Sequencer(ServerConfig config, TxnLog txnLog, Path snapshotDir) {
         this.config = config;
@@ -216,6 +217,7 @@ public final class Sequencer implements AutoCloseable {
         while (running) {
             int drained = 0;
             try {
+                handOverOnStop.startIfAsked(quorum, leads() && serving() && config.ensemble().isPresent());
                 drained += quorum.poll();
                 if (quorum.hasRoom()) {
                     drained += queue.drain(dispatcher, BATCH);
@@ -648,6 +650,7 @@ public final class Sequencer implements AutoCloseable {
      * new leader may still commit.
      */
     void roleChanged(String role) {
+        handOverOnStop.ended(true);
         remoteSessions.clear();
         pending.clear();
         boolean led = ledThisTerm;
@@ -669,13 +672,20 @@ public final class Sequencer implements AutoCloseable {
         hold.begin(System.currentTimeMillis());
     }
 
+    /** The quorum, for the four-letter word that transfers leadership (on this thread). */
+    Quorum quorum() {
+        return quorum;
+    }
+
     /**
-     * Hands leadership over (the leader only): to server {@code target}, or the most up-to-date follower when -1.
+     * Asks the sequencer, from any thread, to hand leadership over to the most up-to-date follower if this server
+     * leads, and waits for the outcome (a server stopping does this first, so that the ensemble elects at once
+     * instead of after a timeout).
      *
-     * @return the target
+     * @return whether leadership was handed over within {@code timeoutMillis}; false if this server did not lead
      */
-    long transferLeadership(long target) {
-        return quorum.transferLeadership(target);
+    public boolean handOverLeadership(long timeoutMillis) throws InterruptedException {
+        return handOverOnStop.await(() -> LockSupport.unpark(thread), timeoutMillis);
     }
 
     /**
@@ -724,6 +734,7 @@ public final class Sequencer implements AutoCloseable {
 
     /** This server now leads: zxids continue in the new epoch, and every session gets a full timeout. */
     void leading(long newEpoch, long lastZxid) {
+        handOverOnStop.ended(false); // leads on: a hand-over was abandoned (or there was none)
         epoch = newEpoch;
         counter = TxnHeader.epochOf(lastZxid) == newEpoch ? TxnHeader.counterOf(lastZxid) : 0;
         sessions.touchAll(System.currentTimeMillis());
