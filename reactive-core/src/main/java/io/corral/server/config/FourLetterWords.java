@@ -8,9 +8,10 @@ import java.util.Set;
 import org.slf4j.Logger;
 
 /** The four-letter words Corral knows and the parsing of {@code 4lw.commands.whitelist}. */
-final class FourLetterWords {
+public final class FourLetterWords {
 
-    static final List<String> KNOWN = List.of("ruok", "srvr", "stat", "mntr", "conf", "cons", "crst", "srst",
+    /** every word Corral answers (the only list: the client port's decoder recognises these) */
+    public static final List<String> KNOWN = List.of("ruok", "srvr", "stat", "mntr", "conf", "cons", "crst", "srst",
             "envi", "wchs", "wchc", "wchp", "dump", "dirs", "isro", "gtmk", "stmk", "hash",
             "xfer"); // xfer: Corral's own, leadership transfer
 
