@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -61,6 +63,24 @@ class LeadershipTransferProcessTest {
                 assertThat(cluster.awaitLeader(ELECTED_WITHIN)).isEqualTo(named);
                 settle();
                 report("xfer to follower " + named + " (it takes over)", load, sent);
+
+                // more rounds for a figure (-Dcorral.transfer.rounds=N): xfer to the leader each time
+                List<Double> pauses = new ArrayList<>();
+                for (int round = 0; round < Integer.getInteger("corral.transfer.rounds", 0); round++) {
+                    int current = cluster.awaitLeader(ELECTED_WITHIN);
+                    sent = System.nanoTime();
+                    assertThat(cluster.fourLetterWord(current, "xfer")).startsWith("Handing leadership over");
+                    assertThat(cluster.awaitLeader(ELECTED_WITHIN)).isNotEqualTo(current);
+                    settle();
+                    pauses.add(load.longestGapMillis(sent, System.nanoTime()));
+                }
+                if (!pauses.isEmpty()) {
+                    Collections.sort(pauses);
+                    System.out.printf("leadership transfer, %d more rounds: write pause median %.1f ms, max %.1f ms; "
+                                    + "median write %.1f ms; %d writes, %d failed%n", pauses.size(),
+                            pauses.get(pauses.size() / 2), pauses.get(pauses.size() - 1), load.medianMillis(),
+                            load.writes().size(), load.failed().size());
+                }
 
                 load.stop();
                 assertThat(load.failed()).as("failed writes").isEmpty();
