@@ -127,8 +127,8 @@ final class Simulation {
 
     // ================================================================== running
 
-    /** runs the faults, then the healing, then checks liveness; throws AssertionError on any violation */
-    void run() {
+    /** starts every server, connects every pair, and starts their ticks */
+    private void startAll() {
         for (Server s : servers.values()) {
             s.start();
         }
@@ -138,6 +138,11 @@ final class Simulation {
         for (Server s : servers.values()) {
             schedule(rnd.nextInt(TICK), s::tick);
         }
+    }
+
+    /** runs the faults, then the healing, then checks liveness; throws AssertionError on any violation */
+    void run() {
+        startAll();
         scheduleClients();
         scheduleReaders();
         scheduleFault();
@@ -159,15 +164,7 @@ final class Simulation {
      */
     void runFarBehind(int behind, int leaderCrashes, long downFor, long maxTicks) {
         faulty = false;
-        for (Server s : servers.values()) {
-            s.start();
-        }
-        for (Connection c : connections.values()) {
-            c.connect();
-        }
-        for (Server s : servers.values()) {
-            schedule(rnd.nextInt(TICK), s::tick);
-        }
+        startAll();
         awaitConverged(200, "the first election");
         Server leader = establishedLeader();
         Server lagger = null;
@@ -383,15 +380,7 @@ final class Simulation {
      */
     void runTransfers(int count) {
         faulty = false;
-        for (Server s : servers.values()) {
-            s.start();
-        }
-        for (Connection c : connections.values()) {
-            c.connect();
-        }
-        for (Server s : servers.values()) {
-            schedule(rnd.nextInt(TICK), s::tick);
-        }
+        startAll();
         scheduleClients();
         for (int i = 0; i < count; i++) {
             awaitConverged(200, "transfer " + i);
