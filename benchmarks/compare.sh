@@ -7,6 +7,8 @@
 #   --corral-jvm-opts "-XX:... -XX:..."   (e.g. a JFR recording)
 #   --cpu-only [--cpu-rates 2000,10000] [--corral-baseline DIR --corral-baseline-label TEXT]
 #                                         only server CPU per setData (its own section of RESULTS.md, ~12 min)
+#   --restart-only                        only the bulk load, memory (anonymous / file-mapped) and restart on its
+#                                         data (its own section of RESULTS.md, ~4 min a round)
 # Builds the jars first when they are missing (or when CORRAL_REBUILD=1). Every server and load-tool process the
 # run starts is stopped by pid when it ends, also on failure or Ctrl-C.
 set -euo pipefail

@@ -34,7 +34,7 @@ public final class LogWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
 
-    static final long MAX_PARK_MILLIS = 100;
+    static final long MAX_PARK_MILLIS = 1000;
 
     private final TxnLog log;
     private final BoundedMpscQueue<LogEntry> queue;

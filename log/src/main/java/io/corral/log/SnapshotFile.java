@@ -7,7 +7,6 @@ import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -42,9 +41,10 @@ import java.util.zip.CRC32C;
  *       ({@code interface SnapshotWriter { void write(DataOutputStream out) throws IOException; }}), writes a
  *       temp file, forces it, renames it into place and forces the directory: a snapshot file is either whole
  *       or absent.</li>
- *   <li>{@link #latestValid(Path)} returns the newest {@link Snapshot} ({@code lastZxid()}, {@code path()},
- *       {@code open()} giving a {@link java.io.DataInputStream} over the body) whose checksum verifies; a bad
- *       one is reported (WARN, by name) and the one before it is tried.</li>
+ *   <li>{@link #readNewestValid(Path, SnapshotReader)} reads the newest snapshot whose checksum verifies with a
+ *       {@link SnapshotReader} ({@code T read(DataInputStream body)}), each file once: the checksum is computed
+ *       as the body is read; a bad file is reported (WARN, by name), what was read of it dropped, and the one
+ *       before it is tried.</li>
  *   <li>{@link #purge(Path, Path, TxnLog, int)} keeps the newest {@code retainCount} (at least 3) snapshots and
  *       deletes the older ones and the log files only they needed.</li>
  * </ul>
@@ -165,70 +165,101 @@ public final class SnapshotFile {
         return Long.parseUnsignedLong(m.group(1), 16);
     }
 
-    /** The newest snapshot whose checksum verifies; bad ones are reported (WARN) and skipped. */
-    public static Optional<Snapshot> latestValid(Path dir) {
+    /**
+     * The newest snapshot whose checksum verifies, read by {@code reader}: each file is read once, its checksum
+     * computed as the reader goes ({@link CheckedSnapshotBody}); what the reader made of a file whose checksum then
+     * fails is dropped, the file is reported (WARN, by name) and the one before it is tried. Empty when no snapshot
+     * verifies.
+     *
+     * @throws UncheckedIOException when the reader fails on a file whose checksum matches (written by another
+     *                              version?): falling back to an older snapshot could lose what the log no longer
+     *                              holds
+     */
+    public static <T> Optional<Snapshot<T>> readNewestValid(Path dir, SnapshotReader<T> reader) {
         for (Path p : list(dir)) {
-            String problem = verify(p);
-            if (problem == null) {
-                return Optional.of(new Snapshot(zxidOf(p), p));
+            CheckedSnapshotBody body;
+            try {
+                body = CheckedSnapshotBody.open(p);
+            } catch (IOException e) {
+                warnInvalid(p, e.getMessage());
+                continue;
             }
-            LOG.warn("Snapshot {} is not valid ({}); falling back to an older snapshot", p, problem);
+            try (body) {
+                T content;
+                try {
+                    content = reader.read(body.in());
+                } catch (IOException | RuntimeException e) {
+                    String problem = body.problem();
+                    if (problem == null) {
+                        throw new UncheckedIOException("Cannot read snapshot " + p + " although its checksum matches",
+                                e instanceof IOException io ? io : new IOException(e));
+                    }
+                    warnInvalid(p, problem + "; the reader failed with " + e);
+                    continue;
+                }
+                String problem = body.problem();
+                if (problem == null) {
+                    return Optional.of(new Snapshot<>(zxidOf(p), p, content));
+                }
+                warnInvalid(p, problem);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot close snapshot " + p, e);
+            }
         }
         return Optional.empty();
     }
 
+    private static void warnInvalid(Path p, String problem) {
+        LOG.warn("Snapshot {} is not valid ({}); falling back to an older snapshot", p, problem);
+    }
+
     /** Null when the file is a whole snapshot with a good checksum, else what is wrong with it. */
     static String verify(Path p) {
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size < HEADER_SIZE + TRAILER_SIZE) {
-                return "too short: " + size + " bytes";
-            }
-            ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE);
-            readFully(ch, header, 0);
-            header.flip();
-            if (header.getInt() != MAGIC) {
-                return "bad magic";
-            }
-            int version = header.getInt();
-            if (version != VERSION) {
-                return "unknown version " + version;
-            }
-            long zxid = header.getLong();
-            if (zxid != zxidOf(p)) {
-                return "header zxid 0x" + Long.toHexString(zxid) + " does not match the file name";
-            }
-            ByteBuffer trailer = ByteBuffer.allocate(TRAILER_SIZE);
-            readFully(ch, trailer, size - TRAILER_SIZE);
-            trailer.flip();
-            long bodyLength = trailer.getLong();
-            int checksum = trailer.getInt();
-            if (trailer.getInt() != END_MAGIC) {
-                return "no trailer (torn write?)";
-            }
-            if (bodyLength != size - HEADER_SIZE - TRAILER_SIZE) {
-                return "body length " + bodyLength + " does not match the file size " + size;
-            }
-            CRC32C crc = new CRC32C();
-            byte[] buf = new byte[64 * 1024];
-            long toCheck = size - 8;
-            try (InputStream in = Channels.newInputStream(ch.position(0))) {
-                while (toCheck > 0) {
-                    int n = in.read(buf, 0, (int) Math.min(buf.length, toCheck));
-                    if (n < 0) {
-                        return "unexpected end of file";
-                    }
-                    crc.update(buf, 0, n);
-                    toCheck -= n;
-                }
-            }
-            if ((int) crc.getValue() != checksum) {
-                return "CRC32C mismatch";
-            }
-            return null;
+        try (CheckedSnapshotBody body = CheckedSnapshotBody.open(p)) {
+            return body.problem();
         } catch (IOException e) {
-            return e.toString();
+            return e.getMessage() == null ? e.toString() : e.getMessage();
         }
+    }
+
+    /**
+     * A file's header and trailer as read, before the body is: {@code problem} is null when they are whole and
+     * agree with the file's name and size.
+     */
+    record Frame(ByteBuffer header, long bodyLength, int checksum, String problem) {
+    }
+
+    static Frame readFrame(FileChannel ch, Path p) throws IOException {
+        long size = ch.size();
+        if (size < HEADER_SIZE + TRAILER_SIZE) {
+            return new Frame(null, 0, 0, "too short: " + size + " bytes");
+        }
+        ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE);
+        readFully(ch, header, 0);
+        header.flip();
+        if (header.getInt(0) != MAGIC) {
+            return new Frame(null, 0, 0, "bad magic");
+        }
+        int version = header.getInt(4);
+        if (version != VERSION) {
+            return new Frame(null, 0, 0, "unknown version " + version);
+        }
+        long zxid = header.getLong(8);
+        if (zxid != zxidOf(p)) {
+            return new Frame(null, 0, 0, "header zxid 0x" + Long.toHexString(zxid) + " does not match the file name");
+        }
+        ByteBuffer trailer = ByteBuffer.allocate(TRAILER_SIZE);
+        readFully(ch, trailer, size - TRAILER_SIZE);
+        trailer.flip();
+        long bodyLength = trailer.getLong();
+        int checksum = trailer.getInt();
+        if (trailer.getInt() != END_MAGIC) {
+            return new Frame(null, 0, 0, "no trailer (torn write?)");
+        }
+        if (bodyLength != size - HEADER_SIZE - TRAILER_SIZE) {
+            return new Frame(null, 0, 0, "body length " + bodyLength + " does not match the file size " + size);
+        }
+        return new Frame(header, bodyLength, checksum, null);
     }
 
     private static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {

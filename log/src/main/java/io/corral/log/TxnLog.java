@@ -1,17 +1,14 @@
 package io.corral.log;
 
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -21,13 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 
 /**
  * The durable transaction log: one Chronicle Queue excerpt per txn, with a CRC32C per excerpt, and truncation
@@ -47,59 +42,25 @@ import java.util.concurrent.locks.ReentrantLock;
  * last appended zxid. Acknowledge a write only once its zxid is at most {@code durableZxid()}.
  */
 public final class TxnLog implements AutoCloseable {
+    private volatile LongConsumer syncListener = nanos -> { };
 
     private static final Logger LOG = LoggerFactory.getLogger(TxnLog.class);
 
-    /** Every this many valid entries the zxid -> Chronicle index map gets a sample, so readFrom need not scan far. */
-    static final int SAMPLE_INTERVAL = 1024;
-
-    private static final long NONE = -1;
+    private static final long NONE = LogIndex.NONE;
 
     private final Path dir;
     private final LogOptions options;
     private final SingleChronicleQueue queue;
-    private final RollCycle rollCycle;
     private final ReentrantLock lock = new ReentrantLock();
 
     // ---- state guarded by lock (written) and readable without it where volatile/concurrent ----
     private final ExcerptAppender appender;
     private byte[] writeBuf = new byte[4096];
-    private volatile long lastZxid;
+    private final LogIndex index;
     private volatile long durableZxid;
-    private long lastValidIndex = NONE;
-    private int sinceSample;
-    /** Voided index ranges [from, to): copy-on-write so readers need no lock. */
-    private volatile long[][] voids = new long[0][];
-    /** Sparse map zxid -> Chronicle index of valid entries; holds at least the first valid entry of each cycle. */
-    private final ConcurrentSkipListMap<Long, Long> samples = new ConcurrentSkipListMap<>();
-    /** Cycle number -> what we know of that cycle's file. */
-    private final ConcurrentSkipListMap<Integer, CycleInfo> cycles = new ConcurrentSkipListMap<>();
-
-    // ---- sync bookkeeping (lock) ----
-    private int appendCycle = Integer.MIN_VALUE;
-    private Path appendFile;
-    private boolean appendFileDirty;
-    private final List<Path> rolledDirty = new ArrayList<>();
-    private boolean dirDirty;
-    private FileChannel appendChannel;
-    private Path appendChannelFile;
-    /** File offset just past the last excerpt written to appendFile. */
-    private long appendPosition;
-    private final Preallocation preallocation = new Preallocation();
+    private final SyncTracker syncs;
     private final AtomicLong syncCount = new AtomicLong();
     private volatile boolean closed;
-
-    private static final class CycleInfo {
-        final int cycle;
-        final Path file;
-        /** The greatest zxid of a valid (not voided) entry in this file, or NONE. */
-        long maxValidZxid = NONE;
-
-        CycleInfo(int cycle, Path file) {
-            this.cycle = cycle;
-            this.file = file;
-        }
-    }
 
     /** Held while open: one TxnLog per directory, in this JVM or any other. */
     private final FileChannel lockChannel;
@@ -114,13 +75,16 @@ public final class TxnLog implements AutoCloseable {
         this.dirLock = dirLock;
         this.queue = SingleChronicleQueueBuilder.binary(dir)
                 .rollCycle(options.rollCycle().chronicle())
+                .blockSize(options.blockSize())
                 .timeProvider(options.clock()::getAsLong)
                 .syncMode(SyncMode.NONE) // we force the files ourselves, see sync()
                 .build();
-        this.rollCycle = queue.rollCycle();
+        this.index = new LogIndex(queue.rollCycle());
+        this.syncs = new SyncTracker(dir);
         ExcerptAppender a = null;
         try {
-            recover();
+            tornTail = LogRecovery.scan(queue, index, dir);
+            durableZxid = index.lastZxid();
             a = queue.createAppender();
             a.singleThreadedCheckDisabled(true);
         } catch (RuntimeException e) {
@@ -176,129 +140,24 @@ public final class TxnLog implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------------
     // recovery
 
-    private record Bad(long index, Path file, long zxid, long previousZxid) {
-    }
-
-    private Bad tornTail;
-
-    private void recover() {
-        long start = System.nanoTime();
-        List<Bad> bad = new ArrayList<>();
-        long lastExcerpt = NONE;
-        long count = 0;
-        byte[] buf = new byte[4096];
-        try (ExcerptTailer tailer = queue.createTailer()) {
-            tailer.singleThreadedCheckDisabled(true);
-            while (true) {
-                try (DocumentContext dc = tailer.readingDocument()) {
-                    if (!dc.isPresent()) {
-                        break;
-                    }
-                    long index = dc.index();
-                    lastExcerpt = index;
-                    count++;
-                    CycleInfo ci = cycleInfo(rollCycle.toCycle(index), tailer.currentFile());
-                    Bytes<?> bytes = dc.wire().bytes();
-                    int len = (int) bytes.readRemaining();
-                    if (buf.length < len) {
-                        buf = new byte[Math.max(len, buf.length * 2)];
-                    }
-                    bytes.read(buf, 0, len);
-                    int kind = EntryCodec.check(buf, len);
-                    if (kind == EntryCodec.CORRUPT) {
-                        bad.add(new Bad(index, ci.file, EntryCodec.zxid(buf, len), lastZxid));
-                    } else if (kind == EntryCodec.KIND_MARKER) {
-                        long voidFrom = EntryCodec.markerVoidFrom(buf);
-                        applyVoid(voidFrom, index, EntryCodec.markerLastKeptZxid(buf),
-                                EntryCodec.markerLastKeptIndex(buf));
-                        bad.removeIf(b -> b.index >= voidFrom);
-                    } else {
-                        long zxid = EntryCodec.zxid(buf, len);
-                        if (zxid <= lastZxid) {
-                            throw new LogCorruptedException(ci.file, zxid, "entry at index 0x" + Long.toHexString(index)
-                                    + " is out of order: it follows zxid 0x" + Long.toHexString(lastZxid));
-                        }
-                        onValidEntry(index, zxid, ci);
-                    }
-                }
-            }
-        }
-        if (!bad.isEmpty()) {
-            Bad first = bad.get(0);
-            if (bad.size() == 1 && first.index == lastExcerpt) {
-                tornTail = first;
-            } else {
-                throw new LogCorruptedException(first.file, first.zxid >= 0 ? first.zxid : first.previousZxid,
-                        "CRC32C mismatch or undecodable entry at index 0x" + Long.toHexString(first.index)
-                                + " (after zxid 0x" + Long.toHexString(first.previousZxid) + ") in the middle of the log");
-            }
-        }
-        durableZxid = lastZxid;
-        LOG.info("Opened txn log {}: {} excerpts in {} files, zxids 0x{}..0x{}, recovered in {} ms", dir, count,
-                cycles.size(), Long.toHexString(firstZxid()), Long.toHexString(lastZxid),
-                (System.nanoTime() - start) / 1_000_000);
-    }
+    private LogRecovery.Bad tornTail;
 
     private void repairTornTailIfAny() {
-        Bad torn = tornTail;
+        LogRecovery.Bad torn = tornTail;
         if (torn == null) {
             return;
         }
         tornTail = null;
         LOG.warn("Txn log file {} ends with a torn entry at index 0x{} (claimed zxid 0x{}): a crash mid-append. "
-                        + "Dropping it; the log now ends at zxid 0x{}", torn.file, Long.toHexString(torn.index),
-                Long.toHexString(torn.zxid), Long.toHexString(lastZxid));
+                        + "Dropping it; the log now ends at zxid 0x{}", torn.file(), Long.toHexString(torn.index()),
+                Long.toHexString(torn.zxid()), Long.toHexString(index.lastZxid()));
         lock.lock();
         try {
-            writeMarker(EntryCodec.REASON_TORN_TAIL, lastZxid, lastZxid, lastValidIndex, torn.index);
+            long last = index.lastZxid();
+            writeMarker(EntryCodec.REASON_TORN_TAIL, last, last, index.lastValidIndex(), torn.index());
         } finally {
             lock.unlock();
         }
-    }
-
-    private CycleInfo cycleInfo(int cycle, File file) {
-        CycleInfo ci = cycles.get(cycle);
-        if (ci == null) {
-            ci = new CycleInfo(cycle, file.toPath());
-            cycles.put(cycle, ci);
-        }
-        return ci;
-    }
-
-    private void onValidEntry(long index, long zxid, CycleInfo ci) {
-        if (ci.maxValidZxid == NONE || ++sinceSample >= SAMPLE_INTERVAL) {
-            samples.put(zxid, index);
-            sinceSample = 0;
-        }
-        ci.maxValidZxid = zxid;
-        lastValidIndex = index;
-        lastZxid = zxid;
-    }
-
-    /** Applies a marker at {@code markerIndex} that voids [voidFrom, markerIndex). */
-    private void applyVoid(long voidFrom, long markerIndex, long lastKeptZxid, long lastKeptIndex) {
-        long[][] old = voids;
-        long[][] next = Arrays.copyOf(old, old.length + 1);
-        next[old.length] = new long[]{voidFrom, markerIndex};
-        voids = next;
-        samples.tailMap(lastKeptZxid, false).clear();
-        int voidCycle = rollCycle.toCycle(voidFrom);
-        for (CycleInfo ci : cycles.tailMap(voidCycle, true).values()) {
-            boolean keepsLast = ci.cycle == voidCycle && lastKeptIndex >= 0 && rollCycle.toCycle(lastKeptIndex) == voidCycle;
-            ci.maxValidZxid = keepsLast ? lastKeptZxid : NONE;
-        }
-        lastZxid = lastKeptZxid;
-        lastValidIndex = lastKeptIndex;
-        sinceSample = 0;
-    }
-
-    private boolean isVoided(long index) {
-        for (long[] v : voids) {
-            if (index >= v[0] && index < v[1]) {
-                return true;
-            }
-        }
-        return false;
     }
 
     // ------------------------------------------------------------------------------------------------------
@@ -313,17 +172,18 @@ public final class TxnLog implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen();
-            if (entry.zxid() <= lastZxid) {
+            long last = index.lastZxid();
+            if (entry.zxid() <= last) {
                 throw new IllegalArgumentException("zxid 0x" + Long.toHexString(entry.zxid())
-                        + " is not greater than the last zxid 0x" + Long.toHexString(lastZxid));
+                        + " is not greater than the last zxid 0x" + Long.toHexString(last));
             }
             int size = EntryCodec.ENTRY_OVERHEAD + entry.body().length;
             if (writeBuf.length < size) {
                 writeBuf = new byte[Math.max(size, writeBuf.length * 2)];
             }
             int n = EntryCodec.encodeEntry(entry, writeBuf);
-            long index = writeExcerpt(n);
-            onValidEntry(index, entry.zxid(), cycleInfo(rollCycle.toCycle(index), appendFile.toFile()));
+            long at = writeExcerpt(n);
+            index.onValidEntry(at, entry.zxid(), index.cycleInfo(at, syncs.appendFile().toFile()));
         } finally {
             lock.unlock();
         }
@@ -331,22 +191,14 @@ public final class TxnLog implements AutoCloseable {
 
     /** Writes writeBuf[0, n) as one excerpt; keeps the bookkeeping of which files need forcing. */
     private long writeExcerpt(int n) {
+        long position;
         try (DocumentContext dc = appender.writingDocument()) {
             dc.wire().bytes().write(writeBuf, 0, n);
-            appendPosition = dc.wire().bytes().writePosition();
+            position = dc.wire().bytes().writePosition();
         }
-        long index = appender.lastIndexAppended();
-        int cycle = rollCycle.toCycle(index);
-        if (cycle != appendCycle) {
-            if (appendFile != null) {
-                rolledDirty.add(appendFile); // holds our last entries and, after a roll, Chronicle's EOF mark
-            }
-            appendCycle = cycle;
-            appendFile = appender.currentFile().toPath();
-            dirDirty = true;
-        }
-        appendFileDirty = true;
-        return index;
+        long at = appender.lastIndexAppended();
+        syncs.written(index.cycleOf(at), position, appender);
+        return at;
     }
 
     /**
@@ -358,49 +210,19 @@ public final class TxnLog implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen();
-            long target = lastZxid;
+            long target = index.lastZxid();
             if (target == durableZxid) {
                 return;
             }
             if (options.forceSync()) {
-                forceDirty();
+                long started = System.nanoTime();
+                syncs.forceDirty();
+                syncListener.accept(System.nanoTime() - started);
             }
             durableZxid = target;
             syncCount.incrementAndGet();
         } finally {
             lock.unlock();
-        }
-    }
-
-    private void forceDirty() {
-        try {
-            for (Path f : rolledDirty) {
-                if (!f.equals(appendFile)) {
-                    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-                        ch.force(false);
-                    }
-                }
-            }
-            rolledDirty.clear();
-            if (appendFileDirty) {
-                openAppendChannel();
-                // fdatasync of a file flushes the pages dirtied through Chronicle's shared mapping as well
-                // (what msync(MS_SYNC) would do), including Chronicle's header and index pages.
-                appendChannel.force(false);
-                appendFileDirty = false;
-            }
-            if (dirDirty) {
-                Path metadata = dir.resolve("metadata.cq4t");
-                if (Files.exists(metadata)) {
-                    try (FileChannel ch = FileChannel.open(metadata, StandardOpenOption.READ)) {
-                        ch.force(false);
-                    }
-                }
-                forceDirectory(dir);
-                dirDirty = false;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot force txn log " + dir + " to disk", e);
         }
     }
 
@@ -417,14 +239,6 @@ public final class TxnLog implements AutoCloseable {
         }
     }
 
-    private void openAppendChannel() throws IOException {
-        if (!appendFile.equals(appendChannelFile)) {
-            closeAppendChannel();
-            appendChannel = FileChannel.open(appendFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            appendChannelFile = appendFile;
-        }
-    }
-
     /**
      * Keeps the blocks just ahead of the last entry allocated (see {@link Preallocation}). Called by the log writer
      * between batches; a no-op without forceSync.
@@ -436,33 +250,21 @@ public final class TxnLog implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen();
-            if (appendFile == null) {
-                return;
-            }
-            openAppendChannel();
-            preallocation.topUp(appendFile, appendChannel, appendPosition);
+            syncs.preallocate();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot pre-allocate txn log " + appendFile, e);
+            throw new UncheckedIOException("cannot pre-allocate txn log " + syncs.appendFile(), e);
         } finally {
             lock.unlock();
-        }
-    }
-
-    private void closeAppendChannel() throws IOException {
-        if (appendChannel != null) {
-            appendChannel.close();
-            appendChannel = null;
-            appendChannelFile = null;
         }
     }
 
     private void writeMarker(byte reason, long keepZxid, long lastKeptZxid, long lastKeptIndex, long voidFrom) {
         int n = EntryCodec.encodeMarker(reason, keepZxid, lastKeptZxid, lastKeptIndex, voidFrom, writeBuf);
         long markerIndex = writeExcerpt(n);
-        cycleInfo(rollCycle.toCycle(markerIndex), appendFile.toFile());
-        forceDirty(); // a truncation must be durable whatever forceSync says
-        applyVoid(voidFrom, markerIndex, lastKeptZxid, lastKeptIndex);
-        durableZxid = lastZxid;
+        index.cycleInfo(markerIndex, syncs.appendFile().toFile());
+        syncs.forceDirty(); // a truncation must be durable whatever forceSync says
+        index.applyVoid(voidFrom, markerIndex, lastKeptZxid, lastKeptIndex);
+        durableZxid = index.lastZxid();
     }
 
     /**
@@ -475,13 +277,13 @@ public final class TxnLog implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen();
-            if (zxid >= lastZxid) {
+            if (zxid >= index.lastZxid()) {
                 return;
             }
             long keptZxid = 0;
             long keptIndex = NONE;
             long voidFrom = NONE;
-            Map.Entry<Long, Long> sample = samples.floorEntry(zxid);
+            Map.Entry<Long, Long> sample = index.sampleAtOrBefore(zxid);
             try (ExcerptTailer tailer = queue.createTailer()) {
                 tailer.singleThreadedCheckDisabled(true);
                 if (sample != null) {
@@ -491,29 +293,29 @@ public final class TxnLog implements AutoCloseable {
                     keptZxid = sample.getKey();
                     keptIndex = sample.getValue();
                 }
-                CheckedReader reader = new CheckedReader(tailer);
+                CheckedReader reader = new CheckedReader(tailer, index);
                 int kind;
                 while (voidFrom == NONE && (kind = reader.next()) != CheckedReader.END) {
                     if (kind == EntryCodec.KIND_ENTRY) {
                         long z = reader.zxid();
                         if (z <= zxid) {
                             keptZxid = z;
-                            keptIndex = reader.index;
+                            keptIndex = reader.at;
                         } else {
-                            voidFrom = reader.index;
+                            voidFrom = reader.at;
                         }
                     }
                 }
             }
             if (voidFrom == NONE) {
-                throw new IllegalStateException("last zxid is 0x" + Long.toHexString(lastZxid)
+                throw new IllegalStateException("last zxid is 0x" + Long.toHexString(index.lastZxid())
                         + " but no entry after 0x" + Long.toHexString(zxid) + " was found");
             }
-            long before = lastZxid;
+            long before = index.lastZxid();
             writeMarker(EntryCodec.REASON_TRUNCATE, zxid, keptZxid, keptIndex, voidFrom);
             LOG.info("Truncated txn log {} after zxid 0x{}: dropped 0x{}..0x{}, log now ends at 0x{}", dir,
                     Long.toHexString(zxid), Long.toHexString(zxid + 1), Long.toHexString(before),
-                    Long.toHexString(lastZxid));
+                    Long.toHexString(index.lastZxid()));
         } finally {
             lock.unlock();
         }
@@ -529,29 +331,20 @@ public final class TxnLog implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen();
-            List<Path> deleted = new ArrayList<>();
-            if (cycles.isEmpty()) {
-                return deleted;
+            if (index.fileCount() == 0) {
+                return new ArrayList<>();
             }
-            int newest = Math.max(cycles.lastKey(), appendCycle);
-            Iterator<CycleInfo> it = cycles.values().iterator();
-            while (it.hasNext()) {
-                CycleInfo ci = it.next();
-                if (ci.cycle >= newest || ci.maxValidZxid > zxid) {
-                    break;
-                }
+            int newest = Math.max(index.newestCycle(), syncs.appendCycle());
+            List<Path> deleted = index.dropFilesUpTo(zxid, newest, file -> {
                 try {
-                    Files.deleteIfExists(ci.file);
+                    Files.deleteIfExists(file);
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot delete txn log file " + ci.file, e);
+                    throw new UncheckedIOException("cannot delete txn log file " + file, e);
                 }
-                it.remove();
-                deleted.add(ci.file);
-                samples.values().removeIf(index -> rollCycle.toCycle(index) <= ci.cycle);
-            }
+            });
             if (!deleted.isEmpty()) {
                 queue.refreshDirectoryListing();
-                dirDirty = true;
+                syncs.directoryChanged();
                 try {
                     forceDirectory(dir);
                 } catch (IOException e) {
@@ -571,7 +364,7 @@ public final class TxnLog implements AutoCloseable {
 
     /** The last appended zxid (0 when the log is empty); after a truncation the greatest remaining one. */
     public long lastZxid() {
-        return lastZxid;
+        return index.lastZxid();
     }
 
     /** The last zxid made durable by {@link #sync()} (or by recovery: everything found on open is durable). */
@@ -584,8 +377,12 @@ public final class TxnLog implements AutoCloseable {
      * needs a snapshot, not a diff.
      */
     public long firstZxid() {
-        Map.Entry<Long, Long> first = samples.firstEntry();
-        return first == null ? 0 : first.getKey();
+        return index.firstZxid();
+    }
+
+    /** Hears how long each forced {@link #sync()} took, in nanoseconds (fsynctime); called under the log's lock. */
+    public void onSync(LongConsumer listener) {
+        syncListener = listener;
     }
 
     /** How many times {@link #sync()} did work (for metrics and tests). */
@@ -603,11 +400,7 @@ public final class TxnLog implements AutoCloseable {
 
     /** The Chronicle files of the log, oldest first. */
     public List<Path> files() {
-        List<Path> files = new ArrayList<>();
-        for (CycleInfo ci : cycles.values()) {
-            files.add(ci.file);
-        }
-        return files;
+        return index.files();
     }
 
     /**
@@ -621,93 +414,11 @@ public final class TxnLog implements AutoCloseable {
         ensureOpen();
         ExcerptTailer tailer = queue.createTailer();
         tailer.singleThreadedCheckDisabled(true);
-        Map.Entry<Long, Long> sample = samples.floorEntry(zxid);
+        Map.Entry<Long, Long> sample = index.sampleAtOrBefore(zxid);
         if (sample != null && !tailer.moveToIndex(sample.getValue())) {
             tailer.toStart(); // purged meanwhile
         }
-        return new Reader(tailer, zxid);
-    }
-
-    /**
-     * Reads excerpts in order, skipping those a marker voided and checking each one's CRC32C (a mismatch is a
-     * {@link LogCorruptedException}); the last excerpt's bytes stay in {@link #buf}.
-     */
-    private final class CheckedReader {
-        static final int END = -1;
-        private final ExcerptTailer tailer;
-        byte[] buf = new byte[4096];
-        int len;
-        long index;
-
-        CheckedReader(ExcerptTailer tailer) {
-            this.tailer = tailer;
-        }
-
-        /** The kind of the next live excerpt ({@link EntryCodec#KIND_ENTRY} or a marker), or {@link #END}. */
-        int next() {
-            while (true) {
-                try (DocumentContext dc = tailer.readingDocument()) {
-                    if (!dc.isPresent()) {
-                        return END;
-                    }
-                    index = dc.index();
-                    if (isVoided(index)) {
-                        continue;
-                    }
-                    Bytes<?> bytes = dc.wire().bytes();
-                    len = (int) bytes.readRemaining();
-                    if (buf.length < len) {
-                        buf = new byte[Math.max(len, buf.length * 2)];
-                    }
-                    bytes.read(buf, 0, len);
-                    int kind = EntryCodec.check(buf, len);
-                    if (kind == EntryCodec.CORRUPT) {
-                        throw new LogCorruptedException(tailer.currentFile().toPath(), zxid(),
-                                "CRC32C mismatch at index 0x" + Long.toHexString(index));
-                    }
-                    return kind;
-                }
-            }
-        }
-
-        long zxid() {
-            return EntryCodec.zxid(buf, len);
-        }
-    }
-
-    private final class Reader extends LookaheadIterator<LogEntry> implements CloseableIterator<LogEntry> {
-        private final ExcerptTailer tailer;
-        private final CheckedReader reader;
-        private final long after;
-        private boolean closedReader;
-
-        Reader(ExcerptTailer tailer, long after) {
-            this.tailer = tailer;
-            this.reader = new CheckedReader(tailer);
-            this.after = after;
-        }
-
-        @Override
-        protected LogEntry advance() {
-            if (closedReader) {
-                return null;
-            }
-            int kind;
-            while ((kind = reader.next()) != CheckedReader.END) {
-                if (kind == EntryCodec.KIND_ENTRY && reader.zxid() > after) {
-                    return EntryCodec.decodeEntry(reader.buf, reader.len);
-                }
-            }
-            return null;
-        }
-
-        @Override
-        public void close() {
-            if (!closedReader) {
-                closedReader = true;
-                tailer.close();
-            }
-        }
+        return new EntryIterator(tailer, index, zxid);
     }
 
     // ------------------------------------------------------------------------------------------------------
@@ -727,16 +438,16 @@ public final class TxnLog implements AutoCloseable {
                 return;
             }
             try {
-                if (options.forceSync() && (appendFileDirty || !rolledDirty.isEmpty() || dirDirty)) {
-                    forceDirty();
-                    durableZxid = lastZxid;
+                if (options.forceSync() && syncs.dirty()) {
+                    syncs.forceDirty();
+                    durableZxid = index.lastZxid();
                 }
             } finally {
                 closed = true;
                 try {
-                    closeAppendChannel();
+                    syncs.close();
                 } catch (IOException e) {
-                    LOG.warn("Closing {}: {}", appendFile, e.toString());
+                    LOG.warn("Closing {}: {}", syncs.appendFile(), e.toString());
                 }
                 appender.close();
                 queue.close();

@@ -34,7 +34,7 @@ final class LogTestSupport {
     }
 
     static LogOptions options(AtomicLong clock) {
-        return new LogOptions(true, LogRollCycle.FIVE_MINUTELY, clock::get);
+        return new LogOptions(true, LogRollCycle.FIVE_MINUTELY, clock::get, LogOptions.DEFAULT_MAX_ENTRY_BYTES);
     }
 
     static List<LogEntry> readAll(TxnLog log, long from) {

@@ -42,17 +42,18 @@ class SnapshotFileTest {
         try (Stream<Path> files = Files.list(snapDir)) {
             assertThat(files).containsExactly(p); // no temp file left behind
         }
-        Snapshot s = SnapshotFile.latestValid(snapDir).orElseThrow();
-        assertThat(s.lastZxid()).isEqualTo(0x1_0000_002AL);
-        assertThat(s.path()).isEqualTo(p);
-        try (DataInputStream in = s.open()) {
+        Snapshot<String> s = SnapshotFile.readNewestValid(snapDir, in -> {
             assertThat(in.readUTF()).isEqualTo("/a/b");
             assertThat(in.readLong()).isEqualTo(42);
             assertThat(in.readNBytes(100_000)).hasSize(100_000).containsOnly(0);
             assertThat(in.readInt()).isEqualTo(-1);
             assertThat(in.read()).isEqualTo(-1); // the trailer is not part of the body
             assertThatThrownBy(in::readByte).isInstanceOf(EOFException.class);
-        }
+            return "read";
+        }).orElseThrow();
+        assertThat(s.lastZxid()).isEqualTo(0x1_0000_002AL);
+        assertThat(s.path()).isEqualTo(p);
+        assertThat(s.content()).isEqualTo("read");
     }
 
     @Test
@@ -78,7 +79,7 @@ class SnapshotFileTest {
         assertThat(SnapshotFile.list(snapDir).stream().map(SnapshotFile::zxidOf))
                 .containsExactly(0x1_0000_0000L, 0x200L, 0x1FL, 5L);
         assertThat(SnapshotFile.list(snapDir.resolve("missing"))).isEmpty();
-        assertThat(SnapshotFile.latestValid(snapDir.resolve("missing"))).isEmpty();
+        assertThat(SnapshotFile.readNewestValid(snapDir.resolve("missing"), DataInputStream::readLong)).isEmpty();
     }
 
     @Test
@@ -90,15 +91,23 @@ class SnapshotFileTest {
 
         ListAppender<ILoggingEvent> logs = captureLogs(SnapshotFile.class);
         try {
-            Snapshot s = SnapshotFile.latestValid(snapDir).orElseThrow();
+            Snapshot<String> s = SnapshotFile.readNewestValid(snapDir, in -> in.readUTF()).orElseThrow();
             assertThat(s.lastZxid()).isEqualTo(20);
-            try (DataInputStream in = s.open()) {
-                assertThat(in.readUTF()).isEqualTo("twenty");
-            }
+            assertThat(s.content()).isEqualTo("twenty");
             assertThat(warnings(logs)).singleElement().asString().contains(newest.toString()).contains("CRC32C");
         } finally {
             stopCapture(SnapshotFile.class, logs);
         }
+    }
+
+    @Test
+    void aSnapshotTheReaderCannotReadThoughItsChecksumMatchesIsAnError() throws IOException {
+        SnapshotFile.write(snapDir, 10, out -> out.writeLong(10));
+        Path newest = SnapshotFile.write(snapDir, 20, out -> out.writeInt(2)); // too short for the reader
+
+        assertThatThrownBy(() -> SnapshotFile.readNewestValid(snapDir, DataInputStream::readLong))
+                .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining(newest.toString())
+                .hasMessageContaining("checksum matches");
     }
 
     @Test
@@ -112,7 +121,8 @@ class SnapshotFileTest {
         Files.createFile(empty);
         assertThat(SnapshotFile.verify(newest)).contains("trailer");
         assertThat(SnapshotFile.verify(empty)).contains("too short");
-        assertThat(SnapshotFile.latestValid(snapDir).map(Snapshot::lastZxid)).isEqualTo(Optional.of(10L));
+        assertThat(SnapshotFile.readNewestValid(snapDir, in -> in.readUTF()).map(Snapshot::lastZxid))
+                .isEqualTo(Optional.of(10L));
     }
 
     @Test

@@ -74,7 +74,7 @@ class TxnLogTest {
     @Test
     void appendAndReadFromAnyZxid() {
         // even zxids only, and more than one sample interval, so readFrom starts from samples and skips
-        int n = TxnLog.SAMPLE_INTERVAL * 3 + 17;
+        int n = LogIndex.SAMPLE_INTERVAL * 3 + 17;
         List<LogEntry> written = new ArrayList<>();
         try (TxnLog log = open()) {
             for (long z = 2; z <= 2L * n; z += 2) {

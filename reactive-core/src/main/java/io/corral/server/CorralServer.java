@@ -2,7 +2,9 @@ package io.corral.server;
 
 import io.corral.server.config.ServerConfig;
 import io.corral.server.net.ClientPortServer;
+import io.corral.server.ops.OperatorEndpoints;
 import io.corral.server.sequencer.Sequencer;
+import io.corral.server.snapshot.LoadedSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +15,8 @@ import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import io.corral.log.LogOptions;
 import io.corral.log.TxnLog;
@@ -24,11 +28,14 @@ public final class CorralServer implements AutoCloseable {
     private final TxnLog txnLog;
     private final Sequencer sequencer;
     private final ClientPortServer clientPort;
+    private final OperatorEndpoints operators;
 
-    private CorralServer(TxnLog txnLog, Sequencer sequencer, ClientPortServer clientPort) {
+    private CorralServer(TxnLog txnLog, Sequencer sequencer, ClientPortServer clientPort,
+            OperatorEndpoints operators) {
         this.txnLog = txnLog;
         this.sequencer = sequencer;
         this.clientPort = clientPort;
+        this.operators = operators;
     }
 
     /**
@@ -46,18 +53,43 @@ public final class CorralServer implements AutoCloseable {
         }
         boolean ensemble = config.ensemble().isPresent();
         Phases phases = new Phases();
-        TxnLog txnLog = TxnLog.open(logDir, LogOptions.defaults().withForceSync(config.forceSync()));
-        phases.done("txn log opened");
+        // the log opens (Chronicle's start-up and the scan of every entry) while this thread loads the snapshot
+        CompletableFuture<TxnLog> opening = new CompletableFuture<>();
+        Thread opener = new Thread(() -> {
+            try {
+                opening.complete(TxnLog.open(logDir, LogOptions.defaults().withForceSync(config.forceSync())
+                        .withMaxEntryBytes(config.juteMaxBuffer())));
+            } catch (Throwable t) {
+                opening.completeExceptionally(t);
+            }
+        }, "corral-log-open");
+        opener.start();
+        LoadedSnapshot snapshot;
+        try {
+            snapshot = LoadedSnapshot.load(snapshotDir);
+        } catch (RuntimeException e) {
+            opening.thenAccept(TxnLog::close);
+            throw e;
+        }
+        phases.done("snapshot loaded (" + snapshot.tree().nodeCount() + " znodes)");
+        TxnLog txnLog = opened(opening);
+        phases.done("txn log opened (the rest of it, beyond the snapshot's load)");
         Sequencer sequencer = new Sequencer(config, txnLog, snapshotDir);
         ClientPortServer clientPort;
+        OperatorEndpoints operators;
         try {
-            long zxid = sequencer.recover();
-            phases.done(ensemble ? "snapshot restored (the log after it waits for the leader's commit)"
-                    : "snapshot restored and log replayed");
+            long zxid = sequencer.recover(snapshot);
+            phases.done(ensemble ? "log tail queued (it waits for the leader's commit)" : "log tail replayed");
             sequencer.start();
             phases.done(ensemble ? "ensemble shell ready (the log's epochs indexed)" : "sequencer started");
             clientPort = ClientPortServer.bind(config, sequencer);
             phases.done("client port bound");
+            try {
+                operators = OperatorEndpoints.start(config, sequencer);
+            } catch (RuntimeException e) {
+                clientPort.close();
+                throw e;
+            }
             log.info("Recovered {} 0x{} in {}", ensemble ? "the snapshot at zxid" : "state up to zxid",
                     Long.toHexString(zxid), phases);
         } catch (RuntimeException e) {
@@ -65,10 +97,25 @@ public final class CorralServer implements AutoCloseable {
             txnLog.close();
             throw e;
         }
-        log.info("Corral {} listening for clients on {}, data in {}", config.ensemble()
+        log.info("Corral {} listening for clients on {}, data in {}, txn log in {}{}", config.ensemble()
                 .map(e -> "server " + e.myId() + " of an ensemble of " + e.members().size()).orElse("standalone server"),
-                clientPort.address(), config.dataDir());
-        return new CorralServer(txnLog, sequencer, clientPort);
+                clientPort.address(), config.dataDir(), config.dataLogDir(),
+                operators.urls().isEmpty() ? "" : ", " + String.join(", ", operators.urls()));
+        return new CorralServer(txnLog, sequencer, clientPort, operators);
+    }
+
+    private static TxnLog opened(CompletableFuture<TxnLog> opening) {
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
     }
 
     /**
@@ -121,8 +168,19 @@ public final class CorralServer implements AutoCloseable {
         return sequencer.handOverLeadership(timeoutMillis);
     }
 
+    /** Where Prometheus scrapes (metricsProvider.*), or null when metrics are off. */
+    public InetSocketAddress metricsAddress() {
+        return operators.metricsAddress();
+    }
+
+    /** Where the AdminServer listens (admin.*), or null when it is off. */
+    public InetSocketAddress adminAddress() {
+        return operators.adminAddress();
+    }
+
     @Override
     public void close() {
+        operators.close();
         clientPort.close();
         sequencer.close();
         txnLog.close();

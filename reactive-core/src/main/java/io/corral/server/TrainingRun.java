@@ -96,6 +96,7 @@ public final class TrainingRun {
         cfg.put("clientPort", Integer.toString(ports.get(3 * i)));
         cfg.put("clientPortAddress", "127.0.0.1");
         cfg.put("4lw.commands.whitelist", "srvr");
+        cfg.put("admin.enableServer", "false"); // three servers in one JVM: one AdminServer port would not do
         for (int m = 0; m < 3; m++) {
             cfg.put("server." + (m + 1), "127.0.0.1:" + ports.get(3 * m + 1) + ":" + ports.get(3 * m + 2));
         }

@@ -51,6 +51,8 @@ public final class Compare {
     /** Another tree whose built Corral runs as the CPU phase's baseline, or null. */
     private final Path corralBaseline;
     private final String corralBaselineLabel;
+    /** Only the bulk load, memory and restart phase ({@link #runRestartOnly}), written to its own section. */
+    private final boolean restartOnly;
 
     private final ChildProcesses children;
     private final ServerLauncher launcher;
@@ -80,6 +82,7 @@ public final class Compare {
         work = Files.createTempDirectory("corral-compare-");
         pidFile = Path.of(o.getOrDefault("pidfile", work.resolve("pids").toString()));
         cpuOnly = o.containsKey("cpu-only");
+        restartOnly = o.containsKey("restart-only");
         cpuRates = Arrays.stream(o.getOrDefault("cpu-rates", "2000,10000").split(",")).map(String::trim)
                 .map(Integer::parseInt).toList();
         corralBaseline = o.containsKey("corral-baseline") ? Path.of(o.get("corral-baseline")).toAbsolutePath()
@@ -99,7 +102,7 @@ public final class Compare {
         Map<String, String> o = DriverCli.options("compare", args, Set.of("root", "quick", "rounds", "duration",
                 "warmup", "bulk-count", "watchers", "open-rate", "clients", "inflight", "xmx", "out", "command",
                 "time-limit-min", "corral-jvm-opts", "pidfile", "cpu-only", "cpu-rates", "corral-baseline",
-                "corral-baseline-label"), Set.of("quick", "cpu-only"));
+                "corral-baseline-label", "restart-only"), Set.of("quick", "cpu-only", "restart-only"));
         Compare compare = new Compare(o);
         DriverCli.runThenExit("compare", compare.children, compare::run);
     }
@@ -119,26 +122,22 @@ public final class Compare {
             runCpuPerWrite(started, loadBefore, fsync);
             return;
         }
-        outer:
-        for (int round = 1; round <= rounds; round++) {
-            for (ServerKind server : ServerKind.values()) {
-                if (deadline.passed()) {
-                    break outer;
-                }
-                log("round " + round + "/" + rounds + ": " + server.title);
-                runThroughput(server, round);
-                if (deadline.passed()) {
-                    break outer;
-                }
+        if (restartOnly) {
+            runRestartOnly(started, loadBefore, fsync);
+            return;
+        }
+        eachRoundAndServer("", (server, round) -> {
+            runThroughput(server, round);
+            if (!deadline.passed()) {
                 runBulkAndRestart(server, round);
             }
-        }
+        });
         String loadAfter = RunFacts.loadAverage();
         String report = report(started, loadBefore, loadAfter, fsync);
         if (Files.exists(out)) { // keep the sections the other drivers wrote (ClientCompare, EnsembleCompare, ...)
             String previous = Files.readString(out);
             for (ReportSection section : List.of(ReportSection.CLIENT_COMPARE, ReportSection.ENSEMBLE_COMPARE,
-                    BurstCompare.SECTION, ReportSection.ENSEMBLE_KILLS, ReportSection.RESTART_REPLAY,
+                    BurstCompare.SECTION, ReportSection.ENSEMBLE_KILLS, ReportSection.RESTART_REPLAY, RESTART_SECTION,
                     ReportSection.TREE_MEMORY, CpuPerWrite.SECTION, ReportSection.CPU_PROFILE)) {
                 String kept = section.extract(previous);
                 if (!kept.isEmpty()) {
@@ -253,6 +252,51 @@ public final class Compare {
         log("wrote the CPU-per-write section of " + out + " (raw load-tool results: " + raw + ")");
     }
 
+    /** One phase of the run, for one server in one round. */
+    private interface Phase {
+        void run(ServerKind server, int round) throws Exception;
+    }
+
+    /** Runs {@code phase} for every round and server, the servers taking turns, until the run's deadline. */
+    private void eachRoundAndServer(String what, Phase phase) throws Exception {
+        for (int round = 1; round <= rounds; round++) {
+            for (ServerKind server : ServerKind.values()) {
+                if (deadline.passed()) {
+                    return;
+                }
+                log("round " + round + "/" + rounds + ": " + what + server.title);
+                phase.run(server, round);
+            }
+        }
+    }
+
+    /** The section {@code --restart-only} writes. */
+    static final ReportSection RESTART_SECTION = new ReportSection("bulk-restart", Compare.class);
+
+    /**
+     * Only the bulk load, the memory after it (anonymous and file-mapped apart) and the restart on its data, the
+     * servers taking turns; replaces its section of the report and leaves the rest of the file as it is.
+     */
+    private void runRestartOnly(String started, String loadBefore, Map<String, Object> fsync) throws Exception {
+        eachRoundAndServer("bulk load and restart, ", this::runBulkAndRestart);
+        String loadAfter = RunFacts.loadAverage();
+        StringBuilder md = new StringBuilder("## Memory after a bulk load, and restart on its data\n\n");
+        md.append("Generated by `benchmarks/compare.sh --restart-only` (`io.corral.bench.compare.Compare`); do not "
+                + "edit by hand, re-run the command.\n\n");
+        md.append(RunFacts.runLines(started, command, root, work, fsync, loadBefore, loadAfter));
+        md.append(String.format(Locale.ROOT, "- servers: child JVMs, `-Xmx%s` each, ZooKeeper with `forceSync=yes`, "
+                + "Corral with the flags of `bin/corral-server`; per round and server: a fresh server, a bulk load of "
+                + "%,d znodes of 100 B (the load tool, %d sessions x %d in flight), /proc/pid/status, a full GC, the "
+                + "heap; then the server is stopped and a new JVM started on the same data directory: restart = from "
+                + "its launch until it answers `srvr` with every znode, and its memory at once after that\n", xmx,
+                bulkCount, clients, inflight));
+        md.append(RunFacts.busyWarning(loadBefore, loadAfter));
+        md.append("\n").append(figures.summary()).append("\n### Every round\n\n").append(figures.everyRound());
+        notes.appendTo(md);
+        Path raw = root.resolve("benchmarks/target/compare-restart-raw.jsonl");
+        RESTART_SECTION.publish(out, RESTART_SECTION.wrap(md.toString()), loadTool, raw);
+    }
+
     /** A fresh server: memory after a bulk load, then restart-to-serving with that data. */
     private void runBulkAndRestart(ServerKind server, int round) throws Exception {
         Path dir = work.resolve(server.name().toLowerCase(Locale.ROOT) + "-r" + round + "-bulk");
@@ -268,6 +312,11 @@ public final class Compare {
                     r == null ? null : r.get("throughput"));
             record("resident memory after bulk load of " + bulkLabel + " znodes (VmRSS)", "MB", false, server,
                     round, rssMb(s.pid()));
+            if (restartOnly) {
+                record("  of which anonymous (RssAnon)", "MB", false, server, round, rssMb(s.pid(), "RssAnon:"));
+                record("  of which file-mapped (RssFile + RssShmem)", "MB", false, server, round,
+                        sum(rssMb(s.pid(), "RssFile:"), rssMb(s.pid(), "RssShmem:")));
+            }
             runQuietly(List.of(javaTool("jcmd"), "" + s.pid(), "GC.run"), 120);
             record("resident memory after that and a full GC (jcmd GC.run)", "MB", false, server, round,
                     rssMb(s.pid()));
@@ -293,6 +342,14 @@ public final class Compare {
             } else {
                 // serving = srvr answers; ZooKeeper answers srvr only once its database is loaded
                 record(figure, "s", false, server, round, (again.servingAt - launched) / 1e9);
+            }
+            if (restartOnly) {
+                long pid = again.pid();
+                record("resident memory right after the restart (VmRSS)", "MB", false, server, round, rssMb(pid));
+                record("  after the restart: anonymous (RssAnon)", "MB", false, server, round,
+                        rssMb(pid, "RssAnon:"));
+                record("  after the restart: file-mapped (RssFile + RssShmem)", "MB", false, server, round,
+                        sum(rssMb(pid, "RssFile:"), rssMb(pid, "RssShmem:")));
             }
         } finally {
             stop(again);
@@ -398,9 +455,18 @@ public final class Compare {
     }
 
     private static Double rssMb(long pid) {
+        return rssMb(pid, "VmRSS:");
+    }
+
+    private static Double sum(Double a, Double b) {
+        return a == null || b == null ? null : a + b;
+    }
+
+    /** A line of /proc/pid/status in MB: VmRSS, or its parts RssAnon, RssFile, RssShmem. */
+    private static Double rssMb(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
                 }
             }

@@ -3,21 +3,13 @@ package io.corral.bench.load;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** bulk: creates --count znodes with --clients x --inflight in flight; the run ends when all are answered. */
-final class BulkCreate implements Workload {
-    private final LoadSettings settings;
-    private final Measurement m;
-    private final LoadSessions sessions;
-    private final String runId;
-
-    BulkCreate(LoadSettings settings, Measurement measurement, LoadSessions sessions, String runId) {
-        this.settings = settings;
-        this.m = measurement;
-        this.sessions = sessions;
-        this.runId = runId;
+final class BulkCreate extends Workload {
+    BulkCreate(LoadRun run) {
+        super(run);
     }
 
     @Override
-    public Runnable prepare() throws Exception {
+    Runnable prepare() throws Exception {
         String parent = settings.root() + "/bulk-" + runId;
         sessions.ensure(parent);
         m.extra.put("count", settings.count());

@@ -110,7 +110,7 @@ public final class LoadTool {
         m.runStart = System.nanoTime();
         sessions.connect(Workload.initialSessions(settings), index -> null);
         sessions.ensure(settings.root());
-        Runnable load = Workload.of(settings, m, sessions, runId).prepare();
+        Runnable load = Workload.of(new LoadRun(settings, m, sessions, runId)).prepare();
 
         boolean bulk = settings.isBulk();
         Thread progress = Progress.start(m, settings.workload(), settings.progressSec());

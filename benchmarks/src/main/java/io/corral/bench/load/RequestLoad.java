@@ -12,26 +12,19 @@ import java.util.concurrent.locks.LockSupport;
  * create, set, get and mixed: one request after another on every session, in a closed loop (--inflight per
  * session) or an open loop (--rate in total, latency from each request's intended send time).
  */
-final class RequestLoad implements Workload {
+final class RequestLoad extends Workload {
     private interface Op {
         void issue(LoadClient client, LoadClient.Callback callback);
     }
 
-    private final LoadSettings settings;
-    private final Measurement m;
-    private final LoadSessions sessions;
-    private final String runId;
     private String[] keyPaths;
 
-    RequestLoad(LoadSettings settings, Measurement measurement, LoadSessions sessions, String runId) {
-        this.settings = settings;
-        this.m = measurement;
-        this.sessions = sessions;
-        this.runId = runId;
+    RequestLoad(LoadRun run) {
+        super(run);
     }
 
     @Override
-    public Runnable prepare() throws Exception {
+    Runnable prepare() throws Exception {
         byte[] data = settings.data();
         Op op = switch (settings.workload()) {
             case "create" -> {

@@ -16,21 +16,16 @@ import java.util.concurrent.locks.LockSupport;
  * end. At most 64 closes are pending. Throughput is sessions opened per second; latency is open-to-connected;
  * meanCloseUs is what close() took.
  */
-final class SessionChurn implements Workload {
+final class SessionChurn extends Workload {
     private static final int CONNECTION_LOSS = -4;
 
-    private final LoadSettings settings;
-    private final Measurement m;
-    private final LoadSessions sessions;
 
-    SessionChurn(LoadSettings settings, Measurement measurement, LoadSessions sessions) {
-        this.settings = settings;
-        this.m = measurement;
-        this.sessions = sessions;
+    SessionChurn(LoadRun run) {
+        super(run);
     }
 
     @Override
-    public Runnable prepare() {
+    Runnable prepare() {
         return this::churn;
     }
 

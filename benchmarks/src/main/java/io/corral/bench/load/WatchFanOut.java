@@ -16,26 +16,21 @@ import java.util.concurrent.atomic.AtomicReference;
  * <li>stream: a persistent watch per session, set once and never re-armed.</li>
  * </ul>
  */
-final class WatchFanOut implements Workload {
-    private final LoadSettings settings;
-    private final Measurement m;
-    private final LoadSessions sessions;
+final class WatchFanOut extends Workload {
     private final boolean persistent;
     private final String node;
     private final AtomicLong roundStart = new AtomicLong();
     private final AtomicInteger received = new AtomicInteger();
     private final AtomicReference<CountDownLatch> roundDone = new AtomicReference<>(new CountDownLatch(1));
 
-    WatchFanOut(LoadSettings settings, Measurement measurement, LoadSessions sessions, boolean persistent) {
-        this.settings = settings;
-        this.m = measurement;
-        this.sessions = sessions;
+    WatchFanOut(LoadRun run, boolean persistent) {
+        super(run);
         this.persistent = persistent;
         this.node = settings.root() + "/" + (persistent ? "stream" : "watch");
     }
 
     @Override
-    public Runnable prepare() throws Exception {
+    Runnable prepare() throws Exception {
         sessions.ensure(node);
         int watchers = settings.watchers();
         String kind = persistent ? "stream" : "watcher";

@@ -6,22 +6,34 @@ package io.corral.bench.load;
  * thread of its own. The load reports into the run's {@link Measurement} and counts down its {@code finished}
  * latch when it is over.
  */
-interface Workload {
-    Runnable prepare() throws Exception;
+abstract class Workload {
+    final LoadSettings settings;
+    final Measurement m;
+    final LoadSessions sessions;
+    final String runId;
+
+    Workload(LoadRun run) {
+        this.settings = run.settings();
+        this.m = run.m();
+        this.sessions = run.sessions();
+        this.runId = run.runId();
+    }
+
+    abstract Runnable prepare() throws Exception;
 
     /** Sessions to open before {@link #prepare}: the fan-outs and churn open their own. */
     static int initialSessions(LoadSettings settings) {
         return settings.isFanOut() || settings.workload().equals("churn") ? 1 : settings.clients();
     }
 
-    static Workload of(LoadSettings settings, Measurement measurement, LoadSessions sessions, String runId) {
-        return switch (settings.workload()) {
-            case "create", "set", "get", "mixed" -> new RequestLoad(settings, measurement, sessions, runId);
-            case "bulk" -> new BulkCreate(settings, measurement, sessions, runId);
-            case "watch" -> new WatchFanOut(settings, measurement, sessions, false);
-            case "stream" -> new WatchFanOut(settings, measurement, sessions, true);
-            case "churn" -> new SessionChurn(settings, measurement, sessions);
-            default -> throw new IllegalStateException(settings.workload());
+    static Workload of(LoadRun run) {
+        return switch (run.settings().workload()) {
+            case "create", "set", "get", "mixed" -> new RequestLoad(run);
+            case "bulk" -> new BulkCreate(run);
+            case "watch" -> new WatchFanOut(run, false);
+            case "stream" -> new WatchFanOut(run, true);
+            case "churn" -> new SessionChurn(run);
+            default -> throw new IllegalStateException(run.settings().workload());
         };
     }
 }

@@ -16,7 +16,7 @@ final class RawConfig {
 
     /** Keys of replicated mode and of ZooKeeper features Corral does not have yet: accepted without a warning. */
     private static final Set<String> ENSEMBLE_KEYS = Set.of(
-            "standaloneEnabled", "reconfigEnabled", "admin.enableServer", "admin.serverPort", "audit.enable",
+            "standaloneEnabled", "reconfigEnabled", "audit.enable",
             "quorumListenOnAllIPs", "secureClientPort");
 
     private final Map<String, String> values = new TreeMap<>(); // sorted: leftovers are reported in a stable order
@@ -107,7 +107,7 @@ final class RawConfig {
             if (read.contains(key)) {
                 continue;
             }
-            if (ENSEMBLE_KEYS.contains(key) || key.startsWith("metricsProvider.")) {
+            if (ENSEMBLE_KEYS.contains(key)) {
                 log.debug("Config key '{}' is for a feature Corral does not have; ignored", key);
             } else {
                 log.warn("Unknown config key '{}' ignored", key);

@@ -52,6 +52,8 @@ public final class ServerConfig {
     private final long clientSlowReaderTimeoutMs;
     private final long clientHoldDuringElectionMs;
     private final EnsembleConfig ensemble;
+    private final MetricsProviderConfig metricsProvider;
+    private final AdminServerConfig adminServer;
 
     private ServerConfig(RawConfig raw) {
         tickTime = raw.intValue("tickTime", 3000, 1, MAX_INT);
@@ -81,7 +83,7 @@ public final class ServerConfig {
         containerMaxPerMinute = raw.intValue("znode.container.maxPerMinute", 10_000, 1, MAX_INT);
         containerMaxNeverUsedIntervalMs = raw.longValue("znode.container.maxNeverUsedIntervalMs", 0, 0);
 
-        fourLetterWordWhitelist = FourLetterWords.parseWhitelist(raw.string("4lw.commands.whitelist"), LOG);
+        fourLetterWordWhitelist = io.corral.server.ops.FourLetterWordList.parseWhitelist(raw.string("4lw.commands.whitelist"), LOG);
         forceSync = raw.bool("forceSync", true);
         snapCount = raw.intValue("snapCount", 100_000, 2, MAX_INT);
         snapRetainCount = snapRetainCount(raw.intValue("autopurge.snapRetainCount", 3, Integer.MIN_VALUE, MAX_INT));
@@ -95,6 +97,8 @@ public final class ServerConfig {
         clientSlowReaderTimeoutMs = raw.longValue("clientSlowReaderTimeoutMs", 30_000, 0);
         clientHoldDuringElectionMs = raw.longValue("clientHoldDuringElectionMs", tickTime, 0);
         ensemble = EnsembleConfig.parse(raw, dataDir);
+        metricsProvider = MetricsProviderConfig.parse(raw);
+        adminServer = AdminServerConfig.parse(raw);
     }
 
     private static String idleStrategy(String value) {
@@ -132,9 +136,14 @@ public final class ServerConfig {
         clientSlowReaderTimeoutMs = o.clientSlowReaderTimeoutMs;
         clientHoldDuringElectionMs = o.clientHoldDuringElectionMs;
         ensemble = o.ensemble;
+        metricsProvider = o.metricsProvider;
+        adminServer = o.adminServer;
     }
 
-    /** Reads a zoo.cfg file. An unreadable file is a ConfigException whose key is the file's path. */
+    /**
+     * Reads a zoo.cfg file, with ZooKeeper's system properties for the keys it leaves out ({@link SystemProperties}).
+     * An unreadable file is a ConfigException whose key is the file's path.
+     */
     public static ServerConfig load(Path zooCfg) {
         Properties props = new Properties();
         try (Reader in = Files.newBufferedReader(zooCfg, StandardCharsets.UTF_8)) {
@@ -144,7 +153,7 @@ public final class ServerConfig {
         }
         Map<String, String> keys = new LinkedHashMap<>();
         props.stringPropertyNames().forEach(k -> keys.put(k, props.getProperty(k)));
-        return parse(keys);
+        return parse(SystemProperties.fill(keys, System.getProperties(), LOG));
     }
 
     /** Builds a config from raw key/value pairs; unknown keys are logged and ignored. */
@@ -157,8 +166,9 @@ public final class ServerConfig {
 
     /** What the server runs with when started without a file: local-only, data under the working directory. */
     public static ServerConfig embeddedDefaults() {
+        // loopback only, the AdminServer too (ZooKeeper's default address for it is every interface)
         return parse(Map.of("tickTime", "2000", "clientPort", "2181", "clientPortAddress", "127.0.0.1",
-                "dataDir", "./data"));
+                "dataDir", "./data", "admin.serverAddress", "127.0.0.1"));
     }
 
     /** A copy listening on another port (0 = an ephemeral port), on the same address. */
@@ -249,6 +259,12 @@ public final class ServerConfig {
 
     /** Replicated mode's settings, or empty for a standalone server. */
     public java.util.Optional<EnsembleConfig> ensemble() { return java.util.Optional.ofNullable(ensemble); }
+
+    /** The {@code metricsProvider.*} keys: whether and where Prometheus metrics are served. */
+    public MetricsProviderConfig metricsProvider() { return metricsProvider; }
+
+    /** The {@code admin.*} keys: whether and where the AdminServer runs. */
+    public AdminServerConfig adminServer() { return adminServer; }
 
     /** The effective values for the {@code conf} four-letter word, in a fixed order. serverId is 0 standalone. */
     public Map<String, String> asMap() {

@@ -1,5 +1,6 @@
 package io.corral.server.sequencer;
 
+import io.corral.server.ops.ServerStats;
 import io.corral.log.LogEntry;
 import io.corral.log.TxnLog;
 import io.corral.protocol.Acl;

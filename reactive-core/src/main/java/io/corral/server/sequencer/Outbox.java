@@ -1,5 +1,7 @@
 package io.corral.server.sequencer;
 
+import io.corral.server.ops.ServerStats;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,7 +53,7 @@ final class Outbox {
         state.maxLatency = Math.max(state.maxLatency, latencyMs);
         state.totalLatency += latencyMs;
         state.latencyCount++;
-        stats.recordReply(latencyMs);
+        stats.recordReply(request.type, latencyMs, Sequencer.isWrite(request.type));
         send(connection, new Outbound.Reply(request.xid, zxid, err, body));
     }
 

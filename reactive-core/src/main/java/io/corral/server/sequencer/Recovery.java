@@ -1,13 +1,6 @@
 package io.corral.server.sequencer;
 
-import io.corral.log.Snapshot;
-import io.corral.log.SnapshotFile;
-
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.util.Optional;
+import io.corral.server.snapshot.LoadedSnapshot;
 
 /**
  * Rebuilds the sequencer's state from disk: the newest valid snapshot, then the log after it. The log's entries are
@@ -21,8 +14,8 @@ final class Recovery {
      * A standalone server's state: everything in its log is committed, so the snapshot plus the whole log after it
      * is applied. Returns the last zxid applied.
      */
-    static long recover(Sequencer sequencer, Path snapshotDir) {
-        restoreSnapshot(sequencer, snapshotDir);
+    static long recover(Sequencer sequencer, LoadedSnapshot snapshot) {
+        sequencer.adopt(snapshot);
         sequencer.queueLogTail();
         sequencer.applyQueued();
         return sequencer.appliedZxid();
@@ -33,22 +26,9 @@ final class Recovery {
      * proposals the ensemble never committed; those wait, and are applied only when the leader commits them (or
      * dropped when it truncates them). Returns the zxid of the snapshot (0 without one).
      */
-    static long recoverQueued(Sequencer sequencer, Path snapshotDir) {
-        long zxid = restoreSnapshot(sequencer, snapshotDir);
+    static long recoverQueued(Sequencer sequencer, LoadedSnapshot snapshot) {
+        sequencer.adopt(snapshot);
         sequencer.queueLogTail();
-        return zxid;
-    }
-
-    private static long restoreSnapshot(Sequencer sequencer, Path snapshotDir) {
-        SnapshotFile.removeTemporaries(snapshotDir);
-        Optional<Snapshot> snapshot = SnapshotFile.latestValid(snapshotDir);
-        if (snapshot.isEmpty()) {
-            return 0;
-        }
-        try (DataInputStream in = snapshot.get().open()) {
-            return sequencer.restoreSnapshot(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read snapshot " + snapshot.get().path(), e);
-        }
+        return snapshot.zxid();
     }
 }

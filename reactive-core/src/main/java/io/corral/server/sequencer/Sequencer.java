@@ -10,6 +10,9 @@ import io.corral.protocol.AuthPacket;
 import io.corral.protocol.Id;
 import io.corral.server.auth.AuthProviders;
 import io.corral.server.config.ServerConfig;
+import io.corral.server.ops.FourLetterWordAnswers;
+import io.corral.server.ops.ServerStats;
+import io.corral.server.ops.ServerView;
 import io.corral.server.quorum.LogQuorum;
 import io.corral.server.quorum.Quorum;
 import io.corral.server.quorum.QuorumHost;
@@ -28,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import io.corral.log.LogEntry;
 import io.corral.log.SnapshotFile;
 import io.corral.log.TxnLog;
+import io.corral.server.snapshot.LoadedSnapshot;
 import io.corral.server.snapshot.SnapshotTaker;
 import io.corral.server.snapshot.TreeSnapshot;
 import io.corral.server.txn.TxnCodec;
@@ -49,7 +53,7 @@ import java.util.concurrent.locks.LockSupport;
  * validates writes and assigns their zxids, proposes them to the {@link Quorum}, applies what is committed, and
  * answers reads, in each session's order. Event loops only decode and encode; nothing here blocks on I/O.
  */
-public final class Sequencer implements AutoCloseable {
+public final class Sequencer implements AutoCloseable, io.corral.server.ops.InspectableServer {
     private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
     private static final int BATCH = 1024;
     /**
@@ -57,7 +61,10 @@ public final class Sequencer implements AutoCloseable {
      * when the leader commits it, and keeps answering its peers meanwhile.
      */
     private static final int COMMIT_BUDGET = 16_384;
-    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** How often a snapshot being written and clients held through an election are looked at while idle. */
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** The longest idle sleep with no deadline due (a safety net: work that arrives wakes the sequencer). */
+    private static final long MAX_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final ServerConfig config;
     private final MpscArrayQueue<Inbound> queue;
@@ -93,7 +100,9 @@ public final class Sequencer implements AutoCloseable {
     private long snapshotThreshold;
     private final SessionBindings bindings = new SessionBindings();
     private final ContainerReaper reaper;
-    private final FourLetterWords fourLetterWords;
+    private final SequencerView view = new SequencerView(this);
+    private final Inspections inspections = new Inspections(view);
+    private final FourLetterWordAnswers fourLetterWords;
     private long epoch;
     private long counter;
     private long nextReapAt;
@@ -106,6 +115,7 @@ public final class Sequencer implements AutoCloseable {
         this.snapshots = new SnapshotTaker(snapshotDir, txnLog, config.snapRetainCount(),
                 config.purgeIntervalHours());
         this.snapshotThreshold = nextSnapshotThreshold();
+        txnLog.onSync(nanos -> stats.fsyncTime().record(TimeUnit.NANOSECONDS.toMillis(nanos)));
         this.idle = new IdleStrategy(config.idleStrategy());
         this.queue = new MpscArrayQueue<>(Math.max(64, config.globalOutstandingLimit()));
         long serverId = config.ensemble().map(e -> e.myId()).orElse(1L);
@@ -115,21 +125,33 @@ public final class Sequencer implements AutoCloseable {
         this.committer = new Committer(tree, pending, watches, sessions, outbox, stats, config.skipAcl(), bindings);
         this.reaper = new ContainerReaper(tree, config.containerCheckIntervalMs(), config.containerMaxPerMinute(),
                 config.containerMaxNeverUsedIntervalMs());
-        this.fourLetterWords = new FourLetterWords(this, config);
+        this.fourLetterWords = new FourLetterWordAnswers(view);
         this.hold = new LeaderChangeHold(config.clientHoldDuringElectionMs(), config.globalOutstandingLimit());
         this.nextReapAt = System.currentTimeMillis() + config.containerCheckIntervalMs();
         this.thread = new Thread(this::run, "corral-sequencer");
         this.thread.setDaemon(true);
     }
 
-    /** Recovers the state from the newest valid snapshot plus the log after it; before {@link #start()}. */
-    public long recover() {
-        return config.ensemble().isPresent() ? Recovery.recoverQueued(this, snapshotDir)
-                : Recovery.recover(this, snapshotDir);
+    /**
+     * Recovers the state from {@code snapshot} (the newest valid one of the snapshot directory, see
+     * {@link LoadedSnapshot#load}) plus the log after it; before {@link #start()}.
+     */
+    public long recover(LoadedSnapshot snapshot) {
+        return config.ensemble().isPresent() ? Recovery.recoverQueued(this, snapshot)
+                : Recovery.recover(this, snapshot);
     }
 
-    /** Loads a snapshot into the (still empty) tree and sessions; before {@link #start()}. */
-    public long restoreSnapshot(DataInputStream in) throws IOException {
+    /** Takes over the tree and sessions of a loaded snapshot; before {@link #start()}. */
+    void adopt(LoadedSnapshot snapshot) {
+        long now = System.currentTimeMillis();
+        tree.replaceWith(snapshot.tree());
+        for (TreeSnapshot.RestoredSession s : snapshot.sessions()) {
+            sessions.add(s.id(), s.password(), s.timeout(), now);
+        }
+    }
+
+    /** Loads a snapshot into the (just cleared) tree and sessions. */
+    private long restoreSnapshot(DataInputStream in) throws IOException {
         long now = System.currentTimeMillis();
         TreeSnapshot.Restored restored = TreeSnapshot.read(in, tree);
         for (TreeSnapshot.RestoredSession s : restored.sessions()) {
@@ -197,6 +219,24 @@ public final class Sequencer implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Runs a read of the operators' side on the sequencer thread, between batches; the future completes there (or
+     * fails at once when too many such reads wait).
+     */
+    @Override
+    public <T> java.util.concurrent.CompletableFuture<T> inspect(java.util.function.Function<ServerView, T> reader) {
+        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+        if (inspections.offer(reader, result)) {
+            wake();
+        }
+        return result;
+    }
+
+    @Override
+    public ServerStats stats() {
+        return stats;
+    }
+
     @Override
     public void close() {
         running = false;
@@ -224,6 +264,7 @@ public final class Sequencer implements AutoCloseable {
                 }
                 drained += commit();
                 timers(System.currentTimeMillis());
+                drained += inspections.run();
             } catch (RuntimeException | Error e) {
                 log.error("Sequencer failed while processing a batch", e);
             } finally {
@@ -242,10 +283,28 @@ public final class Sequencer implements AutoCloseable {
             return;
         }
         parked = true;
-        if (queue.isEmpty() && running && !committer.hasCommittable(quorum.committedZxid()) && quorum.idle()) {
-            LockSupport.parkNanos(this, Math.max(1, Math.min(MAX_PARK_NANOS, quorum.nanosToNextTimer())));
+        if (queue.isEmpty() && inspections.isEmpty() && running && !committer.hasCommittable(quorum.committedZxid())
+                && quorum.idle()) {
+            LockSupport.parkNanos(this, idleParkNanos(System.currentTimeMillis()));
         }
         parked = false;
+    }
+
+    /**
+     * Until the next thing {@link #timers} or the quorum has to do (a session's expiry bucket, the container check,
+     * the quorum's timer), so an idle server does not wake on a fixed tick; what arrives meanwhile unparks it.
+     */
+    private long idleParkNanos(long now) {
+        long nanos = Math.min(MAX_PARK_NANOS, quorum.nanosToNextTimer());
+        if (leads() && serving()) {
+            long due = Math.min(sessions.nextExpiry(), nextReapAt);
+            // a millisecond late, so that the clock has passed the deadline when it runs
+            nanos = Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(Math.max(0, due - now) + 1));
+        }
+        if (snapshots.busy() || hold.active()) {
+            nanos = Math.min(nanos, POLL_NANOS);
+        }
+        return Math.max(1, nanos);
     }
 
     private void dispatch(Inbound inbound) {
@@ -267,7 +326,7 @@ public final class Sequencer implements AutoCloseable {
                 outbox.send(connection, new Outbound.Close("this server is not serving: " + quorum.mode()));
             }
         } else if (inbound instanceof Inbound.FourLetterWord word) {
-            outbox.send(connection, new Outbound.Text(fourLetterWords.answer(word.word())));
+            outbox.send(connection, new Outbound.Text(fourLetterWords.answer(word.word(), view.statsOf(connection))));
             outbox.send(connection, new Outbound.Close("four-letter word answered"));
         } else if (!serving()) {
             holdOrClose((Request) inbound);
@@ -363,7 +422,7 @@ public final class Sequencer implements AutoCloseable {
                 && (request.type == OpCode.MULTI || request.type == OpCode.CREATE_SESSION);
     }
 
-    private static boolean isWrite(int type) {
+    static boolean isWrite(int type) {
         return switch (type) {
             case OpCode.CREATE, OpCode.CREATE2, OpCode.CREATE_CONTAINER, OpCode.CREATE_TTL, OpCode.DELETE,
                     OpCode.SET_DATA, OpCode.SET_ACL, OpCode.MULTI, OpCode.RECONFIG, OpCode.CLOSE_SESSION -> true;
@@ -401,6 +460,7 @@ public final class Sequencer implements AutoCloseable {
         if (ids == null) {
             log.info("Authentication with unknown scheme '{}' from {}; closing the connection", packet.scheme(),
                     connection.remoteAddress());
+            stats.recordAuthFailure();
             outbox.reply(request, 0, ErrorCode.AUTH_FAILED, null);
             outbox.send(connection, new Outbound.Close("auth failed"));
             return;
@@ -770,7 +830,11 @@ public final class Sequencer implements AutoCloseable {
         return tree.lastAppliedZxid();
     }
 
-    // --- read-only views for the four-letter words (called on the sequencer thread) ---
+    // --- read by SequencerView, the operators' side's view (on the sequencer thread) ---
+
+    ServerConfig config() {
+        return config;
+    }
 
     /** As the four-letter words print it: standalone, leader, follower, observer (or looking). */
     String mode() {

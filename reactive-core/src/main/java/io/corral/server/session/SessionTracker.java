@@ -153,6 +153,11 @@ public final class SessionTracker {
         return sessions.size();
     }
 
+    /** When the earliest expiry bucket falls due (ms), or Long.MAX_VALUE with no session. */
+    public long nextExpiry() {
+        return buckets.isEmpty() ? Long.MAX_VALUE : buckets.firstKey();
+    }
+
     /** Session ids per expiry time, for the dump four-letter word. */
     public Map<Long, List<Long>> expiryBuckets() {
         Map<Long, List<Long>> result = new TreeMap<>();

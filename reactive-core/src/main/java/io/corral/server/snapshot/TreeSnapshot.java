@@ -22,12 +22,18 @@ import java.util.List;
  * not a state of any single zxid; it is correct together with the log from {@link #startZxid()} on, whose replay
  * is idempotent (see the Committer). Parents are always written before their children.
  *
- * <p>Format: int version, long startZxid, int sessionCount, sessions (long id, int timeout, int pwLen, pw), then
- * per node: boolean true, path, data (int len or -1, bytes), acl (int count, perms + scheme + id each), czxid,
- * mzxid, ctime, mtime, pzxid, version, cversion, aversion, ephemeralOwner; and a final boolean false.
+ * <p>Format 2 (written): int format, long startZxid, int sessionCount, sessions (long id, int timeout, int pwLen,
+ * pw), then the nodes in frames of a slice each, every frame checksummed and parsable on its own (see
+ * {@link NodeChunk}), so that a load checks and parses frames in parallel while it builds the tree
+ * ({@link SnapshotLoader}); an empty frame ends them.
+ *
+ * <p>Format 1 (still read, from older builds): the same header, then per node: boolean true, path, data (int len or
+ * -1, bytes), acl (int count, perms + scheme + id each), czxid, mzxid, ctime, mtime, pzxid, version, cversion,
+ * aversion, ephemeralOwner; and a final boolean false. Its integrity rests on the file's checksum alone.
  */
 public final class TreeSnapshot {
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
+    private static final int FORMAT_1 = 1;
 
     private final DataTree tree;
     private final long startZxid;
@@ -58,22 +64,24 @@ public final class TreeSnapshot {
                 writeHeader(out);
                 headerWritten = true;
             }
-            int written = 0;
-            while (written < maxNodes && !pending.isEmpty()) {
+            NodeChunk.Encoder frame = new NodeChunk.Encoder();
+            while (frame.nodes() < maxNodes && !pending.isEmpty()) {
                 String path = pending.pop();
                 DataNode node = tree.get(path);
                 if (node == null) {
                     continue; // deleted since its parent was written: the log replay deletes it anyway
                 }
-                writeNode(out, path, node);
-                written++;
+                frame.add(path, node);
                 String prefix = path.equals("/") ? "/" : path + "/";
                 for (String child : node.children()) {
                     pending.push(prefix + child);
                 }
             }
+            if (frame.nodes() > 0) {
+                out.write(frame.finish());
+            }
             if (pending.isEmpty()) {
-                out.writeBoolean(false);
+                out.write(NodeChunk.endFrame());
                 finished = true;
             }
         } catch (IOException e) {
@@ -94,29 +102,8 @@ public final class TreeSnapshot {
         }
     }
 
-    private static void writeNode(DataOutputStream out, String path, DataNode node) throws IOException {
-        out.writeBoolean(true);
-        out.writeUTF(path);
-        writeBytes(out, node.data());
-        List<Acl> acl = node.acl();
-        out.writeInt(acl.size());
-        for (Acl entry : acl) {
-            out.writeInt(entry.perms());
-            out.writeUTF(entry.id().scheme());
-            out.writeUTF(entry.id().id());
-        }
-        out.writeLong(node.czxid());
-        out.writeLong(node.mzxid());
-        out.writeLong(node.ctime());
-        out.writeLong(node.mtime());
-        out.writeLong(node.pzxid());
-        out.writeInt(node.version());
-        out.writeInt(node.childCreations());
-        out.writeInt(node.aversion());
-        out.writeLong(node.ephemeralOwner());
-    }
-
-    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+    /** An int length (-1 for null), then the bytes; format 1 wrote data this way too. */
+    static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
         if (bytes == null) {
             out.writeInt(-1);
         } else {
@@ -151,11 +138,12 @@ public final class TreeSnapshot {
     public record RestoredSession(long id, int timeout, byte[] password) {
     }
 
-    /** Reads a snapshot written by {@link #nextChunk} into a fresh tree. */
+    /** Reads a snapshot written by {@link #nextChunk} (or by an older build, format 1) into a fresh tree. */
     public static Restored read(DataInputStream in, DataTree tree) throws IOException {
         int format = in.readInt();
-        if (format != FORMAT) {
-            throw new IOException("unknown snapshot format " + format);
+        if (format != FORMAT && format != FORMAT_1) {
+            throw new IOException("unknown snapshot format " + format + " (this build reads formats " + FORMAT_1
+                    + " and " + FORMAT + ")");
         }
         long startZxid = in.readLong();
         int sessionCount = in.readInt();
@@ -163,6 +151,15 @@ public final class TreeSnapshot {
         for (int i = 0; i < sessionCount; i++) {
             restored.add(new RestoredSession(in.readLong(), in.readInt(), readBytes(in)));
         }
+        if (format == FORMAT) {
+            SnapshotLoader.load(in, tree);
+        } else {
+            readFormat1Nodes(in, tree);
+        }
+        return new Restored(startZxid, restored);
+    }
+
+    private static void readFormat1Nodes(DataInputStream in, DataTree tree) throws IOException {
         while (in.readBoolean()) {
             String path = in.readUTF();
             byte[] data = readBytes(in);
@@ -174,6 +171,5 @@ public final class TreeSnapshot {
             tree.restore(path, data, acl, in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
                     in.readInt(), in.readInt(), in.readInt(), in.readLong());
         }
-        return new Restored(startZxid, restored);
     }
 }

@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The children of one znode by name, and the two Stat fields only a parent moves (pzxid and the child-creation
@@ -43,6 +44,13 @@ final class Children {
     /** ZooKeeper's internal child-creation counter C; clients see 2C - numChildren as cversion. */
     int cversion;
     private int size;
+    /**
+     * Odd, this table's own: it scrambles the order of the slots. Without it every table would keep names in the
+     * same hash order, and filling a table in another one's slot order (as a snapshot's load does, in the order the
+     * snapshot listed the children) piles up one run of taken slots that each insertion probes to its end: a
+     * million children took minutes.
+     */
+    private final int seed = ThreadLocalRandom.current().nextInt() | 1;
     private long[] keys;
     private DataNode[] nodes;
     private byte[] names;
@@ -254,8 +262,8 @@ final class Children {
 
     // --- the table -----------------------------------------------------------------------------------------------
 
-    private static int slot(int h, int capacity) {
-        return (int) ((h & 0xFFFF_FFFFL) * capacity >>> 32);
+    private int slot(int h, int capacity) {
+        return (int) (((h * seed) & 0xFFFF_FFFFL) * capacity >>> 32);
     }
 
     private static int maxSize(int capacity) {

@@ -27,11 +27,28 @@ public final class DataTree {
     private final Map<Long, Set<String>> ephemerals = new HashMap<>();
     private final Set<String> containers = new TreeSet<>();
     private final Set<String> ttls = new TreeSet<>();
-    private final AclInterner aclInterner = new AclInterner();
+    private AclInterner aclInterner = new AclInterner();
     private long lastAppliedZxid;
 
     public DataTree() {
         addRootAndSystemNodes();
+    }
+
+    /**
+     * Takes over the nodes and indexes of {@code loaded}, a tree a snapshot was loaded into on another thread
+     * before the server started; {@code loaded} is not used afterwards.
+     */
+    public void replaceWith(DataTree loaded) {
+        root = loaded.root;
+        nodeCount = loaded.nodeCount;
+        ephemerals.clear();
+        ephemerals.putAll(loaded.ephemerals);
+        containers.clear();
+        containers.addAll(loaded.containers);
+        ttls.clear();
+        ttls.addAll(loaded.ttls);
+        aclInterner = loaded.aclInterner;
+        lastAppliedZxid = loaded.lastAppliedZxid;
     }
 
     /** Back to the empty tree of a new server (before a snapshot from the leader is loaded into it). */

@@ -189,6 +189,19 @@ public final class WatchManager<W> {
         return result;
     }
 
+    /**
+     * Watchers per path of the watches ZooKeeper keeps in its data-watch table (getData/exists and the persistent
+     * kinds; not getChildren's): what its wchs, wchc and wchp report.
+     */
+    public Map<String, Set<W>> dataWatchersByPath() {
+        Map<String, Set<W>> result = new HashMap<>();
+        for (WatchKind kind : List.of(WatchKind.DATA, WatchKind.PERSISTENT, WatchKind.RECURSIVE)) {
+            byKind.get(kind).forEach(
+                    (path, watchers) -> result.computeIfAbsent(path, p -> new LinkedHashSet<>()).addAll(watchers));
+        }
+        return result;
+    }
+
     public int watcherCount() {
         return byWatcher.size();
     }

@@ -60,6 +60,9 @@ public final class ChildJvm {
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1"); // starts faster; a test server does little work
         command.addAll(flags());
+        // the tests' servers run several at a time on loopback: no AdminServer on 0.0.0.0:8080 unless a test's
+        // zoo.cfg asks for one (a zoo.cfg key wins over the property, as in ZooKeeper)
+        command.add("-Dzookeeper.admin.enableServer=false");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("io.corral.server.Main");

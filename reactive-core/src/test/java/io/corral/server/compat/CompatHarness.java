@@ -59,7 +59,7 @@ public final class CompatHarness {
         }
     }
 
-    static Path newTempDir(String prefix) {
+    public static Path newTempDir(String prefix) {
         try {
             return Files.createTempDirectory(prefix);
         } catch (IOException e) {
@@ -67,7 +67,7 @@ public final class CompatHarness {
         }
     }
 
-    static void deleteRecursively(Path dir) {
+    public static void deleteRecursively(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }

@@ -332,13 +332,13 @@ class ServerConfigTest {
         ServerConfig c = parse("initLimit", "10", "syncLimit", "5", "peerType", "participant",
                 "standaloneEnabled", "false",
                 "reconfigEnabled", "true", "admin.enableServer", "false", "admin.serverPort", "8080",
-                "metricsProvider.className", "x.Y", "metricsProvider.httpPort", "7000", "audit.enable", "true",
+                "audit.enable", "true",
                 "quorumListenOnAllIPs", "true", "secureClientPort", "2281");
 
         assertThat(c.tickTime()).isEqualTo(3000);
         assertThat(c.ensemble()).isEmpty();
         assertThat(messagesAt(Level.WARN)).isEmpty();
-        assertThat(messagesAt(Level.DEBUG)).hasSize(9);
+        assertThat(messagesAt(Level.DEBUG)).hasSize(5);
     }
 
     @Test

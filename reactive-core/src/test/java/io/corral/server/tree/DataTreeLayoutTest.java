@@ -256,4 +256,20 @@ class DataTreeLayoutTest {
         assertThat(restored.ephemeralsOf(SESSION)).containsExactly("/a/e");
         assertThat(restored.get("/gone").stat().pzxid()).isEqualTo(tree.get("/gone").stat().pzxid());
     }
+
+    @Test
+    void twoTablesOfTheSameNamesKeepThemInDifferentOrders() {
+        // each table scrambles its slots with a seed of its own: were the orders alike, filling one table in the
+        // other's order (a snapshot's load) would pile every name into one run of taken slots, each insertion
+        // probing to its end
+        DataTree other = new DataTree();
+        create("/p");
+        other.create("/p", new byte[0], Acl.OPEN_ACL_UNSAFE, 0, 1, 1, 1);
+        for (int i = 0; i < 1000; i++) {
+            create("/p/n" + i);
+            other.create("/p/n" + i, new byte[0], Acl.OPEN_ACL_UNSAFE, 0, i + 1, i + 2, 1);
+        }
+        assertThat(other.get("/p").children()).containsExactlyInAnyOrderElementsOf(tree.get("/p").children())
+                .isNotEqualTo(tree.get("/p").children());
+    }
 }

@@ -1,4 +1,4 @@
-package io.corral.server.config;
+package io.corral.server.ops;
 
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -7,22 +7,25 @@ import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
 
-/** The four-letter words Corral knows and the parsing of {@code 4lw.commands.whitelist}. */
-public final class FourLetterWords {
+/** The four-letter words Corral knows (those of ZooKeeper 3.9), in one place, and the parsing of the whitelist. */
+public final class FourLetterWordList {
 
-    /** every word Corral answers (the only list: the client port's decoder recognises these) */
     public static final List<String> KNOWN = List.of("ruok", "srvr", "stat", "mntr", "conf", "cons", "crst", "srst",
             "envi", "wchs", "wchc", "wchp", "dump", "dirs", "isro", "gtmk", "stmk", "hash",
             "xfer"); // xfer: Corral's own, leadership transfer
 
     /** ZooKeeper enables only srvr unless told otherwise: the other words leak too much to anyone who connects. */
-    static final Set<String> DEFAULT = Set.of("srvr");
+    public static final Set<String> DEFAULT = Set.of("srvr");
 
-    private FourLetterWords() {
+    /** Words that a ZooKeeper server outside of a quorum refuses to answer. */
+    static final Set<String> SERVING_ONLY = Set.of("srvr", "stat", "cons", "mntr", "wchs", "wchc", "wchp", "dump",
+            "crst", "srst");
+
+    private FourLetterWordList() {
     }
 
     /** Parses a comma list; {@code *} means every known word. Unknown words are warned about and dropped. */
-    static Set<String> parseWhitelist(String value, Logger log) {
+    public static Set<String> parseWhitelist(String value, Logger log) {
         if (value == null) {
             return DEFAULT;
         }

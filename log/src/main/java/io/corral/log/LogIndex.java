@@ -1,0 +1,164 @@
+package io.corral.log;
+
+import net.openhft.chronicle.queue.RollCycle;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Consumer;
+
+/**
+ * What the log knows of where its entries are: the last valid entry, a sparse zxid -> Chronicle index map (so that a
+ * read need not scan from the start), the index ranges truncation markers voided, and per file (cycle) the greatest
+ * valid zxid (which files a purge may delete). Recovery fills it from the files; appends, markers and purges keep it
+ * up to date. Written under the log's lock; readers use it without the lock (volatile and concurrent fields).
+ */
+final class LogIndex {
+    /** Every this many valid entries the zxid -> Chronicle index map gets a sample, so readFrom need not scan far. */
+    static final int SAMPLE_INTERVAL = 1024;
+    static final long NONE = -1;
+
+    /** What the log knows of one cycle's file. */
+    static final class CycleInfo {
+        final int cycle;
+        final Path file;
+        /** The greatest zxid of a valid (not voided) entry in this file, or NONE. */
+        long maxValidZxid = NONE;
+
+        CycleInfo(int cycle, Path file) {
+            this.cycle = cycle;
+            this.file = file;
+        }
+    }
+
+    private final RollCycle rollCycle;
+    private volatile long lastZxid;
+    private long lastValidIndex = NONE;
+    private int sinceSample;
+    /** Voided index ranges [from, to): copy-on-write so readers need no lock. */
+    private volatile long[][] voids = new long[0][];
+    /** Sparse map zxid -> Chronicle index of valid entries; holds at least the first valid entry of each cycle. */
+    private final ConcurrentSkipListMap<Long, Long> samples = new ConcurrentSkipListMap<>();
+    /** Cycle number -> what we know of that cycle's file. */
+    private final ConcurrentSkipListMap<Integer, CycleInfo> cycles = new ConcurrentSkipListMap<>();
+
+    LogIndex(RollCycle rollCycle) {
+        this.rollCycle = rollCycle;
+    }
+
+    /** The last valid zxid (0 when there is none). */
+    long lastZxid() {
+        return lastZxid;
+    }
+
+    /** The Chronicle index of the last valid entry, or NONE. */
+    long lastValidIndex() {
+        return lastValidIndex;
+    }
+
+    int cycleOf(long index) {
+        return rollCycle.toCycle(index);
+    }
+
+    /** The file of the cycle of {@code index}, registered (as {@code file}) on first sight. */
+    CycleInfo cycleInfo(long index, File file) {
+        int cycle = rollCycle.toCycle(index);
+        CycleInfo ci = cycles.get(cycle);
+        if (ci == null) {
+            ci = new CycleInfo(cycle, file.toPath());
+            cycles.put(cycle, ci);
+        }
+        return ci;
+    }
+
+    void onValidEntry(long index, long zxid, CycleInfo ci) {
+        if (ci.maxValidZxid == NONE || ++sinceSample >= SAMPLE_INTERVAL) {
+            samples.put(zxid, index);
+            sinceSample = 0;
+        }
+        ci.maxValidZxid = zxid;
+        lastValidIndex = index;
+        lastZxid = zxid;
+    }
+
+    /** Applies a marker at {@code markerIndex} that voids [voidFrom, markerIndex). */
+    void applyVoid(long voidFrom, long markerIndex, long lastKeptZxid, long lastKeptIndex) {
+        long[][] old = voids;
+        long[][] next = Arrays.copyOf(old, old.length + 1);
+        next[old.length] = new long[]{voidFrom, markerIndex};
+        voids = next;
+        samples.tailMap(lastKeptZxid, false).clear();
+        int voidCycle = rollCycle.toCycle(voidFrom);
+        for (CycleInfo ci : cycles.tailMap(voidCycle, true).values()) {
+            boolean keepsLast = ci.cycle == voidCycle && lastKeptIndex >= 0
+                    && rollCycle.toCycle(lastKeptIndex) == voidCycle;
+            ci.maxValidZxid = keepsLast ? lastKeptZxid : NONE;
+        }
+        lastZxid = lastKeptZxid;
+        lastValidIndex = lastKeptIndex;
+        sinceSample = 0;
+    }
+
+    boolean isVoided(long index) {
+        for (long[] v : voids) {
+            if (index >= v[0] && index < v[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The sample at or before {@code zxid} (its zxid and index), or null. */
+    Map.Entry<Long, Long> sampleAtOrBefore(long zxid) {
+        return samples.floorEntry(zxid);
+    }
+
+    /** The smallest zxid still held (0 when none). */
+    long firstZxid() {
+        Map.Entry<Long, Long> first = samples.firstEntry();
+        return first == null ? 0 : first.getKey();
+    }
+
+    int fileCount() {
+        return cycles.size();
+    }
+
+    /** The newest cycle seen, or {@code Integer.MIN_VALUE}. */
+    int newestCycle() {
+        return cycles.isEmpty() ? Integer.MIN_VALUE : cycles.lastKey();
+    }
+
+    /** The files, oldest first. */
+    List<Path> files() {
+        List<Path> files = new ArrayList<>();
+        for (CycleInfo ci : cycles.values()) {
+            files.add(ci.file);
+        }
+        return files;
+    }
+
+    /**
+     * Forgets, oldest first, the files before cycle {@code newest} whose entries all have zxids up to {@code zxid},
+     * handing each to {@code delete} before it is forgotten; returns them.
+     */
+    List<Path> dropFilesUpTo(long zxid, int newest, Consumer<Path> delete) {
+        List<Path> dropped = new ArrayList<>();
+        Iterator<CycleInfo> it = cycles.values().iterator();
+        while (it.hasNext()) {
+            CycleInfo ci = it.next();
+            if (ci.cycle >= newest || ci.maxValidZxid > zxid) {
+                break;
+            }
+            delete.accept(ci.file);
+            it.remove();
+            dropped.add(ci.file);
+            samples.values().removeIf(index -> rollCycle.toCycle(index) <= ci.cycle);
+        }
+        return dropped;
+    }
+}

@@ -1,0 +1,30 @@
+package io.corral.server.config;
+
+import java.net.InetSocketAddress;
+
+/**
+ * ZooKeeper's {@code admin.*} keys: the AdminServer's HTTP endpoint ({@code GET <commandURL>/<command>}). As in
+ * ZooKeeper, each key may also come as the system property {@code zookeeper.admin.<key>} (a packaged image's
+ * {@code -D} flags), and a key in zoo.cfg wins over the property; by default the server runs on 0.0.0.0:8080.
+ */
+public record AdminServerConfig(boolean enabled, InetSocketAddress address, String commandUrl, long idleTimeoutMs) {
+
+    static AdminServerConfig parse(RawConfig raw) {
+        boolean enabled = RawConfig.bool(value(raw, "admin.enableServer"), "admin.enableServer", true);
+        String host = value(raw, "admin.serverAddress");
+        int port = (int) RawConfig.longValue(value(raw, "admin.serverPort"), "admin.serverPort", 8080, 0, 65535);
+        String url = value(raw, "admin.commandURL");
+        long idle = RawConfig.longValue(value(raw, "admin.idleTimeout"), "admin.idleTimeout", 30_000, 1,
+                Long.MAX_VALUE);
+        String commandUrl = url == null ? "/commands" : url.startsWith("/") ? url : "/" + url;
+        InetSocketAddress address = new InetSocketAddress(
+                IpLiterals.parse("admin.serverAddress", host == null ? "0.0.0.0" : host), port);
+        return new AdminServerConfig(enabled, address, commandUrl, idle);
+    }
+
+    /** The zoo.cfg key, else ZooKeeper's system property for it. */
+    private static String value(RawConfig raw, String key) {
+        String configured = raw.string(key);
+        return configured != null ? configured : System.getProperty("zookeeper." + key);
+    }
+}

@@ -1,0 +1,53 @@
+package io.corral.server.config;
+
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.slf4j.Logger;
+
+/**
+ * ZooKeeper's {@code -D} system properties (JVMFLAGS / SERVER_JVMFLAGS of packaged images) for the settings Corral
+ * has. As in ZooKeeper, where a zoo.cfg key is set as the property {@code zookeeper.<key>}, the file wins: a property
+ * only fills a key the file does not set. Properties of ZooKeeper's server that Corral does not implement are
+ * reported as unknown keys are.
+ */
+final class SystemProperties {
+    /** zoo.cfg key to the system property ZooKeeper reads for it. */
+    private static final Map<String, String> SUPPORTED = Map.of(
+            "4lw.commands.whitelist", "zookeeper.4lw.commands.whitelist",
+            "DigestAuthenticationProvider.superDigest", "zookeeper.DigestAuthenticationProvider.superDigest",
+            "extendedTypesEnabled", "zookeeper.extendedTypesEnabled",
+            "jute.maxbuffer", "jute.maxbuffer",
+            "snapCount", "zookeeper.snapCount",
+            "forceSync", "zookeeper.forceSync",
+            "skipACL", "zookeeper.skipACL",
+            "globalOutstandingLimit", "zookeeper.globalOutstandingLimit");
+
+    /** Server properties of ZooKeeper 3.9 that Corral has no counterpart for. */
+    private static final Set<String> UNSUPPORTED = Set.of("readonlymode.enabled", "zookeeper.serverCnxnFactory",
+            "zookeeper.preAllocSize", "zookeeper.maxCnxns", "zookeeper.digest.enabled", "zookeeper.snapSizeLimitInKb",
+            "zookeeper.commitProcessor.numWorkerThreads", "zookeeper.request.timeout", "zookeeper.flushDelay",
+            "zookeeper.maxBatchSize", "zookeeper.fsync.warningthresholdms", "zookeeper.snapshot.compression.method",
+            "zookeeper.enforceQuota", "zookeeper.watchManagerName", "zookeeper.leaderServes",
+            "zookeeper.electionPortBindRetry", "zookeeper.sessionRequireClientSASLAuth", "zookeeper.authProvider.1");
+
+    private SystemProperties() {
+    }
+
+    /** The file's keys plus what the properties set for keys the file leaves out; logs the unsupported ones. */
+    static Map<String, String> fill(Map<String, String> fileKeys, Properties properties, Logger log) {
+        SUPPORTED.forEach((key, property) -> {
+            String value = properties.getProperty(property);
+            if (value != null && !fileKeys.containsKey(key) && !fileKeys.containsKey(property)) {
+                fileKeys.put(key, value);
+                log.info("Config key '{}' from the system property {}", key, property);
+            }
+        });
+        for (String property : UNSUPPORTED) {
+            if (properties.getProperty(property) != null) {
+                log.warn("Unknown system property '{}' ignored (a ZooKeeper setting Corral does not have)", property);
+            }
+        }
+        return fileKeys;
+    }
+}

@@ -1,0 +1,119 @@
+package io.corral.server.ops;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.corral.server.config.AdminServerConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * ZooKeeper's AdminServer on Reactor Netty: {@code GET <commandURL>} lists the commands, {@code GET
+ * <commandURL>/<name>} answers ZooKeeper's JSON; plus {@code /health/live} and {@code /health/ready} for Kubernetes
+ * probes (ready: the server serves clients). Every answer is read on the sequencer thread and written to JSON off the
+ * event loop.
+ */
+public final class AdminServer implements AutoCloseable {
+    private static final Duration READING_TIMEOUT = Duration.ofSeconds(10);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final DisposableServer http;
+    private final String commandUrl;
+
+    private AdminServer(DisposableServer http, String commandUrl) {
+        this.http = http;
+        this.commandUrl = commandUrl;
+    }
+
+    public static AdminServer start(AdminServerConfig config, InspectableServer server) {
+        String base = config.commandUrl();
+        DisposableServer http = HttpServer.create()
+                .bindAddress(config::address)
+                .idleTimeout(Duration.ofMillis(config.idleTimeoutMs()))
+                .route(routes -> routes
+                        .get(base, (request, response) -> list(base, response))
+                        .get(base + "/", (request, response) -> list(base, response))
+                        .get(base + "/{name}", (request, response) -> command(server, request, response))
+                        .get("/health/live", (request, response) -> response.sendString(Mono.just("alive\n")))
+                        .get("/health/ready", (request, response) -> ready(server, response)))
+                .bindNow();
+        return new AdminServer(http, base);
+    }
+
+    private static Mono<Void> list(String base, HttpServerResponse response) {
+        StringBuilder html = new StringBuilder();
+        for (AdminCommands.Command command : AdminCommands.all()) {
+            html.append("<a href=\"").append(base).append('/').append(command.name()).append("\">")
+                    .append(command.name()).append("</a>\n<br/>\n");
+        }
+        return response.header(HttpHeaderNames.CONTENT_TYPE, "text/html").sendString(Mono.just(html.toString()))
+                .then();
+    }
+
+    private static Mono<Void> command(InspectableServer server, HttpServerRequest request,
+            HttpServerResponse response) {
+        String name = request.param("name");
+        var command = AdminCommands.find(name);
+        if (command.isEmpty()) {
+            Map<String, Object> unknown = new LinkedHashMap<>();
+            unknown.put("command", name);
+            unknown.put("error", "Unknown command: " + name);
+            return json(response, HttpResponseStatus.OK, unknown); // ZooKeeper answers 200 with the error
+        }
+        String primary = command.get().name();
+        return Mono.fromFuture(() -> server.inspect(command.get().run()))
+                .timeout(READING_TIMEOUT)
+                .publishOn(Schedulers.boundedElastic())
+                .flatMap(fields -> {
+                    Map<String, Object> answer = new LinkedHashMap<>(fields);
+                    answer.putIfAbsent("command", primary);
+                    answer.putIfAbsent("error", null);
+                    return json(response, HttpResponseStatus.OK, answer);
+                })
+                .onErrorResume(e -> MetricsServer.unavailable(response, e));
+    }
+
+    private static Mono<Void> ready(InspectableServer server, HttpServerResponse response) {
+        return Mono.fromFuture(() -> server.inspect(ServerView::serving))
+                .timeout(READING_TIMEOUT)
+                .flatMap(serving -> serving ? response.sendString(Mono.just("ready\n")).then()
+                        : response.status(HttpResponseStatus.SERVICE_UNAVAILABLE)
+                                .sendString(Mono.just("not serving\n")).then())
+                .onErrorResume(e -> MetricsServer.unavailable(response, e));
+    }
+
+    private static Mono<Void> json(HttpServerResponse response, HttpResponseStatus status, Map<String, Object> body) {
+        String text;
+        try {
+            text = JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            return MetricsServer.unavailable(response, e);
+        }
+        return response.status(status).header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                .sendString(Mono.just(text)).then();
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) http.address();
+    }
+
+    public String commandUrl() {
+        return commandUrl;
+    }
+
+    @Override
+    public void close() {
+        http.disposeNow(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,70 @@
+package io.corral.server.ops;
+
+import io.corral.server.config.ServerConfig;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the operators' side (four-letter words, the admin commands, metrics) may read of a running server: one narrow,
+ * read-only view instead of the sequencer's own fields. Called on the sequencer thread only, so the figures of one
+ * answer are consistent with each other.
+ */
+public interface ServerView {
+
+    ServerConfig config();
+
+    /** As the four-letter words print it: standalone, leader, follower, observer (or looking). */
+    String mode();
+
+    /** Whether clients are served (always standalone; in an ensemble, once synchronised with a leader). */
+    boolean serving();
+
+    ServerStats stats();
+
+    long lastZxid();
+
+    int nodeCount();
+
+    int ephemeralCount();
+
+    long approximateDataSize();
+
+    int sessionCount();
+
+    /** Requests taken off the sockets and not yet handled by the sequencer. */
+    long outstanding();
+
+    /** The client connections, each with its figures, in the order they were accepted. */
+    List<ConnectionStats> connections();
+
+    /** Zeroes every connection's figures (crst). */
+    void resetConnectionStats();
+
+    /** Bytes of replies and events the clients have yet to read, all connections together. */
+    long outboundBacklogBytes();
+
+    int watchCount();
+
+    /**
+     * Paths watched, per watching session (wchc). As in ZooKeeper, this and {@link #watchesByPath()} cover the data
+     * watches (getData, exists, addWatch), not getChildren's; {@link #watchCount()} counts both.
+     */
+    Map<Long, Set<String>> watchesBySession();
+
+    /** Watching sessions, per path (wchp). */
+    Map<String, Set<Long>> watchesByPath();
+
+    /** Session ids per expiry time (dump). */
+    Map<Long, List<Long>> sessionExpiryBuckets();
+
+    /** Ephemeral paths per owning session (dump). */
+    Map<Long, Set<String>> ephemeralsBySession();
+
+    /** The leader's figures about its learners under ZooKeeper's mntr names; empty otherwise. */
+    Map<String, Object> quorumFigures();
+
+    /** The replication quorum, for the leadership transfer (xfer); called on the sequencer thread. */
+    io.corral.server.quorum.Quorum quorum();
+}

@@ -1,0 +1,179 @@
+package io.corral.server.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Corral's AdminServer beside Apache ZooKeeper 3.9.5's (Jetty, in a child JVM) holding the same tree, sessions and
+ * watches: for every command Corral lists, each field of Corral's JSON is one of ZooKeeper's, of the same JSON type,
+ * and the fields that describe that state have the same values.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AdminServerAgainstZooKeeperTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Per command, the fields (JSON pointers) whose values must agree for the same state. */
+    private static final Map<String, List<String>> SAME_VALUES = Map.ofEntries(
+            Map.entry("ruok", List.of("/command", "/error")),
+            Map.entry("server_stats", List.of("/read_only", "/node_count", "/server_stats/server_state",
+                    "/server_stats/outstanding_requests", "/server_stats/num_alive_client_connections",
+                    "/server_stats/last_processed_zxid", "/server_stats/provider_null")),
+            Map.entry("stats", List.of("/command", "/node_count", "/server_stats/server_state",
+                    "/secure_connections")),
+            Map.entry("monitor", List.of("/server_state", "/znode_count", "/watch_count", "/ephemerals_count",
+                    "/approximate_data_size", "/global_sessions", "/outstanding_requests",
+                    "/num_alive_connections")),
+            Map.entry("configuration", List.of("/tick_time", "/min_session_timeout", "/max_session_timeout",
+                    "/server_id", "/client_port_listen_backlog")),
+            Map.entry("connections", List.of("/secure_connections", "/connections/0/session_timeout")),
+            Map.entry("watch_summary", List.of("/num_connections", "/num_paths", "/num_total_watches")),
+            Map.entry("is_read_only", List.of("/read_only")),
+            Map.entry("leader", List.of("/error")),
+            Map.entry("environment", List.of("/java.version", "/os.name", "/user.dir")));
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private CorralBesideZooKeeper servers;
+    private String corralBase;
+    private String zookeeperBase;
+
+    @BeforeAll
+    void start() throws Exception {
+        servers = new CorralBesideZooKeeper(Map.of("admin.enableServer", "true", "admin.serverAddress", "127.0.0.1",
+                "admin.serverPort", "0"), port -> Map.of("admin.enableServer", "true",
+                "admin.serverAddress", "127.0.0.1", "admin.serverPort", Integer.toString(port)));
+        corralBase = "http://127.0.0.1:" + servers.corral.adminAddress().getPort() + "/commands";
+        zookeeperBase = "http://127.0.0.1:" + servers.zookeeperHttpPort + "/commands";
+    }
+
+    @AfterAll
+    void stop() {
+        if (servers != null) {
+            servers.close();
+        }
+    }
+
+    List<String> corralCommands() throws Exception {
+        return commandsListed(corralBase);
+    }
+
+    @Test
+    void everyCommandCorralListsIsOneOfZooKeepers() throws Exception {
+        assertThat(corralCommands()).isNotEmpty();
+        assertThat(commandsListed(zookeeperBase)).containsAll(corralCommands());
+    }
+
+    @ParameterizedTest
+    @MethodSource("corralCommands")
+    void fieldByFieldAsZooKeeper(String command) throws Exception {
+        JsonNode ours = JSON.readTree(get(corralBase + "/" + command));
+        JsonNode theirs = JSON.readTree(get(zookeeperBase + "/" + command));
+        assertThat(ours.get("command").asText()).isEqualTo(theirs.get("command").asText());
+        assertSameFields(command, "", ours, theirs);
+        for (String pointer : SAME_VALUES.getOrDefault(command, List.of())) {
+            assertThat(ours.at(pointer)).as(command + pointer).isEqualTo(theirs.at(pointer));
+        }
+    }
+
+    @Test
+    void sessionsEphemeralsAndWatchesAsZooKeeperReportsThem() throws Exception {
+        // keyed by session ids, which differ between the two servers: the values must agree
+        for (String[] check : List.of(new String[] {"dump", "/session_id_to_ephemeral_paths"},
+                new String[] {"watches", "/session_id_to_watched_paths"})) {
+            JsonNode ours = JSON.readTree(get(corralBase + "/" + check[0])).at(check[1]);
+            JsonNode theirs = JSON.readTree(get(zookeeperBase + "/" + check[0])).at(check[1]);
+            assertThat(values(ours)).as(check[0]).isEqualTo(values(theirs));
+        }
+        JsonNode ours = JSON.readTree(get(corralBase + "/watches_by_path")).at("/path_to_session_ids");
+        JsonNode theirs = JSON.readTree(get(zookeeperBase + "/watches_by_path")).at("/path_to_session_ids");
+        assertThat(ours.size()).isEqualTo(theirs.size());
+        theirs.fieldNames().forEachRemaining(path -> assertThat(ours.has(path)).as(path).isTrue());
+    }
+
+    @Test
+    void anUnknownCommandIsAnsweredAsZooKeeperAnswersIt() throws Exception {
+        assertThat(JSON.readTree(get(corralBase + "/nosuch"))).isEqualTo(JSON.readTree(get(zookeeperBase + "/nosuch")));
+    }
+
+    @Test
+    void probesForKubernetes() throws Exception {
+        String base = "http://127.0.0.1:" + servers.corral.adminAddress().getPort();
+        assertThat(status(base + "/health/live")).isEqualTo(200);
+        assertThat(status(base + "/health/ready")).isEqualTo(200);
+    }
+
+    /** Each field of ours is one of theirs with the same JSON type; arrays compare their first elements. */
+    private static void assertSameFields(String command, String path, JsonNode ours, JsonNode theirs) {
+        if (path.contains("system_properties") || command.equals("system_properties")
+                || command.equals("environment") && !path.isEmpty()) {
+            return; // a JVM's own properties: only the top level is compared
+        }
+        assertThat(ours.getNodeType()).as(command + path + " type").isEqualTo(theirs.getNodeType());
+        if (ours.isObject() && !isIdKeyed(path)) {
+            Iterator<String> names = ours.fieldNames();
+            while (names.hasNext()) {
+                String name = names.next();
+                if (command.equals("monitor") && name.startsWith("corral_")) {
+                    continue; // Corral's own figures
+                }
+                if (command.equals("system_properties") || command.equals("environment")) {
+                    continue;
+                }
+                assertThat(theirs.has(name)).as(command + path + "/" + name + " is one of ZooKeeper's").isTrue();
+                assertSameFields(command, path + "/" + name, ours.get(name), theirs.get(name));
+            }
+        } else if (ours.isArray() && !ours.isEmpty() && !theirs.isEmpty()) {
+            assertSameFields(command, path + "/0", ours.get(0), theirs.get(0));
+        }
+    }
+
+    /** Objects keyed by session id or expiry time: their keys differ between any two servers. */
+    private static boolean isIdKeyed(String path) {
+        return path.endsWith("_to_ephemeral_paths") || path.endsWith("_to_watched_paths")
+                || path.endsWith("expiry_time_to_session_ids");
+    }
+
+    private static List<String> values(JsonNode idKeyed) {
+        List<String> values = new ArrayList<>();
+        idKeyed.elements().forEachRemaining(v -> values.add(v.toString()));
+        values.sort(null);
+        return values;
+    }
+
+    private List<String> commandsListed(String base) throws Exception {
+        List<String> names = new ArrayList<>();
+        Matcher m = Pattern.compile("<a href=\"/commands/([a-z_]+)\">").matcher(get(base));
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    private String get(String url) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(url).isEqualTo(200);
+        return response.body();
+    }
+
+    private int status(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+}
