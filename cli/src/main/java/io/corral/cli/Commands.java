@@ -12,6 +12,6 @@ final class Commands {
                 new DeleteCommand(), new DeleteAllCommand(), new GetAclCommand(), new SetAclCommand(),
                 new AddAuthCommand(), new SyncCommand(), new GetEphemeralsCommand(),
                 new GetAllChildrenNumberCommand(), new AddWatchCommand(), new RemoveWatchesCommand(),
-                new WhoAmICommand(), new CloseCommand());
+                new WhoAmICommand(), new CloseCommand(), new TransferLeaderCommand());
     }
 }

@@ -157,6 +157,17 @@ public final class CorralServer implements AutoCloseable {
         return clientPort.address();
     }
 
+    /**
+     * A leader hands leadership over to its most up-to-date follower and waits (at most {@code timeoutMillis}) until it
+     * has stepped down, so that the ensemble elects at once rather than after a timeout; any other server returns at
+     * once. Before {@link #close()} on a graceful stop.
+     *
+     * @return whether leadership was handed over
+     */
+    public boolean handOverLeadership(long timeoutMillis) throws InterruptedException {
+        return sequencer.handOverLeadership(timeoutMillis);
+    }
+
     /** Where Prometheus scrapes (metricsProvider.*), or null when metrics are off. */
     public InetSocketAddress metricsAddress() {
         return operators.metricsAddress();

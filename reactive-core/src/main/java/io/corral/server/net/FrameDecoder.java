@@ -17,8 +17,7 @@ import java.util.Set;
  */
 final class FrameDecoder extends ByteToMessageDecoder {
     private static final Logger log = LoggerFactory.getLogger(FrameDecoder.class);
-    static final Set<String> KNOWN_WORDS = Set.of("ruok", "srvr", "stat", "mntr", "conf", "cons", "crst", "srst",
-            "envi", "wchs", "wchc", "wchp", "dump", "dirs", "isro", "gtmk", "stmk", "hash");
+    static final Set<String> KNOWN_WORDS = Set.copyOf(io.corral.server.ops.FourLetterWordList.KNOWN);
 
     /** A four-letter word sent instead of a first frame. */
     record FourLetterWord(String word) {

@@ -26,6 +26,23 @@ public final class FourLetterWordAnswers {
      * The answer to a word; {@code asker} is the connection that asked, which ZooKeeper counts and lists among the
      * connections (it carries no session).
      */
+    /**
+     * Corral's own word: on the leader, hand leadership over to the most up-to-date follower; on a follower, ask the
+     * leader to hand it over to this server.
+     */
+    private String xfer() {
+        io.corral.server.quorum.Quorum quorum = server.quorum();
+        try {
+            if (quorum.leads()) {
+                return "Handing leadership over to server " + quorum.transferLeadership(-1) + "\n";
+            }
+            quorum.requestLeadership();
+            return "Asked the leader to hand leadership over to this server\n";
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            return "Leadership not transferred: " + e.getMessage() + "\n";
+        }
+    }
+
     public String answer(String word, ConnectionStats asker) {
         List<ConnectionStats> connections = new ArrayList<>(server.connections());
         connections.add(0, asker);
@@ -62,6 +79,7 @@ public final class FourLetterWordAnswers {
                 yield "Server stats reset.\n";
             }
             case "gtmk" -> "0"; // Corral has no request tracing: nothing is traced
+            case "xfer" -> xfer();
             default -> word + " is not supported by Corral.\n";
         };
     }

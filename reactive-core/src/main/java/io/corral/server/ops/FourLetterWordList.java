@@ -11,7 +11,8 @@ import org.slf4j.Logger;
 public final class FourLetterWordList {
 
     public static final List<String> KNOWN = List.of("ruok", "srvr", "stat", "mntr", "conf", "cons", "crst", "srst",
-            "envi", "wchs", "wchc", "wchp", "dump", "dirs", "isro", "gtmk", "stmk", "hash");
+            "envi", "wchs", "wchc", "wchp", "dump", "dirs", "isro", "gtmk", "stmk", "hash",
+            "xfer"); // xfer: Corral's own, leadership transfer
 
     /** ZooKeeper enables only srvr unless told otherwise: the other words leak too much to anyone who connects. */
     public static final Set<String> DEFAULT = Set.of("srvr");

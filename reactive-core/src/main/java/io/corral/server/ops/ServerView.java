@@ -64,4 +64,7 @@ public interface ServerView {
 
     /** The leader's figures about its learners under ZooKeeper's mntr names; empty otherwise. */
     Map<String, Object> quorumFigures();
+
+    /** The replication quorum, for the leadership transfer (xfer); called on the sequencer thread. */
+    io.corral.server.quorum.Quorum quorum();
 }

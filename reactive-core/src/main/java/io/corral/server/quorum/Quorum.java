@@ -66,6 +66,29 @@ public interface Quorum extends AutoCloseable {
     default void touched(long sessionId) {
     }
 
+    /**
+     * Leader: hands leadership over to server {@code target}, or to the most up-to-date follower when it is -1 (see
+     * {@link io.corral.server.zab.ZabNode#transferLeadership}); the host hears {@link QuorumHost#handingOver()} and
+     * then a role change, or {@link QuorumHost#serving()} again if the transfer is abandoned.
+     *
+     * @return the target
+     * @throws IllegalStateException    if this server is not a serving leader of an ensemble
+     * @throws IllegalArgumentException if the target is not a synchronised follower
+     */
+    default long transferLeadership(long target) {
+        throw new IllegalStateException("a " + mode() + " server has no leadership to hand over");
+    }
+
+    /**
+     * Follower: asks the leader to hand leadership over to this server (it does if this server is a synchronised
+     * follower; whether it did shows in the roles that follow).
+     *
+     * @throws IllegalStateException if this server is not a serving follower
+     */
+    default void requestLeadership() {
+        throw new IllegalStateException("a " + mode() + " server cannot take over the leadership");
+    }
+
     /** Lines for mntr about the ensemble (ZooKeeper's names); none standalone. */
     default Map<String, Object> figures() {
         return Map.of();

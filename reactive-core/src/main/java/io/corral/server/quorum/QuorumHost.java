@@ -58,6 +58,13 @@ public interface QuorumHost {
     /** This server serves clients (again), as {@link Quorum#mode()} says: after {@link #leading} if it leads. */
     void serving();
 
+    /**
+     * Leader: a leadership transfer began; propose nothing until {@link #roleChanged} (the handover: everything this
+     * server proposed is committed by then, so its clients may be held like a learner's) or, if it is abandoned,
+     * {@link #leading} and {@link #serving()} again.
+     */
+    void handingOver();
+
     /** This server now leads: zxids continue in {@code epoch} after {@code lastZxid}. */
     void leading(long epoch, long lastZxid);
 

@@ -44,6 +44,8 @@ public final class ZabQuorum implements Quorum {
     static final int APP_TOUCH = 2;
     static final int APP_SYNC = 3;
     static final int APP_SYNC_DONE = 4;
+    /** a follower asks the leader to hand over to it */
+    static final int APP_LEAD_REQUEST = 5;
     /** The requester of a read index that is this server's own client. */
     private static final long LOCAL = -1;
     /**
@@ -84,6 +86,15 @@ public final class ZabQuorum implements Quorum {
      */
     private final ArrayDeque<Long> syncsAtLeader = new ArrayDeque<>();
     private long nextSyncId;
+    /**
+     * Learners' writes and syncs that arrived while this leader hands over: handled if the transfer is abandoned,
+     * dropped at the handover (each learner passes what the old term did not answer to the new leader).
+     */
+    private final ArrayDeque<HeldApp> heldDuringHandover = new ArrayDeque<>();
+
+    private record HeldApp(long peer, ZabMessage.App app) {
+    }
+
     private ZabMessage lastEncoded;
     private byte[] lastEncoding;
     private long nextTick;
@@ -253,6 +264,24 @@ public final class ZabQuorum implements Quorum {
         return node.myId();
     }
 
+    @Override
+    public long transferLeadership(long target) {
+        if (!leads() || (!serving && !node.handingOver())) {
+            throw new IllegalStateException("this server is " + mode() + ", not a serving leader");
+        }
+        long chosen = node.transferLeadership(target);
+        perform();
+        return chosen;
+    }
+
+    @Override
+    public void requestLeadership() {
+        if (role != Role.FOLLOWING || !serving) {
+            throw new IllegalStateException("this server is " + mode() + ", not a serving follower");
+        }
+        send(node.leaderId(), new ZabMessage.App(APP_LEAD_REQUEST, new byte[0]));
+    }
+
     // --- learner traffic the core does not interpret ---
 
     @Override
@@ -354,6 +383,8 @@ public final class ZabQuorum implements Quorum {
                 case APP_FORWARD -> {
                     if (leads() && serving) {
                         host.forwardedByLearner(peer, app.payload());
+                    } else {
+                        holdDuringHandover(peer, app);
                     }
                 }
                 case APP_TOUCH -> {
@@ -369,6 +400,8 @@ public final class ZabQuorum implements Quorum {
                 case APP_SYNC -> {
                     if (leads() && serving) {
                         confirmSync(peer, ByteBuffer.wrap(app.payload()).getLong());
+                    } else {
+                        holdDuringHandover(peer, app);
                     }
                 }
                 case APP_SYNC_DONE -> {
@@ -376,10 +409,43 @@ public final class ZabQuorum implements Quorum {
                     long id = buf.getLong();
                     syncDone(peer, id, buf.getLong());
                 }
+                case APP_LEAD_REQUEST -> {
+                    if (leads() && serving) {
+                        try {
+                            transferLeadership(peer);
+                        } catch (IllegalArgumentException e) {
+                            log.warn("Server {} asked for the leadership, not handed over: {}", peer, e.getMessage());
+                        }
+                    }
+                }
                 default -> network.disconnect(peer, "unknown application message kind " + app.kind());
             }
         } catch (MarshallingException | java.nio.BufferUnderflowException e) {
             network.disconnect(peer, "malformed application message: " + e);
+        }
+    }
+
+    private void holdDuringHandover(long peer, ZabMessage.App app) {
+        if (!node.handingOver()) {
+            return; // not serving: the learner passes it on again once a leader serves
+        }
+        if (heldDuringHandover.size() >= MAX_OUTSTANDING) {
+            network.disconnect(peer, "too many requests while this leader hands over");
+            return;
+        }
+        heldDuringHandover.addLast(new HeldApp(peer, app));
+    }
+
+    /** The transfer was abandoned: this server leads on, and handles what its learners sent meanwhile. */
+    private void handoverAbandoned(ZabOutput.HandoverAbandoned abandoned) {
+        log.warn("Server {} leads on: the leadership transfer to {} was abandoned ({})", myId(), abandoned.target(),
+                abandoned.why());
+        host.leading(node.epoch(), node.lastZxid());
+        serving = true;
+        host.serving();
+        HeldApp held;
+        while ((held = heldDuringHandover.pollFirst()) != null) {
+            application(held.peer(), held.app());
         }
     }
 
@@ -453,6 +519,13 @@ public final class ZabQuorum implements Quorum {
             } else if (output instanceof ZabOutput.ReadIndexFailed failed) {
                 // the term ends: the RoleChange that follows closes the clients whose syncs waited
                 syncsConfirming.remove(failed.requestId());
+            } else if (output instanceof ZabOutput.HandingOver handing) {
+                log.info("Server {} hands leadership over to {}: no new proposal until then", myId(),
+                        handing.target());
+                serving = false;
+                host.handingOver();
+            } else if (output instanceof ZabOutput.HandoverAbandoned abandoned) {
+                handoverAbandoned(abandoned);
             } else if (output instanceof ZabOutput.RoleChange change) {
                 roleChanged(change);
             } else if (output instanceof ZabOutput.Serving) {
@@ -471,6 +544,7 @@ public final class ZabQuorum implements Quorum {
         role = change.role();
         serving = false;
         touched.clear();
+        heldDuringHandover.clear();
         syncsConfirming.clear();
         syncsAtLeader.clear();
         snapshots.close();

@@ -106,6 +106,7 @@ public final class Sequencer implements AutoCloseable, io.corral.server.ops.Insp
     private long epoch;
     private long counter;
     private long nextReapAt;
+    private final HandOverOnStop handOverOnStop = new HandOverOnStop();
 
     public Sequencer(ServerConfig config, TxnLog txnLog, Path snapshotDir) {
         this.config = config;
@@ -257,6 +258,7 @@ public final class Sequencer implements AutoCloseable, io.corral.server.ops.Insp
         while (running) {
             int drained = 0;
             try {
+                handOverOnStop.startIfAsked(quorum, leads() && serving() && config.ensemble().isPresent());
                 drained += quorum.poll();
                 if (quorum.hasRoom()) {
                     drained += queue.drain(dispatcher, BATCH);
@@ -709,6 +711,7 @@ public final class Sequencer implements AutoCloseable, io.corral.server.ops.Insp
      * new leader may still commit.
      */
     void roleChanged(String role) {
+        handOverOnStop.ended(true);
         remoteSessions.clear();
         pending.clear();
         boolean led = ledThisTerm;
@@ -718,6 +721,32 @@ public final class Sequencer implements AutoCloseable, io.corral.server.ops.Insp
         } else {
             hold.begin(System.currentTimeMillis());
         }
+    }
+
+    /**
+     * The leader hands over: it proposes nothing more (requests wait, held, as on a learner during an election), and
+     * since everything it proposed is committed before it steps down, it holds its clients through the change like a
+     * learner and passes their writes to the new leader.
+     */
+    void handingOver() {
+        ledThisTerm = false;
+        hold.begin(System.currentTimeMillis());
+    }
+
+    /** The quorum, for the four-letter word that transfers leadership (on this thread). */
+    Quorum quorum() {
+        return quorum;
+    }
+
+    /**
+     * Asks the sequencer, from any thread, to hand leadership over to the most up-to-date follower if this server
+     * leads, and waits for the outcome (a server stopping does this first, so that the ensemble elects at once
+     * instead of after a timeout).
+     *
+     * @return whether leadership was handed over within {@code timeoutMillis}; false if this server did not lead
+     */
+    public boolean handOverLeadership(long timeoutMillis) throws InterruptedException {
+        return handOverOnStop.await(() -> LockSupport.unpark(thread), timeoutMillis);
     }
 
     /**
@@ -766,6 +795,7 @@ public final class Sequencer implements AutoCloseable, io.corral.server.ops.Insp
 
     /** This server now leads: zxids continue in the new epoch, and every session gets a full timeout. */
     void leading(long newEpoch, long lastZxid) {
+        handOverOnStop.ended(false); // leads on: a hand-over was abandoned (or there was none)
         epoch = newEpoch;
         counter = TxnHeader.epochOf(lastZxid) == newEpoch ? TxnHeader.counterOf(lastZxid) : 0;
         sessions.touchAll(System.currentTimeMillis());

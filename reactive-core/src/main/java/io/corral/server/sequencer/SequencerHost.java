@@ -42,6 +42,11 @@ final class SequencerHost implements QuorumHost {
     }
 
     @Override
+    public void handingOver() {
+        sequencer.handingOver();
+    }
+
+    @Override
     public void leading(long epoch, long lastZxid) {
         sequencer.leading(epoch, lastZxid);
     }

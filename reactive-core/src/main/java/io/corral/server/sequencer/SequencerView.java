@@ -154,4 +154,9 @@ final class SequencerView implements ServerView {
     public Map<String, Object> quorumFigures() {
         return sequencer.quorumFigures();
     }
+
+    @Override
+    public io.corral.server.quorum.Quorum quorum() {
+        return sequencer.quorum();
+    }
 }

@@ -12,6 +12,12 @@ import java.util.Map;
  * to has spoken, otherwise at the next tick if no better vote came meanwhile (ZooKeeper's finalize wait). It also joins an existing
  * leader when a quorum of voters reports following it and the leader itself reports leading. An observer never
  * proposes: it only joins an existing leader that way.
+ *
+ * <p>After a leadership transfer, the election prefers the target its leader named (HANDOVER): a voter proposes the
+ * target rather than itself, and between candidates with the same epoch and zxid the target wins, whatever the ids.
+ * The target holds the whole history, so it is at least as recent as any voter and the election ends in one round of
+ * votes. The preference only breaks ties (the order by epoch and zxid stands), and it ends if the connection to the
+ * target is lost (a new round starts without it).
  */
 final class Election {
 
@@ -24,16 +30,21 @@ final class Election {
     private Vote proposal;
     private boolean decidePending;
     private long resendAt;
+    /** the target of a leadership transfer (its leader, zxid and epoch), or null */
+    private Vote preferred;
 
-    Election(ZabNode node) {
+    Election(ZabNode node, Vote preferred) {
         this.node = node;
         this.config = node.config();
+        this.preferred = preferred != null && config.isVoter(preferred.leader()) ? preferred : null;
     }
 
-    /** opens a new round with a vote for this server, and sends it */
+    /** opens a new round with a vote for this server (or the preferred target), and sends it */
     void start() {
         node.logicalClock++;
-        proposal = self();
+        received.clear();
+        decidePending = false;
+        proposal = ownCandidate();
         broadcast();
         if (amVoter() && config.voters().size() == 1) {
             decide(proposal); // an ensemble of one
@@ -46,6 +57,40 @@ final class Election {
 
     private Vote self() {
         return new Vote(node.logicalClock, config.myId(), node.lastZxid(), node.currentEpoch(), Role.LOOKING);
+    }
+
+    /** the preferred target while it is reachable and at least as recent as this server; this server otherwise */
+    private Vote ownCandidate() {
+        Vote mine = self();
+        if (preferred == null || preferred.leader() == config.myId() || !node.isConnected(preferred.leader())) {
+            return mine;
+        }
+        Vote target = new Vote(node.logicalClock, preferred.leader(), preferred.zxid(), preferred.epoch(),
+                Role.LOOKING);
+        return better(mine, target) ? mine : target;
+    }
+
+    /** {@code a} beats {@code b}: by epoch, zxid, then id, except that the preferred target wins ties */
+    private boolean better(Vote a, Vote b) {
+        if (preferred != null && a.epoch() == b.epoch() && a.zxid() == b.zxid() && a.leader() != b.leader()) {
+            if (a.leader() == preferred.leader()) {
+                return true;
+            }
+            if (b.leader() == preferred.leader()) {
+                return false;
+            }
+        }
+        return a.beats(b);
+    }
+
+    /** the preferred target is gone: a new round, without the preference */
+    void disconnected(long peer) {
+        if (preferred != null && preferred.leader() == peer) {
+            preferred = null;
+            if (proposal.leader() == peer) {
+                start();
+            }
+        }
     }
 
     Vote proposal() {
@@ -111,14 +156,14 @@ final class Election {
             node.logicalClock = v.round();
             received.clear();
             decidePending = false;
-            Vote mine = self();
-            proposal = candidate(v).beats(mine) ? candidate(v) : mine;
+            Vote mine = ownCandidate();
+            proposal = better(candidate(v), mine) ? candidate(v) : mine;
             broadcast();
         } else if (v.round() < node.logicalClock) {
             // the sender is behind: our vote pulls it into our round
             node.send(from, proposal);
             return;
-        } else if (candidate(v).beats(proposal)) {
+        } else if (better(candidate(v), proposal)) {
             proposal = candidate(v);
             decidePending = false;
             broadcast();

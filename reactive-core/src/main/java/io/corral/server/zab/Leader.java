@@ -73,6 +73,8 @@ final class Leader {
     private long historyEnd;
     /** the tick of the last synchronisation progress before establishment (a learner's acknowledgement) */
     private long lastSyncProgress;
+    /** a leadership transfer under way, or null */
+    private LeadershipTransfer transfer;
 
     /** Learners that are synchronised (NEWLEADER acknowledged): {voters, observers}. */
     int[] syncedLearners() {
@@ -112,6 +114,11 @@ final class Leader {
         return phase == Phase.BROADCAST;
     }
 
+    /** whether a leadership transfer is under way (nothing may be proposed meanwhile) */
+    boolean transferring() {
+        return transfer != null;
+    }
+
     int outstanding() {
         return uncommitted.size();
     }
@@ -123,6 +130,9 @@ final class Leader {
     // ---------------------------------------------------------------- inputs
 
     void tick() {
+        if (transfer != null && transfer.expired(node.now())) {
+            abandonTransfer("the target did not catch up within syncLimit");
+        }
         Ping ping = new Ping(epoch, node.committedZxid(), reads.nextHeartbeat());
         for (LearnerHandler h : handlers.values()) {
             node.send(h.peer, ping);
@@ -146,6 +156,9 @@ final class Leader {
 
     void disconnected(long peer) {
         handlers.remove(peer);
+        if (transfer != null && transfer.target() == peer) {
+            abandonTransfer("lost the connection to the target");
+        }
     }
 
     void persisted() {
@@ -153,6 +166,7 @@ final class Leader {
             activateEpochIfReady();
         } else if (phase == Phase.BROADCAST) {
             advanceCommit();
+            handOverIfReady();
         }
     }
 
@@ -184,6 +198,7 @@ final class Leader {
             if (h.countsForCommit() && a.zxid() > h.matchZxid && a.zxid() <= log.lastZxid()) {
                 h.matchZxid = a.zxid();
                 advanceCommit();
+                handOverIfReady();
             }
         } else if (m instanceof Ping p) {
             heartbeatAnswered(h, p);
@@ -191,6 +206,9 @@ final class Leader {
     }
 
     void propose(LogEntry e) {
+        if (transfer != null) {
+            throw new IllegalStateException("handing over to " + transfer.target() + ": no proposal in this term");
+        }
         long last = log.lastZxid();
         if (Zxid.epoch(last) == epoch && Zxid.counter(last) == Zxid.MAX_COUNTER) {
             node.becomeLooking("zxid counter exhausted");
@@ -251,6 +269,57 @@ final class Leader {
         h.snapshotZxid = zxid;
         node.send(peer, new Snap(zxid, size));
         stream(h);
+    }
+
+    // ---------------------------------------------------------------- leadership transfer
+
+    /**
+     * Starts handing over to {@code requested}, or to the most up-to-date synchronised voter when it is
+     * {@link ZabNode#NO_LEADER}; returns the target. Nothing more is proposed in this term; once everything proposed
+     * is committed and the target holds it durably, every learner is told to elect the target (HANDOVER) and this
+     * server looks too, for the target. If the target does not get there within syncLimit ticks (or its connection
+     * drops), the transfer is abandoned and this server leads on.
+     *
+     * @throws IllegalArgumentException if the target is not a synchronised voter of this term
+     */
+    long transfer(long requested) {
+        if (transfer != null) {
+            return transfer.target();
+        }
+        long target = requested == ZabNode.NO_LEADER ? LeadershipTransfer.bestSuccessor(handlers.values())
+                : requested;
+        LearnerHandler h = handlers.get(target);
+        if (target == config.myId() || h == null || !h.countsForCommit()) {
+            throw new IllegalArgumentException(target == ZabNode.NO_LEADER ? "no synchronised follower to hand over to"
+                    : "server " + target + " is not a synchronised follower of this leader");
+        }
+        transfer = new LeadershipTransfer(target, node.now() + config.syncLimit());
+        node.output(new ZabOutput.HandingOver(target));
+        handOverIfReady();
+        return target;
+    }
+
+    private void handOverIfReady() {
+        if (transfer == null) {
+            return;
+        }
+        LearnerHandler h = handlers.get(transfer.target());
+        long last = log.lastZxid();
+        if (h == null || h.matchZxid != last || node.committedZxid() != last) {
+            return;
+        }
+        ZabMessage.Handover handover = new ZabMessage.Handover(epoch, transfer.target(), last);
+        for (LearnerHandler l : handlers.values()) {
+            node.send(l.peer, handover);
+        }
+        node.becomeLooking("handed over to " + transfer.target(),
+                new ZabMessage.Vote(0, transfer.target(), last, epoch, Role.LOOKING));
+    }
+
+    private void abandonTransfer(String why) {
+        long target = transfer.target();
+        transfer = null;
+        node.output(new ZabOutput.HandoverAbandoned(target, why));
     }
 
     // ---------------------------------------------------------------- discovery

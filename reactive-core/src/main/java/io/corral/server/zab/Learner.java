@@ -154,6 +154,11 @@ final class Learner {
         }
         if (m instanceof Ping p) {
             node.send(leader, new Ping(epoch, log.persistedZxid(), p.seq()));
+        } else if (m instanceof ZabMessage.Handover h) {
+            if (check(h.epoch() == epoch, m)) {
+                node.becomeLooking("leader " + leader + " handed over to " + h.target(),
+                        new ZabMessage.Vote(0, h.target(), h.zxid(), h.epoch(), Role.LOOKING));
+            }
         } else if (m instanceof LeaderInfo li) {
             if (li.session() == session) {
                 violation(li);

@@ -8,6 +8,7 @@ import io.corral.server.zab.ZabMessage.App;
 import io.corral.server.zab.ZabMessage.Commit;
 import io.corral.server.zab.ZabMessage.Diff;
 import io.corral.server.zab.ZabMessage.FollowerInfo;
+import io.corral.server.zab.ZabMessage.Handover;
 import io.corral.server.zab.ZabMessage.Inform;
 import io.corral.server.zab.ZabMessage.LeaderInfo;
 import io.corral.server.zab.ZabMessage.NewLeader;
@@ -50,6 +51,7 @@ public final class ZabCodec {
     private static final byte APP = 17;
     private static final byte SNAP_CHUNK = 18;
     private static final byte SYNC_ACK = 19;
+    private static final byte HANDOVER = 20;
 
     private static final Role[] ROLES = Role.values();
     /** zxid, sessionId, cxid, time, type, body length */
@@ -114,6 +116,7 @@ public final class ZabCodec {
             case INFORM -> new Inform(r.entry());
             case PING -> new Ping(r.i64(), r.i64(), r.i64());
             case APP -> new App(r.i32(), r.bytes());
+            case HANDOVER -> new Handover(r.i64(), r.i64(), r.i64());
             default -> throw new MalformedMessageException("unknown message type " + type);
         };
         if (in.hasRemaining()) {
@@ -139,7 +142,7 @@ public final class ZabCodec {
             return 4 + 4 + (long) a.payload().length;
         } else if (m instanceof Diff || m instanceof Trunc || m instanceof Ack || m instanceof Commit) {
             return 8;
-        } else if (m instanceof Ping) {
+        } else if (m instanceof Ping || m instanceof Handover) {
             return 3 * 8;
         } else {
             // LeaderInfo, Snap, SyncAck, NewLeader, AckNewLeader, UpToDate
@@ -189,6 +192,8 @@ public final class ZabCodec {
             writeEntry(b.put(INFORM), i.entry());
         } else if (m instanceof Ping p) {
             b.put(PING).putLong(p.epoch()).putLong(p.zxid()).putLong(p.seq());
+        } else if (m instanceof Handover h) {
+            b.put(HANDOVER).putLong(h.epoch()).putLong(h.target()).putLong(h.zxid());
         } else if (m instanceof App a) {
             b.put(APP).putInt(a.kind()).putInt(a.payload().length).put(a.payload());
         } else {

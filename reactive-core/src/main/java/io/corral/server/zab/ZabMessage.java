@@ -185,6 +185,16 @@ public sealed interface ZabMessage {
     record Ping(long epoch, long zxid, long seq) implements ZabMessage {
     }
 
+    // ---- leadership transfer ----
+
+    /**
+     * The leader of {@code epoch} hands over to {@code target}, which holds its whole history (up to {@code zxid}, all
+     * of it committed): every member leaves the leader and elects again at once, preferring {@code target} over any
+     * candidate just as recent (see {@link Election}).
+     */
+    record Handover(long epoch, long target, long zxid) implements ZabMessage {
+    }
+
     // ---- for the shell ----
 
     /** a message the core ignores and the shell handles (request forwarding, session touches, sync) */

@@ -127,7 +127,9 @@ public final class ZabNode {
         if (!connected.remove(peer)) {
             return;
         }
-        if (role == Role.LEADING) {
+        if (role == Role.LOOKING) {
+            election.disconnected(peer);
+        } else if (role == Role.LEADING) {
             leader.disconnected(peer);
         } else if (learner != null && peer == leaderId) {
             becomeLooking("lost the connection to leader " + peer);
@@ -140,10 +142,33 @@ public final class ZabNode {
      * @throws IllegalStateException if this server may not propose now, or the zxid is not the next one
      */
     public void propose(LogEntry e) {
-        if (role != Role.LEADING || !leader.established()) {
+        if (!isEstablished()) {
             throw new IllegalStateException("not an established leader (" + role + ")");
         }
         leader.propose(e);
+    }
+
+    /**
+     * Leader only, once established: hands leadership over to voter {@code target}, or to the most up-to-date
+     * synchronised voter when it is {@link #NO_LEADER}. From this call on the node proposes nothing
+     * ({@link #isEstablished()} is false, {@link ZabOutput.HandingOver} is emitted); it hands over once everything it
+     * proposed is committed and the target holds it, and the target is then elected in one round of votes. Calling it
+     * again during a transfer changes nothing.
+     *
+     * @return the target
+     * @throws IllegalStateException    if this server is not an established leader
+     * @throws IllegalArgumentException if the target is not a synchronised voter following this leader
+     */
+    public long transferLeadership(long target) {
+        if (role != Role.LEADING || !leader.established()) {
+            throw new IllegalStateException("not an established leader (" + role + ")");
+        }
+        return leader.transfer(target);
+    }
+
+    /** whether this leader is handing over (it proposes nothing meanwhile) */
+    public boolean handingOver() {
+        return role == Role.LEADING && leader.transferring();
     }
 
     /**
@@ -156,7 +181,7 @@ public final class ZabNode {
      *                               pending already
      */
     public void readIndex(long requestId) {
-        if (role != Role.LEADING || !leader.established()) {
+        if (!isEstablished()) {
             throw new IllegalStateException("not an established leader (" + role + ")");
         }
         leader.readIndex(requestId);
@@ -213,9 +238,9 @@ public final class ZabNode {
         return log.persistedZxid();
     }
 
-    /** a leader that may propose */
+    /** a leader that may propose: established, and not handing over */
     public boolean isEstablished() {
-        return role == Role.LEADING && leader.established();
+        return role == Role.LEADING && leader.established() && !leader.transferring();
     }
 
     /** a learner that is synchronised with its leader and may serve clients */
@@ -341,6 +366,14 @@ public final class ZabNode {
     }
 
     void becomeLooking(String reason) {
+        becomeLooking(reason, null);
+    }
+
+    /**
+     * Looks for a leader; with {@code preferred}, a leader that handed over (its vote's leader, zxid and epoch), the
+     * election prefers it over any candidate just as recent.
+     */
+    void becomeLooking(String reason, Vote preferred) {
         lastChange = reason;
         if (leader != null) {
             leader.abandonReads();
@@ -351,7 +384,7 @@ public final class ZabNode {
         leaderId = NO_LEADER;
         role = Role.LOOKING;
         outputs.add(new ZabOutput.RoleChange(Role.LOOKING, currentEpoch, NO_LEADER));
-        election = new Election(this);
+        election = new Election(this, preferred);
         election.start();
     }
 

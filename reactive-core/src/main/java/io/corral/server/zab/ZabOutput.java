@@ -100,6 +100,18 @@ public sealed interface ZabOutput {
     }
 
     /**
+     * Leader: a leadership transfer to {@code target} began ({@link ZabNode#transferLeadership}); the server proposes
+     * nothing more in this term. It either hands over (a RoleChange to LOOKING follows, once everything it proposed is
+     * committed and the target holds it) or gives up ({@link HandoverAbandoned}) and may propose again.
+     */
+    record HandingOver(long target) implements ZabOutput {
+    }
+
+    /** Leader: the transfer to {@code target} did not happen ({@code why}); this server leads on and may propose. */
+    record HandoverAbandoned(long target, String why) implements ZabOutput {
+    }
+
+    /**
      * Leader: the read-index request {@code requestId} ({@link ZabNode#readIndex}) is confirmed. Every txn whose
      * commit any server knew of when the request was made is at or below {@code index}: a read served from a state
      * that has applied up to {@code index} is linearizable.

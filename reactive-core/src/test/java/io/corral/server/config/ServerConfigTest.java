@@ -274,8 +274,8 @@ class ServerConfigTest {
     void whitelistStarMeansEveryKnownWord() {
         assertThat(parse("4lw.commands.whitelist", "*").fourLetterWordWhitelist())
                 .containsExactly("ruok", "srvr", "stat", "mntr", "conf", "cons", "crst", "srst", "envi", "wchs",
-                        "wchc", "wchp", "dump", "dirs", "isro", "gtmk", "stmk", "hash");
-        assertThat(parse("4lw.commands.whitelist", "stat, *").fourLetterWordWhitelist()).hasSize(18);
+                        "wchc", "wchp", "dump", "dirs", "isro", "gtmk", "stmk", "hash", "xfer");
+        assertThat(parse("4lw.commands.whitelist", "stat, *").fourLetterWordWhitelist()).hasSize(19);
     }
 
     @Test

@@ -25,14 +25,14 @@ import java.util.stream.Collectors;
  * 127.0.0.1: quick to start, and each server can be stopped and restarted on its data. Crash-like faults (kill -9,
  * SIGSTOP, cut links) need separate processes; these tests cover the protocol's normal paths and clean stops.
  */
-final class InProcessEnsemble implements AutoCloseable {
+public final class InProcessEnsemble implements AutoCloseable {
     private final Path root;
     private final Map<Long, Integer> clientPorts = new LinkedHashMap<>();
     private final Map<Long, String> serverLines = new LinkedHashMap<>();
     private final Map<Long, CorralServer> running = new LinkedHashMap<>();
     private final Map<String, String> extra;
 
-    InProcessEnsemble(Path root, int participants, int observers, Map<String, String> extra) {
+    public InProcessEnsemble(Path root, int participants, int observers, Map<String, String> extra) {
         this.root = root;
         this.extra = extra;
         Iterator<Integer> ports = LoopbackPorts.reserve(3 * (participants + observers)).iterator();
@@ -43,7 +43,7 @@ final class InProcessEnsemble implements AutoCloseable {
         }
     }
 
-    void startAll() {
+    public void startAll() {
         clientPorts.keySet().forEach(this::start);
     }
 
@@ -79,15 +79,15 @@ final class InProcessEnsemble implements AutoCloseable {
         return running.containsKey(id);
     }
 
-    String connectString() {
+    public String connectString() {
         return clientPorts.values().stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
     }
 
-    String connectString(long id) {
+    public String connectString(long id) {
         return "127.0.0.1:" + clientPorts.get(id);
     }
 
-    List<Long> ids() {
+    public List<Long> ids() {
         return new ArrayList<>(clientPorts.keySet());
     }
 
@@ -111,12 +111,12 @@ final class InProcessEnsemble implements AutoCloseable {
         return answer == null ? "" : answer;
     }
 
-    Optional<Long> leader() {
+    public Optional<Long> leader() {
         return running.keySet().stream().filter(id -> mode(id).equals("leader")).findFirst();
     }
 
     /** Waits until one running server leads and every other running one follows or observes it. */
-    long awaitServing(Duration timeout) {
+    public long awaitServing(Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> running.keySet().stream()
                 .allMatch(id -> List.of("leader", "follower", "observer").contains(mode(id)))
                 && leader().isPresent());

@@ -215,6 +215,16 @@ public final class ProcessCluster implements AutoCloseable {
         server(id).kill9();
     }
 
+    /** kill -TERM, a graceful stop; waits until the process is gone. */
+    public void terminate(int id) {
+        server(id).terminate();
+    }
+
+    /** The answer of server {@code id} to a four-letter word; null if it does not answer in time. */
+    public String fourLetterWord(int id, String word) {
+        return ServerProcess.fourLetterWord(clientPort(id), word);
+    }
+
     /** kill -STOP: it freezes past any timeout until {@link #resume}. */
     public void pause(int id) {
         server(id).pause();

@@ -117,6 +117,17 @@ public final class ServerProcess implements AutoCloseable {
         note("server " + id + " (pid " + p.pid() + ") killed with SIGKILL");
     }
 
+    /** SIGTERM (a graceful stop: a leader hands over first), then waits until it is gone. */
+    void terminate() {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        signal("TERM");
+        ChildJvm.awaitGone(p, EXIT_TIMEOUT);
+        note("server " + id + " (pid " + p.pid() + ") stopped with SIGTERM");
+    }
+
     /** SIGSTOP: the process freezes (its sockets stay open, nothing answers) until {@link #resume}. */
     void pause() {
         signal("STOP");

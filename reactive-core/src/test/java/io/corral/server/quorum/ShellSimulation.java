@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +100,11 @@ final class ShellSimulation implements SimStateMachine.Checks {
     int crashes;
     int partitions;
     int stalls;
+    int transfers;
+    int handovers;
+    int transfersAbandoned;
+    /** leaders handing over: each ends with a handover (a role change) or leads on (serving again) */
+    private final Set<Long> handingOver = new HashSet<>();
     int purges;
     int elections;
     int snapshotsInstalled;
@@ -430,11 +436,28 @@ final class ShellSimulation implements SimStateMachine.Checks {
                 log("=== the link " + s.id + " -> " + t.id + " slows down");
                 links.slow(s.id, t.id, (500 + rnd.nextInt(4_500)), (100 + rnd.nextInt(900)) * SimClock.MILLI);
             }
-        } else {
+        } else if (kind < 94) {
             if (s.alive) {
                 s.snapshotAndPurge();
             }
+        } else {
+            transferLeadership(rnd.nextBoolean() ? -1 : s.id);
         }
+    }
+
+    /** asks the serving leader, if any, to hand over to {@code target} (-1: the best follower) */
+    private void transferLeadership(long target) {
+        Server l = leaderOrNull();
+        if (l == null) {
+            return;
+        }
+        try {
+            log("=== " + l.id + " hands over to " + l.quorum.transferLeadership(target));
+            transfers++;
+        } catch (IllegalArgumentException e) {
+            log("=== " + l.id + " refuses to hand over to " + target + ": " + e.getMessage());
+        }
+        l.wake();
     }
 
     private void partition(Set<Long> side) {
@@ -590,14 +613,26 @@ final class ShellSimulation implements SimStateMachine.Checks {
     @Override
     public void roleChanged(long server, String mode) {
         log(server + " is now " + mode);
+        if (handingOver.remove(server)) {
+            handovers++;
+        }
         if (mode.equals("looking")) {
             elections++;
         }
     }
 
     @Override
+    public void handingOver(long server) {
+        log(server + " hands over");
+        handingOver.add(server);
+    }
+
+    @Override
     public void serving(long server, String mode) {
         log(server + " serves as " + mode);
+        if (handingOver.remove(server)) {
+            transfersAbandoned++;
+        }
     }
 
     /**

@@ -69,6 +69,9 @@ class ShellSimulationTest {
         long syncs = 0;
         long forwarded = 0;
         long released = 0;
+        long transfers = 0;
+        long handovers = 0;
+        long abandoned = 0;
         for (long seed = first; seed < first + count; seed++) {
             ShellSimulation sim = run(seed);
             commits += sim.committedCount();
@@ -84,12 +87,16 @@ class ShellSimulationTest {
             syncs += sim.syncsAnswered;
             forwarded += sim.forwardedWrites;
             released += sim.releasedWrites;
+            transfers += sim.transfers;
+            handovers += sim.handovers;
+            abandoned += sim.transfersAbandoned;
         }
         System.out.printf("shell simulation: %d seeds in %d ms; %d txns committed (%d forwarded by learners, %d "
                         + "released by a commit), %d crashes, %d elections, %d snapshot installs, %d truncations, "
                         + "%d purges, %d partitions, %d connection resets (%d full links), %d disk stalls, %d syncs "
-                        + "answered%n", count, (System.nanoTime() - started) / 1_000_000, commits, forwarded, released,
-                crashes, elections, snapshots, truncations, purges, partitions, resets, overflows, stalls, syncs);
+                        + "answered, %d leadership transfers (%d handed over, %d abandoned)%n", count,
+                (System.nanoTime() - started) / 1_000_000, commits, forwarded, released, crashes, elections, snapshots,
+                truncations, purges, partitions, resets, overflows, stalls, syncs, transfers, handovers, abandoned);
     }
 
     private static ShellSimulation run(long seed) {

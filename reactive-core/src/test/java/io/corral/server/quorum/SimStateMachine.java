@@ -48,6 +48,9 @@ final class SimStateMachine implements QuorumHost {
         /** the server serves clients (again) */
         void serving(long server, String mode);
 
+        /** the leader began a leadership transfer: it proposes nothing until it hands over or gives up */
+        void handingOver(long server);
+
         /** the commit loop applied something: clients whose writes waited behind it may go on */
         void afterApplying(SimStateMachine server);
     }
@@ -265,6 +268,11 @@ final class SimStateMachine implements QuorumHost {
             throw new AssertionError("server " + id + " serves as leader before it was told its epoch");
         }
         checks.serving(id, mode);
+    }
+
+    @Override
+    public void handingOver() {
+        checks.handingOver(id);
     }
 
     @Override

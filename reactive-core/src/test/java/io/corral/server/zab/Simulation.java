@@ -97,6 +97,7 @@ final class Simulation {
     int readsFailed;
     int overflows;
     int diskStalls;
+    final TransferLedger transfers = new TransferLedger();
 
     Simulation(long seed, Params params, boolean traced) {
         this.seed = seed;
@@ -126,8 +127,8 @@ final class Simulation {
 
     // ================================================================== running
 
-    /** runs the faults, then the healing, then checks liveness; throws AssertionError on any violation */
-    void run() {
+    /** starts every server, connects every pair, and starts their ticks */
+    private void startAll() {
         for (Server s : servers.values()) {
             s.start();
         }
@@ -137,6 +138,11 @@ final class Simulation {
         for (Server s : servers.values()) {
             schedule(rnd.nextInt(TICK), s::tick);
         }
+    }
+
+    /** runs the faults, then the healing, then checks liveness; throws AssertionError on any violation */
+    void run() {
+        startAll();
         scheduleClients();
         scheduleReaders();
         scheduleFault();
@@ -158,15 +164,7 @@ final class Simulation {
      */
     void runFarBehind(int behind, int leaderCrashes, long downFor, long maxTicks) {
         faulty = false;
-        for (Server s : servers.values()) {
-            s.start();
-        }
-        for (Connection c : connections.values()) {
-            c.connect();
-        }
-        for (Server s : servers.values()) {
-            schedule(rnd.nextInt(TICK), s::tick);
-        }
+        startAll();
         awaitConverged(200, "the first election");
         Server leader = establishedLeader();
         Server lagger = null;
@@ -351,10 +349,53 @@ final class Simulation {
                     break;
                 }
             }
+        } else if (kind < 95) {
+            transferLeadership(rnd.nextBoolean() ? ZabNode.NO_LEADER : s.id);
         } else {
             // isolate one server for a while
             partition(s.id);
         }
+    }
+
+    /** asks the established leader, if any, to hand over to {@code target} (or the best follower) */
+    private void transferLeadership(long target) {
+        Server l = establishedLeaderOrNull();
+        if (l == null) {
+            return;
+        }
+        try {
+            long chosen = l.core.transferLeadership(target);
+            log("=== " + l.id + " hands over to " + chosen);
+            transfers.began(chosen, l.core.epoch(), now);
+        } catch (IllegalArgumentException e) {
+            log("=== " + l.id + " refuses to hand over to " + target + ": " + e.getMessage());
+            transfers.refused++;
+        }
+        l.process();
+    }
+
+    /**
+     * No random faults: clients write all along while the leader is asked to hand over {@code count} times, in turn
+     * to a named voter and to the best one; each transfer must elect its target, and {@link #checkLive()} must pass.
+     */
+    void runTransfers(int count) {
+        faulty = false;
+        startAll();
+        scheduleClients();
+        for (int i = 0; i < count; i++) {
+            awaitConverged(200, "transfer " + i);
+            runUntil(now + 1 + rnd.nextInt(5 * TICK));
+            Server leader = establishedLeader();
+            List<Long> others = new ArrayList<>(voters);
+            others.remove(leader.id);
+            int elected = transfers.targetElected;
+            transferLeadership(i % 2 == 0 ? others.get(rnd.nextInt(others.size())) : ZabNode.NO_LEADER);
+            awaitConverged(200, "transfer " + i);
+            if (transfers.targetElected != elected + 1) {
+                fail("transfer " + i + " from " + leader.id + " did not elect its target: " + transfers);
+            }
+        }
+        checkLive();
     }
 
     private void partition() {
@@ -859,6 +900,16 @@ final class Simulation {
                     log(id + " -> " + rc + " (" + core.lastChange() + ")");
                     if (rc.role() == Role.LOOKING) {
                         elections++;
+                        if (core.lastChange().startsWith("handed over")) {
+                            transfers.handedOverOne();
+                        }
+                    }
+                } else if (o instanceof ZabOutput.HandoverAbandoned ha) {
+                    log(id + " abandons the transfer to " + ha.target() + ": " + ha.why());
+                    transfers.abandonedOne();
+                } else if (o instanceof ZabOutput.HandingOver ho) {
+                    if (core.isEstablished()) {
+                        fail("server " + id + " hands over to " + ho.target() + " but may still propose");
                     }
                 } else if (o instanceof ZabOutput.ReadIndex ri) {
                     readConfirmed(this, ri);
@@ -871,6 +922,7 @@ final class Simulation {
                         if (before != null && before != id) {
                             fail("epoch " + sv.epoch() + " established by " + before + " and " + id);
                         }
+                        transfers.established(id, sv.epoch(), now);
                     }
                 }
             }

@@ -46,6 +46,7 @@ class ZabCodecTest {
                 new ZabMessage.Commit(Zxid.make(4, 1)),
                 new ZabMessage.Inform(new LogEntry(1, 0, 0, 0, 0, new byte[0])),
                 new ZabMessage.Ping(4, Zxid.make(4, 1), 17),
+                new ZabMessage.Handover(4, 3, Zxid.make(4, 9)),
                 new ZabMessage.App(2, new byte[] {42}));
     }
 

@@ -39,6 +39,7 @@ class ZabSimulationTest {
         long readsFailed = 0;
         long overflows = 0;
         long diskStalls = 0;
+        TransferLedger transfers = new TransferLedger();
         for (long seed = first; seed < first + count; seed++) {
             Simulation sim = new Simulation(seed, paramsFor(seed), false);
             try {
@@ -55,11 +56,16 @@ class ZabSimulationTest {
             readsFailed += sim.readsFailed;
             overflows += sim.overflows;
             diskStalls += sim.diskStalls;
+            transfers.started += sim.transfers.started;
+            transfers.refused += sim.transfers.refused;
+            transfers.handedOver += sim.transfers.handedOver;
+            transfers.abandoned += sim.transfers.abandoned;
+            transfers.targetElected += sim.transfers.targetElected;
         }
         System.out.printf("zab simulation: %d seeds in %d ms; %d txns committed, %d crashes, %d elections, "
                         + "%d snapshot installs, %d truncations, %d full links, %d disk stalls; %d read indexes "
-                        + "confirmed, %d failed%n", count, (System.nanoTime() - started) / 1_000_000, commits, crashes,
-                elections, snapshots, truncations, overflows, diskStalls, readsConfirmed, readsFailed);
+                        + "confirmed, %d failed; %s%n", count, (System.nanoTime() - started) / 1_000_000, commits, crashes,
+                elections, snapshots, truncations, overflows, diskStalls, readsConfirmed, readsFailed, transfers);
     }
 
     private static void runTraced(long seed) {

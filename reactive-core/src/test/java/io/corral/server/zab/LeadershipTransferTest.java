@@ -1,0 +1,126 @@
+package io.corral.server.zab;
+
+import io.corral.log.LogEntry;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Leadership transfer in the core: the leader stops proposing, hands over once the target holds everything, and the
+ * target is elected by message rounds alone (no tick, so no timeout is involved); refusals and abandonment. The
+ * seeded runs under faults are in {@link ZabSimulationTest} and {@link #transfersUnderLoadElectTheirTarget()}.
+ */
+class LeadershipTransferTest {
+
+    private static LocalEnsemble ensemble() {
+        LocalEnsemble e = new LocalEnsemble(Set.of(1L, 2L, 3L), Set.of(4L), Map.of());
+        e.connectAll();
+        e.tick(20);
+        assertThat(e.leader()).isNotNull();
+        return e;
+    }
+
+    private static long aFollowerOf(ZabNode leader) {
+        return leader.myId() == 1 ? 2 : 1;
+    }
+
+    @Test
+    void theNamedFollowerTakesOverWithoutWaitingForATimer() {
+        LocalEnsemble e = ensemble();
+        List<LogEntry> before = e.propose(5);
+        ZabNode old = e.leader();
+        long target = aFollowerOf(old);
+        long epoch = old.epoch();
+
+        assertThat(old.transferLeadership(target)).isEqualTo(target);
+        assertThat(old.isEstablished()).isFalse(); // proposes nothing from the call on
+        e.settle(); // messages only: no tick
+
+        ZabNode leader = e.leader();
+        assertThat(leader).isNotNull();
+        assertThat(leader.myId()).isEqualTo(target);
+        assertThat(leader.epoch()).isGreaterThan(epoch);
+        for (long id : List.of(1L, 2L, 3L, 4L)) {
+            if (id != target) {
+                assertThat(e.node(id).isSynced()).as("server %d follows the new leader", id).isTrue();
+                assertThat(e.node(id).leaderId()).isEqualTo(target);
+            }
+        }
+        List<LogEntry> after = e.propose(3);
+        for (long id : List.of(1L, 2L, 3L, 4L)) {
+            assertThat(e.applied.get(id)).as("server %d", id).containsSubsequence(before).containsSubsequence(after);
+        }
+    }
+
+    @Test
+    void withoutATargetTheMostUpToDateFollowerTakesOver() {
+        LocalEnsemble e = ensemble();
+        e.propose(3);
+        ZabNode old = e.leader();
+        long target = old.transferLeadership(ZabNode.NO_LEADER);
+        assertThat(target).isNotEqualTo(old.myId()).isIn(1L, 2L, 3L); // never the observer
+        e.settle();
+        assertThat(e.leader().myId()).isEqualTo(target);
+        assertThat(old.leaderId()).isEqualTo(target);
+        assertThat(old.isSynced()).isTrue();
+    }
+
+    @Test
+    void refusesWhatCannotTakeOver() {
+        LocalEnsemble e = ensemble();
+        ZabNode leader = e.leader();
+        assertThatThrownBy(() -> leader.transferLeadership(4)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a synchronised follower");
+        assertThatThrownBy(() -> leader.transferLeadership(leader.myId()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> leader.transferLeadership(9)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> e.node(aFollowerOf(leader)).transferLeadership(ZabNode.NO_LEADER))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(leader.isEstablished()).isTrue(); // a refusal changes nothing
+    }
+
+    @Test
+    void noProposalWhileHandingOverAndTheLeaderLeadsOnIfTheTargetIsLost() {
+        LocalEnsemble e = ensemble();
+        ZabNode leader = e.leader();
+        long target = aFollowerOf(leader);
+        // a proposal the target does not hold yet (nothing is delivered until settle): the leader must wait for it
+        leader.propose(new LogEntry(leader.nextZxid(), 7, 0, 0, 1, new byte[] {0}));
+        leader.transferLeadership(target);
+        assertThat(leader.handingOver()).isTrue();
+        LogEntry next = new LogEntry(leader.nextZxid(), 7, 1, 0, 1, new byte[] {1});
+        assertThatThrownBy(() -> leader.propose(next)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> leader.readIndex(1)).isInstanceOf(IllegalStateException.class);
+
+        leader.disconnected(target); // before the target caught up
+        List<ZabOutput> outputs = leader.drain().outputs();
+        assertThat(outputs).contains(new ZabOutput.HandingOver(target));
+        assertThat(outputs).anySatisfy(o -> assertThat(o).isInstanceOf(ZabOutput.HandoverAbandoned.class));
+        assertThat(leader.handingOver()).isFalse();
+        assertThat(leader.isEstablished()).isTrue();
+        leader.propose(next); // leads on
+    }
+
+    @Test
+    void transfersUnderLoadElectTheirTarget() {
+        TransferLedger all = new TransferLedger();
+        for (long seed = 1; seed <= 40; seed++) {
+            Simulation.Params params = new Simulation.Params(seed % 2 == 0 ? 3 : 5, (int) (seed % 3 == 0 ? 1 : 0),
+                    0, 2_000, 60);
+            Simulation sim = new Simulation(seed, params, false);
+            sim.runTransfers(10);
+            all.started += sim.transfers.started;
+            all.targetElected += sim.transfers.targetElected;
+            all.pauses.addAll(sim.transfers.pauses);
+        }
+        assertThat(all.targetElected).isEqualTo(all.started).isEqualTo(400);
+        System.out.printf("leadership transfer in the simulation: %d transfers, write pause mean %.1f, max %d "
+                + "(simulated time units; a tick is %d, a message takes 1-4)%n", all.started, all.meanPause(),
+                all.maxPause(), Simulation.TICK);
+    }
+}
