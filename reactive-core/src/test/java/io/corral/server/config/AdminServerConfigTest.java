@@ -2,8 +2,6 @@ package io.corral.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,12 +34,7 @@ class AdminServerConfigTest {
     }
 
     private static AdminServerConfig parse(String... keyValues) {
-        Map<String, String> keys = new LinkedHashMap<>();
-        keys.put("dataDir", "/tmp/corral-admin-config");
-        for (int i = 0; i < keyValues.length; i += 2) {
-            keys.put(keyValues[i], keyValues[i + 1]);
-        }
-        return ServerConfig.parse(keys).adminServer();
+        return ConfigMaps.parse(keyValues).adminServer();
     }
 
     @Test

@@ -7,8 +7,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,12 +29,7 @@ class MetricsProviderConfigTest {
     }
 
     private static ServerConfig parse(String... keyValues) {
-        Map<String, String> keys = new LinkedHashMap<>();
-        keys.put("dataDir", "/tmp/corral-metrics-config");
-        for (int i = 0; i < keyValues.length; i += 2) {
-            keys.put(keyValues[i], keyValues[i + 1]);
-        }
-        return ServerConfig.parse(keys);
+        return ConfigMaps.parse(keyValues);
     }
 
     @Test

@@ -44,14 +44,8 @@ class ServerConfigTest {
         logger.setLevel(previousLevel);
     }
 
-    /** A minimal valid file plus the given key/value pairs. */
     private static ServerConfig parse(String... keyValues) {
-        Map<String, String> keys = new HashMap<>();
-        keys.put("dataDir", "/var/corral");
-        for (int i = 0; i < keyValues.length; i += 2) {
-            keys.put(keyValues[i], keyValues[i + 1]);
-        }
-        return ServerConfig.parse(keys);
+        return ConfigMaps.parse(keyValues);
     }
 
     private List<String> messagesAt(Level level) {

@@ -4,20 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TlsConfigTest {
 
     private static ServerConfig parse(String... keyValues) {
-        Map<String, String> keys = new HashMap<>();
-        keys.put("dataDir", "/var/corral");
-        for (int i = 0; i < keyValues.length; i += 2) {
-            keys.put(keyValues[i], keyValues[i + 1]);
-        }
-        return ServerConfig.parse(keys);
+        return ConfigMaps.parse(keyValues);
     }
 
     private static final String[] STORES = {"ssl.keyStore.location", "/etc/zk/server.p12",
