@@ -35,8 +35,12 @@ public abstract class LargeRepliesContract extends AbstractCompatContract {
     private static final int BURST = 300;
     private static final int BYSTANDERS = 4;
     private static final int QUIET_CALLS = 200;
-    /** Generous: a shared, busy CI machine; the failure this guards against took seconds. */
-    private static final long MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /**
+     * Generous, for a shared, busy machine: the failure this guards against froze other sessions for seconds (a
+     * helper's run at load 11-15 on 2 cores went past 250 ms once). The figure itself, a few ms above the quiet case
+     * against ZooKeeper's, is measured by benchmarks/burst-compare.sh.
+     */
+    private static final long MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     static InetSocketAddress address(ServerUnderTest target) {
         String connect = target.connectString();
