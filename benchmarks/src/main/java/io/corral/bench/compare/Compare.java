@@ -286,8 +286,8 @@ public final class Compare {
         md.append(RunFacts.runLines(started, command, root, work, fsync, loadBefore, loadAfter));
         md.append(String.format(Locale.ROOT, "- servers: child JVMs, `-Xmx%s` each, ZooKeeper with `forceSync=yes`, "
                 + "Corral with the flags of `bin/corral-server`; per round and server: a fresh server, a bulk load of "
-                + "%,d znodes of 100 B (the load tool, %d sessions x %d in flight), /proc/pid/status, a full GC, the "
-                + "heap; then the server is stopped and a new JVM started on the same data directory: restart = from "
+                + "%,d znodes of 100 B (the load tool, %d sessions x %d in flight), /proc/pid/status, a full GC (resident "
+                + "memory read once it settles: G1 returns memory in the background), the heap; then the server is stopped and a new JVM started on the same data directory: restart = from "
                 + "its launch until it answers `srvr` with every znode, and its memory at once after that\n", xmx,
                 bulkCount, clients, inflight));
         md.append(RunFacts.busyWarning(loadBefore, loadAfter));
@@ -319,7 +319,7 @@ public final class Compare {
             }
             runQuietly(List.of(javaTool("jcmd"), "" + s.pid(), "GC.run"), 120);
             record("resident memory after that and a full GC (jcmd GC.run)", "MB", false, server, round,
-                    rssMb(s.pid()));
+                    settledRssMb(s.pid()));
             record("live heap after that full GC (jcmd GC.heap_info, used)", "MB", false, server, round,
                     heapUsedMb(s.pid()));
             nodesAfterBulk = nodeCount(port);
@@ -456,6 +456,23 @@ public final class Compare {
 
     private static Double rssMb(long pid) {
         return rssMb(pid, "VmRSS:");
+    }
+
+    /**
+     * VmRSS once it stops falling (two readings 250 ms apart within 1 MB, at most 5 s): JDK 17's G1 gives the memory
+     * a full GC shrank the heap by back to the system on a background thread, after the GC has returned.
+     */
+    private static Double settledRssMb(long pid) throws InterruptedException {
+        Double last = rssMb(pid);
+        for (int i = 0; i < 20 && last != null; i++) {
+            Thread.sleep(250);
+            Double now = rssMb(pid);
+            if (now == null || last - now < 1) {
+                return now;
+            }
+            last = now;
+        }
+        return last;
     }
 
     private static Double sum(Double a, Double b) {
