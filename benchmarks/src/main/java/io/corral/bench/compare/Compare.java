@@ -286,9 +286,10 @@ public final class Compare {
         md.append(RunFacts.runLines(started, command, root, work, fsync, loadBefore, loadAfter));
         md.append(String.format(Locale.ROOT, "- servers: child JVMs, `-Xmx%s` each, ZooKeeper with `forceSync=yes`, "
                 + "Corral with the flags of `bin/corral-server`; per round and server: a fresh server, a bulk load of "
-                + "%,d znodes of 100 B (the load tool, %d sessions x %d in flight), /proc/pid/status, a full GC (resident "
-                + "memory read once it settles: G1 returns memory in the background), the heap; then the server is stopped and a new JVM started on the same data directory: restart = from "
-                + "its launch until it answers `srvr` with every znode, and its memory at once after that\n", xmx,
+                + "%,d znodes of 100 B (the load tool, %d sessions x %d in flight), /proc/pid/status, a full GC "
+                + "(resident memory read once it settles: G1 returns memory in the background), the heap; then the "
+                + "server is stopped and a new JVM started on the same data directory: restart = from its launch "
+                + "until it answers `srvr` with every znode, and its memory at once after that\n", xmx,
                 bulkCount, clients, inflight));
         md.append(RunFacts.busyWarning(loadBefore, loadAfter));
         md.append("\n").append(figures.summary()).append("\n### Every round\n\n").append(figures.everyRound());

@@ -37,9 +37,8 @@ record LoadSettings(String connect, String clientName, LoadClient.Factory factor
         int sessionTimeoutMs = o.integer("session-timeout", 30_000);
         String label = o.string("label", null);
         long serverPid = o.longValue("server-pid", 0);
-        boolean fanOut = workload.equals("watch") || workload.equals("stream");
         long defaultLimit = 120 + (warmupNs + durationNs) / 1_000_000_000L
-                + (workload.equals("bulk") ? 1800 : 0) + (fanOut ? watchers / 20 : 0);
+                + (workload.equals("bulk") ? 1800 : 0) + (isFanOut(workload) ? watchers / 20 : 0);
         long limit = o.longValue("time-limit", defaultLimit);
         o.checkAllUsed();
         if (clients < 1 || inflight < 1 || keys < 1 || watchers < 1 || count < 1
@@ -53,6 +52,10 @@ record LoadSettings(String connect, String clientName, LoadClient.Factory factor
 
     /** One znode watched by many sessions, one writer. */
     boolean isFanOut() {
+        return isFanOut(workload);
+    }
+
+    private static boolean isFanOut(String workload) {
         return workload.equals("watch") || workload.equals("stream");
     }
 

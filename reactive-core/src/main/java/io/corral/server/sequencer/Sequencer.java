@@ -11,6 +11,7 @@ import io.corral.protocol.Id;
 import io.corral.server.auth.AuthProviders;
 import io.corral.server.config.ServerConfig;
 import io.corral.server.ops.FourLetterWordAnswers;
+import io.corral.server.ops.InspectableServer;
 import io.corral.server.ops.ServerStats;
 import io.corral.server.ops.ServerView;
 import io.corral.server.quorum.LogQuorum;
@@ -42,18 +43,21 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Random;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 /**
  * The single thread that owns all ordering state: it drains requests from a bounded lock-free queue in batches,
  * validates writes and assigns their zxids, proposes them to the {@link Quorum}, applies what is committed, and
  * answers reads, in each session's order. Event loops only decode and encode; nothing here blocks on I/O.
  */
-public final class Sequencer implements AutoCloseable, io.corral.server.ops.InspectableServer {
+public final class Sequencer implements AutoCloseable, InspectableServer {
     private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
     private static final int BATCH = 1024;
     /**
@@ -225,8 +229,8 @@ public final class Sequencer implements AutoCloseable, io.corral.server.ops.Insp
      * fails at once when too many such reads wait).
      */
     @Override
-    public <T> java.util.concurrent.CompletableFuture<T> inspect(java.util.function.Function<ServerView, T> reader) {
-        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+    public <T> CompletableFuture<T> inspect(Function<ServerView, T> reader) {
+        CompletableFuture<T> result = new CompletableFuture<>();
         if (inspections.offer(reader, result)) {
             wake();
         }
@@ -843,7 +847,7 @@ public final class Sequencer implements AutoCloseable, io.corral.server.ops.Insp
     }
 
     /** The leader's mntr lines about its learners; empty otherwise. */
-    java.util.Map<String, Object> quorumFigures() {
+    Map<String, Object> quorumFigures() {
         return quorum.figures();
     }
 
