@@ -7,7 +7,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,16 +16,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SnapshotTaker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SnapshotTaker.class);
-    private static final byte[] END = new byte[0];
-    private static final int NODES_PER_SLICE = 4096;
 
     private final Path dir;
     private final TxnLog txnLog;
     private final int retainCount;
     private final long purgeIntervalMs;
-    private final ArrayBlockingQueue<byte[]> slices = new ArrayBlockingQueue<>(8);
     private volatile boolean busy;
-    private TreeSnapshot current;
+    private SliceFeed current;
     private Thread thread;
     private long lastPurge;
 
@@ -44,43 +40,34 @@ public final class SnapshotTaker implements AutoCloseable {
     }
 
     /** Starts writing a snapshot; the sequencer then calls {@link #feed()} until it is done. */
-    public void begin(TreeSnapshot snapshot) {
+    public void begin(SliceFeed feed) {
         busy = true;
-        current = snapshot;
-        slices.clear();
-        thread = new Thread(() -> write(snapshot.startZxid()), "corral-snapshot");
+        current = feed;
+        thread = new Thread(() -> write(feed), "corral-snapshot");
         thread.setDaemon(true);
         thread.start();
     }
 
     /** Serialises the next slice if the writer has room for it; never blocks (sequencer thread). */
     public void feed() {
-        if (current == null || slices.remainingCapacity() == 0) {
-            return;
-        }
-        byte[] slice = current.nextChunk(NODES_PER_SLICE);
-        if (slice == null) {
-            slices.offer(END);
+        if (current != null && current.feed()) {
             current = null;
-        } else {
-            slices.offer(slice);
         }
     }
 
-    private void write(long startZxid) {
+    /** Drops the snapshot being taken, if any: the state it reads is about to be replaced (sequencer thread). */
+    public void abandon() {
+        if (current != null) {
+            current.abandon();
+            current = null;
+        }
+    }
+
+    private void write(SliceFeed feed) {
         long started = System.nanoTime();
+        long startZxid = feed.snapshot().startZxid();
         try {
-            Path file = SnapshotFile.write(dir, startZxid, out -> {
-                try {
-                    byte[] slice;
-                    while ((slice = slices.take()) != END) {
-                        out.write(slice);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("snapshot interrupted by shutdown");
-                }
-            });
+            Path file = SnapshotFile.write(dir, startZxid, feed::copyTo);
             log.info("Snapshot {} written in {} ms", file.getFileName(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             purgeIfDue();

@@ -40,6 +40,7 @@ public final class TreeSnapshot {
     private final ArrayDeque<String> pending = new ArrayDeque<>();
     private boolean headerWritten;
     private boolean finished;
+    private long endZxid = -1;
     private final SessionTracker sessions;
 
     public TreeSnapshot(DataTree tree, SessionTracker sessions, long startZxid) {
@@ -51,6 +52,14 @@ public final class TreeSnapshot {
 
     public long startZxid() {
         return startZxid;
+    }
+
+    /**
+     * The zxid applied when the last node was serialised (-1 before): the snapshot with the log's txns in
+     * {@code (startZxid, endZxid]} replayed over it is the state of {@code endZxid}.
+     */
+    public long endZxid() {
+        return endZxid;
     }
 
     /** The next slice of at most maxNodes nodes, or null once the end marker has been returned. */
@@ -83,6 +92,7 @@ public final class TreeSnapshot {
             if (pending.isEmpty()) {
                 out.write(NodeChunk.endFrame());
                 finished = true;
+                endZxid = tree.lastAppliedZxid();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
