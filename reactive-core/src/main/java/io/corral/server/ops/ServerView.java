@@ -72,6 +72,9 @@ public interface ServerView {
      */
     boolean mayAdminister(List<Id> ids);
 
+    /** Where the snapshots are (last_snapshot). */
+    java.nio.file.Path snapshotDirectory();
+
     /** The replication quorum, for the leadership transfer (xfer); called on the sequencer thread. */
     io.corral.server.quorum.Quorum quorum();
 }

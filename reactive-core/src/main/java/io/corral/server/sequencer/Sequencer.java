@@ -121,7 +121,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         this.txnLog = txnLog;
         this.snapshotDir = snapshotDir;
         this.snapshots = new SnapshotTaker(snapshotDir, txnLog, config.snapRetainCount(),
-                config.purgeIntervalHours());
+                config.purgeIntervalHours(), millis -> stats.snapshotTime().record(millis));
         this.backups = new Backups(snapshotDir, txnLog);
         this.snapshotThreshold = nextSnapshotThreshold();
         txnLog.onSync(nanos -> stats.fsyncTime().record(TimeUnit.NANOSECONDS.toMillis(nanos)));
@@ -190,8 +190,13 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         epoch = TxnHeader.epochOf(lastZxid);
         counter = TxnHeader.counterOf(lastZxid);
         QuorumHost host = new SequencerHost(this);
-        quorum = config.ensemble().isPresent() ? ZabQuorum.open(host, config, txnLog, lastZxid, this::wake)
-                : new LogQuorum(txnLog, lastZxid, this::wake, host);
+        if (config.ensemble().isPresent()) {
+            ZabQuorum zab = ZabQuorum.open(host, config, txnLog, lastZxid, this::wake);
+            zab.onElectionTime(millis -> stats.electionTime().record(millis));
+            quorum = zab;
+        } else {
+            quorum = new LogQuorum(txnLog, lastZxid, this::wake, host);
+        }
         thread.start();
     }
 
@@ -921,6 +926,10 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
 
     long appliedZxid() {
         return tree.lastAppliedZxid();
+    }
+
+    Path snapshotDirectory() {
+        return snapshotDir;
     }
 
     // --- read by SequencerView, the operators' side's view (on the sequencer thread) ---

@@ -167,4 +167,9 @@ final class SequencerView implements ServerView {
     public boolean mayAdminister(List<Id> ids) {
         return AccessControl.permitted(sequencer.tree.get("/").acl(), Perms.ALL, ids, sequencer.config().skipAcl());
     }
+
+    @Override
+    public java.nio.file.Path snapshotDirectory() {
+        return sequencer.snapshotDirectory();
+    }
 }

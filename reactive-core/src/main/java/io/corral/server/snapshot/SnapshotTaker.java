@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
  * Writes snapshots in the background. The sequencer serialises the tree a slice at a time ({@link TreeSnapshot})
@@ -25,8 +26,11 @@ public final class SnapshotTaker implements AutoCloseable {
     private SliceFeed current;
     private Thread thread;
     private long lastPurge;
+    private final LongConsumer writeTime;
 
-    public SnapshotTaker(Path dir, TxnLog txnLog, int retainCount, int purgeIntervalHours) {
+    /** @param writeTime hears how long each snapshot took to write, in ms (ZooKeeper's snapshottime) */
+    public SnapshotTaker(Path dir, TxnLog txnLog, int retainCount, int purgeIntervalHours, LongConsumer writeTime) {
+        this.writeTime = writeTime;
         this.dir = dir;
         this.txnLog = txnLog;
         this.retainCount = retainCount;
@@ -68,8 +72,9 @@ public final class SnapshotTaker implements AutoCloseable {
         long startZxid = feed.snapshot().startZxid();
         try {
             Path file = SnapshotFile.write(dir, startZxid, feed::copyTo);
-            log.info("Snapshot {} written in {} ms", file.getFileName(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            writeTime.accept(millis);
+            log.info("Snapshot {} written in {} ms", file.getFileName(), millis);
             purgeIfDue();
         } catch (IOException | RuntimeException e) {
             log.error("Snapshot at zxid 0x{} failed", Long.toHexString(startZxid), e);
