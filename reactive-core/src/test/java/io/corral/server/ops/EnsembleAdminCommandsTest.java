@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.corral.server.CorralServer;
 import io.corral.server.compat.CompatHarness;
+import io.corral.server.compat.ZkClients;
+import io.corral.server.config.ServerConfig;
 import io.corral.server.ensemble.InProcessEnsemble;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,6 +112,61 @@ class EnsembleAdminCommandsTest {
             assertThat(monitor.get("cnt_election_time").asLong()).as("server %d", id).isGreaterThanOrEqualTo(1);
             assertThat(monitor.get("max_election_time").asLong()).isGreaterThanOrEqualTo(0);
         }
+    }
+
+    /**
+     * A backup taken from a follower holds what the leader committed before it, and restores into a standalone
+     * server; a member of the ensemble refuses to be restored on its own.
+     */
+    @Test
+    void aFollowersBackupRestoresIntoAStandaloneServer() throws Exception {
+        long follower = ensemble.ids().stream().filter(id -> id != leader && id != 4).findFirst().orElseThrow();
+        ZooKeeper zk = ZkClients.connect(ensemble.connectString(leader));
+        try {
+            zk.create("/from-the-ensemble", "v".getBytes(), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        } finally {
+            ZkClients.closeQuietly(zk);
+        }
+        ZooKeeper followerClient = ZkClients.connect(ensemble.connectString(follower));
+        try {
+            followerClient.sync("/", (rc, path, ctx) -> { }, null);
+            followerClient.getData("/from-the-ensemble", false, null); // the follower has applied it
+        } finally {
+            ZkClients.closeQuietly(followerClient);
+        }
+        HttpResponse<byte[]> backup = http.send(HttpRequest.newBuilder(admin(follower, "snapshot?streaming=true"))
+                .header("Authorization", "digest operator:pw").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(backup.statusCode()).isEqualTo(200);
+
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(admin(follower, "restore"))
+                .header("Authorization", "digest operator:pw")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(backup.body())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(500);
+        assertThat(JSON.readTree(refused.body()).get("error").asText()).contains("standalone");
+
+        Path dir = root.resolve("standalone");
+        try (CorralServer standalone = CorralServer.start(ServerConfig.parse(Map.of("dataDir", dir.toString(),
+                "clientPort", "0", "clientPortAddress", "127.0.0.1", "admin.enableServer", "true",
+                "admin.serverAddress", "127.0.0.1", "admin.serverPort", "0")))) {
+            HttpResponse<String> restored = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + standalone.adminAddress().getPort() + "/commands/restore"))
+                    .header("Authorization", "digest operator:pw")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(backup.body())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(restored.statusCode()).as(restored.body()).isEqualTo(200);
+            ZooKeeper client = ZkClients.connect("127.0.0.1:" + standalone.clientAddress().getPort());
+            try {
+                assertThat(client.getData("/from-the-ensemble", false, null)).isEqualTo("v".getBytes());
+            } finally {
+                ZkClients.closeQuietly(client);
+            }
+        }
+    }
+
+    private URI admin(long id, String command) {
+        return URI.create("http://127.0.0.1:" + ensemble.server(id).adminAddress().getPort() + "/commands/"
+                + command);
     }
 
     private JsonNode command(long id, String name) throws Exception {
