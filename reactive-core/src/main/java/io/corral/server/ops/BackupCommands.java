@@ -131,6 +131,7 @@ final class BackupCommands {
         List<Id> ids = auth.ids();
         Function<ServerView, Boolean> check = view -> view.mayAdminister(ids);
         return Mono.fromFuture(() -> server.inspect(check))
+                .publishOn(Schedulers.boundedElastic()) // off the sequencer thread, which completes the check
                 .flatMap(allowed -> allowed ? then.get()
                         : answer(response, command, HttpResponseStatus.FORBIDDEN, "Not authorized", Map.of()));
     }
