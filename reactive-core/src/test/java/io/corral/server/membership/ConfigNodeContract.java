@@ -1,0 +1,117 @@
+package io.corral.server.membership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.corral.server.compat.ServerUnderTest;
+import io.corral.server.compat.ZkClients;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.Stat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code /zookeeper/config} as the official client's {@code getConfig} reads it, on a standalone server and on
+ * ensembles started from the same kind of files: its data (every {@code server.N} line as ZooKeeper writes it back,
+ * then {@code version=}), and its Stat (mzxid the configuration's version, mtime the server's clock when it set the
+ * node, version -1, aversion -1, the rest 0), the same on every member. Each check runs on ZooKeeper 3.9.5 and on
+ * Corral ({@link ConfigNodeOnZooKeeperTest}, {@link ConfigNodeOnCorralTest}).
+ */
+abstract class ConfigNodeContract {
+    private static final Duration SERVING = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    abstract StartedEnsemble start(EnsembleFiles files);
+
+    abstract ServerUnderTest standalone();
+
+    @Test
+    void standaloneServerHasAnEmptyNode() throws Exception {
+        try (ServerUnderTest server = standalone()) {
+            ZooKeeper zk = ZkClients.connect(server.connectString());
+            try {
+                Stat stat = new Stat();
+                assertThat(zk.getConfig(false, stat)).isEmpty();
+                assertThat(stat).isEqualTo(new Stat(0, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0));
+            } finally {
+                ZkClients.closeQuietly(zk);
+            }
+        }
+    }
+
+    @Test
+    void threeParticipants() throws Exception {
+        everyMemberReadsTheConfig(new EnsembleFiles(dir, 3, 0, false, null, Map.of()));
+    }
+
+    @Test
+    void observerAndClientAddressesInTheLines() throws Exception {
+        everyMemberReadsTheConfig(new EnsembleFiles(dir, 2, 1, true, null, Map.of()));
+    }
+
+    @Test
+    void linesInADynamicFileTakeTheVersionOfItsName() throws Exception {
+        EnsembleFiles files = new EnsembleFiles(dir, 3, 0, true, "100000000", Map.of());
+        Map<Path, String> before = files.contents();
+        everyMemberReadsTheConfig(files);
+        // reconfigEnabled is off: nothing is written back
+        assertThat(files.contents()).isEqualTo(before);
+    }
+
+    @Test
+    void aSingleParticipantWithStandaloneDisabledIsAnEnsembleOfOne() throws Exception {
+        everyMemberReadsTheConfig(new EnsembleFiles(dir, 1, 0, false, null, Map.of("standaloneEnabled", "false")));
+    }
+
+    @Test
+    void serverLinesBesideADynamicFileAreRefused() throws IOException {
+        EnsembleFiles files = new EnsembleFiles(dir, 3, 0, false, "1", Map.of());
+        for (EnsembleFiles.Server s : files.servers) {
+            Files.writeString(files.zooCfg(s.id()), "server.9=127.0.0.1:1:2\n", StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.APPEND);
+        }
+        assertThatThrownBy(() -> start(files).close()).hasMessageContaining("must be in a separate dynamic config file");
+    }
+
+    @Test
+    void aVersionInsideTheDynamicFileIsRefused() throws IOException {
+        EnsembleFiles files = new EnsembleFiles(dir, 3, 0, false, "1", Map.of());
+        for (EnsembleFiles.Server s : files.servers) {
+            Files.writeString(files.root.resolve("s" + s.id()).resolve("zoo.cfg.dynamic.1"), "version=2\n",
+                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        }
+        assertThatThrownBy(() -> start(files).close()).hasMessageContaining("dynamic file shouldn't have version inside");
+    }
+
+    private void everyMemberReadsTheConfig(EnsembleFiles files) throws Exception {
+        long before = System.currentTimeMillis();
+        try (StartedEnsemble ensemble = start(files)) {
+            ensemble.awaitServing(SERVING);
+            for (EnsembleFiles.Server s : files.servers) {
+                ZooKeeper zk = ZkClients.connect(ensemble.connectString(s.id()));
+                try {
+                    Stat stat = new Stat();
+                    String data = new String(zk.getConfig(false, stat), StandardCharsets.UTF_8);
+                    long after = System.currentTimeMillis();
+                    assertThat(data).as("server.%d's /zookeeper/config", s.id()).isEqualTo(files.expectedConfigData());
+                    assertThat(stat.getMtime()).as("mtime").isBetween(before, after);
+                    stat.setMtime(0);
+                    assertThat(stat).as("server.%d's Stat", s.id()).isEqualTo(new Stat(0, files.expectedVersion(),
+                            0, 0, -1, 0, -1, 0, data.length(), 0, 0));
+                } finally {
+                    ZkClients.closeQuietly(zk);
+                }
+            }
+        }
+    }
+}
