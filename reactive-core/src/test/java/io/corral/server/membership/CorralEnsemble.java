@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Corral servers in this JVM, each started from its zoo.cfg as {@code bin/corral-server start} would. */
-final class CorralEnsemble implements StartedEnsemble {
+public final class CorralEnsemble implements StartedEnsemble {
     private final EnsembleFiles files;
     private final List<CorralServer> running = new ArrayList<>();
 
@@ -15,7 +15,7 @@ final class CorralEnsemble implements StartedEnsemble {
         this.files = files;
     }
 
-    static CorralEnsemble start(EnsembleFiles files) {
+    public static CorralEnsemble start(EnsembleFiles files) {
         CorralEnsemble ensemble = new CorralEnsemble(files);
         try {
             for (EnsembleFiles.Server s : files.servers) {

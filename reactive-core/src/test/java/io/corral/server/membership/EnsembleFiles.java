@@ -18,10 +18,10 @@ import java.util.Map;
  * directory {@code s<id>} with {@code zoo.cfg}, {@code data/myid} and, when asked for, the dynamic file
  * {@code zoo.cfg.dynamic.<version>} holding the {@code server.N} lines instead of zoo.cfg.
  */
-final class EnsembleFiles {
+public final class EnsembleFiles {
 
     /** One member: its ports and role. */
-    record Server(long id, int quorumPort, int electionPort, int clientPort, boolean observer) {
+    public record Server(long id, int quorumPort, int electionPort, int clientPort, boolean observer) {
         /** The {@code server.N} value as written in the files. */
         String line(boolean clientInLine) {
             return "127.0.0.1:" + quorumPort + ":" + electionPort + (observer ? ":observer" : "")
@@ -45,7 +45,7 @@ final class EnsembleFiles {
      * address to its line; {@code dynamicVersion} (hex, or null) puts the lines in a dynamic file of that version;
      * {@code extra} adds keys to every zoo.cfg.
      */
-    EnsembleFiles(Path root, int participants, int observers, boolean clientInLine, String dynamicVersion,
+    public EnsembleFiles(Path root, int participants, int observers, boolean clientInLine, String dynamicVersion,
                   Map<String, String> extra) {
         this.root = root;
         this.clientInLine = clientInLine;

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** The servers of {@link EnsembleFiles}, running: ZooKeeper 3.9.5's or Corral's. Closing stops every one. */
-interface StartedEnsemble extends AutoCloseable {
+public interface StartedEnsemble extends AutoCloseable {
 
     EnsembleFiles files();
 
