@@ -2,6 +2,7 @@ package io.corral.server.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.corral.server.compat.ServerUnderTest;
 import io.corral.server.compat.ZkClients;
@@ -13,6 +14,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import java.util.concurrent.TimeUnit;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.Test;
@@ -91,6 +97,29 @@ abstract class ConfigNodeContract {
                     StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
         }
         assertThatThrownBy(() -> start(files).close()).hasMessageContaining("dynamic file shouldn't have version inside");
+    }
+
+    /**
+     * Curator's ensemble tracker watches {@code /zookeeper/config}: a client given one server learns every member's
+     * client address from it, and Curator's {@code getConfig()} reads the same data as the official client.
+     */
+    @Test
+    void curatorLearnsTheEnsembleFromTheConfig() throws Exception {
+        EnsembleFiles files = new EnsembleFiles(dir, 3, 0, true, null, Map.of());
+        try (StartedEnsemble ensemble = start(files)) {
+            ensemble.awaitServing(SERVING);
+            try (CuratorFramework curator = CuratorFrameworkFactory.builder().connectString(ensemble.connectString(2))
+                    .retryPolicy(new RetryOneTime(100)).ensembleTracker(true).build()) {
+                curator.start();
+                assertThat(curator.blockUntilConnected(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(new String(curator.getConfig().forEnsemble(), StandardCharsets.UTF_8))
+                        .isEqualTo(files.expectedConfigData());
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                        curator.getZookeeperClient().getCurrentConnectionString().split(","))
+                        .containsExactlyInAnyOrder(ensemble.connectString(1), ensemble.connectString(2),
+                                ensemble.connectString(3)));
+            }
+        }
     }
 
     private void everyMemberReadsTheConfig(EnsembleFiles files) throws Exception {
