@@ -206,6 +206,25 @@ public abstract class ClientOperationsContract extends AbstractClientContract {
         StepVerifier.create(c.exists(root + "/b")).verifyComplete();
     }
 
+    /** A standalone server's configuration: /zookeeper/config, empty, read past the chroot as ZooKeeper's getConfig. */
+    @Test
+    void getConfigReadsTheConfigurationNodePastTheChroot() {
+        CorralClient plain = connect();
+        String chroot = root("config");
+        run(plain.create(chroot, null));
+        CorralClient rooted = connect(server.connectString() + chroot, options().build());
+        StepVerifier.create(rooted.getConfig()).assertNext(d -> {
+            assertThat(d.data()).isEmpty();
+            assertThat(d.stat().aversion()).isEqualTo(-1);
+            assertThat(d.stat().mzxid()).isZero();
+        }).verifyComplete();
+        Watched<NodeData> watched = await(rooted.getConfigAndWatch());
+        assertThat(watched.value().data()).isEmpty();
+        StepVerifier.create(watched.change()).expectSubscription().expectNoEvent(Duration.ofMillis(100)).thenCancel()
+                .verify(TIMEOUT);
+        expectError(rooted.getData("/zookeeper/config"), ErrorCode.NO_NODE, "/zookeeper/config");
+    }
+
     @Test
     void chrootIsAddedAndStripped() {
         CorralClient plain = connect();
