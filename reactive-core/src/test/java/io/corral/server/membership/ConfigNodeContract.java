@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.corral.server.childjvm.FourLetterWordClient;
 import io.corral.server.compat.ServerUnderTest;
 import io.corral.server.compat.ZkClients;
 
@@ -97,6 +98,22 @@ abstract class ConfigNodeContract {
                     StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
         }
         assertThatThrownBy(() -> start(files).close()).hasMessageContaining("dynamic file shouldn't have version inside");
+    }
+
+    /** conf on each member: ZooKeeper's quorum keys in its order, and last the membership as /zookeeper/config has it. */
+    @Test
+    void confEndsWithTheMembership() {
+        EnsembleFiles files = new EnsembleFiles(dir, 2, 1, false, null, Map.of());
+        try (StartedEnsemble ensemble = start(files)) {
+            ensemble.awaitServing(SERVING);
+            for (EnsembleFiles.Server s : files.servers) {
+                String conf = FourLetterWordClient.ask(s.clientPort(), "conf", Duration.ofSeconds(10));
+                assertThat(conf).as("server.%d's conf", s.id()).endsWith("\nmembership: \n" + files.expectedConfigData());
+                assertThat(conf.lines()).containsSubsequence("serverId=" + s.id(), "initLimit=20", "syncLimit=10",
+                        "electionAlg=3", "electionPort=" + s.electionPort(), "quorumPort=" + s.quorumPort(),
+                        "peerType=" + (s.observer() ? 1 : 0), "membership: ");
+            }
+        }
     }
 
     /**
