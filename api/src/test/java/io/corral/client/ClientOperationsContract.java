@@ -206,13 +206,16 @@ public abstract class ClientOperationsContract extends AbstractClientContract {
         StepVerifier.create(c.exists(root + "/b")).verifyComplete();
     }
 
+    /** A client whose connect string ends with {@code chroot}, a node created first. */
+    private CorralClient connectUnder(String chroot) {
+        run(connect().create(chroot, null));
+        return connect(server.connectString() + chroot, options().build());
+    }
+
     /** A standalone server's configuration: /zookeeper/config, empty, read past the chroot as ZooKeeper's getConfig. */
     @Test
     void getConfigReadsTheConfigurationNodePastTheChroot() {
-        CorralClient plain = connect();
-        String chroot = root("config");
-        run(plain.create(chroot, null));
-        CorralClient rooted = connect(server.connectString() + chroot, options().build());
+        CorralClient rooted = connectUnder(root("config"));
         StepVerifier.create(rooted.getConfig()).assertNext(d -> {
             assertThat(d.data()).isEmpty();
             assertThat(d.stat().aversion()).isEqualTo(-1);
@@ -229,8 +232,7 @@ public abstract class ClientOperationsContract extends AbstractClientContract {
     void chrootIsAddedAndStripped() {
         CorralClient plain = connect();
         String chroot = root("chroot");
-        run(plain.create(chroot, null));
-        CorralClient rooted = connect(server.connectString() + chroot, options().build());
+        CorralClient rooted = connectUnder(chroot);
         StepVerifier.create(rooted.create("/a", bytes("x"))).assertNext(cr -> assertThat(cr.path()).isEqualTo("/a"))
                 .verifyComplete();
         StepVerifier.create(rooted.create("/e", null, CreateMode.EPHEMERAL_SEQUENTIAL))

@@ -69,7 +69,7 @@ final class DynamicConfigFile {
         return new Membership(servers, versionOf(file.getFileName().toString()), file);
     }
 
-    /** The hexadecimal suffix after the name's last dot, or 0 when there is none (as ZooKeeper's getVersionFromFilename). */
+    /** The hexadecimal suffix after the name's last dot, or 0 when there is none (as ZooKeeper reads it). */
     static long versionOf(String fileName) {
         int dot = fileName.lastIndexOf('.');
         if (dot < 0) {

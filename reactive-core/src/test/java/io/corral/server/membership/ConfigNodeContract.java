@@ -87,7 +87,8 @@ abstract class ConfigNodeContract {
             Files.writeString(files.zooCfg(s.id()), "server.9=127.0.0.1:1:2\n", StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.APPEND);
         }
-        assertThatThrownBy(() -> start(files).close()).hasMessageContaining("must be in a separate dynamic config file");
+        assertThatThrownBy(() -> start(files).close())
+                .hasMessageContaining("must be in a separate dynamic config file");
     }
 
     @Test
@@ -97,10 +98,11 @@ abstract class ConfigNodeContract {
             Files.writeString(files.root.resolve("s" + s.id()).resolve("zoo.cfg.dynamic.1"), "version=2\n",
                     StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
         }
-        assertThatThrownBy(() -> start(files).close()).hasMessageContaining("dynamic file shouldn't have version inside");
+        assertThatThrownBy(() -> start(files).close())
+                .hasMessageContaining("dynamic file shouldn't have version inside");
     }
 
-    /** conf on each member: ZooKeeper's quorum keys in its order, and last the membership as /zookeeper/config has it. */
+    /** conf on each member: ZooKeeper's quorum keys in its order, and last the membership as /zookeeper/config says. */
     @Test
     void confEndsWithTheMembership() {
         EnsembleFiles files = new EnsembleFiles(dir, 2, 1, false, null, Map.of());
@@ -108,7 +110,8 @@ abstract class ConfigNodeContract {
             ensemble.awaitServing(SERVING);
             for (EnsembleFiles.Server s : files.servers) {
                 String conf = FourLetterWordClient.ask(s.clientPort(), "conf", Duration.ofSeconds(10));
-                assertThat(conf).as("server.%d's conf", s.id()).endsWith("\nmembership: \n" + files.expectedConfigData());
+                assertThat(conf).as("server.%d's conf", s.id())
+                        .endsWith("\nmembership: \n" + files.expectedConfigData());
                 assertThat(conf.lines()).containsSubsequence("serverId=" + s.id(), "initLimit=20", "syncLimit=10",
                         "electionAlg=3", "electionPort=" + s.electionPort(), "quorumPort=" + s.quorumPort(),
                         "peerType=" + (s.observer() ? 1 : 0), "membership: ");
