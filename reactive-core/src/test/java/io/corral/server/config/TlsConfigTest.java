@@ -136,14 +136,4 @@ class TlsConfigTest {
                     .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo(key));
         }
     }
-
-    @Test
-    void quorumTlsIsRefusedUntilCorralHasIt() {
-        for (String[] c : List.of(new String[] {"sslQuorum", "true"},
-                new String[] {"ssl.quorum.keyStore.location", "/q.p12"}, new String[] {"portUnification", "true"})) {
-            assertThatThrownBy(() -> parse(c)).isInstanceOf(ConfigException.class)
-                    .hasMessageContaining(c[0]).hasMessageContaining("not supported");
-        }
-        parse("sslQuorum", "false"); // asks for nothing
-    }
 }
