@@ -3,13 +3,10 @@ package io.corral.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** {@code sslQuorum}, {@code portUnification} and {@code ssl.quorum.*}, read as ZooKeeper 3.9 reads them. */
 class QuorumTlsConfigTest {
@@ -21,10 +18,7 @@ class QuorumTlsConfigTest {
     }
 
     private static String[] with(String... more) {
-        String[] all = new String[STORES.length + more.length];
-        System.arraycopy(STORES, 0, all, 0, STORES.length);
-        System.arraycopy(more, 0, all, STORES.length, more.length);
-        return all;
+        return ConfigMaps.with(STORES, more);
     }
 
     @Test
@@ -120,16 +114,9 @@ class QuorumTlsConfigTest {
 
     @Test
     void quorumKeysWithoutTheSwitchesAreWarnedAboutNotRefused() {
-        Logger logger = (Logger) LoggerFactory.getLogger(TlsConfig.class);
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        lines.start();
-        logger.addAppender(lines);
-        try {
-            assertThat(parse(STORES).quorumTls().settings()).isNull();
-        } finally {
-            logger.detachAppender(lines);
-        }
-        assertThat(lines.list).hasSize(3).allMatch(e -> e.getFormattedMessage().contains("ssl.quorum.")
+        List<ILoggingEvent> lines = ConfigMaps.logged(TlsConfig.class,
+                () -> assertThat(parse(STORES).quorumTls().settings()).isNull());
+        assertThat(lines).hasSize(3).allMatch(e -> e.getFormattedMessage().contains("ssl.quorum.")
                 && e.getFormattedMessage().contains("the quorum does not use TLS"));
     }
 }

@@ -1,6 +1,7 @@
 package io.corral.server.ensemble;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -80,24 +80,13 @@ class QuorumTlsTest {
     }
 
     private static Map<String, String> stores(Path keyStore, Path trustStore) {
-        return Map.of("ssl.quorum.keyStore.location", keyStore.toString(),
-                "ssl.quorum.keyStore.password", TestPki.PASSWORD,
-                "ssl.quorum.trustStore.location", trustStore.toString(),
-                "ssl.quorum.trustStore.password", TestPki.PASSWORD);
+        return TestPki.storeKeys("ssl.quorum.", keyStore, trustStore);
     }
 
     private ZooKeeper client(String connectString) {
         ZooKeeper zk = ZkClients.connect(connectString);
         clients.add(zk);
         return zk;
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String text(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 
     /** Waits until one of {@code ids} leads and the others follow it. */
@@ -128,9 +117,10 @@ class QuorumTlsTest {
 
         long follower = ensemble.ids().stream().filter(id -> id != leader).findFirst().orElseThrow();
         ZooKeeper viaFollower = client(ensemble.connectString(follower));
-        viaFollower.create("/tls", bytes("v0"), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        viaFollower.create("/tls", "v0".getBytes(UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
         for (int i = 0; i < 50; i++) {
-            viaFollower.create("/tls/n" + i, bytes("" + i), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            viaFollower.create("/tls/n" + i, Integer.toString(i).getBytes(UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                    CreateMode.PERSISTENT);
         }
         for (long id : ensemble.ids()) {
             ZooKeeper zk = client(ensemble.connectString(id));
@@ -143,13 +133,13 @@ class QuorumTlsTest {
         assertThat(newLeader).isNotEqualTo(leader);
         ZooKeeper after = client(ensemble.connectString(newLeader));
         assertThat(after.getChildren("/tls", false)).hasSize(50);
-        after.setData("/tls", bytes("v1"), 0);
+        after.setData("/tls", "v1".getBytes(UTF_8), 0);
 
         ensemble.start(leader);
         ensemble.awaitServing(SERVING);
         ZooKeeper onRestarted = client(ensemble.connectString(leader));
         onRestarted.sync("/tls", (rc, path, ctx) -> { }, null);
-        assertThat(text(onRestarted.getData("/tls", false, null))).isEqualTo("v1");
+        assertThat(new String(onRestarted.getData("/tls", false, null), UTF_8)).isEqualTo("v1");
         assertThat(onRestarted.getChildren("/tls", false)).hasSize(50);
     }
 
@@ -249,7 +239,7 @@ class QuorumTlsTest {
         ensemble.startAll();
         long leader = ensemble.awaitServing(SERVING);
         ZooKeeper zk = client(ensemble.connectString(leader));
-        zk.create("/mixed", bytes("all"), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        zk.create("/mixed", "all".getBytes(UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
 
         // 1 and 2 alone: server 2 dials server 1 in plaintext, server 1 takes it on its unified port
         ensemble.stop(3);
@@ -266,6 +256,6 @@ class QuorumTlsTest {
         onThree.create("/mixed/tls-link", null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
         onThree.sync("/mixed", (rc, path, ctx) -> { }, null);
         assertThat(onThree.getChildren("/mixed", false)).containsExactlyInAnyOrder("plaintext-link", "tls-link");
-        assertThat(text(onThree.getData("/mixed", false, null))).isEqualTo("all");
+        assertThat(new String(onThree.getData("/mixed", false, null), UTF_8)).isEqualTo("all");
     }
 }

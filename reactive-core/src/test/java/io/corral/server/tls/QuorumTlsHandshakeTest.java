@@ -21,13 +21,10 @@ class QuorumTlsHandshakeTest {
     private static final TestPki PKI = TestPki.get();
 
     private static TlsConfig.Settings settings(String... keyValues) {
-        Map<String, String> keys = new HashMap<>();
+        Map<String, String> keys = new HashMap<>(TestPki.storeKeys("ssl.quorum.", PKI.serverKeyStore(),
+                PKI.trustStore()));
         keys.put("dataDir", "/var/corral");
         keys.put("sslQuorum", "true");
-        keys.put("ssl.quorum.keyStore.location", PKI.serverKeyStore().toString());
-        keys.put("ssl.quorum.keyStore.password", TestPki.PASSWORD);
-        keys.put("ssl.quorum.trustStore.location", PKI.trustStore().toString());
-        keys.put("ssl.quorum.trustStore.password", TestPki.PASSWORD);
         for (int i = 0; i < keyValues.length; i += 2) {
             keys.put(keyValues[i], keyValues[i + 1]);
         }
