@@ -1,6 +1,7 @@
 package io.corral.server.ensemble;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 
@@ -8,6 +9,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.corral.server.compat.ZkClients;
+import io.corral.server.config.ConfigException;
 import io.corral.server.tls.TestPki;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -229,6 +231,16 @@ class QuorumTlsTest {
         ZooKeeper zk = client(ensemble.connectString(leader));
         zk.create("/without-3", null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
         assertThat(ensemble.mode(3)).isEqualTo("not serving");
+    }
+
+    @Test
+    void unusableQuorumKeyMaterialStopsStartUpNamingTheKeyAndTheFile() {
+        Path missing = dir.resolve("nowhere.p12");
+        ensemble = new InProcessEnsemble(dir, 3, 0, quorumTls("ssl.quorum.keyStore.location", missing.toString()));
+        assertThatThrownBy(() -> ensemble.start(1)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(missing.toString()).hasMessageContaining("does not exist")
+                .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("ssl.quorum.keyStore.location"));
+        assertThat(ensemble.isRunning(1)).isFalse();
     }
 
     @Test
