@@ -53,7 +53,7 @@ final class TlsContexts {
             SslContextBuilder builder = server ? serverSide(kmf, trust, settings)
                     : SslContextBuilder.forClient().keyManager(kmf).trustManager(trust)
                             .endpointIdentificationAlgorithm(settings.hostnameVerification() ? "HTTPS" : null);
-            return builder.sslProvider(provider(settings.provider()))
+            return builder.sslProvider(provider(settings))
                     .protocols(settings.enabledProtocols())
                     .ciphers(settings.cipherSuites())
                     .build();
@@ -89,13 +89,13 @@ final class TlsContexts {
     }
 
     /** OpenSSL (netty-tcnative's BoringSSL) when asked for and it loads; the JDK's otherwise. */
-    static SslProvider provider(TlsConfig.Provider wanted) {
-        if (wanted == TlsConfig.Provider.OPENSSL) {
+    private static SslProvider provider(TlsConfig.Settings settings) {
+        if (settings.provider() == TlsConfig.Provider.OPENSSL) {
             if (OpenSsl.isAvailable()) {
                 return SslProvider.OPENSSL;
             }
-            log.warn("ssl.sslProvider=OPENSSL but netty-tcnative does not load here ({}); using the JDK's TLS",
-                    String.valueOf(OpenSsl.unavailabilityCause()));
+            log.warn("{}sslProvider=OPENSSL but netty-tcnative does not load here ({}); using the JDK's TLS",
+                    settings.prefix(), String.valueOf(OpenSsl.unavailabilityCause()));
         }
         return SslProvider.JDK;
     }
