@@ -55,6 +55,7 @@ public final class ServerConfig {
     private final MetricsProviderConfig metricsProvider;
     private final AdminServerConfig adminServer;
     private final TlsConfig tls;
+    private final QuorumTlsConfig quorumTls;
 
     private ServerConfig(RawConfig raw) {
         tickTime = raw.intValue("tickTime", 3000, 1, MAX_INT);
@@ -102,6 +103,7 @@ public final class ServerConfig {
         metricsProvider = MetricsProviderConfig.parse(raw);
         adminServer = AdminServerConfig.parse(raw);
         tls = TlsConfig.parse(raw);
+        quorumTls = QuorumTlsConfig.parse(raw, ensemble != null);
     }
 
     private static String idleStrategy(String value) {
@@ -142,6 +144,7 @@ public final class ServerConfig {
         metricsProvider = o.metricsProvider;
         adminServer = o.adminServer;
         tls = o.tls;
+        quorumTls = o.quorumTls;
     }
 
     /**
@@ -272,6 +275,9 @@ public final class ServerConfig {
 
     /** The client ports' TLS settings ({@code secureClientPort}, {@code ssl.*}). */
     public TlsConfig tls() { return tls; }
+
+    /** The peer links' TLS settings ({@code sslQuorum}, {@code portUnification}, {@code ssl.quorum.*}). */
+    public QuorumTlsConfig quorumTls() { return quorumTls; }
 
     /** The effective values for the {@code conf} four-letter word, in a fixed order. serverId is 0 standalone. */
     public Map<String, String> asMap() {
