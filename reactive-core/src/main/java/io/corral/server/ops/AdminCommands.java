@@ -34,7 +34,8 @@ public final class AdminCommands {
             new Command("environment", Set.of("env", "envi"), server -> new LinkedHashMap<>(Environment.properties())),
             new Command("get_trace_mask", Set.of("gtmk"), server -> fields("tracemask", 0L)), // nothing is traced
             new Command("is_read_only", Set.of("isro"), server -> fields("read_only", false)),
-            new Command("leader", Set.of("lead"), AdminCommands::leader),
+            new Command("last_snapshot", Set.of("lsnp"), EnsembleCommands::lastSnapshot),
+            new Command("leader", Set.of("lead"), EnsembleCommands::leader),
             new Command("monitor", Set.of("mntr"), AdminCommands::monitor),
             new Command("ruok", Set.of(), server -> new LinkedHashMap<>()),
             new Command("server_stats", Set.of("srvr"), server -> serverStats(server, false)),
@@ -48,13 +49,15 @@ public final class AdminCommands {
                 System.getProperties().forEach((k, v) -> values.put(String.valueOf(k), String.valueOf(v)));
                 return new LinkedHashMap<>(values);
             }),
+            new Command("voting_view", Set.of(), EnsembleCommands::votingView),
             new Command("watch_summary", Set.of("wchs"), server -> fields("num_connections",
                     server.watchesBySession().size(), "num_paths", server.watchesByPath().size(),
                     "num_total_watches", WatchTotals.total(server.watchesByPath()))),
             new Command("watches", Set.of("wchc"), server -> fields("session_id_to_watched_paths",
                     server.watchesBySession())),
             new Command("watches_by_path", Set.of("wchp"), server -> fields("path_to_session_ids",
-                    server.watchesByPath())));
+                    server.watchesByPath())),
+            new Command("zabstate", Set.of(), EnsembleCommands::zabState));
 
     private AdminCommands() {
     }
@@ -124,13 +127,6 @@ public final class AdminCommands {
     private static Map<String, Object> dump(ServerView server) {
         return fields("expiry_time_to_session_ids", server.sessionExpiryBuckets(),
                 "session_id_to_ephemeral_paths", server.ephemeralsBySession());
-    }
-
-    private static Map<String, Object> leader(ServerView server) {
-        if (server.config().ensemble().isEmpty()) {
-            return fields("error", "server is not initialized"); // ZooKeeper's answer on a standalone server
-        }
-        return fields("is_leader", server.mode().equals("leader"));
     }
 
     private static Map<String, Object> monitor(ServerView server) {

@@ -17,6 +17,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * ZooKeeper's AdminServer on Reactor Netty: {@code GET <commandURL>} lists the commands, {@code GET
@@ -36,15 +38,18 @@ public final class AdminServer implements AutoCloseable {
         this.commandUrl = commandUrl;
     }
 
-    public static AdminServer start(AdminServerConfig config, InspectableServer server) {
+    /** @param superDigest the configured super digest (null: none), which the snapshot and restore commands accept */
+    public static AdminServer start(AdminServerConfig config, InspectableServer server, String superDigest) {
         String base = config.commandUrl();
+        BackupCommands backups = new BackupCommands(server, config, superDigest);
         DisposableServer http = HttpServer.create()
                 .bindAddress(config::address)
                 .idleTimeout(Duration.ofMillis(config.idleTimeoutMs()))
                 .route(routes -> routes
                         .get(base, (request, response) -> list(base, response))
                         .get(base + "/", (request, response) -> list(base, response))
-                        .get(base + "/{name}", (request, response) -> command(server, request, response))
+                        .get(base + "/{name}", (request, response) -> command(server, backups, request, response))
+                        .post(base + "/{name}", (request, response) -> post(backups, request, response))
                         .get("/health/live", (request, response) -> response.sendString(Mono.just("alive\n")))
                         .get("/health/ready", (request, response) -> ready(server, response)))
                 .bindNow();
@@ -53,17 +58,26 @@ public final class AdminServer implements AutoCloseable {
 
     private static Mono<Void> list(String base, HttpServerResponse response) {
         StringBuilder html = new StringBuilder();
-        for (AdminCommands.Command command : AdminCommands.all()) {
-            html.append("<a href=\"").append(base).append('/').append(command.name()).append("\">")
-                    .append(command.name()).append("</a>\n<br/>\n");
+        SortedSet<String> names = new TreeSet<>(BackupCommands.NAMES);
+        AdminCommands.all().forEach(command -> names.add(command.name()));
+        for (String name : names) {
+            html.append("<a href=\"").append(base).append('/').append(name).append("\">")
+                    .append(name).append("</a>\n<br/>\n");
         }
         return response.header(HttpHeaderNames.CONTENT_TYPE, "text/html").sendString(Mono.just(html.toString()))
                 .then();
     }
 
-    private static Mono<Void> command(InspectableServer server, HttpServerRequest request,
+    private static Mono<Void> command(InspectableServer server, BackupCommands backups, HttpServerRequest request,
             HttpServerResponse response) {
         String name = request.param("name");
+        String backupCommand = BackupCommands.primary(name);
+        if ("snapshot".equals(backupCommand)) {
+            return backups.snapshot(request, response);
+        }
+        if ("restore".equals(backupCommand)) {
+            return onlyWith("POST", backupCommand, response);
+        }
         var command = AdminCommands.find(name);
         if (command.isEmpty()) {
             Map<String, Object> unknown = new LinkedHashMap<>();
@@ -84,6 +98,23 @@ public final class AdminServer implements AutoCloseable {
                 .onErrorResume(e -> MetricsServer.unavailable(response, e));
     }
 
+    /** Restore is the only command that takes a body. */
+    private static Mono<Void> post(BackupCommands backups, HttpServerRequest request, HttpServerResponse response) {
+        String name = request.param("name");
+        if ("restore".equals(BackupCommands.primary(name))) {
+            return backups.restore(request, response);
+        }
+        return onlyWith("GET", AdminCommands.find(name).map(AdminCommands.Command::name)
+                .orElse(BackupCommands.primary(name) != null ? BackupCommands.primary(name) : name), response);
+    }
+
+    private static Mono<Void> onlyWith(String method, String command, HttpServerResponse response) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("command", command);
+        body.put("error", command + " is run with " + method);
+        return json(response, HttpResponseStatus.METHOD_NOT_ALLOWED, body);
+    }
+
     private static Mono<Void> ready(InspectableServer server, HttpServerResponse response) {
         return Mono.fromFuture(() -> server.inspect(ServerView::serving))
                 .timeout(READING_TIMEOUT)
@@ -93,7 +124,7 @@ public final class AdminServer implements AutoCloseable {
                 .onErrorResume(e -> MetricsServer.unavailable(response, e));
     }
 
-    private static Mono<Void> json(HttpServerResponse response, HttpResponseStatus status, Map<String, Object> body) {
+    static Mono<Void> json(HttpServerResponse response, HttpResponseStatus status, Map<String, Object> body) {
         String text;
         try {
             text = JSON.writeValueAsString(body);

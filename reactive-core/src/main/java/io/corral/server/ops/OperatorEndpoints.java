@@ -32,7 +32,7 @@ public final class OperatorEndpoints implements AutoCloseable {
         AdminServer admin = null;
         if (config.adminServer().enabled()) {
             try {
-                admin = AdminServer.start(config.adminServer(), server);
+                admin = AdminServer.start(config.adminServer(), server, config.superDigest());
             } catch (RuntimeException e) {
                 if (metrics != null) {
                     metrics.close();

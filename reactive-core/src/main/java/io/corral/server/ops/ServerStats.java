@@ -15,6 +15,8 @@ public final class ServerStats {
     private final Summary readLatency = new Summary("readlatency");
     private final Summary updateLatency = new Summary("updatelatency");
     private final Summary fsyncTime = new Summary("fsynctime");
+    private final Summary snapshotTime = new Summary("snapshottime");
+    private final Summary electionTime = new Summary("election_time");
     private volatile ReplyListener replyListener = (op, latencyMs) -> { };
 
     /** Hears every reply: its request's opcode and latency (the metrics' per-operation latencies). */
@@ -90,9 +92,19 @@ public final class ServerStats {
         return fsyncTime;
     }
 
+    /** How long a snapshot took to write, in ms (the snapshot thread writes it, one snapshot at a time). */
+    public Summary snapshotTime() {
+        return snapshotTime;
+    }
+
+    /** How long an ensemble member looked for a leader, in ms (the sequencer thread writes it). */
+    public Summary electionTime() {
+        return electionTime;
+    }
+
     /** The summaries mntr prints in ZooKeeper's five-line form, and /metrics as Prometheus summaries. */
     public java.util.List<Summary> summaries() {
-        return java.util.List.of(readLatency, updateLatency, fsyncTime);
+        return java.util.List.of(readLatency, updateLatency, fsyncTime, snapshotTime, electionTime);
     }
 
     void putLatencyInto(Map<String, Object> values) {

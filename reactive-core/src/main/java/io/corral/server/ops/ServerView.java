@@ -1,5 +1,6 @@
 package io.corral.server.ops;
 
+import io.corral.protocol.Id;
 import io.corral.server.config.ServerConfig;
 
 import java.util.List;
@@ -64,6 +65,15 @@ public interface ServerView {
 
     /** The leader's figures about its learners under ZooKeeper's mntr names; empty otherwise. */
     Map<String, Object> quorumFigures();
+
+    /**
+     * Whether these ids may run the snapshot and restore commands: as in ZooKeeper, they must hold every permission
+     * on the root node's ACL (a super digest always does).
+     */
+    boolean mayAdminister(List<Id> ids);
+
+    /** Where the snapshots are (last_snapshot). */
+    java.nio.file.Path snapshotDirectory();
 
     /** The replication quorum, for the leadership transfer (xfer); called on the sequencer thread. */
     io.corral.server.quorum.Quorum quorum();

@@ -89,6 +89,11 @@ public interface Quorum extends AutoCloseable {
         throw new IllegalStateException("a " + mode() + " server cannot take over the leadership");
     }
 
+    /** This member's place in the ensemble; null standalone. */
+    default MemberState memberState() {
+        return null;
+    }
+
     /** Lines for mntr about the ensemble (ZooKeeper's names); none standalone. */
     default Map<String, Object> figures() {
         return Map.of();

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -102,6 +103,9 @@ public final class ZabQuorum implements Quorum {
     private long reportedDurable;
     private long committed;
     private Role role = Role.LOOKING;
+    private long lookingSince;
+    private LongConsumer electionTime = millis -> { };
+    private final int votingMembers;
     private boolean serving;
     /** outputs are being carried out: a call back in from an upcall leaves its own to that loop */
     private boolean performing;
@@ -130,6 +134,8 @@ public final class ZabQuorum implements Quorum {
         this.node = new ZabNode(zabConfig, storage, appliedZxid); // reads the whole log once, for its epochs
         long indexed = System.nanoTime();
         this.nextTick = clock.getAsLong() + tickMillis;
+        this.lookingSince = clock.getAsLong();
+        this.votingMembers = zabConfig.voters().size();
         log.info("Server {} starts looking for a leader among {} (observers {}); its log ends at 0x{}, its history "
                         + "was indexed in {} ms", zabConfig.myId(), zabConfig.voters(), zabConfig.observers(),
                 Long.toHexString(logged), (indexed - indexing) / 1_000_000);
@@ -247,14 +253,24 @@ public final class ZabQuorum implements Quorum {
         return serving;
     }
 
-    /** The leader's mntr lines about its learners, with ZooKeeper's names; none on a learner. */
+    @Override
+    public MemberState memberState() {
+        String phase = role == Role.LOOKING ? "ELECTION" : serving ? "BROADCAST" : "SYNCHRONIZATION";
+        return new MemberState(role == Role.LOOKING ? -1 : node.leaderId(), phase);
+    }
+
+    /**
+     * The mntr lines about the ensemble, with ZooKeeper's names: every member's quorum_size (its voting members), and
+     * the leader's about its learners.
+     */
     @Override
     public Map<String, Object> figures() {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("zk_quorum_size", votingMembers);
         if (role != Role.LEADING) {
-            return Map.of();
+            return figures;
         }
         int[] counts = node.learnerCounts();
-        Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("zk_learners", counts[0]);
         figures.put("zk_synced_followers", counts[1]);
         figures.put("zk_synced_non_voting_followers", 0);
@@ -541,9 +557,20 @@ public final class ZabQuorum implements Quorum {
         }
     }
 
+    /** Hears how long each election took, in ms, from looking to a leader (ZooKeeper's election_time). */
+    public void onElectionTime(LongConsumer listener) {
+        electionTime = listener;
+    }
+
     private void roleChanged(ZabOutput.RoleChange change) {
         Role previous = role;
         role = change.role();
+        long now = clock.getAsLong();
+        if (role == Role.LOOKING && previous != Role.LOOKING) {
+            lookingSince = now;
+        } else if (previous == Role.LOOKING && role != Role.LOOKING) {
+            electionTime.accept(now - lookingSince);
+        }
         serving = false;
         touched.clear();
         heldDuringHandover.clear();

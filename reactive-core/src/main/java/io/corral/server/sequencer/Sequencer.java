@@ -34,12 +34,15 @@ import io.corral.log.SnapshotFile;
 import io.corral.log.TxnLog;
 import io.corral.server.snapshot.LoadedSnapshot;
 import io.corral.server.snapshot.SnapshotTaker;
+import io.corral.server.snapshot.BackupFile;
+import io.corral.server.snapshot.SliceFeed;
 import io.corral.server.snapshot.TreeSnapshot;
 import io.corral.server.txn.TxnCodec;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,6 +96,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     private final TxnLog txnLog;
     private final Path snapshotDir;
     private final SnapshotTaker snapshots;
+    private final Backups backups;
     private final Random random = new Random();
     /** Standalone, the local log; in an ensemble, the ZAB shell. */
     private Quorum quorum;
@@ -118,7 +122,8 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         this.txnLog = txnLog;
         this.snapshotDir = snapshotDir;
         this.snapshots = new SnapshotTaker(snapshotDir, txnLog, config.snapRetainCount(),
-                config.purgeIntervalHours());
+                config.purgeIntervalHours(), millis -> stats.snapshotTime().record(millis));
+        this.backups = new Backups(snapshotDir, txnLog);
         this.snapshotThreshold = nextSnapshotThreshold();
         txnLog.onSync(nanos -> stats.fsyncTime().record(TimeUnit.NANOSECONDS.toMillis(nanos)));
         this.idle = new IdleStrategy(config.idleStrategy());
@@ -187,8 +192,13 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         counter = TxnHeader.counterOf(lastZxid);
         writeConfigNode();
         QuorumHost host = new SequencerHost(this);
-        quorum = config.ensemble().isPresent() ? ZabQuorum.open(host, config, txnLog, lastZxid, this::wake)
-                : new LogQuorum(txnLog, lastZxid, this::wake, host);
+        if (config.ensemble().isPresent()) {
+            ZabQuorum zab = ZabQuorum.open(host, config, txnLog, lastZxid, this::wake);
+            zab.onElectionTime(millis -> stats.electionTime().record(millis));
+            quorum = zab;
+        } else {
+            quorum = new LogQuorum(txnLog, lastZxid, this::wake, host);
+        }
         thread.start();
     }
 
@@ -209,9 +219,10 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         if (txnsSinceSnapshot >= snapshotThreshold && !snapshots.busy()) {
             txnsSinceSnapshot = 0;
             snapshotThreshold = nextSnapshotThreshold();
-            snapshots.begin(new TreeSnapshot(tree, sessions, tree.lastAppliedZxid()));
+            snapshots.begin(new SliceFeed(new TreeSnapshot(tree, sessions, tree.lastAppliedZxid()), this::wake));
         }
         snapshots.feed();
+        backups.feed();
     }
 
     /**
@@ -242,6 +253,53 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     @Override
     public ServerStats stats() {
         return stats;
+    }
+
+    /**
+     * Takes a backup while writes go on: the tree is serialised a slice at a time between batches, as a snapshot is,
+     * and the log's txns written meanwhile are added so that the backup is the state of one zxid.
+     */
+    @Override
+    public CompletableFuture<BackupFile.Written> backup() {
+        return inspect(view -> backups.begin(new SliceFeed(new TreeSnapshot(tree, sessions, tree.lastAppliedZxid()),
+                this::wake))).thenCompose(written -> written);
+    }
+
+    @Override
+    public Path newRestoreFile() throws IOException {
+        return Files.createTempFile(snapshotDir, ".snapshot.restore.", ".tmp");
+    }
+
+    /**
+     * Replaces the whole state with a backup (the AdminServer's restore); checks and loads the file on the calling
+     * thread (never an event loop), then installs it between batches. A standalone server only: an ensemble member
+     * replaced alone would disagree with the others' history. Completes with the zxid of the state restored.
+     */
+    @Override
+    public CompletableFuture<Long> restore(Path file) {
+        if (config.ensemble().isPresent()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("restore replaces the state of a "
+                    + "standalone server; restore one, then start the ensemble from its data directory"));
+        }
+        BackupFile.Restorable backup;
+        try {
+            backup = BackupFile.open(file);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return inspect(view -> {
+            try {
+                return install(backup);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot restore the backup", e);
+            }
+        }).whenComplete((zxid, failure) -> {
+            try {
+                backup.close();
+            } catch (IOException e) {
+                log.debug("closing the restored backup", e);
+            }
+        });
     }
 
     @Override
@@ -308,7 +366,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
             // a millisecond late, so that the clock has passed the deadline when it runs
             nanos = Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(Math.max(0, due - now) + 1));
         }
-        if (snapshots.busy() || hold.active()) {
+        if (snapshots.busy() || backups.busy() || hold.active()) {
             nanos = Math.min(nanos, POLL_NANOS);
         }
         return Math.max(1, nanos);
@@ -824,6 +882,8 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
 
     /** Replaces the whole state with the leader's snapshot, and keeps it on disk: the log restarts after it. */
     private void installSnapshot(long zxid, Path received) throws IOException {
+        snapshots.abandon();
+        backups.abandonAll();
         closeAll("the state is replaced by the leader's snapshot");
         committer.clear();
         tree.clear();
@@ -848,8 +908,45 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
                 e.configText().getBytes(StandardCharsets.UTF_8), -1, e.version(), System.currentTimeMillis()));
     }
 
+    /**
+     * Installs a backup: clients are disconnected, the backup's txns replayed over its tree, and the result kept as
+     * a snapshot at a zxid at least as high as any this server issued, so that neither its log nor a restart brings
+     * back what the backup replaced. Returns the backup's zxid.
+     */
+    private long install(BackupFile.Restorable backup) throws IOException {
+        snapshots.abandon();
+        backups.abandonAll();
+        closeAll("the state is replaced by a restore");
+        committer.clear();
+        pending.clear();
+        sessions.clear();
+        adopt(backup.snapshot());
+        LogEntry txn;
+        while ((txn = backup.nextTxn()) != null) {
+            committer.add(new Committer.Proposal(LogEntries.headerOf(txn), TxnCodec.decode(txn.body()), null));
+            committer.commitUpTo(Long.MAX_VALUE, Integer.MAX_VALUE);
+        }
+        if (tree.lastAppliedZxid() != backup.zxid()) {
+            throw new IOException("the backup's txns end at 0x" + Long.toHexString(tree.lastAppliedZxid())
+                    + ", not at its zxid 0x" + Long.toHexString(backup.zxid()));
+        }
+        long zxid = Math.max(backup.zxid(), TxnHeader.makeZxid(epoch, counter));
+        tree.setLastAppliedZxid(zxid);
+        epoch = TxnHeader.epochOf(zxid);
+        counter = TxnHeader.counterOf(zxid);
+        SnapshotFile.write(snapshotDir, zxid, out -> TreeSnapshot.write(tree, sessions, out));
+        log.info("Restored a backup of zxid 0x{}: {} nodes, {} sessions; zxids go on after 0x{}",
+                Long.toHexString(backup.zxid()), tree.nodeCount(), sessions.sessions().size(),
+                Long.toHexString(zxid));
+        return backup.zxid();
+    }
+
     long appliedZxid() {
         return tree.lastAppliedZxid();
+    }
+
+    Path snapshotDirectory() {
+        return snapshotDir;
     }
 
     // --- read by SequencerView, the operators' side's view (on the sequencer thread) ---

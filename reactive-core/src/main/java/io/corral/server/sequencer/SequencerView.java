@@ -1,6 +1,9 @@
 package io.corral.server.sequencer;
 
+import io.corral.protocol.Id;
 import io.corral.protocol.OpCode;
+import io.corral.protocol.Perms;
+import io.corral.server.auth.AccessControl;
 import io.corral.server.config.ServerConfig;
 import io.corral.server.ops.ConnectionStats;
 import io.corral.server.ops.ServerStats;
@@ -158,5 +161,15 @@ final class SequencerView implements ServerView {
     @Override
     public io.corral.server.quorum.Quorum quorum() {
         return sequencer.quorum();
+    }
+
+    @Override
+    public boolean mayAdminister(List<Id> ids) {
+        return AccessControl.permitted(sequencer.tree.get("/").acl(), Perms.ALL, ids, sequencer.config().skipAcl());
+    }
+
+    @Override
+    public java.nio.file.Path snapshotDirectory() {
+        return sequencer.snapshotDirectory();
     }
 }

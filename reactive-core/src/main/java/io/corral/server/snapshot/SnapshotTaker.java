@@ -7,8 +7,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
  * Writes snapshots in the background. The sequencer serialises the tree a slice at a time ({@link TreeSnapshot})
@@ -17,22 +17,20 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SnapshotTaker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SnapshotTaker.class);
-    private static final byte[] END = new byte[0];
-    private static final int NODES_PER_SLICE = 4096;
-    /** Serialised per {@link #feed()}: about what one slice of 4,096 nodes of 100 B was before frames were capped. */
-    private static final int FEED_BYTES = 1 << 20;
 
     private final Path dir;
     private final TxnLog txnLog;
     private final int retainCount;
     private final long purgeIntervalMs;
-    private final ArrayBlockingQueue<byte[]> slices = new ArrayBlockingQueue<>(16);
     private volatile boolean busy;
-    private TreeSnapshot current;
+    private SliceFeed current;
     private Thread thread;
     private long lastPurge;
+    private final LongConsumer writeTime;
 
-    public SnapshotTaker(Path dir, TxnLog txnLog, int retainCount, int purgeIntervalHours) {
+    /** @param writeTime hears how long each snapshot took to write, in ms (ZooKeeper's snapshottime) */
+    public SnapshotTaker(Path dir, TxnLog txnLog, int retainCount, int purgeIntervalHours, LongConsumer writeTime) {
+        this.writeTime = writeTime;
         this.dir = dir;
         this.txnLog = txnLog;
         this.retainCount = retainCount;
@@ -46,49 +44,37 @@ public final class SnapshotTaker implements AutoCloseable {
     }
 
     /** Starts writing a snapshot; the sequencer then calls {@link #feed()} until it is done. */
-    public void begin(TreeSnapshot snapshot) {
+    public void begin(SliceFeed feed) {
         busy = true;
-        current = snapshot;
-        slices.clear();
-        thread = new Thread(() -> write(snapshot.startZxid()), "corral-snapshot");
+        current = feed;
+        thread = new Thread(() -> write(feed), "corral-snapshot");
         thread.setDaemon(true);
         thread.start();
     }
 
-    /**
-     * Serialises the next slices, about {@value #FEED_BYTES} bytes of them, as far as the writer has room for them;
-     * never blocks (sequencer thread).
-     */
+    /** Serialises the next slice if the writer has room for it; never blocks (sequencer thread). */
     public void feed() {
-        int fed = 0;
-        while (current != null && fed < FEED_BYTES && slices.remainingCapacity() > 0) {
-            byte[] slice = current.nextChunk(NODES_PER_SLICE);
-            if (slice == null) {
-                slices.offer(END);
-                current = null;
-            } else {
-                slices.offer(slice);
-                fed += slice.length;
-            }
+        if (current != null && current.feed()) {
+            current = null;
         }
     }
 
-    private void write(long startZxid) {
+    /** Drops the snapshot being taken, if any: the state it reads is about to be replaced (sequencer thread). */
+    public void abandon() {
+        if (current != null) {
+            current.abandon();
+            current = null;
+        }
+    }
+
+    private void write(SliceFeed feed) {
         long started = System.nanoTime();
+        long startZxid = feed.snapshot().startZxid();
         try {
-            Path file = SnapshotFile.write(dir, startZxid, out -> {
-                try {
-                    byte[] slice;
-                    while ((slice = slices.take()) != END) {
-                        out.write(slice);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("snapshot interrupted by shutdown");
-                }
-            });
-            log.info("Snapshot {} written in {} ms", file.getFileName(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            Path file = SnapshotFile.write(dir, startZxid, feed::copyTo);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            writeTime.accept(millis);
+            log.info("Snapshot {} written in {} ms", file.getFileName(), millis);
             purgeIfDue();
         } catch (IOException | RuntimeException e) {
             log.error("Snapshot at zxid 0x{} failed", Long.toHexString(startZxid), e);

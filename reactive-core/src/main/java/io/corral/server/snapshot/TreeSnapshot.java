@@ -44,6 +44,7 @@ public final class TreeSnapshot {
     private final NodeChunk.Encoder frame = new NodeChunk.Encoder();
     private boolean headerWritten;
     private boolean finished;
+    private long endZxid = -1;
     private final SessionTracker sessions;
 
     public TreeSnapshot(DataTree tree, SessionTracker sessions, long startZxid) {
@@ -55,6 +56,14 @@ public final class TreeSnapshot {
 
     public long startZxid() {
         return startZxid;
+    }
+
+    /**
+     * The zxid applied when the end frame was made (-1 before), after every node was serialised: the snapshot with
+     * the log's txns in {@code (startZxid, endZxid]} replayed over it is the state of {@code endZxid}.
+     */
+    public long endZxid() {
+        return endZxid;
     }
 
     /**
@@ -88,6 +97,7 @@ public final class TreeSnapshot {
                 return frame.finish();
             }
             finished = true;
+            endZxid = tree.lastAppliedZxid();
             return NodeChunk.endFrame();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

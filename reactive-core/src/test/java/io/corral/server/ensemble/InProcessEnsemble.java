@@ -91,6 +91,11 @@ public final class InProcessEnsemble implements AutoCloseable {
         return running.containsKey(id);
     }
 
+    /** The running server with this id. */
+    public CorralServer server(long id) {
+        return running.get(id);
+    }
+
     public String connectString() {
         return clientPorts.values().stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
     }

@@ -1,0 +1,113 @@
+package io.corral.server.ops;
+
+import io.corral.log.SnapshotFile;
+import io.corral.server.config.EnsembleConfig;
+import io.corral.server.quorum.MemberState;
+import io.corral.server.txn.TxnHeader;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The admin commands about the server's place in the ensemble and its snapshots, with ZooKeeper 3.9's fields:
+ * {@code leader}, {@code zabstate}, {@code voting_view}, {@code last_snapshot}. A standalone server answers as
+ * ZooKeeper's does. Run on the sequencer thread, like every command.
+ */
+final class EnsembleCommands {
+
+    private EnsembleCommands() {
+    }
+
+    static Map<String, Object> leader(ServerView server) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        MemberState state = server.quorum().memberState();
+        if (state == null) {
+            answer.put("error", "server is not initialized"); // ZooKeeper's answer on a standalone server
+            return answer;
+        }
+        EnsembleConfig ensemble = server.config().ensemble().orElseThrow();
+        EnsembleConfig.Member leader = ensemble.members().get(state.leaderId());
+        answer.put("is_leader", server.mode().equals("leader"));
+        answer.put("leader_id", state.leaderId());
+        answer.put("leader_ip", leader == null ? "" : leader.peerAddress().getHostString());
+        return answer;
+    }
+
+    /**
+     * ZooKeeper's zabstate without its address fields (quorum_address, election_address, client_address: their JSON
+     * form, ZooKeeper's address objects, is not compared yet); a standalone server is not voting, in no phase.
+     */
+    static Map<String, Object> zabState(ServerView server) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        MemberState state = server.quorum().memberState();
+        if (state == null) {
+            answer.put("voting", false);
+            answer.put("zabstate", "");
+            return answer;
+        }
+        EnsembleConfig ensemble = server.config().ensemble().orElseThrow();
+        long zxid = server.lastZxid();
+        answer.put("myid", ensemble.myId());
+        answer.put("is_leader", server.mode().equals("leader"));
+        answer.put("voting", !ensemble.isObserver());
+        answer.put("last_zxid", "0x" + Long.toHexString(zxid));
+        answer.put("zab_epoch", TxnHeader.epochOf(zxid));
+        answer.put("zab_counter", TxnHeader.counterOf(zxid));
+        answer.put("zabstate", state.zabState().toLowerCase(Locale.ROOT));
+        return answer;
+    }
+
+    /** The voting members, keyed by id, as ZooKeeper's voting_view lists them; none standalone. */
+    static Map<String, Object> votingView(ServerView server) {
+        Map<String, Object> members = new LinkedHashMap<>();
+        server.config().ensemble().ifPresent(ensemble -> ensemble.members().values().stream()
+                .filter(member -> !member.observer())
+                .forEach(member -> members.put(Long.toString(member.id()), member(member))));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("current_config", members);
+        return answer;
+    }
+
+    private static Map<String, Object> member(EnsembleConfig.Member member) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("serverAddresses", List.of(hostPort(member.peerAddress())));
+        view.put("electionAddresses", List.of(member.peerAddress().getHostString() + ":" + member.electionPort()));
+        view.put("clientAddress", member.clientAddress() == null ? "" : hostPort(member.clientAddress()));
+        view.put("learnerType", member.observer() ? "observer" : "participant");
+        return view;
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        return address.getHostString() + ":" + address.getPort();
+    }
+
+    /**
+     * The newest snapshot on disk, as ZooKeeper's last_snapshot: its zxid in hex and its file's time in seconds; -1
+     * (ffffffffffffffff) for both when there is none.
+     */
+    static Map<String, Object> lastSnapshot(ServerView server) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        List<Path> snapshots = SnapshotFile.list(server.snapshotDirectory());
+        long zxid = -1;
+        long timestamp = -1;
+        if (!snapshots.isEmpty()) {
+            Path newest = snapshots.get(0);
+            zxid = SnapshotFile.zxidOf(newest);
+            try {
+                timestamp = Files.getLastModifiedTime(newest).toMillis() / 1000;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the time of " + newest, e);
+            }
+        }
+        answer.put("zxid", Long.toHexString(zxid));
+        answer.put("timestamp", timestamp);
+        return answer;
+    }
+}
