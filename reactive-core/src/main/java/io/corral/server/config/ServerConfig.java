@@ -47,6 +47,7 @@ public final class ServerConfig {
     private final int juteMaxBuffer;
     private final String superDigest;
     private final boolean skipAcl;
+    private final boolean enforceQuota;
     private final String idleStrategy;
     private final long clientOutboundLimitBytes;
     private final long clientSlowReaderTimeoutMs;
@@ -93,6 +94,7 @@ public final class ServerConfig {
         superDigest = superDigest(raw.string(
                 "DigestAuthenticationProvider.superDigest", "zookeeper.DigestAuthenticationProvider.superDigest"));
         skipAcl = raw.bool("skipACL", false);
+        enforceQuota = raw.bool("enforceQuota", false);
         idleStrategy = idleStrategy(raw.string("idleStrategy"));
         clientOutboundLimitBytes = raw.longValue("clientOutboundLimitBytes", 16L << 20, 1);
         clientSlowReaderTimeoutMs = raw.longValue("clientSlowReaderTimeoutMs", 30_000, 0);
@@ -133,6 +135,7 @@ public final class ServerConfig {
         juteMaxBuffer = o.juteMaxBuffer;
         superDigest = o.superDigest;
         skipAcl = o.skipAcl;
+        enforceQuota = o.enforceQuota;
         idleStrategy = o.idleStrategy;
         clientOutboundLimitBytes = o.clientOutboundLimitBytes;
         clientSlowReaderTimeoutMs = o.clientSlowReaderTimeoutMs;
@@ -241,6 +244,9 @@ public final class ServerConfig {
     /** The {@code user:base64(sha1(user:password))} that authenticates as super user, or null. */
     public String superDigest() { return superDigest; }
     public boolean skipAcl() { return skipAcl; }
+
+    /** ZooKeeper's {@code enforceQuota}: hard quotas refuse writes past them with QUOTAEXCEEDED. */
+    public boolean enforceQuota() { return enforceQuota; }
 
     /**
      * How the sequencer waits for work: {@code park} (default: spin briefly, yield, then park, so an idle server

@@ -21,6 +21,7 @@ final class SystemProperties {
             "snapCount", "zookeeper.snapCount",
             "forceSync", "zookeeper.forceSync",
             "skipACL", "zookeeper.skipACL",
+            "enforceQuota", "zookeeper.enforceQuota",
             "globalOutstandingLimit", "zookeeper.globalOutstandingLimit");
 
     /** Server properties of ZooKeeper 3.9 that Corral has no counterpart for. */
@@ -28,7 +29,7 @@ final class SystemProperties {
             "zookeeper.preAllocSize", "zookeeper.maxCnxns", "zookeeper.digest.enabled", "zookeeper.snapSizeLimitInKb",
             "zookeeper.commitProcessor.numWorkerThreads", "zookeeper.request.timeout", "zookeeper.flushDelay",
             "zookeeper.maxBatchSize", "zookeeper.fsync.warningthresholdms", "zookeeper.snapshot.compression.method",
-            "zookeeper.enforceQuota", "zookeeper.watchManagerName", "zookeeper.leaderServes",
+            "zookeeper.watchManagerName", "zookeeper.leaderServes",
             "zookeeper.electionPortBindRetry", "zookeeper.sessionRequireClientSASLAuth", "zookeeper.authProvider.1");
 
     private SystemProperties() {
