@@ -56,6 +56,7 @@ public final class ServerConfig {
     private final MetricsProviderConfig metricsProvider;
     private final AdminServerConfig adminServer;
     private final TlsConfig tls;
+    private final SaslConfig sasl;
 
     private ServerConfig(RawConfig raw) {
         tickTime = raw.intValue("tickTime", 3000, 1, MAX_INT);
@@ -103,6 +104,7 @@ public final class ServerConfig {
         metricsProvider = MetricsProviderConfig.parse(raw);
         adminServer = AdminServerConfig.parse(raw);
         tls = TlsConfig.parse(raw);
+        sasl = SaslConfig.parse(raw, tls.client() != null, System.getProperties());
     }
 
     private static String idleStrategy(String value) {
@@ -144,6 +146,7 @@ public final class ServerConfig {
         metricsProvider = o.metricsProvider;
         adminServer = o.adminServer;
         tls = o.tls;
+        sasl = o.sasl;
     }
 
     /**
@@ -277,6 +280,9 @@ public final class ServerConfig {
 
     /** The client ports' TLS settings ({@code secureClientPort}, {@code ssl.*}). */
     public TlsConfig tls() { return tls; }
+
+    /** SASL logins (DIGEST-MD5), the sasl ACL scheme and enforce.auth. */
+    public SaslConfig sasl() { return sasl; }
 
     /** The effective values for the {@code conf} four-letter word, in a fixed order. serverId is 0 standalone. */
     public Map<String, String> asMap() {

@@ -40,11 +40,14 @@ final class WriteValidator {
     private final boolean skipAcl;
     /** Whether the x509 scheme has a provider: clients can connect over TLS. */
     private final boolean x509;
+    /** Whether the sasl scheme has a provider (authProvider.N names ZooKeeper's SASLAuthenticationProvider). */
+    private final boolean sasl;
     private final QuotaCheck quotas;
 
-    WriteValidator(PendingChanges pending, boolean extendedTypesEnabled, boolean skipAcl, boolean x509,
+    WriteValidator(PendingChanges pending, boolean extendedTypesEnabled, boolean skipAcl, boolean x509, boolean sasl,
                    QuotaCheck quotas) {
         this.x509 = x509;
+        this.sasl = sasl;
         this.quotas = quotas;
         this.pending = pending;
         this.extendedTypesEnabled = extendedTypesEnabled;
@@ -311,7 +314,7 @@ final class WriteValidator {
 
     private List<Acl> fixupAcl(List<Acl> requested, Collection<Id> ids) throws KeeperError {
         try {
-            return AclValidator.fixup(requested, ids == null ? List.of() : ids, x509);
+            return AclValidator.fixup(requested, ids == null ? List.of() : ids, x509, sasl);
         } catch (InvalidAclException e) {
             throw new KeeperError(e.code());
         }
