@@ -6,22 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.corral.protocol.Acl;
 import io.corral.protocol.ErrorCode;
 import io.corral.server.tree.DataTree;
-import java.nio.charset.StandardCharsets;
+import io.corral.server.tree.TextNodes;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /** Hard limits refuse only with enforceQuota=true; either way going past a limit is logged. */
 class QuotaCheckTest {
     private final DataTree tree = new DataTree();
-    private long zxid;
+    private final TextNodes nodes = new TextNodes(tree);
 
     private void create(String path, String data) {
-        String parent = path.substring(0, Math.max(1, path.lastIndexOf('/')));
-        tree.create(path, data == null ? null : data.getBytes(StandardCharsets.UTF_8), Acl.OPEN_ACL_UNSAFE, 0,
-                tree.get(parent).childCreations() + 1, ++zxid, 0);
+        nodes.create(path, data);
     }
 
     private void limit(String limits) {

@@ -2,9 +2,9 @@ package io.corral.server.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.corral.protocol.Acl;
 import io.corral.server.session.SessionTracker;
 import io.corral.server.tree.DataTree;
+import io.corral.server.tree.TextNodes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -18,16 +18,14 @@ import org.junit.jupiter.api.Test;
  */
 class QuotaRecountTest {
     private final DataTree tree = new DataTree();
-    private long zxid;
+    private final TextNodes nodes = new TextNodes(tree);
 
     private void create(String path, String data) {
-        String parent = path.substring(0, Math.max(1, path.lastIndexOf('/')));
-        tree.create(path, data == null ? null : data.getBytes(StandardCharsets.UTF_8), Acl.OPEN_ACL_UNSAFE, 0,
-                tree.get(parent).childCreations() + 1, ++zxid, 0);
+        nodes.create(path, data);
     }
 
     private static String text(DataTree in, String path) {
-        return new String(in.get(path).data(), StandardCharsets.UTF_8);
+        return TextNodes.text(in, path);
     }
 
     @Test
@@ -42,7 +40,7 @@ class QuotaRecountTest {
         assertThat(text(tree, "/zookeeper/quota/app/zookeeper_stats")).isEqualTo("count=3,bytes=6");
         // a client overwrote the stats: the next start counts them from the tree again
         tree.setData("/zookeeper/quota/app/zookeeper_stats", "count=99,bytes=99".getBytes(StandardCharsets.UTF_8),
-                1, ++zxid, 0);
+                1, nodes.nextZxid(), 0);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         TreeSnapshot.write(tree, new SessionTracker(2000, 1, 0), out);
@@ -54,7 +52,7 @@ class QuotaRecountTest {
         DataTree serving = new DataTree();
         serving.replaceWith(loaded);
         assertThat(serving.limitedPrefixOf("/app")).isEqualTo("/app");
-        serving.delete("/app/y", ++zxid);
+        serving.delete("/app/y", nodes.nextZxid());
         assertThat(text(serving, "/zookeeper/quota/app/zookeeper_stats")).isEqualTo("count=2,bytes=5");
     }
 
@@ -67,7 +65,7 @@ class QuotaRecountTest {
         assertThat(tree.limitedPrefixOf("/a/b")).isEqualTo("/a");
         assertThat(tree.limitedPrefixOf("/ab")).isNull();
         assertThat(tree.limitedPrefixOf("/")).isNull();
-        tree.delete("/zookeeper/quota/a/zookeeper_limits", ++zxid);
+        tree.delete("/zookeeper/quota/a/zookeeper_limits", nodes.nextZxid());
         assertThat(tree.limitedPrefixOf("/a/b")).isNull();
         create("/a/b", "xyz");
         assertThat(text(tree, "/zookeeper/quota/a/zookeeper_stats")).isEqualTo("count=1,bytes=0");
