@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * but for what {@link Transcript} normalises (addresses, times, zxids, session ids).
  */
 class ZkCliCompatibilityTest {
-    private static final List<String> SCRIPTS = List.of("crud", "modes", "acl", "watches", "session", "quota");
+    private static final List<String> SCRIPTS = List.of("crud", "modes", "acl", "watches", "session", "config",
+            "quota");
 
     @TestFactory
     Stream<DynamicTest> scriptsPrintWhatZkCliPrints() {

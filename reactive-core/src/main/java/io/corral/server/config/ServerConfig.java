@@ -64,12 +64,14 @@ public final class ServerConfig {
         String logDir = raw.string("dataLogDir");
         dataLogDir = logDir == null ? dataDir : directory("dataLogDir", logDir);
 
+        ensemble = EnsembleConfig.parse(raw, dataDir);
         int port = raw.intValue("clientPort", 2181, 0, 65535);
         String host = raw.string("clientPortAddress");
         // Like ZooKeeper, listen on every interface unless the file says otherwise.
         InetAddress bind = host == null ? IpLiterals.parse("clientPortAddress", "0.0.0.0")
                 : IpLiterals.parse("clientPortAddress", host);
-        clientAddress = new InetSocketAddress(bind, port);
+        clientAddress = EnsembleConfig.clientAddress(ensemble, raw.string("clientPort") != null,
+                new InetSocketAddress(bind, port));
 
         maxClientCnxns = raw.intValue("maxClientCnxns", 60, 0, MAX_INT);
         minSessionTimeout = sessionTimeout(raw, "minSessionTimeout", 2);
@@ -100,7 +102,6 @@ public final class ServerConfig {
         clientOutboundLimitBytes = raw.longValue("clientOutboundLimitBytes", 16L << 20, 1);
         clientSlowReaderTimeoutMs = raw.longValue("clientSlowReaderTimeoutMs", 30_000, 0);
         clientHoldDuringElectionMs = raw.longValue("clientHoldDuringElectionMs", tickTime, 0);
-        ensemble = EnsembleConfig.parse(raw, dataDir);
         metricsProvider = MetricsProviderConfig.parse(raw);
         adminServer = AdminServerConfig.parse(raw);
         tls = TlsConfig.parse(raw);
