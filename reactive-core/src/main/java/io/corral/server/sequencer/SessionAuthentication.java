@@ -84,7 +84,7 @@ final class SessionAuthentication {
                 state.authIds.addAll(sasl.idsOf(id));
             }
             outbox.reply(request, 0, ErrorCode.OK, new BufferRecord(answer));
-        } catch (SaslException e) {
+        } catch (SaslException | RuntimeException e) { // a step out of turn: the JDK's server throws IllegalState
             log.warn("Client {} failed to SASL authenticate: {}", connection.remoteAddress(), e.toString());
             stats.recordAuthFailure();
             state.saslServer = null;

@@ -27,6 +27,8 @@ import org.apache.zookeeper.ZooDefs.Perms;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.client.ZKClientConfig;
 import org.apache.zookeeper.data.ClientInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,20 +40,33 @@ import org.junit.jupiter.api.Test;
 public abstract class SaslContract extends AbstractCompatContract {
     static final String SASL_PROVIDER = "org.apache.zookeeper.server.auth.SASLAuthenticationProvider";
     private static final byte[] DATA = "data".getBytes(StandardCharsets.UTF_8);
+    private static final String JAAS = "java.security.auth.login.config";
+    private static final String SUPER_USER = "zookeeper.superUser";
 
-    static {
-        useJaasFile();
-    }
-
-    /** The test JAAS file for every JAAS user of this JVM, from now on (servers and clients read it when they start). */
-    static void useJaasFile() {
+    /**
+     * The test JAAS file and super user for every JAAS user of this JVM while the class runs (servers and clients
+     * read them when they start); the JVM's settings are put back afterwards, so other tests meet no SASL.
+     */
+    @Override
+    @BeforeAll
+    void startSharedServer() {
         try {
             Path jaas = Path.of(SaslContract.class.getResource("/sasl/jaas.conf").toURI());
-            System.setProperty("java.security.auth.login.config", jaas.toString());
+            System.setProperty(JAAS, jaas.toString());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-        System.setProperty("zookeeper.superUser", "super");
+        System.setProperty(SUPER_USER, "super");
+        Configuration.getConfiguration().refresh();
+        super.startSharedServer();
+    }
+
+    @Override
+    @AfterAll
+    void stopSharedServer() {
+        super.stopSharedServer();
+        System.clearProperty(JAAS);
+        System.clearProperty(SUPER_USER);
         Configuration.getConfiguration().refresh();
     }
 
