@@ -57,6 +57,7 @@ public final class ServerConfig {
     private final AdminServerConfig adminServer;
     private final TlsConfig tls;
     private final SaslConfig sasl;
+    private final QuorumTlsConfig quorumTls;
 
     private ServerConfig(RawConfig raw) {
         tickTime = raw.intValue("tickTime", 3000, 1, MAX_INT);
@@ -106,6 +107,7 @@ public final class ServerConfig {
         adminServer = AdminServerConfig.parse(raw);
         tls = TlsConfig.parse(raw);
         sasl = SaslConfig.parse(raw, tls.client() != null, System.getProperties());
+        quorumTls = QuorumTlsConfig.parse(raw, ensemble != null);
     }
 
     private static String idleStrategy(String value) {
@@ -148,6 +150,7 @@ public final class ServerConfig {
         adminServer = o.adminServer;
         tls = o.tls;
         sasl = o.sasl;
+        quorumTls = o.quorumTls;
     }
 
     /**
@@ -284,6 +287,9 @@ public final class ServerConfig {
 
     /** SASL logins (DIGEST-MD5), the sasl ACL scheme and enforce.auth. */
     public SaslConfig sasl() { return sasl; }
+
+    /** The peer links' TLS settings ({@code sslQuorum}, {@code portUnification}, {@code ssl.quorum.*}). */
+    public QuorumTlsConfig quorumTls() { return quorumTls; }
 
     /** The effective values for the {@code conf} four-letter word, in a fixed order. serverId is 0 standalone. */
     public Map<String, String> asMap() {
