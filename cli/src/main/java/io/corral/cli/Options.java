@@ -40,6 +40,11 @@ public final class Options {
             return options.get(option);
         }
 
+        /** The options given, in the order of their first appearance. */
+        public List<Character> optionsInOrder() {
+            return List.copyOf(options.keySet());
+        }
+
         public List<String> args() {
             return args;
         }

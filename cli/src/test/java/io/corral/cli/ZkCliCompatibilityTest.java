@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * but for what {@link Transcript} normalises (addresses, times, zxids, session ids).
  */
 class ZkCliCompatibilityTest {
-    private static final List<String> SCRIPTS = List.of("crud", "modes", "acl", "watches", "session", "config");
+    private static final List<String> SCRIPTS = List.of("crud", "modes", "acl", "watches", "session", "config",
+            "quota");
 
     @TestFactory
     Stream<DynamicTest> scriptsPrintWhatZkCliPrints() {
@@ -36,7 +37,8 @@ class ZkCliCompatibilityTest {
             expected = ZkCliRunner.script(zk.connectString(), script.lines, script.events);
         }
         Transcript actual;
-        try (ServerUnderTest corral = CorralServers.start(Map.of())) {
+        // as the reference in this JVM (the build sets zookeeper.enforceQuota)
+        try (ServerUnderTest corral = CorralServers.start(Map.of("enforceQuota", "true"))) {
             actual = CorralCliRunner.script(corral.connectString(), script.lines, script.events);
         }
         assertThat(expected.events()).as("zkCli events (check the script event count): " + expected.events()).hasSize(script.events);

@@ -46,6 +46,13 @@ public final class AccessControl {
                     }
                 }
                 return false;
+            case SaslLogins.SCHEME:
+                for (Id id : connectionIds) {
+                    if (SaslLogins.SCHEME.equals(id.scheme()) && SaslLogins.matches(id.id(), entry.id())) {
+                        return true;
+                    }
+                }
+                return false;
             case AuthProviders.IP:
                 for (Id id : connectionIds) {
                     if (AuthProviders.IP.equals(id.scheme()) && IpLiteral.matches(id.id(), entry.id())) {

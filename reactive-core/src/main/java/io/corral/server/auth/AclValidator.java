@@ -40,6 +40,15 @@ public final class AclValidator {
      * {@code authProvider.x509}.
      */
     public static List<Acl> fixup(List<Acl> requested, Collection<Id> connectionIds, boolean x509) {
+        return fixup(requested, connectionIds, x509, false);
+    }
+
+    /**
+     * As {@link #fixup(List, Collection, boolean)}, with the {@code sasl} scheme's provider present when {@code sasl}
+     * ({@code authProvider.N} names ZooKeeper's SASLAuthenticationProvider): {@code sasl:<name>} entries are then
+     * valid, and {@code auth} expands to the connection's sasl ids too.
+     */
+    public static List<Acl> fixup(List<Acl> requested, Collection<Id> connectionIds, boolean x509, boolean sasl) {
         if (requested == null || requested.isEmpty()) {
             throw new InvalidAclException("ACL list is empty");
         }
@@ -54,6 +63,7 @@ public final class AclValidator {
                 boolean known = switch (id.scheme()) {
                     case WORLD, DigestAuth.SCHEME, AuthProviders.IP -> true;
                     case AuthProviders.X509 -> x509;
+                    case SaslLogins.SCHEME -> sasl;
                     default -> false;
                 };
                 throw known ? new InvalidAclException("null id: " + entry, ErrorCode.MARSHALLING_ERROR)
@@ -69,11 +79,18 @@ public final class AclValidator {
                     }
                     require(!id.id().isEmpty(), entry);
                 }
+                case SaslLogins.SCHEME -> {
+                    if (!sasl) {
+                        throw new InvalidAclException("no provider for scheme: " + entry);
+                    }
+                    require(SaslLogins.isValidId(id.id()), entry);
+                }
                 case AUTH -> {
                     int before = stored.size();
                     for (Id own : connectionIds) {
                         if (DigestAuth.SCHEME.equals(own.scheme())
-                                || (x509 && AuthProviders.X509.equals(own.scheme()))) {
+                                || (x509 && AuthProviders.X509.equals(own.scheme()))
+                                || (sasl && SaslLogins.SCHEME.equals(own.scheme()))) {
                             stored.add(new Acl(entry.perms(), own));
                         }
                     }

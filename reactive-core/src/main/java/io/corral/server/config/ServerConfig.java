@@ -47,6 +47,7 @@ public final class ServerConfig {
     private final int juteMaxBuffer;
     private final String superDigest;
     private final boolean skipAcl;
+    private final boolean enforceQuota;
     private final String idleStrategy;
     private final long clientOutboundLimitBytes;
     private final long clientSlowReaderTimeoutMs;
@@ -55,6 +56,7 @@ public final class ServerConfig {
     private final MetricsProviderConfig metricsProvider;
     private final AdminServerConfig adminServer;
     private final TlsConfig tls;
+    private final SaslConfig sasl;
     private final QuorumTlsConfig quorumTls;
 
     private ServerConfig(RawConfig raw) {
@@ -96,6 +98,7 @@ public final class ServerConfig {
         superDigest = superDigest(raw.string(
                 "DigestAuthenticationProvider.superDigest", "zookeeper.DigestAuthenticationProvider.superDigest"));
         skipAcl = raw.bool("skipACL", false);
+        enforceQuota = raw.bool("enforceQuota", false);
         idleStrategy = idleStrategy(raw.string("idleStrategy"));
         clientOutboundLimitBytes = raw.longValue("clientOutboundLimitBytes", 16L << 20, 1);
         clientSlowReaderTimeoutMs = raw.longValue("clientSlowReaderTimeoutMs", 30_000, 0);
@@ -103,6 +106,7 @@ public final class ServerConfig {
         metricsProvider = MetricsProviderConfig.parse(raw);
         adminServer = AdminServerConfig.parse(raw);
         tls = TlsConfig.parse(raw);
+        sasl = SaslConfig.parse(raw, tls.client() != null, System.getProperties());
         quorumTls = QuorumTlsConfig.parse(raw, ensemble != null);
     }
 
@@ -136,6 +140,7 @@ public final class ServerConfig {
         juteMaxBuffer = o.juteMaxBuffer;
         superDigest = o.superDigest;
         skipAcl = o.skipAcl;
+        enforceQuota = o.enforceQuota;
         idleStrategy = o.idleStrategy;
         clientOutboundLimitBytes = o.clientOutboundLimitBytes;
         clientSlowReaderTimeoutMs = o.clientSlowReaderTimeoutMs;
@@ -144,6 +149,7 @@ public final class ServerConfig {
         metricsProvider = o.metricsProvider;
         adminServer = o.adminServer;
         tls = o.tls;
+        sasl = o.sasl;
         quorumTls = o.quorumTls;
     }
 
@@ -246,6 +252,9 @@ public final class ServerConfig {
     public String superDigest() { return superDigest; }
     public boolean skipAcl() { return skipAcl; }
 
+    /** ZooKeeper's {@code enforceQuota}: hard quotas refuse writes past them with QUOTAEXCEEDED. */
+    public boolean enforceQuota() { return enforceQuota; }
+
     /**
      * How the sequencer waits for work: {@code park} (default: spin briefly, yield, then park, so an idle server
      * uses no CPU), {@code yield} (never parks) or {@code spin} (busy-spins a core, lowest latency).
@@ -275,6 +284,9 @@ public final class ServerConfig {
 
     /** The client ports' TLS settings ({@code secureClientPort}, {@code ssl.*}). */
     public TlsConfig tls() { return tls; }
+
+    /** SASL logins (DIGEST-MD5), the sasl ACL scheme and enforce.auth. */
+    public SaslConfig sasl() { return sasl; }
 
     /** The peer links' TLS settings ({@code sslQuorum}, {@code portUnification}, {@code ssl.quorum.*}). */
     public QuorumTlsConfig quorumTls() { return quorumTls; }

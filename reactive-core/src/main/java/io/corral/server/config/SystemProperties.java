@@ -13,23 +13,28 @@ import org.slf4j.Logger;
  */
 final class SystemProperties {
     /** zoo.cfg key to the system property ZooKeeper reads for it. */
-    private static final Map<String, String> SUPPORTED = Map.of(
-            "4lw.commands.whitelist", "zookeeper.4lw.commands.whitelist",
-            "DigestAuthenticationProvider.superDigest", "zookeeper.DigestAuthenticationProvider.superDigest",
-            "extendedTypesEnabled", "zookeeper.extendedTypesEnabled",
-            "jute.maxbuffer", "jute.maxbuffer",
-            "snapCount", "zookeeper.snapCount",
-            "forceSync", "zookeeper.forceSync",
-            "skipACL", "zookeeper.skipACL",
-            "globalOutstandingLimit", "zookeeper.globalOutstandingLimit");
+    private static final Map<String, String> SUPPORTED = Map.ofEntries(
+            Map.entry("4lw.commands.whitelist", "zookeeper.4lw.commands.whitelist"),
+            Map.entry("DigestAuthenticationProvider.superDigest", "zookeeper.DigestAuthenticationProvider.superDigest"),
+            Map.entry("extendedTypesEnabled", "zookeeper.extendedTypesEnabled"),
+            Map.entry("jute.maxbuffer", "jute.maxbuffer"),
+            Map.entry("snapCount", "zookeeper.snapCount"),
+            Map.entry("forceSync", "zookeeper.forceSync"),
+            Map.entry("skipACL", "zookeeper.skipACL"),
+            Map.entry("enforceQuota", "zookeeper.enforceQuota"),
+            Map.entry("globalOutstandingLimit", "zookeeper.globalOutstandingLimit"),
+            Map.entry("sessionRequireClientSASLAuth", "zookeeper.sessionRequireClientSASLAuth"),
+            Map.entry("enforce.auth.enabled", "zookeeper.enforce.auth.enabled"),
+            Map.entry("enforce.auth.schemes", "zookeeper.enforce.auth.schemes"));
 
     /** Server properties of ZooKeeper 3.9 that Corral has no counterpart for. */
     private static final Set<String> UNSUPPORTED = Set.of("readonlymode.enabled", "zookeeper.serverCnxnFactory",
             "zookeeper.preAllocSize", "zookeeper.maxCnxns", "zookeeper.digest.enabled", "zookeeper.snapSizeLimitInKb",
             "zookeeper.commitProcessor.numWorkerThreads", "zookeeper.request.timeout", "zookeeper.flushDelay",
             "zookeeper.maxBatchSize", "zookeeper.fsync.warningthresholdms", "zookeeper.snapshot.compression.method",
-            "zookeeper.enforceQuota", "zookeeper.watchManagerName", "zookeeper.leaderServes",
-            "zookeeper.electionPortBindRetry", "zookeeper.sessionRequireClientSASLAuth", "zookeeper.authProvider.1");
+            "zookeeper.watchManagerName", "zookeeper.leaderServes",
+            "zookeeper.electionPortBindRetry", "zookeeper.allowSaslFailedClients",
+            "zookeeper.letAnySaslUserDoX");
 
     private SystemProperties() {
     }
@@ -41,6 +46,14 @@ final class SystemProperties {
             if (value != null && !fileKeys.containsKey(key) && !fileKeys.containsKey(property)) {
                 fileKeys.put(key, value);
                 log.info("Config key '{}' from the system property {}", key, property);
+            }
+        });
+        // authProvider.N as ZooKeeper sets it from zoo.cfg: zookeeper.authProvider.N
+        properties.stringPropertyNames().forEach(property -> {
+            if (property.startsWith("zookeeper.authProvider.") && !fileKeys.containsKey(property)
+                    && !fileKeys.containsKey(property.substring("zookeeper.".length()))) {
+                fileKeys.put(property, properties.getProperty(property));
+                log.info("Config key '{}' from the system property", property);
             }
         });
         for (String property : UNSUPPORTED) {

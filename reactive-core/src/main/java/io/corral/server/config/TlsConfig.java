@@ -23,7 +23,7 @@ public final class TlsConfig {
     /** The built-in providers Corral has: naming them in {@code authProvider.N} asks for nothing new. */
     private static final List<String> BUILT_IN_PROVIDERS = List.of(X509_PROVIDER,
             "org.apache.zookeeper.server.auth.DigestAuthenticationProvider",
-            "org.apache.zookeeper.server.auth.IPAuthenticationProvider");
+            "org.apache.zookeeper.server.auth.IPAuthenticationProvider", SaslConfig.PROVIDER);
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TlsConfig.class);
     /** The keys, after their prefix, of a TLS endpoint (client port or quorum). */
@@ -89,7 +89,7 @@ public final class TlsConfig {
         raw.matching(java.util.regex.Pattern.compile("(zookeeper\\.)?authProvider\\..*")).forEach((k, v) -> {
             if (!BUILT_IN_PROVIDERS.contains(v)) {
                 throw new ConfigException(k, "Authentication provider " + k + "=" + v
-                        + " is not supported by Corral (it has digest, ip and x509)");
+                        + " is not supported by Corral (it has digest, ip, x509 and sasl)");
             }
         });
         int securePort = raw.intValue("secureClientPort", 0, 0, 65535);

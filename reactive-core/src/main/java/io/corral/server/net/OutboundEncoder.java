@@ -92,8 +92,12 @@ final class OutboundEncoder {
         buf.setInt(lengthAt, buf.writerIndex() - lengthAt - 4);
     }
 
+    /**
+     * A failed reply is only its header, except a failed SASL step: it carries an empty SetSASLResponse, as in
+     * ZooKeeper, whose client reads that token before it looks at the error (ZK_WIRE.md 4.4).
+     */
     private static boolean hasBody(Outbound.Reply reply) {
         Record body = reply.body();
-        return reply.err() == ErrorCode.OK && body != null;
+        return body != null && (reply.err() == ErrorCode.OK || body instanceof io.corral.protocol.BufferRecord);
     }
 }

@@ -306,7 +306,7 @@ final class Committer {
             if (node == null) {
                 return null;
             }
-            tree.setData(node, setData.data(), setData.version(), zxid, time);
+            tree.setData(setData.path(), node, setData.data(), setData.version(), zxid, time);
             fire(setData.path(), EventType.NODE_DATA_CHANGED, zxid, node.acl());
             return new StatResponse(node.stat());
         }

@@ -19,6 +19,8 @@ public final class ConnectionState {
     /** Whether the client sent the optional readOnly byte (the handshake reply mirrors it). */
     Boolean readOnlyRequested;
     final Set<Id> authIds = new LinkedHashSet<>();
+    /** This connection's SASL exchange while it runs (null before its first SASL request and once it completed). */
+    javax.security.sasl.SaslServer saslServer;
     /** Requests held back to keep replies in order behind this connection's uncommitted writes. */
     final ArrayDeque<Request> waiting = new ArrayDeque<>();
     /** Zxid of this connection's newest write that is validated but maybe not applied yet. */

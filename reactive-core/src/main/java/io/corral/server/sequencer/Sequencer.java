@@ -1,14 +1,11 @@
 package io.corral.server.sequencer;
 
-import io.corral.protocol.BufferRecord;
 import io.corral.protocol.ConnectRequest;
 import io.corral.protocol.ConnectResponse;
 import io.corral.protocol.ErrorCode;
 import io.corral.protocol.OpCode;
 import io.corral.protocol.PathRequest;
-import io.corral.protocol.AuthPacket;
 import io.corral.protocol.Id;
-import io.corral.server.auth.AuthProviders;
 import io.corral.server.config.ServerConfig;
 import io.corral.server.ops.FourLetterWordAnswers;
 import io.corral.server.ops.InspectableServer;
@@ -116,6 +113,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     private long counter;
     private long nextReapAt;
     private final HandOverOnStop handOverOnStop = new HandOverOnStop();
+    private final SessionAuthentication authentication;
 
     public Sequencer(ServerConfig config, TxnLog txnLog, Path snapshotDir) {
         this.config = config;
@@ -131,12 +129,14 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         long serverId = config.ensemble().map(e -> e.myId()).orElse(1L);
         this.sessions = new SessionTracker(config.tickTime(), serverId, System.currentTimeMillis());
         this.validator = new WriteValidator(pending, config.extendedTypesEnabled(), config.skipAcl(),
-                config.tls().client() != null);
+                config.tls().client() != null, config.sasl().providerEnabled(),
+                new QuotaCheck(tree, config.enforceQuota()));
         this.reads = new Reads(tree, watches, outbox, config.skipAcl(), config.juteMaxBuffer());
         this.committer = new Committer(tree, pending, watches, sessions, outbox, stats, config.skipAcl(), bindings);
         this.reaper = new ContainerReaper(tree, config.containerCheckIntervalMs(), config.containerMaxPerMinute(),
                 config.containerMaxNeverUsedIntervalMs());
         this.fourLetterWords = new FourLetterWordAnswers(view);
+        this.authentication = new SessionAuthentication(config, outbox, stats);
         this.hold = new LeaderChangeHold(config.clientHoldDuringElectionMs(), config.globalOutstandingLimit());
         this.nextReapAt = System.currentTimeMillis() + config.containerCheckIntervalMs();
         this.thread = new Thread(this::run, "corral-sequencer");
@@ -422,6 +422,10 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
             holdOrClose(request);
             return;
         }
+        if (request.type != OpCode.AUTH && request.type != OpCode.SASL && !authentication.admits(request)) {
+            close(connection, "the session did not authenticate with a required scheme");
+            return;
+        }
         Session session = state.session;
         if (session != null) {
             sessions.touch(session, System.currentTimeMillis());
@@ -469,7 +473,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
 
     /** A learner passes a client's write to the leader; the commit stream brings it back to be answered. */
     private void forward(Request request, ConnectionState state) {
-        List<io.corral.protocol.Id> ids = List.copyOf(state.authIds);
+        List<Id> ids = List.copyOf(state.authIds);
         forwarding.forwarded(state.sessionId, request);
         quorum.forward(new ForwardedRequest(state.sessionId, request.xid, request.type, request.error, ids,
                 request.body).encode());
@@ -511,27 +515,10 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         }
         switch (request.type) {
             case OpCode.PING -> outbox.send(connection, new Outbound.Reply(-2, zxid, ErrorCode.OK, null));
-            case OpCode.AUTH -> authenticate(request);
-            case OpCode.SASL -> outbox.reply(request, 0, ErrorCode.OK, new BufferRecord(null));
+            case OpCode.AUTH -> authentication.authenticate(request);
+            case OpCode.SASL -> authentication.saslStep(request);
             default -> reads.answer(request);
         }
-    }
-
-    private void authenticate(Request request) {
-        AuthPacket packet = (AuthPacket) request.body;
-        Connection connection = request.connection;
-        List<Id> ids = AuthProviders.authenticate(packet.scheme(), packet.auth(), connection.remoteIp(),
-                config.superDigest());
-        if (ids == null) {
-            log.info("Authentication with unknown scheme '{}' from {}; closing the connection", packet.scheme(),
-                    connection.remoteAddress());
-            stats.recordAuthFailure();
-            outbox.reply(request, 0, ErrorCode.AUTH_FAILED, null);
-            outbox.send(connection, new Outbound.Close("auth failed"));
-            return;
-        }
-        connection.state().authIds.addAll(ids);
-        outbox.reply(request, 0, ErrorCode.OK, null);
     }
 
     private void propose(Request request, Session session) {

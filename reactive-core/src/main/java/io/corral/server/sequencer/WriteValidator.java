@@ -40,9 +40,15 @@ final class WriteValidator {
     private final boolean skipAcl;
     /** Whether the x509 scheme has a provider: clients can connect over TLS. */
     private final boolean x509;
+    /** Whether the sasl scheme has a provider (authProvider.N names ZooKeeper's SASLAuthenticationProvider). */
+    private final boolean sasl;
+    private final QuotaCheck quotas;
 
-    WriteValidator(PendingChanges pending, boolean extendedTypesEnabled, boolean skipAcl, boolean x509) {
+    WriteValidator(PendingChanges pending, boolean extendedTypesEnabled, boolean skipAcl, boolean x509, boolean sasl,
+                   QuotaCheck quotas) {
         this.x509 = x509;
+        this.sasl = sasl;
+        this.quotas = quotas;
         this.pending = pending;
         this.extendedTypesEnabled = extendedTypesEnabled;
         this.skipAcl = skipAcl;
@@ -152,6 +158,7 @@ final class WriteValidator {
         if (EphemeralOwner.isSession(parent.ephemeralOwner())) {
             throw new KeeperError(ErrorCode.NO_CHILDREN_FOR_EPHEMERALS);
         }
+        quotas.check(path, NodeRecord.lengthOf(req.data()), 1);
         long owner;
         if (type == OpCode.CREATE_CONTAINER) {
             owner = EphemeralOwner.CONTAINER;
@@ -161,7 +168,7 @@ final class WriteValidator {
             owner = mode.isEphemeral() ? sessionId : 0;
         }
         pending.add(parent.withChildAdded(zxid));
-        pending.add(NodeRecord.created(path, zxid, owner, acl));
+        pending.add(NodeRecord.created(path, zxid, owner, acl, req.data()));
         boolean withStat = type != OpCode.CREATE;
         return new Txn.Create(path, req.data(), acl, owner, parentCversion + 1, withStat);
     }
@@ -216,8 +223,9 @@ final class WriteValidator {
         validatePath(req.path());
         NodeRecord node = existing(req.path());
         checkAcl(node.acl(), Perms.WRITE, ids);
+        quotas.check(req.path(), (long) NodeRecord.lengthOf(req.data()) - node.dataLength(), 0);
         int newVersion = checkVersion(node.version(), req.version());
-        pending.add(node.withVersion(zxid, newVersion));
+        pending.add(node.withData(zxid, newVersion, req.data()));
         return new Txn.SetData(req.path(), req.data(), newVersion);
     }
 
@@ -306,7 +314,7 @@ final class WriteValidator {
 
     private List<Acl> fixupAcl(List<Acl> requested, Collection<Id> ids) throws KeeperError {
         try {
-            return AclValidator.fixup(requested, ids == null ? List.of() : ids, x509);
+            return AclValidator.fixup(requested, ids == null ? List.of() : ids, x509, sasl);
         } catch (InvalidAclException e) {
             throw new KeeperError(e.code());
         }

@@ -178,6 +178,7 @@ public final class TreeSnapshot {
         } else {
             readFormat1Nodes(in, tree);
         }
+        tree.restored();
         return new Restored(startZxid, restored);
     }
 

@@ -28,6 +28,7 @@ public final class DataTree {
     private final Set<String> containers = new TreeSet<>();
     private final Set<String> ttls = new TreeSet<>();
     private AclInterner aclInterner = new AclInterner();
+    private final QuotaTracker quotas = new QuotaTracker();
     private long lastAppliedZxid;
 
     public DataTree() {
@@ -49,6 +50,7 @@ public final class DataTree {
         ttls.addAll(loaded.ttls);
         aclInterner = loaded.aclInterner;
         lastAppliedZxid = loaded.lastAppliedZxid;
+        quotas.replaceWith(loaded.quotas);
     }
 
     /** Back to the empty tree of a new server (before a snapshot from the leader is loaded into it). */
@@ -56,6 +58,7 @@ public final class DataTree {
         ephemerals.clear();
         containers.clear();
         ttls.clear();
+        quotas.clear();
         lastAppliedZxid = 0;
         addRootAndSystemNodes();
     }
@@ -152,6 +155,7 @@ public final class DataTree {
             siblings.pzxid = zxid;
         }
         index(path, ephemeralOwner);
+        quotas.created(this, path, data == null ? 0 : data.length);
         return node;
     }
 
@@ -189,6 +193,19 @@ public final class DataTree {
         index(path, ephemeralOwner);
     }
 
+    /**
+     * After a snapshot was restored into this tree: the limited paths are those whose limit node it holds, and
+     * their stats are counted again from the tree (ZooKeeper does the same after loading a snapshot).
+     */
+    public void restored() {
+        quotas.rebuild(this);
+    }
+
+    /** The deepest path at or above path with a quota (a zookeeper_limits node), or null. */
+    public String limitedPrefixOf(String path) {
+        return quotas.limitedPrefixOf(path);
+    }
+
     private void index(String path, long ephemeralOwner) {
         if (EphemeralOwner.isContainer(ephemeralOwner)) {
             containers.add(path);
@@ -222,15 +239,17 @@ public final class DataTree {
                 }
             }
         }
+        quotas.deleted(this, path, node.data == null ? 0 : node.data.length);
         return node;
     }
 
     public DataNode setData(String path, byte[] data, int version, long zxid, long time) {
-        return setData(get(path), data, version, zxid, time);
+        return setData(path, get(path), data, version, zxid, time);
     }
 
-    /** setData on a node the caller has just looked up (one walk of the path instead of two). */
-    public DataNode setData(DataNode node, byte[] data, int version, long zxid, long time) {
+    /** setData on the node at path that the caller has just looked up (one walk of the path instead of two). */
+    public DataNode setData(String path, DataNode node, byte[] data, int version, long zxid, long time) {
+        quotas.dataChanged(this, path, node.data == null ? 0 : node.data.length, data == null ? 0 : data.length);
         node.data = data;
         node.version = version;
         node.mzxid = zxid;

@@ -86,10 +86,17 @@ class AclAccessControlTest {
 
     @Test
     void schemesWithoutProviderMatchNobody() {
-        List<Acl> acl = List.of(new Acl(ALL, new Id("auth", "")), new Acl(ALL, new Id("super", "")),
-                new Acl(ALL, new Id("sasl", "alice")));
-        assertThat(AccessControl.permitted(acl, READ, Set.of(LOCAL, ALICE, new Id("sasl", "alice"),
-                new Id("auth", "")), false)).isFalse();
+        List<Acl> acl = List.of(new Acl(ALL, new Id("auth", "")), new Acl(ALL, new Id("super", "")));
+        assertThat(AccessControl.permitted(acl, READ, Set.of(LOCAL, ALICE, new Id("auth", "")), false)).isFalse();
+    }
+
+    @Test
+    void saslEntriesGrantTheSameSaslIdAndTheSaslIdSuper() {
+        List<Acl> acl = List.of(new Acl(READ, new Id("sasl", "alice")));
+        assertThat(AccessControl.permitted(acl, READ, Set.of(LOCAL, new Id("sasl", "alice")), false)).isTrue();
+        assertThat(AccessControl.permitted(acl, READ, Set.of(LOCAL, new Id("sasl", "super")), false)).isTrue();
+        assertThat(AccessControl.permitted(acl, READ, Set.of(LOCAL, new Id("sasl", "bob")), false)).isFalse();
+        assertThat(AccessControl.permitted(acl, READ, Set.of(LOCAL, new Id("digest", "alice")), false)).isFalse();
     }
 
     @Test

@@ -34,6 +34,8 @@ public final class CompatHarness {
         System.setProperty("zookeeper.admin.enableServer", "false");
         // The client would otherwise look for a JAAS configuration and log about it.
         System.setProperty("zookeeper.sasl.client", "false");
+        // Hard quotas refuse writes (QuotaContract); without a quota it changes nothing.
+        System.setProperty("zookeeper.enforceQuota", "true");
     }
 
     private CompatHarness() {

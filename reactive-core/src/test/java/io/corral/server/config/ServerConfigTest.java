@@ -336,16 +336,12 @@ class ServerConfigTest {
 
     @ParameterizedTest
     @CsvSource({
-            "authProvider.1, org.apache.zookeeper.server.auth.SASLAuthenticationProvider",
-            "authProvider.sasl, org.apache.zookeeper.server.auth.SASLAuthenticationProvider",
             "zookeeper.authProvider.ldap, com.example.Ldap",
-            "sessionRequireClientSASLAuth, true",
             "quorum.auth.enableSasl, true",
             "quorum.auth.kerberos.servicePrincipal, zkquorum/localhost@EXAMPLE.COM",
             "kerberos.removeHostFromPrincipal, true",
+            "kerberos.removeRealmFromPrincipal, true",
             "jaasLoginRenew, 3600000",
-            "enforce.auth.enabled, true",
-            "enforce.auth.schemes, digest",
             "audit.enable, true",
             "requireClientAuthScheme, sasl",
             "ssl.crl, true",
@@ -363,13 +359,13 @@ class ServerConfigTest {
 
     @Test
     void everyRefusedSecurityKeyIsNamed() {
-        assertThatThrownBy(() -> parse("audit.enable", "true", "sessionRequireClientSASLAuth", "true"))
-                .hasMessageContaining("audit.enable").hasMessageContaining("sessionRequireClientSASLAuth");
+        assertThatThrownBy(() -> parse("audit.enable", "true", "kerberos.removeRealmFromPrincipal", "true"))
+                .hasMessageContaining("audit.enable").hasMessageContaining("kerberos.removeRealmFromPrincipal");
     }
 
     @Test
     void securitySwitchesLeftOffAreAccepted() {
-        parse("audit.enable", "false", "quorum.auth.enableSasl", "false", "enforce.auth.enabled", "no",
+        parse("audit.enable", "false", "quorum.auth.enableSasl", "false", "quorum.auth.learnerRequireSasl", "no",
                 "ssl.crl", "false", "ssl.ocsp", "false");
 
         assertThat(messagesAt(Level.WARN)).isEmpty();

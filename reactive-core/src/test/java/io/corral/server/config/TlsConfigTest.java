@@ -113,7 +113,7 @@ class TlsConfigTest {
                 with("secureClientPort", "2281", "client.portUnification", "true"),
                 with("serverCnxnFactory", "com.example.Factory"),
                 with("secureClientPort", "2281", "ssl.authProvider", "ldap"),
-                with("authProvider.1", "org.apache.zookeeper.server.auth.SASLAuthenticationProvider"));
+                with("authProvider.1", "com.example.LdapAuthenticationProvider"));
         List<String> keys = List.of("ssl.keyStore.location", "ssl.clientAuth", "ssl.sslProvider", "ssl.keyStore.type",
                 "secureClientPort", "secureClientPortAddress", "client.portUnification", "serverCnxnFactory",
                 "ssl.authProvider", "authProvider.1");

@@ -29,7 +29,7 @@ class PendingChangesTest {
 
     @Test
     void pendingRecordsShadowTheTree() {
-        NodeRecord created = NodeRecord.created("/a", 5, 0, Acl.OPEN_ACL_UNSAFE);
+        NodeRecord created = NodeRecord.created("/a", 5, 0, Acl.OPEN_ACL_UNSAFE, null);
         pending.add(inTree("/").withChildAdded(5));
         pending.add(created);
         assertThat(pending.lookup("/a")).isSameAs(created);
@@ -45,14 +45,14 @@ class PendingChangesTest {
 
     @Test
     void rollbackRestoresTheRecordsItShadowed() {
-        NodeRecord v1 = NodeRecord.created("/a", 5, 0, Acl.OPEN_ACL_UNSAFE);
-        NodeRecord v2 = v1.withVersion(6, 1);
+        NodeRecord v1 = NodeRecord.created("/a", 5, 0, Acl.OPEN_ACL_UNSAFE, null);
+        NodeRecord v2 = v1.withData(6, 1, null);
         pending.add(v1);
         pending.add(v2);
         int mark = pending.mark();
-        pending.add(v2.withVersion(7, 2));
+        pending.add(v2.withData(7, 2, null));
         pending.add(v2.deleted(7));
-        pending.add(NodeRecord.created("/b", 7, 0, Acl.OPEN_ACL_UNSAFE));
+        pending.add(NodeRecord.created("/b", 7, 0, Acl.OPEN_ACL_UNSAFE, null));
         pending.add(inTree("/zookeeper").withChildAdded(7));
         assertThat(pending.lookup("/a")).isNull();
 
@@ -78,10 +78,10 @@ class PendingChangesTest {
     @Test
     void appliedForgetsRecordsUpToTheZxidAndKeepsLaterOnes() {
         pending.add(inTree("/").withChildAdded(5));
-        pending.add(NodeRecord.created("/a", 5, 0, Acl.OPEN_ACL_UNSAFE));
+        pending.add(NodeRecord.created("/a", 5, 0, Acl.OPEN_ACL_UNSAFE, null));
         NodeRecord rootAfter6 = pending.lookup("/").withChildAdded(6);
         pending.add(rootAfter6);
-        NodeRecord b = NodeRecord.created("/b", 6, 0, Acl.OPEN_ACL_UNSAFE);
+        NodeRecord b = NodeRecord.created("/b", 6, 0, Acl.OPEN_ACL_UNSAFE, null);
         pending.add(b);
 
         // txn 5 reaches the tree
@@ -102,10 +102,10 @@ class PendingChangesTest {
 
     @Test
     void pendingOfOwnerListsASessionsPendingEphemerals() {
-        pending.add(NodeRecord.created("/e1", 5, SESSION, Acl.OPEN_ACL_UNSAFE));
-        pending.add(NodeRecord.created("/e2", 6, SESSION, Acl.OPEN_ACL_UNSAFE).deleted(7));
-        pending.add(NodeRecord.created("/x", 6, SESSION + 1, Acl.OPEN_ACL_UNSAFE));
-        pending.add(NodeRecord.created("/p", 6, 0, Acl.OPEN_ACL_UNSAFE));
+        pending.add(NodeRecord.created("/e1", 5, SESSION, Acl.OPEN_ACL_UNSAFE, null));
+        pending.add(NodeRecord.created("/e2", 6, SESSION, Acl.OPEN_ACL_UNSAFE, null).deleted(7));
+        pending.add(NodeRecord.created("/x", 6, SESSION + 1, Acl.OPEN_ACL_UNSAFE, null));
+        pending.add(NodeRecord.created("/p", 6, 0, Acl.OPEN_ACL_UNSAFE, null));
         assertThat(pending.pendingOfOwner(SESSION)).extracting(NodeRecord::path, NodeRecord::exists)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("/e1", true),
                         org.assertj.core.groups.Tuple.tuple("/e2", false));
