@@ -1,11 +1,10 @@
 package io.corral.server.importer;
 
 import io.corral.protocol.Acl;
-import io.corral.server.tree.DataNode;
+import io.corral.server.tools.TreeWalk;
 import io.corral.server.tree.DataTree;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.zip.CRC32;
 
@@ -26,18 +25,8 @@ record TreeFingerprint(int nodes, long zkDigest, long aclDigest) {
     /** The same figures for a Corral tree. */
     static TreeFingerprint of(DataTree tree) {
         Builder b = new Builder();
-        ArrayDeque<String> pending = new ArrayDeque<>();
-        pending.add("/");
-        while (!pending.isEmpty()) {
-            String path = pending.poll();
-            DataNode n = tree.get(path);
-            b.add(path, n.data(), n.acl(), n.czxid(), n.mzxid(), n.pzxid(), n.ctime(), n.mtime(), n.version(),
-                    n.childCreations(), n.aversion(), n.ephemeralOwner());
-            String prefix = path.equals("/") ? "/" : path + "/";
-            for (String child : n.children()) {
-                pending.add(prefix + child);
-            }
-        }
+        TreeWalk.forEach(tree, (path, n) -> b.add(path, n.data(), n.acl(), n.czxid(), n.mzxid(), n.pzxid(), n.ctime(),
+                n.mtime(), n.version(), n.childCreations(), n.aversion(), n.ephemeralOwner()));
         return b.build();
     }
 
