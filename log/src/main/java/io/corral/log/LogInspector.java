@@ -40,7 +40,9 @@ public final class LogInspector implements AutoCloseable {
             throw new IllegalStateException("no txn log in " + dir);
         }
         requireNotOpen(dir);
-        SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir).readOnly(true).build();
+        // the queue's own metadata decides the roll cycle; the default only spares Chronicle's warning about it
+        SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir).readOnly(true)
+                .rollCycle(LogOptions.defaults().rollCycle().chronicle()).build();
         try {
             return new LogInspector(dir, queue);
         } catch (RuntimeException e) {

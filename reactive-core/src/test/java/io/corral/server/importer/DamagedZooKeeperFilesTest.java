@@ -45,24 +45,18 @@ class DamagedZooKeeperFilesTest {
     @Test
     void aRecordWithABadChecksumFailsNamingTheFileAndTheOffset() throws Exception {
         Path copy = copyOfWritten();
-        List<Path> logs = logs(copy);
-        Path newest = logs.get(logs.size() - 1);
+        Path newest = newest(logs(copy));
         long record = ZkTxnLogFile.HEADER_SIZE;
         flipByte(newest, record + 8 + 4 + 10); // inside the first record's txn bytes
 
-        Result result = importFrom(copy);
-
-        assertThat(result.status).isEqualTo(1);
-        assertThat(result.err).contains(newest.toString() + " at offset " + record).contains("Adler32 does not match")
-                .contains("nothing was written");
-        assertNothingWritten();
+        assertFailsWritingNothing(copy, newest + " at offset " + record, "Adler32 does not match",
+                "nothing was written");
     }
 
     @Test
     void aDamagedNewestSnapshotIsSkippedForTheOneBeforeIt() throws Exception {
         Path copy = copyOfWritten();
-        List<Path> snapshots = snapshots(copy);
-        Path newest = snapshots.get(snapshots.size() - 1);
+        Path newest = newest(snapshots(copy));
         flipByte(newest, Files.size(newest) / 2);
 
         Result result = importFrom(copy);
@@ -76,8 +70,7 @@ class DamagedZooKeeperFilesTest {
     @Test
     void aTruncatedSnapshotIsSkipped() throws Exception {
         Path copy = copyOfWritten();
-        List<Path> snapshots = snapshots(copy);
-        Path newest = snapshots.get(snapshots.size() - 1);
+        Path newest = newest(snapshots(copy));
         try (RandomAccessFile f = new RandomAccessFile(newest.toFile(), "rw")) {
             f.setLength(f.length() / 2);
         }
@@ -101,28 +94,19 @@ class DamagedZooKeeperFilesTest {
         }
         Files.delete(missing);
 
-        Result result = importFrom(copy);
-
-        assertThat(result.status).isEqualTo(1);
-        assertThat(result.err).contains("the txns between them are missing");
-        assertNothingWritten();
+        assertFailsWritingNothing(copy, "the txns between them are missing");
     }
 
     @Test
     void dataAfterTheEndOfALogIsDamage() throws Exception {
         Path copy = copyOfWritten();
-        List<Path> logs = logs(copy);
-        Path newest = logs.get(logs.size() - 1);
+        Path newest = newest(logs(copy));
         try (RandomAccessFile f = new RandomAccessFile(newest.toFile(), "rw")) {
             f.seek(f.length() - 1);
             f.write(7); // a stray byte in the pre-allocated zeros
         }
 
-        Result result = importFrom(copy);
-
-        assertThat(result.status).isEqualTo(1);
-        assertThat(result.err).contains(newest.toString()).contains("is followed by data");
-        assertNothingWritten();
+        assertFailsWritingNothing(copy, newest.toString(), "is followed by data");
     }
 
     @Test
@@ -154,8 +138,11 @@ class DamagedZooKeeperFilesTest {
         return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    /** Neither the target nor a staging directory beside it. */
-    private void assertNothingWritten() throws IOException {
+    /** The import fails saying all of {@code fragments}, and leaves neither the target nor a staging directory. */
+    private void assertFailsWritingNothing(Path copy, String... fragments) throws IOException {
+        Result result = importFrom(copy);
+        assertThat(result.status).isEqualTo(1);
+        assertThat(result.err).contains(fragments);
         assertThat(tmp.resolve("corral-data")).doesNotExist();
         try (Stream<Path> left = Files.list(tmp)) {
             assertThat(left.filter(p -> p.getFileName().toString().contains("import"))).isEmpty();
@@ -183,6 +170,10 @@ class DamagedZooKeeperFilesTest {
 
     private static List<Path> snapshots(Path root) {
         return ZkSnapshotFiles.list(root.resolve("zk-data").resolve("version-2"), ZkSnapshotFiles.SNAPSHOT_PREFIX);
+    }
+
+    private static Path newest(List<Path> ascending) {
+        return ascending.get(ascending.size() - 1);
     }
 
     private static void flipByte(Path file, long at) throws IOException {
