@@ -21,6 +21,7 @@ final class ImportReport {
     TreeFingerprint fingerprint;
     int sessions;
     Path written;
+    String phases;
 
     void print(PrintStream out) {
         out.println("ZooKeeper snapshot: " + snapshot.file() + " (zxid 0x" + Long.toHexString(snapshot.zxid())
@@ -46,7 +47,7 @@ final class ImportReport {
         }
         out.println("Imported: " + fingerprint + ", " + sessions + " sessions");
         out.println("Verified: the written snapshot loads back with the same node count and digests");
-        out.println("Wrote " + written);
+        out.println("Wrote " + written + " (" + phases + ")");
     }
 
     private String compression() {

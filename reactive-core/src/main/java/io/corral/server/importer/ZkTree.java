@@ -1,6 +1,7 @@
 package io.corral.server.importer;
 
 import io.corral.protocol.Acl;
+import io.corral.server.txn.EphemeralOwner;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -8,6 +9,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 
 /**
@@ -19,6 +22,8 @@ import java.util.function.BiConsumer;
  */
 final class ZkTree {
     private final Map<String, ZkNode> nodes = new HashMap<>();
+    /** Session to the paths of its ephemerals, kept as nodes come and go (a closeSession must not scan the tree). */
+    private final Map<Long, Set<String>> ephemerals = new HashMap<>();
 
     ZkNode get(String path) {
         return nodes.get(path);
@@ -38,6 +43,20 @@ final class ZkTree {
             parent.children.add(nameOf(path));
         }
         nodes.put(path, node);
+        indexEphemeral(path, node.ephemeralOwner);
+    }
+
+    private void indexEphemeral(String path, long owner) {
+        if (EphemeralOwner.isSession(owner)) {
+            ephemerals.computeIfAbsent(owner, s -> new TreeSet<>()).add(path);
+        }
+    }
+
+    private void unindexEphemeral(String path, long owner) {
+        Set<String> owned = ephemerals.get(owner);
+        if (owned != null && owned.remove(path) && owned.isEmpty()) {
+            ephemerals.remove(owner);
+        }
     }
 
     /** createNode; false when the parent is missing or the node exists (then its ACL becomes {@code acl}). */
@@ -59,6 +78,7 @@ final class ZkTree {
         }
         parent.children.add(nameOf(path));
         nodes.put(path, ZkNode.created(data, acl, ephemeralOwner, zxid, time));
+        indexEphemeral(path, ephemeralOwner);
         return true;
     }
 
@@ -85,19 +105,18 @@ final class ZkTree {
         if (zxid > parent.pzxid) {
             parent.pzxid = zxid;
         }
-        ZkNode node = nodes.remove(path);
-        if (node != null) {
-            dropDescendants(path, node); // none in a consistent replay; unreachable for clients in ZooKeeper too
-        }
+        remove(path);
     }
 
-    private void dropDescendants(String path, ZkNode node) {
+    /** Removes a node and, were there any (none in a consistent replay), its descendants. */
+    private void remove(String path) {
+        ZkNode node = nodes.remove(path);
+        if (node == null) {
+            return;
+        }
+        unindexEphemeral(path, node.ephemeralOwner);
         for (String name : node.children) {
-            String child = path + "/" + name;
-            ZkNode removed = nodes.remove(child);
-            if (removed != null) {
-                dropDescendants(child, removed);
-            }
+            remove(path + "/" + name);
         }
     }
 
@@ -119,16 +138,15 @@ final class ZkTree {
         }
     }
 
-    /** The paths of a session's ephemerals, sorted. */
+    /** The paths of a session's ephemerals, sorted (a copy). */
     List<String> ephemeralsOf(long sessionId) {
-        List<String> owned = new ArrayList<>();
-        nodes.forEach((path, node) -> {
-            if (node.ephemeralOwner == sessionId) {
-                owned.add(path);
-            }
-        });
-        Collections.sort(owned);
-        return owned;
+        Set<String> owned = ephemerals.get(sessionId);
+        return owned == null ? List.of() : new ArrayList<>(owned);
+    }
+
+    /** The sessions that own ephemerals. */
+    Set<Long> ephemeralOwners() {
+        return Set.copyOf(ephemerals.keySet());
     }
 
     /** Every node, parents before their children (siblings in name order). */

@@ -1,6 +1,5 @@
 package io.corral.server.importer;
 
-import io.corral.server.txn.EphemeralOwner;
 import io.corral.server.txn.TxnHeader;
 
 import java.io.IOException;
@@ -31,8 +30,10 @@ final class ZooKeeperImporter {
     }
 
     private ImportReport run(Path target) throws IOException {
+        long started = System.nanoTime();
         ZkSnapshot snapshot = newestValidSnapshot();
         report.snapshot = snapshot;
+        long read = System.nanoTime();
         ZkTree tree = snapshot.tree();
         Map<Long, Integer> sessions = snapshot.sessions();
         long last = replayLogs(snapshot, new ZkReplay(tree, sessions));
@@ -40,7 +41,11 @@ final class ZooKeeperImporter {
         report.orphanEphemerals = removeOrphanEphemerals(tree, sessions, last);
         report.fingerprint = TreeFingerprint.of(tree);
         report.sessions = sessions.size();
+        long replayed = System.nanoTime();
         report.written = CorralDataDirectoryWriter.write(tree, sessions, last, target, report.fingerprint);
+        report.phases = String.format("snapshot read in %d ms, logs replayed and checked in %d ms, written and "
+                + "verified in %d ms", (read - started) / 1_000_000, (replayed - read) / 1_000_000,
+                (System.nanoTime() - replayed) / 1_000_000);
         return report;
     }
 
@@ -160,12 +165,11 @@ final class ZooKeeperImporter {
      */
     private static List<String> removeOrphanEphemerals(ZkTree tree, Map<Long, Integer> sessions, long zxid) {
         List<String> orphans = new ArrayList<>();
-        tree.forEachParentFirst((path, node) -> {
-            long owner = node.ephemeralOwner;
-            if (EphemeralOwner.isSession(owner) && !sessions.containsKey(owner)) {
-                orphans.add(path);
+        for (long owner : tree.ephemeralOwners()) {
+            if (!sessions.containsKey(owner)) {
+                orphans.addAll(tree.ephemeralsOf(owner));
             }
-        });
+        }
         for (String path : orphans) {
             tree.delete(path, zxid);
         }
