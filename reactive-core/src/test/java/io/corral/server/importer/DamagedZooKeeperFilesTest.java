@@ -82,6 +82,22 @@ class DamagedZooKeeperFilesTest {
     }
 
     @Test
+    void aLogCutInsideItsLastRecordIsATornTail() throws Exception {
+        Path copy = copyOfWritten();
+        Path newest = ZooKeeperWrittenData.newestLog(copy.resolve("zk-log"));
+        long[] last = ZooKeeperWrittenData.lastRecord(newest);
+        try (RandomAccessFile f = new RandomAccessFile(newest.toFile(), "rw")) {
+            f.setLength(last[0] + (last[1] - last[0]) / 2); // the pre-allocated zeros went with it
+        }
+
+        Result result = importFrom(copy);
+
+        assertThat(result.status).as(result.err).isZero();
+        assertThat(result.out).contains("torn tail at offset " + last[0] + " (the file ends inside it)")
+                .contains("Imported: " + zk.served().size() + " nodes"); // the lost txn: a closeSession
+    }
+
+    @Test
     void aMissingLogFileInTheReplayFailsAsAGap() throws Exception {
         Path copy = copyOfWritten();
         List<Path> logs = logs(copy);

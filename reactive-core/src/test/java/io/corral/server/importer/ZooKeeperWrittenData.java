@@ -143,13 +143,29 @@ record ZooKeeperWrittenData(Path dataDir, Path logDir, Map<String, String> serve
      * Appends half of a copy of the newest log's last record after it, with no end-of-record marker: what a crash
      * in the middle of an append leaves in ZooKeeper's pre-allocated file.
      */
-    static long tearNewestLog(Path logDir) throws IOException {
-        List<Path> logs = ZkSnapshotFiles.list(logDir.resolve("version-2"), ZkSnapshotFiles.LOG_PREFIX);
-        Path newest = logs.get(logs.size() - 1);
+    static void tearNewestLog(Path logDir) throws IOException {
+        Path newest = newestLog(logDir);
+        long[] last = lastRecord(newest);
         try (RandomAccessFile f = new RandomAccessFile(newest.toFile(), "rw")) {
+            byte[] record = new byte[(int) (last[1] - last[0])];
+            f.seek(last[0]);
+            f.readFully(record);
+            f.seek(last[1]);
+            f.write(record, 0, record.length / 2);
+        }
+    }
+
+    static Path newestLog(Path logDir) {
+        List<Path> logs = ZkSnapshotFiles.list(logDir.resolve("version-2"), ZkSnapshotFiles.LOG_PREFIX);
+        return logs.get(logs.size() - 1);
+    }
+
+    /** Where the last record of a log file begins and ends, found by walking them: crc, length, bytes, 'B'. */
+    static long[] lastRecord(Path log) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
             long at = ZkTxnLogFile.HEADER_SIZE;
             long last = -1;
-            while (at + 12 <= f.length()) { // walk the records: crc, length, bytes, 'B'
+            while (at + 12 <= f.length()) {
                 f.seek(at + 8);
                 int length = f.readInt();
                 if (length == 0) {
@@ -158,12 +174,7 @@ record ZooKeeperWrittenData(Path dataDir, Path logDir, Map<String, String> serve
                 last = at;
                 at += 8 + 4 + length + 1;
             }
-            f.seek(last);
-            byte[] record = new byte[(int) (at - last)];
-            f.readFully(record);
-            f.seek(at);
-            f.write(record, 0, record.length / 2);
-            return at;
+            return new long[] {last, at};
         }
     }
 }
