@@ -29,6 +29,10 @@ public final class LogInspector implements AutoCloseable {
         this.queue = queue;
         this.index = new LogIndex(queue.rollCycle());
         this.torn = LogRecovery.scan(queue, index, dir);
+        if (torn != null) {
+            // in memory only, what the server's marker will do on disk: readers skip the torn excerpt
+            index.applyVoid(torn.index(), torn.index() + 1, index.lastZxid(), index.lastValidIndex());
+        }
     }
 
     /**
