@@ -21,6 +21,7 @@ final class ImportReport {
     TreeFingerprint fingerprint;
     int sessions;
     Path written;
+    Path emptyLastLog;
     String phases;
 
     void print(PrintStream out) {
@@ -38,6 +39,10 @@ final class ImportReport {
                 out.println("  torn tail at offset " + log.tornAt + " (" + log.tornReason
                         + "): a crash mid-write; ignored, as ZooKeeper ignores it");
             }
+        }
+        if (emptyLastLog != null) {
+            out.println("ZooKeeper txn log: " + emptyLastLog + " is empty (a crash before its header; ZooKeeper "
+                    + "deletes it when it starts): skipped");
         }
         out.println("Replayed " + txnsApplied + " txns; the tree is at zxid 0x" + Long.toHexString(lastZxid));
         out.println("Digest: " + digestCheck);

@@ -3,6 +3,7 @@ package io.corral.server.importer;
 import io.corral.server.txn.TxnHeader;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +67,13 @@ final class ZooKeeperImporter {
     private long replayLogs(ZkSnapshot snapshot, ZkReplay replay) throws IOException {
         long last = snapshot.zxid();
         ZkTxn lastTxn = null;
-        for (Path file : source.logsAfter(snapshot.zxid())) {
+        List<Path> logs = source.logsAfter(snapshot.zxid());
+        for (Path file : logs) {
+            if (file.equals(logs.get(logs.size() - 1)) && Files.size(file) == 0) {
+                // ZooKeeper deletes such a file when it starts: created, then a crash before its header
+                report.emptyLastLog = file;
+                continue;
+            }
             try (ZkTxnLogFile log = ZkTxnLogFile.open(file)) {
                 long first = -1;
                 long fileLast = -1;

@@ -98,6 +98,19 @@ class DamagedZooKeeperFilesTest {
     }
 
     @Test
+    void anEmptyLastLogFileIsSkippedAsZooKeeperSkipsIt() throws Exception {
+        Path copy = copyOfWritten();
+        Path newest = ZooKeeperWrittenData.newestLog(copy.resolve("zk-log"));
+        long next = ZkSnapshotFiles.zxidOf(newest, ZkSnapshotFiles.LOG_PREFIX) + 1_000;
+        Path empty = Files.createFile(newest.resolveSibling("log." + Long.toHexString(next)));
+
+        Result result = importFrom(copy);
+
+        assertThat(result.status).as(result.err).isZero();
+        assertThat(result.out).contains(empty + " is empty").contains("Imported: " + zk.served().size() + " nodes");
+    }
+
+    @Test
     void aMissingLogFileInTheReplayFailsAsAGap() throws Exception {
         Path copy = copyOfWritten();
         List<Path> logs = logs(copy);
