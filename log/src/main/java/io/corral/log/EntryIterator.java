@@ -1,6 +1,9 @@
 package io.corral.log;
 
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+
+import java.util.Map;
 
 /** {@link TxnLog#readFrom}'s iterator: the live entries after a zxid, on a tailer of its own. */
 final class EntryIterator extends LookaheadIterator<LogEntry> implements CloseableIterator<LogEntry> {
@@ -13,6 +16,17 @@ final class EntryIterator extends LookaheadIterator<LogEntry> implements Closeab
         this.tailer = tailer;
         this.reader = new CheckedReader(tailer, index);
         this.after = after;
+    }
+
+    /** The entries of {@code queue} after {@code zxid}, on a tailer of their own placed by the index's samples. */
+    static EntryIterator after(SingleChronicleQueue queue, LogIndex index, long zxid) {
+        ExcerptTailer tailer = queue.createTailer();
+        tailer.singleThreadedCheckDisabled(true);
+        Map.Entry<Long, Long> sample = index.sampleAtOrBefore(zxid);
+        if (sample != null && !tailer.moveToIndex(sample.getValue())) {
+            tailer.toStart(); // purged meanwhile
+        }
+        return new EntryIterator(tailer, index, zxid);
     }
 
     @Override

@@ -209,6 +209,34 @@ public final class SnapshotFile {
         return Optional.empty();
     }
 
+    /**
+     * Reads one snapshot file whole with {@code reader}, its checksum verified (the offline tools' way in).
+     *
+     * @throws IOException naming the file and what is wrong when it is damaged or the reader fails
+     */
+    public static <T> T read(Path file, SnapshotReader<T> reader) throws IOException {
+        CheckedSnapshotBody opened;
+        try {
+            opened = CheckedSnapshotBody.open(file);
+        } catch (IOException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+        try (CheckedSnapshotBody body = opened) {
+            T content;
+            try {
+                content = reader.read(body.in());
+            } catch (IOException | RuntimeException e) {
+                String problem = body.problem();
+                throw new IOException(file + ": " + (problem != null ? problem : e.getMessage()), e);
+            }
+            String problem = body.problem();
+            if (problem != null) {
+                throw new IOException(file + ": " + problem);
+            }
+            return content;
+        }
+    }
+
     private static void warnInvalid(Path p, String problem) {
         LOG.warn("Snapshot {} is not valid ({}); falling back to an older snapshot", p, problem);
     }

@@ -412,13 +412,7 @@ public final class TxnLog implements AutoCloseable {
      */
     public CloseableIterator<LogEntry> readFrom(long zxid) {
         ensureOpen();
-        ExcerptTailer tailer = queue.createTailer();
-        tailer.singleThreadedCheckDisabled(true);
-        Map.Entry<Long, Long> sample = index.sampleAtOrBefore(zxid);
-        if (sample != null && !tailer.moveToIndex(sample.getValue())) {
-            tailer.toStart(); // purged meanwhile
-        }
-        return new EntryIterator(tailer, index, zxid);
+        return EntryIterator.after(queue, index, zxid);
     }
 
     // ------------------------------------------------------------------------------------------------------
