@@ -35,6 +35,7 @@ import io.corral.log.TxnLog;
 import io.corral.server.snapshot.LoadedSnapshot;
 import io.corral.server.snapshot.SnapshotTaker;
 import io.corral.server.snapshot.TreeSnapshot;
+import io.corral.server.stream.StreamHub;
 import io.corral.server.txn.TxnCodec;
 
 import java.io.BufferedInputStream;
@@ -111,6 +112,8 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     private long counter;
     private long nextReapAt;
     private final HandOverOnStop handOverOnStop = new HandOverOnStop();
+    private final StreamHub streams;
+    private final StreamRequests streamRequests;
 
     public Sequencer(ServerConfig config, TxnLog txnLog, Path snapshotDir) {
         this.config = config;
@@ -131,6 +134,8 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         this.reaper = new ContainerReaper(tree, config.containerCheckIntervalMs(), config.containerMaxPerMinute(),
                 config.containerMaxNeverUsedIntervalMs());
         this.fourLetterWords = new FourLetterWordAnswers(view);
+        this.streams = new StreamHub(txnLog, 0);
+        this.streamRequests = new StreamRequests(tree, outbox, streams, config.skipAcl(), config.juteMaxBuffer());
         this.hold = new LeaderChangeHold(config.clientHoldDuringElectionMs(), config.globalOutstandingLimit());
         this.nextReapAt = System.currentTimeMillis() + config.containerCheckIntervalMs();
         this.thread = new Thread(this::run, "corral-sequencer");
@@ -187,6 +192,8 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         QuorumHost host = new SequencerHost(this);
         quorum = config.ensemble().isPresent() ? ZabQuorum.open(host, config, txnLog, lastZxid, this::wake)
                 : new LogQuorum(txnLog, lastZxid, this::wake, host);
+        streams.applied(lastZxid);
+        streams.start();
         thread.start();
     }
 
@@ -252,6 +259,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
             Thread.currentThread().interrupt();
         }
         snapshots.close();
+        streams.close();
         if (quorum != null) {
             quorum.close();
         }
@@ -453,6 +461,8 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
             case OpCode.PING -> outbox.send(connection, new Outbound.Reply(-2, zxid, ErrorCode.OK, null));
             case OpCode.AUTH -> authenticate(request);
             case OpCode.SASL -> outbox.reply(request, 0, ErrorCode.OK, new BufferRecord(null));
+            case OpCode.CORRAL_SUBSCRIBE -> streamRequests.subscribe(request);
+            case OpCode.CORRAL_UNSUBSCRIBE -> streamRequests.unsubscribe(request);
             default -> reads.answer(request);
         }
     }
@@ -532,6 +542,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
                 }
             }
         } while (!unblocked.isEmpty() && applied < COMMIT_BUDGET);
+        streams.applied(tree.lastAppliedZxid());
         maybeSnapshot(applied);
         return applied;
     }
@@ -613,6 +624,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         state.waiting.clear();
         connections.remove(connection);
         watches.removeAll(connection);
+        streamRequests.disconnected(connection);
         if (state.sessionId != 0) {
             bindings.unbind(state.sessionId, connection);
         }
@@ -815,6 +827,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         for (Inbound origin : committer.dropAfter(zxid)) {
             close(origin.connection(), "its write was not committed before the leader changed");
         }
+        streams.historyReplaced();
     }
 
     /** Replaces the whole state with the leader's snapshot, and keeps it on disk: the log restarts after it. */
@@ -829,6 +842,13 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         }
         SnapshotFile.write(snapshotDir, zxid, out -> Files.copy(received, out));
         tree.setLastAppliedZxid(zxid);
+        streams.historyReplaced();
+        streams.applied(zxid);
+    }
+
+    /** The resumable watch streams' hub (connections wake it when their stream queue has room again). */
+    public StreamHub streams() {
+        return streams;
     }
 
     long appliedZxid() {
