@@ -38,6 +38,11 @@ public record Change(long zxid, long time, Type type, String path, int version, 
             this.zooKeeperName = zooKeeperName;
         }
 
+        /** The EventType code on the wire. */
+        public int code() {
+            return code;
+        }
+
         /** The name ZooKeeper's Watcher.Event.EventType gives it (Corral's own for NODE_ACL_CHANGED). */
         public String zooKeeperName() {
             return zooKeeperName;
