@@ -61,6 +61,8 @@ public final class StreamHub implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean parked;
+    /** A wake-up since the round began: the hub does not park (no wake-up is lost between its checks and park). */
+    private volatile boolean woken;
     private volatile long applied;
     private volatile long generation;
     private volatile int subscriptionCount;
@@ -144,6 +146,7 @@ public final class StreamHub implements AutoCloseable {
 
     /** A connection's stream queue has room again, or work arrived. */
     public void wake() {
+        woken = true;
         if (parked) {
             LockSupport.unpark(thread);
         }
@@ -178,6 +181,7 @@ public final class StreamHub implements AutoCloseable {
         while (running) {
             boolean worked;
             boolean waitingForLog;
+            woken = false;
             try {
                 worked = commands.drain(this::execute, COMMANDS) > 0;
                 long upTo = applied;
@@ -208,7 +212,7 @@ public final class StreamHub implements AutoCloseable {
             subscriptionCount = live.size() + behind.size();
             if (!worked) {
                 parked = true;
-                if (commands.isEmpty() && running) {
+                if (!woken && commands.isEmpty() && running) {
                     LockSupport.parkNanos(this, waitingForLog ? LOG_WAIT_NANOS : IDLE_NANOS);
                 }
                 parked = false;
