@@ -141,9 +141,8 @@ final class ResumableWatch {
 
     private boolean wanted(Change.Type type) {
         return switch (mode) {
-            case NODE -> type != Change.Type.NODE_CHILDREN_CHANGED;
+            case NODE, SUBTREE -> true;
             case CHILDREN -> type != Change.Type.NODE_DATA_CHANGED && type != Change.Type.NODE_ACL_CHANGED;
-            case SUBTREE -> true;
         };
     }
 

@@ -65,17 +65,22 @@ class ResumableStreamTest {
 
     @Test
     void aStreamFromNowCarriesOnLiveAndANodeStreamSeesOnlyItsNode() {
+        client.create("/live-sibling", new byte[0]).block(WAIT);
         client.create("/live", new byte[0]).block(WAIT);
         StepVerifier.create(client.watch("/live", WatchMode.NODE, CorralClient.NOW).map(ResumableStreamTest::line)
-                        .take(3))
+                        .take(5))
                 .then(() -> {
                     client.create("/live/child", new byte[0]).block(WAIT);
+                    client.create("/live/child/grandchild", new byte[0]).block(WAIT);
+                    client.delete("/live/child/grandchild").block(WAIT);
+                    client.setData("/live-sibling", new byte[0]).block(WAIT);
                     client.setData("/live", CorralClient.utf8("v1")).block(WAIT);
                     client.setData("/live", CorralClient.utf8("v2")).block(WAIT);
                     client.delete("/live/child").block(WAIT);
                     client.delete("/live").block(WAIT);
                 })
-                .expectNext("NodeDataChanged /live v1", "NodeDataChanged /live v2", "NodeDeleted /live")
+                .expectNext("NodeChildrenChanged /live", "NodeDataChanged /live v1", "NodeDataChanged /live v2",
+                        "NodeChildrenChanged /live", "NodeDeleted /live")
                 .expectComplete()
                 .verify(WAIT);
     }
