@@ -33,7 +33,7 @@ public final class OpCode {
     public static final int ADD_WATCH = 106;
     public static final int WHO_AM_I = 107;
     /**
-     * Corral's resumable watch streams (see ZK_WIRE_STREAMS.md): only a client that asks for them sends these, and
+     * Corral's resumable watch streams (see docs/STREAMS_WIRE.md): only a client that asks for them sends these, and
      * ZooKeeper answers them UNIMPLEMENTED, which is how such a client learns to fall back.
      */
     public static final int CORRAL_SUBSCRIBE = 5001;
