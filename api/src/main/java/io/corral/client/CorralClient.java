@@ -40,6 +40,8 @@ import reactor.core.publisher.Mono;
  * <p>Callbacks run on the client's threads (Netty event loops, timers); do not block in them.
  */
 public final class CorralClient {
+    /** {@code fromZxid} of {@link #watch(String, WatchMode, long)}: the changes after the server's current state. */
+    public static final long NOW = -1;
     private final ClientCore core;
     private final Chroot chroot;
     private final Replies replies;
@@ -428,9 +430,6 @@ public final class CorralClient {
     public Flux<Change> watch(String path, WatchMode mode, long fromZxid) {
         return resumable(path, mode, fromZxid, false);
     }
-
-    /** {@code fromZxid} for a stream of the changes after the server's current state. */
-    public static final long NOW = -1;
 
     /**
      * A subtree's contents followed by its changes: first every node under {@code path} (itself included) as it

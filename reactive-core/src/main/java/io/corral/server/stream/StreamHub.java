@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 
 /**
  * Serves the resumable watch streams from the txn log, on a thread of its own (never an event loop, never the
@@ -43,6 +44,10 @@ public final class StreamHub implements AutoCloseable {
     /** The idle wait when an applied entry is not in this server's log yet (a follower's log writer is behind). */
     private static final long LOG_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** What a turn of catching up left a lagging subscription as. */
+    private static final int STILL_BEHIND = 0;
+    private static final int JOINED = 1;
+    private static final int ENDED = 2;
 
     private sealed interface Command {
     }
@@ -242,7 +247,7 @@ public final class StreamHub implements AutoCloseable {
         removeIf(s -> s.sink == sink);
     }
 
-    private void removeIf(java.util.function.Predicate<Subscription> which) {
+    private void removeIf(Predicate<Subscription> which) {
         behind.removeIf(s -> {
             if (which.test(s)) {
                 s.closeCursor();
@@ -311,10 +316,6 @@ public final class StreamHub implements AutoCloseable {
         }
         return worked;
     }
-
-    private static final int STILL_BEHIND = 0;
-    private static final int JOINED = 1;
-    private static final int ENDED = 2;
 
     /** A lagging subscription reads on its own reader while its connection takes frames. */
     private int catchUp(Subscription s, long upTo) {
