@@ -75,6 +75,7 @@ final class StreamRequests {
         if (snapshot != null) {
             outbox.send(connection, new Outbound.Stream(snapshot));
         }
+        connection.state().subscribed = true;
         hub.subscribe(sink, req.subscription(), req.path(), req.recursive(), req.withData(), from);
     }
 
@@ -93,7 +94,7 @@ final class StreamRequests {
     /** The connection's subscriptions end with it. */
     void disconnected(Connection connection) {
         StreamSink sink = connection.streamSink();
-        if (sink != null && hub.subscriptions() > 0) {
+        if (sink != null && connection.state().subscribed) {
             hub.closed(sink);
         }
     }

@@ -157,10 +157,6 @@ public final class StreamHub implements AutoCloseable {
         }
     }
 
-    public int subscriptions() {
-        return subscriptionCount;
-    }
-
     private boolean offer(Command command) {
         if (!commands.offer(command)) {
             return false;
