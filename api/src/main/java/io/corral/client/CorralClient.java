@@ -440,9 +440,10 @@ public final class CorralClient {
      * only (Corral's resumable streams, served from its txn log); a ZooKeeper server fails it with UNIMPLEMENTED.
      *
      * <p>NODE reports every change of the node itself: its creation, data, ACL, child list and deletion; CHILDREN
-     * only its creation, deletion and child list; SUBTREE every change of the node and of each descendant. Ends with HISTORYCOMPACTED when the server no
-     * longer retains the changes after the zxid it must resume from (start again from a fresh read), with
-     * SESSIONEXPIRED when the session expires; completes when the client is closed. A subscriber that lets
+     * only its creation, deletion and child list; SUBTREE every change of the node and of each descendant. Ends with
+     * HISTORYCOMPACTED when the server no longer retains the changes after the zxid it must resume from (start again
+     * from a fresh read), with SESSIONEXPIRED when the session expires; completes when the client is closed. A
+     * subscriber that lets
      * {@value ResumableWatch#PAUSE_AT} changes wait pauses the stream on the server, which resumes it when they are
      * taken: memory stays bounded and nothing is lost.
      */

@@ -102,7 +102,8 @@ public final class StreamBenchmark {
         double secondsTaken = (finished - started) / 1e9;
         System.out.printf(Locale.ROOT, "fan-out: %d streams over %d connections, %d writes at %d/s (written in %.1f s)"
                         + "%n  delivered %,d changes%s in %.1f s: %,.0f changes/s%n"
-                        + "  latency from write sent to delivery: median %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n"
+                        + "  latency from write sent to delivery: median %.2f ms, p99 %.2f ms, p99.9 %.2f ms,"
+                        + " max %.2f ms%n"
                         + "  (the writes themselves, sent to acknowledged: median %.2f ms, p99 %.2f ms)%n",
                 subscribers, connections, writes, rate, (written - started) / 1e9, delivered.get(),
                 all ? "" : " (NOT ALL)", secondsTaken, delivered.get() / secondsTaken,
