@@ -16,6 +16,7 @@ import io.corral.protocol.OpCode;
 import io.corral.protocol.Record;
 import io.corral.protocol.ReplyHeader;
 import io.corral.protocol.SetWatchesRequest;
+import io.corral.protocol.StreamFrame;
 import io.corral.protocol.WatcherEvent;
 import io.netty.buffer.ByteBuf;
 import org.slf4j.Logger;
@@ -63,6 +64,7 @@ final class ClientCore {
 
     // ---- actor-confined ----
     private final WatchRegistry watches;
+    private final StreamRoutes streams = new StreamRoutes();
     private final ArrayDeque<Pending> inflight = new ArrayDeque<>();
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     private final ArrayDeque<AuthPending> authInflight = new ArrayDeque<>();
@@ -372,6 +374,7 @@ final class ClientCore {
                     notifications.tryEmitNext(new Notification(event.type(), event.state(), path, header.zxid()));
                 }
                 case XID_PING -> { }
+                case StreamFrame.XID -> streams.dispatch(StreamFrame.read(in));
                 case XID_AUTH -> onAuthReply(header.err());
                 default -> onReply(w, header, in);
             }
@@ -649,6 +652,10 @@ final class ClientCore {
 
     WatchRegistry watches() {
         return watches;
+    }
+
+    StreamRoutes streams() {
+        return streams;
     }
 
     /** Ends when the session ends: with an error on expiry, normally on close. Null while the session lives. */

@@ -40,6 +40,8 @@ import reactor.core.publisher.Mono;
  * <p>Callbacks run on the client's threads (Netty event loops, timers); do not block in them.
  */
 public final class CorralClient {
+    /** {@code fromZxid} of {@link #watch(String, WatchMode, long)}: the changes after the server's current state. */
+    public static final long NOW = -1;
     private final ClientCore core;
     /** Where the ensemble's configuration is (never under a chroot). */
     private static final String CONFIG_NODE = "/zookeeper/config";
@@ -428,6 +430,51 @@ public final class CorralClient {
     /** The node's successive child lists, starting with the current one (empty, Stat null, while it is missing). */
     public Flux<Children> watchChildren(String path) {
         return WatchStreams.children(this, path);
+    }
+
+    /**
+     * Every committed change to a node, its children or its subtree after {@code fromZxid}
+     * ({@link #NOW}: after the last change the server applied when the stream starts), each exactly once and in
+     * zxid order, including what changed while the client was disconnected or moving to another server: the
+     * stream subscribes again after the last zxid it emitted on every connection the session gets. A Corral server
+     * only (Corral's resumable streams, served from its txn log); a ZooKeeper server fails it with UNIMPLEMENTED.
+     *
+     * <p>NODE reports every change of the node itself: its creation, data, ACL, child list and deletion; CHILDREN
+     * only its creation, deletion and child list; SUBTREE every change of the node and of each descendant. Ends with
+     * HISTORYCOMPACTED when the server no longer retains the changes after the zxid it must resume from (start again
+     * from a fresh read), with SESSIONEXPIRED when the session expires; completes when the client is closed. A
+     * subscriber that lets
+     * {@value ResumableWatch#PAUSE_AT} changes wait pauses the stream on the server, which resumes it when they are
+     * taken: memory stays bounded and nothing is lost.
+     */
+    public Flux<Change> watch(String path, WatchMode mode, long fromZxid) {
+        return resumable(path, mode, fromZxid, false);
+    }
+
+    /**
+     * A subtree's contents followed by its changes: first every node under {@code path} (itself included) as it
+     * is at one zxid, parents before children ({@link Change#snapshot()} set, all with that zxid), then every change
+     * after it, as {@link #watch(String, WatchMode, long)} with SUBTREE, data included. Applying them in order keeps
+     * an exact copy of the subtree as of the last zxid emitted. The snapshot is one frame: a subtree larger than
+     * jute.maxbuffer fails with BADARGUMENTS.
+     */
+    public Flux<Change> mirror(String path) {
+        return resumable(path, WatchMode.SUBTREE, NOW, true);
+    }
+
+    private Flux<Change> resumable(String path, WatchMode mode, long fromZxid, boolean snapshot) {
+        return Flux.defer(() -> {
+            PathValidation.validate(path);
+            if (fromZxid < NOW) {
+                throw new IllegalArgumentException("fromZxid " + fromZxid + " is neither a zxid nor NOW");
+            }
+            ResumableWatch[] watch = new ResumableWatch[1];
+            return Flux.<Change>create(sink -> {
+                watch[0] = new ResumableWatch(core, path, mode, fromZxid, true, snapshot, sink);
+                core.actor.execute(watch[0]::start);
+            }, FluxSink.OverflowStrategy.BUFFER) // bounded: ResumableWatch pauses the server past PAUSE_AT
+                    .doOnNext(change -> watch[0].delivered());
+        });
     }
 
     // ================= plumbing =================

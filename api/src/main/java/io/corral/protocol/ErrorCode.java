@@ -34,6 +34,11 @@ public final class ErrorCode {
     public static final int SESSION_CLOSED_REQUIRE_SASL_AUTH = -124;
     public static final int QUOTA_EXCEEDED = -125;
     public static final int THROTTLED_OP = -127;
+    /**
+     * Corral only: a resumable watch stream asked for changes after a zxid older than the history this server
+     * retains (etcd's "compacted revision"); start again from a fresh read.
+     */
+    public static final int HISTORY_COMPACTED = -200;
 
     private ErrorCode() {
     }
@@ -72,6 +77,7 @@ public final class ErrorCode {
             case SESSION_CLOSED_REQUIRE_SASL_AUTH -> "SESSIONCLOSEDREQUIRESASLAUTH";
             case QUOTA_EXCEEDED -> "QUOTAEXCEEDED";
             case THROTTLED_OP -> "THROTTLEDOP";
+            case HISTORY_COMPACTED -> "HISTORYCOMPACTED";
             default -> "UNKNOWN(" + code + ")";
         };
     }

@@ -10,6 +10,8 @@ public final class EventType {
     public static final int DATA_WATCH_REMOVED = 5;
     public static final int CHILD_WATCH_REMOVED = 6;
     public static final int PERSISTENT_WATCH_REMOVED = 7;
+    /** Corral's resumable streams only: a node's ACL was set (ZooKeeper's watches do not report it). */
+    public static final int NODE_ACL_CHANGED = 101;
 
     private EventType() {
     }

@@ -32,6 +32,12 @@ public final class OpCode {
     public static final int SET_WATCHES2 = 105;
     public static final int ADD_WATCH = 106;
     public static final int WHO_AM_I = 107;
+    /**
+     * Corral's resumable watch streams (see docs/STREAMS_WIRE.md): only a client that asks for them sends these, and
+     * ZooKeeper answers them UNIMPLEMENTED, which is how such a client learns to fall back.
+     */
+    public static final int CORRAL_SUBSCRIBE = 5001;
+    public static final int CORRAL_UNSUBSCRIBE = 5002;
     public static final int CREATE_SESSION = -10;
     public static final int CLOSE_SESSION = -11;
     public static final int ERROR = -1;
@@ -72,6 +78,8 @@ public final class OpCode {
             case SET_WATCHES2 -> "STW2";
             case ADD_WATCH -> "ADDW";
             case WHO_AM_I -> "HOMI";
+            case CORRAL_SUBSCRIBE -> "CSUB";
+            case CORRAL_UNSUBSCRIBE -> "CUNS";
             case CREATE_SESSION -> "SESS";
             case CLOSE_SESSION -> "CLOS";
             default -> "UNKNOWN";

@@ -13,6 +13,7 @@ final class Commands {
                 new AddAuthCommand(), new SyncCommand(), new GetEphemeralsCommand(),
                 new GetAllChildrenNumberCommand(), new AddWatchCommand(), new RemoveWatchesCommand(),
                 new WhoAmICommand(), new CloseCommand(), new TransferLeaderCommand(), new ConfigCommand(),
-                new VersionCommand(), new SetQuotaCommand(), new ListQuotaCommand(), new DelQuotaCommand());
+                new VersionCommand(), new SetQuotaCommand(), new ListQuotaCommand(), new DelQuotaCommand(),
+                new WatchCommand());
     }
 }

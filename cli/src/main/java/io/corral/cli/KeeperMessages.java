@@ -26,6 +26,8 @@ final class KeeperMessages {
             case ErrorCode.RECONFIG_IN_PROGRESS ->
                     "Another reconfiguration is in progress -- concurrent reconfigs not supported (yet)";
             case ErrorCode.QUOTA_EXCEEDED -> "Quota has exceeded : " + path;
+            case ErrorCode.HISTORY_COMPACTED ->
+                    "The server no longer retains the changes after that zxid (history compacted): " + path;
             default -> keeperMessage(code, path);
         };
     }

@@ -7,6 +7,7 @@ import io.corral.protocol.JuteInput;
 import io.corral.protocol.MarshallingException;
 import io.corral.protocol.OpCode;
 import io.corral.protocol.Record;
+import io.corral.protocol.StreamFrame;
 import io.corral.server.sequencer.Connection;
 import io.corral.server.sequencer.ConnectionState;
 import io.corral.server.sequencer.Inbound;
@@ -14,6 +15,7 @@ import io.corral.server.sequencer.Outbound;
 import io.corral.server.sequencer.Request;
 import io.corral.server.sequencer.RequestDecoder;
 import io.corral.server.sequencer.Sequencer;
+import io.corral.server.stream.StreamSink;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -49,7 +51,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code clientSlowReaderTimeoutMs} is cut off; its backlog is dropped at once, and its session expires as any
  * session whose client went away.
  */
-final class ClientConnection extends ChannelInboundHandlerAdapter implements Connection {
+final class ClientConnection extends ChannelInboundHandlerAdapter implements Connection, StreamSink {
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
     static final RateLimitedWarnings WARNINGS = new RateLimitedWarnings();
     /** ZooKeeper closes a connection that sends no ConnectRequest within 10 s. */
@@ -57,6 +59,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     private static final long RETRY_MICROS = 100;
     /** A safety net behind the byte bound: so many messages queued means the client reads nothing. */
     private static final int MAX_QUEUED_OUTBOUND = 1 << 16;
+    /** Bytes of resumable-stream frames queued and not yet encoded, at most (the stream hub waits beyond). */
+    static final long STREAM_QUEUE_BYTES = 256 * 1024;
+    private static final int MAX_QUEUED_STREAM_FRAMES = 1 << 12;
     /** Largest single write. */
     static final int CHUNK = 64 * 1024;
     /** Most bytes written for one connection before the event loop turns to other work. */
@@ -74,6 +79,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     /** Bytes queued by the sequencer or handed to Netty and not yet taken by the socket. */
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** Frames of this connection's resumable watch streams: filled by the stream hub's thread alone. */
+    private final SpscChunkedArrayQueue<Outbound> streamOutbound = new SpscChunkedArrayQueue<>(16,
+            MAX_QUEUED_STREAM_FRAMES);
+    private final AtomicLong streamQueued = new AtomicLong();
+    /** The hub found the stream queue full: wake it once there is room. */
+    private volatile boolean streamBlocked;
     private volatile boolean overflowed;
     /** The output was dropped (the connection is closed or being closed): nothing more is queued. */
     private volatile boolean released;
@@ -301,6 +312,42 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         scheduleDrain();
     }
 
+    // --- StreamSink: called by the stream hub's thread ---
+
+    @Override
+    public StreamSink streamSink() {
+        return this;
+    }
+
+    @Override
+    public boolean streamWritable() {
+        if (released) {
+            return false;
+        }
+        if (streamQueued.get() < STREAM_QUEUE_BYTES) {
+            return true;
+        }
+        streamBlocked = true;
+        return streamQueued.get() < STREAM_QUEUE_BYTES; // the loop may have taken frames meanwhile
+    }
+
+    @Override
+    public void sendStream(StreamFrame frame) {
+        if (released) {
+            return;
+        }
+        Outbound message = new Outbound.Stream(frame);
+        long size = OutboundEncoder.size(message);
+        streamQueued.addAndGet(size);
+        backlog.addAndGet(size);
+        if (!streamOutbound.offer(message)) {
+            streamQueued.addAndGet(-size);
+            backlog.addAndGet(-size);
+            overflowed = true;
+        }
+        scheduleDrain();
+    }
+
     private void scheduleDrain() {
         if (drainScheduled.compareAndSet(false, true)) {
             channel.eventLoop().execute(this::drain);
@@ -386,7 +433,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         if (wrote) { // one promise for the turn: writes complete in order
             ctx.write(chunk).addListener(written(SLICE - budget));
         }
-        boolean more = current != null || !outbound.isEmpty();
+        boolean more = current != null || !outbound.isEmpty() || !streamOutbound.isEmpty();
         if (closing && !more) {
             released = true; // the Close was the last message
             ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
@@ -418,7 +465,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
      * nothing to write (or a Close was reached).
      */
     private boolean nextFrame() {
-        Outbound first = outbound.poll();
+        Outbound first = pollNext();
         if (first == null) {
             return false;
         }
@@ -435,10 +482,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         long total = OutboundEncoder.size(first);
         batch.add(first);
         Outbound next;
-        while ((next = outbound.peek()) != null && !(next instanceof Outbound.Close)
+        while ((next = peekNext()) != null && !(next instanceof Outbound.Close)
                 && !OutboundEncoder.isLarge(next) && total + OutboundEncoder.size(next) <= CHUNK) {
             total += OutboundEncoder.size(next);
-            batch.add(outbound.poll());
+            batch.add(take(next));
             taken(next);
         }
         ByteBuf buf = ctx.alloc().ioBuffer((int) total);
@@ -455,6 +502,39 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         }
         current = buf;
         return true;
+    }
+
+    /**
+     * The sequencer's messages go before the stream hub's: a subscription's reply (and its snapshot) is queued
+     * before the hub hears of it, so it is always written before the subscription's first frame.
+     */
+    private Outbound peekNext() {
+        Outbound next = outbound.peek();
+        return next != null ? next : streamOutbound.peek();
+    }
+
+    private Outbound pollNext() {
+        Outbound next = outbound.peek();
+        return take(next != null ? next : streamOutbound.peek());
+    }
+
+    /** Takes what {@link #peekNext()} returned off the head of its queue. */
+    private Outbound take(Outbound next) {
+        if (next == null) {
+            return null;
+        }
+        if (outbound.peek() == next) {
+            return outbound.poll();
+        }
+        next = streamOutbound.poll();
+        if (next != null) {
+            long left = streamQueued.addAndGet(-OutboundEncoder.size(next));
+            if (streamBlocked && left < STREAM_QUEUE_BYTES) {
+                streamBlocked = false;
+                sequencer.streams().wake();
+            }
+        }
+        return next;
     }
 
     /** A reply answers the oldest request the sequencer has: its charge gives way to the reply's real size. */
@@ -501,6 +581,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
         Outbound message;
         while ((message = outbound.poll()) != null) {
             backlog.addAndGet(-OutboundEncoder.size(message));
+        }
+        while ((message = streamOutbound.poll()) != null) { // racing the hub at worst leaves bytes counted
+            long size = OutboundEncoder.size(message);
+            streamQueued.addAndGet(-size);
+            backlog.addAndGet(-size);
         }
     }
 }

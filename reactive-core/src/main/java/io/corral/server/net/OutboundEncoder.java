@@ -5,6 +5,7 @@ import io.corral.protocol.GetDataResponse;
 import io.corral.protocol.JuteOutput;
 import io.corral.protocol.Record;
 import io.corral.protocol.ReplyHeader;
+import io.corral.protocol.StreamFrame;
 import io.corral.server.sequencer.Outbound;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -32,6 +33,8 @@ final class OutboundEncoder {
             return 4 + REPLY_HEADER + (hasBody(reply) ? JuteOutput.sizeOf(reply.body()) : 0);
         } else if (message instanceof Outbound.Notification notification) {
             return 4 + REPLY_HEADER + JuteOutput.sizeOf(notification.event());
+        } else if (message instanceof Outbound.Stream stream) {
+            return 4 + REPLY_HEADER + JuteOutput.sizeOf(stream.frame());
         } else if (message instanceof Outbound.Handshake handshake) {
             return 4 + JuteOutput.sizeOf(handshake.response());
         } else if (message instanceof Outbound.Text text) {
@@ -86,6 +89,10 @@ final class OutboundEncoder {
         } else if (message instanceof Outbound.Notification notification) {
             new ReplyHeader(-1, notification.zxid(), ErrorCode.OK).write(out);
             notification.event().write(out);
+        } else if (message instanceof Outbound.Stream stream) {
+            StreamFrame frame = stream.frame();
+            new ReplyHeader(StreamFrame.XID, frame.zxid(), frame.err()).write(out);
+            frame.write(out);
         } else if (message instanceof Outbound.Handshake handshake) {
             handshake.response().write(out);
         }

@@ -1,5 +1,7 @@
 package io.corral.server.sequencer;
 
+import io.corral.server.stream.StreamSink;
+
 /**
  * A client connection as the sequencer sees it. The network layer implements it; the sequencer only queues
  * output and keeps its own per-connection state in {@link ConnectionState}.
@@ -19,6 +21,11 @@ public interface Connection {
     String remoteAddress();
 
     ConnectionState state();
+
+    /** Where this connection's resumable watch streams go; null when it cannot carry them. */
+    default StreamSink streamSink() {
+        return null;
+    }
 
     /** Bytes of replies and events queued for this connection and not yet taken by its client. */
     default long backlogBytes() {

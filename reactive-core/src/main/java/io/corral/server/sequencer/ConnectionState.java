@@ -18,6 +18,8 @@ public final class ConnectionState {
     boolean dirty;
     /** Whether the client sent the optional readOnly byte (the handshake reply mirrors it). */
     Boolean readOnlyRequested;
+    /** The connection subscribed to a resumable stream (its end must reach the stream hub). */
+    boolean subscribed;
     final Set<Id> authIds = new LinkedHashSet<>();
     /** This connection's SASL exchange while it runs (null before its first SASL request and once it completed). */
     javax.security.sasl.SaslServer saslServer;

@@ -2,6 +2,7 @@ package io.corral.server.sequencer;
 
 import io.corral.protocol.ConnectResponse;
 import io.corral.protocol.Record;
+import io.corral.protocol.StreamFrame;
 import io.corral.protocol.WatcherEvent;
 
 /** What the sequencer hands a connection to write; encoded on the connection's own event loop. */
@@ -13,6 +14,10 @@ public sealed interface Outbound {
 
     /** A watch event (xid -1). */
     record Notification(long zxid, WatcherEvent event) implements Outbound {
+    }
+
+    /** A frame of a resumable watch stream (xid {@value StreamFrame#XID}). */
+    record Stream(StreamFrame frame) implements Outbound {
     }
 
     /** The first frame of a connection. */

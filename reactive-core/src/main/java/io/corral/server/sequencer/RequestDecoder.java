@@ -16,6 +16,8 @@ import io.corral.protocol.Record;
 import io.corral.protocol.SetAclRequest;
 import io.corral.protocol.SetDataRequest;
 import io.corral.protocol.SetWatchesRequest;
+import io.corral.protocol.SubscribeRequest;
+import io.corral.protocol.UnsubscribeRequest;
 
 /** Decodes the request record that follows a RequestHeader, by opcode. */
 public final class RequestDecoder {
@@ -48,6 +50,8 @@ public final class RequestDecoder {
             case OpCode.SET_WATCHES2 -> SetWatchesRequest.read(in, true);
             case OpCode.SASL -> BufferRecord.read(in);
             case OpCode.RECONFIG -> ReconfigRequest.read(in);
+            case OpCode.CORRAL_SUBSCRIBE -> SubscribeRequest.read(in);
+            case OpCode.CORRAL_UNSUBSCRIBE -> UnsubscribeRequest.read(in);
             case OpCode.PING, OpCode.WHO_AM_I, OpCode.CLOSE_SESSION -> null;
             // internal txn type: ZooKeeper 3.9.5 fails it as undecodable (and it consumes a zxid)
             case OpCode.CREATE_SESSION -> throw new MarshallingException("createSession is not a client request");

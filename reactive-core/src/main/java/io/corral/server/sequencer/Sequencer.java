@@ -34,6 +34,7 @@ import io.corral.server.snapshot.SnapshotTaker;
 import io.corral.server.snapshot.BackupFile;
 import io.corral.server.snapshot.SliceFeed;
 import io.corral.server.snapshot.TreeSnapshot;
+import io.corral.server.stream.StreamHub;
 import io.corral.server.txn.TxnCodec;
 
 import java.io.BufferedInputStream;
@@ -114,6 +115,8 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     private long nextReapAt;
     private final HandOverOnStop handOverOnStop = new HandOverOnStop();
     private final SessionAuthentication authentication;
+    private final StreamHub streams;
+    private final StreamRequests streamRequests;
 
     public Sequencer(ServerConfig config, TxnLog txnLog, Path snapshotDir) {
         this.config = config;
@@ -137,6 +140,8 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
                 config.containerMaxNeverUsedIntervalMs());
         this.fourLetterWords = new FourLetterWordAnswers(view);
         this.authentication = new SessionAuthentication(config, outbox, stats);
+        this.streams = new StreamHub(txnLog, 0);
+        this.streamRequests = new StreamRequests(tree, outbox, streams, config.skipAcl(), config.juteMaxBuffer());
         this.hold = new LeaderChangeHold(config.clientHoldDuringElectionMs(), config.globalOutstandingLimit());
         this.nextReapAt = System.currentTimeMillis() + config.containerCheckIntervalMs();
         this.thread = new Thread(this::run, "corral-sequencer");
@@ -199,6 +204,8 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         } else {
             quorum = new LogQuorum(txnLog, lastZxid, this::wake, host);
         }
+        streams.applied(lastZxid);
+        streams.start();
         thread.start();
     }
 
@@ -312,6 +319,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
             Thread.currentThread().interrupt();
         }
         snapshots.close();
+        streams.close();
         if (quorum != null) {
             quorum.close();
         }
@@ -517,6 +525,8 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
             case OpCode.PING -> outbox.send(connection, new Outbound.Reply(-2, zxid, ErrorCode.OK, null));
             case OpCode.AUTH -> authentication.authenticate(request);
             case OpCode.SASL -> authentication.saslStep(request);
+            case OpCode.CORRAL_SUBSCRIBE -> streamRequests.subscribe(request);
+            case OpCode.CORRAL_UNSUBSCRIBE -> streamRequests.unsubscribe(request);
             default -> reads.answer(request);
         }
     }
@@ -579,6 +589,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
                 }
             }
         } while (!unblocked.isEmpty() && applied < COMMIT_BUDGET);
+        streams.applied(tree.lastAppliedZxid());
         maybeSnapshot(applied);
         return applied;
     }
@@ -660,6 +671,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         state.waiting.clear();
         connections.remove(connection);
         watches.removeAll(connection);
+        streamRequests.disconnected(connection);
         if (state.sessionId != 0) {
             bindings.unbind(state.sessionId, connection);
         }
@@ -865,6 +877,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         for (Inbound origin : committer.dropAfter(zxid)) {
             close(origin.connection(), "its write was not committed before the leader changed");
         }
+        streams.historyReplaced();
     }
 
     /** Replaces the whole state with the leader's snapshot, and keeps it on disk: the log restarts after it. */
@@ -882,6 +895,13 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         SnapshotFile.write(snapshotDir, zxid, out -> Files.copy(received, out));
         tree.setLastAppliedZxid(zxid);
         writeConfigNode();
+        streams.historyReplaced();
+        streams.applied(zxid);
+    }
+
+    /** The resumable watch streams' hub (connections wake it when their stream queue has room again). */
+    public StreamHub streams() {
+        return streams;
     }
 
     /**

@@ -1,0 +1,60 @@
+package io.corral.client;
+
+import io.corral.protocol.EventType;
+
+/**
+ * One change of a resumable watch stream ({@link CorralClient#watch(String, WatchMode, long)}) or of a
+ * {@link CorralClient#mirror mirror}: what happened to which node (client path, without chroot), in which committed
+ * txn. Several changes may share a zxid (a create also changes its parent's children; a multi changes several
+ * nodes); they come in the order the txn applied them.
+ *
+ * @param zxid           the txn that made the change
+ * @param time           the txn's time (the leader's clock, ms since the epoch); 0 for a snapshot's nodes
+ * @param type           what happened
+ * @param path           the node (for NODE_CHILDREN_CHANGED, the parent whose children changed)
+ * @param version        the new version of what changed, as far as the txn determines it: the data version for
+ *                       NODE_CREATED and NODE_DATA_CHANGED, the ACL version for NODE_ACL_CHANGED; -1 for
+ *                       NODE_DELETED and NODE_CHILDREN_CHANGED
+ * @param ephemeralOwner the owning session of an ephemeral NODE_CREATED, 0 otherwise
+ * @param data           the new data of NODE_CREATED and NODE_DATA_CHANGED when the stream carries data, else null
+ * @param snapshot       part of the snapshot a mirror opens with (the node existed at zxid), not a change
+ */
+public record Change(long zxid, long time, Type type, String path, int version, long ephemeralOwner, byte[] data,
+                     boolean snapshot) {
+
+    public enum Type {
+        NODE_CREATED(EventType.NODE_CREATED, "NodeCreated"),
+        NODE_DELETED(EventType.NODE_DELETED, "NodeDeleted"),
+        NODE_DATA_CHANGED(EventType.NODE_DATA_CHANGED, "NodeDataChanged"),
+        NODE_CHILDREN_CHANGED(EventType.NODE_CHILDREN_CHANGED, "NodeChildrenChanged"),
+        /** Corral only: ZooKeeper's watches do not report ACL changes. */
+        NODE_ACL_CHANGED(EventType.NODE_ACL_CHANGED, "NodeAclChanged");
+
+        private final int code;
+        private final String zooKeeperName;
+
+        Type(int code, String zooKeeperName) {
+            this.code = code;
+            this.zooKeeperName = zooKeeperName;
+        }
+
+        /** The EventType code on the wire. */
+        public int code() {
+            return code;
+        }
+
+        /** The name ZooKeeper's Watcher.Event.EventType gives it (Corral's own for NODE_ACL_CHANGED). */
+        public String zooKeeperName() {
+            return zooKeeperName;
+        }
+
+        static Type fromCode(int code) {
+            for (Type type : values()) {
+                if (type.code == code) {
+                    return type;
+                }
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package io.corral.client;
+
+import io.corral.protocol.ErrorCode;
+import io.corral.protocol.OpCode;
+import io.corral.protocol.StreamChange;
+import io.corral.protocol.StreamFrame;
+import io.corral.protocol.SubscribeRequest;
+import io.corral.protocol.SubscribeResponse;
+import io.corral.protocol.UnsubscribeRequest;
+import reactor.core.Disposable;
+import reactor.core.publisher.FluxSink;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One resumable watch stream on the client: subscribes on every connection the session gets, each time after the
+ * last zxid it delivered, so that the changes it emits have no gap and no repeat across disconnects and failover.
+ * Also its own flow control: when its subscriber lets {@link #PAUSE_AT} changes wait, it unsubscribes, and it
+ * subscribes again from where it stands once they are taken; the server reads its log only as fast as that.
+ *
+ * <p>Everything here runs on the client's actor, except {@link #delivered()}.
+ */
+final class ResumableWatch {
+    static final int PAUSE_AT = 4096;
+    private static final int RESUME_AT = PAUSE_AT / 4;
+
+    private final ClientCore core;
+    private final String clientPath;
+    private final String serverPath;
+    private final WatchMode mode;
+    private final boolean withData;
+    private final FluxSink<Change> sink;
+    private final AtomicInteger waiting = new AtomicInteger();
+    /** Every change up to this zxid was emitted; -1 until the first subscription says where the stream starts. */
+    private long lastZxid;
+    /** Whether the stream still owes its opening snapshot (a mirror, until the snapshot frame arrived). */
+    private boolean snapshotDue;
+    /** The id of the subscription in force on the current connection, or 0. */
+    private int active;
+    private boolean paused;
+    private boolean ended;
+    private Disposable states;
+
+    ResumableWatch(ClientCore core, String clientPath, WatchMode mode, long fromZxid, boolean withData,
+                   boolean snapshot, FluxSink<Change> sink) {
+        this.core = core;
+        this.clientPath = clientPath;
+        this.serverPath = core.chroot.toServer(clientPath);
+        this.mode = mode;
+        this.withData = withData;
+        this.lastZxid = fromZxid;
+        this.snapshotDue = snapshot;
+        this.sink = sink;
+    }
+
+    /** Subscribes on this connection and every later one; on the actor. */
+    void start() {
+        Throwable ended = core.endedWith();
+        if (ended != null) {
+            end(ended);
+            return;
+        }
+        sink.onDispose(() -> core.actor.execute(this::cancel));
+        states = core.states().subscribe(state -> core.actor.execute(() -> onState(state)));
+    }
+
+    private void onState(ConnectionState state) {
+        if (ended) {
+            return;
+        }
+        if (state.isConnected()) {
+            if (active == 0 && !paused) {
+                subscribe();
+            }
+        } else if (state == ConnectionState.SUSPENDED) {
+            drop(); // the server ended the connection's subscriptions with it
+        } else if (state == ConnectionState.EXPIRED) {
+            end(new KeeperErrorException(ErrorCode.SESSION_EXPIRED, clientPath));
+        } else if (state == ConnectionState.CLOSED) {
+            end(null);
+        }
+    }
+
+    private void subscribe() {
+        int id = core.streams().add(this::onFrame);
+        active = id;
+        long from = lastZxid < 0 ? SubscribeRequest.NOW : lastZxid;
+        SubscribeRequest request = new SubscribeRequest(id, serverPath, mode.recursive(), from, withData,
+                snapshotDue);
+        core.submit(new Pending(OpCode.CORRAL_SUBSCRIBE, clientPath, request,
+                (err, in) -> SubscribeResponse.read(in), new Pending.Outcome() {
+                    @Override
+                    public void success(Object value) {
+                        if (id == active && lastZxid < 0 && !snapshotDue) {
+                            lastZxid = ((SubscribeResponse) value).startZxid();
+                        }
+                    }
+
+                    @Override
+                    public void error(Throwable error) {
+                        if (id != active) {
+                            return;
+                        }
+                        drop();
+                        if (!KeeperErrorException.hasCode(error, ErrorCode.CONNECTION_LOSS)) {
+                            end(error); // a lost connection subscribes again on the next one
+                        }
+                    }
+                }, null));
+    }
+
+    private void onFrame(StreamFrame frame) {
+        if (ended || frame.subscription() != active) {
+            return;
+        }
+        if (frame.err() != ErrorCode.OK) {
+            drop();
+            end(new KeeperErrorException(frame.err(), clientPath, "the stream after zxid 0x"
+                    + Long.toHexString(frame.zxid()) + " ended"));
+            return;
+        }
+        if (frame.snapshot()) {
+            snapshotDue = false;
+        } else if (frame.zxid() <= lastZxid) {
+            return; // already emitted (the server never repeats one; this keeps the promise if it did)
+        }
+        for (StreamChange change : frame.changes()) {
+            Change.Type type = Change.Type.fromCode(change.type());
+            if (type != null && wanted(type)) {
+                waiting.incrementAndGet();
+                sink.next(new Change(frame.zxid(), frame.time(), type, core.chroot.toClient(change.path()),
+                        change.version(), change.ephemeralOwner(), change.data(), frame.snapshot()));
+            }
+        }
+        lastZxid = frame.zxid();
+        if (waiting.get() >= PAUSE_AT && core.connected()) {
+            paused = true;
+            unsubscribe();
+        }
+    }
+
+    private boolean wanted(Change.Type type) {
+        return switch (mode) {
+            case NODE, SUBTREE -> true;
+            case CHILDREN -> type != Change.Type.NODE_DATA_CHANGED && type != Change.Type.NODE_ACL_CHANGED;
+        };
+    }
+
+    /** The subscriber took a change (its thread). */
+    void delivered() {
+        if (waiting.decrementAndGet() == RESUME_AT) {
+            core.actor.execute(this::resume);
+        }
+    }
+
+    private void resume() {
+        if (paused && !ended) {
+            paused = false;
+            if (core.connected()) {
+                subscribe();
+            } // else the next connection subscribes
+        }
+    }
+
+    private void unsubscribe() {
+        int id = active;
+        drop();
+        if (id != 0 && core.connected()) {
+            core.sendNow(new Pending(OpCode.CORRAL_UNSUBSCRIBE, clientPath, new UnsubscribeRequest(id),
+                    ReplyDecoder.NONE, Pending.Outcome.IGNORE, null));
+        }
+    }
+
+    private void drop() {
+        if (active != 0) {
+            core.streams().remove(active);
+            active = 0;
+        }
+    }
+
+    private void cancel() {
+        if (!ended) {
+            ended = true;
+            unsubscribe();
+            dispose();
+        }
+    }
+
+    private void end(Throwable error) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        drop();
+        dispose();
+        if (error == null || error instanceof ClientClosedException) {
+            sink.complete();
+        } else {
+            sink.error(error);
+        }
+    }
+
+    private void dispose() {
+        if (states != null) {
+            states.dispose();
+        }
+    }
+}

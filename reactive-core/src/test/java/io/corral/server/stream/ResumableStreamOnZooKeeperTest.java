@@ -1,0 +1,41 @@
+package io.corral.server.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.corral.client.CorralClient;
+import io.corral.client.KeeperErrorException;
+import io.corral.client.WatchMode;
+import io.corral.protocol.ErrorCode;
+import io.corral.server.compat.ServerUnderTest;
+import io.corral.server.compat.ZooKeeperServers;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+import reactor.util.retry.Retry;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Against Apache ZooKeeper 3.9.5 the extension's opcode is unknown: the stream ends with UNIMPLEMENTED, and the
+ * session carries on (ZooKeeper closes the connection; the client reconnects with the same session).
+ */
+class ResumableStreamOnZooKeeperTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Test
+    void aZooKeeperServerAnswersUnimplementedAndTheSessionSurvives() {
+        try (ServerUnderTest zookeeper = ZooKeeperServers.start(Map.of())) {
+            CorralClient client = CorralClient.connect(zookeeper.connectString()).block(WAIT);
+            long session = client.sessionId();
+            StepVerifier.create(client.watch("/", WatchMode.SUBTREE, CorralClient.NOW))
+                    .expectErrorSatisfies(e -> assertThat(KeeperErrorException.hasCode(e, ErrorCode.UNIMPLEMENTED))
+                            .as("%s", e).isTrue())
+                    .verify(WAIT);
+            // a read sent while ZooKeeper closes the connection is lost with it; sent again, it reaches the session
+            assertThat(client.exists("/zookeeper").retryWhen(Retry.max(10).filter(e -> KeeperErrorException.hasCode(e,
+                    ErrorCode.CONNECTION_LOSS))).block(WAIT)).isNotNull();
+            assertThat(client.sessionId()).isEqualTo(session);
+            client.close().block(WAIT);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.corral.server.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.corral.client.Change;
+import io.corral.client.CorralClient;
+import io.corral.client.KeeperErrorException;
+import io.corral.client.WatchMode;
+import io.corral.protocol.ErrorCode;
+import io.corral.server.compat.CorralServers;
+import io.corral.server.compat.ServerUnderTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Corral's resumable watch streams through the reactive client, on a standalone server. */
+class ResumableStreamTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private ServerUnderTest server;
+    private CorralClient client;
+
+    @BeforeEach
+    void start() {
+        server = CorralServers.start(Map.of());
+        client = CorralClient.connect(server.connectString()).block(WAIT);
+    }
+
+    @AfterEach
+    void stop() {
+        if (client != null) {
+            client.close().block(WAIT);
+        }
+        server.close();
+    }
+
+    private static String line(Change c) {
+        return c.type().zooKeeperName() + " " + c.path() + (c.data() == null ? "" : " " + new String(c.data()))
+                + (c.snapshot() ? " (snapshot)" : "");
+    }
+
+    @Test
+    void historyFromAZxidHoldsEveryChangeOfTheSubtreeInZxidOrder() {
+        long before = client.create("/other", new byte[0]).block(WAIT).stat().czxid();
+        client.create("/app", CorralClient.utf8("a")).block(WAIT);
+        client.create("/app/x", CorralClient.utf8("x0")).block(WAIT);
+        client.setData("/app/x", CorralClient.utf8("x1")).block(WAIT);
+        client.create("/elsewhere", new byte[0]).block(WAIT);
+        client.delete("/app/x").block(WAIT);
+
+        List<Change> changes = client.watch("/app", WatchMode.SUBTREE, before).take(6).collectList().block(WAIT);
+
+        assertThat(changes).extracting(ResumableStreamTest::line).containsExactly(
+                "NodeCreated /app a", // its parent's NodeChildrenChanged is about "/", outside the subtree
+                "NodeCreated /app/x x0", "NodeChildrenChanged /app",
+                "NodeDataChanged /app/x x1",
+                "NodeDeleted /app/x", "NodeChildrenChanged /app");
+        assertThat(changes).extracting(Change::zxid).isSorted();
+        assertThat(changes.get(3).version()).isEqualTo(1);
+    }
+
+    @Test
+    void aStreamFromNowCarriesOnLiveAndANodeStreamSeesOnlyItsNode() {
+        client.create("/live-sibling", new byte[0]).block(WAIT);
+        client.create("/live", new byte[0]).block(WAIT);
+        StepVerifier.create(client.watch("/live", WatchMode.NODE, CorralClient.NOW).map(ResumableStreamTest::line)
+                        .take(5))
+                .then(() -> {
+                    client.create("/live/child", new byte[0]).block(WAIT);
+                    client.create("/live/child/grandchild", new byte[0]).block(WAIT);
+                    client.delete("/live/child/grandchild").block(WAIT);
+                    client.setData("/live-sibling", new byte[0]).block(WAIT);
+                    client.setData("/live", CorralClient.utf8("v1")).block(WAIT);
+                    client.setData("/live", CorralClient.utf8("v2")).block(WAIT);
+                    client.delete("/live/child").block(WAIT);
+                    client.delete("/live").block(WAIT);
+                })
+                .expectNext("NodeChildrenChanged /live", "NodeDataChanged /live v1", "NodeDataChanged /live v2",
+                        "NodeChildrenChanged /live", "NodeDeleted /live")
+                .expectComplete()
+                .verify(WAIT);
+    }
+
+    @Test
+    void aMirrorOpensWithTheSubtreeAndGoesOnWithItsChanges() {
+        client.create("/m", CorralClient.utf8("root")).block(WAIT);
+        client.create("/m/b", CorralClient.utf8("b")).block(WAIT);
+        client.create("/m/a", CorralClient.utf8("a")).block(WAIT);
+        client.create("/m/a/deep", CorralClient.utf8("d")).block(WAIT);
+        StepVerifier.create(client.mirror("/m").map(ResumableStreamTest::line).take(6))
+                .expectNext("NodeCreated /m root (snapshot)", "NodeCreated /m/a a (snapshot)",
+                        "NodeCreated /m/a/deep d (snapshot)", "NodeCreated /m/b b (snapshot)")
+                .then(() -> client.setData("/m/b", CorralClient.utf8("b2")).block(WAIT))
+                .expectNext("NodeDataChanged /m/b b2")
+                .then(() -> client.setACL("/m/a", io.corral.protocol.Acl.OPEN_ACL_UNSAFE, -1).block(WAIT))
+                .expectNext("NodeAclChanged /m/a")
+                .expectComplete()
+                .verify(WAIT);
+    }
+
+    @Test
+    void aFreshServersLogHoldsEverythingSoAStreamMayStartAtZero() {
+        client.create("/r", new byte[0]).block(WAIT);
+        assertThat(client.watch("/r", WatchMode.NODE, 0).blockFirst(WAIT).type()).isEqualTo(Change.Type.NODE_CREATED);
+    }
+
+    @Test
+    void aStreamPausedByASlowSubscriberLosesNothing() {
+        client.create("/slow", new byte[0]).block(WAIT);
+        long start = client.exists("/slow").block(WAIT).czxid();
+        int n = 10_000;
+        for (int i = 0; i < n; i++) {
+            client.setData("/slow", CorralClient.utf8(Integer.toString(i))).subscribe();
+        }
+        client.sync("/slow").block(WAIT);
+        List<Change> changes = client.watch("/slow", WatchMode.NODE, start)
+                .delayElements(Duration.ofNanos(1), reactor.core.scheduler.Schedulers.single())
+                .take(n).collectList().block(Duration.ofSeconds(120));
+        assertThat(changes).hasSize(n);
+        for (int i = 0; i < n; i++) {
+            assertThat(new String(changes.get(i).data())).isEqualTo(Integer.toString(i));
+        }
+    }
+}
