@@ -91,8 +91,9 @@ public final class CorralClient {
         return Mono.create(sink -> core.actor.execute(() -> sink.success(core.password())));
     }
 
+    /** Connects with the default options, TLS included when the system properties ask for it. */
     public static Mono<CorralClient> connect(String connectString) {
-        return connect(connectString, ClientOptions.DEFAULTS);
+        return Mono.defer(() -> connect(connectString, ClientOptions.builder().build()));
     }
 
     // ================= session =================
