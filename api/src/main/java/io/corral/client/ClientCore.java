@@ -114,7 +114,7 @@ final class ClientCore {
         this.watches = new WatchRegistry(chroot);
         this.auths = new ArrayList<>(options.auth());
         this.timeoutMs = (int) options.sessionTimeout().toMillis();
-        this.tls = options.tls() == null ? null : ClientTlsContext.build(options.tls());
+        this.tls = options.tls() == null ? null : ClientTlsContext.of(options.tls());
     }
 
     // ================= views (any thread) =================

@@ -40,7 +40,11 @@ public record ClientTls(Store keyStore, Store trustStore, String protocol, List<
             return new Store(location, password == null ? null : password.toCharArray(), null);
         }
 
-        private static String typeFromName(Path location) {
+        /**
+         * The type ZooKeeper infers from a store's file name when none is given (.jks, .pem/.crt/.key, .p12/.pfx),
+         * or null when the name does not tell.
+         */
+        public static String typeOf(Path location) {
             String name = location.getFileName().toString().toLowerCase(Locale.ROOT);
             if (name.endsWith(".jks")) {
                 return "JKS";
@@ -51,8 +55,16 @@ public record ClientTls(Store keyStore, Store trustStore, String protocol, List<
             if (name.endsWith(".p12") || name.endsWith(".pfx")) {
                 return "PKCS12";
             }
-            throw new IllegalArgumentException("cannot tell the type of " + location
-                    + " from its name; give its type (PKCS12, JKS or PEM)");
+            return null;
+        }
+
+        private static String typeFromName(Path location) {
+            String type = typeOf(location);
+            if (type == null) {
+                throw new IllegalArgumentException("cannot tell the type of " + location
+                        + " from its name; give its type (PKCS12, JKS or PEM)");
+            }
+            return type;
         }
 
         @Override

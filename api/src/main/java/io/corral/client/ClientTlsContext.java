@@ -5,7 +5,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.security.GeneralSecurityException;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.KeyStore;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -32,6 +36,48 @@ final class ClientTlsContext {
     private ClientTlsContext(SslContext context, boolean hostnameVerification) {
         this.context = context;
         this.hostnameVerification = hostnameVerification;
+    }
+
+    /** Contexts recently built, by what they were built from: a JVM opening many sessions builds one once. */
+    private static final Map<List<Object>, ClientTlsContext> RECENT = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<List<Object>, ClientTlsContext> eldest) {
+            return size() > 8;
+        }
+    };
+
+    /**
+     * The context for {@code tls}: the one built before for the same settings and the same store files (same size
+     * and modification time, so a replaced file gives a new context), else a new one.
+     */
+    static ClientTlsContext of(ClientTls tls) {
+        List<Object> key = List.of(tls.protocol(), tls.enabledProtocols(), String.valueOf(tls.cipherSuites()),
+                tls.hostnameVerification(), tls.openSsl(), identity(tls.keyStore()), identity(tls.trustStore()));
+        synchronized (RECENT) {
+            ClientTlsContext known = RECENT.get(key);
+            if (known != null) {
+                return known;
+            }
+        }
+        ClientTlsContext built = build(tls);
+        synchronized (RECENT) {
+            RECENT.put(key, built);
+        }
+        return built;
+    }
+
+    private static List<Object> identity(ClientTls.Store store) {
+        if (store == null) {
+            return List.of();
+        }
+        String stamp;
+        try {
+            BasicFileAttributes a = Files.readAttributes(store.location(), BasicFileAttributes.class);
+            stamp = a.size() + "@" + a.lastModifiedTime();
+        } catch (IOException e) {
+            stamp = "unreadable"; // build reports it
+        }
+        return List.of(store.location(), store.type(), new String(store.password()), stamp);
     }
 
     static ClientTlsContext build(ClientTls tls) {
