@@ -55,6 +55,9 @@ public final class TlsCompare {
     private final List<String> notes = new ArrayList<>();
     /** target title -> measurement -> load-tool outcome. */
     private final Map<String, Map<String, LoadToolRun.Outcome>> results = new LinkedHashMap<>();
+    /** target title -> bare TLS handshakes (connect, handshake, srvr, close). */
+    private final Map<String, HandshakeRate.Result> handshakes = new LinkedHashMap<>();
+    private HandshakeRate handshakeRate;
 
     private TlsCompare(Map<String, String> o) throws IOException {
         root = Path.of(o.getOrDefault("root", ".")).toAbsolutePath().normalize();
@@ -88,6 +91,8 @@ public final class TlsCompare {
         String loadBefore = RunFacts.loadAverage();
         Path pki = Files.createDirectories(work.resolve("pki"));
         makeCertificates(pki);
+        handshakeRate = new HandshakeRate(pki.resolve("client.p12"), pki.resolve("trust.p12"),
+                PASSWORD.toCharArray());
         for (Target target : TARGETS) {
             results.put(target.title, measure(target, pki));
         }
@@ -140,6 +145,13 @@ public final class TlsCompare {
                 }
                 byMeasure.put(run.getKey(), outcome);
             }
+            HandshakeRate.Result bare = handshakeRate.measure(ports.get(1), clients, warmup, duration);
+            log(String.format(Locale.ROOT, "  %s handshakes: %.1f/s, p99 %.2f ms, %d failed", target.title,
+                    bare.perSecond(), bare.p99Ms(), bare.failures()));
+            if (bare.failures() > 0) {
+                notes.add(target.title + ", bare handshakes: " + bare.failures() + " failed");
+            }
+            handshakes.put(target.title, bare);
         } finally {
             launcher.stopServer(server);
         }
@@ -219,8 +231,11 @@ public final class TlsCompare {
                 + "reactive client (JDK TLS) with ZooKeeper's `zookeeper.client.secure`/`zookeeper.ssl.*` "
                 + "properties, one JVM per run: closed loop %d sessions x %d in flight, %.0f s after %.0f s warm-up; "
                 + "the mix is 90%% getData / 10%% setData at %.0f requests/s (latency from each request's scheduled "
-                + "time); handshakes: %d threads each opening a session (TCP + TLS handshake + ZooKeeper session), "
-                + "closing it after.\n\n", clients, inflight, duration, warmup, rate, clients));
+                + "time). Handshakes: %d threads of the driver (JDK TLS, a fresh client context each time, so "
+                + "every handshake is a full one) connect, hand-shake, ask `srvr`, read the answer and close; new "
+                + "sessions: %d load-tool threads each open a ZooKeeper session over TLS (TCP, handshake and the "
+                + "session's durable createSession), closing it after.\n\n", clients, inflight, duration, warmup,
+                rate, clients, clients));
         s.append("| measure |");
         TARGETS.forEach(t -> s.append(' ').append(t.title).append(" |"));
         s.append("\n|---|");
@@ -232,6 +247,11 @@ public final class TlsCompare {
         row(s, "setData, closed loop, p99 ms", "set", "p99");
         row(s, String.format(Locale.ROOT, "90%% reads at %.0f/s, p50 ms", rate), "mixed", "p50");
         row(s, String.format(Locale.ROOT, "90%% reads at %.0f/s, p99 ms", rate), "mixed", "p99");
+        s.append("| TLS handshakes per second (connect, handshake, `srvr`, close) |");
+        TARGETS.forEach(t -> s.append(String.format(Locale.ROOT, " %,.0f |", handshakes.get(t.title).perSecond())));
+        s.append("\n| TLS handshake + `srvr`, p99 ms |");
+        TARGETS.forEach(t -> s.append(String.format(Locale.ROOT, " %.2f |", handshakes.get(t.title).p99Ms())));
+        s.append('\n');
         row(s, "new TLS sessions per second", "churn", "throughput");
         row(s, "new TLS session, p99 ms (open to connected)", "churn", "p99");
         s.append("\nZooKeeper's Netty server runs on Netty's NIO transport here: the epoll native jar of its Netty "
