@@ -42,6 +42,8 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class CorralClient {
     private final ClientCore core;
+    /** Where the ensemble's configuration is (never under a chroot). */
+    private static final String CONFIG_NODE = "/zookeeper/config";
     private final Chroot chroot;
     private final Replies replies;
     private final ClientOptions options;
@@ -280,6 +282,23 @@ public final class CorralClient {
      */
     public Mono<NodeData> getDataLinearizable(String path) {
         return sync(path).then(getData(path));
+    }
+
+    /**
+     * The ensemble's configuration, the data of {@code /zookeeper/config}, whatever the connect string's chroot (as
+     * ZooKeeper's {@code getConfig}): {@code server.N} lines and {@code version=}, or empty on a standalone server.
+     */
+    public Mono<NodeData> getConfig() {
+        return call(OpCode.GET_DATA, CONFIG_NODE, new PathWatchRequest(CONFIG_NODE, false), replies.data(), null);
+    }
+
+    /** {@link #getConfig()} leaving a one-shot data watch on the configuration. */
+    public Mono<Watched<NodeData>> getConfigAndWatch() {
+        return Mono.defer(() -> {
+            OneShotWatch watch = new OneShotWatch(CONFIG_NODE);
+            return this.<NodeData>call(OpCode.GET_DATA, CONFIG_NODE, new PathWatchRequest(CONFIG_NODE, true),
+                    replies.data(), watch).map(v -> new Watched<>(v, watch.mono()));
+        });
     }
 
     // ================= one-shot watches =================

@@ -206,12 +206,33 @@ public abstract class ClientOperationsContract extends AbstractClientContract {
         StepVerifier.create(c.exists(root + "/b")).verifyComplete();
     }
 
+    /** A client whose connect string ends with {@code chroot}, a node created first. */
+    private CorralClient connectUnder(String chroot) {
+        run(connect().create(chroot, null));
+        return connect(server.connectString() + chroot, options().build());
+    }
+
+    /** A standalone server's configuration: /zookeeper/config, empty, read past the chroot as ZooKeeper's getConfig. */
+    @Test
+    void getConfigReadsTheConfigurationNodePastTheChroot() {
+        CorralClient rooted = connectUnder(root("config"));
+        StepVerifier.create(rooted.getConfig()).assertNext(d -> {
+            assertThat(d.data()).isEmpty();
+            assertThat(d.stat().aversion()).isEqualTo(-1);
+            assertThat(d.stat().mzxid()).isZero();
+        }).verifyComplete();
+        Watched<NodeData> watched = await(rooted.getConfigAndWatch());
+        assertThat(watched.value().data()).isEmpty();
+        StepVerifier.create(watched.change()).expectSubscription().expectNoEvent(Duration.ofMillis(100)).thenCancel()
+                .verify(TIMEOUT);
+        expectError(rooted.getData("/zookeeper/config"), ErrorCode.NO_NODE, "/zookeeper/config");
+    }
+
     @Test
     void chrootIsAddedAndStripped() {
         CorralClient plain = connect();
         String chroot = root("chroot");
-        run(plain.create(chroot, null));
-        CorralClient rooted = connect(server.connectString() + chroot, options().build());
+        CorralClient rooted = connectUnder(chroot);
         StepVerifier.create(rooted.create("/a", bytes("x"))).assertNext(cr -> assertThat(cr.path()).isEqualTo("/a"))
                 .verifyComplete();
         StepVerifier.create(rooted.create("/e", null, CreateMode.EPHEMERAL_SEQUENTIAL))

@@ -12,6 +12,7 @@ final class Commands {
                 new DeleteCommand(), new DeleteAllCommand(), new GetAclCommand(), new SetAclCommand(),
                 new AddAuthCommand(), new SyncCommand(), new GetEphemeralsCommand(),
                 new GetAllChildrenNumberCommand(), new AddWatchCommand(), new RemoveWatchesCommand(),
-                new WhoAmICommand(), new CloseCommand(), new TransferLeaderCommand());
+                new WhoAmICommand(), new CloseCommand(), new TransferLeaderCommand(), new ConfigCommand(),
+                new VersionCommand());
     }
 }

@@ -13,10 +13,9 @@ import java.util.regex.Pattern;
  */
 record Transcript(String stdout, String stderr, List<Integer> exitCodes, List<String> events) {
     private static final Pattern EVENT = Pattern.compile("\n(WatchedEvent [^\n]*)\n");
-    /** Commands of zkCli that Corral's shell leaves out (quotas, dynamic reconfiguration, version). */
     /** usage lines of commands only one of the shells has (zkCli's not in Corral's yet, Corral's own) */
     private static final Pattern ZK_ONLY_USAGE = Pattern.compile(
-            "(?m)^\t(config|delquota|listquota|reconfig|setquota|version|transferleader) .*\n");
+            "(?m)^\t(delquota|listquota|reconfig|setquota|transferleader) .*\n");
 
     static int countEvents(String stdout) {
         Matcher m = EVENT.matcher(stdout);

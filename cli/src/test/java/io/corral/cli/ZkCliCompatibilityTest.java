@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * but for what {@link Transcript} normalises (addresses, times, zxids, session ids).
  */
 class ZkCliCompatibilityTest {
-    private static final List<String> SCRIPTS = List.of("crud", "modes", "acl", "watches", "session");
+    private static final List<String> SCRIPTS = List.of("crud", "modes", "acl", "watches", "session", "config");
 
     @TestFactory
     Stream<DynamicTest> scriptsPrintWhatZkCliPrints() {

@@ -15,17 +15,31 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Replicated mode's settings: the {@code server.N} lines, this server's id (the {@code myid} file in dataDir),
- * {@code initLimit}, {@code syncLimit} and {@code peerType}, with ZooKeeper's syntax:
+ * Replicated mode's settings: the {@code server.N} lines (in zoo.cfg or in the {@code dynamicConfigFile}, see
+ * {@link DynamicConfigFile}) and their version, this server's id (the {@code myid} file in dataDir),
+ * {@code initLimit}, {@code syncLimit}, {@code peerType} and {@code standaloneEnabled}, with ZooKeeper's syntax:
  * {@code server.N=host:quorumPort:electionPort[:participant|observer][;[clientHost:]clientPort]}.
  * Corral's peer protocol runs on the quorum port only; the election port is parsed and checked but not bound.
  */
 public final class EnsembleConfig {
     static final Pattern SERVER_KEY = Pattern.compile("server\\.(\\d+)");
 
-    /** One {@code server.N} line. */
+    /** One {@code server.N} line; {@code clientAddress} is null when the line has no client part. */
     public record Member(long id, InetSocketAddress peerAddress, int electionPort, boolean observer,
                          InetSocketAddress clientAddress) {
+
+        /** The line's value as ZooKeeper writes it back: the role always, the client part only if the line has one. */
+        public String configValue() {
+            String value = delimited(peerAddress) + ":" + peerAddress.getPort() + ":" + electionPort
+                    + (observer ? ":observer" : ":participant");
+            return clientAddress == null ? value
+                    : value + ";" + delimited(clientAddress) + ":" + clientAddress.getPort();
+        }
+
+        private static String delimited(InetSocketAddress address) {
+            String host = address.getHostString();
+            return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        }
     }
 
     private final long myId;
@@ -33,9 +47,14 @@ public final class EnsembleConfig {
     private final int initLimit;
     private final int syncLimit;
     private final int learnerDiffLimit;
+    private final long version;
+    private final Path dynamicConfigFile;
 
-    private EnsembleConfig(long myId, Map<Long, Member> members, int initLimit, int syncLimit, int learnerDiffLimit) {
+    private EnsembleConfig(long myId, Map<Long, Member> members, int initLimit, int syncLimit, int learnerDiffLimit,
+                           DynamicConfigFile.Membership membership) {
         this.myId = myId;
+        this.version = membership.version();
+        this.dynamicConfigFile = membership.file();
         this.members = Collections.unmodifiableMap(members);
         this.initLimit = initLimit;
         this.syncLimit = syncLimit;
@@ -44,15 +63,27 @@ public final class EnsembleConfig {
 
     /**
      * The ensemble described by the file, or null when it describes a standalone server: no {@code server.N} line,
-     * or (as ZooKeeper with standaloneEnabled) a single participant and nothing else.
+     * or (as ZooKeeper with standaloneEnabled, the default) a single participant and nothing else. With
+     * {@code standaloneEnabled=false} a single participant is an ensemble of one, which others can join.
      */
     static EnsembleConfig parse(RawConfig raw, Path dataDir) {
-        Map<String, String> lines = raw.matching(SERVER_KEY);
+        boolean standaloneEnabled = raw.bool("standaloneEnabled", true);
+        if (raw.bool("reconfigEnabled", false)) {
+            // refused rather than ignored: an operator who enables it means to run reconfig, which would fail
+            throw new ConfigException("reconfigEnabled", "reconfigEnabled=true: Corral does not implement dynamic "
+                    + "reconfiguration (the reconfig operation) yet; remove the key or set it to false");
+        }
+        DynamicConfigFile.Membership membership = DynamicConfigFile.read(raw);
+        Map<String, String> lines = membership.servers();
         String peerType = raw.string("peerType");
         int initLimit = raw.intValue("initLimit", 0, 1, Integer.MAX_VALUE);
         int syncLimit = raw.intValue("syncLimit", 0, 1, Integer.MAX_VALUE);
         int learnerDiffLimit = raw.intValue("learnerDiffLimit", 100_000, 0, Integer.MAX_VALUE);
         if (lines.isEmpty()) {
+            if (!standaloneEnabled) {
+                throw new ConfigException("standaloneEnabled", "standaloneEnabled = false then number of "
+                        + "participants should be >0 (there is no server.N line)");
+            }
             return null;
         }
         Map<Long, Member> members = new TreeMap<>();
@@ -63,7 +94,7 @@ public final class EnsembleConfig {
             members.put(id, member(line.getKey(), id, line.getValue()));
         }
         long voters = members.values().stream().filter(x -> !x.observer()).count();
-        if (voters == 1 && members.size() == 1) {
+        if (voters == 1 && members.size() == 1 && standaloneEnabled) {
             return null;
         }
         if (voters == 0) {
@@ -91,7 +122,7 @@ public final class EnsembleConfig {
                         + (me.observer() ? "an observer" : "a participant"));
             }
         }
-        return new EnsembleConfig(myId, members, initLimit, syncLimit, learnerDiffLimit);
+        return new EnsembleConfig(myId, members, initLimit, syncLimit, learnerDiffLimit, membership);
     }
 
     private static Member member(String key, long id, String value) {
@@ -110,7 +141,7 @@ public final class EnsembleConfig {
             throw ConfigException.invalid(key, value, "expected host:quorumPort:electionPort[:participant|observer]"
                     + "[;[clientHost:]clientPort]");
         }
-        InetAddress host = IpLiterals.parse(key, server.substring(0, hostEnd));
+        InetAddress host = asWritten(key, server.substring(0, hostEnd));
         int quorumPort = (int) RawConfig.longValue(ports[0], key, 0, 1, 65535);
         int electionPort = (int) RawConfig.longValue(ports[1], key, 0, 1, 65535);
         boolean observer = false;
@@ -128,7 +159,46 @@ public final class EnsembleConfig {
         int colon = value.lastIndexOf(':');
         String host = colon < 0 ? "0.0.0.0" : value.substring(0, colon);
         String port = colon < 0 ? value : value.substring(colon + 1);
-        return new InetSocketAddress(IpLiterals.parse(key, host), (int) RawConfig.longValue(port, key, 0, 0, 65535));
+        return new InetSocketAddress(asWritten(key, host), (int) RawConfig.longValue(port, key, 0, 0, 65535));
+    }
+
+    /**
+     * The address of an IP literal that keeps the literal as written (without brackets) for its host string: the
+     * configuration is written back ({@link #configText()}) as ZooKeeper does, {@code [::1]} and not
+     * {@code [0:0:0:0:0:0:0:1]}.
+     */
+    private static InetAddress asWritten(String key, String text) {
+        InetAddress parsed = IpLiterals.parse(key, text);
+        String bare = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+        if (bare.equals(parsed.getHostAddress()) || bare.equalsIgnoreCase("localhost")) {
+            return parsed;
+        }
+        try {
+            return InetAddress.getByAddress(bare, parsed.getAddress()); // no lookup: the name is only kept
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError("a parsed address has a valid length", e);
+        }
+    }
+
+    /**
+     * Where this server takes clients, as ZooKeeper decides it: its {@code server.N} line's client part when it has
+     * one (which must then agree with zoo.cfg's {@code clientPort}/{@code clientPortAddress} if those are set),
+     * else zoo.cfg's.
+     */
+    static InetSocketAddress clientAddress(EnsembleConfig ensemble, boolean staticPortSet,
+                                           InetSocketAddress staticAddress) {
+        InetSocketAddress line = ensemble == null ? null : ensemble.me().clientAddress();
+        if (line == null) {
+            return staticAddress;
+        }
+        boolean sameHost = staticAddress.getAddress().isAnyLocalAddress()
+                || staticAddress.getAddress().equals(line.getAddress());
+        if (staticPortSet && (staticAddress.getPort() != line.getPort() || !sameHost)) {
+            throw new ConfigException("clientPort", "client address for this server (id = " + ensemble.myId()
+                    + ") in static config file is " + staticAddress + " is different from client address found in"
+                    + " its server." + ensemble.myId() + " line: " + line);
+        }
+        return line;
     }
 
     private static long readMyId(Path dataDir) {
@@ -155,5 +225,26 @@ public final class EnsembleConfig {
 
     public boolean isObserver() {
         return me().observer();
+    }
+
+    /**
+     * The configuration's version: 0 unless zoo.cfg's {@code version} key or the dynamic file's name says otherwise
+     * (ZooKeeper gives a config a new version, the zxid that committed it, on each reconfiguration).
+     */
+    public long version() { return version; }
+
+    /** The {@code dynamicConfigFile} the server lines were read from, or null when they are in zoo.cfg. */
+    public Path dynamicConfigFile() { return dynamicConfigFile; }
+
+    /**
+     * The data of {@code /zookeeper/config}, as ZooKeeper 3.9 writes it: one {@code server.N=} line per member in
+     * ascending id order, then {@code version=} and the version in hexadecimal (no newline after it).
+     */
+    public String configText() {
+        StringBuilder text = new StringBuilder();
+        for (Member member : members.values()) {
+            text.append("server.").append(member.id()).append('=').append(member.configValue()).append('\n');
+        }
+        return text.append("version=").append(Long.toHexString(version)).toString();
     }
 }

@@ -15,8 +15,7 @@ import org.slf4j.Logger;
 final class RawConfig {
 
     /** Keys of ZooKeeper features Corral does not have that change neither security nor durability. */
-    private static final Set<String> ABSENT_FEATURE_KEYS = Set.of(
-            "standaloneEnabled", "reconfigEnabled", "quorumListenOnAllIPs");
+    private static final Set<String> ABSENT_FEATURE_KEYS = Set.of("quorumListenOnAllIPs");
 
     private final Map<String, String> values = new TreeMap<>(); // sorted: leftovers are reported in a stable order
     private final Set<String> read = new HashSet<>();

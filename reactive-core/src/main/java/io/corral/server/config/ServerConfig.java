@@ -55,6 +55,7 @@ public final class ServerConfig {
     private final MetricsProviderConfig metricsProvider;
     private final AdminServerConfig adminServer;
     private final TlsConfig tls;
+    private final QuorumTlsConfig quorumTls;
 
     private ServerConfig(RawConfig raw) {
         tickTime = raw.intValue("tickTime", 3000, 1, MAX_INT);
@@ -62,12 +63,14 @@ public final class ServerConfig {
         String logDir = raw.string("dataLogDir");
         dataLogDir = logDir == null ? dataDir : directory("dataLogDir", logDir);
 
+        ensemble = EnsembleConfig.parse(raw, dataDir);
         int port = raw.intValue("clientPort", 2181, 0, 65535);
         String host = raw.string("clientPortAddress");
         // Like ZooKeeper, listen on every interface unless the file says otherwise.
         InetAddress bind = host == null ? IpLiterals.parse("clientPortAddress", "0.0.0.0")
                 : IpLiterals.parse("clientPortAddress", host);
-        clientAddress = new InetSocketAddress(bind, port);
+        clientAddress = EnsembleConfig.clientAddress(ensemble, raw.string("clientPort") != null,
+                new InetSocketAddress(bind, port));
 
         maxClientCnxns = raw.intValue("maxClientCnxns", 60, 0, MAX_INT);
         minSessionTimeout = sessionTimeout(raw, "minSessionTimeout", 2);
@@ -97,10 +100,10 @@ public final class ServerConfig {
         clientOutboundLimitBytes = raw.longValue("clientOutboundLimitBytes", 16L << 20, 1);
         clientSlowReaderTimeoutMs = raw.longValue("clientSlowReaderTimeoutMs", 30_000, 0);
         clientHoldDuringElectionMs = raw.longValue("clientHoldDuringElectionMs", tickTime, 0);
-        ensemble = EnsembleConfig.parse(raw, dataDir);
         metricsProvider = MetricsProviderConfig.parse(raw);
         adminServer = AdminServerConfig.parse(raw);
         tls = TlsConfig.parse(raw);
+        quorumTls = QuorumTlsConfig.parse(raw, ensemble != null);
     }
 
     private static String idleStrategy(String value) {
@@ -141,6 +144,7 @@ public final class ServerConfig {
         metricsProvider = o.metricsProvider;
         adminServer = o.adminServer;
         tls = o.tls;
+        quorumTls = o.quorumTls;
     }
 
     /**
@@ -271,6 +275,9 @@ public final class ServerConfig {
 
     /** The client ports' TLS settings ({@code secureClientPort}, {@code ssl.*}). */
     public TlsConfig tls() { return tls; }
+
+    /** The peer links' TLS settings ({@code sslQuorum}, {@code portUnification}, {@code ssl.quorum.*}). */
+    public QuorumTlsConfig quorumTls() { return quorumTls; }
 
     /** The effective values for the {@code conf} four-letter word, in a fixed order. serverId is 0 standalone. */
     public Map<String, String> asMap() {

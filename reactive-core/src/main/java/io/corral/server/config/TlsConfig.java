@@ -26,12 +26,25 @@ public final class TlsConfig {
             "org.apache.zookeeper.server.auth.IPAuthenticationProvider");
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TlsConfig.class);
-    /** The {@code ssl.} keys of a client TLS endpoint. */
-    private static final List<String> CLIENT_KEYS = List.of("keyStore.location", "keyStore.password",
+    /** The keys, after their prefix, of a TLS endpoint (client port or quorum). */
+    private static final List<String> ENDPOINT_KEYS = List.of("keyStore.location", "keyStore.password",
             "keyStore.passwordPath", "keyStore.type", "trustStore.location", "trustStore.password",
             "trustStore.passwordPath", "trustStore.type", "clientAuth", "protocol", "enabledProtocols", "ciphersuites",
-            "hostnameVerification", "clientHostnameVerification", "sslProvider", "handshakeDetection.timeoutMillis",
-            "authProvider");
+            "hostnameVerification", "clientHostnameVerification", "sslProvider", "handshakeDetection.timeoutMillis");
+
+    /**
+     * What tells the client port's TLS keys from the quorum's: their prefix ({@code ssl.}, {@code ssl.quorum.}),
+     * the switches that turn them on and what it means when they are off (for messages), the key that turns
+     * reloading off, and whether connections get x509 identities (client port only: {@code ssl.authProvider} and
+     * the x509 super user).
+     */
+    record Scope(String prefix, String enabledBy, String whenOff, String reloadKey, String reloadAlias,
+                 boolean x509Identities) {
+    }
+
+    static final Scope CLIENT = new Scope("ssl.", "secureClientPort or client.portUnification",
+            "no client port uses TLS (no secureClientPort, client.portUnification off)", "client.certReload",
+            "zookeeper.client.certReload", true);
 
     /** Whether a client must, may or must not present a certificate ({@code ssl.clientAuth}). */
     public enum ClientAuth { NEED, WANT, NONE }
@@ -51,7 +64,7 @@ public final class TlsConfig {
     public record Settings(Store keyStore, Store trustStore, ClientAuth clientAuth, String protocol,
                            List<String> enabledProtocols, List<String> cipherSuites, boolean hostnameVerification,
                            boolean clientHostnameVerification, Provider provider, long handshakeTimeoutMs,
-                           String x509SuperUser, boolean reloadOnChange) {
+                           String x509SuperUser, boolean reloadOnChange, String prefix) {
     }
 
     private final InetSocketAddress secureClientAddress;
@@ -90,7 +103,7 @@ public final class TlsConfig {
         }
         InetSocketAddress address = !secure ? null : new InetSocketAddress(
                 IpLiterals.parse("secureClientPortAddress", secureHost == null ? "0.0.0.0" : secureHost), securePort);
-        Settings settings = secure || unification ? settings(raw, "ssl.") : unused(raw, "ssl.");
+        Settings settings = secure || unification ? settings(raw, CLIENT) : unused(raw, CLIENT);
         // as in ZooKeeper, secureClientPort alone means no plaintext port
         boolean plaintext = address == null || raw.string("clientPort") != null;
         if (unification && !plaintext) {
@@ -99,11 +112,12 @@ public final class TlsConfig {
         return new TlsConfig(address, plaintext, unification, settings);
     }
 
-    private static Settings settings(RawConfig raw, String prefix) {
+    static Settings settings(RawConfig raw, Scope scope) {
+        String prefix = scope.prefix();
         Store keyStore = store(raw, prefix + "keyStore");
         if (keyStore == null) {
             throw new ConfigException(prefix + "keyStore.location", prefix + "keyStore.location is required for TLS"
-                    + " (secureClientPort or client.portUnification)");
+                    + " (" + scope.enabledBy() + ")");
         }
         Store trustStore = store(raw, prefix + "trustStore");
         String authValue = value(raw, prefix + "clientAuth");
@@ -127,28 +141,36 @@ public final class TlsConfig {
         String timeout = value(raw, prefix + "handshakeDetection.timeoutMillis");
         long timeoutMs = RawConfig.longValue(timeout, prefix + "handshakeDetection.timeoutMillis", 5000, 1,
                 Long.MAX_VALUE);
+        String superUser = scope.x509Identities() ? x509SuperUser(raw, prefix) : null;
+        String reloadValue = scope.reloadAlias() == null ? raw.string(scope.reloadKey())
+                : raw.string(scope.reloadKey(), scope.reloadAlias());
+        boolean reload = RawConfig.bool(reloadValue, scope.reloadKey(), true);
+        return new Settings(keyStore, trustStore, auth, protocol, protocols, ciphers == null ? null : list(ciphers),
+                hostnames, clientHostnames, provider, timeoutMs, superUser, reload, prefix);
+    }
+
+    /** {@code X509AuthenticationProvider.superUser}, after checking that x509 is the TLS auth provider asked for. */
+    private static String x509SuperUser(RawConfig raw, String prefix) {
         String authProvider = value(raw, prefix + "authProvider");
         if (authProvider != null && !authProvider.equals("x509")) {
             throw new ConfigException(prefix + "authProvider", prefix + "authProvider=" + authProvider
                     + " is not supported by Corral (only x509)");
         }
-        String superUser = raw.string("X509AuthenticationProvider.superUser",
-                "zookeeper.X509AuthenticationProvider.superUser");
-        boolean reload = RawConfig.bool(raw.string("client.certReload", "zookeeper.client.certReload"),
-                "client.certReload", true);
-        return new Settings(keyStore, trustStore, auth, protocol, protocols, ciphers == null ? null : list(ciphers),
-                hostnames, clientHostnames, provider, timeoutMs, superUser, reload);
+        return raw.string("X509AuthenticationProvider.superUser", "zookeeper.X509AuthenticationProvider.superUser");
     }
 
     /**
-     * Without a TLS port the client's {@code ssl.*} keys serve nothing: each one given is warned about (not refused:
-     * no port claims TLS), so an operator who forgot {@code secureClientPort} finds out.
+     * Without TLS on, an endpoint's keys serve nothing: each one given is warned about (not refused: nothing claims
+     * TLS), so an operator who forgot {@code secureClientPort} or {@code sslQuorum} finds out.
      */
-    private static Settings unused(RawConfig raw, String prefix) {
-        for (String suffix : CLIENT_KEYS) {
-            if (value(raw, prefix + suffix) != null) {
-                LOG.warn("{}{} is set but no client port uses TLS (no secureClientPort, client.portUnification off);"
-                        + " ignored", prefix, suffix);
+    static Settings unused(RawConfig raw, Scope scope) {
+        List<String> keys = new java.util.ArrayList<>(ENDPOINT_KEYS);
+        if (scope.x509Identities()) {
+            keys.add("authProvider");
+        }
+        for (String suffix : keys) {
+            if (value(raw, scope.prefix() + suffix) != null) {
+                LOG.warn("{}{} is set but {}; ignored", scope.prefix(), suffix, scope.whenOff());
             }
         }
         return null;

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The effective configuration as conf and the admin command configuration print it: ZooKeeper 3.9's keys first, in
- * its order and with its meanings, then Corral's other settings.
+ * its order and with its meanings (in an ensemble its quorum keys too), then Corral's other settings.
  */
 public final class Configuration {
     private Configuration() {
@@ -28,7 +28,26 @@ public final class Configuration {
         values.put("maxSessionTimeout", ours.get("maxSessionTimeout"));
         values.put("clientPortListenBacklog", "-1"); // the operating system's default backlog, as ZooKeeper's -1
         values.put("serverId", ours.get("serverId"));
+        config.ensemble().ifPresent(ensemble -> {
+            values.put("initLimit", ours.get("initLimit"));
+            values.put("syncLimit", ours.get("syncLimit"));
+            values.put("electionAlg", "3"); // ZooKeeper's only one, fast leader election
+            values.put("electionPort", Integer.toString(ensemble.me().electionPort()));
+            values.put("quorumPort", Integer.toString(ensemble.me().peerAddress().getPort()));
+            values.put("peerType", ensemble.isObserver() ? "1" : "0"); // ZooKeeper's LearnerType ordinal
+        });
         ours.forEach(values::putIfAbsent);
         return values;
+    }
+
+    /**
+     * The answer to conf: the keys of {@link #of}, then in an ensemble, last as in ZooKeeper's answer,
+     * {@code membership: } and the configuration as {@code /zookeeper/config} holds it.
+     */
+    public static String conf(ServerConfig config) {
+        StringBuilder out = new StringBuilder();
+        of(config).forEach((key, value) -> out.append(key).append('=').append(value).append('\n'));
+        config.ensemble().ifPresent(ensemble -> out.append("membership: \n").append(ensemble.configText()));
+        return out.toString();
     }
 }

@@ -62,7 +62,7 @@ public final class FourLetterWordAnswers {
             case "srvr" -> srvr(connections, false);
             case "stat" -> srvr(connections, true);
             case "cons" -> cons(connections);
-            case "conf" -> lines(Configuration.of(server.config()), '=');
+            case "conf" -> Configuration.conf(server.config());
             case "envi" -> envi();
             case "mntr" -> lines(MonitorValues.of(server, connections.size()), '\t');
             case "wchs" -> wchs();

@@ -48,6 +48,11 @@ final class PeerLink extends ChannelInboundHandlerAdapter {
         return peer;
     }
 
+    /** Whether the hellos were exchanged: the peer took this link (event loop only). */
+    boolean attached() {
+        return attached;
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;

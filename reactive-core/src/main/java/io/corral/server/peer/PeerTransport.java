@@ -3,6 +3,7 @@ package io.corral.server.peer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import org.jctools.queues.MpscArrayQueue;
@@ -22,12 +23,15 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The links between servers, on Reactor Netty: one TCP connection per pair of servers, dialed by the server with the
  * higher id and redialed with back-off while it is down; a server that starts asks those with a higher id to dial it
  * now. Messages arrive decoded in one bounded queue that the
  * sequencer thread drains ({@link #poll()}); the sequencer sends already-encoded messages with {@link #send}.
+ * Connections are secured, both ways, as {@link PeerTls} says ({@code sslQuorum}, {@code portUnification}) before
+ * the first frame is read or written.
  */
 public final class PeerTransport implements PeerNetwork {
     private static final Logger log = LoggerFactory.getLogger(PeerTransport.class);
@@ -52,6 +56,7 @@ public final class PeerTransport implements PeerNetwork {
     private final int maxFrame;
     private final Decoder decoder;
     private final Runnable wake;
+    private final PeerTls tls;
     private final MpscArrayQueue<PeerEvent> inbox = new MpscArrayQueue<>(INBOX);
     private final Map<Long, PeerLink> links = new ConcurrentHashMap<>();
     /** Peers with a lower id that are down, and the redial waiting for each. */
@@ -67,13 +72,18 @@ public final class PeerTransport implements PeerNetwork {
      * of the ensemble to its peer address; {@code wake} is called after an event is queued.
      */
     public PeerTransport(long myId, InetSocketAddress bind, Map<Long, InetSocketAddress> peers, int maxFrame,
-                         Decoder decoder, Runnable wake) {
-        this(myId, bind, peers, maxFrame, decoder, wake, MIN_REDIAL, MAX_REDIAL);
+                         Decoder decoder, Runnable wake, PeerTls tls) {
+        this(myId, bind, peers, maxFrame, decoder, wake, MIN_REDIAL, MAX_REDIAL, tls);
     }
 
     /** As above, with the redial back-off's bounds (tests). */
     PeerTransport(long myId, InetSocketAddress bind, Map<Long, InetSocketAddress> peers, int maxFrame,
                   Decoder decoder, Runnable wake, Duration minRedial, Duration maxRedial) {
+        this(myId, bind, peers, maxFrame, decoder, wake, minRedial, maxRedial, PeerTls.PLAINTEXT);
+    }
+
+    private PeerTransport(long myId, InetSocketAddress bind, Map<Long, InetSocketAddress> peers, int maxFrame,
+                          Decoder decoder, Runnable wake, Duration minRedial, Duration maxRedial, PeerTls tls) {
         this.minRedial = minRedial;
         this.maxRedial = maxRedial;
         this.myId = myId;
@@ -81,23 +91,34 @@ public final class PeerTransport implements PeerNetwork {
         this.maxFrame = maxFrame;
         this.decoder = decoder;
         this.wake = wake;
+        this.tls = tls;
         this.loops = LoopResources.create("corral-peer", 1, 2, true);
-        this.server = TcpServer.create()
-                .runOn(loops)
-                .bindAddress(() -> bind)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .doOnConnection(connection -> install(connection, -1))
-                .handle((in, out) -> Mono.never())
-                .bindNow(Duration.ofSeconds(10));
-        log.info("Server {} listening for peers on {}", myId, server.address());
+        this.server = listen(bind);
+        log.info("Server {} listening for peers on {}{}", myId, server.address(), tls);
         for (Map.Entry<Long, InetSocketAddress> peer : this.peers.entrySet()) {
             if (peer.getKey() < myId) {
                 dial(peer.getKey(), peer.getValue(), minRedial);
             } else {
                 askToBeDialed(peer.getKey(), peer.getValue());
             }
+        }
+    }
+
+    private DisposableServer listen(InetSocketAddress bind) {
+        try {
+            return TcpServer.create()
+                    .runOn(loops)
+                    .bindAddress(() -> bind)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                    .doOnConnection(connection -> tls.accepted(connection.channel(), () -> install(connection, -1)))
+                    .handle((in, out) -> Mono.never())
+                    .bindNow(Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
+            tls.close();
+            throw e;
         }
     }
 
@@ -111,44 +132,54 @@ public final class PeerTransport implements PeerNetwork {
                 .runOn(loops)
                 .remoteAddress(() -> address)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 1000)
-                .handle((in, out) -> out.sendObject(Mono.fromSupplier(() -> {
-                    ByteBuf hello = PooledByteBufAllocator.DEFAULT.buffer(4 + Hello.SIZE);
+                .doOnConnected(connection -> tls.dialed(connection.channel(), () -> {
+                    Channel channel = connection.channel();
+                    ByteBuf hello = channel.alloc().buffer(4 + Hello.SIZE);
                     new Hello(Hello.VERSION, myId, peer).writeTo(hello);
-                    return hello;
-                })).then())
+                    channel.writeAndFlush(hello).addListener(ChannelFutureListener.CLOSE);
+                }))
+                .handle((in, out) -> Mono.never())
                 .connect()
                 .subscribe(connection -> { }, error -> log.debug("Cannot ask server {} at {} to dial: {}", peer,
                         address, error.toString())));
     }
 
-    private void install(Connection connection, long dialed) {
-        Channel channel = connection.channel();
+    private PeerLink install(Connection connection, long dialed) {
+        PeerLink link = new PeerLink(this, connection.channel(), dialed, linkIds.incrementAndGet());
         connection.addHandlerLast("corral-peer-frames", new LengthFieldBasedFrameDecoder(maxFrame, 0, 4, 0, 4));
-        connection.addHandlerLast("corral-peer-link",
-                new PeerLink(this, channel, dialed, linkIds.incrementAndGet()));
+        connection.addHandlerLast("corral-peer-link", link);
+        return link;
     }
 
     private void dial(long peer, InetSocketAddress address, Duration backoff) {
         if (!running) {
             return;
         }
+        // the link once its TLS handshake (if any) is over; its hello tells whether the peer took it
+        AtomicReference<PeerLink> link = new AtomicReference<>();
         Disposable attempt = TcpClient.create()
                 .runOn(loops)
                 .remoteAddress(() -> address)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 1000)
-                .doOnConnected(connection -> install(connection, peer))
+                .doOnConnected(connection -> tls.dialed(connection.channel(),
+                        () -> link.set(install(connection, peer))))
                 .handle((in, out) -> Mono.never())
                 .connect()
                 .subscribe(
-                        connection -> connection.onDispose(() -> redial(peer, address, minRedial)),
+                        // a peer that refused the link (an untrusted certificate, say) is not redialed at once
+                        connection -> connection.onDispose(() -> redial(peer, address,
+                                link.get() != null && link.get().attached() ? minRedial : longer(backoff))),
                         error -> {
                             log.debug("Cannot reach server {} at {}: {}", peer, address, error.toString());
-                            redial(peer, address, backoff.multipliedBy(2).compareTo(maxRedial) > 0
-                                    ? maxRedial : backoff.multipliedBy(2));
+                            redial(peer, address, longer(backoff));
                         });
         dialers.add(attempt);
+    }
+
+    private Duration longer(Duration backoff) {
+        return backoff.multipliedBy(2).compareTo(maxRedial) > 0 ? maxRedial : backoff.multipliedBy(2);
     }
 
     private void redial(long peer, InetSocketAddress address, Duration after) {
@@ -284,5 +315,6 @@ public final class PeerTransport implements PeerNetwork {
         dialers.dispose();
         server.disposeNow(Duration.ofSeconds(5));
         loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
+        tls.close();
     }
 }

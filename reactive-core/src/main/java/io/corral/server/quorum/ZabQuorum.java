@@ -7,6 +7,7 @@ import io.corral.server.config.EnsembleConfig;
 import io.corral.server.config.ServerConfig;
 import io.corral.server.peer.PeerEvent;
 import io.corral.server.peer.PeerNetwork;
+import io.corral.server.peer.PeerTls;
 import io.corral.server.peer.PeerTransport;
 import io.corral.server.zab.ZabCodec;
 import io.corral.server.zab.ZabConfig;
@@ -159,7 +160,8 @@ public final class ZabQuorum implements Quorum {
                 ZabConfig.SNAP_CHUNK);
         ZabCodec codec = new ZabCodec(Math.max(MIN_PEER_FRAME, 2 * config.juteMaxBuffer() + ZabConfig.SNAP_CHUNK));
         PeerTransport transport = new PeerTransport(ensemble.myId(), ensemble.me().peerAddress(), peers,
-                codec.maxMessageSize(), frame -> codec.decode(frame.nioBuffer()), wake);
+                codec.maxMessageSize(), frame -> codec.decode(frame.nioBuffer()), wake,
+                PeerTls.start(config.quorumTls()));
         return new ZabQuorum(host, zabConfig, new LogAppender(txnLog, logged, wake), new EpochFiles(config.dataDir()),
                 transport, codec, System::currentTimeMillis, tickMillis, appliedZxid);
     }

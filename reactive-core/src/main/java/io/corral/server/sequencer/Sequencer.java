@@ -40,6 +40,7 @@ import io.corral.server.txn.TxnCodec;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -184,6 +185,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         long lastZxid = tree.lastAppliedZxid();
         epoch = TxnHeader.epochOf(lastZxid);
         counter = TxnHeader.counterOf(lastZxid);
+        writeConfigNode();
         QuorumHost host = new SequencerHost(this);
         quorum = config.ensemble().isPresent() ? ZabQuorum.open(host, config, txnLog, lastZxid, this::wake)
                 : new LogQuorum(txnLog, lastZxid, this::wake, host);
@@ -759,6 +761,9 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
      * proceed.
      */
     void servingAgain() {
+        if (!quorum.leads()) {
+            writeConfigNode(); // as a ZooKeeper learner does each time it has synchronised with a leader
+        }
         if (!hold.active()) {
             return;
         }
@@ -829,6 +834,18 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         }
         SnapshotFile.write(snapshotDir, zxid, out -> Files.copy(received, out));
         tree.setLastAppliedZxid(zxid);
+        writeConfigNode();
+    }
+
+    /**
+     * This server's membership in {@code /zookeeper/config}, as ZooKeeper puts it there at start-up and after each
+     * synchronisation with a leader (it is not replicated: the configuration is local): the data of
+     * {@link io.corral.server.config.EnsembleConfig#configText()}, mzxid the configuration's version, mtime now, Stat
+     * version -1. Standalone, the node stays as the tree made it: empty, as ZooKeeper's.
+     */
+    private void writeConfigNode() {
+        config.ensemble().ifPresent(e -> tree.setData("/zookeeper/config",
+                e.configText().getBytes(StandardCharsets.UTF_8), -1, e.version(), System.currentTimeMillis()));
     }
 
     long appliedZxid() {

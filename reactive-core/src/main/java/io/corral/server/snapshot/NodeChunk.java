@@ -49,7 +49,7 @@ final class NodeChunk {
         return new byte[FRAME_HEADER];
     }
 
-    /** Builds one frame on the sequencer thread. */
+    /** Builds frames on the sequencer thread, one after the other in the same buffer. */
     static final class Encoder {
         private byte[] buf = new byte[64 * 1024];
         private int pos = FRAME_HEADER;
@@ -58,6 +58,11 @@ final class NodeChunk {
 
         int nodes() {
             return nodes;
+        }
+
+        /** The bytes of the nodes added to the frame so far. */
+        int bytes() {
+            return pos - FRAME_HEADER;
         }
 
         void add(String path, DataNode node) {
@@ -82,7 +87,7 @@ final class NodeChunk {
             nodes++;
         }
 
-        /** The frame: header (with the checksum) and nodes. */
+        /** The frame: header (with the checksum) and nodes; the encoder then starts the next frame. */
         byte[] finish() {
             int length = pos - FRAME_HEADER;
             CRC32C crc = new CRC32C();
@@ -90,7 +95,11 @@ final class NodeChunk {
             INT.set(buf, 0, nodes);
             INT.set(buf, 4, length);
             INT.set(buf, 8, (int) crc.getValue());
-            return Arrays.copyOf(buf, pos);
+            byte[] frame = Arrays.copyOf(buf, pos);
+            pos = FRAME_HEADER;
+            nodes = 0;
+            acls.clear(); // a frame defines the ACL lists it uses
+            return frame;
         }
 
         private void putAcl(List<Acl> acl) {

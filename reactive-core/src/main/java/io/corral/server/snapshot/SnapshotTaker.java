@@ -19,12 +19,14 @@ public final class SnapshotTaker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SnapshotTaker.class);
     private static final byte[] END = new byte[0];
     private static final int NODES_PER_SLICE = 4096;
+    /** Serialised per {@link #feed()}: about what one slice of 4,096 nodes of 100 B was before frames were capped. */
+    private static final int FEED_BYTES = 1 << 20;
 
     private final Path dir;
     private final TxnLog txnLog;
     private final int retainCount;
     private final long purgeIntervalMs;
-    private final ArrayBlockingQueue<byte[]> slices = new ArrayBlockingQueue<>(8);
+    private final ArrayBlockingQueue<byte[]> slices = new ArrayBlockingQueue<>(16);
     private volatile boolean busy;
     private TreeSnapshot current;
     private Thread thread;
@@ -53,17 +55,21 @@ public final class SnapshotTaker implements AutoCloseable {
         thread.start();
     }
 
-    /** Serialises the next slice if the writer has room for it; never blocks (sequencer thread). */
+    /**
+     * Serialises the next slices, about {@value #FEED_BYTES} bytes of them, as far as the writer has room for them;
+     * never blocks (sequencer thread).
+     */
     public void feed() {
-        if (current == null || slices.remainingCapacity() == 0) {
-            return;
-        }
-        byte[] slice = current.nextChunk(NODES_PER_SLICE);
-        if (slice == null) {
-            slices.offer(END);
-            current = null;
-        } else {
-            slices.offer(slice);
+        int fed = 0;
+        while (current != null && fed < FEED_BYTES && slices.remainingCapacity() > 0) {
+            byte[] slice = current.nextChunk(NODES_PER_SLICE);
+            if (slice == null) {
+                slices.offer(END);
+                current = null;
+            } else {
+                slices.offer(slice);
+                fed += slice.length;
+            }
         }
     }
 

@@ -37,7 +37,11 @@ public final class TreeSnapshot {
 
     private final DataTree tree;
     private final long startZxid;
+    /** The target size of a frame's nodes. */
+    static final int FRAME_BYTES = 128 * 1024;
+
     private final ArrayDeque<String> pending = new ArrayDeque<>();
+    private final NodeChunk.Encoder frame = new NodeChunk.Encoder();
     private boolean headerWritten;
     private boolean finished;
     private final SessionTracker sessions;
@@ -53,19 +57,22 @@ public final class TreeSnapshot {
         return startZxid;
     }
 
-    /** The next slice of at most maxNodes nodes, or null once the end marker has been returned. */
+    /**
+     * The next slice, or null once the end frame has been returned: first the header, then one frame of at most
+     * maxNodes nodes and about {@value #FRAME_BYTES} bytes each, then the end frame. Frames stay well below half of
+     * a G1 region (the smallest is 1 MiB): a larger array is a humongous object, allocated straight into the old
+     * generation, and the hundreds of them a large tree's snapshot made grew the heap and set off concurrent cycles.
+     */
     public byte[] nextChunk(int maxNodes) {
         if (finished) {
             return null;
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        try {
             if (!headerWritten) {
-                writeHeader(out);
                 headerWritten = true;
+                return header();
             }
-            NodeChunk.Encoder frame = new NodeChunk.Encoder();
-            while (frame.nodes() < maxNodes && !pending.isEmpty()) {
+            while (frame.nodes() < maxNodes && frame.bytes() < FRAME_BYTES && !pending.isEmpty()) {
                 String path = pending.pop();
                 DataNode node = tree.get(path);
                 if (node == null) {
@@ -78,14 +85,19 @@ public final class TreeSnapshot {
                 }
             }
             if (frame.nodes() > 0) {
-                out.write(frame.finish());
+                return frame.finish();
             }
-            if (pending.isEmpty()) {
-                out.write(NodeChunk.endFrame());
-                finished = true;
-            }
+            finished = true;
+            return NodeChunk.endFrame();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private byte[] header() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writeHeader(out);
         }
         return bytes.toByteArray();
     }

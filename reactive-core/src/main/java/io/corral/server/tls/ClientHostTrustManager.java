@@ -20,9 +20,12 @@ final class ClientHostTrustManager extends X509ExtendedTrustManager {
     private static final int IP_ADDRESS_SAN = 7;
 
     private final X509ExtendedTrustManager delegate;
+    /** The setting that asked for this check, for the refusal's message. */
+    private final String key;
 
-    ClientHostTrustManager(X509ExtendedTrustManager delegate) {
+    ClientHostTrustManager(X509ExtendedTrustManager delegate, String key) {
         this.delegate = delegate;
+        this.key = key;
     }
 
     @Override
@@ -32,7 +35,7 @@ final class ClientHostTrustManager extends X509ExtendedTrustManager {
         verifyHost(chain[0], engine.getPeerHost());
     }
 
-    static void verifyHost(X509Certificate leaf, String peerHost) throws CertificateException {
+    private void verifyHost(X509Certificate leaf, String peerHost) throws CertificateException {
         InetAddress peer = literal(peerHost);
         if (peer != null) {
             for (String san : ipNames(leaf)) {
@@ -42,7 +45,7 @@ final class ClientHostTrustManager extends X509ExtendedTrustManager {
             }
         }
         throw new CertificateException("the client certificate " + leaf.getSubjectX500Principal().getName()
-                + " does not name the client's address " + peerHost + " (ssl.hostnameVerification)");
+                + " does not name the client's address " + peerHost + " (" + key + ")");
     }
 
     private static List<String> ipNames(X509Certificate leaf) throws CertificateParsingException {

@@ -1,7 +1,6 @@
 package io.corral.server.tls;
 
 import io.corral.server.config.TlsConfig;
-import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,28 +11,26 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Certificate rotation: checks the key and trust store files' size and modification time (on a thread of its own,
- * never an event loop) and, when one changed, builds a new context and hands it over. Material that does not load
- * keeps the old context with a WARN naming the file; the next change is tried again.
+ * never an event loop) and, when one changed, has the contexts rebuilt from them. Material that does not load keeps
+ * the old contexts with a WARN naming the file; the next change is tried again.
  */
 final class StoreWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StoreWatcher.class);
     static final long PERIOD_MS = 500;
 
-    private final TlsConfig.Settings settings;
-    private final Consumer<SslContext> onReload;
+    /** Builds and installs new contexts from the files; throws (a ConfigException) when they cannot be used. */
+    private final Runnable reload;
     private final List<Path> files = new ArrayList<>();
     private final ScheduledExecutorService timer;
     private List<String> stamps;
 
-    private StoreWatcher(TlsConfig.Settings settings, Consumer<SslContext> onReload) {
-        this.settings = settings;
-        this.onReload = onReload;
+    private StoreWatcher(TlsConfig.Settings settings, Runnable reload) {
+        this.reload = reload;
         files.add(settings.keyStore().location());
         if (settings.trustStore() != null) {
             files.add(settings.trustStore().location());
@@ -47,8 +44,8 @@ final class StoreWatcher implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::check, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
     }
 
-    static StoreWatcher watch(TlsConfig.Settings settings, Consumer<SslContext> onReload) {
-        return new StoreWatcher(settings, onReload);
+    static StoreWatcher watch(TlsConfig.Settings settings, Runnable reload) {
+        return new StoreWatcher(settings, reload);
     }
 
     private void check() {
@@ -58,7 +55,7 @@ final class StoreWatcher implements AutoCloseable {
         }
         stamps = now;
         try {
-            onReload.accept(ServerTlsContext.build(settings));
+            reload.run();
             log.info("TLS key material reloaded from {}: new connections use it", files);
         } catch (RuntimeException e) {
             log.warn("TLS key material changed but cannot be used; keeping the previous one: {}", e.getMessage());

@@ -12,10 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Port unification ({@code client.portUnification}): the first byte of a connection tells a TLS client (a TLS
- * handshake record, 0x16) from a plaintext one (a frame length's high byte, or a four-letter word's first letter);
- * the first is secured, the second served as is. A connection that sends nothing within
- * {@code ssl.handshakeDetection.timeoutMillis} is closed with a log line.
+ * Port unification ({@code client.portUnification}; {@code portUnification} on the quorum port): the first byte of
+ * a connection tells a TLS client (a TLS handshake record, 0x16) from a plaintext one (a frame length's high byte,
+ * or a four-letter word's first letter); the first is secured, the second served as is. A connection that sends
+ * nothing within {@code ssl.handshakeDetection.timeoutMillis} is closed with a log line.
  */
 final class TlsDetector extends ByteToMessageDecoder {
     private static final Logger log = LoggerFactory.getLogger(TlsDetector.class);
@@ -36,7 +36,7 @@ final class TlsDetector extends ByteToMessageDecoder {
         timeout = ctx.executor().schedule(() -> {
             TlsHandshakeGate.WARNINGS.warn(log, "tls-detection", "Closing connection from "
                     + ctx.channel().remoteAddress() + ": sent nothing within " + ms
-                    + " ms (ssl.handshakeDetection.timeoutMillis)");
+                    + " ms (" + endpoint.handshakeTimeoutKey() + ")");
             ctx.close();
         }, ms, TimeUnit.MILLISECONDS);
         ctx.channel().config().setAutoRead(true);

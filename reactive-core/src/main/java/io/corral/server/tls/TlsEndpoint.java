@@ -12,48 +12,79 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A listening port's TLS: the current server context (rebuilt by a {@link StoreWatcher} when the key or trust store
- * file changes, so new connections get the new material while established ones carry on) and the handlers that
- * put a connection behind TLS before the client protocol sees it.
+ * A port's TLS: the current contexts (rebuilt by a {@link StoreWatcher} when the key or trust store file changes,
+ * so new connections get the new material while established ones carry on) and the handlers that put a connection
+ * behind TLS before the protocol sees it. A client port's endpoint only accepts; a quorum port's also dials peers.
  */
 public final class TlsEndpoint implements AutoCloseable {
     static final String SSL_HANDLER = "corral-tls";
     static final String GATE = "corral-tls-gate";
 
-    private final TlsConfig.Settings settings;
-    private final StoreWatcher watcher;
-    private volatile SslContext context;
-
-    private TlsEndpoint(TlsConfig.Settings settings) {
-        this.settings = settings;
-        this.context = ServerTlsContext.build(settings); // bad material stops start-up here, naming the file
-        this.watcher = settings.reloadOnChange() ? StoreWatcher.watch(settings, fresh -> context = fresh) : null;
+    /** The accepting side's context, and the dialing side's (null on a client port). */
+    private record Contexts(SslContext server, SslContext client) {
     }
 
-    /** Loads the key material (a ConfigException naming the file if it is unusable) and starts watching it. */
+    private final TlsConfig.Settings settings;
+    /** What the connections are, in log lines: "connection" (clients) or "peer connection". */
+    private final String kind;
+    private final boolean dials;
+    private final StoreWatcher watcher;
+    private volatile Contexts contexts;
+
+    private TlsEndpoint(TlsConfig.Settings settings, String kind, boolean dials) {
+        this.settings = settings;
+        this.kind = kind;
+        this.dials = dials;
+        this.contexts = build(); // bad material stops start-up here, naming the file
+        this.watcher = settings.reloadOnChange() ? StoreWatcher.watch(settings, () -> contexts = build()) : null;
+    }
+
+    private Contexts build() {
+        return new Contexts(TlsContexts.forServer(settings), dials ? TlsContexts.forClient(settings) : null);
+    }
+
+    /** A client port's: loads the key material (a ConfigException naming the file if unusable), watches it. */
     public static TlsEndpoint start(TlsConfig.Settings settings) {
-        return new TlsEndpoint(settings);
+        return new TlsEndpoint(settings, "connection", false);
+    }
+
+    /** A quorum port's, which also dials its peers with the same key and trust stores ({@code ssl.quorum.*}). */
+    public static TlsEndpoint startForPeers(TlsConfig.Settings settings) {
+        return new TlsEndpoint(settings, "peer connection", true);
     }
 
     /** TLS only: {@code onSecured} runs with the client's x509 ids once the handshake succeeded. */
     public void secure(Channel channel, Consumer<List<Id>> onSecured) {
-        install(channel.pipeline(), channel, null, onSecured);
+        install(channel.pipeline(), channel, null, contexts.server(), onSecured);
     }
 
-    /** TLS or plaintext, told apart by the first byte ({@code client.portUnification}). */
+    /** TLS or plaintext, told apart by the first byte ({@code client.portUnification}, {@code portUnification}). */
     public void detect(Channel channel, Consumer<List<Id>> onReady) {
         channel.pipeline().addFirst("corral-tls-detect", new TlsDetector(this, onReady));
     }
 
-    void secureAfter(ChannelHandlerContext detector, Consumer<List<Id>> onSecured) {
-        install(detector.pipeline(), detector.channel(), detector.name(), onSecured);
+    /**
+     * The dialing side of a peer link: {@code onSecured} runs once the handshake succeeded, the accepting server's
+     * certificate trusted (and naming the address dialed, with {@code hostnameVerification}).
+     */
+    public void dial(Channel channel, Runnable onSecured) {
+        if (!dials) {
+            throw new IllegalStateException("a client port's TLS endpoint does not dial");
+        }
+        install(channel.pipeline(), channel, null, contexts.client(), ids -> onSecured.run());
     }
 
-    private void install(ChannelPipeline pipeline, Channel channel, String after, Consumer<List<Id>> onSecured) {
+    void secureAfter(ChannelHandlerContext detector, Consumer<List<Id>> onSecured) {
+        install(detector.pipeline(), detector.channel(), detector.name(), contexts.server(), onSecured);
+    }
+
+    private void install(ChannelPipeline pipeline, Channel channel, String after, SslContext context,
+                         Consumer<List<Id>> onSecured) {
         InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
         SslHandler ssl = context.newHandler(channel.alloc(), remote.getAddress().getHostAddress(), remote.getPort());
         ssl.setHandshakeTimeoutMillis(settings.handshakeTimeoutMs());
-        TlsHandshakeGate gate = new TlsHandshakeGate(settings.x509SuperUser(), onSecured);
+        String what = kind + (context.isServer() ? " from " : " to ");
+        TlsHandshakeGate gate = new TlsHandshakeGate(what, settings.x509SuperUser(), onSecured);
         if (after == null) {
             pipeline.addFirst(GATE, gate);
             pipeline.addFirst(SSL_HANDLER, ssl);
@@ -65,6 +96,10 @@ public final class TlsEndpoint implements AutoCloseable {
 
     long handshakeTimeoutMs() {
         return settings.handshakeTimeoutMs();
+    }
+
+    String handshakeTimeoutKey() {
+        return settings.prefix() + "handshakeDetection.timeoutMillis";
     }
 
     @Override

@@ -21,10 +21,13 @@ final class TlsHandshakeGate extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(TlsHandshakeGate.class);
     static final RateLimitedWarnings WARNINGS = new RateLimitedWarnings();
 
+    /** The connection's kind and direction for the log line: "connection from ", "peer connection to "... */
+    private final String what;
     private final String superUser;
     private final Consumer<List<Id>> onSecured;
 
-    TlsHandshakeGate(String superUser, Consumer<List<Id>> onSecured) {
+    TlsHandshakeGate(String what, String superUser, Consumer<List<Id>> onSecured) {
+        this.what = what;
         this.superUser = superUser;
         this.onSecured = onSecured;
     }
@@ -47,7 +50,7 @@ final class TlsHandshakeGate extends ChannelInboundHandlerAdapter {
             ctx.pipeline().remove(this);
             onSecured.accept(ids);
         } else {
-            WARNINGS.warn(log, "tls-handshake", "Closing connection from " + ctx.channel().remoteAddress()
+            WARNINGS.warn(log, "tls-handshake " + what, "Closing " + what + ctx.channel().remoteAddress()
                     + ": TLS handshake failed (" + reason(done.cause()) + ")");
             ctx.close();
         }
@@ -58,13 +61,16 @@ final class TlsHandshakeGate extends ChannelInboundHandlerAdapter {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root == cause ? cause.toString() : cause + "; " + root.getMessage();
+        String reason = root == cause ? cause.toString() : cause + "; " + root.getMessage();
+        // the JDK's words when the other side has no certificate whose issuer this side's trust store names
+        return reason.contains("Empty client certificate chain")
+                ? reason + ": it presented no certificate issued by a CA in this server's trust store" : reason;
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // the handshake's failure is logged once, from its completion event
-        log.debug("TLS connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        log.debug("TLS {}{} failed: {}", what, ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
     }
 }

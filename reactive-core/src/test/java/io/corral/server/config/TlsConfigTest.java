@@ -17,10 +17,7 @@ class TlsConfigTest {
             "ssl.keyStore.password", "pw", "ssl.trustStore.location", "/etc/zk/trust.jks"};
 
     private static String[] with(String... more) {
-        String[] all = new String[STORES.length + more.length];
-        System.arraycopy(STORES, 0, all, 0, STORES.length);
-        System.arraycopy(more, 0, all, STORES.length, more.length);
-        return all;
+        return ConfigMaps.with(STORES, more);
     }
 
     @Test
@@ -75,18 +72,9 @@ class TlsConfigTest {
 
     @Test
     void sslKeysWithoutATlsPortAreWarnedAboutNotRefused() {
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger(TlsConfig.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
-                new ch.qos.logback.core.read.ListAppender<>();
-        lines.start();
-        logger.addAppender(lines);
-        try {
-            assertThat(parse(STORES).tls().client()).isNull();
-        } finally {
-            logger.detachAppender(lines);
-        }
-        assertThat(lines.list).hasSize(3).allMatch(e -> e.getFormattedMessage().contains("no client port uses TLS"));
+        List<ch.qos.logback.classic.spi.ILoggingEvent> lines = ConfigMaps.logged(TlsConfig.class,
+                () -> assertThat(parse(STORES).tls().client()).isNull());
+        assertThat(lines).hasSize(3).allMatch(e -> e.getFormattedMessage().contains("no client port uses TLS"));
     }
 
     @Test
@@ -135,15 +123,5 @@ class TlsConfigTest {
             assertThatThrownBy(() -> parse(c)).as(key).isInstanceOf(ConfigException.class)
                     .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo(key));
         }
-    }
-
-    @Test
-    void quorumTlsIsRefusedUntilCorralHasIt() {
-        for (String[] c : List.of(new String[] {"sslQuorum", "true"},
-                new String[] {"ssl.quorum.keyStore.location", "/q.p12"}, new String[] {"portUnification", "true"})) {
-            assertThatThrownBy(() -> parse(c)).isInstanceOf(ConfigException.class)
-                    .hasMessageContaining(c[0]).hasMessageContaining("not supported");
-        }
-        parse("sslQuorum", "false"); // asks for nothing
     }
 }

@@ -31,6 +31,7 @@ public final class InProcessEnsemble implements AutoCloseable {
     private final Map<Long, String> serverLines = new LinkedHashMap<>();
     private final Map<Long, CorralServer> running = new LinkedHashMap<>();
     private final Map<String, String> extra;
+    private final Map<Long, Map<String, String>> perServer = new LinkedHashMap<>();
 
     public InProcessEnsemble(Path root, int participants, int observers, Map<String, String> extra) {
         this.root = root;
@@ -65,7 +66,18 @@ public final class InProcessEnsemble implements AutoCloseable {
         cfg.put("4lw.commands.whitelist", "*");
         serverLines.forEach((n, line) -> cfg.put("server." + n, line));
         cfg.putAll(extra);
+        cfg.putAll(perServer.getOrDefault(id, Map.of()));
         running.put(id, CorralServer.start(ServerConfig.parse(cfg)));
+    }
+
+    /** Keys for one server only, over the shared ones, from its next start. */
+    void configure(long id, Map<String, String> keys) {
+        perServer.put(id, keys);
+    }
+
+    /** The server's quorum (peer) port. */
+    int peerPort(long id) {
+        return Integer.parseInt(serverLines.get(id).split(":")[1]);
     }
 
     void stop(long id) {

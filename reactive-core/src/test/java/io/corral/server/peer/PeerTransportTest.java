@@ -66,7 +66,7 @@ class PeerTransportTest {
     private PeerTransport start(long id, Map<Long, InetSocketAddress> all) {
         Map<Long, InetSocketAddress> others = new HashMap<>(all);
         others.remove(id);
-        PeerTransport t = new PeerTransport(id, all.get(id), others, 1 << 20, TEXT, () -> { });
+        PeerTransport t = new PeerTransport(id, all.get(id), others, 1 << 20, TEXT, () -> { }, PeerTls.PLAINTEXT);
         transports.add(t);
         return t;
     }

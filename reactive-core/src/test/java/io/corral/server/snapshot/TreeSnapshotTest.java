@@ -102,6 +102,32 @@ class TreeSnapshotTest {
         assertThat(restored.sessions().get(0).timeout()).isEqualTo(30_000);
     }
 
+    /** Large frames were humongous objects for G1 (half a region, 512 KiB at least): frames stay far smaller. */
+    @Test
+    void framesAreCappedInBytesWhateverTheNodeCountAllows() throws IOException {
+        create("/big", null, Acl.OPEN_ACL_UNSAFE, 0);
+        byte[] value = new byte[1000];
+        for (int i = 0; i < 2000; i++) { // about 2 MB of nodes: sixteen frames' worth or more
+            create("/big/n" + i, value, Acl.OPEN_ACL_UNSAFE, 0);
+        }
+        tree.setLastAppliedZxid(zxid);
+        TreeSnapshot snapshot = new TreeSnapshot(tree, sessions(), zxid);
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        int frames = 0;
+        byte[] slice;
+        while ((slice = snapshot.nextChunk(4096)) != null) {
+            assertThat(slice.length).isLessThanOrEqualTo(NodeChunk.FRAME_HEADER + TreeSnapshot.FRAME_BYTES + 2000);
+            all.writeBytes(slice);
+            frames++;
+        }
+
+        assertThat(frames).isGreaterThanOrEqualTo(2 + 16); // the header, the frames, the end
+        DataTree copy = new DataTree();
+        read(all.toByteArray(), copy);
+        assertThat(copy.nodeCount()).isEqualTo(tree.nodeCount());
+        assertThat(copy.get("/big/n1999").data()).isEqualTo(value);
+    }
+
     @Test
     void aDamagedFrameIsReportedByNumber() {
         fill();

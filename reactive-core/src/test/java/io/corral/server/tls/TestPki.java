@@ -13,6 +13,7 @@ import java.security.cert.Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -139,6 +140,12 @@ public final class TestPki {
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The config keys naming a key and a trust store, e.g. with {@code prefix} "ssl.quorum.". */
+    public static Map<String, String> storeKeys(String prefix, Path keyStore, Path trustStore) {
+        return Map.of(prefix + "keyStore.location", keyStore.toString(), prefix + "keyStore.password", PASSWORD,
+                prefix + "trustStore.location", trustStore.toString(), prefix + "trustStore.password", PASSWORD);
     }
 
     /** A client-side JDK context trusting the test CA, presenting {@code keyStore}'s certificate (null: none). */

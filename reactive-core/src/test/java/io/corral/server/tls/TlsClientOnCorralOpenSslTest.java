@@ -37,9 +37,9 @@ class TlsClientOnCorralOpenSslTest extends TlsClientOnCorralTest {
         keys.put("dataDir", temp.resolve("unused").toString());
         TlsConfig.Settings settings = ServerConfig.parse(keys).tls().client();
 
-        SslContext openSsl = ServerTlsContext.build(settings);
+        SslContext openSsl = TlsContexts.forServer(settings);
         keys.put("ssl.sslProvider", "JDK");
-        SslContext jdk = ServerTlsContext.build(ServerConfig.parse(keys).tls().client());
+        SslContext jdk = TlsContexts.forServer(ServerConfig.parse(keys).tls().client());
         try {
             assertThat(openSsl).isInstanceOf(ReferenceCountedOpenSslContext.class);
             assertThat(jdk).isInstanceOf(JdkSslContext.class);

@@ -36,10 +36,10 @@ class TlsMaterialTest {
 
     @Test
     void pkcs12JksAndPemStoresLoad() {
-        assertThat(ServerTlsContext.build(settings()).isServer()).isTrue();
-        assertThat(ServerTlsContext.build(settings("ssl.keyStore.location", PKI.serverKeyStoreJks().toString(),
+        assertThat(TlsContexts.forServer(settings()).isServer()).isTrue();
+        assertThat(TlsContexts.forServer(settings("ssl.keyStore.location", PKI.serverKeyStoreJks().toString(),
                 "ssl.trustStore.location", PKI.trustStoreJks().toString())).isServer()).isTrue();
-        assertThat(ServerTlsContext.build(settings("ssl.keyStore.location", PKI.serverPem().toString(),
+        assertThat(TlsContexts.forServer(settings("ssl.keyStore.location", PKI.serverPem().toString(),
                 "ssl.keyStore.password", "", "ssl.trustStore.location", PKI.trustStorePem().toString(),
                 "ssl.trustStore.password", "")).isServer()).isTrue();
     }
@@ -54,7 +54,7 @@ class TlsMaterialTest {
         Path odd = Files.copy(PKI.serverKeyStore(), temp.resolve("server.keys"));
         assertThatThrownBy(() -> settings("ssl.keyStore.location", odd.toString()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("ssl.keyStore.type");
-        assertThat(ServerTlsContext.build(settings("ssl.keyStore.location", odd.toString(),
+        assertThat(TlsContexts.forServer(settings("ssl.keyStore.location", odd.toString(),
                 "ssl.keyStore.type", "pkcs12")).isServer()).isTrue();
     }
 
@@ -70,7 +70,7 @@ class TlsMaterialTest {
                 "ssl.keyStore.passwordPath", file.toString()));
         TlsConfig.Settings fromFile = ServerConfig.parse(keys).tls().client();
         assertThat(new String(fromFile.keyStore().password())).isEqualTo(TestPki.PASSWORD);
-        assertThat(ServerTlsContext.build(fromFile).isServer()).isTrue();
+        assertThat(TlsContexts.forServer(fromFile).isServer()).isTrue();
     }
 
     @Test

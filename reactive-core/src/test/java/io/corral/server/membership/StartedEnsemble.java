@@ -1,0 +1,49 @@
+package io.corral.server.membership;
+
+import static org.awaitility.Awaitility.await;
+
+import io.corral.server.childjvm.FourLetterWordClient;
+
+import java.time.Duration;
+import java.util.List;
+
+/** The servers of {@link EnsembleFiles}, running: ZooKeeper 3.9.5's or Corral's. Closing stops every one. */
+public interface StartedEnsemble extends AutoCloseable {
+
+    EnsembleFiles files();
+
+    /** {@code 127.0.0.1:port} of one member. */
+    default String connectString(long id) {
+        return "127.0.0.1:" + files().servers.get((int) id - 1).clientPort();
+    }
+
+    /** Waits until every member serves: one leads and the others follow or observe, as srvr tells. */
+    default void awaitServing(Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
+            int leaders = 0;
+            for (EnsembleFiles.Server s : files().servers) {
+                String mode = mode(s.clientPort());
+                if (!List.of("leader", "follower", "observer").contains(mode)) {
+                    return false;
+                }
+                leaders += mode.equals("leader") ? 1 : 0;
+            }
+            return leaders == 1;
+        });
+    }
+
+    private static String mode(int clientPort) {
+        String srvr = FourLetterWordClient.ask(clientPort, "srvr", Duration.ofSeconds(5));
+        if (srvr != null) {
+            for (String line : srvr.split("\n")) {
+                if (line.startsWith("Mode: ")) {
+                    return line.substring(6).trim();
+                }
+            }
+        }
+        return "not serving";
+    }
+
+    @Override
+    void close();
+}
