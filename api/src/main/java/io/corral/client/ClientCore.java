@@ -97,6 +97,10 @@ final class ClientCore {
     private Disposable lifeTimer;
     private MonoSink<CorralClient> connectSink;
     private CorralClient client;
+    /** The connections' TLS, or null for plaintext. */
+    private final ClientTlsContext tls;
+    /** Why the last connection attempt failed, told when no server answered in time (a TLS refusal, say). */
+    private Throwable lastAttemptError;
 
     ClientCore(ConnectString connectString, ClientOptions options, long sessionId, byte[] passwd) {
         this(connectString, options);
@@ -112,6 +116,7 @@ final class ClientCore {
         this.watches = new WatchRegistry(chroot);
         this.auths = new ArrayList<>(options.auth());
         this.timeoutMs = (int) options.sessionTimeout().toMillis();
+        this.tls = options.tls() == null ? null : ClientTlsContext.of(options.tls());
     }
 
     // ================= views (any thread) =================
@@ -156,7 +161,9 @@ final class ClientCore {
         finishClose();
         if (sink != null) {
             sink.error(new KeeperErrorException(ErrorCode.CONNECTION_LOSS, null,
-                    "no server of " + connectString.hosts() + " answered within " + options.connectionTimeout()));
+                    "no server of " + connectString.hosts() + " answered within " + options.connectionTimeout()
+                            + (lastAttemptError == null ? "" : " (last attempt: " + lastAttemptError + ")"),
+                    lastAttemptError));
         }
     }
 
@@ -197,7 +204,7 @@ final class ClientCore {
         Duration perAttempt = Duration.ofMillis(Math.max(1000, timeoutMs / hosts.size()));
         log.debug("session 0x{}: connecting to {}", Long.toHexString(sessionId), host);
         attemptTimer = schedule(perAttempt.toMillis(), () -> onAttemptTimeout(id));
-        connecting = Connector.open(host, perAttempt, new Connector.Handler() {
+        connecting = Connector.open(host, perAttempt, tls, new Connector.Handler() {
             @Override
             public void connected(Connection c) {
                 actor.execute(() -> onTcpConnected(id, host, c));
@@ -262,6 +269,7 @@ final class ClientCore {
         }
         if (error != null) {
             log.debug("connection attempt failed: {}", error.toString());
+            lastAttemptError = error;
         }
         if (++failedInRound < connectString.hosts().size()) {
             attempt();

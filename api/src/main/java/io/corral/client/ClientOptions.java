@@ -17,12 +17,14 @@ import java.util.Objects;
  * @param maxPendingRequests at most this many requests in flight; further operations wait for room
  * @param watchBufferSize    events a {@link CorralClient#watch} stream holds for a subscriber that has not asked for
  *                           them yet; one more fails the stream with {@link WatchBufferOverflowException}
+ * @param tls                TLS for every connection, or null for plaintext
  */
 public record ClientOptions(Duration sessionTimeout, Duration connectionTimeout, List<AuthInfo> auth,
                             boolean canBeReadOnly, Duration requestTimeout, int maxPendingRequests,
-                            int watchBufferSize) {
+                            int watchBufferSize, ClientTls tls) {
 
-    public static final ClientOptions DEFAULTS = builder().build();
+    /** The defaults without TLS, whatever the system properties say ({@link #builder()} reads them). */
+    public static final ClientOptions DEFAULTS = new Builder(null).build();
 
     public ClientOptions {
         Objects.requireNonNull(sessionTimeout, "sessionTimeout");
@@ -45,12 +47,18 @@ public record ClientOptions(Duration sessionTimeout, Duration connectionTimeout,
         }
     }
 
+    /**
+     * A builder with the defaults and, as ZooKeeper's client, TLS from the JVM's system properties when
+     * {@code zookeeper.client.secure=true} ({@link ClientTlsProperties}).
+     *
+     * @throws IllegalArgumentException naming the property when those properties are invalid or not supported
+     */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(ClientTlsProperties.fromSystemProperties());
     }
 
     public Builder toBuilder() {
-        Builder b = new Builder().sessionTimeout(sessionTimeout).connectionTimeout(connectionTimeout)
+        Builder b = new Builder(tls).sessionTimeout(sessionTimeout).connectionTimeout(connectionTimeout)
                 .canBeReadOnly(canBeReadOnly).requestTimeout(requestTimeout).maxPendingRequests(maxPendingRequests)
                 .watchBufferSize(watchBufferSize);
         b.auth.addAll(auth);
@@ -59,7 +67,7 @@ public record ClientOptions(Duration sessionTimeout, Duration connectionTimeout,
 
     /**
      * Builds {@link ClientOptions}; defaults: 30 s session, 15 s connection, no request timeout, 1000 pending,
-     * read-write servers only, 4096 buffered events per watch stream.
+     * read-write servers only, 4096 buffered events per watch stream, TLS as the system properties say.
      */
     public static final class Builder {
         private Duration sessionTimeout = Duration.ofSeconds(30);
@@ -69,8 +77,10 @@ public record ClientOptions(Duration sessionTimeout, Duration connectionTimeout,
         private Duration requestTimeout;
         private int maxPendingRequests = 1000;
         private int watchBufferSize = 4096;
+        private ClientTls tls;
 
-        private Builder() {
+        private Builder(ClientTls tls) {
+            this.tls = tls;
         }
 
         public Builder sessionTimeout(Duration v) {
@@ -118,9 +128,15 @@ public record ClientOptions(Duration sessionTimeout, Duration connectionTimeout,
             return this;
         }
 
+        /** Connect with TLS ({@link ClientTls}); null for plaintext. */
+        public Builder tls(ClientTls v) {
+            tls = v;
+            return this;
+        }
+
         public ClientOptions build() {
             return new ClientOptions(sessionTimeout, connectionTimeout, auth, canBeReadOnly, requestTimeout,
-                    maxPendingRequests, watchBufferSize);
+                    maxPendingRequests, watchBufferSize, tls);
         }
     }
 }

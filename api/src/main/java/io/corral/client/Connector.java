@@ -31,17 +31,24 @@ final class Connector {
     private Connector() {
     }
 
-    static Disposable open(ConnectString.HostPort host, Duration timeout, Handler handler) {
+    /**
+     * Connects to {@code host}; with {@code tls} (null: plaintext) the connection is reported once its TLS handshake
+     * succeeded, and a failed handshake (an untrusted certificate, a wrong host name) is a failed attempt.
+     */
+    static Disposable open(ConnectString.HostPort host, Duration timeout, ClientTlsContext tls, Handler handler) {
         int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-        return TcpClient.newConnection()
+        TcpClient client = TcpClient.newConnection()
                 .host(host.host())
                 .port(host.port())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .doOnConnected(c -> c.addHandlerLast("corral-frames",
-                        new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4)))
-                .connect()
-                .subscribe(c -> wire(c, handler), handler::failed);
+                        new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4)));
+        if (tls != null) {
+            client = client.secure(spec -> spec.sslContext(tls.context()).handshakeTimeout(timeout)
+                    .handlerConfigurator(tls::configure));
+        }
+        return client.connect().subscribe(c -> wire(c, handler), handler::failed);
     }
 
     private static void wire(Connection c, Handler handler) {

@@ -25,6 +25,7 @@ import io.corral.protocol.WatcherType;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * A reactive ZooKeeper-protocol client: one session, one TCP connection at a time, every operation a lazy
@@ -63,7 +64,7 @@ public final class CorralClient {
      */
     public static Mono<CorralClient> connect(String connectString, ClientOptions options) {
         Objects.requireNonNull(options, "options");
-        return Mono.defer(() -> {
+        Mono<CorralClient> connect = Mono.defer(() -> {
             ClientCore core = new ClientCore(ConnectString.parse(connectString), options);
             CorralClient client = new CorralClient(core);
             return Mono.<CorralClient>create(sink -> {
@@ -71,6 +72,8 @@ public final class CorralClient {
                 core.start(client, sink);
             });
         });
+        // TLS reads the key and trust store files: never on the subscriber's thread, which may be an event loop
+        return options.tls() == null ? connect : connect.subscribeOn(Schedulers.boundedElastic());
     }
 
     /** Resumes an existing session (tests: a second connection that takes a session over). */
@@ -95,8 +98,9 @@ public final class CorralClient {
         return Mono.create(sink -> core.actor.execute(() -> sink.success(core.password())));
     }
 
+    /** Connects with the default options, TLS included when the system properties ask for it. */
     public static Mono<CorralClient> connect(String connectString) {
-        return connect(connectString, ClientOptions.DEFAULTS);
+        return Mono.defer(() -> connect(connectString, ClientOptions.builder().build()));
     }
 
     // ================= session =================

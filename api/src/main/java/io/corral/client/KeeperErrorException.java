@@ -17,7 +17,12 @@ public class KeeperErrorException extends RuntimeException {
     }
 
     public KeeperErrorException(int code, String path, String detail) {
-        super(message(code, path, detail), null, false, false);
+        this(code, path, detail, null);
+    }
+
+    /** With the failure behind it (say, why no connection could be made), or null. */
+    public KeeperErrorException(int code, String path, String detail, Throwable cause) {
+        super(message(code, path, detail), cause, false, false);
         this.code = code;
         this.path = path;
     }

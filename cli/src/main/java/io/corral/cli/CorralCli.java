@@ -5,10 +5,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+import io.corral.client.ClientTls;
+import io.corral.client.ClientTlsProperties;
 
 /**
- * {@code corral-cli [-server host:port[,...]] [-timeout ms] [-r] [command args...]}: ZooKeeper's zkCli for Corral.
+ * {@code corral-cli [-server host:port[,...]] [-timeout ms] [-r] [-client-configuration file] [command args...]}:
+ * ZooKeeper's zkCli for Corral. TLS as zkCli's: {@code -Dzookeeper.client.secure=true -Dzookeeper.ssl.*} system
+ * properties, or the same keys in the client configuration file.
  * With a command it runs it and exits with its code; without one it reads commands, from a JLine terminal (history,
  * completion of commands and znode paths) when there is one, else line by line from standard input.
  */
@@ -34,8 +43,15 @@ public final class CorralCli {
             err.println(e.getMessage());
             return CliException.ERROR;
         }
+        ClientTls tls;
+        try {
+            tls = ClientTlsProperties.read(clientProperties(options.clientConfiguration()));
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("Bad client configuration: " + e.getMessage());
+            return CliException.ERROR;
+        }
         out.println("Connecting to " + options.server());
-        try (Shell shell = new Shell(out, err, options.timeout(), options.readOnly())) {
+        try (Shell shell = new Shell(out, err, options.timeout(), options.readOnly(), tls)) {
             boolean connected = shell.connect(options.server());
             shell.flushEvents(); // the SyncConnected event before anything else
             if (!options.command().isEmpty()) {
@@ -50,6 +66,18 @@ public final class CorralCli {
             }
             return readLines(shell, in);
         }
+    }
+
+    /** The JVM's system properties, overridden by the {@code -client-configuration} file's, as zkCli's. */
+    private static Properties clientProperties(Path file) throws IOException {
+        Properties properties = new Properties();
+        properties.putAll(System.getProperties());
+        if (file != null) {
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            }
+        }
+        return properties;
     }
 
     private static int readLines(Shell shell, InputStream in) {

@@ -3,6 +3,7 @@ package io.corral.cli;
 import java.time.Duration;
 
 import io.corral.client.ClientOptions;
+import io.corral.client.ClientTls;
 import io.corral.client.ConnectionState;
 import io.corral.client.CorralClient;
 import io.corral.client.KeeperErrorException;
@@ -33,9 +34,9 @@ final class Session {
      * Connects and waits for the session; reports the SyncConnected event on {@code printer} as zkCli's watcher
      * does. Fails with the client's error when no server answers within the timeout.
      */
-    static Session open(String host, Duration timeout, boolean canBeReadOnly, EventPrinter printer) {
+    static Session open(String host, Duration timeout, boolean canBeReadOnly, ClientTls tls, EventPrinter printer) {
         ClientOptions options = ClientOptions.builder().sessionTimeout(timeout).connectionTimeout(timeout)
-                .canBeReadOnly(canBeReadOnly).build();
+                .canBeReadOnly(canBeReadOnly).tls(tls).build();
         CorralClient client = CorralClient.connect(host, options).block();
         printer.offer(ShellEvent.connection(KeeperState.SYNC_CONNECTED));
         return new Session(host, client, printer);

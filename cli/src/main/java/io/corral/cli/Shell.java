@@ -1,5 +1,6 @@
 package io.corral.cli;
 
+import io.corral.client.ClientTls;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ public final class Shell implements AutoCloseable {
     private final PrintStream err;
     private final Duration sessionTimeout;
     private final boolean canBeReadOnly;
+    private final ClientTls tls;
     private final EventPrinter printer;
     private final Map<String, ShellCommand> commands = new HashMap<>();
     /** Every command name with its syntax, for the usage message. */
@@ -31,11 +33,18 @@ public final class Shell implements AutoCloseable {
     private Session session;
     private boolean quit;
 
+    /** A shell whose connections are plaintext. */
     public Shell(PrintStream out, PrintStream err, Duration sessionTimeout, boolean canBeReadOnly) {
+        this(out, err, sessionTimeout, canBeReadOnly, null);
+    }
+
+    /** A shell whose connections use {@code tls} (null: plaintext). */
+    public Shell(PrintStream out, PrintStream err, Duration sessionTimeout, boolean canBeReadOnly, ClientTls tls) {
         this.out = out;
         this.err = err;
         this.sessionTimeout = sessionTimeout;
         this.canBeReadOnly = canBeReadOnly;
+        this.tls = tls;
         this.printer = new EventPrinter(out, () -> printWatches);
         for (ShellCommand c : Commands.all()) {
             commands.put(c.name(), c);
@@ -57,7 +66,7 @@ public final class Shell implements AutoCloseable {
         }
         host = connectString;
         try {
-            session = Session.open(connectString, sessionTimeout, canBeReadOnly, printer);
+            session = Session.open(connectString, sessionTimeout, canBeReadOnly, tls, printer);
             return true;
         } catch (RuntimeException e) {
             err.println("Unable to connect to " + connectString + ": " + e.getMessage());

@@ -61,8 +61,15 @@ final class LoadToolRun {
 
     /** Runs the load tool with {@code args}; kills it (by pid) when it takes longer than {@code limitSeconds}. */
     Outcome run(List<String> args, Path errLog, long limitSeconds) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(ServerLauncher.javaTool("java"), "-Xmx1g", "-cp",
-                benchJar.toString(), "io.corral.bench.load.LoadTool"));
+        return run(List.of(), args, errLog, limitSeconds);
+    }
+
+    /** The same with {@code jvmArgs} (system properties, say) on the load tool's JVM. */
+    Outcome run(List<String> jvmArgs, List<String> args, Path errLog, long limitSeconds)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(ServerLauncher.javaTool("java"), "-Xmx1g"));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-cp", benchJar.toString(), "io.corral.bench.load.LoadTool"));
         cmd.addAll(args);
         ChildProcesses.Output output = children.run(cmd, errLog, limitSeconds);
         if (!output.finished()) {

@@ -57,9 +57,21 @@ final class ServerLauncher {
 
     /** One server on {@code clientPort} with its files in {@code dir} (kept, so a restart finds its data). */
     LaunchedServer standalone(ServerKind kind, Path dir, int clientPort, Duration timeout) throws Exception {
+        return standalone(kind, dir, clientPort, timeout, List.of(), null);
+    }
+
+    /**
+     * The same with {@code extraConfig} lines appended to its zoo.cfg (TLS keys, say) and, for ZooKeeper,
+     * {@code zkClasspath} in place of the benchmarks jar (null: that jar).
+     */
+    LaunchedServer standalone(ServerKind kind, Path dir, int clientPort, Duration timeout, List<String> extraConfig,
+                              String zkClasspath) throws Exception {
         Files.createDirectories(dir);
-        writeConfig(dir, ZooCfg.standalone(dir, clientPort, generatedBy));
-        LaunchedServer s = launch(kind, 0, false, dir, clientPort, kind == ServerKind.ZOOKEEPER ? ZK_STANDALONE : null);
+        List<String> lines = new ArrayList<>(ZooCfg.standalone(dir, clientPort, generatedBy));
+        lines.addAll(extraConfig);
+        writeConfig(dir, lines);
+        LaunchedServer s = launch(kind, 0, false, dir, clientPort, kind == ServerKind.ZOOKEEPER ? ZK_STANDALONE : null,
+                zkClasspath);
         try {
             awaitServing(s, s.launchedAt + timeout.toNanos());
         } catch (Exception e) {
@@ -99,7 +111,7 @@ final class ServerLauncher {
                 Files.writeString(ZooCfg.dataDir(memberDir).resolve("myid"), peer.id() + "\n");
                 writeConfig(memberDir, ZooCfg.member(memberDir, clientPort, peers, peer.id(), generatedBy));
                 members.add(launch(kind, peer.id(), peer.observer(), memberDir, clientPort,
-                        kind == ServerKind.ZOOKEEPER ? ZK_QUORUM : null));
+                        kind == ServerKind.ZOOKEEPER ? ZK_QUORUM : null, null));
             }
             Ensemble ensemble = new Ensemble(kind, members, children);
             long deadline = start + timeout.toNanos();
@@ -124,16 +136,16 @@ final class ServerLauncher {
     /** Starts a member that was stopped again, on its own directory, config and ports; returns at once. */
     LaunchedServer relaunch(LaunchedServer member) throws IOException {
         return launch(member.kind, member.id, member.observer, member.logFile.getParent(), member.clientPort,
-                member.kind == ServerKind.ZOOKEEPER ? ZK_QUORUM : null);
+                member.kind == ServerKind.ZOOKEEPER ? ZK_QUORUM : null, null);
     }
 
     private void writeConfig(Path dir, List<String> lines) throws IOException {
         Files.writeString(dir.resolve("zoo.cfg"), String.join("\n", lines));
     }
 
-    /** {@code zkMain} is ZooKeeper's main class, null for Corral. */
+    /** {@code zkMain} is ZooKeeper's main class, null for Corral; {@code zkClasspath} null: the benchmarks jar. */
     private LaunchedServer launch(ServerKind kind, int id, boolean observer, Path dir, int clientPort,
-                                  String zkMain) throws IOException {
+                                  String zkMain, String zkClasspath) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaTool("java"));
         cmd.add("-Xmx" + xmx);
@@ -141,7 +153,7 @@ final class ServerLauncher {
             cmd.add("-Dzookeeper.admin.enableServer=false");
             cmd.add("-Dzookeeper.4lw.commands.whitelist=srvr");
             cmd.add("-cp");
-            cmd.add(root.resolve("benchmarks/target/benchmarks.jar").toString());
+            cmd.add(zkClasspath != null ? zkClasspath : root.resolve("benchmarks/target/benchmarks.jar").toString());
             cmd.add(zkMain);
         } else {
             cmd.addAll(corralJvmFlags());

@@ -207,15 +207,9 @@ public final class TlsConfig {
 
     /** ZooKeeper infers the type from the extension when none is given. */
     private static String typeFromName(String key, Path path) {
-        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".jks")) {
-            return "JKS";
-        }
-        if (name.endsWith(".pem") || name.endsWith(".crt") || name.endsWith(".key")) {
-            return "PEM";
-        }
-        if (name.endsWith(".p12") || name.endsWith(".pfx")) {
-            return "PKCS12";
+        String type = io.corral.client.ClientTls.Store.typeOf(path);
+        if (type != null) {
+            return type;
         }
         throw new ConfigException(key, "Cannot tell the type of " + path + " from its name; set " + key
                 + " to PKCS12, JKS or PEM");
