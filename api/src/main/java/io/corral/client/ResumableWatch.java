@@ -61,6 +61,11 @@ final class ResumableWatch {
             return;
         }
         sink.onDispose(() -> core.actor.execute(this::cancel));
+        if (core.connected()) {
+            // now, not on the state's later hop through the actor: a stream from NOW must see every write this
+            // client submits after watch() was subscribed to
+            subscribe();
+        }
         states = core.states().subscribe(state -> core.actor.execute(() -> onState(state)));
     }
 
