@@ -27,7 +27,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.corral.log.LogEntry;
-import io.corral.log.SnapshotFile;
 import io.corral.log.TxnLog;
 import io.corral.server.snapshot.LoadedSnapshot;
 import io.corral.server.snapshot.SnapshotTaker;
@@ -37,8 +36,6 @@ import io.corral.server.snapshot.TreeSnapshot;
 import io.corral.server.stream.StreamHub;
 import io.corral.server.txn.TxnCodec;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -110,8 +107,8 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     private final SequencerView view = new SequencerView(this);
     private final Inspections inspections = new Inspections(view);
     private final FourLetterWordAnswers fourLetterWords;
-    private long epoch;
-    private long counter;
+    private final ZxidCounter zxids = new ZxidCounter();
+    private final StateReplacement replacement;
     private long nextReapAt;
     private final HandOverOnStop handOverOnStop = new HandOverOnStop();
     private final SessionAuthentication authentication;
@@ -144,6 +141,8 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         this.streamRequests = new StreamRequests(tree, outbox, streams, config.skipAcl(), config.juteMaxBuffer());
         this.hold = new LeaderChangeHold(config.clientHoldDuringElectionMs(), config.globalOutstandingLimit());
         this.nextReapAt = System.currentTimeMillis() + config.containerCheckIntervalMs();
+        this.replacement = new StateReplacement(tree, sessions, committer, pending, snapshots, backups, streams, zxids,
+                snapshotDir, this::closeAll, this::writeConfigNode);
         this.thread = new Thread(this::run, "corral-sequencer");
         this.thread.setDaemon(true);
     }
@@ -159,22 +158,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
 
     /** Takes over the tree and sessions of a loaded snapshot; before {@link #start()}. */
     void adopt(LoadedSnapshot snapshot) {
-        long now = System.currentTimeMillis();
-        tree.replaceWith(snapshot.tree());
-        for (TreeSnapshot.RestoredSession s : snapshot.sessions()) {
-            sessions.add(s.id(), s.password(), s.timeout(), now);
-        }
-    }
-
-    /** Loads a snapshot into the (just cleared) tree and sessions. */
-    private long restoreSnapshot(DataInputStream in) throws IOException {
-        long now = System.currentTimeMillis();
-        TreeSnapshot.Restored restored = TreeSnapshot.read(in, tree);
-        for (TreeSnapshot.RestoredSession s : restored.sessions()) {
-            sessions.add(s.id(), s.password(), s.timeout(), now);
-        }
-        tree.setLastAppliedZxid(restored.startZxid());
-        return restored.startZxid();
+        replacement.adopt(snapshot);
     }
 
     /**
@@ -193,8 +177,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     /** Starts taking requests; zxids continue after the last recovered one. */
     public void start() {
         long lastZxid = tree.lastAppliedZxid();
-        epoch = TxnHeader.epochOf(lastZxid);
-        counter = TxnHeader.counterOf(lastZxid);
+        zxids.continueAfter(lastZxid);
         writeConfigNode();
         QuorumHost host = new SequencerHost(this);
         if (config.ensemble().isPresent()) {
@@ -296,7 +279,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         }
         return inspect(view -> {
             try {
-                return install(backup);
+                return replacement.installBackup(backup);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot restore the backup", e);
             }
@@ -562,13 +545,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     }
 
     private long nextZxid() {
-        counter++;
-        if (counter > 0xFFFFFFFFL) {
-            // the counter half of the zxid is exhausted: move to the next epoch, as a new leader would
-            epoch++;
-            counter = 1;
-        }
-        return TxnHeader.makeZxid(epoch, counter);
+        return zxids.next();
     }
 
     /** Applies what the quorum has committed, at most {@link #COMMIT_BUDGET} txns; returns how many were applied. */
@@ -721,7 +698,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
 
     /** Where the leader's snapshot is kept while it arrives. */
     QuorumHost.SnapshotSink receiveSnapshot(long zxid) {
-        return new SnapshotSinkFile(snapshotDir, zxid, this::installSnapshot);
+        return new SnapshotSinkFile(snapshotDir, zxid, replacement::installLeaderSnapshot);
     }
 
     /** The leader answered this server's oldest pending sync. */
@@ -862,8 +839,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     /** This server now leads: zxids continue in the new epoch, and every session gets a full timeout. */
     void leading(long newEpoch, long lastZxid) {
         handOverOnStop.ended(false); // leads on: a hand-over was abandoned (or there was none)
-        epoch = newEpoch;
-        counter = TxnHeader.epochOf(lastZxid) == newEpoch ? TxnHeader.counterOf(lastZxid) : 0;
+        zxids.lead(newEpoch, lastZxid);
         sessions.touchAll(System.currentTimeMillis());
         ledThisTerm = true;
     }
@@ -880,25 +856,6 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         streams.historyReplaced();
     }
 
-    /** Replaces the whole state with the leader's snapshot, and keeps it on disk: the log restarts after it. */
-    private void installSnapshot(long zxid, Path received) throws IOException {
-        snapshots.abandon();
-        backups.abandonAll();
-        closeAll("the state is replaced by the leader's snapshot");
-        committer.clear();
-        tree.clear();
-        sessions.clear();
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(received),
-                1 << 16))) {
-            restoreSnapshot(in);
-        }
-        SnapshotFile.write(snapshotDir, zxid, out -> Files.copy(received, out));
-        tree.setLastAppliedZxid(zxid);
-        writeConfigNode();
-        streams.historyReplaced();
-        streams.applied(zxid);
-    }
-
     /** The resumable watch streams' hub (connections wake it when their stream queue has room again). */
     public StreamHub streams() {
         return streams;
@@ -913,39 +870,6 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     private void writeConfigNode() {
         config.ensemble().ifPresent(e -> tree.setData("/zookeeper/config",
                 e.configText().getBytes(StandardCharsets.UTF_8), -1, e.version(), System.currentTimeMillis()));
-    }
-
-    /**
-     * Installs a backup: clients are disconnected, the backup's txns replayed over its tree, and the result kept as
-     * a snapshot at a zxid at least as high as any this server issued, so that neither its log nor a restart brings
-     * back what the backup replaced. Returns the backup's zxid.
-     */
-    private long install(BackupFile.Restorable backup) throws IOException {
-        snapshots.abandon();
-        backups.abandonAll();
-        closeAll("the state is replaced by a restore");
-        committer.clear();
-        pending.clear();
-        sessions.clear();
-        adopt(backup.snapshot());
-        LogEntry txn;
-        while ((txn = backup.nextTxn()) != null) {
-            committer.add(new Committer.Proposal(LogEntries.headerOf(txn), TxnCodec.decode(txn.body()), null));
-            committer.commitUpTo(Long.MAX_VALUE, Integer.MAX_VALUE);
-        }
-        if (tree.lastAppliedZxid() != backup.zxid()) {
-            throw new IOException("the backup's txns end at 0x" + Long.toHexString(tree.lastAppliedZxid())
-                    + ", not at its zxid 0x" + Long.toHexString(backup.zxid()));
-        }
-        long zxid = Math.max(backup.zxid(), TxnHeader.makeZxid(epoch, counter));
-        tree.setLastAppliedZxid(zxid);
-        epoch = TxnHeader.epochOf(zxid);
-        counter = TxnHeader.counterOf(zxid);
-        SnapshotFile.write(snapshotDir, zxid, out -> TreeSnapshot.write(tree, sessions, out));
-        log.info("Restored a backup of zxid 0x{}: {} nodes, {} sessions; zxids go on after 0x{}",
-                Long.toHexString(backup.zxid()), tree.nodeCount(), sessions.sessions().size(),
-                Long.toHexString(zxid));
-        return backup.zxid();
     }
 
     long appliedZxid() {
