@@ -185,16 +185,17 @@ final class NodeChunk {
      * Checks and parses one frame's bytes (any thread).
      *
      * @param ordinal the frame's number in the snapshot, for the message when it is damaged
+     * @param length  the frame's bytes are bytes[0, length)
      */
-    static Decoded decode(long ordinal, int nodeCount, byte[] bytes, int crc) throws IOException {
+    static Decoded decode(long ordinal, int nodeCount, byte[] bytes, int length, int crc) throws IOException {
         CRC32C check = new CRC32C();
-        check.update(bytes, 0, bytes.length);
+        check.update(bytes, 0, length);
         if ((int) check.getValue() != crc) {
-            throw new IOException("snapshot frame " + ordinal + " (" + nodeCount + " nodes, " + bytes.length
+            throw new IOException("snapshot frame " + ordinal + " (" + nodeCount + " nodes, " + length
                     + " bytes) fails its CRC32C check: the file is damaged");
         }
         try {
-            ByteBuffer in = ByteBuffer.wrap(bytes);
+            ByteBuffer in = ByteBuffer.wrap(bytes, 0, length);
             Decoded d = new Decoded(nodeCount);
             List<List<Acl>> acls = new ArrayList<>(2);
             for (int i = 0; i < nodeCount; i++) {
@@ -245,6 +246,9 @@ final class NodeChunk {
 
     private static String getString(ByteBuffer in) {
         int length = in.getInt();
+        if (length < 0 || length > in.remaining()) { // the buffer may hold an earlier frame's bytes past the limit
+            throw new IllegalArgumentException("a string of " + length + " bytes with " + in.remaining() + " left");
+        }
         String s = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
         in.position(in.position() + length);
         return s;

@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Loads the nodes of a format-2 snapshot as a pipeline: the calling thread reads the frames one after the other and
  * adds the parsed nodes to the tree (a single-writer structure), while decoder threads check and parse the frames
- * ahead of it. With two cores, reading and building on one and checking and parsing on the other overlap.
+ * ahead of it. With two cores, reading and building on one and checking and parsing on the other overlap. The frames'
+ * buffers are reused once their nodes are parsed: a million-node snapshot would otherwise leave its whole size as
+ * garbage behind it while the tree it builds is young, and every collection during the load copies that tree.
  */
 final class SnapshotLoader {
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -34,7 +36,8 @@ final class SnapshotLoader {
                     t.setDaemon(true);
                     return t;
                 });
-        ArrayDeque<Future<NodeChunk.Decoded>> ahead = new ArrayDeque<>(window);
+        ArrayDeque<Frame> ahead = new ArrayDeque<>(window);
+        ArrayDeque<byte[]> free = new ArrayDeque<>(window + 1);
         long nodes = 0;
         try {
             for (long ordinal = 0; ; ordinal++) {
@@ -48,16 +51,18 @@ final class SnapshotLoader {
                     throw new IOException("snapshot frame " + ordinal + " has a bad header (" + nodeCount
                             + " nodes, " + length + " bytes): the file is damaged");
                 }
-                byte[] bytes = new byte[length];
-                in.readFully(bytes);
                 if (ahead.size() == window) {
-                    nodes += restore(ahead.poll(), tree);
+                    nodes += restore(ahead.poll(), tree, free);
                 }
+                byte[] reused = free.poll();
+                byte[] bytes = reused != null && reused.length >= length ? reused : new byte[length];
+                in.readFully(bytes, 0, length);
                 long frame = ordinal;
-                ahead.add(pool.submit(() -> NodeChunk.decode(frame, nodeCount, bytes, crc)));
+                ahead.add(new Frame(pool.submit(() -> NodeChunk.decode(frame, nodeCount, bytes, length, crc)),
+                        bytes));
             }
             while (!ahead.isEmpty()) {
-                nodes += restore(ahead.poll(), tree);
+                nodes += restore(ahead.poll(), tree, free);
             }
             return nodes;
         } finally {
@@ -65,10 +70,15 @@ final class SnapshotLoader {
         }
     }
 
-    private static int restore(Future<NodeChunk.Decoded> frame, DataTree tree) throws IOException {
+    /** A frame being parsed, and the buffer its bytes are in (free again once it is parsed). */
+    private record Frame(Future<NodeChunk.Decoded> parsed, byte[] buffer) {
+    }
+
+    private static int restore(Frame frame, DataTree tree, ArrayDeque<byte[]> free) throws IOException {
         NodeChunk.Decoded decoded;
         try {
-            decoded = frame.get();
+            decoded = frame.parsed().get();
+            free.add(frame.buffer()); // the parsed nodes hold copies of what they need
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("snapshot load interrupted");

@@ -12,14 +12,21 @@ import java.util.Map;
  */
 final class AclInterner {
     private final Map<List<Acl>, List<Acl>> lists = new HashMap<>();
+    /** The list last asked for and its interned instance: a snapshot's nodes share one list object per frame. */
+    private List<Acl> lastAsked;
+    private List<Acl> lastInterned;
 
     List<Acl> intern(List<Acl> acl) {
-        List<Acl> existing = lists.get(acl);
-        if (existing != null) {
-            return existing;
+        if (acl == lastAsked) {
+            return lastInterned;
         }
-        List<Acl> copy = List.copyOf(acl);
-        lists.put(copy, copy);
-        return copy;
+        List<Acl> existing = lists.get(acl);
+        if (existing == null) {
+            existing = List.copyOf(acl);
+            lists.put(existing, existing);
+        }
+        lastAsked = acl;
+        lastInterned = existing;
+        return existing;
     }
 }

@@ -102,6 +102,23 @@ class TreeSnapshotTest {
         assertThat(restored.sessions().get(0).timeout()).isEqualTo(30_000);
     }
 
+    /** Frame buffers are reused: a small frame read into a large frame's buffer must parse its own bytes only. */
+    @Test
+    void framesOfEverySizeLoadWhateverBufferTheyAreReadInto() throws IOException {
+        fill();
+        create("/mixed", null, Acl.OPEN_ACL_UNSAFE, 0);
+        for (int i = 0; i < 400; i++) { // bands of 100 nodes: large values, then small, large, small
+            byte[] value = new byte[(i / 100) % 2 == 0 ? 900 : 1];
+            java.util.Arrays.fill(value, (byte) i);
+            create("/mixed/n" + i, value, i % 5 == 0 ? DIGEST : Acl.OPEN_ACL_UNSAFE, 0);
+        }
+        tree.setLastAppliedZxid(zxid);
+        DataTree copy = new DataTree();
+        read(snapshot(16), copy);
+
+        assertSameTree(copy);
+    }
+
     /** Large frames were humongous objects for G1 (half a region, 512 KiB at least): frames stay far smaller. */
     @Test
     void framesAreCappedInBytesWhateverTheNodeCountAllows() throws IOException {
