@@ -51,9 +51,11 @@ public final class SaslConfig {
     private final boolean removeHostFromPrincipal;
     private final boolean removeRealmFromPrincipal;
     private final boolean allowSaslFailedClients;
+    private final String letAnySaslUserDoX;
 
     private SaslConfig(boolean providerEnabled, ServerSection section, Set<String> superUsers, String superPassword,
-                       Set<String> enforcedSchemes, boolean removeHost, boolean removeRealm, boolean allowFailed) {
+                       Set<String> enforcedSchemes, boolean removeHost, boolean removeRealm, boolean allowFailed,
+                       String letAnySaslUserDoX) {
         this.providerEnabled = providerEnabled;
         this.section = section;
         this.superUsers = superUsers;
@@ -62,6 +64,7 @@ public final class SaslConfig {
         this.removeHostFromPrincipal = removeHost;
         this.removeRealmFromPrincipal = removeRealm;
         this.allowSaslFailedClients = allowFailed;
+        this.letAnySaslUserDoX = letAnySaslUserDoX;
     }
 
     /**
@@ -111,7 +114,8 @@ public final class SaslConfig {
                 Collections.unmodifiableSet(enforced),
                 exactlyTrue(raw, "kerberos.removeHostFromPrincipal"),
                 exactlyTrue(raw, "kerberos.removeRealmFromPrincipal"),
-                allowSaslFailedClients(raw.string("allowSaslFailedClients", "zookeeper.allowSaslFailedClients")));
+                allowSaslFailedClients(raw.string("allowSaslFailedClients", "zookeeper.allowSaslFailedClients")),
+                raw.string("letAnySaslUserDoX", "zookeeper.letAnySaslUserDoX"));
     }
 
     /**
@@ -275,6 +279,14 @@ public final class SaslConfig {
     /** {@code kerberos.removeRealmFromPrincipal}: the sasl id of {@code a@R} leaves out {@code @R}. */
     public boolean removeRealmFromPrincipal() {
         return removeRealmFromPrincipal;
+    }
+
+    /**
+     * {@code zookeeper.letAnySaslUserDoX}: a {@code sasl} ACL entry with this id grants to any connection that logged
+     * in with SASL; null when not set.
+     */
+    public String letAnySaslUserDoX() {
+        return letAnySaslUserDoX;
     }
 
     /** {@code allowSaslFailedClients}: a failed login leaves the connection open, unauthenticated. */

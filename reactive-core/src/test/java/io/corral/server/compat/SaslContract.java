@@ -245,4 +245,19 @@ public abstract class SaslContract extends AbstractCompatContract {
             c.assertClosedWithoutReply();
         }
     }
+
+    @Test
+    void letAnySaslUserDoXGrantsItsIdToEveryClientLoggedInWithSasl() throws Exception {
+        try (ServerUnderTest lenient = startServer(Map.of("letAnySaslUserDoX", "anyone"))) {
+            ZooKeeper bob = loggedIn(lenient, "ClientBob");
+            bob.create("/sasl-anyone", DATA, acls(acl(Perms.READ, "sasl", "anyone")), CreateMode.PERSISTENT);
+            assertThat(bob.getData("/sasl-anyone", false, null)).isEqualTo(DATA);
+            ZooKeeper carol = loggedIn(lenient, "ClientCarol");
+            assertThat(carol.getData("/sasl-anyone", false, null)).isEqualTo(DATA);
+            assertThat(carol.whoAmI()).noneMatch(info -> info.getUser().equals("anyone"));
+            ZooKeeper anonymous = connect(lenient, ZkClients.DEFAULT_SESSION_TIMEOUT_MS, null);
+            assertKeeperError(Code.NOAUTH, () -> anonymous.getData("/sasl-anyone", false, null));
+            assertKeeperError(Code.NOAUTH, () -> carol.setData("/sasl-anyone", DATA, -1));
+        }
+    }
 }

@@ -7,14 +7,14 @@ import org.apache.zookeeper.server.auth.ProviderRegistry;
 
 /**
  * ZooKeeper reads its SASL settings from system properties: the sasl provider when its provider registry
- * initialises, enforce.auth when a server is made, allowSaslFailedClients at each SASL step. They are set around the
- * start of each server (allowSaslFailedClients until it stops; the tests that ask for it close their server
+ * initialises, enforce.auth when a server is made, allowSaslFailedClients at each SASL step, letAnySaslUserDoX at each ACL check. They are set around the
+ * start of each server (those two until it stops; the tests that ask for it close their server
  * themselves), and the registry is reset when it stops, so the other tests of the JVM see a ZooKeeper without them.
  */
 class SaslOnZooKeeperTest extends SaslContract {
     private static final String PROVIDER_PROPERTY = "zookeeper.authProvider.1";
     /** What ZooKeeper reads at each SASL step rather than when a server is made: kept until the server stops. */
-    private static final Set<String> READ_WHILE_SERVING = Set.of("allowSaslFailedClients");
+    private static final Set<String> READ_WHILE_SERVING = Set.of("allowSaslFailedClients", "letAnySaslUserDoX");
 
     @Override
     protected ServerUnderTest startServer(Map<String, String> config) {
