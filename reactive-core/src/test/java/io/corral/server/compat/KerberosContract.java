@@ -36,10 +36,11 @@ import org.junit.jupiter.api.Test;
  * Kerby KDC in this JVM: the server logs in from a keytab with the JAAS section {@code Server} as
  * {@code zookeeper/localhost@EXAMPLE.COM}, clients from keytabs of their own; the {@code sasl} ids and ACLs with and
  * without {@code kerberos.removeHostFromPrincipal} / {@code kerberos.removeRealmFromPrincipal}; a ticket the server
- * cannot accept and a client whose keytab does not hold its principal's key are refused.
+ * cannot accept and a client whose keytab does not hold its principal's key are refused; a principal named by
+ * {@code zookeeper.superUser} is also {@code super}.
  *
- * <p>The JVM's Kerberos configuration ({@code java.security.krb5.conf}) and JAAS file are set while the class runs
- * and put back afterwards. The JDK caches the Kerberos configuration it read, so every Krb5LoginModule section here
+ * <p>The JVM's Kerberos configuration ({@code java.security.krb5.conf}), JAAS file and super user are set while the
+ * class runs and put back afterwards. The JDK caches the Kerberos configuration it read, so every Krb5LoginModule section here
  * has {@code refreshKrb5Config=true}: each login reads this class's KDC address, whatever a class before it used.
  */
 public abstract class KerberosContract extends AbstractCompatContract {
@@ -50,11 +51,15 @@ public abstract class KerberosContract extends AbstractCompatContract {
     private static final byte[] DATA = "data".getBytes(StandardCharsets.UTF_8);
     private static final String JAAS = "java.security.auth.login.config";
     private static final String KRB5 = "java.security.krb5.conf";
+    private static final String SUPER_USER = "zookeeper.superUser";
+    /** The principal {@code zookeeper.superUser} names: its sasl id also gets {@code super}. */
+    static final String CAROL = "carol@" + KerberosKdc.REALM;
 
     protected KerberosKdc kdc;
     protected Path jaasFile;
     private String jaasBefore;
     private String krb5Before;
+    private String superUserBefore;
 
     @Override
     @BeforeAll
@@ -63,12 +68,12 @@ public abstract class KerberosContract extends AbstractCompatContract {
         Path serverKeytab = kdc.principalWithKeytab(SERVER_PRINCIPAL);
         kdc.principal("zookeeper/otherhost@" + KerberosKdc.REALM);
         Path bob = kdc.principalWithKeytab(BOB);
-        Path carol = kdc.principalWithKeytab("carol@" + KerberosKdc.REALM);
+        Path carol = kdc.principalWithKeytab(CAROL);
         Path app = kdc.principalWithKeytab(APP);
         jaasFile = kdc.dir().resolve("jaas.conf");
         KerberosKdc.write(jaasFile, section("Server", SERVER_PRINCIPAL, serverKeytab)
                 + section("ClientBob", BOB, bob)
-                + section("ClientCarol", "carol@" + KerberosKdc.REALM, carol)
+                + section("ClientCarol", CAROL, carol)
                 + section("ClientApp", APP, app)
                 + section("ClientBobWithCarolsKeytab", BOB, carol)
                 + section("ServerWithCarolsKeytab", SERVER_PRINCIPAL, carol));
@@ -76,6 +81,8 @@ public abstract class KerberosContract extends AbstractCompatContract {
         krb5Before = System.getProperty(KRB5);
         System.setProperty(JAAS, jaasFile.toString());
         System.setProperty(KRB5, kdc.krb5Conf().toString());
+        superUserBefore = System.getProperty(SUPER_USER);
+        System.setProperty(SUPER_USER, CAROL);
         Configuration.getConfiguration().refresh();
         super.startSharedServer();
     }
@@ -88,6 +95,7 @@ public abstract class KerberosContract extends AbstractCompatContract {
         } finally {
             KerberosKdc.restore(JAAS, jaasBefore);
             KerberosKdc.restore(KRB5, krb5Before);
+            KerberosKdc.restore(SUPER_USER, superUserBefore);
             Configuration.getConfiguration().refresh();
             kdc.close();
         }
@@ -170,15 +178,19 @@ public abstract class KerberosContract extends AbstractCompatContract {
         bob.create("/krb-creator", DATA, Ids.CREATOR_ALL_ACL, CreateMode.PERSISTENT);
         assertThat(bob.getACL("/krb-creator", null)).containsExactly(acl(Perms.ALL, "sasl", BOB));
 
-        ZooKeeper carol = loggedIn(server, "ClientCarol");
+        ZooKeeper app = loggedIn(server, "ClientApp");
         ZooKeeper anonymous = connect();
-        for (ZooKeeper other : new ZooKeeper[] {carol, anonymous}) {
+        for (ZooKeeper other : new ZooKeeper[] {app, anonymous}) {
             assertKeeperError(Code.NOAUTH, () -> other.getData("/krb-bob", false, null));
             assertKeeperError(Code.NOAUTH, () -> other.setData("/krb-creator", DATA, -1));
         }
         // without removal the short name is no id of its own
         bob.create("/krb-short", DATA, acls(acl(Perms.ALL, "sasl", "bob")), CreateMode.PERSISTENT);
         assertKeeperError(Code.NOAUTH, () -> bob.getData("/krb-short", false, null));
+        // the super user (zookeeper.superUser names carol's principal) passes every ACL
+        ZooKeeper carol = loggedIn(server, "ClientCarol");
+        assertThat(carol.whoAmI()).contains(new ClientInfo("sasl", CAROL), new ClientInfo("super", ""));
+        assertThat(carol.getData("/krb-bob", false, null)).isEqualTo(DATA);
     }
 
     @Test
