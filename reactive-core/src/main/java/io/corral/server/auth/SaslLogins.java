@@ -41,7 +41,7 @@ public final class SaslLogins {
     public SaslLogins(SaslConfig config) {
         this.config = config;
         this.kerberosLogin = config.mechanism() == SaslConfig.Mechanism.GSSAPI ? logIn(config) : null;
-        this.defaultRealm = defaultRealm();
+        this.defaultRealm = config.loginOffered() ? defaultRealm() : ""; // no Kerberos lookups unless SASL is on
     }
 
     private static Subject logIn(SaslConfig config) {
