@@ -65,7 +65,12 @@ public final class ZooKeeperProcess implements AutoCloseable {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
             ZooKeeperProcess zk = new ZooKeeperProcess(dir, process, clientPort);
-            ChildJvm.awaitAnswering(process, clientPort, Duration.ofSeconds(60), "ZooKeeper", zk::output);
+            try {
+                ChildJvm.awaitAnswering(process, clientPort, Duration.ofSeconds(60), "ZooKeeper", zk::output);
+            } catch (RuntimeException | Error e) { // it exited or never answered: no process or files left behind
+                zk.close();
+                throw e;
+            }
             return zk;
         } catch (IOException e) {
             CompatHarness.deleteRecursively(dir);
