@@ -18,8 +18,8 @@ import javax.security.sasl.SaslServer;
 
 /**
  * How a connection proves who it is, on the sequencer thread: auth packets (digest, ip), SASL exchanges (DIGEST-MD5
- * or Kerberos GSSAPI, see {@link SaslLogins}), and ZooKeeper's enforce.auth, which closes a session that sends any other request before it
- * authenticated with one of the required schemes.
+ * or Kerberos GSSAPI, see {@link SaslLogins}), and ZooKeeper's enforce.auth, which closes a session that sends any
+ * other request before it authenticated with one of the required schemes.
  */
 final class SessionAuthentication {
     private static final Logger log = LoggerFactory.getLogger(SessionAuthentication.class);

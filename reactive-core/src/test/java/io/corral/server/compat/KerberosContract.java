@@ -40,8 +40,9 @@ import org.junit.jupiter.api.Test;
  * {@code zookeeper.superUser} is also {@code super}.
  *
  * <p>The JVM's Kerberos configuration ({@code java.security.krb5.conf}), JAAS file and super user are set while the
- * class runs and put back afterwards. The JDK caches the Kerberos configuration it read, so every Krb5LoginModule section here
- * has {@code refreshKrb5Config=true}: each login reads this class's KDC address, whatever a class before it used.
+ * class runs and put back afterwards. The JDK caches the Kerberos configuration it read, so every Krb5LoginModule
+ * section here has {@code refreshKrb5Config=true}: each login reads this class's KDC address, whatever a class before
+ * it used.
  */
 public abstract class KerberosContract extends AbstractCompatContract {
     static final String SASL_PROVIDER = "org.apache.zookeeper.server.auth.SASLAuthenticationProvider";

@@ -7,9 +7,10 @@ import org.apache.zookeeper.server.auth.ProviderRegistry;
 
 /**
  * ZooKeeper reads its SASL settings from system properties: the sasl provider when its provider registry
- * initialises, enforce.auth when a server is made, allowSaslFailedClients at each SASL step, letAnySaslUserDoX at each ACL check. They are set around the
- * start of each server (those two until it stops; the tests that ask for it close their server
- * themselves), and the registry is reset when it stops, so the other tests of the JVM see a ZooKeeper without them.
+ * initialises, enforce.auth when a server is made, allowSaslFailedClients at each SASL step, letAnySaslUserDoX at
+ * each ACL check. They are set around the start of each server (those two until it stops; the tests that ask for them
+ * close their server themselves), and the registry is reset when it stops, so the other tests of the JVM see a
+ * ZooKeeper without them.
  */
 class SaslOnZooKeeperTest extends SaslContract {
     private static final String PROVIDER_PROPERTY = "zookeeper.authProvider.1";
