@@ -26,10 +26,11 @@ import javax.security.auth.login.Configuration;
  * {@code service/host@REALM}), DIGEST-MD5 otherwise, with ZooKeeper's DigestLoginModule and its
  * {@code user_<name>="<password>"} options; any other login module stops start-up. A Kerberos name becomes the
  * {@code sasl} id as ZooKeeper maps it ({@code kerberos.removeHostFromPrincipal},
- * {@code kerberos.removeRealmFromPrincipal}, the DEFAULT {@code zookeeper.security.auth_to_local} rule). {@code sessionRequireClientSASLAuth},
- * {@code enforce.auth.enabled} and {@code enforce.auth.schemes} close the session of a client that sends a request
- * before it authenticated with one of the schemes, as ZooKeeper 3.9 does; {@code allowSaslFailedClients} keeps a client
- * whose login failed connected (unless SASL is required).
+ * {@code kerberos.removeRealmFromPrincipal}, the DEFAULT {@code zookeeper.security.auth_to_local} rule).
+ * {@code sessionRequireClientSASLAuth}, {@code enforce.auth.enabled} and {@code enforce.auth.schemes} close the
+ * session of a client that sends a request before it authenticated with one of the schemes, as ZooKeeper 3.9 does;
+ * {@code allowSaslFailedClients} keeps a client whose login failed connected (unless SASL is required);
+ * {@code letAnySaslUserDoX} names a {@code sasl} ACL id that every SASL login is granted.
  */
 public final class SaslConfig {
     static final String PROVIDER = "org.apache.zookeeper.server.auth.SASLAuthenticationProvider";
