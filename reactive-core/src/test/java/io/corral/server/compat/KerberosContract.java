@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Test;
  * Kerby KDC in this JVM: the server logs in from a keytab with the JAAS section {@code Server} as
  * {@code zookeeper/localhost@EXAMPLE.COM}, clients from keytabs of their own; the {@code sasl} ids and ACLs with and
  * without {@code kerberos.removeHostFromPrincipal} / {@code kerberos.removeRealmFromPrincipal}; a ticket the server
- * cannot accept and a client whose keytab does not hold its principal's key are refused; a principal named by
- * {@code zookeeper.superUser} is also {@code super}.
+ * cannot accept, a DIGEST-MD5 login and a client whose keytab does not hold its principal's key are refused; a
+ * principal named by {@code zookeeper.superUser} is also {@code super}.
  *
  * <p>The JVM's Kerberos configuration ({@code java.security.krb5.conf}), JAAS file and super user are set while the
  * class runs and put back afterwards. The JDK caches the Kerberos configuration it read, so every Krb5LoginModule
@@ -77,7 +77,9 @@ public abstract class KerberosContract extends AbstractCompatContract {
                 + section("ClientCarol", CAROL, carol)
                 + section("ClientApp", APP, app)
                 + section("ClientBobWithCarolsKeytab", BOB, carol)
-                + section("ServerWithCarolsKeytab", SERVER_PRINCIPAL, carol));
+                + section("ServerWithCarolsKeytab", SERVER_PRINCIPAL, carol)
+                + "ClientDigest {\n    org.apache.zookeeper.server.auth.DigestLoginModule required\n"
+                + "    username=\"bob\"\n    password=\"bobsecret\";\n};\n");
         jaasBefore = System.getProperty(JAAS);
         krb5Before = System.getProperty(KRB5);
         System.setProperty(JAAS, jaasFile.toString());
@@ -258,5 +260,16 @@ public abstract class KerberosContract extends AbstractCompatContract {
         assertThatThrownBy(() -> freshServer(Map.of("sasl.serverconfig", "ServerWithCarolsKeytab")))
                 .isInstanceOfAny(AssertionError.class, RuntimeException.class) // Corral's error, ZooKeeper's exit
                 .hasMessageContaining("Unable to obtain password from user"); // the JDK's Krb5LoginModule
+    }
+
+    @Test
+    void aDigestLoginAgainstAKerberosServerIsRefused() throws Exception {
+        // the server section is Kerberos, so the server speaks GSSAPI only, as ZooKeeper's does
+        ZKClientConfig digest = kerberosConfig("ClientDigest", SERVER_PRINCIPAL);
+        digest.setProperty("zookeeper.fips-mode", "false"); // the 3.9 client offers DIGEST-MD5 only outside FIPS mode
+        BlockingQueue<KeeperState> events = new LinkedBlockingQueue<>();
+        ZooKeeper zk = kerberosClient(server, digest, events);
+        assertThat(nextStateBesides(events, KeeperState.SyncConnected)).isEqualTo(KeeperState.AuthFailed);
+        assertKeeperError(Code.AUTHFAILED, () -> zk.exists("/", false));
     }
 }
