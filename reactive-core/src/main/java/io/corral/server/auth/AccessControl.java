@@ -15,6 +15,16 @@ public final class AccessControl {
      * of them suffices. A null or empty ACL allows everything, as does any {@code super} id on the connection.
      */
     public static boolean permitted(List<Acl> acl, int perm, Collection<Id> connectionIds, boolean skipAcl) {
+        return permitted(acl, perm, connectionIds, skipAcl, null);
+    }
+
+    /**
+     * As {@link #permitted(List, int, Collection, boolean)}; {@code saslAnyUser} is ZooKeeper's
+     * {@code zookeeper.letAnySaslUserDoX}: a {@code sasl} entry with that id grants to every connection that logged
+     * in with SASL (null: none does).
+     */
+    public static boolean permitted(List<Acl> acl, int perm, Collection<Id> connectionIds, boolean skipAcl,
+                                    String saslAnyUser) {
         if (skipAcl || acl == null || acl.isEmpty()) {
             return true;
         }
@@ -24,14 +34,14 @@ public final class AccessControl {
             }
         }
         for (Acl entry : acl) {
-            if ((entry.perms() & perm) != 0 && grants(entry.id(), connectionIds)) {
+            if ((entry.perms() & perm) != 0 && grants(entry.id(), connectionIds, saslAnyUser)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean grants(Id entry, Collection<Id> connectionIds) {
+    private static boolean grants(Id entry, Collection<Id> connectionIds, String saslAnyUser) {
         if (entry == null || entry.scheme() == null) {
             return false;
         }
@@ -48,7 +58,8 @@ public final class AccessControl {
                 return false;
             case SaslLogins.SCHEME:
                 for (Id id : connectionIds) {
-                    if (SaslLogins.SCHEME.equals(id.scheme()) && SaslLogins.matches(id.id(), entry.id())) {
+                    if (SaslLogins.SCHEME.equals(id.scheme())
+                            && (SaslLogins.matches(id.id(), entry.id()) || entry.id().equals(saslAnyUser))) {
                         return true;
                     }
                 }

@@ -1,38 +1,69 @@
 package io.corral.server.auth;
 
 import io.corral.protocol.Id;
+import io.corral.server.config.ConfigException;
 import io.corral.server.config.SaslConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.security.PrivilegedActionException;
+import java.security.PrivilegedExceptionAction;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import javax.security.auth.callback.Callback;
-import javax.security.auth.callback.CallbackHandler;
-import javax.security.auth.callback.NameCallback;
-import javax.security.auth.callback.PasswordCallback;
-import javax.security.sasl.AuthorizeCallback;
-import javax.security.sasl.RealmCallback;
+import javax.security.auth.Subject;
+import javax.security.auth.kerberos.KerberosPrincipal;
+import javax.security.auth.login.LoginContext;
+import javax.security.auth.login.LoginException;
 import javax.security.sasl.Sasl;
 import javax.security.sasl.SaslException;
 import javax.security.sasl.SaslServer;
 
 /**
- * SASL logins as ZooKeeper's server runs them with a DIGEST-MD5 JAAS section: one JDK {@link SaslServer} per
- * connection (protocol {@code zookeeper}, server name {@code zk-sasl-md5}), fed the client's tokens from the SASL
- * requests (opcode 102) until it completes; the connection then has the id {@code sasl:<authorizationID>}, and also
- * {@code super} when that id is one of {@code zookeeper.superUser}. The callbacks only look up the in-memory user
- * table, so a login step never waits on anything.
+ * SASL logins as ZooKeeper's server runs them: one JDK {@link SaslServer} per connection, fed the client's tokens
+ * from the SASL requests (opcode 102) until it completes; the connection then has the id
+ * {@code sasl:<authorizationID>}, and also {@code super} when that id is one of {@code zookeeper.superUser}. With a
+ * DIGEST-MD5 JAAS section the server is DIGEST-MD5 (protocol {@code zookeeper}, server name {@code zk-sasl-md5});
+ * with a Kerberos one the server logs in with that section once, at start (a failed login stops start-up, as in
+ * ZooKeeper), and each connection's server is GSSAPI, made inside {@code Subject.doAs} of that login with the
+ * protocol and host of the server's principal {@code service/host@REALM}, so its acceptor credentials are the
+ * login's keys (the steps then need no doAs, as in ZooKeeper).
  */
 public final class SaslLogins {
     public static final String SCHEME = "sasl";
     private static final Logger log = LoggerFactory.getLogger(SaslLogins.class);
 
     private final SaslConfig config;
+    private final String defaultRealm;
+    /** The server's Kerberos login (GSSAPI), or null. */
+    private final Subject kerberosLogin;
 
+    /** Logs the server in when the section is Kerberos; a ConfigException naming the JAAS file when that fails. */
     public SaslLogins(SaslConfig config) {
         this.config = config;
+        this.kerberosLogin = config.mechanism() == SaslConfig.Mechanism.GSSAPI ? logIn(config) : null;
+        this.defaultRealm = config.loginOffered() ? defaultRealm() : ""; // no Kerberos lookups unless SASL is on
+    }
+
+    private static Subject logIn(SaslConfig config) {
+        try {
+            LoginContext login = new LoginContext(config.sectionName(), null, null, config.jaasConfiguration());
+            login.login();
+            log.info("Logged in with the JAAS section '{}' as {}: SASL GSSAPI logins offered", config.sectionName(),
+                    config.servicePrincipal());
+            return login.getSubject();
+        } catch (LoginException e) {
+            throw new ConfigException("java.security.auth.login.config", "The Kerberos login with the JAAS section '"
+                    + config.sectionName() + "' as " + config.servicePrincipal() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The default realm of the JVM's Kerberos configuration, or "" without one (ZooKeeper's KerberosName). */
+    private static String defaultRealm() {
+        try {
+            return new KerberosPrincipal("tmp", KerberosPrincipal.KRB_NT_PRINCIPAL).getRealm();
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
     }
 
     /** Whether logins are offered at all (a JAAS server section); without, a SASL request gets an empty answer. */
@@ -42,8 +73,21 @@ public final class SaslLogins {
 
     /** A new exchange for one connection. */
     public SaslServer newServer() throws SaslException {
-        return Sasl.createSaslServer("DIGEST-MD5", "zookeeper", "zk-sasl-md5", null,
-                new DigestCallbacks(config.credentials(), config.superPassword()));
+        SaslServerCallbacks callbacks = new SaslServerCallbacks(config.credentials(), config.superPassword(),
+                defaultRealm, config.removeHostFromPrincipal(), config.removeRealmFromPrincipal());
+        if (kerberosLogin == null) {
+            return Sasl.createSaslServer("DIGEST-MD5", "zookeeper", "zk-sasl-md5", null, callbacks);
+        }
+        String principal = config.servicePrincipal();
+        String protocol = principal.substring(0, principal.indexOf('/'));
+        String host = principal.substring(principal.indexOf('/') + 1, principal.indexOf('@'));
+        try {
+            return Subject.doAs(kerberosLogin, (PrivilegedExceptionAction<SaslServer>) () ->
+                    Sasl.createSaslServer("GSSAPI", protocol, host, null, callbacks));
+        } catch (PrivilegedActionException e) {
+            throw e.getException() instanceof SaslException s ? s
+                    : new SaslException("Cannot create the GSSAPI server", e.getException());
+        }
     }
 
     /** The ids a completed exchange gives its connection. */
@@ -61,6 +105,11 @@ public final class SaslLogins {
         return config.saslRequired();
     }
 
+    /** allowSaslFailedClients (and SASL not required): a failed login leaves the connection open. */
+    public boolean keepsFailedClients() {
+        return config.allowSaslFailedClients() && !config.saslRequired();
+    }
+
     /** Whether a {@code sasl} ACL entry grants to a connection's {@code sasl} id: the same id, or {@code super}. */
     static boolean matches(String connectionId, String aclId) {
         return connectionId.equals("super") || connectionId.equals(aclId);
@@ -71,48 +120,11 @@ public final class SaslLogins {
      * {@code primary[/instance]@REALM}, or any name without {@code @}.
      */
     static boolean isValidId(String id) {
-        return id.indexOf('@') < 0 || id.matches("[^/@]*(/[^/@]*)?@[^/@]*");
-    }
-
-    /** ZooKeeper's server callbacks for DIGEST-MD5: the JAAS section's users, authorized as themselves. */
-    private static final class DigestCallbacks implements CallbackHandler {
-        private final Map<String, String> credentials;
-        private final String superPassword;
-        private String user;
-
-        DigestCallbacks(Map<String, String> credentials, String superPassword) {
-            this.credentials = credentials;
-            this.superPassword = superPassword;
-        }
-
-        @Override
-        public void handle(Callback[] callbacks) {
-            for (Callback callback : callbacks) {
-                if (callback instanceof NameCallback name) {
-                    if (credentials.get(name.getDefaultName()) == null) {
-                        log.warn("User '{}' not found in list of DIGEST-MD5 authenticateable users.",
-                                name.getDefaultName());
-                        continue;
-                    }
-                    name.setName(name.getDefaultName());
-                    user = name.getDefaultName();
-                } else if (callback instanceof PasswordCallback password) {
-                    if ("super".equals(user) && superPassword != null) {
-                        password.setPassword(superPassword.toCharArray());
-                    } else if (user != null && credentials.containsKey(user)) {
-                        password.setPassword(credentials.get(user).toCharArray());
-                    } else {
-                        log.warn("No password found for user: {}", user);
-                    }
-                } else if (callback instanceof RealmCallback realm) {
-                    realm.setText(realm.getDefaultText());
-                } else if (callback instanceof AuthorizeCallback authorize) {
-                    log.info("Successfully authenticated client: authenticationID={};  authorizationID={}.",
-                            authorize.getAuthenticationID(), authorize.getAuthorizationID());
-                    authorize.setAuthorized(true);
-                    authorize.setAuthorizedID(authorize.getAuthenticationID());
-                }
-            }
+        try {
+            KerberosName.parse(id);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 }

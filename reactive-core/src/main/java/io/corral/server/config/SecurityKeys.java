@@ -44,10 +44,15 @@ final class SecurityKeys {
         });
         if (!refused.isEmpty()) {
             String first = refused.keySet().iterator().next();
+            boolean quorumSasl = refused.keySet().stream().anyMatch(k -> k.toLowerCase(Locale.ROOT)
+                    .startsWith("quorum.auth."));
             throw new ConfigException(first, "Security setting" + (refused.size() > 1 ? "s " : " ")
                     + String.join(", ", refused.keySet()) + (refused.size() > 1 ? " are" : " is")
                     + " not supported by Corral; refusing to start rather than run without "
-                    + (refused.size() > 1 ? "them" : "it") + " (remove the key to run without the feature)");
+                    + (refused.size() > 1 ? "them" : "it") + " (remove the key to run without the feature)"
+                    + (quorumSasl ? ". Quorum SASL (quorum.auth.*: servers authenticating each other with SASL) is"
+                    + " not implemented; Corral's servers can authenticate each other with quorum TLS (sslQuorum)"
+                    : ""));
         }
     }
 }

@@ -25,7 +25,12 @@ final class SystemProperties {
             Map.entry("globalOutstandingLimit", "zookeeper.globalOutstandingLimit"),
             Map.entry("sessionRequireClientSASLAuth", "zookeeper.sessionRequireClientSASLAuth"),
             Map.entry("enforce.auth.enabled", "zookeeper.enforce.auth.enabled"),
-            Map.entry("enforce.auth.schemes", "zookeeper.enforce.auth.schemes"));
+            Map.entry("enforce.auth.schemes", "zookeeper.enforce.auth.schemes"),
+            Map.entry("kerberos.removeHostFromPrincipal", "zookeeper.kerberos.removeHostFromPrincipal"),
+            Map.entry("kerberos.removeRealmFromPrincipal", "zookeeper.kerberos.removeRealmFromPrincipal"),
+            Map.entry("security.auth_to_local", "zookeeper.security.auth_to_local"),
+            Map.entry("allowSaslFailedClients", "zookeeper.allowSaslFailedClients"),
+            Map.entry("letAnySaslUserDoX", "zookeeper.letAnySaslUserDoX"));
 
     /** Server properties of ZooKeeper 3.9 that Corral has no counterpart for. */
     private static final Set<String> UNSUPPORTED = Set.of("readonlymode.enabled", "zookeeper.serverCnxnFactory",
@@ -33,8 +38,7 @@ final class SystemProperties {
             "zookeeper.commitProcessor.numWorkerThreads", "zookeeper.request.timeout", "zookeeper.flushDelay",
             "zookeeper.maxBatchSize", "zookeeper.fsync.warningthresholdms", "zookeeper.snapshot.compression.method",
             "zookeeper.watchManagerName", "zookeeper.leaderServes",
-            "zookeeper.electionPortBindRetry", "zookeeper.allowSaslFailedClients",
-            "zookeeper.letAnySaslUserDoX");
+            "zookeeper.electionPortBindRetry");
 
     private SystemProperties() {
     }

@@ -52,10 +52,12 @@ final class Committer {
     private final Outbox outbox;
     private final ServerStats stats;
     private final boolean skipAcl;
+    /** zookeeper.letAnySaslUserDoX, or null. */
+    private final String saslAnyUser;
     private final SessionBindings bindings;
 
     Committer(DataTree tree, PendingChanges pending, WatchManager<Connection> watches, SessionTracker sessions,
-              Outbox outbox, ServerStats stats, boolean skipAcl, SessionBindings bindings) {
+              Outbox outbox, ServerStats stats, boolean skipAcl, String saslAnyUser, SessionBindings bindings) {
         this.tree = tree;
         this.pending = pending;
         this.watches = watches;
@@ -63,6 +65,7 @@ final class Committer {
         this.outbox = outbox;
         this.stats = stats;
         this.skipAcl = skipAcl;
+        this.saslAnyUser = saslAnyUser;
         this.bindings = bindings;
     }
 
@@ -329,7 +332,7 @@ final class Committer {
             return; // no watch anywhere: no table to look path up in, no callback to allocate
         }
         watches.trigger(path, eventType, connection -> {
-            if (AccessControl.permitted(acl, Perms.READ, connection.state().authIds(), skipAcl)) {
+            if (AccessControl.permitted(acl, Perms.READ, connection.state().authIds(), skipAcl, saslAnyUser)) {
                 stats.recordNotification();
                 outbox.send(connection, new Outbound.Notification(zxid,
                         new WatcherEvent(eventType, KeeperState.SYNC_CONNECTED, path)));

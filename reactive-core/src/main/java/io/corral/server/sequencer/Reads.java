@@ -65,14 +65,18 @@ final class Reads {
     private final WatchManager<Connection> watches;
     private final Outbox outbox;
     private final boolean skipAcl;
+    /** zookeeper.letAnySaslUserDoX, or null. */
+    private final String saslAnyUser;
     /** Largest body a reply frame may carry. */
     private final long maxBody;
 
-    Reads(DataTree tree, WatchManager<Connection> watches, Outbox outbox, boolean skipAcl, int maxBuffer) {
+    Reads(DataTree tree, WatchManager<Connection> watches, Outbox outbox, boolean skipAcl, String saslAnyUser,
+          int maxBuffer) {
         this.tree = tree;
         this.watches = watches;
         this.outbox = outbox;
         this.skipAcl = skipAcl;
+        this.saslAnyUser = saslAnyUser;
         this.maxBody = maxBuffer - REPLY_HEADER;
     }
 
@@ -324,6 +328,6 @@ final class Reads {
     }
 
     private boolean permitted(List<Acl> acl, int perm, ConnectionState state) {
-        return AccessControl.permitted(acl, perm, state.authIds(), skipAcl);
+        return AccessControl.permitted(acl, perm, state.authIds(), skipAcl, saslAnyUser);
     }
 }

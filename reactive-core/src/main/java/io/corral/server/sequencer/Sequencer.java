@@ -129,16 +129,20 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         long serverId = config.ensemble().map(e -> e.myId()).orElse(1L);
         this.sessions = new SessionTracker(config.tickTime(), serverId, System.currentTimeMillis());
         this.validator = new WriteValidator(pending, config.extendedTypesEnabled(), config.skipAcl(),
+                config.sasl().letAnySaslUserDoX(),
                 config.tls().client() != null, config.sasl().providerEnabled(),
                 new QuotaCheck(tree, config.enforceQuota()));
-        this.reads = new Reads(tree, watches, outbox, config.skipAcl(), config.juteMaxBuffer());
-        this.committer = new Committer(tree, pending, watches, sessions, outbox, stats, config.skipAcl(), bindings);
+        this.reads = new Reads(tree, watches, outbox, config.skipAcl(), config.sasl().letAnySaslUserDoX(),
+                config.juteMaxBuffer());
+        this.committer = new Committer(tree, pending, watches, sessions, outbox, stats, config.skipAcl(),
+                config.sasl().letAnySaslUserDoX(), bindings);
         this.reaper = new ContainerReaper(tree, config.containerCheckIntervalMs(), config.containerMaxPerMinute(),
                 config.containerMaxNeverUsedIntervalMs());
         this.fourLetterWords = new FourLetterWordAnswers(view);
         this.authentication = new SessionAuthentication(config, outbox, stats);
         this.streams = new StreamHub(txnLog, 0);
-        this.streamRequests = new StreamRequests(tree, outbox, streams, config.skipAcl(), config.juteMaxBuffer());
+        this.streamRequests = new StreamRequests(tree, outbox, streams, config.skipAcl(),
+                config.sasl().letAnySaslUserDoX(), config.juteMaxBuffer());
         this.hold = new LeaderChangeHold(config.clientHoldDuringElectionMs(), config.globalOutstandingLimit());
         this.nextReapAt = System.currentTimeMillis() + config.containerCheckIntervalMs();
         this.replacement = new StateReplacement(tree, sessions, committer, pending, snapshots, backups, streams, zxids,

@@ -165,7 +165,8 @@ final class SequencerView implements ServerView {
 
     @Override
     public boolean mayAdminister(List<Id> ids) {
-        return AccessControl.permitted(sequencer.tree.get("/").acl(), Perms.ALL, ids, sequencer.config().skipAcl());
+        return AccessControl.permitted(sequencer.tree.get("/").acl(), Perms.ALL, ids, sequencer.config().skipAcl(),
+                sequencer.config().sasl().letAnySaslUserDoX());
     }
 
     @Override

@@ -17,9 +17,9 @@ import javax.security.sasl.SaslException;
 import javax.security.sasl.SaslServer;
 
 /**
- * How a connection proves who it is, on the sequencer thread: auth packets (digest, ip), SASL exchanges (DIGEST-MD5,
- * see {@link SaslLogins}), and ZooKeeper's enforce.auth, which closes a session that sends any other request before it
- * authenticated with one of the required schemes.
+ * How a connection proves who it is, on the sequencer thread: auth packets (digest, ip), SASL exchanges (DIGEST-MD5
+ * or Kerberos GSSAPI, see {@link SaslLogins}), and ZooKeeper's enforce.auth, which closes a session that sends any
+ * other request before it authenticated with one of the required schemes.
  */
 final class SessionAuthentication {
     private static final Logger log = LoggerFactory.getLogger(SessionAuthentication.class);
@@ -59,7 +59,8 @@ final class SessionAuthentication {
     /**
      * One step of a SASL exchange: the client's token in, the server's token out. Without a JAAS server section the
      * answer is an empty token, as ZooKeeper gives without SASL configured. A failed step answers AUTHFAILED (or
-     * SESSIONCLOSEDREQUIRESASLAUTH when SASL is required) and closes the connection, as ZooKeeper does.
+     * SESSIONCLOSEDREQUIRESASLAUTH when SASL is required) and closes the connection, as ZooKeeper does; with
+     * allowSaslFailedClients (and SASL not required) it answers an empty token and the connection stays, without id.
      */
     void saslStep(Request request) {
         if (!sasl.offered()) {
@@ -88,6 +89,11 @@ final class SessionAuthentication {
             log.warn("Client {} failed to SASL authenticate: {}", connection.remoteAddress(), e.toString());
             stats.recordAuthFailure();
             state.saslServer = null;
+            if (sasl.keepsFailedClients()) { // allowSaslFailedClients: an empty answer, the session goes on
+                log.warn("Maintaining client connection despite SASL authentication failure.");
+                outbox.reply(request, 0, ErrorCode.OK, new BufferRecord(null));
+                return;
+            }
             int err = sasl.required() ? ErrorCode.SESSION_CLOSED_REQUIRE_SASL_AUTH : ErrorCode.AUTH_FAILED;
             outbox.reply(request, 0, err, new BufferRecord(null));
             outbox.send(connection, new Outbound.Close("SASL authentication failed"));

@@ -31,13 +31,16 @@ final class StreamRequests {
     private final Outbox outbox;
     private final StreamHub hub;
     private final boolean skipAcl;
+    /** zookeeper.letAnySaslUserDoX, or null. */
+    private final String saslAnyUser;
     private final int maxFrame;
 
-    StreamRequests(DataTree tree, Outbox outbox, StreamHub hub, boolean skipAcl, int maxFrame) {
+    StreamRequests(DataTree tree, Outbox outbox, StreamHub hub, boolean skipAcl, String saslAnyUser, int maxFrame) {
         this.tree = tree;
         this.outbox = outbox;
         this.hub = hub;
         this.skipAcl = skipAcl;
+        this.saslAnyUser = saslAnyUser;
         this.maxFrame = maxFrame;
     }
 
@@ -102,7 +105,7 @@ final class StreamRequests {
     private boolean readable(String path, Connection connection) {
         DataNode node = tree.get(path);
         return node == null || AccessControl.permitted(node.acl(), Perms.READ, connection.state().authIds(),
-                skipAcl);
+                skipAcl, saslAnyUser);
     }
 
     /**

@@ -38,13 +38,16 @@ final class WriteValidator {
     private final PendingChanges pending;
     private final boolean extendedTypesEnabled;
     private final boolean skipAcl;
+    /** zookeeper.letAnySaslUserDoX, or null. */
+    private final String saslAnyUser;
     /** Whether the x509 scheme has a provider: clients can connect over TLS. */
     private final boolean x509;
     /** Whether the sasl scheme has a provider (authProvider.N names ZooKeeper's SASLAuthenticationProvider). */
     private final boolean sasl;
     private final QuotaCheck quotas;
 
-    WriteValidator(PendingChanges pending, boolean extendedTypesEnabled, boolean skipAcl, boolean x509, boolean sasl,
+    WriteValidator(PendingChanges pending, boolean extendedTypesEnabled, boolean skipAcl, String saslAnyUser,
+                   boolean x509, boolean sasl,
                    QuotaCheck quotas) {
         this.x509 = x509;
         this.sasl = sasl;
@@ -52,6 +55,7 @@ final class WriteValidator {
         this.pending = pending;
         this.extendedTypesEnabled = extendedTypesEnabled;
         this.skipAcl = skipAcl;
+        this.saslAnyUser = saslAnyUser;
     }
 
     /**
@@ -307,7 +311,7 @@ final class WriteValidator {
     }
 
     private void checkAcl(List<Acl> acl, int perm, Collection<Id> ids) throws KeeperError {
-        if (ids != null && !AccessControl.permitted(acl, perm, ids, skipAcl)) {
+        if (ids != null && !AccessControl.permitted(acl, perm, ids, skipAcl, saslAnyUser)) {
             throw new KeeperError(ErrorCode.NO_AUTH);
         }
     }

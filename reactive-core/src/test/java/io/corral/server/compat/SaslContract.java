@@ -5,6 +5,11 @@ import static io.corral.server.compat.KeeperAssertions.acls;
 import static io.corral.server.compat.KeeperAssertions.assertKeeperError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.corral.protocol.BufferRecord;
+import io.corral.protocol.ErrorCode;
+import io.corral.protocol.OpCode;
+import io.corral.protocol.ReplyHeader;
+import io.corral.server.compat.RawProtocolContract.RawConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -199,5 +204,60 @@ public abstract class SaslContract extends AbstractCompatContract {
         assertThat(digest.exists("/", false)).isNotNull();
         ZooKeeper bob = loggedIn(strict, "ClientBob");
         assertThat(bob.exists("/", false)).isNotNull();
+    }
+
+    /** An answer to the DIGEST-MD5 challenge that the server cannot parse. */
+    private static final byte[] BAD_TOKEN = "not a DIGEST-MD5 response".getBytes(StandardCharsets.UTF_8);
+
+    /** Starts a DIGEST-MD5 exchange (an empty first token, answered by the challenge), then answers it badly. */
+    private static ReplyHeader failedLogin(RawConnection c) throws IOException {
+        c.handshake();
+        c.sendRequest(6, OpCode.SASL, new BufferRecord(new byte[0]));
+        assertThat(c.readReply().header()).isEqualTo(new ReplyHeader(6, 0, ErrorCode.OK));
+        c.sendRequest(7, OpCode.SASL, new BufferRecord(BAD_TOKEN));
+        return c.readReply().header();
+    }
+
+    @Test
+    void aFailedSaslStepAnswersAuthFailedAndClosesTheConnection() throws Exception {
+        try (RawConnection c = new RawConnection(LargeRepliesContract.address(server))) {
+            assertThat(failedLogin(c)).isEqualTo(new ReplyHeader(7, 0, ErrorCode.AUTH_FAILED));
+            c.assertClosedWithoutReply();
+        }
+    }
+
+    @Test
+    void allowSaslFailedClientsKeepsAFailedLoginConnectedWithoutAnId() throws Exception {
+        try (ServerUnderTest lenient = startServer(Map.of("allowSaslFailedClients", "true"));
+             RawConnection c = new RawConnection(LargeRepliesContract.address(lenient))) {
+            assertThat(failedLogin(c)).isEqualTo(new ReplyHeader(7, 0, ErrorCode.OK));
+            assertThat(c.create("/after-a-failed-login", 0).header().err()).isEqualTo(ErrorCode.OK);
+        }
+    }
+
+    @Test
+    void allowSaslFailedClientsGivesWayToRequiredSasl() throws Exception {
+        try (ServerUnderTest strict = startServer(Map.of("allowSaslFailedClients", "true",
+                "sessionRequireClientSASLAuth", "true"));
+             RawConnection c = new RawConnection(LargeRepliesContract.address(strict))) {
+            assertThat(failedLogin(c))
+                    .isEqualTo(new ReplyHeader(7, 0, ErrorCode.SESSION_CLOSED_REQUIRE_SASL_AUTH));
+            c.assertClosedWithoutReply();
+        }
+    }
+
+    @Test
+    void letAnySaslUserDoXGrantsItsIdToEveryClientLoggedInWithSasl() throws Exception {
+        try (ServerUnderTest lenient = startServer(Map.of("letAnySaslUserDoX", "anyone"))) {
+            ZooKeeper bob = loggedIn(lenient, "ClientBob");
+            bob.create("/sasl-anyone", DATA, acls(acl(Perms.READ, "sasl", "anyone")), CreateMode.PERSISTENT);
+            assertThat(bob.getData("/sasl-anyone", false, null)).isEqualTo(DATA);
+            ZooKeeper carol = loggedIn(lenient, "ClientCarol");
+            assertThat(carol.getData("/sasl-anyone", false, null)).isEqualTo(DATA);
+            assertThat(carol.whoAmI()).noneMatch(info -> info.getUser().equals("anyone"));
+            ZooKeeper anonymous = connect(lenient, ZkClients.DEFAULT_SESSION_TIMEOUT_MS, null);
+            assertKeeperError(Code.NOAUTH, () -> anonymous.getData("/sasl-anyone", false, null));
+            assertKeeperError(Code.NOAUTH, () -> carol.setData("/sasl-anyone", DATA, -1));
+        }
     }
 }

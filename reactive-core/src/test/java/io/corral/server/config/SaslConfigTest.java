@@ -58,11 +58,54 @@ class SaslConfigTest {
     }
 
     @Test
-    void kerberosAndOtherLoginModulesStopStartUp() throws IOException {
-        Properties system = jaasProperty(jaas("Server {\n com.sun.security.auth.module.Krb5LoginModule required\n"
+    void aKrb5LoginModuleSectionMeansGssapiWithItsServicePrincipal() throws IOException {
+        Properties system = jaasProperty(jaas("Server {\n " + SaslConfig.KERBEROS_LOGIN_MODULE + " required\n"
                 + " useKeyTab=true\n keyTab=\"/etc/zk.keytab\"\n principal=\"zookeeper/host@EXAMPLE.COM\";\n};\n"));
+        SaslConfig sasl = parse(system);
+        assertThat(sasl.mechanism()).isEqualTo(SaslConfig.Mechanism.GSSAPI);
+        assertThat(sasl.servicePrincipal()).isEqualTo("zookeeper/host@EXAMPLE.COM");
+        assertThat(sasl.sectionName()).isEqualTo("Server");
+        assertThat(sasl.removeHostFromPrincipal()).isFalse();
+        assertThat(sasl.removeRealmFromPrincipal()).isFalse();
+    }
+
+    @Test
+    void aKerberosSectionWithoutAServicePrincipalStopsStartUp() throws IOException {
+        for (String principal : new String[] {"", " principal=\"zookeeper@EXAMPLE.COM\""}) {
+            Properties system = jaasProperty(jaas("Server {\n " + SaslConfig.KERBEROS_LOGIN_MODULE + " required\n"
+                    + " useKeyTab=true\n keyTab=\"/etc/zk.keytab\"" + principal + ";\n};\n"));
+            assertThatThrownBy(() -> parse(system)).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("principal=\"<service>/<host>@<REALM>\"");
+        }
+    }
+
+    @Test
+    void otherLoginModulesStopStartUp() throws IOException {
+        Properties system = jaasProperty(jaas("Server {\n com.example.LdapLoginModule required;\n};\n"));
         assertThatThrownBy(() -> parse(system)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("Krb5LoginModule").hasMessageContaining("Kerberos (GSSAPI) is not supported");
+                .hasMessageContaining("com.example.LdapLoginModule")
+                .hasMessageContaining("Corral offers SASL DIGEST-MD5");
+    }
+
+    @Test
+    void kerberosNameMappingAndFailedClientKeys() {
+        SaslConfig sasl = parse(new Properties(), "kerberos.removeHostFromPrincipal", "true",
+                "zookeeper.kerberos.removeRealmFromPrincipal", "true", "allowSaslFailedClients", "TRUE");
+        assertThat(sasl.removeHostFromPrincipal()).isTrue();
+        assertThat(sasl.removeRealmFromPrincipal()).isTrue();
+        assertThat(sasl.allowSaslFailedClients()).isTrue();
+        // ZooKeeper compares with "true" exactly: anything else than true/false is refused rather than read as off
+        assertThatThrownBy(() -> parse(new Properties(), "kerberos.removeHostFromPrincipal", "yes"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("kerberos.removeHostFromPrincipal");
+        assertThatThrownBy(() -> parse(new Properties(), "security.auth_to_local", "RULE:[1:$1@$0](.*)s/@.*//"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("DEFAULT rule only");
+        assertThat(parse(new Properties(), "security.auth_to_local", "DEFAULT").removeHostFromPrincipal()).isFalse();
+    }
+
+    @Test
+    void zooCfgNamesTheServerSection() throws IOException {
+        Properties other = jaasProperty(jaas("Other {\n " + SaslConfig.DIGEST_LOGIN_MODULE + " required;\n};\n"));
+        assertThat(parse(other, "sasl.serverconfig", "Other").loginOffered()).isTrue();
     }
 
     @Test

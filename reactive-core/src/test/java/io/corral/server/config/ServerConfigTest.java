@@ -339,8 +339,6 @@ class ServerConfigTest {
             "zookeeper.authProvider.ldap, com.example.Ldap",
             "quorum.auth.enableSasl, true",
             "quorum.auth.kerberos.servicePrincipal, zkquorum/localhost@EXAMPLE.COM",
-            "kerberos.removeHostFromPrincipal, true",
-            "kerberos.removeRealmFromPrincipal, true",
             "jaasLoginRenew, 3600000",
             "audit.enable, true",
             "requireClientAuthScheme, sasl",
@@ -359,8 +357,23 @@ class ServerConfigTest {
 
     @Test
     void everyRefusedSecurityKeyIsNamed() {
-        assertThatThrownBy(() -> parse("audit.enable", "true", "kerberos.removeRealmFromPrincipal", "true"))
-                .hasMessageContaining("audit.enable").hasMessageContaining("kerberos.removeRealmFromPrincipal");
+        assertThatThrownBy(() -> parse("audit.enable", "true", "quorum.auth.learnerRequireSasl", "true"))
+                .hasMessageContaining("audit.enable").hasMessageContaining("quorum.auth.learnerRequireSasl");
+    }
+
+    @Test
+    void quorumSaslKeysAreRefusedAsQuorumSasl() {
+        assertThatThrownBy(() -> parse("quorum.auth.enableSasl", "true", "quorum.auth.serverRequireSasl", "true"))
+                .hasMessageContaining("quorum.auth.enableSasl, quorum.auth.serverRequireSasl are not supported")
+                .hasMessageContaining("Quorum SASL (quorum.auth.*: servers authenticating each other with SASL) is"
+                        + " not implemented");
+    }
+
+    @Test
+    void kerberosNameKeysAreRead() {
+        parse("kerberos.removeHostFromPrincipal", "true", "kerberos.removeRealmFromPrincipal", "false",
+                "allowSaslFailedClients", "true");
+        assertThat(messagesAt(Level.WARN)).isEmpty();
     }
 
     @Test

@@ -63,6 +63,23 @@ class SystemPropertiesTest {
     }
 
     @Test
+    void saslPropertiesFillAndTheFileWins() {
+        Properties sasl = properties("zookeeper.kerberos.removeHostFromPrincipal", "true",
+                "zookeeper.kerberos.removeRealmFromPrincipal", "true", "zookeeper.allowSaslFailedClients", "true",
+                "zookeeper.letAnySaslUserDoX", "anyone");
+        SaslConfig fromProperties = config(Map.of(), sasl).sasl();
+        assertThat(fromProperties.removeHostFromPrincipal()).isTrue();
+        assertThat(fromProperties.removeRealmFromPrincipal()).isTrue();
+        assertThat(fromProperties.allowSaslFailedClients()).isTrue();
+        assertThat(fromProperties.letAnySaslUserDoX()).isEqualTo("anyone");
+        SaslConfig fileWins = config(Map.of("kerberos.removeHostFromPrincipal", "false",
+                "zookeeper.kerberos.removeRealmFromPrincipal", "false", "letAnySaslUserDoX", "everybody"), sasl).sasl();
+        assertThat(fileWins.removeHostFromPrincipal()).isFalse();
+        assertThat(fileWins.removeRealmFromPrincipal()).isFalse();
+        assertThat(fileWins.letAnySaslUserDoX()).isEqualTo("everybody");
+    }
+
+    @Test
     void anUnsupportedServerPropertyIsReportedAsUnknown() {
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
         logged.start();

@@ -19,7 +19,7 @@ import java.util.Map;
  * metrics provider and its Jetty admin server run there, away from this JVM's ZooKeeper statics. Only the process
  * started here is ever stopped.
  */
-final class ZooKeeperProcess implements AutoCloseable {
+public final class ZooKeeperProcess implements AutoCloseable {
     private final Path dir;
     private final Process process;
     private final int clientPort;
@@ -32,6 +32,11 @@ final class ZooKeeperProcess implements AutoCloseable {
 
     /** Starts a standalone server on 127.0.0.1:clientPort with these zoo.cfg keys added; returns once it answers. */
     static ZooKeeperProcess start(int clientPort, Map<String, String> keys) {
+        return start(clientPort, keys, List.of());
+    }
+
+    /** As {@link #start(int, Map)}, the JVM started with {@code jvmFlags} too (e.g. {@code -Dname=value}). */
+    public static ZooKeeperProcess start(int clientPort, Map<String, String> keys, List<String> jvmFlags) {
         Path dir = CompatHarness.newTempDir("zk-process-");
         Map<String, String> cfg = new LinkedHashMap<>();
         cfg.put("tickTime", "2000");
@@ -52,6 +57,7 @@ final class ZooKeeperProcess implements AutoCloseable {
             command.add("-XX:+UseSerialGC");
             command.add("-XX:TieredStopAtLevel=1");
             command.add("-Dzookeeper.admin.enableServer=" + cfg.getOrDefault("admin.enableServer", "false"));
+            command.addAll(jvmFlags);
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
             command.add("org.apache.zookeeper.server.ZooKeeperServerMain");
@@ -59,7 +65,12 @@ final class ZooKeeperProcess implements AutoCloseable {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
             ZooKeeperProcess zk = new ZooKeeperProcess(dir, process, clientPort);
-            ChildJvm.awaitAnswering(process, clientPort, Duration.ofSeconds(60), "ZooKeeper", zk::output);
+            try {
+                ChildJvm.awaitAnswering(process, clientPort, Duration.ofSeconds(60), "ZooKeeper", zk::output);
+            } catch (RuntimeException | Error e) { // it exited or never answered: no process or files left behind
+                zk.close();
+                throw e;
+            }
             return zk;
         } catch (IOException e) {
             CompatHarness.deleteRecursively(dir);
@@ -67,11 +78,11 @@ final class ZooKeeperProcess implements AutoCloseable {
         }
     }
 
-    String connectString() {
+    public String connectString() {
         return "127.0.0.1:" + clientPort;
     }
 
-    String output() {
+    public String output() {
         try {
             return Files.readString(dir.resolve("server.log"));
         } catch (IOException e) {

@@ -71,7 +71,7 @@ class WriteValidatorTest {
     void buildTree() {
         tree = new DataTree();
         pending = new PendingChanges(tree);
-        validator = new WriteValidator(pending, true, false, false, false, new QuotaCheck(tree, true));
+        validator = new WriteValidator(pending, true, false, null, false, false, new QuotaCheck(tree, true));
         node("/open", Acl.OPEN_ACL_UNSAFE, 0);
         node("/open/child", Acl.OPEN_ACL_UNSAFE, 0);
         node("/ro", Acl.OPEN_ACL_UNSAFE, 0);
@@ -213,7 +213,8 @@ class WriteValidatorTest {
 
     @Test
     void ttlModesNeedExtendedTypesBeforeAnythingButTheFlags() {
-        WriteValidator plain = new WriteValidator(pending, false, false, false, false, new QuotaCheck(tree, true));
+        WriteValidator plain = new WriteValidator(pending, false, false, null, false, false,
+                new QuotaCheck(tree, true));
         Txn ttlZero = plain.validate(OpCode.CREATE_TTL, new CreateRequest("nopath", null, List.of(), 5, 0), 1,
                 SESSION, IDS, true);
         assertThat(err(ttlZero)).isEqualTo(UNIMPLEMENTED);
@@ -394,7 +395,8 @@ class WriteValidatorTest {
 
     @Test
     void skipAclAllowsEverything() {
-        WriteValidator skipping = new WriteValidator(pending, true, true, false, false, new QuotaCheck(tree, true));
+        WriteValidator skipping = new WriteValidator(pending, true, true, null, false, false,
+                new QuotaCheck(tree, true));
         assertThat(err(skipping.validate(OpCode.SET_DATA, new SetDataRequest("/ro", null, -1), ++zxid, SESSION, IDS,
                 false))).isEqualTo(OK);
     }
