@@ -10,17 +10,36 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * ZooKeeper 3.9's AdminServer commands that Corral answers, each under its name and its short aliases, with the
- * fields of ZooKeeper's JSON (snake_case names, the same meanings). A command runs on the sequencer thread against
- * the {@link ServerView}; ZooKeeper's {@code command} and {@code error} fields are added by the caller. Fields
- * ZooKeeper has about parts Corral does not have (TLS connections' counters, response caches) are left out rather than
+ * ZooKeeper 3.9's AdminServer commands that Corral answers, in one list: each under its name and its short aliases,
+ * whether it needs an authorised caller, and, for those that read the server, the fields of ZooKeeper's JSON
+ * (snake_case names, the same meanings). A reading command runs on the sequencer thread against the
+ * {@link ServerView}; ZooKeeper's {@code command} and {@code error} fields are added by the caller. Fields ZooKeeper
+ * has about parts Corral does not have (TLS connections' counters, response caches) are left out rather than
  * answered with made-up values.
  */
 public final class AdminCommands {
 
-    /** One command: its name, its aliases, and what it reads. */
-    public record Command(String name, Set<String> aliases, Function<ServerView, Map<String, Object>> run) {
+    /**
+     * One command: its name, its aliases, whether the caller must hold every permission on the root node (as
+     * ZooKeeper's AuthRequest), and what it reads; {@code run} is null for snapshot and restore, which stream files
+     * instead ({@link BackupCommands}).
+     */
+    public record Command(String name, Set<String> aliases, boolean authRequired,
+            Function<ServerView, Map<String, Object>> run) {
+
+        Command(String name, Set<String> aliases, Function<ServerView, Map<String, Object>> run) {
+            this(name, aliases, false, run);
+        }
+
+        /** Whether it answers from the server's view (every command but snapshot and restore). */
+        public boolean readsView() {
+            return run != null;
+        }
     }
+
+    /** The backup commands' names, which {@link AdminServer} routes to {@link BackupCommands}. */
+    static final String SNAPSHOT = "snapshot";
+    static final String RESTORE = "restore";
 
     private static final List<Command> COMMANDS = List.of(
             new Command("configuration", Set.of("conf", "config"), AdminCommands::configuration),
@@ -37,8 +56,10 @@ public final class AdminCommands {
             new Command("last_snapshot", Set.of("lsnp"), EnsembleCommands::lastSnapshot),
             new Command("leader", Set.of("lead"), EnsembleCommands::leader),
             new Command("monitor", Set.of("mntr"), AdminCommands::monitor),
+            new Command(RESTORE, Set.of("rest"), true, null),
             new Command("ruok", Set.of(), server -> new LinkedHashMap<>()),
             new Command("server_stats", Set.of("srvr"), server -> serverStats(server, false)),
+            new Command(SNAPSHOT, Set.of("snap"), true, null),
             new Command("stat_reset", Set.of("srst"), server -> {
                 server.stats().reset();
                 return new LinkedHashMap<>();

@@ -58,7 +58,7 @@ public final class AdminServer implements AutoCloseable {
 
     private static Mono<Void> list(String base, HttpServerResponse response) {
         StringBuilder html = new StringBuilder();
-        SortedSet<String> names = new TreeSet<>(BackupCommands.NAMES);
+        SortedSet<String> names = new TreeSet<>();
         AdminCommands.all().forEach(command -> names.add(command.name()));
         for (String name : names) {
             html.append("<a href=\"").append(base).append('/').append(name).append("\">")
@@ -71,21 +71,17 @@ public final class AdminServer implements AutoCloseable {
     private static Mono<Void> command(InspectableServer server, BackupCommands backups, HttpServerRequest request,
             HttpServerResponse response) {
         String name = request.param("name");
-        String backupCommand = BackupCommands.primary(name);
-        if ("snapshot".equals(backupCommand)) {
-            return backups.snapshot(request, response);
-        }
-        if ("restore".equals(backupCommand)) {
-            return onlyWith("POST", backupCommand, response);
-        }
         var command = AdminCommands.find(name);
         if (command.isEmpty()) {
-            Map<String, Object> unknown = new LinkedHashMap<>();
-            unknown.put("command", name);
-            unknown.put("error", "Unknown command: " + name);
-            return json(response, HttpResponseStatus.OK, unknown); // ZooKeeper answers 200 with the error
+            return unknown(name, response);
         }
         String primary = command.get().name();
+        if (primary.equals(AdminCommands.SNAPSHOT)) {
+            return backups.snapshot(request, response);
+        }
+        if (primary.equals(AdminCommands.RESTORE)) {
+            return onlyWith("POST", primary, response);
+        }
         return Mono.fromFuture(() -> server.inspect(command.get().run()))
                 .timeout(READING_TIMEOUT)
                 .publishOn(Schedulers.boundedElastic())
@@ -101,11 +97,21 @@ public final class AdminServer implements AutoCloseable {
     /** Restore is the only command that takes a body. */
     private static Mono<Void> post(BackupCommands backups, HttpServerRequest request, HttpServerResponse response) {
         String name = request.param("name");
-        if ("restore".equals(BackupCommands.primary(name))) {
+        var command = AdminCommands.find(name);
+        if (command.isEmpty()) {
+            return unknown(name, response);
+        }
+        if (command.get().name().equals(AdminCommands.RESTORE)) {
             return backups.restore(request, response);
         }
-        return onlyWith("GET", AdminCommands.find(name).map(AdminCommands.Command::name)
-                .orElse(BackupCommands.primary(name) != null ? BackupCommands.primary(name) : name), response);
+        return onlyWith("GET", command.get().name(), response);
+    }
+
+    private static Mono<Void> unknown(String name, HttpServerResponse response) {
+        Map<String, Object> unknown = new LinkedHashMap<>();
+        unknown.put("command", name);
+        unknown.put("error", "Unknown command: " + name);
+        return json(response, HttpResponseStatus.OK, unknown); // ZooKeeper answers 200 with the error
     }
 
     private static Mono<Void> onlyWith(String method, String command, HttpServerResponse response) {
