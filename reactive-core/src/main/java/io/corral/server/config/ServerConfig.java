@@ -41,6 +41,7 @@ public final class ServerConfig {
     private final long containerMaxNeverUsedIntervalMs;
     private final Set<String> fourLetterWordWhitelist;
     private final boolean forceSync;
+    private final boolean digestEnabled;
     private final int snapCount;
     private final int snapRetainCount;
     private final int purgeIntervalHours;
@@ -91,6 +92,8 @@ public final class ServerConfig {
 
         fourLetterWordWhitelist = io.corral.server.ops.FourLetterWordList.parseWhitelist(raw.string("4lw.commands.whitelist"), LOG);
         forceSync = raw.bool("forceSync", true);
+        digestEnabled = RawConfig.bool(raw.string("digest.enabled", "zookeeper.digest.enabled"), "digest.enabled",
+                true);
         snapCount = raw.intValue("snapCount", 100_000, 2, MAX_INT);
         snapRetainCount = snapRetainCount(raw.intValue("autopurge.snapRetainCount", 3, Integer.MIN_VALUE, MAX_INT));
         purgeIntervalHours = raw.intValue("autopurge.purgeInterval", 0, 0, MAX_INT);
@@ -134,6 +137,7 @@ public final class ServerConfig {
         containerMaxNeverUsedIntervalMs = o.containerMaxNeverUsedIntervalMs;
         fourLetterWordWhitelist = o.fourLetterWordWhitelist;
         forceSync = o.forceSync;
+        digestEnabled = o.digestEnabled;
         snapCount = o.snapCount;
         snapRetainCount = o.snapRetainCount;
         purgeIntervalHours = o.purgeIntervalHours;
@@ -244,6 +248,8 @@ public final class ServerConfig {
     public long containerMaxNeverUsedIntervalMs() { return containerMaxNeverUsedIntervalMs; }
     public Set<String> fourLetterWordWhitelist() { return fourLetterWordWhitelist; }
     public boolean forceSync() { return forceSync; }
+    /** zookeeper.digest.enabled (default true): whether the tree's digest is kept, for hash. */
+    public boolean digestEnabled() { return digestEnabled; }
     public int snapCount() { return snapCount; }
     public int snapRetainCount() { return snapRetainCount; }
     public int purgeIntervalHours() { return purgeIntervalHours; }

@@ -1,5 +1,8 @@
 package io.corral.server.ops;
 
+import io.corral.server.tree.DigestLog;
+import io.corral.server.tree.TreeDigest;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +55,7 @@ public final class AdminCommands {
             new Command("dump", Set.of(), AdminCommands::dump),
             new Command("environment", Set.of("env", "envi"), server -> new LinkedHashMap<>(Environment.properties())),
             new Command("get_trace_mask", Set.of("gtmk"), server -> fields("tracemask", 0L)), // nothing is traced
+            new Command("hash", Set.of(), AdminCommands::hash),
             new Command("is_read_only", Set.of("isro"), server -> fields("read_only", false)),
             new Command("last_snapshot", Set.of("lsnp"), EnsembleCommands::lastSnapshot),
             new Command("leader", Set.of("lead"), EnsembleCommands::leader),
@@ -143,6 +147,15 @@ public final class AdminCommands {
     private static Map<String, Object> dirs(ServerView server) {
         return fields("datadir_size", FourLetterWordAnswers.directorySize(server.config().dataDir().toFile()),
                 "logdir_size", FourLetterWordAnswers.directorySize(server.config().dataLogDir().toFile()));
+    }
+
+    /** ZooKeeper's digest log as its JSON has it: zxid, digest_version and digest, numbers. */
+    private static Map<String, Object> hash(ServerView server) {
+        List<Map<String, Object>> digests = new ArrayList<>();
+        for (DigestLog.Entry entry : server.digests()) {
+            digests.add(fields("zxid", entry.zxid(), "digest_version", TreeDigest.VERSION, "digest", entry.digest()));
+        }
+        return fields("digests", digests);
     }
 
     private static Map<String, Object> dump(ServerView server) {
