@@ -2,6 +2,7 @@ package io.corral.server.config;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -59,8 +60,10 @@ public final class ServerConfig {
     private final TlsConfig tls;
     private final SaslConfig sasl;
     private final QuorumTlsConfig quorumTls;
+    private final String initialConfiguration;
 
-    private ServerConfig(RawConfig raw) {
+    private ServerConfig(RawConfig raw, String initialConfiguration) {
+        this.initialConfiguration = initialConfiguration;
         tickTime = raw.intValue("tickTime", 3000, 1, MAX_INT);
         dataDir = directory("dataDir", raw.string("dataDir"));
         String logDir = raw.string("dataLogDir");
@@ -155,6 +158,7 @@ public final class ServerConfig {
         tls = o.tls;
         sasl = o.sasl;
         quorumTls = o.quorumTls;
+        initialConfiguration = o.initialConfiguration;
     }
 
     /**
@@ -163,20 +167,30 @@ public final class ServerConfig {
      */
     public static ServerConfig load(Path zooCfg) {
         Properties props = new Properties();
-        try (Reader in = Files.newBufferedReader(zooCfg, StandardCharsets.UTF_8)) {
-            props.load(in);
+        String text;
+        try {
+            text = Files.readString(zooCfg, StandardCharsets.UTF_8);
+            try (Reader in = new StringReader(text)) {
+                props.load(in);
+            }
         } catch (IOException | IllegalArgumentException e) { // IAE: a malformed \\uXXXX escape
             throw new ConfigException(zooCfg.toString(), "Cannot read config file " + zooCfg + ": " + e, e);
         }
         Map<String, String> keys = new LinkedHashMap<>();
         props.stringPropertyNames().forEach(k -> keys.put(k, props.getProperty(k)));
-        return parse(SystemProperties.fill(keys, System.getProperties(), LOG));
+        return parse(SystemProperties.fill(keys, System.getProperties(), LOG), text);
     }
 
     /** Builds a config from raw key/value pairs; unknown keys are logged and ignored. */
     public static ServerConfig parse(Map<String, String> keys) {
+        StringBuilder text = new StringBuilder();
+        keys.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+        return parse(keys, text.toString());
+    }
+
+    private static ServerConfig parse(Map<String, String> keys, String initialConfiguration) {
         RawConfig raw = new RawConfig(keys);
-        ServerConfig config = new ServerConfig(raw);
+        ServerConfig config = new ServerConfig(raw, initialConfiguration);
         raw.reportUnread(LOG);
         return config;
     }
@@ -248,6 +262,11 @@ public final class ServerConfig {
     public long containerMaxNeverUsedIntervalMs() { return containerMaxNeverUsedIntervalMs; }
     public Set<String> fourLetterWordWhitelist() { return fourLetterWordWhitelist; }
     public boolean forceSync() { return forceSync; }
+    /**
+     * The configuration the server started with, as ZooKeeper's initial_configuration shows it: the zoo.cfg file's
+     * text as it was read, or the keys it was given (embedded, tests) as zoo.cfg lines.
+     */
+    public String initialConfiguration() { return initialConfiguration; }
     /** zookeeper.digest.enabled (default true): whether the tree's digest is kept, for hash. */
     public boolean digestEnabled() { return digestEnabled; }
     public int snapCount() { return snapCount; }

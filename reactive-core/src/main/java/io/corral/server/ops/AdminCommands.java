@@ -56,10 +56,17 @@ public final class AdminCommands {
             new Command("environment", Set.of("env", "envi"), server -> new LinkedHashMap<>(Environment.properties())),
             new Command("get_trace_mask", Set.of("gtmk"), server -> fields("tracemask", 0L)), // nothing is traced
             new Command("hash", Set.of(), AdminCommands::hash),
+            new Command("initial_configuration", Set.of("icfg"), server -> fields("initial_configuration",
+                    server.config().initialConfiguration())),
             new Command("is_read_only", Set.of("isro"), server -> fields("read_only", false)),
             new Command("last_snapshot", Set.of("lsnp"), EnsembleCommands::lastSnapshot),
             new Command("leader", Set.of("lead"), EnsembleCommands::leader),
             new Command("monitor", Set.of("mntr"), AdminCommands::monitor),
+            new Command("observer_connection_stat_reset", Set.of("orst"), server -> {
+                server.quorum().resetObserverStats();
+                return new LinkedHashMap<>();
+            }),
+            new Command("observers", Set.of("obsr"), EnsembleCommands::observers),
             new Command(RESTORE, Set.of("rest"), true, null),
             new Command("ruok", Set.of(), server -> new LinkedHashMap<>()),
             new Command("server_stats", Set.of("srvr"), server -> serverStats(server, false)),

@@ -452,7 +452,18 @@ class ServerConfigTest {
         assertThat(c.clientAddress().getPort()).isEqualTo(2182);
         assertThat(c.fourLetterWordWhitelist()).containsExactly("ruok", "srvr", "mntr");
         assertThat(c.purgeIntervalHours()).isEqualTo(1);
+        assertThat(c.initialConfiguration()).as("initial_configuration: the file as it was read")
+                .isEqualTo(Files.readString(cfg, StandardCharsets.UTF_8));
         assertThat(messagesAt(Level.WARN)).isEmpty();
+    }
+
+    @Test
+    void keysGivenWithoutAFileAreTheInitialConfigurationAsZooCfgLines() {
+        Map<String, String> keys = new java.util.LinkedHashMap<>();
+        keys.put("dataDir", "/tmp/corral-initial");
+        keys.put("tickTime", "2000");
+        assertThat(ServerConfig.parse(keys).initialConfiguration())
+                .isEqualTo("dataDir=/tmp/corral-initial\ntickTime=2000\n");
     }
 
     @Test
