@@ -113,7 +113,7 @@ public final class ServerConfig {
         adminServer = AdminServerConfig.parse(raw);
         tls = TlsConfig.parse(raw);
         sasl = SaslConfig.parse(raw, tls.client() != null, System.getProperties());
-        quorumTls = QuorumTlsConfig.parse(raw, ensemble != null);
+        quorumTls = QuorumTlsConfig.parse(raw, ensemble != null, adminServer.tls() != null);
     }
 
     private static String idleStrategy(String value) {

@@ -3,9 +3,12 @@ package io.corral.server.ops;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.corral.protocol.Id;
 import io.corral.server.config.AdminServerConfig;
+import io.corral.server.tls.TlsEndpoint;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.AttributeKey;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
@@ -15,36 +18,54 @@ import reactor.netty.http.server.HttpServerResponse;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * ZooKeeper's AdminServer on Reactor Netty: {@code GET <commandURL>} lists the commands, {@code GET
  * <commandURL>/<name>} answers ZooKeeper's JSON; plus {@code /health/live} and {@code /health/ready} for Kubernetes
  * probes (ready: the server serves clients). Every answer is read on the sequencer thread and written to JSON off the
- * event loop.
+ * event loop. With {@code admin.forceHttps} only HTTPS is served, with {@code admin.portUnification} HTTPS and HTTP
+ * on the one port (told apart by the first byte), behind the same TLS endpoint as the client and quorum ports.
  */
 public final class AdminServer implements AutoCloseable {
     private static final Duration READING_TIMEOUT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** What the TLS handshake proved of an HTTPS client: the x509 ids of its certificate. */
+    private static final AttributeKey<List<Id>> CERTIFICATE_IDS = AttributeKey.valueOf("corral-admin-x509");
+
     private final DisposableServer http;
     private final String commandUrl;
+    private final TlsEndpoint tls;
 
-    private AdminServer(DisposableServer http, String commandUrl) {
+    private AdminServer(DisposableServer http, String commandUrl, TlsEndpoint tls) {
         this.http = http;
         this.commandUrl = commandUrl;
+        this.tls = tls;
     }
 
     /** @param superDigest the configured super digest (null: none), which the snapshot and restore commands accept */
     public static AdminServer start(AdminServerConfig config, InspectableServer server, String superDigest) {
         String base = config.commandUrl();
         BackupCommands backups = new BackupCommands(server, config, superDigest);
-        DisposableServer http = HttpServer.create()
+        TlsEndpoint tls = config.tls() == null ? null : TlsEndpoint.start(config.tls());
+        HttpServer plain = HttpServer.create()
                 .bindAddress(config::address)
-                .idleTimeout(Duration.ofMillis(config.idleTimeoutMs()))
+                .idleTimeout(Duration.ofMillis(config.idleTimeoutMs()));
+        DisposableServer http = (tls == null ? plain : plain.doOnChannelInit((observer, channel, remote) -> {
+            Consumer<List<Id>> identified = ids -> channel.attr(CERTIFICATE_IDS).set(ids);
+            if (config.forceHttps()) {
+                tls.secure(channel, identified);
+            } else {
+                tls.detect(channel, identified); // admin.portUnification: HTTPS and HTTP
+            }
+        }))
                 .route(routes -> routes
                         .get(base, (request, response) -> list(base, response))
                         .get(base + "/", (request, response) -> list(base, response))
@@ -53,7 +74,14 @@ public final class AdminServer implements AutoCloseable {
                         .get("/health/live", (request, response) -> response.sendString(Mono.just("alive\n")))
                         .get("/health/ready", (request, response) -> ready(server, response)))
                 .bindNow();
-        return new AdminServer(http, base);
+        return new AdminServer(http, base, tls);
+    }
+
+    /** The x509 ids of the HTTPS client's certificate; none over HTTP or without a certificate. */
+    static List<Id> certificateIds(HttpServerRequest request) {
+        List<List<Id>> ids = new ArrayList<>(1);
+        request.withConnection(connection -> ids.add(connection.channel().attr(CERTIFICATE_IDS).get()));
+        return ids.isEmpty() || ids.get(0) == null ? List.of() : ids.get(0);
     }
 
     private static Mono<Void> list(String base, HttpServerResponse response) {
@@ -152,5 +180,13 @@ public final class AdminServer implements AutoCloseable {
     @Override
     public void close() {
         http.disposeNow(Duration.ofSeconds(5));
+        if (tls != null) {
+            tls.close();
+        }
+    }
+
+    /** Whether it serves HTTPS (admin.forceHttps or admin.portUnification). */
+    public boolean secure() {
+        return tls != null;
     }
 }

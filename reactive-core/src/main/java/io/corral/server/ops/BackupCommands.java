@@ -113,7 +113,7 @@ final class BackupCommands {
         InetSocketAddress remote = request.remoteAddress();
         String ip = remote == null || remote.getAddress() == null ? "" : remote.getAddress().getHostAddress();
         AdminAuth.Outcome auth = AdminAuth.authenticate(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION),
-                ip, superDigest);
+                ip, superDigest, AdminServer.certificateIds(request));
         if (!auth.authenticated()) {
             return answer(response, command, HttpResponseStatus.valueOf(auth.status()), auth.error(), Map.of());
         }

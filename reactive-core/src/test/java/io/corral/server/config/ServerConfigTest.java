@@ -458,6 +458,25 @@ class ServerConfigTest {
     }
 
     @Test
+    void adminHttpsTakesTheQuorumStoresAndAsksForCertificatesOnlyWhenTold() {
+        ServerConfig plain = parse();
+        assertThat(plain.adminServer().tls()).isNull();
+        ServerConfig https = parse("admin.forceHttps", "true", "ssl.quorum.keyStore.location", "/tmp/k.p12",
+                "ssl.quorum.keyStore.password", "pw", "X509AuthenticationProvider.superUser", "CN=admin");
+        assertThat(https.adminServer().forceHttps()).isTrue();
+        assertThat(https.adminServer().tls().keyStore().location()).isEqualTo(Path.of("/tmp/k.p12"));
+        assertThat(https.adminServer().tls().clientAuth()).isEqualTo(TlsConfig.ClientAuth.NONE);
+        assertThat(https.adminServer().tls().x509SuperUser()).isEqualTo("CN=admin");
+        assertThat(parse("admin.portUnification", "true", "admin.needClientAuth", "true",
+                "ssl.quorum.keyStore.location", "/tmp/k.p12").adminServer().tls().clientAuth())
+                .isEqualTo(TlsConfig.ClientAuth.NEED);
+        assertThatThrownBy(() -> parse("admin.forceHttps", "true"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ssl.quorum.keyStore.location");
+        assertThatThrownBy(() -> parse("admin.needClientAuth", "true"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("admin.needClientAuth");
+    }
+
+    @Test
     void keysGivenWithoutAFileAreTheInitialConfigurationAsZooCfgLines() {
         Map<String, String> keys = new java.util.LinkedHashMap<>();
         keys.put("dataDir", "/tmp/corral-initial");
