@@ -178,6 +178,14 @@ public final class DataTree {
         digestSettledAt = zxid;
     }
 
+    /**
+     * A learner serves from a commit point its leader told it, at or after the end of any snapshot the leader sent
+     * it (the leader had applied that snapshot's last txn): the digest is logged from there on at the latest.
+     */
+    public void digestSettlesBy(long zxid) {
+        digestSettledAt = Math.min(digestSettledAt, zxid);
+    }
+
     /** Stops keeping the digest (zookeeper.digest.enabled=false): the mutators skip its CRCs; hash lists nothing. */
     public void disableDigest() {
         digestEnabled = false;

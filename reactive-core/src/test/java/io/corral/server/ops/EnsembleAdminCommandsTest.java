@@ -161,6 +161,52 @@ class EnsembleAdminCommandsTest {
         }
     }
 
+    /**
+     * Every member, the observer too, logs the same digest for the same zxid: what ZooKeeper's digest log is for,
+     * comparing servers.
+     */
+    @Test
+    void everyMemberHashesTheTreeAlike() throws Exception {
+        ZooKeeper zk = ZkClients.connect(ensemble.connectString(leader));
+        long last;
+        try {
+            Stat stat = new Stat();
+            for (int i = 0; ; i++) {
+                zk.create("/hashed-" + i, new byte[] {(byte) i}, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT,
+                        stat);
+                if (stat.getCzxid() % 128 == 0) {
+                    last = stat.getCzxid();
+                    break;
+                }
+            }
+        } finally {
+            ZkClients.closeQuietly(zk);
+        }
+        JsonNode expected = null;
+        for (long id : ensemble.ids()) {
+            ZooKeeper member = ZkClients.connect(ensemble.connectString(id));
+            try {
+                java.util.concurrent.CompletableFuture<Void> synced = new java.util.concurrent.CompletableFuture<>();
+                member.sync("/", (rc, path, ctx) -> synced.complete(null), null);
+                synced.get(30, java.util.concurrent.TimeUnit.SECONDS); // it has applied the leader's writes
+            } finally {
+                ZkClients.closeQuietly(member);
+            }
+            JsonNode digests = command(id, "hash").get("digests");
+            JsonNode entry = null;
+            for (JsonNode d : digests) {
+                if (d.get("zxid").asLong() == last) {
+                    entry = d;
+                }
+            }
+            assertThat(entry).as("server %d logged zxid 0x%x", id, last).isNotNull();
+            if (expected == null) {
+                expected = entry;
+            }
+            assertThat(entry).as("server %d", id).isEqualTo(expected);
+        }
+    }
+
     /** Every server shows the configuration it started with: its own keys, the ensemble's server lines. */
     @Test
     void initialConfigurationIsWhatEachServerStartedWith() throws Exception {
