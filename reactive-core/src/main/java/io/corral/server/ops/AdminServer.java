@@ -58,23 +58,38 @@ public final class AdminServer implements AutoCloseable {
         HttpServer plain = HttpServer.create()
                 .bindAddress(config::address)
                 .idleTimeout(Duration.ofMillis(config.idleTimeoutMs()));
-        DisposableServer http = (tls == null ? plain : plain.doOnChannelInit((observer, channel, remote) -> {
+        try {
+            DisposableServer http = (tls == null ? plain : secured(plain, tls, config.forceHttps()))
+                    .route(routes -> routes
+                            .get(base, (request, response) -> list(base, response))
+                            .get(base + "/", (request, response) -> list(base, response))
+                            .get(base + "/{name}", (request, response) -> command(server, backups, request, response))
+                            .post(base + "/{name}", (request, response) -> post(backups, request, response))
+                            .get("/health/live", (request, response) -> response.sendString(Mono.just("alive\n")))
+                            .get("/health/ready", (request, response) -> ready(server, response)))
+                    .bindNow();
+            return new AdminServer(http, base, tls);
+        } catch (RuntimeException e) {
+            if (tls != null) {
+                tls.close(); // stops watching the key material of a server that did not start
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Every connection behind TLS first (admin.forceHttps), or when its first byte is a TLS handshake's
+     * (admin.portUnification); the handshake's x509 ids kept on the channel for {@link #certificateIds}.
+     */
+    private static HttpServer secured(HttpServer http, TlsEndpoint tls, boolean forceHttps) {
+        return http.doOnChannelInit((observer, channel, remote) -> {
             Consumer<List<Id>> identified = ids -> channel.attr(CERTIFICATE_IDS).set(ids);
-            if (config.forceHttps()) {
+            if (forceHttps) {
                 tls.secure(channel, identified);
             } else {
-                tls.detect(channel, identified); // admin.portUnification: HTTPS and HTTP
+                tls.detect(channel, identified);
             }
-        }))
-                .route(routes -> routes
-                        .get(base, (request, response) -> list(base, response))
-                        .get(base + "/", (request, response) -> list(base, response))
-                        .get(base + "/{name}", (request, response) -> command(server, backups, request, response))
-                        .post(base + "/{name}", (request, response) -> post(backups, request, response))
-                        .get("/health/live", (request, response) -> response.sendString(Mono.just("alive\n")))
-                        .get("/health/ready", (request, response) -> ready(server, response)))
-                .bindNow();
-        return new AdminServer(http, base, tls);
+        });
     }
 
     /** The x509 ids of the HTTPS client's certificate; none over HTTP or without a certificate. */
