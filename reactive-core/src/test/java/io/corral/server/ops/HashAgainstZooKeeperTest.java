@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.corral.server.compat.CorralServers;
+import io.corral.server.compat.ServerUnderTest;
+import io.corral.server.compat.ZkClients;
 import io.corral.server.tree.TreeDigest;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +23,7 @@ import org.apache.zookeeper.client.FourLetterWordMain;
 import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -77,6 +81,20 @@ class HashAgainstZooKeeperTest {
         JsonNode last = digests.get(digests.size() - 1);
         assertThat(last).as(which).isEqualTo(JSON.readTree("{\"zxid\":" + zxid + ",\"digest\":" + digest
                 + ",\"digest_version\":" + TreeDigest.VERSION + "}"));
+    }
+
+    /** zookeeper.digest.enabled=false (here its zoo.cfg form): no digest is kept, hash lists none. */
+    @Test
+    void withoutTheDigestHashListsNothing() throws Exception {
+        ServerUnderTest corral = CorralServers.start(Map.of("digest.enabled", "false"));
+        ZooKeeper zk = ZkClients.connect(corral.connectString());
+        try {
+            writeUpToA128thZxid(zk);
+            assertThat(ask(corral.connectString(), "hash")).isEmpty();
+        } finally {
+            ZkClients.closeQuietly(zk);
+            corral.close();
+        }
     }
 
     /** Writes of every kind, then creates until one gets a zxid that is a multiple of 128; returns it. */
