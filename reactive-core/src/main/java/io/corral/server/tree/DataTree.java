@@ -216,9 +216,9 @@ public final class DataTree {
                            long zxid, long time) {
         int slash = path.lastIndexOf('/');
         DataNode parent = parentOf(path, slash);
-        String parentPath = digestEnabled ? parentPath(path, slash) : null;
+        long parentBase = digestEnabled ? digest.pathAndData(parentPath(path, slash), parent) : 0;
         if (digestEnabled) {
-            digest.remove(parentPath, parent);
+            digest.remove(parentBase, parent); // only its pzxid and cversion change
         }
         Children siblings = parent.parentState();
         DataNode node = DataNode.created(data, aclInterner.intern(acl), zxid, time, ephemeralOwner);
@@ -233,7 +233,7 @@ public final class DataTree {
             siblings.pzxid = zxid;
         }
         if (digestEnabled) {
-            digest.add(parentPath, parent);
+            digest.add(parentBase, parent);
             digest.add(path, node);
         }
         index(path, ephemeralOwner);
@@ -246,15 +246,15 @@ public final class DataTree {
         int slash = path.lastIndexOf('/');
         DataNode parent = parentOf(path, slash);
         if (parent != null && parentCversion > parent.childCreations()) {
-            String parentPath = digestEnabled ? parentPath(path, slash) : null;
+            long parentBase = digestEnabled ? digest.pathAndData(parentPath(path, slash), parent) : 0;
             if (digestEnabled) {
-                digest.remove(parentPath, parent);
+                digest.remove(parentBase, parent);
             }
             Children siblings = parent.parentState();
             siblings.cversion = parentCversion;
             siblings.pzxid = zxid;
             if (digestEnabled) {
-                digest.add(parentPath, parent);
+                digest.add(parentBase, parent);
             }
         }
     }
@@ -317,9 +317,9 @@ public final class DataTree {
     public DataNode delete(String path, long zxid) {
         int slash = path.lastIndexOf('/');
         DataNode parent = parentOf(path, slash);
-        String parentPath = digestEnabled ? parentPath(path, slash) : null;
+        long parentBase = digestEnabled ? digest.pathAndData(parentPath(path, slash), parent) : 0;
         if (digestEnabled) {
-            digest.remove(parentPath, parent);
+            digest.remove(parentBase, parent); // only its pzxid changes
         }
         Children siblings = parent.children;
         DataNode node = siblings.remove(path, slash + 1, path.length());
@@ -328,7 +328,7 @@ public final class DataTree {
             siblings.pzxid = zxid;
         }
         if (digestEnabled) {
-            digest.add(parentPath, parent);
+            digest.add(parentBase, parent);
             digest.remove(path, node);
         }
         long owner = node.ephemeralOwner();
@@ -371,13 +371,14 @@ public final class DataTree {
 
     public DataNode setAcl(String path, List<Acl> acl, int aversion) {
         DataNode node = get(path);
+        long base = digestEnabled ? digest.pathAndData(path, node) : 0;
         if (digestEnabled) {
-            digest.remove(path, node);
+            digest.remove(base, node); // only its aversion changes
         }
         node.acl = aclInterner.intern(acl);
         node.aversion = aversion;
         if (digestEnabled) {
-            digest.add(path, node);
+            digest.add(base, node);
         }
         return node;
     }
