@@ -39,6 +39,10 @@ public class DataTreeBenchmark {
     @Param({"1000", "100000", "1000000"})
     public int nodes;
 
+    /** zookeeper.digest.enabled: the tree keeps ZooKeeper's digest as it changes (a CRC per changed node). */
+    @Param({"true"})
+    public boolean digest;
+
     private static final int MASK = (1 << 16) - 1;
 
     private DataTree tree;
@@ -54,6 +58,9 @@ public class DataTreeBenchmark {
     @Setup(Level.Trial)
     public void build() {
         tree = new DataTree();
+        if (!digest) {
+            tree.disableDigest();
+        }
         data = new byte[100];
         Arrays.fill(data, (byte) 'x');
         long time = System.currentTimeMillis();

@@ -24,7 +24,8 @@ public final class QuorumTlsConfig {
         this.settings = settings;
     }
 
-    static QuorumTlsConfig parse(RawConfig raw, boolean replicated) {
+    /** @param adminUsesStores the AdminServer serves HTTPS with the ssl.quorum.* stores (not to be warned about) */
+    static QuorumTlsConfig parse(RawConfig raw, boolean replicated, boolean adminUsesStores) {
         boolean ssl = RawConfig.bool(raw.string("sslQuorum", "zookeeper.sslQuorum"), "sslQuorum", false);
         boolean unification = RawConfig.bool(raw.string("portUnification", "zookeeper.portUnification"),
                 "portUnification", false);
@@ -33,7 +34,7 @@ public final class QuorumTlsConfig {
                     ssl ? "sslQuorum" : "portUnification");
         }
         TlsConfig.Settings settings = ssl || unification ? TlsConfig.settings(raw, QUORUM)
-                : TlsConfig.unused(raw, QUORUM);
+                : adminUsesStores ? null : TlsConfig.unused(raw, QUORUM);
         return new QuorumTlsConfig(ssl, unification, settings);
     }
 

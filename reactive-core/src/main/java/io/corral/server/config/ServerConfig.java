@@ -2,6 +2,7 @@ package io.corral.server.config;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,7 @@ public final class ServerConfig {
     private final long containerMaxNeverUsedIntervalMs;
     private final Set<String> fourLetterWordWhitelist;
     private final boolean forceSync;
+    private final boolean digestEnabled;
     private final int snapCount;
     private final int snapRetainCount;
     private final int purgeIntervalHours;
@@ -58,8 +60,10 @@ public final class ServerConfig {
     private final TlsConfig tls;
     private final SaslConfig sasl;
     private final QuorumTlsConfig quorumTls;
+    private final String initialConfiguration;
 
-    private ServerConfig(RawConfig raw) {
+    private ServerConfig(RawConfig raw, String initialConfiguration) {
+        this.initialConfiguration = initialConfiguration;
         tickTime = raw.intValue("tickTime", 3000, 1, MAX_INT);
         dataDir = directory("dataDir", raw.string("dataDir"));
         String logDir = raw.string("dataLogDir");
@@ -91,6 +95,8 @@ public final class ServerConfig {
 
         fourLetterWordWhitelist = io.corral.server.ops.FourLetterWordList.parseWhitelist(raw.string("4lw.commands.whitelist"), LOG);
         forceSync = raw.bool("forceSync", true);
+        digestEnabled = RawConfig.bool(raw.string("digest.enabled", "zookeeper.digest.enabled"), "digest.enabled",
+                true);
         snapCount = raw.intValue("snapCount", 100_000, 2, MAX_INT);
         snapRetainCount = snapRetainCount(raw.intValue("autopurge.snapRetainCount", 3, Integer.MIN_VALUE, MAX_INT));
         purgeIntervalHours = raw.intValue("autopurge.purgeInterval", 0, 0, MAX_INT);
@@ -107,7 +113,7 @@ public final class ServerConfig {
         adminServer = AdminServerConfig.parse(raw);
         tls = TlsConfig.parse(raw);
         sasl = SaslConfig.parse(raw, tls.client() != null, System.getProperties());
-        quorumTls = QuorumTlsConfig.parse(raw, ensemble != null);
+        quorumTls = QuorumTlsConfig.parse(raw, ensemble != null, adminServer.tls() != null);
     }
 
     private static String idleStrategy(String value) {
@@ -134,6 +140,7 @@ public final class ServerConfig {
         containerMaxNeverUsedIntervalMs = o.containerMaxNeverUsedIntervalMs;
         fourLetterWordWhitelist = o.fourLetterWordWhitelist;
         forceSync = o.forceSync;
+        digestEnabled = o.digestEnabled;
         snapCount = o.snapCount;
         snapRetainCount = o.snapRetainCount;
         purgeIntervalHours = o.purgeIntervalHours;
@@ -151,6 +158,7 @@ public final class ServerConfig {
         tls = o.tls;
         sasl = o.sasl;
         quorumTls = o.quorumTls;
+        initialConfiguration = o.initialConfiguration;
     }
 
     /**
@@ -159,20 +167,30 @@ public final class ServerConfig {
      */
     public static ServerConfig load(Path zooCfg) {
         Properties props = new Properties();
-        try (Reader in = Files.newBufferedReader(zooCfg, StandardCharsets.UTF_8)) {
-            props.load(in);
+        String text;
+        try {
+            text = Files.readString(zooCfg, StandardCharsets.UTF_8);
+            try (Reader in = new StringReader(text)) {
+                props.load(in);
+            }
         } catch (IOException | IllegalArgumentException e) { // IAE: a malformed \\uXXXX escape
             throw new ConfigException(zooCfg.toString(), "Cannot read config file " + zooCfg + ": " + e, e);
         }
         Map<String, String> keys = new LinkedHashMap<>();
         props.stringPropertyNames().forEach(k -> keys.put(k, props.getProperty(k)));
-        return parse(SystemProperties.fill(keys, System.getProperties(), LOG));
+        return parse(SystemProperties.fill(keys, System.getProperties(), LOG), text);
     }
 
     /** Builds a config from raw key/value pairs; unknown keys are logged and ignored. */
     public static ServerConfig parse(Map<String, String> keys) {
+        StringBuilder text = new StringBuilder();
+        keys.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+        return parse(keys, text.toString());
+    }
+
+    private static ServerConfig parse(Map<String, String> keys, String initialConfiguration) {
         RawConfig raw = new RawConfig(keys);
-        ServerConfig config = new ServerConfig(raw);
+        ServerConfig config = new ServerConfig(raw, initialConfiguration);
         raw.reportUnread(LOG);
         return config;
     }
@@ -244,6 +262,13 @@ public final class ServerConfig {
     public long containerMaxNeverUsedIntervalMs() { return containerMaxNeverUsedIntervalMs; }
     public Set<String> fourLetterWordWhitelist() { return fourLetterWordWhitelist; }
     public boolean forceSync() { return forceSync; }
+    /**
+     * The configuration the server started with, as ZooKeeper's initial_configuration shows it: the zoo.cfg file's
+     * text as it was read, or the keys it was given (embedded, tests) as zoo.cfg lines.
+     */
+    public String initialConfiguration() { return initialConfiguration; }
+    /** zookeeper.digest.enabled (default true): whether the tree's digest is kept, for hash. */
+    public boolean digestEnabled() { return digestEnabled; }
     public int snapCount() { return snapCount; }
     public int snapRetainCount() { return snapRetainCount; }
     public int purgeIntervalHours() { return purgeIntervalHours; }

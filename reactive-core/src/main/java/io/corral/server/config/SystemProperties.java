@@ -20,6 +20,7 @@ final class SystemProperties {
             Map.entry("jute.maxbuffer", "jute.maxbuffer"),
             Map.entry("snapCount", "zookeeper.snapCount"),
             Map.entry("forceSync", "zookeeper.forceSync"),
+            Map.entry("digest.enabled", "zookeeper.digest.enabled"),
             Map.entry("skipACL", "zookeeper.skipACL"),
             Map.entry("enforceQuota", "zookeeper.enforceQuota"),
             Map.entry("globalOutstandingLimit", "zookeeper.globalOutstandingLimit"),
@@ -34,7 +35,7 @@ final class SystemProperties {
 
     /** Server properties of ZooKeeper 3.9 that Corral has no counterpart for. */
     private static final Set<String> UNSUPPORTED = Set.of("readonlymode.enabled", "zookeeper.serverCnxnFactory",
-            "zookeeper.preAllocSize", "zookeeper.maxCnxns", "zookeeper.digest.enabled", "zookeeper.snapSizeLimitInKb",
+            "zookeeper.preAllocSize", "zookeeper.maxCnxns", "zookeeper.snapSizeLimitInKb",
             "zookeeper.commitProcessor.numWorkerThreads", "zookeeper.request.timeout", "zookeeper.flushDelay",
             "zookeeper.maxBatchSize", "zookeeper.fsync.warningthresholdms", "zookeeper.snapshot.compression.method",
             "zookeeper.watchManagerName", "zookeeper.leaderServes",

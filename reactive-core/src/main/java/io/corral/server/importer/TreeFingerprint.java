@@ -3,6 +3,7 @@ package io.corral.server.importer;
 import io.corral.protocol.Acl;
 import io.corral.server.tools.TreeWalk;
 import io.corral.server.tree.DataTree;
+import io.corral.server.tree.TreeDigest;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -37,7 +38,7 @@ record TreeFingerprint(int nodes, long zkDigest, long aclDigest) {
     }
 
     private static final class Builder {
-        private final ZkTreeDigest digest = new ZkTreeDigest();
+        private final TreeDigest digest = new TreeDigest();
         private final CRC32 crc = new CRC32();
         private long aclDigest;
         private int nodes;

@@ -10,7 +10,7 @@ import java.util.Map;
  * @param sessions          session id to timeout
  * @param aclLists          the number of distinct ACL lists in its ACL table
  * @param digestZxid        the zxid of the tree digest ZooKeeper 3.6+ appends (0: none)
- * @param digest            that digest (see {@link ZkTreeDigest})
+ * @param digest            that digest (see {@link io.corral.server.tree.TreeDigest})
  * @param digestVersion     its version (0: none)
  */
 record ZkSnapshot(Path file, long zxid, ZkTree tree, Map<Long, Integer> sessions, int aclLists, long digestZxid,

@@ -8,7 +8,7 @@ import java.util.List;
  * A txn of ZooKeeper's log: its header, its body, and the tree digest ZooKeeper 3.6+ logs after it.
  *
  * @param digestVersion 0 when the record carries no digest
- * @param treeDigest    the digest of ZooKeeper's tree once this txn was applied (see {@link ZkTreeDigest})
+ * @param treeDigest    the digest of ZooKeeper's tree once this txn was applied (see {@link io.corral.server.tree.TreeDigest})
  */
 record ZkTxn(long sessionId, int cxid, long zxid, long time, int type, Body body, int digestVersion,
              long treeDigest) {

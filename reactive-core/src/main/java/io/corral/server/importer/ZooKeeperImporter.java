@@ -1,5 +1,6 @@
 package io.corral.server.importer;
 
+import io.corral.server.tree.TreeDigest;
 import io.corral.server.txn.TxnHeader;
 
 import java.io.IOException;
@@ -146,10 +147,10 @@ final class ZooKeeperImporter {
     private void checkDigest(ZkSnapshot snapshot, ZkTxn lastTxn, long last) throws IOException {
         long expected;
         String source;
-        if (lastTxn != null && lastTxn.digestVersion() == ZkTreeDigest.VERSION) {
+        if (lastTxn != null && lastTxn.digestVersion() == TreeDigest.VERSION) {
             expected = lastTxn.treeDigest();
             source = "the txn log";
-        } else if (lastTxn == null && snapshot.digestVersion() == ZkTreeDigest.VERSION
+        } else if (lastTxn == null && snapshot.digestVersion() == TreeDigest.VERSION
                 && snapshot.digestZxid() == last) {
             expected = snapshot.digest();
             source = "the snapshot";

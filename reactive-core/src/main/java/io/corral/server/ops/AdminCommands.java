@@ -1,5 +1,8 @@
 package io.corral.server.ops;
 
+import io.corral.server.tree.DigestLog;
+import io.corral.server.tree.TreeDigest;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,17 +13,36 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * ZooKeeper 3.9's AdminServer commands that Corral answers, each under its name and its short aliases, with the
- * fields of ZooKeeper's JSON (snake_case names, the same meanings). A command runs on the sequencer thread against
- * the {@link ServerView}; ZooKeeper's {@code command} and {@code error} fields are added by the caller. Fields
- * ZooKeeper has about parts Corral does not have (TLS connections' counters, response caches) are left out rather than
+ * ZooKeeper 3.9's AdminServer commands that Corral answers, in one list: each under its name and its short aliases,
+ * whether it needs an authorised caller, and, for those that read the server, the fields of ZooKeeper's JSON
+ * (snake_case names, the same meanings). A reading command runs on the sequencer thread against the
+ * {@link ServerView}; ZooKeeper's {@code command} and {@code error} fields are added by the caller. Fields ZooKeeper
+ * has about parts Corral does not have (TLS connections' counters, response caches) are left out rather than
  * answered with made-up values.
  */
 public final class AdminCommands {
 
-    /** One command: its name, its aliases, and what it reads. */
-    public record Command(String name, Set<String> aliases, Function<ServerView, Map<String, Object>> run) {
+    /**
+     * One command: its name, its aliases, whether the caller must hold every permission on the root node (as
+     * ZooKeeper's AuthRequest), and what it reads; {@code run} is null for snapshot and restore, which stream files
+     * instead ({@link BackupCommands}).
+     */
+    public record Command(String name, Set<String> aliases, boolean authRequired,
+            Function<ServerView, Map<String, Object>> run) {
+
+        Command(String name, Set<String> aliases, Function<ServerView, Map<String, Object>> run) {
+            this(name, aliases, false, run);
+        }
+
+        /** Whether it answers from the server's view (every command but snapshot and restore). */
+        public boolean readsView() {
+            return run != null;
+        }
     }
+
+    /** The backup commands' names, which {@link AdminServer} routes to {@link BackupCommands}. */
+    static final String SNAPSHOT = "snapshot";
+    static final String RESTORE = "restore";
 
     private static final List<Command> COMMANDS = List.of(
             new Command("configuration", Set.of("conf", "config"), AdminCommands::configuration),
@@ -33,12 +55,22 @@ public final class AdminCommands {
             new Command("dump", Set.of(), AdminCommands::dump),
             new Command("environment", Set.of("env", "envi"), server -> new LinkedHashMap<>(Environment.properties())),
             new Command("get_trace_mask", Set.of("gtmk"), server -> fields("tracemask", 0L)), // nothing is traced
+            new Command("hash", Set.of(), AdminCommands::hash),
+            new Command("initial_configuration", Set.of("icfg"), server -> fields("initial_configuration",
+                    server.config().initialConfiguration())),
             new Command("is_read_only", Set.of("isro"), server -> fields("read_only", false)),
             new Command("last_snapshot", Set.of("lsnp"), EnsembleCommands::lastSnapshot),
             new Command("leader", Set.of("lead"), EnsembleCommands::leader),
             new Command("monitor", Set.of("mntr"), AdminCommands::monitor),
+            new Command("observer_connection_stat_reset", Set.of("orst"), server -> {
+                server.quorum().resetObserverStats();
+                return new LinkedHashMap<>();
+            }),
+            new Command("observers", Set.of("obsr"), EnsembleCommands::observers),
+            new Command(RESTORE, Set.of("rest"), true, null),
             new Command("ruok", Set.of(), server -> new LinkedHashMap<>()),
             new Command("server_stats", Set.of("srvr"), server -> serverStats(server, false)),
+            new Command(SNAPSHOT, Set.of("snap"), true, null),
             new Command("stat_reset", Set.of("srst"), server -> {
                 server.stats().reset();
                 return new LinkedHashMap<>();
@@ -122,6 +154,15 @@ public final class AdminCommands {
     private static Map<String, Object> dirs(ServerView server) {
         return fields("datadir_size", FourLetterWordAnswers.directorySize(server.config().dataDir().toFile()),
                 "logdir_size", FourLetterWordAnswers.directorySize(server.config().dataLogDir().toFile()));
+    }
+
+    /** ZooKeeper's digest log as its JSON has it: zxid, digest_version and digest, numbers. */
+    private static Map<String, Object> hash(ServerView server) {
+        List<Map<String, Object>> digests = new ArrayList<>();
+        for (DigestLog.Entry entry : server.digests()) {
+            digests.add(fields("zxid", entry.zxid(), "digest_version", TreeDigest.VERSION, "digest", entry.digest()));
+        }
+        return fields("digests", digests);
     }
 
     private static Map<String, Object> dump(ServerView server) {

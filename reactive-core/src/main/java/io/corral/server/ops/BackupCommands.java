@@ -28,7 +28,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -42,7 +41,6 @@ import java.util.function.Supplier;
  * written off the event loops, a chunk at a time.
  */
 final class BackupCommands {
-    static final Set<String> NAMES = Set.of("snapshot", "restore");
     private static final Logger log = LoggerFactory.getLogger(BackupCommands.class);
     private static final int CHUNK = 64 * 1024;
 
@@ -60,17 +58,8 @@ final class BackupCommands {
         this.restores = new RateLimiter(config.rateLimiterIntervalMs());
     }
 
-    /** The command's primary name for a name or alias, or null when it is not one of these. */
-    static String primary(String name) {
-        return switch (name) {
-            case "snapshot", "snap" -> "snapshot";
-            case "restore", "rest" -> "restore";
-            default -> null;
-        };
-    }
-
     Mono<Void> snapshot(HttpServerRequest request, HttpServerResponse response) {
-        return authorized("snapshot", request, response, () -> {
+        return authorized(AdminCommands.SNAPSHOT, request, response, () -> {
             Mono<Void> refused = refusal(response, "snapshot", config.snapshotEnabled(), snapshots);
             if (refused != null) {
                 return refused;
@@ -89,7 +78,7 @@ final class BackupCommands {
     }
 
     Mono<Void> restore(HttpServerRequest request, HttpServerResponse response) {
-        return authorized("restore", request, response, () -> {
+        return authorized(AdminCommands.RESTORE, request, response, () -> {
             Mono<Void> refused = refusal(response, "restore", config.restoreEnabled(), restores);
             if (refused != null) {
                 return refused;
@@ -124,7 +113,7 @@ final class BackupCommands {
         InetSocketAddress remote = request.remoteAddress();
         String ip = remote == null || remote.getAddress() == null ? "" : remote.getAddress().getHostAddress();
         AdminAuth.Outcome auth = AdminAuth.authenticate(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION),
-                ip, superDigest);
+                ip, superDigest, AdminServer.certificateIds(request));
         if (!auth.authenticated()) {
             return answer(response, command, HttpResponseStatus.valueOf(auth.status()), auth.error(), Map.of());
         }

@@ -3,6 +3,7 @@ package io.corral.server.ops;
 import io.corral.log.SnapshotFile;
 import io.corral.server.config.EnsembleConfig;
 import io.corral.server.quorum.MemberState;
+import io.corral.server.quorum.ObserverStatus;
 import io.corral.server.txn.TxnHeader;
 
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +19,7 @@ import java.util.Map;
 
 /**
  * The admin commands about the server's place in the ensemble and its snapshots, with ZooKeeper 3.9's fields:
- * {@code leader}, {@code zabstate}, {@code voting_view}, {@code last_snapshot}. A standalone server answers as
+ * {@code leader}, {@code zabstate}, {@code voting_view}, {@code observers}, {@code last_snapshot}. A standalone server answers as
  * ZooKeeper's does. Run on the sequencer thread, like every command.
  */
 final class EnsembleCommands {
@@ -61,6 +63,31 @@ final class EnsembleCommands {
         answer.put("zab_epoch", TxnHeader.epochOf(zxid));
         answer.put("zab_counter", TxnHeader.counterOf(zxid));
         answer.put("zabstate", state.zabState().toLowerCase(Locale.ROOT));
+        return answer;
+    }
+
+    /**
+     * The leader's synchronised observers, each as ZooKeeper's LearnerHandler describes it; none on another server
+     * (Corral's observers always follow the leader, never a follower).
+     */
+    static Map<String, Object> observers(ServerView server) {
+        List<Map<String, Object>> observers = new ArrayList<>();
+        for (ObserverStatus o : server.quorum().observers()) {
+            Map<String, Object> observer = new LinkedHashMap<>();
+            observer.put("remote_socket_address", o.remoteAddress());
+            observer.put("sid", o.sid());
+            observer.put("established", o.established());
+            observer.put("queued_packets", o.queuedPackets());
+            observer.put("queued_packets_size", o.queuedBytes());
+            observer.put("packets_received", o.packetsReceived());
+            observer.put("packets_sent", o.packetsSent());
+            observer.put("requests", o.requests());
+            observer.put("last_zxid", o.lastZxid());
+            observers.add(observer);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("synced_observers", observers.size());
+        answer.put("observers", observers);
         return answer;
     }
 

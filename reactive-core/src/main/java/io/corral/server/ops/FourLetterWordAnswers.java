@@ -1,5 +1,7 @@
 package io.corral.server.ops;
 
+import io.corral.server.tree.DigestLog;
+
 import java.io.File;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -70,6 +72,7 @@ public final class FourLetterWordAnswers {
             case "wchp" -> wchp();
             case "dump" -> dump();
             case "dirs" -> dirs();
+            case "hash" -> hash();
             case "crst" -> {
                 server.resetConnectionStats();
                 yield "Connection stats reset.\n";
@@ -183,6 +186,15 @@ public final class FourLetterWordAnswers {
             paths.forEach(p -> out.append('\t').append(p).append('\n'));
         });
         out.append("Connections dump:\nConnections Sets (").append(server.connections().size()).append(")\n");
+        return out.toString();
+    }
+
+    /** ZooKeeper's lines: the zxid in hex, the digest in decimal. */
+    private String hash() {
+        StringBuilder out = new StringBuilder();
+        for (DigestLog.Entry entry : server.digests()) {
+            out.append(Long.toHexString(entry.zxid())).append(": ").append(entry.digest()).append('\n');
+        }
         return out.toString();
     }
 

@@ -19,7 +19,7 @@ public final class FourLetterWordList {
 
     /** Words that a ZooKeeper server outside of a quorum refuses to answer. */
     static final Set<String> SERVING_ONLY = Set.of("srvr", "stat", "cons", "mntr", "wchs", "wchc", "wchp", "dump",
-            "crst", "srst");
+            "crst", "srst", "hash");
 
     private FourLetterWordList() {
     }

@@ -58,17 +58,18 @@ public final class OperatorEndpoints implements AutoCloseable {
     public List<String> urls() {
         List<String> urls = new ArrayList<>();
         if (metrics != null) {
-            urls.add("metrics at " + url(metrics.address(), "/metrics"));
+            urls.add("metrics at " + url("http", metrics.address(), "/metrics"));
         }
         if (admin != null) {
-            urls.add("admin commands at " + url(admin.address(), admin.commandUrl()));
+            urls.add("admin commands at " + url(admin.secure() ? "https" : "http", admin.address(),
+                    admin.commandUrl()));
         }
         return urls;
     }
 
-    static String url(InetSocketAddress address, String path) {
+    static String url(String scheme, InetSocketAddress address, String path) {
         String host = address.getAddress().getHostAddress();
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort() + path;
+        return scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort() + path;
     }
 
     @Override

@@ -28,6 +28,9 @@ public interface ServerView {
 
     int nodeCount();
 
+    /** The tree's digest at every 128th zxid, the newest 1,024, oldest first (hash); none when digests are off. */
+    List<io.corral.server.tree.DigestLog.Entry> digests();
+
     int ephemeralCount();
 
     long approximateDataSize();

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One TCP connection to another server, after the length framing: checks the hello, decodes messages on the event
@@ -30,6 +31,8 @@ final class PeerLink extends ChannelInboundHandlerAdapter {
     private final long id;
     private final SpscArrayQueue<byte[]> outbound = new SpscArrayQueue<>(MAX_QUEUED_OUTBOUND);
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** bytes of the messages in {@link #outbound}: added by the sequencer thread, taken off by the event loop */
+    private final LongAdder queuedBytes = new LongAdder();
     private final ArrayDeque<PeerEvent> stalled = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private long peer = -1;
@@ -161,10 +164,16 @@ final class PeerLink extends ChannelInboundHandlerAdapter {
             channel.eventLoop().execute(() -> close(MAX_QUEUED_OUTBOUND + " messages queued: the peer is not reading"));
             return false;
         }
+        queuedBytes.add(message.length);
         if (drainScheduled.compareAndSet(false, true)) {
             channel.eventLoop().execute(this::drain);
         }
         return true;
+    }
+
+    /** Where the peer is, and what waits for it (any thread: the figures of the moment). */
+    PeerLinkStatus status() {
+        return new PeerLinkStatus(String.valueOf(channel.remoteAddress()), outbound.size(), queuedBytes.sum());
     }
 
     private void drain() {
@@ -176,6 +185,7 @@ final class PeerLink extends ChannelInboundHandlerAdapter {
         boolean wrote = false;
         byte[] message;
         while (channel.isWritable() && (message = outbound.poll()) != null) {
+            queuedBytes.add(-message.length);
             ByteBuf buf = ctx.alloc().buffer(4 + message.length);
             buf.writeInt(message.length).writeBytes(message);
             ctx.write(buf);

@@ -16,6 +16,11 @@ public interface PeerNetwork extends AutoCloseable {
 
     boolean hasEvents();
 
+    /** The link to {@code peer} as operators see it; null without one (or on a network that does not tell). */
+    default PeerLinkStatus status(long peer) {
+        return null;
+    }
+
     /** Closes the link to {@code peer}, with a log line naming the reason. */
     void disconnect(long peer, String reason);
 

@@ -296,6 +296,12 @@ public final class PeerTransport implements PeerNetwork {
         return link != null && link.send(message);
     }
 
+    @Override
+    public PeerLinkStatus status(long peer) {
+        PeerLink link = links.get(peer);
+        return link == null ? null : link.status();
+    }
+
     /** Closes the current link to a peer (the protocol gave up on it); it will be redialed. */
     @Override
     public void disconnect(long peer, String reason) {

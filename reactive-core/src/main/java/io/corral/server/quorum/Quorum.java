@@ -94,6 +94,15 @@ public interface Quorum extends AutoCloseable {
         return null;
     }
 
+    /** Leader: its synchronised observers, as ZooKeeper's observers admin command lists them; none otherwise. */
+    default java.util.List<ObserverStatus> observers() {
+        return java.util.List.of();
+    }
+
+    /** ZooKeeper's observer_connection_stat_reset: the observers' counts start again. */
+    default void resetObserverStats() {
+    }
+
     /** Lines for mntr about the ensemble (ZooKeeper's names); none standalone. */
     default Map<String, Object> figures() {
         return Map.of();

@@ -75,6 +75,7 @@ public final class ZabQuorum implements Quorum {
     private final Map<Long, Long> links = new HashMap<>();
     private final Set<Long> touched = new LinkedHashSet<>();
     private final SnapshotTransfers snapshots = new SnapshotTransfers();
+    private final LearnerFigures learnerFigures = new LearnerFigures();
     /** A sync being confirmed by the core: the learner that asked (or LOCAL), and its number for that sync. */
     private record SyncRequest(long requester, long id) {
     }
@@ -283,6 +284,16 @@ public final class ZabQuorum implements Quorum {
     }
 
     @Override
+    public List<ObserverStatus> observers() {
+        return learnerFigures.statuses(node.syncedObservers(), network);
+    }
+
+    @Override
+    public void resetObserverStats() {
+        learnerFigures.reset();
+    }
+
+    @Override
     public long transferLeadership(long target) {
         if (!leads() || (!serving && !node.handingOver())) {
             throw new IllegalStateException("this server is " + mode() + ", not a serving leader");
@@ -365,6 +376,7 @@ public final class ZabQuorum implements Quorum {
             lastEncoded = message;
             lastEncoding = codec.encode(message);
         }
+        learnerFigures.sent(peer, message);
         if (!network.send(peer, lastEncoding) && log.isDebugEnabled()) {
             log.debug("Server {} has no link to {}; dropped {}", myId(), peer, message);
         }
@@ -374,9 +386,11 @@ public final class ZabQuorum implements Quorum {
         long peer = event.peer();
         if (event instanceof PeerEvent.Connected) {
             links.put(peer, event.link());
+            learnerFigures.connected(peer, System.currentTimeMillis());
             node.connected(peer);
         } else if (event instanceof PeerEvent.Disconnected) {
             if (links.remove(peer, event.link())) {
+                learnerFigures.disconnected(peer);
                 snapshots.peerGone(peer);
                 node.disconnected(peer);
             }
@@ -387,6 +401,7 @@ public final class ZabQuorum implements Quorum {
             if (!Long.valueOf(event.link()).equals(links.get(peer))) {
                 return; // a late message of a link that was replaced
             }
+            learnerFigures.received(peer);
             if (received.message() instanceof ZabMessage.App app) {
                 application(peer, app);
             } else {
@@ -399,6 +414,7 @@ public final class ZabQuorum implements Quorum {
         try {
             switch (app.kind()) {
                 case APP_FORWARD -> {
+                    learnerFigures.forwarded(peer);
                     if (leads() && serving) {
                         host.forwardedByLearner(peer, app.payload());
                     } else {

@@ -84,6 +84,7 @@ final class Committer {
         if (end > tree.lastAppliedZxid()) {
             tail = new LogTail(txnLog, tree.lastAppliedZxid(), end);
         }
+        tree.digestSettlesAt(end); // a fuzzy snapshot with the log after it replayed is the state of the log's end
     }
 
     /** Whether a proposal is waiting that the commit point already covers. */
@@ -201,7 +202,7 @@ final class Committer {
                 sessions.add(header.sessionId(), createSession.password(), createSession.timeout(),
                         System.currentTimeMillis());
             }
-            tree.setLastAppliedZxid(zxid);
+            tree.applied(zxid);
             answerHandshake(origin, header.sessionId(), createSession);
             pending.applied(zxid);
             return;
@@ -217,7 +218,7 @@ final class Committer {
         } else {
             body = applyOne(txn, zxid, header.time());
         }
-        tree.setLastAppliedZxid(zxid);
+        tree.applied(zxid);
         pending.applied(zxid);
         if (origin instanceof Request request) {
             outbox.reply(request, zxid, err, body);
@@ -233,7 +234,7 @@ final class Committer {
         }
         sessions.remove(header.sessionId());
         Connection bound = bindings.unbind(header.sessionId());
-        tree.setLastAppliedZxid(zxid);
+        tree.applied(zxid);
         pending.applied(zxid);
         if (origin != null) {
             outbox.reply(origin, zxid, ErrorCode.OK, null);

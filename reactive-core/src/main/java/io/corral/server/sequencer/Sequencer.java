@@ -136,6 +136,9 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
                 config.juteMaxBuffer());
         this.committer = new Committer(tree, pending, watches, sessions, outbox, stats, config.skipAcl(),
                 config.sasl().letAnySaslUserDoX(), bindings);
+        if (!config.digestEnabled()) {
+            tree.disableDigest();
+        }
         this.reaper = new ContainerReaper(tree, config.containerCheckIntervalMs(), config.containerMaxPerMinute(),
                 config.containerMaxNeverUsedIntervalMs());
         this.fourLetterWords = new FourLetterWordAnswers(view);

@@ -38,6 +38,7 @@ final class SequencerHost implements QuorumHost {
 
     @Override
     public void serving() {
+        sequencer.tree.digestSettlesBy(sequencer.quorum().committedZxid()); // after a leader's (fuzzy) snapshot
         sequencer.servingAgain();
     }
 

@@ -58,6 +58,11 @@ final class SequencerView implements ServerView {
     }
 
     @Override
+    public java.util.List<io.corral.server.tree.DigestLog.Entry> digests() {
+        return sequencer.tree.digestLog();
+    }
+
+    @Override
     public int ephemeralCount() {
         return sequencer.tree.ephemeralCount();
     }

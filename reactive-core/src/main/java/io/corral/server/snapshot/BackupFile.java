@@ -129,6 +129,7 @@ public final class BackupFile {
             DataTree tree = new DataTree();
             TreeSnapshot.Restored restored = TreeSnapshot.read(in, tree);
             tree.setLastAppliedZxid(restored.startZxid());
+            tree.digestSettlesAt(zxid); // its txns replayed over it, the tree is the state of the backup's zxid
             return new Restorable(new LoadedSnapshot(tree, restored.startZxid(), restored.sessions(), null), zxid,
                     in);
         } catch (IOException | RuntimeException e) {

@@ -30,6 +30,15 @@ public final class DataTree {
     private AclInterner aclInterner = new AclInterner();
     private final QuotaTracker quotas = new QuotaTracker();
     private long lastAppliedZxid;
+    /** ZooKeeper's digest of the tree, kept up to date by every mutator while enabled (zookeeper.digest.enabled). */
+    private final TreeDigest digest = new TreeDigest();
+    private boolean digestEnabled = true;
+    private final DigestLog digestLog = new DigestLog();
+    /**
+     * The digest is logged from this zxid on: a tree restored from a fuzzy snapshot matches no single zxid until the
+     * log after it has been replayed (see {@link #digestSettlesAt}).
+     */
+    private long digestSettledAt;
 
     public DataTree() {
         addRootAndSystemNodes();
@@ -51,6 +60,9 @@ public final class DataTree {
         aclInterner = loaded.aclInterner;
         lastAppliedZxid = loaded.lastAppliedZxid;
         quotas.replaceWith(loaded.quotas);
+        digest.set(digestEnabled ? loaded.digest.value() : 0);
+        digestLog.clear();
+        digestSettledAt = loaded.digestSettledAt;
     }
 
     /** Back to the empty tree of a new server (before a snapshot from the leader is loaded into it). */
@@ -60,6 +72,8 @@ public final class DataTree {
         ttls.clear();
         quotas.clear();
         lastAppliedZxid = 0;
+        digestLog.clear();
+        digestSettledAt = 0;
         addRootAndSystemNodes();
     }
 
@@ -69,6 +83,11 @@ public final class DataTree {
         addSystemNode("/zookeeper", Acl.OPEN_ACL_UNSAFE);
         addSystemNode("/zookeeper/quota", Acl.OPEN_ACL_UNSAFE);
         addSystemNode("/zookeeper/config", Acl.READ_ACL_UNSAFE).aversion = -1;
+        digest.set(0);
+        if (digestEnabled) {
+            digest.add("/", root);
+            digest.add("/zookeeper", get("/zookeeper")); // the nodes under it do not count
+        }
     }
 
     private DataNode addSystemNode(String path, List<Acl> acl) {
@@ -138,21 +157,84 @@ public final class DataTree {
         return lastAppliedZxid;
     }
 
+    /** Sets the applied zxid of a restored state (a snapshot, a backup): no digest is logged for it. */
     public void setLastAppliedZxid(long zxid) {
         this.lastAppliedZxid = zxid;
+    }
+
+    /** The txn {@code zxid} was applied: logs the tree's digest for it, as ZooKeeper does after each txn. */
+    public void applied(long zxid) {
+        this.lastAppliedZxid = zxid;
+        if (digestEnabled && zxid >= digestSettledAt) {
+            digestLog.applied(zxid, digest.value());
+        }
+    }
+
+    /**
+     * The tree was restored from a snapshot and the log after it ends at {@code zxid}: replayed up to there, the tree
+     * is the state of one zxid again, and its digest is logged from there on.
+     */
+    public void digestSettlesAt(long zxid) {
+        digestSettledAt = zxid;
+    }
+
+    /**
+     * A learner serves from a commit point its leader told it, at or after the end of any snapshot the leader sent
+     * it (the leader had applied that snapshot's last txn): the digest is logged from there on at the latest.
+     */
+    public void digestSettlesBy(long zxid) {
+        digestSettledAt = Math.min(digestSettledAt, zxid);
+    }
+
+    /** Stops keeping the digest (zookeeper.digest.enabled=false): the mutators skip its CRCs; hash lists nothing. */
+    public void disableDigest() {
+        digestEnabled = false;
+        digest.set(0);
+        digestLog.clear();
+    }
+
+    public boolean digestEnabled() {
+        return digestEnabled;
+    }
+
+    /** ZooKeeper's digest of the tree as it is now (0 when disabled). */
+    public long digest() {
+        return digest.value();
+    }
+
+    /** The digests logged at every 128th zxid, oldest first (ZooKeeper's digestLog). */
+    public java.util.List<DigestLog.Entry> digestLog() {
+        return digestLog.entries();
+    }
+
+    /** The parent's path of the path whose last '/' is at slash. */
+    private static String parentPath(String path, int slash) {
+        return slash == 0 ? "/" : path.substring(0, slash);
     }
 
     public DataNode create(String path, byte[] data, List<Acl> acl, long ephemeralOwner, int parentCversion,
                            long zxid, long time) {
         int slash = path.lastIndexOf('/');
-        Children siblings = parentOf(path, slash).parentState();
+        DataNode parent = parentOf(path, slash);
+        long parentBase = digestEnabled ? digest.pathAndData(parentPath(path, slash), parent) : 0;
+        if (digestEnabled) {
+            digest.remove(parentBase, parent); // only its pzxid and cversion change
+        }
+        Children siblings = parent.parentState();
         DataNode node = DataNode.created(data, aclInterner.intern(acl), zxid, time, ephemeralOwner);
-        if (siblings.put(path, slash + 1, path.length(), node) == null) {
+        DataNode replaced = siblings.put(path, slash + 1, path.length(), node);
+        if (replaced == null) {
             nodeCount++;
+        } else if (digestEnabled) {
+            digest.remove(path, replaced);
         }
         if (parentCversion > siblings.cversion) {
             siblings.cversion = parentCversion;
             siblings.pzxid = zxid;
+        }
+        if (digestEnabled) {
+            digest.add(parentBase, parent);
+            digest.add(path, node);
         }
         index(path, ephemeralOwner);
         quotas.created(this, path, data == null ? 0 : data.length);
@@ -161,11 +243,19 @@ public final class DataTree {
 
     /** The parent's side of a create replayed over a snapshot that already holds the node. */
     public void touchParent(String path, int parentCversion, long zxid) {
-        DataNode parent = parentOf(path, path.lastIndexOf('/'));
+        int slash = path.lastIndexOf('/');
+        DataNode parent = parentOf(path, slash);
         if (parent != null && parentCversion > parent.childCreations()) {
+            long parentBase = digestEnabled ? digest.pathAndData(parentPath(path, slash), parent) : 0;
+            if (digestEnabled) {
+                digest.remove(parentBase, parent);
+            }
             Children siblings = parent.parentState();
             siblings.cversion = parentCversion;
             siblings.pzxid = zxid;
+            if (digestEnabled) {
+                digest.add(parentBase, parent);
+            }
         }
     }
 
@@ -186,9 +276,15 @@ public final class DataTree {
             previous = parentOf(path, slash).parentState().put(path, slash + 1, path.length(), node);
         }
         if (previous != null) {
+            if (digestEnabled) {
+                digest.remove(path, previous); // before its children (and their Stat fields) move over
+            }
             node.adoptChildren(previous);
         } else {
             nodeCount++;
+        }
+        if (digestEnabled) {
+            digest.add(path, node);
         }
         index(path, ephemeralOwner);
     }
@@ -199,6 +295,7 @@ public final class DataTree {
      */
     public void restored() {
         quotas.rebuild(this);
+        digestSettledAt = Long.MAX_VALUE; // until the replay of the log after it is known to end (digestSettlesAt)
     }
 
     /** The deepest path at or above path with a quota (a zookeeper_limits node), or null. */
@@ -219,11 +316,20 @@ public final class DataTree {
     /** Removes a node; returns it (its ACL decides who may see the NodeDeleted event). */
     public DataNode delete(String path, long zxid) {
         int slash = path.lastIndexOf('/');
-        Children siblings = parentOf(path, slash).children;
+        DataNode parent = parentOf(path, slash);
+        long parentBase = digestEnabled ? digest.pathAndData(parentPath(path, slash), parent) : 0;
+        if (digestEnabled) {
+            digest.remove(parentBase, parent); // only its pzxid changes
+        }
+        Children siblings = parent.children;
         DataNode node = siblings.remove(path, slash + 1, path.length());
         nodeCount--;
         if (zxid > siblings.pzxid) {
             siblings.pzxid = zxid;
+        }
+        if (digestEnabled) {
+            digest.add(parentBase, parent);
+            digest.remove(path, node);
         }
         long owner = node.ephemeralOwner();
         if (EphemeralOwner.isContainer(owner)) {
@@ -250,17 +356,30 @@ public final class DataTree {
     /** setData on the node at path that the caller has just looked up (one walk of the path instead of two). */
     public DataNode setData(String path, DataNode node, byte[] data, int version, long zxid, long time) {
         quotas.dataChanged(this, path, node.data == null ? 0 : node.data.length, data == null ? 0 : data.length);
+        if (digestEnabled) {
+            digest.remove(path, node);
+        }
         node.data = data;
         node.version = version;
         node.mzxid = zxid;
         node.mtime = time;
+        if (digestEnabled) {
+            digest.add(path, node);
+        }
         return node;
     }
 
     public DataNode setAcl(String path, List<Acl> acl, int aversion) {
         DataNode node = get(path);
+        long base = digestEnabled ? digest.pathAndData(path, node) : 0;
+        if (digestEnabled) {
+            digest.remove(base, node); // only its aversion changes
+        }
         node.acl = aclInterner.intern(acl);
         node.aversion = aversion;
+        if (digestEnabled) {
+            digest.add(base, node);
+        }
         return node;
     }
 

@@ -96,6 +96,12 @@ final class Leader {
         return handlers.size();
     }
 
+    /** The synchronised observers' ids, in id order. */
+    java.util.List<Long> syncedObservers() {
+        return handlers.values().stream().filter(h -> h.observer && h.newLeaderAcked).map(h -> h.peer).sorted()
+                .toList();
+    }
+
     Leader(ZabNode node) {
         this.node = node;
         this.config = node.config();

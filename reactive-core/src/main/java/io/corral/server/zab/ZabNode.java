@@ -263,6 +263,11 @@ public final class ZabNode {
         return new int[] {leader.learners(), synced[0], synced[1]};
     }
 
+    /** the synchronised observers of this leader, in id order; none otherwise */
+    public java.util.List<Long> syncedObservers() {
+        return role == Role.LEADING ? leader.syncedObservers() : java.util.List.of();
+    }
+
     /** read-index requests not confirmed yet (leader only; 0 otherwise) */
     public int pendingReadIndexes() {
         return role == Role.LEADING ? leader.pendingReads() : 0;

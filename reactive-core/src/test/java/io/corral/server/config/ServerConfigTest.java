@@ -465,7 +465,37 @@ class ServerConfigTest {
         assertThat(c.clientAddress().getPort()).isEqualTo(2182);
         assertThat(c.fourLetterWordWhitelist()).containsExactly("ruok", "srvr", "mntr");
         assertThat(c.purgeIntervalHours()).isEqualTo(1);
+        assertThat(c.initialConfiguration()).as("initial_configuration: the file as it was read")
+                .isEqualTo(Files.readString(cfg, StandardCharsets.UTF_8));
         assertThat(messagesAt(Level.WARN)).isEmpty();
+    }
+
+    @Test
+    void adminHttpsTakesTheQuorumStoresAndAsksForCertificatesOnlyWhenTold() {
+        ServerConfig plain = parse();
+        assertThat(plain.adminServer().tls()).isNull();
+        ServerConfig https = parse("admin.forceHttps", "true", "ssl.quorum.keyStore.location", "/tmp/k.p12",
+                "ssl.quorum.keyStore.password", "pw", "X509AuthenticationProvider.superUser", "CN=admin");
+        assertThat(https.adminServer().forceHttps()).isTrue();
+        assertThat(https.adminServer().tls().keyStore().location()).isEqualTo(Path.of("/tmp/k.p12"));
+        assertThat(https.adminServer().tls().clientAuth()).isEqualTo(TlsConfig.ClientAuth.NONE);
+        assertThat(https.adminServer().tls().x509SuperUser()).isEqualTo("CN=admin");
+        assertThat(parse("admin.portUnification", "true", "admin.needClientAuth", "true",
+                "ssl.quorum.keyStore.location", "/tmp/k.p12").adminServer().tls().clientAuth())
+                .isEqualTo(TlsConfig.ClientAuth.NEED);
+        assertThatThrownBy(() -> parse("admin.forceHttps", "true"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ssl.quorum.keyStore.location");
+        assertThatThrownBy(() -> parse("admin.needClientAuth", "true"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("admin.needClientAuth");
+    }
+
+    @Test
+    void keysGivenWithoutAFileAreTheInitialConfigurationAsZooCfgLines() {
+        Map<String, String> keys = new java.util.LinkedHashMap<>();
+        keys.put("dataDir", "/tmp/corral-initial");
+        keys.put("tickTime", "2000");
+        assertThat(ServerConfig.parse(keys).initialConfiguration())
+                .isEqualTo("dataDir=/tmp/corral-initial\ntickTime=2000\n");
     }
 
     @Test

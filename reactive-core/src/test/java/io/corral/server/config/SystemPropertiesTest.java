@@ -40,8 +40,10 @@ class SystemPropertiesTest {
                 "zookeeper.snapCount", "5000",
                 "zookeeper.forceSync", "no",
                 "zookeeper.skipACL", "yes",
-                "zookeeper.globalOutstandingLimit", "250"));
+                "zookeeper.globalOutstandingLimit", "250",
+                "zookeeper.digest.enabled", "false"));
         assertThat(c.fourLetterWordWhitelist()).containsExactly("ruok", "mntr");
+        assertThat(c.digestEnabled()).isFalse();
         assertThat(c.superDigest()).isEqualTo("super:lK75jTNcA+U9vtVEw5vB51mj/w4=");
         assertThat(c.extendedTypesEnabled()).isTrue();
         assertThat(c.juteMaxBuffer()).isEqualTo(4194304);
@@ -54,9 +56,10 @@ class SystemPropertiesTest {
     @Test
     void theFileWinsOverAProperty() {
         ServerConfig c = config(Map.of("4lw.commands.whitelist", "srvr", "snapCount", "7000",
-                "zookeeper.extendedTypesEnabled", "false"), properties(
+                "zookeeper.extendedTypesEnabled", "false", "digest.enabled", "true"), properties(
                 "zookeeper.4lw.commands.whitelist", "*", "zookeeper.snapCount", "5000",
-                "zookeeper.extendedTypesEnabled", "true"));
+                "zookeeper.extendedTypesEnabled", "true", "zookeeper.digest.enabled", "false"));
+        assertThat(c.digestEnabled()).isTrue();
         assertThat(c.fourLetterWordWhitelist()).containsExactly("srvr");
         assertThat(c.snapCount()).isEqualTo(7000);
         assertThat(c.extendedTypesEnabled()).isFalse();

@@ -4,6 +4,7 @@ import io.corral.server.CorralServer;
 import io.corral.server.compat.CompatHarness;
 import io.corral.server.compat.ZkClients;
 import io.corral.server.config.ServerConfig;
+import io.corral.server.snapshot.LoadedSnapshot;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 import org.apache.zookeeper.server.persistence.SnapStream;
@@ -55,6 +56,12 @@ class ZooKeeperImportRoundTripTest {
             assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
             assertThat(report).contains("torn tail at offset").contains("Digest: matches the digest ZooKeeper recorded")
                     .contains("Imported: " + zk.served().size() + " nodes");
+            java.util.regex.Matcher recorded = java.util.regex.Pattern
+                    .compile("matches the digest ZooKeeper recorded .*\\(([0-9a-f]+)\\)").matcher(report);
+            assertThat(recorded.find()).as(report).isTrue();
+            assertThat(LoadedSnapshot.load(target.resolve("snapshots")).tree().digest())
+                    .as("the digest Corral keeps for the imported tree, loaded as the server loads it")
+                    .isEqualTo(Long.parseUnsignedLong(recorded.group(1), 16));
 
             try (CorralServer corral = startCorral(target)) {
                 String connect = "127.0.0.1:" + corral.clientAddress().getPort();

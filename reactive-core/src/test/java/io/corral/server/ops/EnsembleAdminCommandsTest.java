@@ -22,6 +22,7 @@ import java.util.Set;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,6 +112,109 @@ class EnsembleAdminCommandsTest {
             assertThat(monitor.get("quorum_size").asInt()).as("server %d", id).isEqualTo(3);
             assertThat(monitor.get("cnt_election_time").asLong()).as("server %d", id).isGreaterThanOrEqualTo(1);
             assertThat(monitor.get("max_election_time").asLong()).isGreaterThanOrEqualTo(0);
+        }
+    }
+
+    /**
+     * The leader lists its observer (server 4) with ZooKeeper's LearnerHandler fields, figures that follow what it
+     * does (the write its client sent went through the observer's link; the leader's last zxid reached it), and
+     * observer_connection_stat_reset starts its counts again; the other servers have no observers.
+     */
+    @Test
+    void observersListsTheObserverOnTheLeader() throws Exception {
+        long started = System.currentTimeMillis();
+        ZooKeeper viaObserver = ZkClients.connect(ensemble.connectString(4));
+        Stat created = new Stat();
+        try {
+            viaObserver.create("/through-the-observer", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                    CreateMode.PERSISTENT, created);
+        } finally {
+            ZkClients.closeQuietly(viaObserver);
+        }
+        JsonNode answer = command(leader, "observers");
+        assertThat(fields(answer)).containsExactlyInAnyOrder("command", "error", "synced_observers", "observers");
+        assertThat(answer.get("synced_observers").asInt()).isEqualTo(1);
+        JsonNode observer = answer.get("observers").get(0);
+        assertThat(fields(observer)).containsExactly("remote_socket_address", "sid", "established",
+                "queued_packets", "queued_packets_size", "packets_received", "packets_sent", "requests", "last_zxid");
+        assertThat(observer.get("sid").asLong()).isEqualTo(4);
+        assertThat(observer.get("remote_socket_address").asText()).matches("/127\\.0\\.0\\.1:[0-9]+");
+        assertThat(observer.get("established").asLong()).isPositive().isLessThanOrEqualTo(started);
+        assertThat(observer.get("queued_packets").asInt()).isGreaterThanOrEqualTo(0);
+        assertThat(observer.get("queued_packets_size").asLong()).isGreaterThanOrEqualTo(0);
+        assertThat(observer.get("packets_received").asLong()).isPositive();
+        assertThat(observer.get("packets_sent").asLong()).isPositive();
+        assertThat(observer.get("requests").asLong()).as("its client's create and its closeSession, at least")
+                .isGreaterThanOrEqualTo(1);
+        assertThat(observer.get("last_zxid").asLong()).isGreaterThanOrEqualTo(created.getCzxid());
+
+        JsonNode reset = command(leader, "observer_connection_stat_reset");
+        assertThat(reset.get("error").isNull()).isTrue();
+        assertThat(command(leader, "observers").get("observers").get(0).get("requests").asLong()).isZero();
+
+        for (long id : ensemble.ids()) {
+            if (id != leader) {
+                JsonNode none = command(id, "observers");
+                assertThat(none.get("synced_observers").asInt()).as("server %d", id).isZero();
+                assertThat(none.get("observers").size()).as("server %d", id).isZero();
+            }
+        }
+    }
+
+    /**
+     * Every member, the observer too, logs the same digest for the same zxid: what ZooKeeper's digest log is for,
+     * comparing servers.
+     */
+    @Test
+    void everyMemberHashesTheTreeAlike() throws Exception {
+        ZooKeeper zk = ZkClients.connect(ensemble.connectString(leader));
+        long last;
+        try {
+            Stat stat = new Stat();
+            for (int i = 0; ; i++) {
+                zk.create("/hashed-" + i, new byte[] {(byte) i}, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT,
+                        stat);
+                if (stat.getCzxid() % 128 == 0) {
+                    last = stat.getCzxid();
+                    break;
+                }
+            }
+        } finally {
+            ZkClients.closeQuietly(zk);
+        }
+        JsonNode expected = null;
+        for (long id : ensemble.ids()) {
+            ZooKeeper member = ZkClients.connect(ensemble.connectString(id));
+            try {
+                java.util.concurrent.CompletableFuture<Void> synced = new java.util.concurrent.CompletableFuture<>();
+                member.sync("/", (rc, path, ctx) -> synced.complete(null), null);
+                synced.get(30, java.util.concurrent.TimeUnit.SECONDS); // it has applied the leader's writes
+            } finally {
+                ZkClients.closeQuietly(member);
+            }
+            JsonNode digests = command(id, "hash").get("digests");
+            JsonNode entry = null;
+            for (JsonNode d : digests) {
+                if (d.get("zxid").asLong() == last) {
+                    entry = d;
+                }
+            }
+            assertThat(entry).as("server %d logged zxid 0x%x", id, last).isNotNull();
+            if (expected == null) {
+                expected = entry;
+            }
+            assertThat(entry).as("server %d", id).isEqualTo(expected);
+        }
+    }
+
+    /** Every server shows the configuration it started with: its own keys, the ensemble's server lines. */
+    @Test
+    void initialConfigurationIsWhatEachServerStartedWith() throws Exception {
+        for (long id : ensemble.ids()) {
+            String text = command(id, "initial_configuration").get("initial_configuration").asText();
+            assertThat(text).as("server %d", id).contains("server.1=127.0.0.1:", "server.4=127.0.0.1:")
+                    .contains("admin.enableServer=true");
+            assertThat(text).as("server %d", id).contains("dataDir=" + root.resolve("server" + id));
         }
     }
 
