@@ -5,7 +5,7 @@
 # Options (passed to io.corral.bench.compare.Compare): --rounds N --duration S --warmup S --bulk-count N
 #   --watchers N --open-rate R --clients C --inflight K --xmx 2g --out PATH --time-limit-min M
 #   --corral-jvm-opts "-XX:... -XX:..."   (e.g. a JFR recording)
-#   --cpu-only [--cpu-rates 2000,10000] [--corral-baseline DIR --corral-baseline-label TEXT]
+#   --cpu-only [--cpu-rates 2000,5000,10000] [--cpu-read-rates 5000,20000] [--corral-baseline DIR --corral-baseline-label TEXT]
 #                                         only server CPU per setData (its own section of RESULTS.md, ~12 min)
 #   --restart-only                        only the bulk load, memory (anonymous / file-mapped) and restart on its
 #                                         data (its own section of RESULTS.md, ~4 min a round)

@@ -48,6 +48,7 @@ public final class Compare {
     /** Only the CPU-per-write phase ({@link CpuPerWrite}), written to its own section. */
     private final boolean cpuOnly;
     private final List<Integer> cpuRates;
+    private final List<Integer> cpuReadRates;
     /** Another tree whose built Corral runs as the CPU phase's baseline, or null. */
     private final Path corralBaseline;
     private final String corralBaselineLabel;
@@ -83,8 +84,8 @@ public final class Compare {
         pidFile = Path.of(o.getOrDefault("pidfile", work.resolve("pids").toString()));
         cpuOnly = o.containsKey("cpu-only");
         restartOnly = o.containsKey("restart-only");
-        cpuRates = Arrays.stream(o.getOrDefault("cpu-rates", "2000,10000").split(",")).map(String::trim)
-                .map(Integer::parseInt).toList();
+        cpuRates = rates(o.getOrDefault("cpu-rates", "2000,5000,10000"));
+        cpuReadRates = rates(o.getOrDefault("cpu-read-rates", "5000,20000"));
         corralBaseline = o.containsKey("corral-baseline") ? Path.of(o.get("corral-baseline")).toAbsolutePath()
                 .normalize() : null;
         corralBaselineLabel = o.getOrDefault("corral-baseline-label",
@@ -101,7 +102,8 @@ public final class Compare {
     public static void main(String[] args) throws Exception {
         Map<String, String> o = DriverCli.options("compare", args, Set.of("root", "quick", "rounds", "duration",
                 "warmup", "bulk-count", "watchers", "open-rate", "clients", "inflight", "xmx", "out", "command",
-                "time-limit-min", "corral-jvm-opts", "pidfile", "cpu-only", "cpu-rates", "corral-baseline",
+                "time-limit-min", "corral-jvm-opts", "pidfile", "cpu-only", "cpu-rates", "cpu-read-rates",
+                "corral-baseline",
                 "corral-baseline-label", "restart-only"), Set.of("quick", "cpu-only", "restart-only"));
         Compare compare = new Compare(o);
         DriverCli.runThenExit("compare", compare.children, compare::run);
@@ -226,7 +228,7 @@ public final class Compare {
         }
         sides.add(new CpuPerWrite.Side(ServerKind.CORRAL.title + (corralBaseline == null ? ""
                 : " " + RunFacts.commit(root)), ServerKind.CORRAL.key(), ServerKind.CORRAL, launcher));
-        CpuPerWrite cpu = new CpuPerWrite(sides, rounds, cpuRates, clients, inflight,
+        CpuPerWrite cpu = new CpuPerWrite(sides, rounds, cpuRates, cpuReadRates, clients, inflight,
                 (key, title, round, workload, connect, args) -> load(key, title, round, workload, connect, args),
                 work);
         outer:
@@ -547,5 +549,11 @@ public final class Compare {
         }
         notes.appendTo(md);
         return md.toString();
+    }
+
+    /** "2000,5000" as a list of rates per second. */
+    private static List<Integer> rates(String list) {
+        return Arrays.stream(list.split(",")).map(String::trim).filter(r -> !r.isEmpty()).map(Integer::parseInt)
+                .toList();
     }
 }

@@ -10,9 +10,10 @@ import java.util.Map;
 
 /**
  * Compare's CPU-per-write phase (issue 12): per round, a fresh server of each side (ZooKeeper, optionally the Corral
- * of another tree as a baseline, then Corral) takes setData of 100 B at fixed rates (open loop) and in a closed
- * loop (saturation), with the load tool sampling the server process ({@code --server-pid}): server CPU time per
- * acknowledged setData, share of a core, voluntary and involuntary context switches per setData, and its busiest
+ * of another tree as a baseline, then Corral) takes setData of 100 B at fixed rates (open loop), getData at fixed
+ * rates, and setData in a closed loop (saturation), with the load tool sampling the server process
+ * ({@code --server-pid}): server CPU time per acknowledged request, share of a core, voluntary and involuntary
+ * context switches per request, latency percentiles (from each request's intended send time) and its busiest
  * threads; plus the server's CPU while idle, before the first request. Written to its own section of RESULTS.md.
  */
 final class CpuPerWrite {
@@ -31,6 +32,7 @@ final class CpuPerWrite {
 
     private final List<Side> sides;
     private final List<Integer> rates;
+    private final List<Integer> readRates;
     private final int clients;
     private final int inflight;
     private final Loader loader;
@@ -41,10 +43,11 @@ final class CpuPerWrite {
     private final FigureTable versusBaseline;
     private final StringBuilder threads = new StringBuilder();
 
-    CpuPerWrite(List<Side> sides, int rounds, List<Integer> rates, int clients, int inflight, Loader loader,
-                Path work) {
+    CpuPerWrite(List<Side> sides, int rounds, List<Integer> rates, List<Integer> readRates, int clients, int inflight,
+                Loader loader, Path work) {
         this.sides = sides;
         this.rates = rates;
+        this.readRates = readRates;
         this.clients = clients;
         this.inflight = inflight;
         this.loader = loader;
@@ -58,7 +61,7 @@ final class CpuPerWrite {
         return sides;
     }
 
-    /** One round of one side: a fresh server, idle CPU, the fixed rates, then the closed loop. */
+    /** One round of one side: a fresh server, idle CPU, the fixed write rates, the read rates, the closed loop. */
     void run(Side side, int round) throws Exception {
         Path dir = work.resolve(side.key + "-r" + round + "-cpu");
         LaunchedServer s = side.launcher.standalone(side.kind, dir, ServerLauncher.freePort(), Duration.ofSeconds(60));
@@ -72,34 +75,43 @@ final class CpuPerWrite {
             record("server CPU while idle, before any session", "% of a core", side, round,
                     before < 0 || after < 0 ? null : (after - before) * 0.01 / seconds * 100);
             String pid = "" + s.pid();
-            for (int rate : rates) {
-                String what = String.format(Locale.ROOT, "setData at %,d/s", rate);
-                String load = RunFacts.loadAverage();
-                Map<String, Object> r = loader.load(side.key, side.title, round, "set", s.address(), "--rate",
-                        "" + rate, "--clients", "" + clients, "--server-pid", pid);
-                recordRun(what, side, round, r, load, true);
-            }
+            fixedRates(side, round, s.address(), pid, "set", "setData", rates);
+            fixedRates(side, round, s.address(), pid, "get", "getData", readRates);
             String what = "setData closed loop " + clients + "x" + inflight + " (saturation)";
             String load = RunFacts.loadAverage();
             Map<String, Object> r = loader.load(side.key, side.title, round, "set", s.address(), "--clients",
                     "" + clients, "--inflight", "" + inflight, "--server-pid", pid);
-            recordRun(what, side, round, r, load, false);
+            recordRun("setData", what, side, round, r, load, false);
         } finally {
             side.launcher.stopServer(s);
         }
     }
 
-    private void recordRun(String what, Side side, int round, Map<String, Object> r, String load, boolean fixed) {
-        record("server CPU per setData, " + what, "us/op", side, round, get(r, "serverCpuUsPerOp"));
+    private void fixedRates(Side side, int round, String address, String pid, String workload, String op,
+                            List<Integer> opRates) throws Exception {
+        for (int rate : opRates) {
+            String what = String.format(Locale.ROOT, "%s at %,d/s", op, rate);
+            String load = RunFacts.loadAverage();
+            Map<String, Object> r = loader.load(side.key, side.title, round, workload, address, "--rate", "" + rate,
+                    "--clients", "" + clients, "--server-pid", pid);
+            recordRun(op, what, side, round, r, load, true);
+        }
+    }
+
+    private void recordRun(String op, String what, Side side, int round, Map<String, Object> r, String load,
+                           boolean fixed) {
+        record("server CPU per " + op + ", " + what, "us/op", side, round, get(r, "serverCpuUsPerOp"));
         record("server CPU, " + what, "% of a core", side, round, get(r, "serverCpuPctOfOneCore"));
-        record("voluntary context switches per setData, " + what, "per op", side, round,
+        record("voluntary context switches per " + op + ", " + what, "per op", side, round,
                 get(r, "serverVoluntaryCsPerOp"));
-        record("involuntary context switches per setData, " + what, "per op", side, round,
+        record("involuntary context switches per " + op + ", " + what, "per op", side, round,
                 get(r, "serverInvoluntaryCsPerOp"));
         record((fixed ? "acknowledged rate, " : "throughput, ") + what, "ops/s", side, round, get(r, "throughput"));
         Object lat = r == null ? null : r.get("latencyUs");
-        record("p99 latency, " + what, "ms", side, round, lat instanceof Map<?, ?> m && m.get("p99") instanceof Double d
-                ? d / 1000 : null);
+        for (String p : List.of("p50", "p99", "p999")) {
+            record((p.equals("p999") ? "p99.9" : p) + " latency, " + what, "ms", side, round,
+                    lat instanceof Map<?, ?> m && m.get(p) instanceof Double d ? d / 1000 : null);
+        }
         threads.append("| ").append(round).append(" | ").append(side.title).append(" | ").append(what).append(" | `")
                 .append(load.split("\\s+")[0]).append("` | ").append(threadSplit(r)).append(" |\n");
     }
@@ -156,12 +168,14 @@ final class CpuPerWrite {
                 + "by hand, re-run the command below.\n\n");
         md.append(runLines);
         md.append(String.format(Locale.ROOT, "- load: setData of 100 B on 1,000 znodes, official ZooKeeper 3.9.5 "
-                        + "client, %d sessions; fixed rates %s (open loop), then a closed loop of %d x %d in flight; "
-                        + "%.0f s warm-up + %.0f s measured each; one fresh server per side and round, in the order %s\n",
-                clients, rates, clients, inflight, warmup, duration,
+                        + "client, %d sessions; fixed rates %s (open loop), getData of those znodes at fixed rates %s, "
+                        + "then setData in a closed loop of %d x %d in flight; %.0f s warm-up + %.0f s measured each; "
+                        + "latency from each request's intended send time; one fresh server per side and round, in the "
+                        + "order %s\n",
+                clients, rates, readRates, clients, inflight, warmup, duration,
                 String.join(", ", sides.stream().map(Side::title).toList())));
         md.append("- server CPU: utime + stime of the server process (`/proc/PID/stat`, every thread, 10 ms ticks) "
-                + "over the load tool's measured window, divided by the setData acknowledged in it; context switches: "
+                + "over the load tool's measured window, divided by the requests answered in it; context switches: "
                 + "`voluntary_ctxt_switches` / `nonvoluntary_ctxt_switches` of `/proc/PID/task/*/status`, summed "
                 + "over the server's threads; idle: the same CPU figure over " + (int) IDLE_SECONDS
                 + " s after start-up, before any session\n");
@@ -184,7 +198,7 @@ final class CpuPerWrite {
         }
         md.append("\n### Busiest server threads\n\n");
         md.append("Per thread name (digits folded, so a pool adds up): % of one core, and in parentheses its "
-                + "context switches per setData; with the 1-minute load average when the measurement began.\n\n");
+                + "context switches per request; with the 1-minute load average when the measurement began.\n\n");
         md.append("| round | server | load | load average | threads |\n|--:|---|---|--:|---|\n");
         md.append(threads);
         return md.toString();
