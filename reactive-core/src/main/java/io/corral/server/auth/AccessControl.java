@@ -5,9 +5,23 @@ import io.corral.protocol.Id;
 import java.util.Collection;
 import java.util.List;
 
-/** Decides whether a connection's ids grant a permission on a node's ACL. */
+/**
+ * Decides whether a connection's ids grant a permission on a node's ACL, under the server's settings: {@code skipACL},
+ * and ZooKeeper's {@code zookeeper.letAnySaslUserDoX} ({@code saslAnyUser}: a {@code sasl} entry with that id grants to
+ * every connection that logged in with SASL; null: none does). One instance per server, shared by every check.
+ */
 public final class AccessControl {
-    private AccessControl() {
+    private final boolean skipAcl;
+    private final String saslAnyUser;
+
+    public AccessControl(boolean skipAcl, String saslAnyUser) {
+        this.skipAcl = skipAcl;
+        this.saslAnyUser = saslAnyUser;
+    }
+
+    /** Whether the connection with these ids may act (see {@link #permitted(List, int, Collection, boolean)}). */
+    public boolean permits(List<Acl> acl, int perm, Collection<Id> connectionIds) {
+        return permitted(acl, perm, connectionIds, skipAcl, saslAnyUser);
     }
 
     /**
@@ -18,13 +32,8 @@ public final class AccessControl {
         return permitted(acl, perm, connectionIds, skipAcl, null);
     }
 
-    /**
-     * As {@link #permitted(List, int, Collection, boolean)}; {@code saslAnyUser} is ZooKeeper's
-     * {@code zookeeper.letAnySaslUserDoX}: a {@code sasl} entry with that id grants to every connection that logged
-     * in with SASL (null: none does).
-     */
-    public static boolean permitted(List<Acl> acl, int perm, Collection<Id> connectionIds, boolean skipAcl,
-                                    String saslAnyUser) {
+    private static boolean permitted(List<Acl> acl, int perm, Collection<Id> connectionIds, boolean skipAcl,
+                                     String saslAnyUser) {
         if (skipAcl || acl == null || acl.isEmpty()) {
             return true;
         }

@@ -51,21 +51,18 @@ final class Committer {
     private final SessionTracker sessions;
     private final Outbox outbox;
     private final ServerStats stats;
-    private final boolean skipAcl;
-    /** zookeeper.letAnySaslUserDoX, or null. */
-    private final String saslAnyUser;
+    private final AccessControl acls;
     private final SessionBindings bindings;
 
     Committer(DataTree tree, PendingChanges pending, WatchManager<Connection> watches, SessionTracker sessions,
-              Outbox outbox, ServerStats stats, boolean skipAcl, String saslAnyUser, SessionBindings bindings) {
+              Outbox outbox, ServerStats stats, AccessControl acls, SessionBindings bindings) {
         this.tree = tree;
         this.pending = pending;
         this.watches = watches;
         this.sessions = sessions;
         this.outbox = outbox;
         this.stats = stats;
-        this.skipAcl = skipAcl;
-        this.saslAnyUser = saslAnyUser;
+        this.acls = acls;
         this.bindings = bindings;
     }
 
@@ -333,7 +330,7 @@ final class Committer {
             return; // no watch anywhere: no table to look path up in, no callback to allocate
         }
         watches.trigger(path, eventType, connection -> {
-            if (AccessControl.permitted(acl, Perms.READ, connection.state().authIds(), skipAcl, saslAnyUser)) {
+            if (acls.permits(acl, Perms.READ, connection.state().authIds())) {
                 stats.recordNotification();
                 outbox.send(connection, new Outbound.Notification(zxid,
                         new WatcherEvent(eventType, KeeperState.SYNC_CONNECTED, path)));

@@ -64,19 +64,15 @@ final class Reads {
     private final DataTree tree;
     private final WatchManager<Connection> watches;
     private final Outbox outbox;
-    private final boolean skipAcl;
-    /** zookeeper.letAnySaslUserDoX, or null. */
-    private final String saslAnyUser;
+    private final AccessControl acls;
     /** Largest body a reply frame may carry. */
     private final long maxBody;
 
-    Reads(DataTree tree, WatchManager<Connection> watches, Outbox outbox, boolean skipAcl, String saslAnyUser,
-          int maxBuffer) {
+    Reads(DataTree tree, WatchManager<Connection> watches, Outbox outbox, AccessControl acls, int maxBuffer) {
         this.tree = tree;
         this.watches = watches;
         this.outbox = outbox;
-        this.skipAcl = skipAcl;
-        this.saslAnyUser = saslAnyUser;
+        this.acls = acls;
         this.maxBody = maxBuffer - REPLY_HEADER;
     }
 
@@ -328,6 +324,6 @@ final class Reads {
     }
 
     private boolean permitted(List<Acl> acl, int perm, ConnectionState state) {
-        return AccessControl.permitted(acl, perm, state.authIds(), skipAcl, saslAnyUser);
+        return acls.permits(acl, perm, state.authIds());
     }
 }

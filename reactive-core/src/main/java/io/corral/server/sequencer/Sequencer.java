@@ -6,6 +6,7 @@ import io.corral.protocol.ErrorCode;
 import io.corral.protocol.OpCode;
 import io.corral.protocol.PathRequest;
 import io.corral.protocol.Id;
+import io.corral.server.auth.AccessControl;
 import io.corral.server.config.ServerConfig;
 import io.corral.server.ops.FourLetterWordAnswers;
 import io.corral.server.ops.InspectableServer;
@@ -84,6 +85,8 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     final ServerStats stats = new ServerStats();
     final Set<Connection> connections = new LinkedHashSet<>();
     private final PendingChanges pending = new PendingChanges(tree);
+    /** The ACL checks of reads, writes, watches and streams, under skipACL and letAnySaslUserDoX. */
+    private final AccessControl acls;
     private final WriteValidator validator;
     private final Outbox outbox = new Outbox(stats);
     private final Reads reads;
@@ -128,14 +131,12 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         this.queue = new MpscArrayQueue<>(Math.max(64, config.globalOutstandingLimit()));
         long serverId = config.ensemble().map(e -> e.myId()).orElse(1L);
         this.sessions = new SessionTracker(config.tickTime(), serverId, System.currentTimeMillis());
-        this.validator = new WriteValidator(pending, config.extendedTypesEnabled(), config.skipAcl(),
-                config.sasl().letAnySaslUserDoX(),
+        this.acls = new AccessControl(config.skipAcl(), config.sasl().letAnySaslUserDoX());
+        this.validator = new WriteValidator(pending, config.extendedTypesEnabled(), acls,
                 config.tls().client() != null, config.sasl().providerEnabled(),
                 new QuotaCheck(tree, config.enforceQuota()));
-        this.reads = new Reads(tree, watches, outbox, config.skipAcl(), config.sasl().letAnySaslUserDoX(),
-                config.juteMaxBuffer());
-        this.committer = new Committer(tree, pending, watches, sessions, outbox, stats, config.skipAcl(),
-                config.sasl().letAnySaslUserDoX(), bindings);
+        this.reads = new Reads(tree, watches, outbox, acls, config.juteMaxBuffer());
+        this.committer = new Committer(tree, pending, watches, sessions, outbox, stats, acls, bindings);
         if (!config.digestEnabled()) {
             tree.disableDigest();
         }
@@ -144,8 +145,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         this.fourLetterWords = new FourLetterWordAnswers(view);
         this.authentication = new SessionAuthentication(config, outbox, stats);
         this.streams = new StreamHub(txnLog, 0);
-        this.streamRequests = new StreamRequests(tree, outbox, streams, config.skipAcl(),
-                config.sasl().letAnySaslUserDoX(), config.juteMaxBuffer());
+        this.streamRequests = new StreamRequests(tree, outbox, streams, acls, config.juteMaxBuffer());
         this.hold = new LeaderChangeHold(config.clientHoldDuringElectionMs(), config.globalOutstandingLimit());
         this.nextReapAt = System.currentTimeMillis() + config.containerCheckIntervalMs();
         this.replacement = new StateReplacement(tree, sessions, committer, pending, snapshots, backups, streams, zxids,
@@ -891,6 +891,10 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
 
     ServerConfig config() {
         return config;
+    }
+
+    AccessControl acls() {
+        return acls;
     }
 
     /** As the four-letter words print it: standalone, leader, follower, observer (or looking). */

@@ -170,8 +170,7 @@ final class SequencerView implements ServerView {
 
     @Override
     public boolean mayAdminister(List<Id> ids) {
-        return AccessControl.permitted(sequencer.tree.get("/").acl(), Perms.ALL, ids, sequencer.config().skipAcl(),
-                sequencer.config().sasl().letAnySaslUserDoX());
+        return sequencer.acls().permits(sequencer.tree.get("/").acl(), Perms.ALL, ids);
     }
 
     @Override

@@ -30,17 +30,14 @@ final class StreamRequests {
     private final DataTree tree;
     private final Outbox outbox;
     private final StreamHub hub;
-    private final boolean skipAcl;
-    /** zookeeper.letAnySaslUserDoX, or null. */
-    private final String saslAnyUser;
+    private final AccessControl acls;
     private final int maxFrame;
 
-    StreamRequests(DataTree tree, Outbox outbox, StreamHub hub, boolean skipAcl, String saslAnyUser, int maxFrame) {
+    StreamRequests(DataTree tree, Outbox outbox, StreamHub hub, AccessControl acls, int maxFrame) {
         this.tree = tree;
         this.outbox = outbox;
         this.hub = hub;
-        this.skipAcl = skipAcl;
-        this.saslAnyUser = saslAnyUser;
+        this.acls = acls;
         this.maxFrame = maxFrame;
     }
 
@@ -104,8 +101,7 @@ final class StreamRequests {
 
     private boolean readable(String path, Connection connection) {
         DataNode node = tree.get(path);
-        return node == null || AccessControl.permitted(node.acl(), Perms.READ, connection.state().authIds(),
-                skipAcl, saslAnyUser);
+        return node == null || acls.permits(node.acl(), Perms.READ, connection.state().authIds());
     }
 
     /**

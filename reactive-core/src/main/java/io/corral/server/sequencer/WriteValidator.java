@@ -37,25 +37,21 @@ import java.util.TreeSet;
 final class WriteValidator {
     private final PendingChanges pending;
     private final boolean extendedTypesEnabled;
-    private final boolean skipAcl;
-    /** zookeeper.letAnySaslUserDoX, or null. */
-    private final String saslAnyUser;
+    private final AccessControl acls;
     /** Whether the x509 scheme has a provider: clients can connect over TLS. */
     private final boolean x509;
     /** Whether the sasl scheme has a provider (authProvider.N names ZooKeeper's SASLAuthenticationProvider). */
     private final boolean sasl;
     private final QuotaCheck quotas;
 
-    WriteValidator(PendingChanges pending, boolean extendedTypesEnabled, boolean skipAcl, String saslAnyUser,
-                   boolean x509, boolean sasl,
-                   QuotaCheck quotas) {
+    WriteValidator(PendingChanges pending, boolean extendedTypesEnabled, AccessControl acls, boolean x509,
+                   boolean sasl, QuotaCheck quotas) {
         this.x509 = x509;
         this.sasl = sasl;
         this.quotas = quotas;
         this.pending = pending;
         this.extendedTypesEnabled = extendedTypesEnabled;
-        this.skipAcl = skipAcl;
-        this.saslAnyUser = saslAnyUser;
+        this.acls = acls;
     }
 
     /**
@@ -311,7 +307,7 @@ final class WriteValidator {
     }
 
     private void checkAcl(List<Acl> acl, int perm, Collection<Id> ids) throws KeeperError {
-        if (ids != null && !AccessControl.permitted(acl, perm, ids, skipAcl, saslAnyUser)) {
+        if (ids != null && !acls.permits(acl, perm, ids)) {
             throw new KeeperError(ErrorCode.NO_AUTH);
         }
     }

@@ -1,5 +1,7 @@
 package io.corral.server.sequencer;
 
+import io.corral.server.auth.AccessControl;
+
 import static io.corral.protocol.ErrorCode.BAD_ARGUMENTS;
 import static io.corral.protocol.ErrorCode.BAD_VERSION;
 import static io.corral.protocol.ErrorCode.INVALID_ACL;
@@ -71,7 +73,8 @@ class WriteValidatorTest {
     void buildTree() {
         tree = new DataTree();
         pending = new PendingChanges(tree);
-        validator = new WriteValidator(pending, true, false, null, false, false, new QuotaCheck(tree, true));
+        validator = new WriteValidator(pending, true, new AccessControl(false, null), false, false,
+                new QuotaCheck(tree, true));
         node("/open", Acl.OPEN_ACL_UNSAFE, 0);
         node("/open/child", Acl.OPEN_ACL_UNSAFE, 0);
         node("/ro", Acl.OPEN_ACL_UNSAFE, 0);
@@ -213,7 +216,7 @@ class WriteValidatorTest {
 
     @Test
     void ttlModesNeedExtendedTypesBeforeAnythingButTheFlags() {
-        WriteValidator plain = new WriteValidator(pending, false, false, null, false, false,
+        WriteValidator plain = new WriteValidator(pending, false, new AccessControl(false, null), false, false,
                 new QuotaCheck(tree, true));
         Txn ttlZero = plain.validate(OpCode.CREATE_TTL, new CreateRequest("nopath", null, List.of(), 5, 0), 1,
                 SESSION, IDS, true);
@@ -395,7 +398,7 @@ class WriteValidatorTest {
 
     @Test
     void skipAclAllowsEverything() {
-        WriteValidator skipping = new WriteValidator(pending, true, true, null, false, false,
+        WriteValidator skipping = new WriteValidator(pending, true, new AccessControl(true, null), false, false,
                 new QuotaCheck(tree, true));
         assertThat(err(skipping.validate(OpCode.SET_DATA, new SetDataRequest("/ro", null, -1), ++zxid, SESSION, IDS,
                 false))).isEqualTo(OK);
