@@ -1,5 +1,6 @@
 package io.corral.server.stream;
 
+import io.corral.log.CloseableIterator;
 import io.corral.log.LogEntry;
 import io.corral.log.TxnLog;
 import io.corral.protocol.ErrorCode;
@@ -70,6 +71,8 @@ public final class StreamHub implements AutoCloseable {
     private volatile boolean woken;
     private volatile long applied;
     private volatile long generation;
+    /** No stream starts before this zxid: the history up to it is not the present state's (a restore replaced it). */
+    private volatile long floor;
     private volatile int subscriptionCount;
 
     // --- the hub's thread only ---
@@ -77,6 +80,7 @@ public final class StreamHub implements AutoCloseable {
     private final List<Subscription> behind = new ArrayList<>();
     private LogCursor liveCursor;
     private long seenGeneration;
+    private long seenFloor;
     private long lastProgressScan = System.nanoTime();
     /** Entries the lagging subscriptions read this round. */
     private int caughtUp;
@@ -142,11 +146,39 @@ public final class StreamHub implements AutoCloseable {
     }
 
     /**
+     * The state was replaced by one whose history before {@code zxid} is not in this log's past (a restored backup):
+     * every stream from before it ends with HISTORY_COMPACTED, and none starts before it again, although the log
+     * still holds the replaced txns. Called before {@link #applied} moves past zxid.
+     */
+    public void historyStartsAt(long zxid) {
+        if (zxid > floor) {
+            floor = zxid;
+            wake();
+        }
+    }
+
+    /**
+     * The server loaded its state from a snapshot at {@code zxid}: when its log does not hold that txn, the state
+     * did not come from the log's history (a restore, or a leader's snapshot), and streams start at zxid at the
+     * earliest. Once, before {@link #start()}.
+     */
+    public void stateLoaded(long zxid) {
+        if (zxid <= 0) {
+            return;
+        }
+        try (CloseableIterator<LogEntry> entries = txnLog.readFrom(zxid - 1)) {
+            if (!entries.hasNext() || entries.next().zxid() != zxid) {
+                historyStartsAt(zxid);
+            }
+        }
+    }
+
+    /**
      * Whether the log holds every committed change after {@code after} on a server that applied up to
      * {@code appliedZxid} (a stream may start there).
      */
     public boolean retains(long after, long appliedZxid) {
-        return Zxids.retained(after, txnLog.firstZxid(), appliedZxid);
+        return after >= floor && Zxids.retained(after, txnLog.firstZxid(), appliedZxid);
     }
 
     /** A connection's stream queue has room again, or work arrived. */
@@ -189,6 +221,10 @@ public final class StreamHub implements AutoCloseable {
                 if (generation != seenGeneration) { // read after applied: see historyReplaced
                     seenGeneration = generation;
                     reopenAll();
+                }
+                if (floor != seenFloor) { // read after applied: see historyStartsAt
+                    seenFloor = floor;
+                    endBefore(seenFloor);
                 }
                 worked |= advanceLive(upTo);
                 waitingForLog = !live.isEmpty() && liveCursor.at() < upTo;
@@ -267,6 +303,18 @@ public final class StreamHub implements AutoCloseable {
         closeLiveCursor();
     }
 
+    /** The streams that stand before the floor end: what follows them in the log is a replaced history. */
+    private void endBefore(long zxid) {
+        removeIf(s -> {
+            if (s.after < zxid) {
+                fail(s, ErrorCode.HISTORY_COMPACTED, "its history before 0x" + Long.toHexString(zxid)
+                        + " was replaced by a restore");
+                return true;
+            }
+            return false;
+        });
+    }
+
     private void closeLiveCursor() {
         if (liveCursor != null) {
             liveCursor.close();
@@ -322,7 +370,8 @@ public final class StreamHub implements AutoCloseable {
             }
             if (!retains(s.after, upTo)) {
                 fail(s, ErrorCode.HISTORY_COMPACTED, "the log's oldest txn is 0x"
-                        + Long.toHexString(txnLog.firstZxid()));
+                        + Long.toHexString(txnLog.firstZxid()) + ", the present history starts at 0x"
+                        + Long.toHexString(floor));
                 return ENDED;
             }
             s.cursor = new LogCursor(txnLog, s.after);
