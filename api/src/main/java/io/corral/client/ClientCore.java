@@ -383,6 +383,7 @@ final class ClientCore {
                 }
                 case XID_PING -> { }
                 case StreamFrame.XID -> streams.dispatch(StreamFrame.read(in));
+                case StreamFrame.XID_WITH_STAT -> streams.dispatch(StreamFrame.read(in, true));
                 case XID_AUTH -> onAuthReply(header.err());
                 default -> onReply(w, header, in);
             }

@@ -102,8 +102,9 @@ public final class StreamHub implements AutoCloseable {
      * Registers a subscription that has sent everything up to {@code after}; false when too many commands wait
      * (the caller answers THROTTLEDOP). Its frames follow whatever the caller queued on the connection before.
      */
-    public boolean subscribe(StreamSink sink, int id, String path, boolean recursive, boolean withData, long after) {
-        return offer(new Subscribe(new Subscription(sink, id, path, recursive, withData, after)));
+    public boolean subscribe(StreamSink sink, int id, String path, boolean recursive, boolean withData,
+                             boolean withStat, long after) {
+        return offer(new Subscribe(new Subscription(sink, id, path, recursive, withData, withStat, after)));
     }
 
     /**
@@ -428,7 +429,7 @@ public final class StreamHub implements AutoCloseable {
 
     private static List<StreamChange> changesOf(LogEntry entry) {
         Txn txn = TxnCodec.decode(entry.body());
-        return TxnChanges.of(txn);
+        return TxnChanges.of(txn, entry.zxid(), entry.time());
     }
 
     /**

@@ -1,12 +1,16 @@
 package io.corral.server.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.corral.client.Change;
 import io.corral.client.CorralClient;
 import io.corral.client.KeeperErrorException;
 import io.corral.client.WatchMode;
+import io.corral.protocol.Acl;
+import io.corral.protocol.CreateMode;
 import io.corral.protocol.ErrorCode;
+import io.corral.protocol.Stat;
 import io.corral.server.compat.CorralServers;
 import io.corral.server.compat.ServerUnderTest;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +21,8 @@ import reactor.test.StepVerifier;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /** Corral's resumable watch streams through the reactive client, on a standalone server. */
 class ResumableStreamTest {
@@ -123,6 +129,78 @@ class ResumableStreamTest {
         assertThat(changes).hasSize(n);
         for (int i = 0; i < n; i++) {
             assertThat(new String(changes.get(i).data())).isEqualTo(Integer.toString(i));
+        }
+    }
+
+    @Test
+    void aMirrorsChangesCarryTheWholeNewStatAsAReadRightAfterReturnsIt() {
+        client.create("/s", CorralClient.utf8("root")).block(WAIT);
+        client.create("/s/keep", CorralClient.utf8("k")).block(WAIT);
+        List<Change> mirrored = new CopyOnWriteArrayList<>();
+        reactor.core.Disposable mirror = client.mirror("/s").subscribe(mirrored::add);
+        try {
+            await().atMost(WAIT).until(() -> mirrored.size() == 2);
+            assertStatsAsRead(mirrored);
+            List<Supplier<Object>> writes = List.of(
+                    () -> client.create("/s/a", CorralClient.utf8("a"), CreateMode.EPHEMERAL).block(WAIT),
+                    () -> client.setData("/s/a", CorralClient.utf8("a-longer")).block(WAIT),
+                    () -> client.setACL("/s/a", Acl.OPEN_ACL_UNSAFE, 0).block(WAIT),
+                    () -> client.create("/s/keep/b", new byte[3]).block(WAIT),
+                    () -> client.delete("/s/keep/b").block(WAIT),
+                    () -> client.create("/s/keep/c", new byte[0]).block(WAIT),
+                    () -> client.transaction().setData("/s", CorralClient.utf8("r2"), -1)
+                            .delete("/s/a", -1).commit().block(WAIT),
+                    () -> client.setData("/s/keep", CorralClient.utf8("k2")).block(WAIT));
+            int[] changesOf = {2, 1, 1, 2, 2, 2, 3, 1};
+            int expected = mirrored.size();
+            for (int i = 0; i < writes.size(); i++) {
+                writes.get(i).get();
+                int n = expected + changesOf[i];
+                await().atMost(WAIT).until(() -> mirrored.size() >= n);
+                assertThat(mirrored).hasSize(n);
+                assertStatsAsRead(mirrored.subList(expected, n));
+                expected = n;
+            }
+        } finally {
+            mirror.dispose();
+        }
+    }
+
+    @Test
+    void aWatchsChangesCarryWhatTheTxnDeterminesOfTheStat() {
+        long start = client.create("/w", CorralClient.utf8("w")).block(WAIT).stat().czxid();
+        Stat set = client.setData("/w", CorralClient.utf8("w-1")).block(WAIT);
+        Stat child = client.create("/w/c", new byte[0]).block(WAIT).stat();
+        client.delete("/w/c").block(WAIT);
+        List<Change> changes = client.watch("/w", WatchMode.SUBTREE, start).take(5).collectList().block(WAIT);
+        Stat unknown = new Stat(-1, set.mzxid(), -1, set.mtime(), 1, -1, -1, -1, 3, -1, -1);
+        assertThat(changes.get(0).stat()).isEqualTo(unknown);
+        assertThat(changes.get(1).stat()).isEqualTo(child);
+        assertThat(changes.get(2).stat().pzxid()).isEqualTo(child.czxid());
+        assertThat(changes.get(2).stat().numChildren()).isEqualTo(-1);
+        assertThat(changes.get(3).type()).isEqualTo(Change.Type.NODE_DELETED);
+        assertThat(changes.get(3).stat()).isNull();
+        assertThat(changes.get(4).stat().pzxid()).isEqualTo(changes.get(4).zxid());
+    }
+
+    /**
+     * Every change but a deletion has the Stat a read returns now (nothing else writes meanwhile), unless a later
+     * change of the same txn changed the node again.
+     */
+    private void assertStatsAsRead(List<Change> changes) {
+        for (int i = 0; i < changes.size(); i++) {
+            Change change = changes.get(i);
+            boolean changedAgain = changes.subList(i + 1, changes.size()).stream()
+                    .anyMatch(later -> later.zxid() == change.zxid() && later.path().equals(change.path()));
+            if (changedAgain) {
+                continue;
+            }
+            Stat read = client.exists(change.path()).block(WAIT);
+            if (change.type() == Change.Type.NODE_DELETED) {
+                assertThat(change.stat()).isNull();
+            } else if (read != null) { // a node a later change of the same txn deleted has no Stat to compare
+                assertThat(change.stat()).as("%s", line(change)).isEqualTo(read);
+            }
         }
     }
 }
