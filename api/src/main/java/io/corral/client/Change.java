@@ -30,6 +30,15 @@ import io.corral.protocol.Stat;
 public record Change(long zxid, long time, Type type, String path, int version, long ephemeralOwner, byte[] data,
                      boolean snapshot, Stat stat) {
 
+    /** Internal: the end of a snapshot (type null), for streams that must learn that a node is missing. */
+    static Change snapshotEnd(long zxid) {
+        return new Change(zxid, 0, null, null, -1, 0, null, true, null);
+    }
+
+    boolean isSnapshotEnd() {
+        return type == null;
+    }
+
     public enum Type {
         NODE_CREATED(EventType.NODE_CREATED, "NodeCreated"),
         NODE_DELETED(EventType.NODE_DELETED, "NodeDeleted"),

@@ -10,16 +10,14 @@ import java.util.Map;
 /**
  * The Stat of every node of a mirrored subtree, so that each change of a mirror has its node's whole new Stat: the
  * server sends what the txn determines (StreamChange#stat), and the rest is the node's Stat before, which the
- * mirror's snapshot and its earlier changes gave. On the client's actor; one entry per node of the subtree.
+ * mirror's snapshot and its earlier changes gave (a mirror of one node, or of a node's children, too). On the
+ * client's actor; one entry per node the mirror covers.
  */
 final class MirrorStats {
     private final Map<String, Stat> stats = new HashMap<>();
 
-    /**
-     * The change's new Stat (server paths); {@code previous} is the change before it in the same txn, null for the
-     * first. Null for NODE_DELETED and when the server sent none.
-     */
-    Stat complete(StreamChange change, StreamChange previous) {
+    /** The change's new Stat (server paths); null for NODE_DELETED and when the server sent none. */
+    Stat complete(StreamChange change) {
         Stat sent = change.stat();
         if (sent == null) {
             return null;
@@ -44,7 +42,7 @@ final class MirrorStats {
             case EventType.NODE_ACL_CHANGED -> new Stat(before.czxid(), before.mzxid(), before.ctime(),
                     before.mtime(), before.version(), before.cversion(), sent.aversion(), before.ephemeralOwner(),
                     before.dataLength(), before.numChildren(), before.pzxid());
-            case EventType.NODE_CHILDREN_CHANGED -> childrenChanged(before, sent, path, previous);
+            case EventType.NODE_CHILDREN_CHANGED -> childrenChanged(before, sent, change.childDelta());
             default -> null;
         };
         if (after == null) {
@@ -54,26 +52,13 @@ final class MirrorStats {
         return after;
     }
 
-    /** A child created or deleted (the change before, in the same txn): cversion moves by one either way. */
-    private static Stat childrenChanged(Stat before, Stat sent, String path, StreamChange previous) {
-        if (previous == null || !path.equals(parentOf(previous.path()))) {
-            return null;
-        }
-        int delta = switch (previous.type()) {
-            case EventType.NODE_CREATED -> 1;
-            case EventType.NODE_DELETED -> -1;
-            default -> 0;
-        };
+    /** A child created or deleted: cversion moves by one either way, numChildren as the server says. */
+    private static Stat childrenChanged(Stat before, Stat sent, int delta) {
         if (delta == 0) {
             return null;
         }
         return new Stat(before.czxid(), before.mzxid(), before.ctime(), before.mtime(), before.version(),
                 before.cversion() + 1, before.aversion(), before.ephemeralOwner(), before.dataLength(),
                 before.numChildren() + delta, sent.pzxid());
-    }
-
-    private static String parentOf(String path) {
-        int slash = path.lastIndexOf('/');
-        return slash <= 0 ? "/" : path.substring(0, slash);
     }
 }

@@ -34,6 +34,8 @@ final class ResumableWatch {
     private final FluxSink<Change> sink;
     /** A mirror's: the Stat of each node of its subtree, to complete each change's Stat; null for a watch. */
     private final MirrorStats mirrorStats;
+    /** Emit {@link Change#snapshotEnd} after the snapshot (for streams that must know a node is missing). */
+    private final boolean markSnapshotEnd;
     private final AtomicInteger waiting = new AtomicInteger();
     /** Every change up to this zxid was emitted; -1 until the first subscription says where the stream starts. */
     private long lastZxid;
@@ -46,7 +48,7 @@ final class ResumableWatch {
     private Disposable states;
 
     ResumableWatch(ClientCore core, String clientPath, WatchMode mode, long fromZxid, boolean withData,
-                   boolean snapshot, FluxSink<Change> sink) {
+                   boolean snapshot, boolean markSnapshotEnd, FluxSink<Change> sink) {
         this.core = core;
         this.clientPath = clientPath;
         this.serverPath = core.chroot.toServer(clientPath);
@@ -56,6 +58,7 @@ final class ResumableWatch {
         this.snapshotDue = snapshot;
         this.sink = sink;
         this.mirrorStats = snapshot ? new MirrorStats() : null;
+        this.markSnapshotEnd = markSnapshotEnd;
     }
 
     /** Subscribes on this connection and every later one; on the actor. */
@@ -134,17 +137,19 @@ final class ResumableWatch {
         } else if (frame.zxid() <= lastZxid) {
             return; // already emitted (the server never repeats one; this keeps the promise if it did)
         }
-        StreamChange previous = null;
         for (StreamChange change : frame.changes()) {
             Change.Type type = Change.Type.fromCode(change.type());
-            Stat stat = mirrorStats != null ? mirrorStats.complete(change, previous)
+            Stat stat = mirrorStats != null ? mirrorStats.complete(change)
                     : change.type() == EventType.NODE_DELETED ? null : change.stat();
-            previous = change;
             if (type != null && wanted(type)) {
                 waiting.incrementAndGet();
                 sink.next(new Change(frame.zxid(), frame.time(), type, core.chroot.toClient(change.path()),
                         change.version(), change.ephemeralOwner(), change.data(), frame.snapshot(), stat));
             }
+        }
+        if (frame.snapshot() && markSnapshotEnd) {
+            waiting.incrementAndGet();
+            sink.next(Change.snapshotEnd(frame.zxid()));
         }
         lastZxid = frame.zxid();
         if (waiting.get() >= PAUSE_AT && core.connected()) {

@@ -10,27 +10,40 @@ package io.corral.protocol;
  * <p>{@code stat} (wire version {@value SubscribeRequest#WITH_STAT} only, else null): the node's new Stat as far as
  * the txn determines it, -1 in every field it does not: all of it for NodeCreated (and the whole Stat of a snapshot's
  * nodes); mzxid, mtime, version and dataLength for NodeDataChanged; aversion for NodeAclChanged; pzxid for
- * NodeChildrenChanged; nothing for NodeDeleted. See {@link #UNKNOWN}.
+ * NodeChildrenChanged; nothing for NodeDeleted. See {@link #UNKNOWN}. {@code childDelta} (with the Stat): how the
+ * txn moved numChildren, +1 (a child created) or -1 (deleted) for NodeChildrenChanged, 0 otherwise; either way the
+ * cversion grew by one.
  */
-public record StreamChange(int type, String path, int version, long ephemeralOwner, byte[] data, Stat stat)
-        implements Record {
+public record StreamChange(int type, String path, int version, long ephemeralOwner, byte[] data, Stat stat,
+                           int childDelta) implements Record {
     /** A Stat field the change does not determine. */
     public static final int UNKNOWN = -1;
 
     public StreamChange(int type, String path, int version, long ephemeralOwner, byte[] data) {
-        this(type, path, version, ephemeralOwner, data, null);
+        this(type, path, version, ephemeralOwner, data, null, 0);
+    }
+
+    public StreamChange(int type, String path, int version, long ephemeralOwner, byte[] data, Stat stat) {
+        this(type, path, version, ephemeralOwner, data, stat, 0);
     }
 
     public static StreamChange read(JuteInput in, boolean withStat) {
-        return new StreamChange(in.readInt(), in.readString(), in.readInt(), in.readLong(), in.readBuffer(),
-                withStat ? Stat.read(in) : null);
+        int type = in.readInt();
+        String path = in.readString();
+        int version = in.readInt();
+        long ephemeralOwner = in.readLong();
+        byte[] data = in.readBuffer();
+        if (!withStat) {
+            return new StreamChange(type, path, version, ephemeralOwner, data);
+        }
+        return new StreamChange(type, path, version, ephemeralOwner, data, Stat.read(in), in.readInt());
     }
 
     /** The change as a subscription gets it: without the data or the Stat it did not ask for. */
     public StreamChange trimmed(boolean withData, boolean withStat) {
         return (withData || data == null) && (withStat || stat == null) ? this
                 : new StreamChange(type, path, version, ephemeralOwner, withData ? data : null,
-                withStat ? stat : null);
+                withStat ? stat : null, childDelta);
     }
 
     /** Encodes the Stat too when it has one: frames of a subscription carry it in every change or in none. */
@@ -39,6 +52,7 @@ public record StreamChange(int type, String path, int version, long ephemeralOwn
         out.writeInt(type).writeString(path).writeInt(version).writeLong(ephemeralOwner).writeBuffer(data);
         if (stat != null) {
             stat.write(out);
+            out.writeInt(childDelta);
         }
     }
 }

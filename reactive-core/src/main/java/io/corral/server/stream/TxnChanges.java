@@ -39,7 +39,7 @@ public final class TxnChanges {
             long owner = EphemeralOwner.visible(create.ephemeralOwner());
             Stat stat = new Stat(zxid, zxid, time, time, 0, 0, 0, owner, length(create.data()), 0, zxid);
             out.add(new StreamChange(EventType.NODE_CREATED, create.path(), 0, owner, create.data(), stat));
-            out.add(childrenChanged(create.path(), zxid));
+            out.add(childrenChanged(create.path(), zxid, 1));
         } else if (txn instanceof Txn.Delete delete) {
             deleted(delete.path(), zxid, out);
         } else if (txn instanceof Txn.SetData setData) {
@@ -64,14 +64,15 @@ public final class TxnChanges {
 
     private static void deleted(String path, long zxid, List<StreamChange> out) {
         out.add(new StreamChange(EventType.NODE_DELETED, path, UNKNOWN, 0, null, NOTHING));
-        out.add(childrenChanged(path, zxid));
+        out.add(childrenChanged(path, zxid, -1));
     }
 
     /** The parent's pzxid is the txn's; its cversion and numChildren moved by one from values the txn lacks. */
-    private static StreamChange childrenChanged(String path, long zxid) {
+    private static StreamChange childrenChanged(String path, long zxid, int delta) {
         Stat stat = new Stat(UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN,
                 UNKNOWN, zxid);
-        return new StreamChange(EventType.NODE_CHILDREN_CHANGED, PathValidator.parent(path), UNKNOWN, 0, null, stat);
+        return new StreamChange(EventType.NODE_CHILDREN_CHANGED, PathValidator.parent(path), UNKNOWN, 0, null, stat,
+                delta);
     }
 
     private static int length(byte[] data) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.corral.client.Change;
+import io.corral.client.Children;
 import io.corral.client.CorralClient;
 import io.corral.client.KeeperErrorException;
 import io.corral.client.WatchMode;
@@ -202,5 +203,50 @@ class ResumableStreamTest {
                 assertThat(change.stat()).as("%s", line(change)).isEqualTo(read);
             }
         }
+    }
+
+    @Test
+    void watchDataWithEveryValueReportsEachValueOfABurstWithItsWholeStat() {
+        int n = 100;
+        List<io.corral.client.NodeValue> values = client.watchData("/every", io.corral.client.ValueDelivery.EVERY)
+                .doOnNext(v -> {
+                    if (!v.exists()) { // the first value: the node is missing; a burst sent without waiting
+                        client.create("/every", CorralClient.utf8("0")).subscribe();
+                        client.create("/every/child", new byte[0]).subscribe();
+                        for (int i = 1; i <= n; i++) {
+                            client.setData("/every", CorralClient.utf8(Integer.toString(i))).subscribe();
+                        }
+                    }
+                })
+                .take(n + 2)
+                .collectList().block(WAIT);
+        assertThat(values.get(0).exists()).isFalse();
+        for (int i = 0; i <= n; i++) {
+            io.corral.client.NodeValue value = values.get(i + 1);
+            assertThat(new String(value.data())).isEqualTo(Integer.toString(i));
+            assertThat(value.version()).isEqualTo(i);
+            assertThat(value.stat().numChildren()).isEqualTo(i == 0 ? 0 : 1);
+        }
+        assertThat(values.get(n + 1).stat()).isEqualTo(client.exists("/every").block(WAIT));
+    }
+
+    @Test
+    void watchChildrenWithEveryValueReportsEachChildListOfABurst() {
+        client.create("/kids", new byte[0]).block(WAIT);
+        client.create("/kids/a", new byte[0]).block(WAIT);
+        client.create("/kids/a/deep", new byte[0]).block(WAIT);
+        List<Children> lists = client.watchChildren("/kids", io.corral.client.ValueDelivery.EVERY)
+                .doOnNext(c -> {
+                    if (c.names().size() == 1) {
+                        client.create("/kids/b", new byte[0]).subscribe();
+                        client.create("/kids/a/deeper", new byte[0]).subscribe(); // not a child: not reported
+                        client.create("/kids/c", new byte[0]).subscribe();
+                        client.delete("/kids/b").subscribe();
+                    }
+                })
+                .take(4).collectList().block(WAIT);
+        assertThat(lists).extracting(Children::names).containsExactly(List.of("a"), List.of("a", "b"),
+                List.of("a", "b", "c"), List.of("a", "c"));
+        assertThat(lists.get(3).stat()).isEqualTo(client.exists("/kids").block(WAIT));
     }
 }
