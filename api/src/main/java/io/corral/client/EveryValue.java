@@ -7,6 +7,7 @@ import reactor.core.publisher.Flux;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * {@link ValueDelivery#EVERY}: the successive values of a node or of its child list built on a resumable stream that
@@ -35,8 +36,8 @@ final class EveryValue {
      * The stream, started again from a fresh snapshot at the retention boundary; the fallback when the server did
      * not offer the streams, or says it does not serve them.
      */
-    private static <T> Flux<T> fallingBack(CorralClient client, java.util.function.Supplier<Flux<T>> stream,
-                                           java.util.function.Supplier<Flux<T>> fallback) {
+    private static <T> Flux<T> fallingBack(CorralClient client, Supplier<Flux<T>> stream,
+                                           Supplier<Flux<T>> fallback) {
         return Flux.defer(() -> {
             if (client.streamsUnsupportedHere()) {
                 return fallback.get();
