@@ -451,8 +451,9 @@ public final class CorralClient {
     /**
      * {@link #watchChildren(String)}, with {@link ValueDelivery#EVERY}: the child list after every child created or
      * deleted, in zxid order, each with the node's whole Stat. On Corral it is a resumable stream of the node's
-     * subtree (the subtree's snapshot opens it and must fit in jute.maxbuffer; changes below the children are read
-     * and dropped), falling back as {@link #watchData(String, ValueDelivery)} does.
+     * subtree (the subtree's snapshot opens it; changes below the children are read and dropped), falling back as
+     * {@link #watchData(String, ValueDelivery)} does, and also when the subtree's snapshot does not fit in one frame
+     * (jute.maxbuffer).
      */
     public Flux<Children> watchChildren(String path, ValueDelivery delivery) {
         return delivery == ValueDelivery.EVERY ? EveryValue.children(this, path) : watchChildren(path);

@@ -26,10 +26,14 @@ final class EveryValue {
                 .distinctUntilChanged(v -> v, NodeValue::sameAs);
     }
 
+    /** A subtree whose snapshot does not fit in one frame (BADARGUMENTS) falls back to ordinary watches too. */
     static Flux<Children> children(CorralClient client, String path) {
+        Supplier<Flux<Children>> watches = () -> WatchStreams.children(client, path);
         return fallingBack(client, () -> client.resumable(path, WatchMode.SUBTREE, CorralClient.NOW, true, true)
-                        .transform(changes -> Flux.defer(() -> childLists(changes, path))),
-                () -> WatchStreams.children(client, path));
+                        .transform(changes -> Flux.defer(() -> childLists(changes, path)))
+                        .onErrorResume(e -> KeeperErrorException.hasCode(e, ErrorCode.BAD_ARGUMENTS),
+                                e -> watches.get()),
+                watches);
     }
 
     /**

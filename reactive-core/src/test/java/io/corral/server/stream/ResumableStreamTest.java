@@ -249,4 +249,18 @@ class ResumableStreamTest {
                 List.of("a", "b", "c"), List.of("a", "c"));
         assertThat(lists.get(3).stat()).isEqualTo(client.exists("/kids").block(WAIT));
     }
+
+    @Test
+    void watchChildrenWithEveryValueFallsBackToWatchesWhenTheSubtreeExceedsAFrame() {
+        client.create("/big", new byte[0]).block(WAIT);
+        client.create("/big/a", new byte[600_000]).block(WAIT);
+        client.create("/big/b", new byte[600_000]).block(WAIT); // the subtree's snapshot: more than jute.maxbuffer
+        StepVerifier.create(client.watchChildren("/big", io.corral.client.ValueDelivery.EVERY)
+                        .map(c -> c.names().stream().sorted().toList()))
+                .expectNext(List.of("a", "b"))
+                .then(() -> client.create("/big/c", new byte[0]).block(WAIT))
+                .expectNext(List.of("a", "b", "c"))
+                .thenCancel()
+                .verify(WAIT);
+    }
 }
