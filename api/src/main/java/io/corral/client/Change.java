@@ -1,6 +1,7 @@
 package io.corral.client;
 
 import io.corral.protocol.EventType;
+import io.corral.protocol.Stat;
 
 /**
  * One change of a resumable watch stream ({@link CorralClient#watch(String, WatchMode, long)}) or of a
@@ -18,9 +19,25 @@ import io.corral.protocol.EventType;
  * @param ephemeralOwner the owning session of an ephemeral NODE_CREATED, 0 otherwise
  * @param data           the new data of NODE_CREATED and NODE_DATA_CHANGED when the stream carries data, else null
  * @param snapshot       part of the snapshot a mirror opens with (the node existed at zxid), not a change
+ * @param stat           the node's new Stat; null for NODE_DELETED (and from a Corral server older than the Stat's
+ *                       wire version). In a {@link CorralClient#mirror mirror} it is whole, as a read right after
+ *                       the txn would return it. In a {@link CorralClient#watch(String, WatchMode, long) watch} it
+ *                       holds what the txn itself determines and -1 in the other fields: the whole Stat for
+ *                       NODE_CREATED; mzxid, mtime, version and dataLength for NODE_DATA_CHANGED; aversion for
+ *                       NODE_ACL_CHANGED; pzxid for NODE_CHILDREN_CHANGED (the rest is the node's earlier state,
+ *                       which a stream from a zxid does not have)
  */
 public record Change(long zxid, long time, Type type, String path, int version, long ephemeralOwner, byte[] data,
-                     boolean snapshot) {
+                     boolean snapshot, Stat stat) {
+
+    /** Internal: the end of a snapshot (type null), for streams that must learn that a node is missing. */
+    static Change snapshotEnd(long zxid) {
+        return new Change(zxid, 0, null, null, -1, 0, null, true, null);
+    }
+
+    boolean isSnapshotEnd() {
+        return type == null;
+    }
 
     public enum Type {
         NODE_CREATED(EventType.NODE_CREATED, "NodeCreated"),

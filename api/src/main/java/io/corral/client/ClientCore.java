@@ -75,7 +75,7 @@ final class ClientCore {
     private byte[] passwd = new byte[16];
     private long lastZxid;
     private int timeoutMs;
-    private Wire wire;
+    private volatile Wire wire;
     private Wire handshaking;
     private Disposable connecting;
     private int attemptId;
@@ -241,7 +241,7 @@ final class ClientCore {
         // a session only a read-only server knows is not offered to the next server (ZooKeeper's client: same)
         long offered = seenReadWrite ? sessionId : 0;
         ConnectRequest request = new ConnectRequest(0, lastZxid, (int) options.sessionTimeout().toMillis(),
-                offered, offered == 0 ? new byte[16] : passwd, options.canBeReadOnly());
+                offered, offered == 0 ? new byte[16] : passwd, options.canBeReadOnly(), ConnectRequest.CORRAL_STREAMS);
         w.send(Frames.connect(w.alloc(), request));
     }
 
@@ -295,6 +295,7 @@ final class ClientCore {
         boolean resumed = connectedBefore;
         connectedBefore = true;
         readOnly = Boolean.TRUE.equals(response.readOnly());
+        w.streamsOffered = (response.extensions() & ConnectRequest.CORRAL_STREAMS) != 0;
         if (!readOnly) {
             seenReadWrite = true;
         }
@@ -383,6 +384,7 @@ final class ClientCore {
                 }
                 case XID_PING -> { }
                 case StreamFrame.XID -> streams.dispatch(StreamFrame.read(in));
+                case StreamFrame.XID_WITH_STAT -> streams.dispatch(StreamFrame.read(in, true));
                 case XID_AUTH -> onAuthReply(header.err());
                 default -> onReply(w, header, in);
             }
@@ -596,6 +598,15 @@ final class ClientCore {
                     OpCode.name(p.opCode), p.path);
         }
         wire.send(Frames.request(wire.alloc(), p.xid, p.opCode, p.body));
+    }
+
+    /**
+     * Whether the server of the current connection did not offer the resumable streams in its handshake (ZooKeeper,
+     * or a Corral server older than the offer); any thread, a hint (the connection may change meanwhile).
+     */
+    boolean streamsUnsupportedHere() {
+        Wire w = wire;
+        return w != null && !w.streamsOffered;
     }
 
     /** True when internal requests can go out now. */

@@ -431,9 +431,32 @@ public final class CorralClient {
         return WatchStreams.data(this, path);
     }
 
+    /**
+     * {@link #watchData(String)}, with {@link ValueDelivery#EVERY}: every value the node took, in zxid order, each
+     * with its whole Stat (a Corral server's resumable stream of the node, resumed across disconnects and failover
+     * without a gap). Against a server that does not offer the streams in its handshake (ZooKeeper; the offer is
+     * Corral's trailing field of the ConnectResponse, which ZooKeeper never sends), the same as LATEST: ordinary
+     * watches, which may skip intermediate values; no request ZooKeeper does not know is sent. At the retention
+     * boundary (HISTORYCOMPACTED, after a long disconnect) the stream starts again with the current value.
+     */
+    public Flux<NodeValue> watchData(String path, ValueDelivery delivery) {
+        return delivery == ValueDelivery.EVERY ? EveryValue.data(this, path) : watchData(path);
+    }
+
     /** The node's successive child lists, starting with the current one (empty, Stat null, while it is missing). */
     public Flux<Children> watchChildren(String path) {
         return WatchStreams.children(this, path);
+    }
+
+    /**
+     * {@link #watchChildren(String)}, with {@link ValueDelivery#EVERY}: the child list after every child created or
+     * deleted, in zxid order, each with the node's whole Stat. On Corral it is a resumable stream of the node's
+     * subtree (the subtree's snapshot opens it; changes below the children are read and dropped), falling back as
+     * {@link #watchData(String, ValueDelivery)} does, and also when the subtree's snapshot does not fit in one frame
+     * (jute.maxbuffer).
+     */
+    public Flux<Children> watchChildren(String path, ValueDelivery delivery) {
+        return delivery == ValueDelivery.EVERY ? EveryValue.children(this, path) : watchChildren(path);
     }
 
     /**
@@ -467,6 +490,16 @@ public final class CorralClient {
     }
 
     private Flux<Change> resumable(String path, WatchMode mode, long fromZxid, boolean snapshot) {
+        return resumable(path, mode, fromZxid, snapshot, false);
+    }
+
+    /** Whether the current connection's server is known not to serve resumable streams (it is not Corral). */
+    boolean streamsUnsupportedHere() {
+        return core.streamsUnsupportedHere();
+    }
+
+    /** With markSnapshotEnd, a {@link Change#isSnapshotEnd()} change follows the snapshot's nodes. */
+    Flux<Change> resumable(String path, WatchMode mode, long fromZxid, boolean snapshot, boolean markSnapshotEnd) {
         return Flux.defer(() -> {
             PathValidation.validate(path);
             if (fromZxid < NOW) {
@@ -474,7 +507,7 @@ public final class CorralClient {
             }
             ResumableWatch[] watch = new ResumableWatch[1];
             return Flux.<Change>create(sink -> {
-                watch[0] = new ResumableWatch(core, path, mode, fromZxid, true, snapshot, sink);
+                watch[0] = new ResumableWatch(core, path, mode, fromZxid, true, snapshot, markSnapshotEnd, sink);
                 core.actor.execute(watch[0]::start);
             }, FluxSink.OverflowStrategy.BUFFER) // bounded: ResumableWatch pauses the server past PAUSE_AT
                     .doOnNext(change -> watch[0].delivered());

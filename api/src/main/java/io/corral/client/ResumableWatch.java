@@ -1,7 +1,9 @@
 package io.corral.client;
 
 import io.corral.protocol.ErrorCode;
+import io.corral.protocol.EventType;
 import io.corral.protocol.OpCode;
+import io.corral.protocol.Stat;
 import io.corral.protocol.StreamChange;
 import io.corral.protocol.StreamFrame;
 import io.corral.protocol.SubscribeRequest;
@@ -30,6 +32,10 @@ final class ResumableWatch {
     private final WatchMode mode;
     private final boolean withData;
     private final FluxSink<Change> sink;
+    /** A mirror's: the Stat of each node of its subtree, to complete each change's Stat; null for a watch. */
+    private final MirrorStats mirrorStats;
+    /** Emit {@link Change#snapshotEnd} after the snapshot (for streams that must know a node is missing). */
+    private final boolean markSnapshotEnd;
     private final AtomicInteger waiting = new AtomicInteger();
     /** Every change up to this zxid was emitted; -1 until the first subscription says where the stream starts. */
     private long lastZxid;
@@ -42,7 +48,7 @@ final class ResumableWatch {
     private Disposable states;
 
     ResumableWatch(ClientCore core, String clientPath, WatchMode mode, long fromZxid, boolean withData,
-                   boolean snapshot, FluxSink<Change> sink) {
+                   boolean snapshot, boolean markSnapshotEnd, FluxSink<Change> sink) {
         this.core = core;
         this.clientPath = clientPath;
         this.serverPath = core.chroot.toServer(clientPath);
@@ -51,6 +57,8 @@ final class ResumableWatch {
         this.lastZxid = fromZxid;
         this.snapshotDue = snapshot;
         this.sink = sink;
+        this.mirrorStats = snapshot ? new MirrorStats() : null;
+        this.markSnapshotEnd = markSnapshotEnd;
     }
 
     /** Subscribes on this connection and every later one; on the actor. */
@@ -91,7 +99,7 @@ final class ResumableWatch {
         active = id;
         long from = lastZxid < 0 ? SubscribeRequest.NOW : lastZxid;
         SubscribeRequest request = new SubscribeRequest(id, serverPath, mode.recursive(), from, withData,
-                snapshotDue);
+                snapshotDue, SubscribeRequest.WITH_STAT);
         core.submit(new Pending(OpCode.CORRAL_SUBSCRIBE, clientPath, request,
                 (err, in) -> SubscribeResponse.read(in), new Pending.Outcome() {
                     @Override
@@ -131,11 +139,17 @@ final class ResumableWatch {
         }
         for (StreamChange change : frame.changes()) {
             Change.Type type = Change.Type.fromCode(change.type());
+            Stat stat = mirrorStats != null ? mirrorStats.complete(change)
+                    : change.type() == EventType.NODE_DELETED ? null : change.stat();
             if (type != null && wanted(type)) {
                 waiting.incrementAndGet();
                 sink.next(new Change(frame.zxid(), frame.time(), type, core.chroot.toClient(change.path()),
-                        change.version(), change.ephemeralOwner(), change.data(), frame.snapshot()));
+                        change.version(), change.ephemeralOwner(), change.data(), frame.snapshot(), stat));
             }
+        }
+        if (frame.snapshot() && markSnapshotEnd) {
+            waiting.incrementAndGet();
+            sink.next(Change.snapshotEnd(frame.zxid()));
         }
         lastZxid = frame.zxid();
         if (waiting.get() >= PAUSE_AT && core.connected()) {

@@ -24,6 +24,8 @@ final class Wire {
     long lastSendNanos;
     long lastReceiveNanos;
     boolean handshakeDone;
+    /** The server offered Corral's resumable streams in its ConnectResponse. */
+    volatile boolean streamsOffered;
 
     Wire(Connection connection, ConnectString.HostPort host, int id) {
         this.connection = connection;

@@ -13,8 +13,19 @@ import java.util.List;
 public record StreamFrame(int subscription, int err, long zxid, long time, boolean snapshot,
                           List<StreamChange> changes) implements Record {
     public static final int XID = -16;
+    /** The xid of a frame whose changes carry their Stat (wire version {@value SubscribeRequest#WITH_STAT}). */
+    public static final int XID_WITH_STAT = -17;
+
+    /** Whether its changes carry a Stat (it is sent with xid {@value #XID_WITH_STAT}). */
+    public boolean withStat() {
+        return !changes.isEmpty() && changes.get(0).stat() != null;
+    }
 
     public static StreamFrame read(JuteInput in) {
+        return read(in, false);
+    }
+
+    public static StreamFrame read(JuteInput in, boolean withStat) {
         int subscription = in.readInt();
         int err = in.readInt();
         long zxid = in.readLong();
@@ -26,7 +37,7 @@ public record StreamFrame(int subscription, int err, long zxid, long time, boole
         }
         List<StreamChange> changes = new ArrayList<>(Math.min(n, 1024));
         for (int i = 0; i < n; i++) {
-            changes.add(StreamChange.read(in));
+            changes.add(StreamChange.read(in, withStat));
         }
         return new StreamFrame(subscription, err, zxid, time, snapshot, changes);
     }

@@ -4,12 +4,14 @@ import java.util.function.Function;
 
 import io.corral.client.CorralClient;
 import io.corral.client.NodeValue;
+import io.corral.client.ValueDelivery;
 import reactor.core.publisher.Flux;
 
 /**
- * The successive values of a configuration node, decoded: the current value on subscription, then each new one
- * (the latest value after a burst of changes is never missed; intermediate ones may be). A missing node reads as
- * {@code whenMissing}. Equal consecutive values are reported once.
+ * The successive values of a configuration node, decoded: the current value on subscription, then each new one.
+ * On a Corral server every value the node took, in order (its resumable stream, {@link ValueDelivery#EVERY}); on
+ * ZooKeeper the latest value after a burst of changes is never missed but intermediate ones may be (ordinary
+ * watches). A missing node reads as {@code whenMissing}. Equal consecutive values are reported once.
  *
  * <pre>{@code
  * ConfigWatch<Integer> limit = new ConfigWatch<>(client, "/config/limit", b -> Integer.parseInt(utf8(b)), 100);
@@ -39,7 +41,7 @@ public final class ConfigWatch<T> {
      * Nothing is created on the server; cancelling forgets the pending watch.
      */
     public Flux<T> values() {
-        return client.watchData(path)
+        return client.watchData(path, ValueDelivery.EVERY)
                 .retryWhen(Nodes.onConnectionLoss()) // starts over with the current value; repeats are dropped
                 .map(this::decode)
                 .distinctUntilChanged();

@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 
 import io.corral.client.CorralClient;
+import io.corral.client.ValueDelivery;
 import io.corral.protocol.CreateMode;
 import io.corral.protocol.ErrorCode;
 import reactor.core.publisher.Flux;
@@ -66,11 +67,13 @@ public final class ServiceDiscovery {
 
     /**
      * The current set of instances of a service, sorted by id: emitted on subscription and again after every
-     * registration, deregistration or session end (empty while nobody is registered).
+     * registration, deregistration or session end (empty while nobody is registered). On a Corral server after each
+     * of them, in order (the service node's resumable stream, {@link ValueDelivery#EVERY}); on ZooKeeper changes
+     * that land together may be reported as one.
      */
     public Flux<List<ServiceInstance>> instances(String serviceName) {
         String servicePath = Nodes.join(basePath, serviceName);
-        return client.watchChildren(servicePath)
+        return client.watchChildren(servicePath, ValueDelivery.EVERY)
                 .retryWhen(Nodes.onConnectionLoss())
                 .concatMap(children -> Flux.fromIterable(children.names())
                         .concatMap(id -> client.getData(Nodes.join(servicePath, id))

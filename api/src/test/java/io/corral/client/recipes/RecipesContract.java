@@ -644,6 +644,65 @@ public abstract class RecipesContract extends AbstractClientContract {
                 .verify();
     }
 
+    /**
+     * A burst of writes sent without waiting: on Corral the config watch reports every value in order (the node's
+     * resumable stream); on ZooKeeper, which has no such stream, it falls back to ordinary watches and reports an
+     * increasing selection that ends with the last value.
+     */
+    @Test
+    void configWatchSeesEveryValueOfABurstOnCorralAndTheLastOnZooKeeper() {
+        String path = root("config-burst");
+        CorralClient c = connect();
+        CorralClient writer = connect();
+        run(c.create(path, bytes("0")));
+        int last = 200;
+        List<Integer> seen = new ConfigWatch<>(c, path, b -> Integer.parseInt(str(b)), -1).values()
+                .doOnNext(v -> {
+                    if (v == 0) {
+                        for (int i = 1; i <= last; i++) {
+                            writer.setData(path, bytes(Integer.toString(i))).subscribe();
+                        }
+                    }
+                })
+                .takeUntil(v -> v == last)
+                .collectList()
+                .block(TIMEOUT);
+        assertThat(seen).startsWith(0).endsWith(last).isSorted().doesNotHaveDuplicates();
+        if (server.kind().equals("corral")) {
+            assertThat(seen).hasSize(last + 1);
+        }
+        run(writer.create(path + "/child", new byte[0])); // the client still works on either server
+    }
+
+    @Test
+    void discoveryOnCorralReportsEachRegistrationOfABurst() {
+        String base = root("services-burst");
+        CorralClient watcher = connect();
+        CorralClient a = connect();
+        int n = 30;
+        List<List<ServiceInstance>> seen = new ServiceDiscovery(watcher, base).instances("burst")
+                .doOnNext(set -> {
+                    if (set.isEmpty()) {
+                        ServiceDiscovery discovery = new ServiceDiscovery(a, base);
+                        for (int i = 0; i < n; i++) {
+                            discovery.register(new ServiceInstance("burst", String.format("i%02d", i), "h", i))
+                                    .subscribe();
+                        }
+                    }
+                })
+                .takeUntil(set -> set.size() == n)
+                .collectList()
+                .block(TIMEOUT);
+        assertThat(seen.get(0)).isEmpty();
+        assertThat(seen.get(seen.size() - 1)).hasSize(n);
+        for (int i = 1; i < seen.size(); i++) {
+            assertThat(seen.get(i).size()).isGreaterThan(seen.get(i - 1).size());
+        }
+        if (server.kind().equals("corral")) {
+            assertThat(seen).hasSize(n + 1);
+        }
+    }
+
     @Test
     void configWatchSurvivesAConnectionLostWhileReading() {
         String path = root("config-blip");

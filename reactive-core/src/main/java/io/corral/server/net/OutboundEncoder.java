@@ -91,7 +91,8 @@ final class OutboundEncoder {
             notification.event().write(out);
         } else if (message instanceof Outbound.Stream stream) {
             StreamFrame frame = stream.frame();
-            new ReplyHeader(StreamFrame.XID, frame.zxid(), frame.err()).write(out);
+            new ReplyHeader(frame.withStat() ? StreamFrame.XID_WITH_STAT : StreamFrame.XID, frame.zxid(), frame.err())
+                    .write(out);
             frame.write(out);
         } else if (message instanceof Outbound.Handshake handshake) {
             handshake.response().write(out);

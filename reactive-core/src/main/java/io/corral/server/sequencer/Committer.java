@@ -251,7 +251,7 @@ final class Committer {
         }
         outbox.send(origin.connection(), new Outbound.Handshake(
                 new ConnectResponse(0, txn.timeout(), sessionId, txn.password(), state.readOnlyRequested == null
-                        ? null : Boolean.FALSE)));
+                        ? null : Boolean.FALSE, state.extensions)));
     }
 
     private Record applyMulti(Txn.Multi multi, long zxid, long time) {

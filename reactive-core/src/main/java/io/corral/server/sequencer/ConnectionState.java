@@ -18,6 +18,8 @@ public final class ConnectionState {
     boolean dirty;
     /** Whether the client sent the optional readOnly byte (the handshake reply mirrors it). */
     Boolean readOnlyRequested;
+    /** The Corral extensions this connection's client named in its ConnectRequest; the server serves them all. */
+    int extensions;
     /** The connection subscribed to a resumable stream (its end must reach the stream hub). */
     boolean subscribed;
     final Set<Id> authIds = new LinkedHashSet<>();

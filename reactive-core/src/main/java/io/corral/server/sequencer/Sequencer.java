@@ -583,6 +583,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         ConnectionState state = connection.state();
         ConnectRequest req = request.request();
         state.readOnlyRequested = req.readOnly();
+        state.extensions = req.extensions() & ConnectRequest.CORRAL_STREAMS;
         connections.add(connection);
         long now = System.currentTimeMillis();
         if (req.lastZxidSeen() > tree.lastAppliedZxid()) {
@@ -627,7 +628,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
             outbox.send(previous, new Outbound.Close("session moved to another connection"));
         }
         outbox.send(connection, new Outbound.Handshake(
-                new ConnectResponse(0, timeout, session.id(), session.password(), readOnly)));
+                new ConnectResponse(0, timeout, session.id(), session.password(), readOnly, state.extensions)));
     }
 
     /** The timeout a session gets: what the client asked for, within min/maxSessionTimeout. */

@@ -66,6 +66,7 @@ final class StateReplacement {
         for (TreeSnapshot.RestoredSession s : snapshot.sessions()) {
             sessions.add(s.id(), s.password(), s.timeout(), now);
         }
+        streams.stateLoaded(snapshot.zxid());
     }
 
     /** Replaces the whole state with the leader's snapshot, and keeps it on disk: the log restarts after it. */
@@ -83,13 +84,16 @@ final class StateReplacement {
         tree.setLastAppliedZxid(zxid);
         writeLocalNodes.run();
         streams.historyReplaced();
+        streams.historyStartsAt(zxid);
         streams.applied(zxid);
     }
 
     /**
      * Installs a backup: clients are disconnected, the backup's txns replayed over its tree, and the result kept as
-     * a snapshot at a zxid at least as high as any this server issued, so that neither its log nor a restart brings
-     * back what the backup replaced. Returns the backup's zxid.
+     * a snapshot at a zxid higher than any this server issued, so that neither its log nor a restart brings back
+     * what the backup replaced. That zxid was never a txn of the replaced history, so the watch streams tell a
+     * stream of the old history (refused: HISTORY_COMPACTED) from one of the restored state. Returns the backup's
+     * zxid.
      */
     long installBackup(BackupFile.Restorable backup) throws IOException {
         endWorkOnTheOldState("the state is replaced by a restore");
@@ -103,10 +107,12 @@ final class StateReplacement {
             throw new IOException("the backup's txns end at 0x" + Long.toHexString(tree.lastAppliedZxid())
                     + ", not at its zxid 0x" + Long.toHexString(backup.zxid()));
         }
-        long zxid = Math.max(backup.zxid(), zxids.last());
+        long zxid = Math.max(backup.zxid(), zxids.last() + 1);
         tree.setLastAppliedZxid(zxid);
         zxids.continueAfter(zxid);
         SnapshotFile.write(snapshotDir, zxid, out -> TreeSnapshot.write(tree, sessions, out));
+        streams.historyStartsAt(zxid); // before anything after it is applied: see StreamHub.historyStartsAt
+        streams.applied(zxid);
         log.info("Restored a backup of zxid 0x{}: {} nodes, {} sessions; zxids go on after 0x{}",
                 Long.toHexString(backup.zxid()), tree.nodeCount(), sessions.sessions().size(),
                 Long.toHexString(zxid));

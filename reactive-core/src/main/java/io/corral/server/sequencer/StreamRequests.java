@@ -76,7 +76,7 @@ final class StreamRequests {
             outbox.send(connection, new Outbound.Stream(snapshot));
         }
         connection.state().subscribed = true;
-        hub.subscribe(sink, req.subscription(), req.path(), req.recursive(), req.withData(), from);
+        hub.subscribe(sink, req.subscription(), req.path(), req.recursive(), req.withData(), req.withStat(), from);
     }
 
     void unsubscribe(Request request) {
@@ -121,7 +121,8 @@ final class StreamRequests {
                 continue;
             }
             StreamChange change = new StreamChange(EventType.NODE_CREATED, path, node.version(),
-                    EphemeralOwner.visible(node.ephemeralOwner()), req.withData() ? node.data() : null);
+                    EphemeralOwner.visible(node.ephemeralOwner()), req.withData() ? node.data() : null,
+                    req.withStat() ? node.stat() : null);
             size += JuteOutput.sizeOf(change);
             if (size > maxFrame) {
                 return null;

@@ -1,5 +1,6 @@
 package io.corral.server.stream;
 
+import io.corral.log.CloseableIterator;
 import io.corral.log.LogEntry;
 import io.corral.log.TxnLog;
 import io.corral.protocol.ErrorCode;
@@ -39,6 +40,11 @@ public final class StreamHub implements AutoCloseable {
     /** Entries the live group reads per round, and a lagging subscription reads per turn. */
     private static final int LIVE_BUDGET = 4096;
     private static final int CATCH_UP_BUDGET = 256;
+    /** Entries a subscription takes from {@link #recent} per turn (no log read, no decoding: cheap). */
+    private static final int RECENT_BUDGET = 1024;
+    /** The recent entries kept decoded: at most this many, holding at most this many bytes of changes. */
+    private static final int RECENT_ENTRIES = 8192;
+    private static final long RECENT_BYTES = 16L << 20;
     /** A caught-up subscription that saw no change of its own for this long hears how far its stream got. */
     private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** The idle wait when an applied entry is not in this server's log yet (a follower's log writer is behind). */
@@ -70,13 +76,17 @@ public final class StreamHub implements AutoCloseable {
     private volatile boolean woken;
     private volatile long applied;
     private volatile long generation;
+    /** No stream starts before this zxid: the history up to it is not the present state's (a restore replaced it). */
+    private volatile long floor;
     private volatile int subscriptionCount;
 
     // --- the hub's thread only ---
     private final List<Subscription> live = new ArrayList<>();
     private final List<Subscription> behind = new ArrayList<>();
     private LogCursor liveCursor;
+    private final RecentEntries recent = new RecentEntries(RECENT_ENTRIES, RECENT_BYTES);
     private long seenGeneration;
+    private long seenFloor;
     private long lastProgressScan = System.nanoTime();
     /** Entries the lagging subscriptions read this round. */
     private int caughtUp;
@@ -98,8 +108,9 @@ public final class StreamHub implements AutoCloseable {
      * Registers a subscription that has sent everything up to {@code after}; false when too many commands wait
      * (the caller answers THROTTLEDOP). Its frames follow whatever the caller queued on the connection before.
      */
-    public boolean subscribe(StreamSink sink, int id, String path, boolean recursive, boolean withData, long after) {
-        return offer(new Subscribe(new Subscription(sink, id, path, recursive, withData, after)));
+    public boolean subscribe(StreamSink sink, int id, String path, boolean recursive, boolean withData,
+                             boolean withStat, long after) {
+        return offer(new Subscribe(new Subscription(sink, id, path, recursive, withData, withStat, after)));
     }
 
     /**
@@ -142,11 +153,39 @@ public final class StreamHub implements AutoCloseable {
     }
 
     /**
+     * The state was replaced by one whose history before {@code zxid} is not in this log's past (a restored backup):
+     * every stream from before it ends with HISTORY_COMPACTED, and none starts before it again, although the log
+     * still holds the replaced txns. Called before {@link #applied} moves past zxid.
+     */
+    public void historyStartsAt(long zxid) {
+        if (zxid > floor) {
+            floor = zxid;
+            wake();
+        }
+    }
+
+    /**
+     * The server loaded its state from a snapshot at {@code zxid}: when its log does not hold that txn, the state
+     * did not come from the log's history (a restore, or a leader's snapshot), and streams start at zxid at the
+     * earliest. Once, before {@link #start()}.
+     */
+    public void stateLoaded(long zxid) {
+        if (zxid <= 0) {
+            return;
+        }
+        try (CloseableIterator<LogEntry> entries = txnLog.readFrom(zxid - 1)) {
+            if (!entries.hasNext() || entries.next().zxid() != zxid) {
+                historyStartsAt(zxid);
+            }
+        }
+    }
+
+    /**
      * Whether the log holds every committed change after {@code after} on a server that applied up to
      * {@code appliedZxid} (a stream may start there).
      */
     public boolean retains(long after, long appliedZxid) {
-        return Zxids.retained(after, txnLog.firstZxid(), appliedZxid);
+        return after >= floor && Zxids.retained(after, txnLog.firstZxid(), appliedZxid);
     }
 
     /** A connection's stream queue has room again, or work arrived. */
@@ -189,6 +228,10 @@ public final class StreamHub implements AutoCloseable {
                 if (generation != seenGeneration) { // read after applied: see historyReplaced
                     seenGeneration = generation;
                     reopenAll();
+                }
+                if (floor != seenFloor) { // read after applied: see historyStartsAt
+                    seenFloor = floor;
+                    endBefore(seenFloor);
                 }
                 worked |= advanceLive(upTo);
                 waitingForLog = !live.isEmpty() && liveCursor.at() < upTo;
@@ -259,12 +302,26 @@ public final class StreamHub implements AutoCloseable {
 
     /** Every reader starts again where its stream stands. */
     private void reopenAll() {
+        recent.clear();
         for (Subscription s : behind) {
             s.closeCursor();
         }
         behind.addAll(live);
         live.clear();
         closeLiveCursor();
+    }
+
+    /** The streams that stand before the floor end: what follows them in the log is a replaced history. */
+    private void endBefore(long zxid) {
+        recent.clear();
+        removeIf(s -> {
+            if (s.after < zxid) {
+                fail(s, ErrorCode.HISTORY_COMPACTED, "its history before 0x" + Long.toHexString(zxid)
+                        + " was replaced by a restore");
+                return true;
+            }
+            return false;
+        });
     }
 
     private void closeLiveCursor() {
@@ -283,6 +340,7 @@ public final class StreamHub implements AutoCloseable {
         boolean worked = false;
         while (budget-- > 0 && !live.isEmpty()) {
             LogEntry entry;
+            long previous = liveCursor.at();
             try {
                 entry = liveCursor.next(upTo);
             } catch (LogCursor.GapException e) {
@@ -298,10 +356,11 @@ public final class StreamHub implements AutoCloseable {
             }
             worked = true;
             List<StreamChange> changes = changesOf(entry);
+            recent.add(previous, entry.zxid(), entry.time(), changes);
             Iterator<Subscription> it = live.iterator();
             while (it.hasNext()) {
                 Subscription s = it.next();
-                if (!offer(s, entry, changes)) {
+                if (!offer(s, entry.zxid(), entry.time(), changes)) {
                     it.remove(); // its connection is full: it goes on from where it stands, on a reader of its own
                     behind.add(s);
                 }
@@ -313,16 +372,26 @@ public final class StreamHub implements AutoCloseable {
         return worked;
     }
 
-    /** A lagging subscription reads on its own reader while its connection takes frames. */
+    /**
+     * A lagging subscription catches up while its connection takes frames: from the recent entries when they hold
+     * where it stands, else on its own reader of the log.
+     */
     private int catchUp(Subscription s, long upTo) {
+        if (liveCursor != null && s.after == liveCursor.at()) {
+            s.closeCursor();
+            live.add(s);
+            return JOINED;
+        }
+        int position = recent.positionAfter(s.after);
+        if (position >= 0) {
+            s.closeCursor();
+            return catchUpFromRecent(s, position);
+        }
         if (s.cursor == null) {
-            if (liveCursor != null && s.after == liveCursor.at()) {
-                live.add(s);
-                return JOINED;
-            }
             if (!retains(s.after, upTo)) {
                 fail(s, ErrorCode.HISTORY_COMPACTED, "the log's oldest txn is 0x"
-                        + Long.toHexString(txnLog.firstZxid()));
+                        + Long.toHexString(txnLog.firstZxid()) + ", the present history starts at 0x"
+                        + Long.toHexString(floor));
                 return ENDED;
             }
             s.cursor = new LogCursor(txnLog, s.after);
@@ -330,6 +399,7 @@ public final class StreamHub implements AutoCloseable {
         int budget = CATCH_UP_BUDGET;
         while (budget-- > 0 && s.sink.streamWritable()) {
             LogEntry entry;
+            long previous = s.cursor.at();
             try {
                 entry = s.cursor.next(upTo);
             } catch (LogCursor.GapException e) {
@@ -341,7 +411,9 @@ public final class StreamHub implements AutoCloseable {
                 break;
             }
             caughtUp++;
-            if (!offer(s, entry, changesOf(entry))) {
+            List<StreamChange> changes = changesOf(entry);
+            recent.add(previous, entry.zxid(), entry.time(), changes); // the subscriptions behind it read it there
+            if (!offer(s, entry.zxid(), entry.time(), changes)) {
                 break; // cannot happen after streamWritable, but keeps the stream exact if it does
             }
             if (liveCursor != null && s.after == liveCursor.at()) {
@@ -362,24 +434,40 @@ public final class StreamHub implements AutoCloseable {
         return STILL_BEHIND;
     }
 
+    /** The recent entries after where s stands, while its connection takes them; it joins the live group there. */
+    private int catchUpFromRecent(Subscription s, int position) {
+        int budget = RECENT_BUDGET;
+        for (int p = position; p < recent.size() && budget-- > 0; p++) {
+            if (!offer(s, recent.zxid(p), recent.time(p), recent.changes(p))) {
+                break;
+            }
+            caughtUp++;
+        }
+        if (liveCursor != null && s.after == liveCursor.at()) {
+            live.add(s);
+            return JOINED;
+        }
+        return STILL_BEHIND;
+    }
+
     /** Sends the entry's changes that s covers; false (nothing sent) when its connection has no room. */
-    private static boolean offer(Subscription s, LogEntry entry, List<StreamChange> changes) {
-        StreamFrame frame = changes.isEmpty() ? null : s.frameOf(entry.zxid(), entry.time(), changes);
+    private static boolean offer(Subscription s, long zxid, long time, List<StreamChange> changes) {
+        StreamFrame frame = changes.isEmpty() ? null : s.frameOf(zxid, time, changes);
         if (frame == null) {
-            s.after = entry.zxid();
+            s.after = zxid;
             return true;
         }
         if (!s.sink.streamWritable()) {
             return false;
         }
         s.sink.sendStream(frame);
-        s.sent(entry.zxid());
+        s.sent(zxid);
         return true;
     }
 
     private static List<StreamChange> changesOf(LogEntry entry) {
         Txn txn = TxnCodec.decode(entry.body());
-        return TxnChanges.of(txn);
+        return TxnChanges.of(txn, entry.zxid(), entry.time());
     }
 
     /**

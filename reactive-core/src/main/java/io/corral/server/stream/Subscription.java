@@ -14,6 +14,7 @@ final class Subscription {
     private final String prefix;
     private final boolean recursive;
     private final boolean withData;
+    private final boolean withStat;
     /** Every committed change up to this zxid was sent (or did not concern this subscription). */
     long after;
     /** The zxid of the last frame sent, changes or progress. */
@@ -22,13 +23,15 @@ final class Subscription {
     /** Its own reader of the log while it is behind the live group; null otherwise. */
     LogCursor cursor;
 
-    Subscription(StreamSink sink, int id, String path, boolean recursive, boolean withData, long after) {
+    Subscription(StreamSink sink, int id, String path, boolean recursive, boolean withData, boolean withStat,
+                 long after) {
         this.sink = sink;
         this.id = id;
         this.path = path;
         this.prefix = path.equals("/") ? "/" : path + "/";
         this.recursive = recursive;
         this.withData = withData;
+        this.withStat = withStat;
         this.after = after;
         this.lastSent = after;
         this.lastSentNanos = System.nanoTime();
@@ -42,9 +45,7 @@ final class Subscription {
                 if (mine == null) {
                     mine = new ArrayList<>(changes.size());
                 }
-                mine.add(withData || change.data() == null ? change
-                        : new StreamChange(change.type(), change.path(), change.version(), change.ephemeralOwner(),
-                        null));
+                mine.add(change.trimmed(withData, withStat));
             }
         }
         return mine == null ? null : new StreamFrame(id, 0, zxid, time, false, mine);

@@ -132,7 +132,7 @@ class ResumableStreamEnsembleTest {
                 if (entry.zxid() > last) {
                     break;
                 }
-                for (StreamChange change : TxnChanges.of(TxnCodec.decode(entry.body()))) {
+                for (StreamChange change : TxnChanges.of(TxnCodec.decode(entry.body()), entry.zxid(), entry.time())) {
                     if (change.path().equals("/prop") || change.path().startsWith("/prop/")) {
                         changes.add(describe(entry.zxid(), change.type(), change.path(), change.data()));
                     }

@@ -82,14 +82,14 @@ class StreamHubTest {
         assertThat(hub.retains(zxid, zxid)).isTrue();
 
         CollectingSink tooOld = new CollectingSink(16);
-        hub.subscribe(tooOld, 1, "/t", false, false, first - 2);
+        hub.subscribe(tooOld, 1, "/t", false, false, false, first - 2);
         StreamFrame end = tooOld.frames.poll(10, TimeUnit.SECONDS);
         assertThat(end.err()).isEqualTo(ErrorCode.HISTORY_COMPACTED);
         assertThat(end.changes()).isEmpty();
         assertThat(tooOld.frames.poll(200, TimeUnit.MILLISECONDS)).isNull();
 
         CollectingSink justRetained = new CollectingSink(16);
-        hub.subscribe(justRetained, 2, "/t", false, true, first - 1);
+        hub.subscribe(justRetained, 2, "/t", false, true, false, first - 1);
         List<Long> zxids = justRetained.take(7); // 11..20 without 12, 15, 18
         assertThat(zxids).containsExactly(11L, 13L, 14L, 16L, 17L, 19L, 20L);
     }
@@ -99,8 +99,8 @@ class StreamHubTest {
         write(3000);
         CollectingSink slow = new CollectingSink(4);
         CollectingSink fast = new CollectingSink(100_000);
-        hub.subscribe(slow, 7, "/t", false, true, 0);
-        hub.subscribe(fast, 8, "/", true, false, 1500);
+        hub.subscribe(slow, 7, "/t", false, true, false, 0);
+        hub.subscribe(fast, 8, "/", true, false, false, 1500);
         List<Long> seen = new ArrayList<>(slow.take(1000));
         write(3000); // live, while the slow one is still far behind
         seen.addAll(slow.take(4000 - 1000));
