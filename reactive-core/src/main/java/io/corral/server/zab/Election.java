@@ -60,8 +60,12 @@ final class Election {
         }
     }
 
+    /**
+     * A voter of a configuration in force votes: of the committed one, or of a pending reconfig in its log (whose
+     * quorum the election needs too; votes only rank candidates, the quorums are counted per configuration).
+     */
     private boolean amVoter() {
-        return node.membership().isVoter(config.myId());
+        return node.memberships().isVoterInForce(config.myId());
     }
 
     private Vote self() {
@@ -102,12 +106,24 @@ final class Election {
         }
     }
 
+    /**
+     * Who hears this server's votes: the voters in force; with reconfiguration every server it is connected to as
+     * well, since its configuration may be older than theirs (each answers with its configuration and its leader).
+     */
+    private Set<Long> targets() {
+        Set<Long> targets = node.memberships().votersInForce();
+        if (node.memberships().dynamic()) {
+            targets.addAll(node.connectedPeers());
+        }
+        return targets;
+    }
+
     Vote proposal() {
         return proposal;
     }
 
     void connected(long peer) {
-        if (node.memberships().isVoterInForce(peer)) {
+        if (node.memberships().dynamic() || node.memberships().isVoterInForce(peer)) {
             node.send(peer, proposal);
         }
     }
@@ -130,9 +146,9 @@ final class Election {
     }
 
     private void broadcast() {
-        for (long voter : node.memberships().votersInForce()) {
-            if (voter != config.myId()) {
-                node.send(voter, proposal);
+        for (long peer : targets()) {
+            if (peer != config.myId()) {
+                node.send(peer, proposal);
             }
         }
         resendAt = node.now() + node.electionTimeout();

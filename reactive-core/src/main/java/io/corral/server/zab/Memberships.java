@@ -25,6 +25,11 @@ final class Memberships {
     private final long myId;
     private final MembershipDecoder decoder;
     private Membership active;
+    /**
+     * A reconfig a peer has pending that this server lacks (its proposal never reached it), while it looks for a
+     * leader: counted as in force, and a voter of it votes. Dropped once this server leads or follows.
+     */
+    private Membership hinted;
     /** a committed reconfig took this server out of the configuration it was in (and none put it back since) */
     private boolean removed;
     /** reconfig txns of the log above the active configuration, by zxid */
@@ -79,6 +84,11 @@ final class Memberships {
         return !pending.isEmpty();
     }
 
+    /** the newest reconfig pending in the log, or null */
+    Membership lastPending() {
+        return pending.isEmpty() ? null : pending.lastEntry().getValue();
+    }
+
     /** the configuration {@code e} proposes (its version is the entry's zxid), or null */
     Membership decode(LogEntry e) {
         if (decoder == null) {
@@ -123,7 +133,21 @@ final class Memberships {
      * without it) is not removed: it follows without a vote until a reconfig adds it.
      */
     boolean removed() {
-        return removed;
+        return removed && (hinted == null || !hinted.isMember(myId));
+    }
+
+    /** a peer's pending reconfig, newer than anything this server holds */
+    void hint(Membership proposed) {
+        long newest = pending.isEmpty() ? active.version() : pending.lastKey();
+        if (proposed != null && proposed.version() > newest && (hinted == null || proposed.version() > hinted.version())) {
+            hinted = proposed;
+        }
+    }
+
+    /** leading or following now: a server the hint made a member again joined as one, and is no longer removed */
+    void dropHint() {
+        removed = removed();
+        hinted = null;
     }
 
     /**
@@ -155,6 +179,9 @@ final class Memberships {
         List<Membership> all = new ArrayList<>(1 + pending.size());
         all.add(active);
         all.addAll(pending.values());
+        if (hinted != null && hinted.version() > active.version() && !pending.containsKey(hinted.version())) {
+            all.add(hinted);
+        }
         return all;
     }
 

@@ -123,7 +123,8 @@ public final class ZabCodec {
             case APP -> new App(r.i32(), r.bytes());
             case HANDOVER -> new Handover(r.i64(), r.i64(), r.i64());
             case SNAP_MEMBERSHIP -> new SnapMembership(membership(r.i64(), r.longs(), r.longs()));
-            case CONFIG_NOTICE -> new ZabMessage.ConfigNotice(membership(r.i64(), r.longs(), r.longs()));
+            case CONFIG_NOTICE -> new ZabMessage.ConfigNotice(membership(r.i64(), r.longs(), r.longs()),
+                    r.flag() ? membership(r.i64(), r.longs(), r.longs()) : null);
             default -> throw new MalformedMessageException("unknown message type " + type);
         };
         if (in.hasRemaining()) {
@@ -152,7 +153,7 @@ public final class ZabCodec {
         } else if (m instanceof SnapMembership s) {
             return membershipSize(s.membership());
         } else if (m instanceof ZabMessage.ConfigNotice c) {
-            return membershipSize(c.membership());
+            return membershipSize(c.membership()) + 1 + (c.proposed() == null ? 0 : membershipSize(c.proposed()));
         } else if (m instanceof Ping || m instanceof Handover) {
             return 3 * 8;
         } else {
@@ -246,6 +247,10 @@ public final class ZabCodec {
             writeMembership(b.put(SNAP_MEMBERSHIP), s.membership());
         } else if (m instanceof ZabMessage.ConfigNotice c) {
             writeMembership(b.put(CONFIG_NOTICE), c.membership());
+            b.put((byte) (c.proposed() == null ? 0 : 1));
+            if (c.proposed() != null) {
+                writeMembership(b, c.proposed());
+            }
         } else if (m instanceof App a) {
             b.put(APP).putInt(a.kind()).putInt(a.payload().length).put(a.payload());
         } else {
@@ -285,6 +290,15 @@ public final class ZabCodec {
         long i64() {
             need(8);
             return in.getLong();
+        }
+
+        /** a byte that must be 0 or 1 (the one encoding of a boolean) */
+        boolean flag() {
+            int b = u8();
+            if (b != 0 && b != 1) {
+                throw new MalformedMessageException("flag " + b);
+            }
+            return b == 1;
         }
 
         Role role() {

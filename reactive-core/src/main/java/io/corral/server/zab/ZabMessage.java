@@ -122,9 +122,10 @@ public sealed interface ZabMessage {
     /**
      * With reconfiguration: the sender's last committed configuration, sent before each of its votes (ZooKeeper's
      * notifications carry it too), so that a server whose configuration is older (it missed a reconfig while down or
-     * cut off) counts votes with the right one before it can sync.
+     * cut off) counts votes with the right one before it can sync; and the reconfig pending in its log, or null, so
+     * that a voter of that one votes even if the proposal never reached it.
      */
-    record ConfigNotice(Membership membership) implements ZabMessage {
+    record ConfigNotice(Membership membership, Membership proposed) implements ZabMessage {
     }
 
     /** the next part of the snapshot announced by {@link Snap} */

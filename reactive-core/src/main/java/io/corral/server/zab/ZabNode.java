@@ -104,7 +104,10 @@ public final class ZabNode {
         if (m instanceof ZabMessage.ConfigNotice c) {
             if (role == Role.LOOKING && memberships.adopt(c.membership())) {
                 outputs.add(new ZabOutput.ActivateMembership(c.membership()));
+                memberships.hint(c.proposed());
                 becomeLooking("learned configuration " + Zxid.toString(c.membership().version()) + " from " + from);
+            } else if (role == Role.LOOKING) {
+                memberships.hint(c.proposed());
             }
             return;
         }
@@ -388,6 +391,11 @@ public final class ZabNode {
         return connected.contains(peer);
     }
 
+    /** the peers with a connection, sorted (the order of sends must not vary) */
+    Set<Long> connectedPeers() {
+        return new java.util.TreeSet<>(connected);
+    }
+
     int electionTimeout() {
         return config.electionTimeout() + random.nextInt(config.electionTimeout());
     }
@@ -399,7 +407,8 @@ public final class ZabNode {
     void send(long to, ZabMessage m) {
         if (connected.contains(to)) {
             if (m instanceof Vote && memberships.dynamic()) {
-                outputs.add(new ZabOutput.Send(to, new ZabMessage.ConfigNotice(memberships.active())));
+                outputs.add(new ZabOutput.Send(to, new ZabMessage.ConfigNotice(memberships.active(),
+                        memberships.lastPending())));
             }
             outputs.add(new ZabOutput.Send(to, m));
         }
@@ -516,6 +525,7 @@ public final class ZabNode {
     }
 
     void becomeLeader(Vote vote) {
+        memberships.dropHint();
         lastChange = "elected in round " + vote.round();
         election = null;
         decided = vote;
@@ -533,6 +543,7 @@ public final class ZabNode {
     }
 
     void becomeLearner(Vote vote, Role as) {
+        memberships.dropHint();
         lastChange = "chose " + vote.leader() + " in round " + vote.round();
         election = null;
         decided = vote;
