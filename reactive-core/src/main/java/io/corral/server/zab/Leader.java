@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * One leadership term, from election to stepping down.
@@ -668,20 +669,22 @@ final class Leader {
 
     /** the highest zxid a quorum of {@code m}'s voters holds durably (a voter without a session holds nothing) */
     private long durableAtQuorum(Membership m) {
-        long[] match = new long[m.voters().size()];
+        return reachedByQuorum(m, log.persistedZxid(), h -> h.matchZxid);
+    }
+
+    /**
+     * The highest value a quorum of {@code m}'s voters has reached: this leader's is {@code mine}, a synchronised
+     * follower's is {@code of} its session, any other voter's 0.
+     */
+    private long reachedByQuorum(Membership m, long mine, ToLongFunction<LearnerHandler> of) {
+        long[] reached = new long[m.voters().size()];
         int n = 0;
         for (long voter : m.voters()) {
-            LearnerHandler h;
-            if (voter == config.myId()) {
-                match[n++] = log.persistedZxid();
-            } else if ((h = handlers.get(voter)) != null && h.countsForCommit()) {
-                match[n++] = h.matchZxid;
-            } else {
-                match[n++] = 0;
-            }
+            LearnerHandler h = handlers.get(voter);
+            reached[n++] = voter == config.myId() ? mine : h != null && h.countsForCommit() ? of.applyAsLong(h) : 0;
         }
-        Arrays.sort(match);
-        return match[n - m.quorum()];
+        Arrays.sort(reached);
+        return reached[n - m.quorum()];
     }
 
     /** the zxid of the last entry below {@code zxid} (the committed point if none is uncommitted) */
@@ -710,24 +713,6 @@ final class Leader {
         }
     }
 
-    /** the highest heartbeat a quorum of {@code m}'s voters answered (the leader answers its own at once) */
-    private long answeredByQuorum(Membership m) {
-        long[] answered = new long[m.voters().size()];
-        int n = 0;
-        for (long voter : m.voters()) {
-            LearnerHandler h;
-            if (voter == config.myId()) {
-                answered[n++] = Long.MAX_VALUE;
-            } else if ((h = handlers.get(voter)) != null && h.countsForCommit()) {
-                answered[n++] = h.answeredHeartbeat;
-            } else {
-                answered[n++] = 0;
-            }
-        }
-        Arrays.sort(answered);
-        return answered[n - m.quorum()];
-    }
-
     /** confirms the requests whose heartbeat a quorum of voters answered (the leader answers its own at once) */
     private void confirmReads() {
         if (reads.isEmpty()) {
@@ -735,7 +720,8 @@ final class Leader {
         }
         long confirmed = Long.MAX_VALUE;
         for (Membership m : node.memberships().inForce()) {
-            confirmed = Math.min(confirmed, answeredByQuorum(m));
+            // the leader answers its own heartbeat at once
+            confirmed = Math.min(confirmed, reachedByQuorum(m, Long.MAX_VALUE, h -> h.answeredHeartbeat));
         }
         if (confirmed > 0) {
             for (ReadIndexRounds.Pending p : reads.confirm(confirmed)) {
