@@ -99,6 +99,11 @@ final class Learner {
         return phase == Phase.BROADCAST;
     }
 
+    /** the epoch of this session's leader, once it told it (-1 before) */
+    long epoch() {
+        return epoch;
+    }
+
     void connected() {
         if (phase == Phase.CONNECTING) {
             sendInfo();

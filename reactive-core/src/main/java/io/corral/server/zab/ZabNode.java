@@ -474,6 +474,11 @@ public final class ZabNode {
             }
         } else if (role == Role.FOLLOWING && m.isObserver(me)) {
             becomeLooking("an observer from " + version);
+        } else if (role == Role.FOLLOWING && m.isVoter(me) && acceptedEpoch > learner.epoch()) {
+            // it followed without a vote, keeping a higher epoch it had accepted: as a voter it may not follow a
+            // leader of a lower epoch (the uniqueness of epochs rests on that), so it joins again, through discovery
+            becomeLooking("a voter from " + version + ", having accepted epoch " + acceptedEpoch + " above "
+                    + learner.epoch());
         } else if (role == Role.OBSERVING && !m.isObserver(me)) {
             becomeLooking("a voter from " + version);
         }
