@@ -2,8 +2,11 @@ package io.corral.server.zab;
 
 import io.corral.server.zab.ZabMessage.Vote;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Fast leader election while the node is LOOKING, as ZooKeeper runs it. A voter proposes the best candidate it has
@@ -32,11 +35,17 @@ final class Election {
     private long resendAt;
     /** the target of a leadership transfer (its leader, zxid and epoch), or null */
     private Vote preferred;
+    /**
+     * The tick after which the preference ends, decided or not: servers that lost it (their connection to the target
+     * dropped) rank candidates by id again, and the target's own preference for itself must not outlast theirs.
+     */
+    private final long preferredUntil;
 
     Election(ZabNode node, Vote preferred) {
         this.node = node;
         this.config = node.config();
-        this.preferred = preferred != null && config.isVoter(preferred.leader()) ? preferred : null;
+        this.preferred = preferred != null && node.membership().isVoter(preferred.leader()) ? preferred : null;
+        this.preferredUntil = node.now() + config.initLimit();
     }
 
     /** opens a new round with a vote for this server (or the preferred target), and sends it */
@@ -46,13 +55,17 @@ final class Election {
         decidePending = false;
         proposal = ownCandidate();
         broadcast();
-        if (amVoter() && config.voters().size() == 1) {
+        if (amVoter() && node.memberships().isQuorum(Set.of(config.myId()))) {
             decide(proposal); // an ensemble of one
         }
     }
 
+    /**
+     * A voter of a configuration in force votes: of the committed one, or of a pending reconfig in its log (whose
+     * quorum the election needs too; votes only rank candidates, the quorums are counted per configuration).
+     */
     private boolean amVoter() {
-        return config.isVoter(config.myId());
+        return node.memberships().isVoterInForce(config.myId());
     }
 
     private Vote self() {
@@ -93,17 +106,34 @@ final class Election {
         }
     }
 
+    /**
+     * Who hears this server's votes: the voters in force; with reconfiguration every server it is connected to as
+     * well, since its configuration may be older than theirs (each answers with its configuration and its leader).
+     */
+    private Set<Long> targets() {
+        Set<Long> targets = node.memberships().votersInForce();
+        if (node.memberships().dynamic()) {
+            targets.addAll(node.connectedPeers());
+        }
+        return targets;
+    }
+
     Vote proposal() {
         return proposal;
     }
 
     void connected(long peer) {
-        if (config.isVoter(peer)) {
+        if (node.memberships().dynamic() || node.memberships().isVoterInForce(peer)) {
             node.send(peer, proposal);
         }
     }
 
     void tick() {
+        if (preferred != null && node.now() > preferredUntil) {
+            preferred = null;
+            start();
+            return;
+        }
         if (decidePending) {
             decidePending = false;
             if (hasQuorum(received, proposal) && decide(proposal)) {
@@ -116,19 +146,26 @@ final class Election {
     }
 
     private void broadcast() {
-        for (long voter : config.voters()) {
-            if (voter != config.myId()) {
-                node.send(voter, proposal);
+        for (long peer : targets()) {
+            if (peer != config.myId()) {
+                node.send(peer, proposal);
             }
         }
         resendAt = node.now() + node.electionTimeout();
     }
 
     void receive(long from, Vote v) {
-        if (!config.isVoter(from)) {
-            // an observer looking for the leader: tell it what we know
+        if (!node.memberships().isVoterInForce(from)) {
+            // an observer (or a server not in the configuration) looking for the leader: tell it what we know
             if (v.state() == Role.LOOKING && amVoter()) {
                 node.send(from, proposal);
+            } else if (leaderSaysSo(from, v)) {
+                // a leader our configuration does not know yet (it is older than the ensemble's)
+                settled.put(from, v);
+                if (leaderConfirmed(settled, v)) {
+                    node.logicalClock = Math.max(node.logicalClock, v.round());
+                    decide(v);
+                }
             }
             return;
         }
@@ -138,7 +175,7 @@ final class Election {
         if (!amVoter()) {
             if (v.state() != Role.LOOKING) {
                 settled.put(from, v);
-                if (settledQuorum(v) && leaderConfirmed(settled, v)) {
+                if ((settledQuorum(v) || leaderSaysSo(from, v)) && leaderConfirmed(settled, v)) {
                     decide(v);
                 }
             }
@@ -183,7 +220,7 @@ final class Election {
      * dead leader's links drop at once), so it is not waited for.
      */
     private boolean everyReachableVoterSpoke() {
-        for (long voter : config.voters()) {
+        for (long voter : node.memberships().votersInForce()) {
             if (voter != config.myId() && !received.containsKey(voter) && node.isConnected(voter)) {
                 return false;
             }
@@ -199,7 +236,7 @@ final class Election {
             }
         }
         settled.put(from, v);
-        if (settledQuorum(v) && leaderConfirmed(settled, v)) {
+        if ((settledQuorum(v) || leaderSaysSo(from, v)) && leaderConfirmed(settled, v)) {
             node.logicalClock = v.round();
             decide(v);
         }
@@ -212,13 +249,16 @@ final class Election {
 
     /** whether a quorum of voters (this one included, if it proposes the same) votes for {@code v}'s candidate */
     private boolean hasQuorum(Map<Long, Vote> votes, Vote v) {
-        int count = amVoter() && proposal.sameAs(v) ? 1 : 0;
+        List<Long> ids = new ArrayList<>();
+        if (amVoter() && proposal.sameAs(v)) {
+            ids.add(config.myId());
+        }
         for (Map.Entry<Long, Vote> e : votes.entrySet()) {
             if (e.getValue().sameAs(v)) {
-                count++;
+                ids.add(e.getKey());
             }
         }
-        return count >= config.quorum();
+        return node.memberships().isQuorum(ids);
     }
 
     /**
@@ -226,13 +266,26 @@ final class Election {
      * joined a leader at different times decided in different rounds, so the round is not compared (as ZooKeeper)
      */
     private boolean settledQuorum(Vote v) {
-        int count = 0;
-        for (Vote s : settled.values()) {
+        List<Long> ids = new ArrayList<>();
+        for (Map.Entry<Long, Vote> e : settled.entrySet()) {
+            Vote s = e.getValue();
             if (s.leader() == v.leader() && s.epoch() == v.epoch()) {
-                count++;
+                ids.add(e.getKey());
             }
         }
-        return count >= config.quorum();
+        return node.memberships().isQuorum(ids);
+    }
+
+    /**
+     * With reconfiguration, a server joins a leader on that leader's own word: its configuration may be older than
+     * the ensemble's (a new server, or one that missed the reconfig adding it), so the voters it would count may no
+     * longer be the ones following. Joining decides nothing (the leader counts only its own configuration's voters,
+     * and a follower of a leader that is not established gives up within initLimit), and a removed server joins
+     * nobody ({@link #decide}).
+     */
+    private boolean leaderSaysSo(long from, Vote v) {
+        return node.memberships().dynamic() && from == v.leader() && v.state() == Role.LEADING
+                && v.epoch() >= node.acceptedEpoch();
     }
 
     /** a leader other than us must itself say it leads; we may only take a lead decided in our own round */
@@ -252,12 +305,16 @@ final class Election {
                 return false;
             }
             node.becomeLeader(decided);
-        } else if (!config.isVoter(v.leader())) {
+        } else if (node.memberships().removed()) {
+            // a server a committed reconfig removed serves no more: it joins no leader
             return false;
-        } else if (amVoter()) {
-            node.becomeLearner(decided, Role.FOLLOWING);
-        } else {
+        } else if (!node.memberships().dynamic() && !node.membership().isVoter(v.leader())) {
+            return false;
+        } else if (node.membership().isObserver(config.myId())) {
             node.becomeLearner(decided, Role.OBSERVING);
+        } else {
+            // a voter, or (with reconfiguration) a server in no configuration yet: a follower without a vote
+            node.becomeLearner(decided, Role.FOLLOWING);
         }
         return true;
     }

@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * One leadership term, from election to stepping down.
@@ -138,6 +139,9 @@ final class Leader {
     void tick() {
         if (transfer != null && transfer.expired(node.now())) {
             abandonTransfer("the target did not catch up within syncLimit");
+            if (node.role() != Role.LEADING) {
+                return;
+            }
         }
         Ping ping = new Ping(epoch, node.committedZxid(), reads.nextHeartbeat());
         for (LearnerHandler h : handlers.values()) {
@@ -149,13 +153,14 @@ final class Leader {
             }
             return;
         }
-        int live = 1;
+        List<Long> live = new ArrayList<>();
+        live.add(config.myId());
         for (LearnerHandler h : handlers.values()) {
             if (h.countsForCommit() && node.now() - h.lastHeard <= config.syncLimit()) {
-                live++;
+                live.add(h.peer);
             }
         }
-        if (live < config.quorum()) {
+        if (!node.memberships().isQuorum(live)) {
             node.becomeLooking("lost the quorum of followers");
         }
     }
@@ -178,13 +183,13 @@ final class Leader {
 
     void receive(long from, ZabMessage m) {
         if (m instanceof FollowerInfo f) {
-            if (config.isVoter(from)) {
+            if (acceptsLearner(from)) {
                 learnerInfo(from, false, f.session(), f.acceptedEpoch());
             }
             return;
         }
         if (m instanceof ObserverInfo o) {
-            if (config.isObserver(from)) {
+            if (config.isObserver(from) || node.memberships().dynamic()) {
                 learnerInfo(from, true, o.session(), o.acceptedEpoch());
             }
             return;
@@ -215,6 +220,14 @@ final class Leader {
         if (transfer != null) {
             throw new IllegalStateException("handing over to " + transfer.target() + ": no proposal in this term");
         }
+        Membership next = node.memberships().decode(e);
+        if (next != null && node.reconfigInFlight()) {
+            throw new IllegalStateException("a reconfiguration is in flight: one at a time");
+        }
+        if (next != null && !isQuorumSynced(next)) {
+            // ZooKeeper's NewConfigNoQuorum: the ensemble could commit nothing until the new voters showed up
+            throw new IllegalStateException("no quorum of the new configuration's voters is synchronised with the leader");
+        }
         long last = log.lastZxid();
         if (Zxid.epoch(last) == epoch && Zxid.counter(last) == Zxid.MAX_COUNTER) {
             node.becomeLooking("zxid counter exhausted");
@@ -239,6 +252,22 @@ final class Leader {
         }
     }
 
+    /**
+     * Whether the leader and its synchronised followers hold a quorum of {@code m}'s voters (ZooKeeper's check). An
+     * observer of the active configuration does not count even if its follower session is not gone yet: it is about
+     * to join again as an observer, which acknowledges nothing, so {@code m} could never commit with it.
+     */
+    boolean isQuorumSynced(Membership m) {
+        List<Long> synced = new ArrayList<>();
+        synced.add(config.myId());
+        for (LearnerHandler h : handlers.values()) {
+            if (h.countsForCommit() && !node.membership().isObserver(h.peer)) {
+                synced.add(h.peer);
+            }
+        }
+        return m.isQuorum(synced);
+    }
+
     /** the shell's read-index request, on an established leader: see {@link ReadIndexRounds} */
     void readIndex(long requestId) {
         reads.add(requestId, node.committedZxid());
@@ -261,8 +290,9 @@ final class Leader {
             throw new IllegalArgumentException("snapshot at " + Zxid.toString(zxid) + " beyond the history "
                     + Zxid.toString(log.lastZxid()));
         }
-        if (!log.readableAfter(zxid)) {
-            // the log was purged past the snapshot meanwhile: take another one
+        if (!log.readableAfter(zxid) || node.membership().version() > zxid) {
+            // the log was purged past the snapshot meanwhile, or a configuration committed after it (its Snap
+            // carries the active one): take another one
             node.output(new ZabOutput.TakeSnapshot(peer));
             return;
         }
@@ -273,8 +303,22 @@ final class Leader {
         }
         h.snapshotSize = size;
         h.snapshotZxid = zxid;
+        if (node.memberships().dynamic()) {
+            // the active configuration is the snapshot's: the state at zxid was applied after every commit of it
+            node.send(peer, new ZabMessage.SnapMembership(node.membership()));
+        }
         node.send(peer, new Snap(zxid, size));
         stream(h);
+    }
+
+    /**
+     * Statically, a follower must be a voter. With reconfiguration any server may learn, in whichever way it asks
+     * (its configuration may be older than ours): a server in no configuration yet follows without a vote, an
+     * observer or a follower whose role changed learns the configuration while it synchronises and then joins again
+     * in its new role. Only the voters of the configurations in force count.
+     */
+    private boolean acceptsLearner(long from) {
+        return node.memberships().dynamic() || config.isVoter(from);
     }
 
     // ---------------------------------------------------------------- leadership transfer
@@ -292,10 +336,10 @@ final class Leader {
         if (transfer != null) {
             return transfer.target();
         }
-        long target = requested == ZabNode.NO_LEADER ? LeadershipTransfer.bestSuccessor(handlers.values())
-                : requested;
+        long target = requested == ZabNode.NO_LEADER
+                ? LeadershipTransfer.bestSuccessor(handlers.values(), node.membership()) : requested;
         LearnerHandler h = handlers.get(target);
-        if (target == config.myId() || h == null || !h.countsForCommit()) {
+        if (target == config.myId() || h == null || !h.countsForCommit() || !node.membership().isVoter(target)) {
             throw new IllegalArgumentException(target == ZabNode.NO_LEADER ? "no synchronised follower to hand over to"
                     : "server " + target + " is not a synchronised follower of this leader");
         }
@@ -326,6 +370,29 @@ final class Leader {
         long target = transfer.target();
         transfer = null;
         node.output(new ZabOutput.HandoverAbandoned(target, why));
+        if (!node.membership().isVoter(config.myId())) {
+            node.becomeLooking("removed from the voters, and the handover to " + target + " failed: " + why);
+        }
+    }
+
+    /**
+     * A configuration became active. A leader that is no longer a voter in it stops leading, as ZooKeeper's does: it
+     * hands over to the new voter holding the most of its history (ZooKeeper's designated leader), or simply looks
+     * if none is synchronised.
+     */
+    void membershipChanged() {
+        if (node.membership().isVoter(config.myId()) || transfer != null) {
+            return;
+        }
+        long target = LeadershipTransfer.bestSuccessor(handlers.values(), node.membership());
+        if (target == ZabNode.NO_LEADER) {
+            node.becomeLooking("removed from the voters by configuration "
+                    + Zxid.toString(node.membership().version()) + ", no synchronised voter to hand over to");
+            return;
+        }
+        transfer = new LeadershipTransfer(target, node.now() + config.syncLimit());
+        node.output(new ZabOutput.HandingOver(target));
+        handOverIfReady();
     }
 
     // ---------------------------------------------------------------- discovery
@@ -342,7 +409,7 @@ final class Leader {
             chooseEpochIfQuorum();
             return;
         }
-        if (!observer && acceptedEpoch > epoch) {
+        if (!observer && acceptedEpoch > epoch && node.memberships().isVoterInForce(from)) {
             node.becomeLooking("voter " + from + " accepted epoch " + acceptedEpoch + " above ours " + epoch);
             return;
         }
@@ -350,18 +417,19 @@ final class Leader {
     }
 
     private void chooseEpochIfQuorum() {
-        int voters = 1;
+        List<Long> voters = new ArrayList<>();
+        voters.add(config.myId());
         long maxAccepted = node.acceptedEpoch();
         for (LearnerHandler h : handlers.values()) {
             if (!h.observer) {
-                voters++;
+                voters.add(h.peer);
             }
             maxAccepted = Math.max(maxAccepted, h.acceptedEpoch);
         }
-        if (voters < config.quorum()) {
+        if (!node.memberships().isQuorum(voters)) {
             return;
         }
-        epoch = config.nextEpochAbove(maxAccepted);
+        epoch = node.nextEpochAbove(maxAccepted);
         node.persistEpochs(epoch, node.currentEpoch());
         phase = Phase.EPOCH_ACKS;
         for (LearnerHandler h : handlers.values()) {
@@ -391,13 +459,14 @@ final class Leader {
     }
 
     private void checkEpochQuorum() {
-        int count = 1;
+        List<Long> acked = new ArrayList<>();
+        acked.add(config.myId());
         for (LearnerHandler h : handlers.values()) {
             if (!h.observer && h.state == LearnerHandler.State.EPOCH_ACKED && !h.moreRecent) {
-                count++;
+                acked.add(h.peer);
             }
         }
-        if (count >= config.quorum()) {
+        if (node.memberships().isQuorum(acked)) {
             epochQuorum = true;
             activateEpochIfReady();
         }
@@ -533,13 +602,14 @@ final class Leader {
     }
 
     private void checkEstablished() {
-        int count = 1;
+        List<Long> synced = new ArrayList<>();
+        synced.add(config.myId());
         for (LearnerHandler h : handlers.values()) {
             if (h.countsForCommit()) {
-                count++;
+                synced.add(h.peer);
             }
         }
-        if (count < config.quorum()) {
+        if (!node.memberships().isQuorum(synced)) {
             return;
         }
         phase = Phase.BROADCAST;
@@ -555,24 +625,26 @@ final class Leader {
 
     // ---------------------------------------------------------------- broadcast
 
-    /** commits the highest zxid a quorum of voters holds durably */
+    /**
+     * Commits the highest zxid a quorum of voters holds durably; from a pending reconfig txn on, a quorum of the
+     * voters of its configuration too (ZooKeeper's rule: a reconfig and everything after it commits only with a
+     * quorum of the old and of the new configuration).
+     */
     private void advanceCommit() {
         if (phase != Phase.BROADCAST) {
             return;
         }
-        long[] match = new long[config.voters().size()];
-        int n = 0;
-        match[n++] = log.persistedZxid();
-        for (LearnerHandler h : handlers.values()) {
-            if (h.countsForCommit()) {
-                match[n++] = h.matchZxid;
+        Memberships in = node.memberships();
+        long candidate = durableAtQuorum(in.active());
+        for (Map.Entry<Long, Membership> p : in.pending().entrySet()) {
+            if (candidate < p.getKey()) {
+                break;
+            }
+            long inNew = durableAtQuorum(p.getValue());
+            if (inNew < candidate) {
+                candidate = inNew >= p.getKey() ? inNew : lastBefore(p.getKey());
             }
         }
-        if (n < config.quorum()) {
-            return;
-        }
-        Arrays.sort(match, 0, n);
-        long candidate = match[n - config.quorum()];
         long before = node.committedZxid();
         if (candidate <= before) {
             return;
@@ -601,6 +673,38 @@ final class Leader {
         }
     }
 
+    /** the highest zxid a quorum of {@code m}'s voters holds durably (a voter without a session holds nothing) */
+    private long durableAtQuorum(Membership m) {
+        return reachedByQuorum(m, log.persistedZxid(), h -> h.matchZxid);
+    }
+
+    /**
+     * The highest value a quorum of {@code m}'s voters has reached: this leader's is {@code mine}, a synchronised
+     * follower's is {@code of} its session, any other voter's 0.
+     */
+    private long reachedByQuorum(Membership m, long mine, ToLongFunction<LearnerHandler> of) {
+        long[] reached = new long[m.voters().size()];
+        int n = 0;
+        for (long voter : m.voters()) {
+            LearnerHandler h = handlers.get(voter);
+            reached[n++] = voter == config.myId() ? mine : h != null && h.countsForCommit() ? of.applyAsLong(h) : 0;
+        }
+        Arrays.sort(reached);
+        return reached[n - m.quorum()];
+    }
+
+    /** the zxid of the last entry below {@code zxid} (the committed point if none is uncommitted) */
+    private long lastBefore(long zxid) {
+        long last = node.committedZxid();
+        for (LogEntry e : uncommitted) {
+            if (e.zxid() >= zxid) {
+                break;
+            }
+            last = e.zxid();
+        }
+        return last;
+    }
+
     // ---------------------------------------------------------------- read index
 
     /**
@@ -620,17 +724,13 @@ final class Leader {
         if (reads.isEmpty()) {
             return;
         }
-        long[] answered = new long[config.voters().size()];
-        int n = 0;
-        answered[n++] = Long.MAX_VALUE;
-        for (LearnerHandler h : handlers.values()) {
-            if (h.countsForCommit()) {
-                answered[n++] = h.answeredHeartbeat;
-            }
+        long confirmed = Long.MAX_VALUE;
+        for (Membership m : node.memberships().inForce()) {
+            // the leader answers its own heartbeat at once
+            confirmed = Math.min(confirmed, reachedByQuorum(m, Long.MAX_VALUE, h -> h.answeredHeartbeat));
         }
-        if (n >= config.quorum()) {
-            Arrays.sort(answered, 0, n);
-            for (ReadIndexRounds.Pending p : reads.confirm(answered[n - config.quorum()])) {
+        if (confirmed > 0) {
+            for (ReadIndexRounds.Pending p : reads.confirm(confirmed)) {
                 node.output(new ZabOutput.ReadIndex(p.requestId(), p.index()));
             }
         }

@@ -13,14 +13,14 @@ record LeadershipTransfer(long target, long deadline) {
     }
 
     /**
-     * The synchronised voter holding the most of the leader's history durably (the lowest id among equals), or
-     * {@link ZabNode#NO_LEADER} if there is none.
+"     * The synchronised voter of {@code membership} holding the most of the leader's history durably (the lowest id
+     * among equals), or {@link ZabNode#NO_LEADER} if there is none.
      */
-    static long bestSuccessor(Collection<LearnerHandler> learners) {
+    static long bestSuccessor(Collection<LearnerHandler> learners, Membership membership) {
         long best = ZabNode.NO_LEADER;
         long bestMatch = -1;
         for (LearnerHandler h : learners) {
-            if (h.countsForCommit() && (h.matchZxid > bestMatch || (h.matchZxid == bestMatch && h.peer < best))) {
+            if (h.countsForCommit() && membership.isVoter(h.peer) && (h.matchZxid > bestMatch || (h.matchZxid == bestMatch && h.peer < best))) {
                 best = h.peer;
                 bestMatch = h.matchZxid;
             }

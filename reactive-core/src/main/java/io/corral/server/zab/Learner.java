@@ -75,6 +75,8 @@ final class Learner {
     private long snapZxid;
     private long snapSize;
     private long snapReceived;
+    /** the configuration of the snapshot being received, when the leader's membership is dynamic */
+    private Membership snapMembership;
 
     Learner(ZabNode node, long leader, boolean observer) {
         this.node = node;
@@ -95,6 +97,11 @@ final class Learner {
 
     boolean synced() {
         return phase == Phase.BROADCAST;
+    }
+
+    /** the epoch of this session's leader, once it told it (-1 before) */
+    long epoch() {
+        return epoch;
     }
 
     void connected() {
@@ -170,9 +177,14 @@ final class Learner {
         } else if (m instanceof Trunc t) {
             if (expect(Phase.AWAIT_SYNC, m)
                     && check(t.zxid() >= node.committedZxid() && t.zxid() <= log.lastZxid(), m)) {
-                log.truncate(t.zxid());
-                node.output(new ZabOutput.Truncate(t.zxid()));
+                node.truncate(t.zxid());
                 syncing();
+            }
+        } else if (m instanceof ZabMessage.SnapMembership sm) {
+            if (phase == Phase.AWAIT_SYNC || phase == Phase.SYNCING) {
+                snapMembership = sm.membership();
+            } else {
+                violation(m);
             }
         } else if (m instanceof Snap s) {
             // first, or in the middle of a stream the leader can no longer read from its log
@@ -238,7 +250,7 @@ final class Learner {
             return; // an answer to an earlier session's info
         }
         long accepted = node.acceptedEpoch();
-        if (observer) {
+        if (!votes()) {
             node.persistEpochs(Math.max(accepted, li.epoch()), node.currentEpoch());
         } else if (li.epoch() > accepted) {
             node.persistEpochs(li.epoch(), node.currentEpoch());
@@ -271,6 +283,14 @@ final class Learner {
         node.append(e);
     }
 
+    /**
+     * Whether this learner's epochs are a voter's: an observer, or (with reconfiguration) a follower that is a voter
+     * in none of its configurations, takes whatever epoch its leader has, since it counts in no quorum.
+     */
+    private boolean votes() {
+        return !observer && node.memberships().isVoterInForce(config.myId());
+    }
+
     private void syncing() {
         phase = Phase.SYNCING;
         progressTick = node.now();
@@ -280,7 +300,8 @@ final class Learner {
     private void installSnapshot() {
         log.installSnapshot(snapZxid);
         node.output(new ZabOutput.InstallSnapshot(snapZxid));
-        node.resetCommitted(snapZxid);
+        node.resetCommitted(snapZxid, snapMembership);
+        snapMembership = null;
         syncing();
     }
 
@@ -292,7 +313,7 @@ final class Learner {
         if (log.persistedZxid() < newLeaderZxid) {
             return;
         }
-        if (observer) {
+        if (!votes()) {
             node.persistEpochs(node.acceptedEpoch(), Math.max(node.currentEpoch(), epoch));
         } else {
             node.persistEpochs(node.acceptedEpoch(), epoch);

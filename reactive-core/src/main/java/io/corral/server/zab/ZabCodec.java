@@ -17,12 +17,15 @@ import io.corral.server.zab.ZabMessage.Ping;
 import io.corral.server.zab.ZabMessage.Proposal;
 import io.corral.server.zab.ZabMessage.Snap;
 import io.corral.server.zab.ZabMessage.SnapChunk;
+import io.corral.server.zab.ZabMessage.SnapMembership;
 import io.corral.server.zab.ZabMessage.SyncAck;
 import io.corral.server.zab.ZabMessage.Trunc;
 import io.corral.server.zab.ZabMessage.UpToDate;
 import io.corral.server.zab.ZabMessage.Vote;
 
 import java.nio.ByteBuffer;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Encodes every {@link ZabMessage} as one type byte followed by its fields (big-endian; byte arrays and long arrays
@@ -52,6 +55,8 @@ public final class ZabCodec {
     private static final byte SNAP_CHUNK = 18;
     private static final byte SYNC_ACK = 19;
     private static final byte HANDOVER = 20;
+    private static final byte SNAP_MEMBERSHIP = 21;
+    private static final byte CONFIG_NOTICE = 22;
 
     private static final Role[] ROLES = Role.values();
     /** zxid, sessionId, cxid, time, type, body length */
@@ -117,6 +122,9 @@ public final class ZabCodec {
             case PING -> new Ping(r.i64(), r.i64(), r.i64());
             case APP -> new App(r.i32(), r.bytes());
             case HANDOVER -> new Handover(r.i64(), r.i64(), r.i64());
+            case SNAP_MEMBERSHIP -> new SnapMembership(membership(r.i64(), r.longs(), r.longs()));
+            case CONFIG_NOTICE -> new ZabMessage.ConfigNotice(membership(r.i64(), r.longs(), r.longs()),
+                    r.flag() ? membership(r.i64(), r.longs(), r.longs()) : null);
             default -> throw new MalformedMessageException("unknown message type " + type);
         };
         if (in.hasRemaining()) {
@@ -142,12 +150,53 @@ public final class ZabCodec {
             return 4 + 4 + (long) a.payload().length;
         } else if (m instanceof Diff || m instanceof Trunc || m instanceof Ack || m instanceof Commit) {
             return 8;
+        } else if (m instanceof SnapMembership s) {
+            return membershipSize(s.membership());
+        } else if (m instanceof ZabMessage.ConfigNotice c) {
+            return membershipSize(c.membership()) + 1 + (c.proposed() == null ? 0 : membershipSize(c.proposed()));
         } else if (m instanceof Ping || m instanceof Handover) {
             return 3 * 8;
         } else {
             // LeaderInfo, Snap, SyncAck, NewLeader, AckNewLeader, UpToDate
             return 2 * 8;
         }
+    }
+
+    private static long membershipSize(Membership m) {
+        return 8 + 4 + 8L * m.voters().size() + 4 + 8L * m.observers().size();
+    }
+
+    private static void writeMembership(ByteBuffer b, Membership m) {
+        b.putLong(m.version());
+        writeIds(b, m.voters());
+        writeIds(b, m.observers());
+    }
+
+    private static void writeIds(ByteBuffer b, Set<Long> ids) {
+        b.putInt(ids.size());
+        for (long id : ids) {
+            b.putLong(id);
+        }
+    }
+
+    private static Membership membership(long version, long[] voters, long[] observers) {
+        try {
+            return new Membership(version, boxed(voters), boxed(observers));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedMessageException("impossible membership: " + e.getMessage());
+        }
+    }
+
+    /** ids as encoded: strictly increasing (the one encoding of a set) */
+    private static Set<Long> boxed(long[] ids) {
+        Set<Long> set = new HashSet<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (i > 0 && ids[i] <= ids[i - 1]) {
+                throw new MalformedMessageException("server ids out of order: " + ids[i - 1] + ", " + ids[i]);
+            }
+            set.add(ids[i]);
+        }
+        return set;
     }
 
     private static void write(ZabMessage m, ByteBuffer b) {
@@ -194,6 +243,14 @@ public final class ZabCodec {
             b.put(PING).putLong(p.epoch()).putLong(p.zxid()).putLong(p.seq());
         } else if (m instanceof Handover h) {
             b.put(HANDOVER).putLong(h.epoch()).putLong(h.target()).putLong(h.zxid());
+        } else if (m instanceof SnapMembership s) {
+            writeMembership(b.put(SNAP_MEMBERSHIP), s.membership());
+        } else if (m instanceof ZabMessage.ConfigNotice c) {
+            writeMembership(b.put(CONFIG_NOTICE), c.membership());
+            b.put((byte) (c.proposed() == null ? 0 : 1));
+            if (c.proposed() != null) {
+                writeMembership(b, c.proposed());
+            }
         } else if (m instanceof App a) {
             b.put(APP).putInt(a.kind()).putInt(a.payload().length).put(a.payload());
         } else {
@@ -233,6 +290,15 @@ public final class ZabCodec {
         long i64() {
             need(8);
             return in.getLong();
+        }
+
+        /** a byte that must be 0 or 1 (the one encoding of a boolean) */
+        boolean flag() {
+            int b = u8();
+            if (b != 0 && b != 1) {
+                throw new MalformedMessageException("flag " + b);
+            }
+            return b == 1;
         }
 
         Role role() {

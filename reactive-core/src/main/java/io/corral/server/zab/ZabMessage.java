@@ -111,6 +111,23 @@ public sealed interface ZabMessage {
     record Snap(long zxid, long size) implements ZabMessage {
     }
 
+    /**
+     * With reconfiguration: the configuration committed at the snapshot that follows (sent just before its
+     * {@link Snap}), which the learner takes with the snapshot's state: the reconfig txns that made it are not in the
+     * entries that follow.
+     */
+    record SnapMembership(Membership membership) implements ZabMessage {
+    }
+
+    /**
+     * With reconfiguration: the sender's last committed configuration, sent before each of its votes (ZooKeeper's
+     * notifications carry it too), so that a server whose configuration is older (it missed a reconfig while down or
+     * cut off) counts votes with the right one before it can sync; and the reconfig pending in its log, or null, so
+     * that a voter of that one votes even if the proposal never reached it.
+     */
+    record ConfigNotice(Membership membership, Membership proposed) implements ZabMessage {
+    }
+
     /** the next part of the snapshot announced by {@link Snap} */
     record SnapChunk(byte[] data) implements ZabMessage {
         public SnapChunk {

@@ -25,6 +25,7 @@ public final class ZabNode {
     public static final long NO_LEADER = -1;
 
     private final ZabConfig config;
+    private final Memberships memberships;
     private final LogView log;
     private final SplittableRandom random;
     private final Set<Long> connected = new HashSet<>();
@@ -46,13 +47,26 @@ public final class ZabNode {
     private Leader leader;
     private Learner learner;
     private String lastChange = "start";
+    /** a configuration activated during the current input, whose consequences for the role are still to be drawn */
+    private boolean membershipChanged;
 
     /**
      * @param appliedZxid the zxid of the state the shell restored (its newest snapshot; 0 if none): everything up to
      *                    it is committed. The log beyond it is not applied until the core commits it.
      */
     public ZabNode(ZabConfig config, ZabStorage storage, long appliedZxid) {
+        this(config, storage, appliedZxid, null);
+    }
+
+    /**
+     * A member whose configuration may change ({@code reconfigEnabled=true}): {@code reconfiguration} holds the last
+     * configuration it saw committed and how to recognise reconfig txns; null keeps the static membership of
+     * {@code config}. The configuration's voters and observers replace the config's.
+     */
+    public ZabNode(ZabConfig config, ZabStorage storage, long appliedZxid, Reconfiguration reconfiguration) {
         this.config = config;
+        this.memberships = reconfiguration == null ? new Memberships(config)
+                : new Memberships(config.myId(), reconfiguration, storage, appliedZxid);
         this.log = new LogView(storage, appliedZxid);
         this.random = new SplittableRandom(config.seed());
         this.acceptedEpoch = storage.acceptedEpoch();
@@ -74,17 +88,34 @@ public final class ZabNode {
         } else {
             learner.tick();
         }
+        settleMembership();
     }
 
     /** a message from peer {@code from} */
     public void receive(long from, ZabMessage m) {
-        if (!config.isMember(from) || from == config.myId() || m instanceof ZabMessage.App) {
+        if (!knownPeer(from) || m instanceof ZabMessage.App) {
+            return;
+        }
+        dispatch(from, m);
+        settleMembership();
+    }
+
+    private void dispatch(long from, ZabMessage m) {
+        if (m instanceof ZabMessage.ConfigNotice c) {
+            if (role == Role.LOOKING && memberships.adopt(c.membership())) {
+                outputs.add(new ZabOutput.ActivateMembership(c.membership()));
+                memberships.hint(c.proposed());
+                becomeLooking("learned configuration " + Zxid.toString(c.membership().version()) + " from " + from);
+            } else if (role == Role.LOOKING) {
+                memberships.hint(c.proposed());
+            }
             return;
         }
         if (m instanceof Vote v) {
             if (role == Role.LOOKING) {
                 election.receive(from, v);
-            } else if (v.state() == Role.LOOKING && (config.isVoter(config.myId()) || role == Role.LEADING)) {
+            } else if (v.state() == Role.LOOKING && (memberships.active().isVoter(config.myId())
+                    || role == Role.LEADING)) {
                 send(from, new Vote(decided.round(), decided.leader(), decided.zxid(), decided.epoch(), role));
             } else if (v.state() == Role.LEADING && learner != null && from == leaderId) {
                 learner.leaderAnnounced();
@@ -108,11 +139,12 @@ public final class ZabNode {
         } else if (learner != null) {
             learner.persisted();
         }
+        settleMembership();
     }
 
     /** a connection to {@code peer} is up */
     public void connected(long peer) {
-        if (!config.isMember(peer) || peer == config.myId() || !connected.add(peer)) {
+        if (!knownPeer(peer) || !connected.add(peer)) {
             return;
         }
         if (role == Role.LOOKING) {
@@ -134,10 +166,22 @@ public final class ZabNode {
         } else if (learner != null && peer == leaderId) {
             becomeLooking("lost the connection to leader " + peer);
         }
+        settleMembership();
     }
 
     /**
-     * Leader only, once established: replicate {@code e}, whose zxid must be {@link #nextZxid()}.
+     * A static member talks only to the members of its configuration; a dynamic one to any server, since a server
+     * not in its configuration may be a new one syncing before the reconfig that adds it, or be added by a
+     * reconfig it has not seen yet.
+     */
+    private boolean knownPeer(long peer) {
+        return peer != config.myId() && (memberships.dynamic() || config.isMember(peer));
+    }
+
+    /**
+     * Leader only, once established: replicate {@code e}, whose zxid must be {@link #nextZxid()}. With
+     * reconfiguration, a reconfig txn is refused while another is in flight ({@link #reconfigInFlight()}) or without a
+     * synchronised quorum of its voters ({@link #isQuorumSynced}).
      *
      * @throws IllegalStateException if this server may not propose now, or the zxid is not the next one
      */
@@ -146,6 +190,31 @@ public final class ZabNode {
             throw new IllegalStateException("not an established leader (" + role + ")");
         }
         leader.propose(e);
+        settleMembership();
+    }
+
+    /**
+     * The configuration in force: the last committed one. It changes when a reconfig txn commits
+     * ({@link ZabOutput.ActivateMembership}).
+     */
+    public Membership membership() {
+        return memberships.active();
+    }
+
+    /**
+     * Whether a reconfig txn is in this server's log and not known committed: a leader proposes no other one
+     * meanwhile (ZooKeeper answers RECONFIGINPROGRESS).
+     */
+    public boolean reconfigInFlight() {
+        return memberships.reconfigPending();
+    }
+
+    /**
+     * Established leader only: whether this leader and the followers synchronised with it make a quorum of the voters
+     * of {@code next}; {@link #propose} refuses a reconfig txn without it (ZooKeeper's NewConfigNoQuorum).
+     */
+    public boolean isQuorumSynced(Membership next) {
+        return role == Role.LEADING && leader.isQuorumSynced(next);
     }
 
     /**
@@ -301,6 +370,16 @@ public final class ZabNode {
         return config;
     }
 
+    Memberships memberships() {
+        return memberships;
+    }
+
+    /** the epoch this server would lead above {@code atLeastAbove}: see {@link Membership#EPOCH_STRIDE} */
+    long nextEpochAbove(long atLeastAbove) {
+        return memberships.dynamic() ? Membership.epochAbove(config.myId(), atLeastAbove)
+                : config.nextEpochAbove(atLeastAbove);
+    }
+
     LogView log() {
         return log;
     }
@@ -317,6 +396,11 @@ public final class ZabNode {
         return connected.contains(peer);
     }
 
+    /** the peers with a connection, sorted (the order of sends must not vary) */
+    Set<Long> connectedPeers() {
+        return new java.util.TreeSet<>(connected);
+    }
+
     int electionTimeout() {
         return config.electionTimeout() + random.nextInt(config.electionTimeout());
     }
@@ -327,6 +411,10 @@ public final class ZabNode {
 
     void send(long to, ZabMessage m) {
         if (connected.contains(to)) {
+            if (m instanceof Vote && memberships.dynamic()) {
+                outputs.add(new ZabOutput.Send(to, new ZabMessage.ConfigNotice(memberships.active(),
+                        memberships.lastPending())));
+            }
             outputs.add(new ZabOutput.Send(to, m));
         }
     }
@@ -337,7 +425,15 @@ public final class ZabNode {
 
     void append(LogEntry e) {
         log.append(e);
+        memberships.appended(e);
         outputs.add(new ZabOutput.Persist(e));
+    }
+
+    /** drops the history after {@code zxid} (a learner told TRUNC) */
+    void truncate(long zxid) {
+        log.truncate(zxid);
+        memberships.truncated(zxid);
+        outputs.add(new ZabOutput.Truncate(zxid));
     }
 
     void persistEpochs(long accepted, long current) {
@@ -354,6 +450,42 @@ public final class ZabNode {
         if (zxid > committedZxid) {
             committedZxid = zxid;
             outputs.add(new ZabOutput.Commit(zxid));
+            Membership activated = memberships.committed(zxid);
+            if (activated != null) {
+                outputs.add(new ZabOutput.ActivateMembership(activated));
+                membershipChanged = true;
+            }
+        }
+    }
+
+    /**
+     * The consequences of a configuration that became active, drawn once the input that committed it is done (the
+     * role classes finish their step first): a leader that is no longer a voter hands over, a learner whose role
+     * changed (observer to voter, voter to observer) joins again in its new role, a removed server stops serving.
+     */
+    private void settleMembership() {
+        if (!membershipChanged) {
+            return;
+        }
+        membershipChanged = false;
+        Membership m = memberships.active();
+        long me = config.myId();
+        String version = "configuration " + Zxid.toString(m.version());
+        if (role == Role.LEADING) {
+            leader.membershipChanged();
+        } else if (memberships.removed()) {
+            if (role != Role.LOOKING) {
+                becomeLooking("removed by " + version);
+            }
+        } else if (role == Role.FOLLOWING && m.isObserver(me)) {
+            becomeLooking("an observer from " + version);
+        } else if (role == Role.FOLLOWING && m.isVoter(me) && acceptedEpoch > learner.epoch()) {
+            // it followed without a vote, keeping a higher epoch it had accepted: as a voter it may not follow a
+            // leader of a lower epoch (the uniqueness of epochs rests on that), so it joins again, through discovery
+            becomeLooking("a voter from " + version + ", having accepted epoch " + acceptedEpoch + " above "
+                    + learner.epoch());
+        } else if (role == Role.OBSERVING && !m.isObserver(me)) {
+            becomeLooking("a voter from " + version);
         }
     }
 
@@ -365,9 +497,18 @@ public final class ZabNode {
         decided = new Vote(decided.round(), decided.leader(), decided.zxid(), epoch, decided.state());
     }
 
-    /** after a snapshot install the applied state is the snapshot's, committed by definition */
-    void resetCommitted(long zxid) {
+    /**
+     * After a snapshot install the applied state is the snapshot's, committed by definition, with the configuration
+     * the leader sent with it (null if none).
+     */
+    void resetCommitted(long zxid, Membership atSnapshot) {
         committedZxid = zxid;
+        Membership before = memberships.active();
+        memberships.installed(atSnapshot);
+        if (atSnapshot != null && !atSnapshot.equals(before)) {
+            outputs.add(new ZabOutput.ActivateMembership(atSnapshot));
+            membershipChanged = true;
+        }
     }
 
     void becomeLooking(String reason) {
@@ -394,6 +535,7 @@ public final class ZabNode {
     }
 
     void becomeLeader(Vote vote) {
+        memberships.dropHint();
         lastChange = "elected in round " + vote.round();
         election = null;
         decided = vote;
@@ -404,16 +546,14 @@ public final class ZabNode {
         // a learner that decided first sent its info while this server was still looking, which drops it: the
         // announcement makes it say it again at once instead of at its next tick
         Vote announced = new Vote(vote.round(), vote.leader(), vote.zxid(), vote.epoch(), Role.LEADING);
-        for (long peer : config.voters()) {
-            send(peer, announced);
-        }
-        for (long peer : config.observers()) {
+        for (long peer : memberships.membersInForce()) {
             send(peer, announced);
         }
         leader.start();
     }
 
     void becomeLearner(Vote vote, Role as) {
+        memberships.dropHint();
         lastChange = "chose " + vote.leader() + " in round " + vote.round();
         election = null;
         decided = vote;

@@ -35,6 +35,14 @@ public sealed interface ZabOutput {
     }
 
     /**
+     * With reconfiguration: {@code membership} is committed and now active (after the Commit that covers its reconfig
+     * txn, or with an installed snapshot). Persist it before performing any later output (ZooKeeper's dynamic file),
+     * so that a restart begins from it, and open the links to the members it adds.
+     */
+    record ActivateMembership(Membership membership) implements ZabOutput {
+    }
+
+    /**
      * Leader: serialise the state machine at the applied zxid (after applying every Commit of this drain), keep it
      * where its bytes can be read back, and hand its zxid and size to {@link ZabNode#snapshotTaken} for {@code peer}.
      * May be answered later; the core checks it still needs it. A newer TakeSnapshot for the same peer replaces it.

@@ -30,6 +30,24 @@
  *       log once when it is built (to index the epochs of its history).</li>
  * </ul>
  *
+ * <h2>Membership changes ({@code reconfigEnabled=true})</h2>
+ *
+ * <p>Built with a {@link io.corral.server.zab.Reconfiguration} (the last committed configuration the shell persisted,
+ * and a {@link io.corral.server.zab.MembershipDecoder} that recognises reconfig txns in the log), a node's membership
+ * is versioned state, as in ZooKeeper: a reconfig txn's configuration has the txn's zxid as version, commits only with
+ * a quorum of the old and of the new voters (so does every txn after it while it is pending), and becomes active when
+ * committed ({@link io.corral.server.zab.ZabOutput.ActivateMembership}: the shell persists it before any later output,
+ * and opens links to the members it adds). Until it knows which decides, a node counts every quorum (votes, the
+ * epoch, establishment, commits, read index) in each configuration in force: the committed one and those pending in
+ * its log. The leader proposes one reconfig at a time and none whose voters lack a synchronised quorum
+ * ({@code propose} throws: ZooKeeper's RECONFIGINPROGRESS and NewConfigNoQuorum). A server in no configuration
+ * follows without a vote until a reconfig adds it; one a committed reconfig removes stops serving and joins no
+ * leader; a leader that is no longer a voter hands over to the new voter holding the most of its history; a learner
+ * whose role changed joins again in its new role. A learner synchronised from a snapshot gets the configuration with
+ * it, and each vote is preceded by its sender's committed (and pending) configuration, so that a server that missed a
+ * reconfig counts votes with the right one. With reconfiguration a leader's epochs are those congruent to its id
+ * modulo {@link io.corral.server.zab.Membership#EPOCH_STRIDE}, whatever the configuration.
+ *
  * <h2>Read index: linearizable reads</h2>
  *
  * <p>ZooKeeper serves reads from the local state of whichever server a client is connected to, and its {@code sync}

@@ -27,10 +27,22 @@ final class LocalEnsemble {
     private final ArrayDeque<InFlight> network = new ArrayDeque<>();
     private final Set<Long> voters;
     private final Set<Long> observers;
+    /** null: static membership; otherwise reconfig txns are recognised with it */
+    private final MembershipDecoder decoder;
+    /** per node, the configuration it persisted last (ActivateMembership), which a restart begins from */
+    final Map<Long, Membership> persistedMembership = new LinkedHashMap<>();
+    /** per node, the static configuration it was started with: {voters, observers} */
+    private final Map<Long, List<Set<Long>>> staticConfigs = new LinkedHashMap<>();
 
     LocalEnsemble(Set<Long> voters, Set<Long> observers, Map<Long, SimStorage> initial) {
+        this(voters, observers, initial, null);
+    }
+
+    /** with a decoder, every member's membership is dynamic ({@code reconfigEnabled=true}) */
+    LocalEnsemble(Set<Long> voters, Set<Long> observers, Map<Long, SimStorage> initial, MembershipDecoder decoder) {
         this.voters = voters;
         this.observers = observers;
+        this.decoder = decoder;
         for (long id : voters) {
             add(id, initial.getOrDefault(id, new SimStorage()));
         }
@@ -43,7 +55,62 @@ final class LocalEnsemble {
         storages.put(id, storage);
         applied.put(id, new ArrayList<>(storage.snapshot()));
         readAnswers.put(id, new ArrayList<>());
-        nodes.put(id, new ZabNode(ZabConfig.of(id, voters, observers, id), storage, storage.snapshotZxid()));
+        start(id, voters, observers, storage);
+    }
+
+    private void start(long id, Set<Long> staticVoters, Set<Long> staticObservers, SimStorage storage) {
+        staticConfigs.put(id, List.of(staticVoters, staticObservers));
+        ZabConfig config = ZabConfig.of(id, staticVoters, staticObservers, id);
+        Reconfiguration reconfiguration = decoder == null ? null : new Reconfiguration(
+                persistedMembership.getOrDefault(id, Membership.of(config)), decoder);
+        nodes.put(id, new ZabNode(config, storage, storage.snapshotZxid(), reconfiguration));
+    }
+
+    /**
+     * Starts server {@code id} with a static configuration of its own (a new server: the current members and itself)
+     * and an empty disk, and connects it to every running server.
+     */
+    void addServer(long id, Set<Long> staticVoters, Set<Long> staticObservers) {
+        SimStorage storage = new SimStorage();
+        storages.put(id, storage);
+        applied.put(id, new ArrayList<>());
+        readAnswers.put(id, new ArrayList<>());
+        start(id, staticVoters, staticObservers, storage);
+        connect(id);
+    }
+
+    /** servers {@code ids} stop together (their volatile state is lost); every connection to them drops */
+    void crash(long... ids) {
+        for (long id : ids) {
+            nodes.remove(id);
+            storages.get(id).crash();
+            network.removeIf(m -> m.to() == id || m.from() == id);
+        }
+        for (long id : ids) {
+            for (ZabNode other : nodes.values()) {
+                other.disconnected(id);
+            }
+        }
+        settle();
+    }
+
+    /** restarts a crashed server from its disk and its persisted configuration, with its static one */
+    void restart(long id) {
+        SimStorage storage = storages.get(id);
+        applied.put(id, new ArrayList<>(storage.snapshot()));
+        List<Set<Long>> config = staticConfigs.get(id);
+        start(id, config.get(0), config.get(1), storage);
+        connect(id);
+    }
+
+    private void connect(long id) {
+        for (long other : nodes.keySet()) {
+            if (other != id) {
+                nodes.get(other).connected(id);
+                nodes.get(id).connected(other);
+            }
+        }
+        settle();
     }
 
     ZabNode node(long id) {
@@ -77,12 +144,15 @@ final class LocalEnsemble {
         boolean progress = true;
         while (progress) {
             progress = false;
-            for (Map.Entry<Long, ZabNode> e : nodes.entrySet()) {
+            for (Map.Entry<Long, ZabNode> e : new ArrayList<>(nodes.entrySet())) {
                 progress |= perform(e.getKey(), e.getValue());
             }
             InFlight m = network.poll();
             if (m != null) {
-                nodes.get(m.to()).receive(m.from(), m.message());
+                ZabNode to = nodes.get(m.to());
+                if (to != null) {
+                    to.receive(m.from(), m.message());
+                }
                 progress = true;
             }
         }
@@ -132,6 +202,8 @@ final class LocalEnsemble {
                 storage.installSnapshot(is.zxid(), state);
                 mine.clear();
                 mine.addAll(state);
+            } else if (o instanceof ZabOutput.ActivateMembership am) {
+                persistedMembership.put(id, am.membership());
             } else if (o instanceof ZabOutput.ReadIndex || o instanceof ZabOutput.ReadIndexFailed) {
                 readAnswers.get(id).add(o);
             }
@@ -147,6 +219,15 @@ final class LocalEnsemble {
             }
         }
         return null;
+    }
+
+    /** proposes {@code entry} (built for the leader's next zxid) at the established leader, and settles */
+    LogEntry proposeAtLeader(java.util.function.LongFunction<LogEntry> entry) {
+        ZabNode leader = leader();
+        LogEntry e = entry.apply(leader.nextZxid());
+        leader.propose(e);
+        settle();
+        return e;
     }
 
     /** proposes {@code count} txns at the established leader */

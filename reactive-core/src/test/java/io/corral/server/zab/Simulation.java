@@ -83,6 +83,15 @@ final class Simulation {
     private int partitionGeneration;
     private long nextReadId;
     private boolean reading = true;
+    /**
+     * With reconfiguration: the servers' memberships are dynamic, and the last committed configuration, by which
+     * durability is judged (every committed txn must be durable on a quorum of its voters)
+     */
+    private final boolean dynamic;
+    private Membership committedMembership;
+    int reconfigsProposed;
+    int reconfigsRefused;
+    int reconfigsCommitted;
 
     // counters, for the report
     int crashes;
@@ -100,6 +109,16 @@ final class Simulation {
     final TransferLedger transfers = new TransferLedger();
 
     Simulation(long seed, Params params, boolean traced) {
+        this(seed, params, traced, -1);
+    }
+
+    /**
+     * With {@code spares >= 0}, every membership is dynamic ({@code reconfigEnabled=true}) and {@code spares} more
+     * servers run from the start in no configuration, each started with the voters and itself (ZooKeeper's procedure
+     * for a new server): reconfigs may add them.
+     */
+    Simulation(long seed, Params params, boolean traced, int spares) {
+        this.dynamic = spares >= 0;
         this.seed = seed;
         this.params = params;
         this.rnd = new SplittableRandom(seed);
@@ -116,6 +135,11 @@ final class Simulation {
         for (long id : observers) {
             servers.put(id, new Server(id));
         }
+        for (long i = 1; i <= spares; i++) {
+            long id = params.voters() + params.observers() + i;
+            servers.put(id, new Server(id));
+        }
+        committedMembership = new Membership(0, voters, observers);
         for (long a : servers.keySet()) {
             for (long b : servers.keySet()) {
                 if (a < b) {
@@ -456,6 +480,79 @@ final class Simulation {
 
     // ================================================================== clients
 
+    // ================================================================== reconfiguration
+
+    /**
+     * Random faults as in {@link #run()}, while the established leader is asked now and then to change the membership
+     * to a random one over every server (voters, observers, and servers in neither). A reconfig interrupted by a
+     * crash or a partition must end committed or absent everywhere (the agreement of committed prefixes), and the
+     * invariants hold across the changes: durability is judged on the last committed configuration.
+     */
+    void runReconfigs() {
+        if (!dynamic) {
+            throw new IllegalStateException("a static simulation");
+        }
+        startAll();
+        scheduleClients();
+        scheduleReaders();
+        scheduleFault();
+        scheduleReconfig();
+        runUntil(params.faultTime());
+        // a configuration of one or two voters needs the leader's own disk: a stall must not outlast the faults
+        for (Server s : servers.values()) {
+            s.endDiskStall();
+        }
+        heal();
+        long deadline = now + params.healTime();
+        while (now < deadline && !converged()) {
+            runUntil(now + TICK);
+        }
+        checkLive();
+    }
+
+    private void scheduleReconfig() {
+        schedule(1 + rnd.nextInt(40 * TICK), () -> {
+            if (!faulty) {
+                return;
+            }
+            Server l = establishedLeaderOrNull();
+            if (l != null && !l.core.reconfigInFlight()) {
+                proposeReconfig(l);
+            }
+            scheduleReconfig();
+        });
+    }
+
+    private void proposeReconfig(Server l) {
+        Set<Long> nextVoters = new java.util.TreeSet<>();
+        Set<Long> nextObservers = new java.util.TreeSet<>();
+        for (long id : servers.keySet()) {
+            int r = rnd.nextInt(10);
+            if (r < 6) {
+                nextVoters.add(id);
+            } else if (r < 8) {
+                nextObservers.add(id);
+            }
+        }
+        if (nextVoters.isEmpty()) {
+            nextVoters.add(l.id);
+            nextObservers.remove(l.id);
+        }
+        LogEntry e = TestMemberships.reconfig(l.core.nextZxid(), nextVoters, nextObservers);
+        try {
+            proposed.put(e.zxid(), e);
+            l.core.propose(e);
+            reconfigsProposed++;
+            log("=== " + l.id + " proposes configuration " + Zxid.toString(e.zxid()) + ": voters " + nextVoters
+                    + ", observers " + nextObservers);
+        } catch (IllegalStateException refused) {
+            proposed.remove(e.zxid());
+            reconfigsRefused++;
+            log("=== " + l.id + " refuses voters " + nextVoters + ": " + refused.getMessage());
+        }
+        l.process();
+    }
+
     private void scheduleClients() {
         schedule(1 + rnd.nextInt(6 * TICK), () -> {
             for (Server s : servers.values()) {
@@ -507,7 +604,8 @@ final class Simulation {
 
     /** the highest epoch that at least a quorum of voters has accepted */
     private long acceptedByQuorum() {
-        long[] accepted = voters.stream().mapToLong(v -> servers.get(v).storage.acceptedEpoch()).sorted().toArray();
+        long[] accepted = committedMembership.voters().stream().mapToLong(v -> servers.get(v).storage.acceptedEpoch())
+                .sorted().toArray();
         return accepted[accepted.length - (accepted.length / 2 + 1)];
     }
 
@@ -580,15 +678,30 @@ final class Simulation {
                 leader = s;
             }
         }
-        if (leader == null) {
+        if (leader == null || leader.core.reconfigInFlight()) {
+            // a pending reconfig may still remove the leader, which then hands over
             return false;
         }
         for (Server s : servers.values()) {
-            if (s != leader && (!s.core.isSynced() || s.core.leaderId() != leader.id)) {
+            if (s != leader && !removed(s) && (!s.core.isSynced() || s.core.leaderId() != leader.id)) {
                 return false;
             }
         }
         return true;
+    }
+
+    private boolean allApplied(long zxid) {
+        for (Server s : servers.values()) {
+            if (!removed(s) && s.appliedZxid() < zxid) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** a server a committed reconfig removed: it serves no more, and joins no leader */
+    private static boolean removed(Server s) {
+        return s.core.memberships().removed();
     }
 
     private void checkLive() {
@@ -605,6 +718,12 @@ final class Simulation {
             fail("no established leader after healing");
         }
         for (Server s : servers.values()) {
+            if (s != leader && removed(s)) {
+                if (s.core.role() != Role.LOOKING) {
+                    fail("server " + s.id + " was removed but is " + s.core.role());
+                }
+                continue;
+            }
             if (s != leader && (!s.core.isSynced() || s.core.leaderId() != leader.id)) {
                 fail("server " + s.id + " did not join leader " + leader.id + " after healing");
             }
@@ -616,6 +735,11 @@ final class Simulation {
             last = leader.propose().zxid();
         }
         runUntil(now + 10 * TICK);
+        // a configuration of one voter commits at once, and its informs may overflow an observer's link (which
+        // resets, and the observer joins again): give that the time of a rejoin
+        for (long until = now + 30 * TICK; dynamic && now < until && !allApplied(last); ) {
+            runUntil(now + TICK);
+        }
         long finalRead = leader.readIndex();
         runUntil(now + 5 * TICK);
         if (reads.containsKey(finalRead)) {
@@ -623,9 +747,18 @@ final class Simulation {
         }
         checkReadsAnswered();
         for (Server s : servers.values()) {
+            if (removed(s)) {
+                continue;
+            }
             if (s.appliedZxid() < last) {
                 fail("server " + s.id + " applied only up to " + Zxid.toString(s.appliedZxid()) + ", not "
                         + Zxid.toString(last));
+            }
+            // once it applied everything: (before the first reconfig, a spare's is its own: the voters and itself)
+            Membership own = s.core.membership();
+            if (dynamic && (committedMembership.version() > 0 ? !own.equals(committedMembership) : own.version() != 0)) {
+                fail("server " + s.id + " has configuration " + s.core.membership() + ", not the committed "
+                        + committedMembership);
             }
         }
         if (committed.isEmpty()) {
@@ -657,30 +790,33 @@ final class Simulation {
             fail("committed zxids out of order: " + e);
         }
         committed.add(e);
+        // a txn commits with a quorum of the configuration in force; a reconfig txn with one of its own too
+        checkDurableOnQuorum(e, committedMembership, "committed");
+        Membership next = dynamic ? TestMemberships.DECODER.decode(e) : null;
+        if (next != null) {
+            checkDurableOnQuorum(e, next, "committed reconfig");
+            log("=== configuration " + Zxid.toString(e.zxid()) + " committed: " + next);
+            committedMembership = next;
+            reconfigsCommitted++;
+        }
+    }
+
+    private void checkDurableOnQuorum(LogEntry e, Membership m, String what) {
         int holders = 0;
-        for (long v : voters) {
+        for (long v : m.voters()) {
             if (servers.get(v).storage.holdsDurably(e)) {
                 holders++;
             }
         }
-        if (holders < voters.size() / 2 + 1) {
-            fail("committed " + e + " is durable on only " + holders + " voters");
+        if (holders < m.quorum()) {
+            fail(what + " " + e + " is durable on only " + holders + " voters of " + m);
         }
     }
 
     /** after anything that loses or removes data: every committed txn is still durable on a quorum of voters */
     private void checkCommittedDurable(String after) {
-        int quorum = voters.size() / 2 + 1;
         for (LogEntry e : committed) {
-            int holders = 0;
-            for (long v : voters) {
-                if (servers.get(v).storage.holdsDurably(e)) {
-                    holders++;
-                }
-            }
-            if (holders < quorum) {
-                fail("after " + after + ", committed " + e + " is durable on only " + holders + " voters");
-            }
+            checkDurableOnQuorum(e, committedMembership, "after " + after + ", committed");
         }
     }
 
@@ -708,6 +844,8 @@ final class Simulation {
         boolean flushPending;
         /** the disk makes nothing durable before this time */
         long diskStalledUntil;
+        /** the configuration it persisted last (ActivateMembership): on its disk, so a restart begins from it */
+        Membership persistedMembership;
 
         Server(long id) {
             this.id = id;
@@ -720,10 +858,17 @@ final class Simulation {
         void start() {
             alive = true;
             incarnation++;
-            ZabConfig config = new ZabConfig(id, voters, observers, 10, 5, 2, seed * 1_000_003L + id * 101 + incarnation,
-                    params.diffLimit(), MAX_OUTSTANDING, params.syncWindow(), params.syncWindowBytes(),
-                    params.snapChunk());
-            core = new ZabNode(config, storage, storage.snapshotZxid());
+            // a spare is started with the voters and itself
+            Set<Long> staticVoters = new LinkedHashSet<>(voters);
+            if (!observers.contains(id)) {
+                staticVoters.add(id);
+            }
+            ZabConfig config = new ZabConfig(id, staticVoters, observers, 10, 5, 2,
+                    seed * 1_000_003L + id * 101 + incarnation, params.diffLimit(), MAX_OUTSTANDING,
+                    params.syncWindow(), params.syncWindowBytes(), params.snapChunk());
+            Reconfiguration reconfiguration = !dynamic ? null : new Reconfiguration(
+                    persistedMembership != null ? persistedMembership : Membership.of(config), TestMemberships.DECODER);
+            core = new ZabNode(config, storage, storage.snapshotZxid(), reconfiguration);
             process();
         }
 
@@ -883,6 +1028,9 @@ final class Simulation {
                     storage.persistEpochs(pe.acceptedEpoch(), pe.currentEpoch());
                 } else if (o instanceof ZabOutput.Commit c) {
                     apply(c.zxid());
+                } else if (o instanceof ZabOutput.ActivateMembership am) {
+                    log(id + " activates " + am.membership());
+                    persistedMembership = am.membership();
                 } else if (o instanceof ZabOutput.TakeSnapshot ts) {
                     if (snapshotRequests == null) {
                         snapshotRequests = new ArrayList<>();
@@ -945,6 +1093,21 @@ final class Simulation {
             log("disk of " + id + " stalls for " + duration);
             diskStalls++;
             diskStalledUntil = now + duration;
+        }
+
+        /** the disk works again at once (a flush waiting for the stall to end happens now) */
+        void endDiskStall() {
+            if (diskStalledUntil <= now) {
+                return;
+            }
+            diskStalledUntil = now;
+            int inc = incarnation;
+            schedule(1, () -> whenRunning(inc, () -> {
+                if (storage.hasVolatileTail()) {
+                    core.persisted(storage.flush());
+                    process();
+                }
+            }));
         }
 
         private void scheduleFlush() {

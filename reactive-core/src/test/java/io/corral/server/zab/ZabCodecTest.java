@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,6 +48,10 @@ class ZabCodecTest {
                 new ZabMessage.Inform(new LogEntry(1, 0, 0, 0, 0, new byte[0])),
                 new ZabMessage.Ping(4, Zxid.make(4, 1), 17),
                 new ZabMessage.Handover(4, 3, Zxid.make(4, 9)),
+                new ZabMessage.SnapMembership(new Membership(Zxid.make(3, 2), Set.of(1L, 2L, 4L), Set.of(5L))),
+                new ZabMessage.ConfigNotice(new Membership(0, Set.of(7L), Set.of()), null),
+                new ZabMessage.ConfigNotice(new Membership(0, Set.of(7L), Set.of()),
+                        new Membership(9, Set.of(7L, 8L), Set.of(1L))),
                 new ZabMessage.App(2, new byte[] {42}));
     }
 
