@@ -189,7 +189,7 @@ final class Leader {
             return;
         }
         if (m instanceof ObserverInfo o) {
-            if (config.isObserver(from) || node.memberships().dynamic()) {
+            if (node.membership().isObserver(from) || node.memberships().dynamic()) {
                 learnerInfo(from, true, o.session(), o.acceptedEpoch());
             }
             return;
@@ -318,7 +318,7 @@ final class Leader {
      * in its new role. Only the voters of the configurations in force count.
      */
     private boolean acceptsLearner(long from) {
-        return node.memberships().dynamic() || config.isVoter(from);
+        return node.memberships().dynamic() || node.membership().isVoter(from);
     }
 
     // ---------------------------------------------------------------- leadership transfer

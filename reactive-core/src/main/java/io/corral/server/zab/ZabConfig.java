@@ -63,23 +63,6 @@ public record ZabConfig(long myId, Set<Long> voters, Set<Long> observers, int in
                 SNAP_CHUNK);
     }
 
-    public boolean isVoter(long id) {
-        return voters.contains(id);
-    }
-
-    public boolean isObserver(long id) {
-        return observers.contains(id);
-    }
-
-    public boolean isMember(long id) {
-        return voters.contains(id) || observers.contains(id);
-    }
-
-    /** how many voters make a quorum: a strict majority */
-    public int quorum() {
-        return voters.size() / 2 + 1;
-    }
-
     /**
      * The epoch a leader proposes when every epoch up to {@code atLeastAbove} may be taken: the smallest one above it
      * that is congruent to this server's rank among the voters. Two servers can then never lead the same epoch,

@@ -175,7 +175,7 @@ public final class ZabNode {
      * reconfig it has not seen yet.
      */
     private boolean knownPeer(long peer) {
-        return peer != config.myId() && (memberships.dynamic() || config.isMember(peer));
+        return peer != config.myId() && (memberships.dynamic() || memberships.active().isMember(peer));
     }
 
     /**
