@@ -4,6 +4,7 @@ import io.corral.protocol.Acl;
 import io.corral.protocol.Id;
 import io.corral.server.tree.DataNode;
 import io.corral.server.tree.DataTree;
+import io.corral.server.tree.TreeDigest;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -157,6 +158,8 @@ final class NodeChunk {
         private final List<List<Acl>> aclOf;
         private final long[] longs;
         private final int[] ints;
+        /** Each node's digest (ZooKeeper's CRC of it), computed while decoding: off the thread building the tree. */
+        private final long[] digests;
 
         private Decoded(int count) {
             this.count = count;
@@ -165,6 +168,7 @@ final class NodeChunk {
             this.aclOf = new ArrayList<>(count);
             this.longs = new long[count * LONGS];
             this.ints = new int[count * INTS];
+            this.digests = new long[count];
         }
 
         void restoreInto(DataTree tree) {
@@ -172,7 +176,7 @@ final class NodeChunk {
                 int l = i * LONGS;
                 int n = i * INTS;
                 tree.restore(paths[i], data[i], aclOf.get(i), longs[l], longs[l + 1], longs[l + 2], longs[l + 3],
-                        longs[l + 4], ints[n], ints[n + 1], ints[n + 2], longs[l + 5]);
+                        longs[l + 4], ints[n], ints[n + 1], ints[n + 2], longs[l + 5], digests[i]);
             }
         }
 
@@ -197,6 +201,7 @@ final class NodeChunk {
         try {
             ByteBuffer in = ByteBuffer.wrap(bytes, 0, length);
             Decoded d = new Decoded(nodeCount);
+            TreeDigest digest = new TreeDigest();
             List<List<Acl>> acls = new ArrayList<>(2);
             for (int i = 0; i < nodeCount; i++) {
                 d.paths[i] = getString(in);
@@ -215,6 +220,9 @@ final class NodeChunk {
                 d.ints[n + 1] = in.getInt();
                 d.ints[n + 2] = in.getInt();
                 d.longs[l + 5] = in.getLong();
+                // ZooKeeper's field order: czxid, mzxid, pzxid, ctime, mtime; ours: czxid, mzxid, ctime, mtime, pzxid
+                d.digests[i] = digest.node(d.paths[i], d.data[i], d.longs[l], d.longs[l + 1], d.longs[l + 4],
+                        d.longs[l + 2], d.longs[l + 3], d.ints[n], d.ints[n + 1], d.ints[n + 2], d.longs[l + 5]);
             }
             if (in.hasRemaining()) {
                 throw new IOException(in.remaining() + " bytes left over");

@@ -265,6 +265,16 @@ public final class DataTree {
      */
     public void restore(String path, byte[] data, List<Acl> acl, long czxid, long mzxid, long ctime, long mtime,
                         long pzxid, int version, int cversion, int aversion, long ephemeralOwner) {
+        restore(path, data, acl, czxid, mzxid, ctime, mtime, pzxid, version, cversion, aversion, ephemeralOwner, -1);
+    }
+
+    /**
+     * As {@link #restore(String, byte[], List, long, long, long, long, long, int, int, int, long)}, with the node's
+     * digest already computed from these fields ({@link TreeDigest#node}, on a snapshot's decoder thread: off this
+     * one), or -1 to compute it here.
+     */
+    public void restore(String path, byte[] data, List<Acl> acl, long czxid, long mzxid, long ctime, long mtime,
+                        long pzxid, int version, int cversion, int aversion, long ephemeralOwner, long nodeDigest) {
         DataNode node = DataNode.restored(data, aclInterner.intern(acl), czxid, mzxid, ctime, mtime, pzxid, version,
                 cversion, aversion, ephemeralOwner);
         DataNode previous;
@@ -279,12 +289,16 @@ public final class DataTree {
             if (digestEnabled) {
                 digest.remove(path, previous); // before its children (and their Stat fields) move over
             }
-            node.adoptChildren(previous);
+            node.adoptChildren(previous); // which may change its Stat: its digest is computed below
         } else {
             nodeCount++;
         }
         if (digestEnabled) {
-            digest.add(path, node);
+            if (previous == null && nodeDigest >= 0) {
+                digest.set(digest.value() + nodeDigest);
+            } else {
+                digest.add(path, node);
+            }
         }
         index(path, ephemeralOwner);
     }

@@ -28,7 +28,7 @@ public final class TreeDigest {
     /** Adds one node; {@code path} "/" is the root. */
     public void add(String path, byte[] data, long czxid, long mzxid, long pzxid, long ctime, long mtime, int version,
                     int cversion, int aversion, long ephemeralOwner) {
-        value += of(path, data, czxid, mzxid, pzxid, ctime, mtime, version, cversion, aversion, ephemeralOwner);
+        value += node(path, data, czxid, mzxid, pzxid, ctime, mtime, version, cversion, aversion, ephemeralOwner);
     }
 
     /** The sum of the nodes added (and of those taken out, subtracted). */
@@ -94,8 +94,11 @@ public final class TreeDigest {
         return (carried ^ crc.getValue()) & 0xFFFFFFFFL;
     }
 
-    /** One node's CRC32 computed in one pass, as ZooKeeper does; 0 for a node under /zookeeper/. */
-    private long of(String path, byte[] data, long czxid, long mzxid, long pzxid, long ctime, long mtime, int version,
+    /**
+     * One node's CRC32 computed in one pass, as ZooKeeper does; 0 for a node under /zookeeper/. An instance of its own
+     * on any thread computes it for the tree's thread (a snapshot's decoders: see {@link DataTree#restore}).
+     */
+    public long node(String path, byte[] data, long czxid, long mzxid, long pzxid, long ctime, long mtime, int version,
                     int cversion, int aversion, long ephemeralOwner) {
         if (path.startsWith(SYSTEM_SUBTREE)) {
             return 0;

@@ -70,6 +70,7 @@ class TreeSnapshotTest {
 
     private void assertSameTree(DataTree copy) {
         assertThat(copy.nodeCount()).isEqualTo(tree.nodeCount());
+        assertThat(copy.digest()).as("digest (each node's computed by the decoders)").isEqualTo(tree.digest());
         List<String> paths = new java.util.ArrayList<>(List.of("/"));
         for (int i = 0; i < paths.size(); i++) {
             String path = paths.get(i);
