@@ -1,10 +1,7 @@
 package io.corral.server.zab;
 
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The static configuration of one ensemble member. Times are in ticks: the shell calls {@link ZabNode#tick()} once
@@ -37,17 +34,9 @@ public record ZabConfig(long myId, Set<Long> voters, Set<Long> observers, int in
     public static final int SNAP_CHUNK = 1 << 20;
 
     public ZabConfig {
-        // sorted: iteration order decides the order of sends, which must not vary from one JVM to another
-        voters = Collections.unmodifiableSortedSet(new TreeSet<>(voters));
-        observers = Collections.unmodifiableSortedSet(new TreeSet<>(observers));
-        if (voters.isEmpty()) {
-            throw new IllegalArgumentException("no voting member");
-        }
-        Set<Long> both = new HashSet<>(voters);
-        both.retainAll(observers);
-        if (!both.isEmpty()) {
-            throw new IllegalArgumentException("both voter and observer: " + both);
-        }
+        Membership members = new Membership(0, voters, observers); // sorted, and checked as any configuration is
+        voters = members.voters();
+        observers = members.observers();
         if (!voters.contains(myId) && !observers.contains(myId)) {
             throw new IllegalArgumentException("server " + myId + " is not a member");
         }
