@@ -56,9 +56,7 @@ class AdminServerAgainstZooKeeperTest {
 
     @BeforeAll
     void start() throws Exception {
-        servers = new CorralBesideZooKeeper(Map.of("admin.enableServer", "true", "admin.serverAddress", "127.0.0.1",
-                "admin.serverPort", "0"), port -> Map.of("admin.enableServer", "true",
-                "admin.serverAddress", "127.0.0.1", "admin.serverPort", Integer.toString(port)));
+        servers = CorralBesideZooKeeper.withAdminServers(Map.of());
         corralBase = "http://127.0.0.1:" + servers.corral.adminAddress().getPort() + "/commands";
         zookeeperBase = "http://127.0.0.1:" + servers.zookeeperHttpPort + "/commands";
     }

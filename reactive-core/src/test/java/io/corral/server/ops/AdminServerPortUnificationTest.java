@@ -33,17 +33,9 @@ class AdminServerPortUnificationTest {
     void start() throws Exception {
         Map<String, String> keys = new HashMap<>(TestPki.storeKeys("ssl.quorum.", PKI.serverKeyStore(),
                 PKI.trustStore()));
-        keys.put("admin.enableServer", "true");
-        keys.put("admin.serverAddress", "127.0.0.1");
         keys.put("admin.portUnification", "true");
         keys.put("admin.rateLimiterIntervalInMS", "0");
-        Map<String, String> corral = new HashMap<>(keys);
-        corral.put("admin.serverPort", "0");
-        servers = new CorralBesideZooKeeper(corral, port -> {
-            Map<String, String> zookeeper = new HashMap<>(keys);
-            zookeeper.put("admin.serverPort", Integer.toString(port));
-            return zookeeper;
-        });
+        servers = CorralBesideZooKeeper.withAdminServers(keys);
     }
 
     @AfterAll

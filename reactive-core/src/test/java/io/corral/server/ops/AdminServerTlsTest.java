@@ -47,20 +47,12 @@ class AdminServerTlsTest {
         Map<String, String> tls = new HashMap<>();
         tls.putAll(TestPki.storeKeys("ssl.quorum.", PKI.serverKeyStore(), PKI.trustStore()));
         tls.putAll(TestPki.storeKeys("ssl.", PKI.serverKeyStore(), PKI.trustStore())); // ZooKeeper's x509 provider's
-        tls.put("admin.enableServer", "true");
-        tls.put("admin.serverAddress", "127.0.0.1");
         tls.put("admin.forceHttps", "true");
         tls.put("admin.needClientAuth", "true");
         tls.put("admin.rateLimiterIntervalInMS", "0");
         tls.put("authProvider.x509", "org.apache.zookeeper.server.auth.X509AuthenticationProvider");
         tls.put("X509AuthenticationProvider.superUser", TestPki.SUPER_DN);
-        Map<String, String> corral = new HashMap<>(tls);
-        corral.put("admin.serverPort", "0");
-        servers = new CorralBesideZooKeeper(corral, port -> {
-            Map<String, String> zookeeper = new HashMap<>(tls);
-            zookeeper.put("admin.serverPort", Integer.toString(port));
-            return zookeeper;
-        });
+        servers = CorralBesideZooKeeper.withAdminServers(tls);
     }
 
     @AfterAll

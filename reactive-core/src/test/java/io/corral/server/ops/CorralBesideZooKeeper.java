@@ -50,6 +50,23 @@ final class CorralBesideZooKeeper implements AutoCloseable {
         sameState(zookeeperClient);
     }
 
+    /**
+     * Both with their AdminServer on 127.0.0.1 (Corral's on an ephemeral port, ZooKeeper's on the reserved one) and
+     * these keys added on both sides.
+     */
+    static CorralBesideZooKeeper withAdminServers(Map<String, String> keys) throws Exception {
+        Map<String, String> admin = new LinkedHashMap<>(keys);
+        admin.put("admin.enableServer", "true");
+        admin.put("admin.serverAddress", "127.0.0.1");
+        Map<String, String> corral = new LinkedHashMap<>(admin);
+        corral.put("admin.serverPort", "0");
+        return new CorralBesideZooKeeper(corral, port -> {
+            Map<String, String> zookeeper = new LinkedHashMap<>(admin);
+            zookeeper.put("admin.serverPort", Integer.toString(port));
+            return zookeeper;
+        });
+    }
+
     /** The state both servers hold. */
     static void sameState(ZooKeeper zk) throws KeeperException, InterruptedException {
         zk.create("/app", "config".getBytes(), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);

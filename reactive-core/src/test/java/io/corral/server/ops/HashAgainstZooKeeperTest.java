@@ -43,9 +43,7 @@ class HashAgainstZooKeeperTest {
 
     @BeforeAll
     void start() throws Exception {
-        servers = new CorralBesideZooKeeper(Map.of("admin.enableServer", "true", "admin.serverAddress", "127.0.0.1",
-                "admin.serverPort", "0", "4lw.commands.whitelist", "*"), port -> Map.of("admin.enableServer", "true",
-                "admin.serverAddress", "127.0.0.1", "admin.serverPort", Integer.toString(port)));
+        servers = CorralBesideZooKeeper.withAdminServers(Map.of("4lw.commands.whitelist", "*"));
     }
 
     @AfterAll
