@@ -28,10 +28,10 @@ public final class LogInspector implements AutoCloseable {
         this.dir = dir;
         this.queue = queue;
         this.index = new LogIndex(queue.rollCycle());
-        this.torn = LogRecovery.scan(queue, index, dir);
+        this.torn = LogRecovery.scan(queue, index, dir, SyncJournal.checkpointIn(dir));
         if (torn != null) {
             // in memory only, what the server's marker will do on disk: readers skip the torn excerpt
-            index.applyVoid(torn.index(), torn.index() + 1, index.lastZxid(), index.lastValidIndex());
+            index.applyVoid(torn.index(), Long.MAX_VALUE, torn.previousZxid(), torn.previousIndex());
         }
     }
 

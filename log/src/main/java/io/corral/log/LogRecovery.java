@@ -19,15 +19,20 @@ import java.util.List;
 final class LogRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(TxnLog.class);
 
-    /** A bad excerpt: where it is, the zxid it claims, and the last good zxid before it. */
-    record Bad(long index, Path file, long zxid, long previousZxid) {
+    /** A bad excerpt: where it is, the zxid it claims, and the last good zxid (and its index) before it. */
+    record Bad(long index, Path file, long zxid, long previousZxid, long previousIndex) {
     }
 
     private LogRecovery() {
     }
 
-    /** Scans the whole queue into {@code index}; returns the torn last excerpt, or null when there is none. */
-    static Bad scan(SingleChronicleQueue queue, LogIndex index, Path dir) {
+    /**
+     * Scans the whole queue into {@code index}; returns the first bad excerpt to drop, with everything after it, or
+     * null when there is none. That is a torn last excerpt, or any bad excerpt after {@code rebuildableAfter}: the
+     * entries after that zxid are also in the log's journal ({@link SyncJournal}), and a machine crash may have left
+     * the Chronicle pages written since its checkpoint partly on disk.
+     */
+    static Bad scan(SingleChronicleQueue queue, LogIndex index, Path dir, long rebuildableAfter) {
         long start = System.nanoTime();
         List<Bad> bad = new ArrayList<>();
         long lastExcerpt = LogIndex.NONE;
@@ -52,7 +57,7 @@ final class LogRecovery {
                     bytes.read(buf, 0, len);
                     int kind = EntryCodec.check(buf, len);
                     if (kind == EntryCodec.CORRUPT) {
-                        bad.add(new Bad(at, ci.file, EntryCodec.zxid(buf, len), index.lastZxid()));
+                        bad.add(new Bad(at, ci.file, EntryCodec.zxid(buf, len), index.lastZxid(), index.lastValidIndex()));
                     } else if (kind == EntryCodec.KIND_MARKER) {
                         long voidFrom = EntryCodec.markerVoidFrom(buf);
                         index.applyVoid(voidFrom, at, EntryCodec.markerLastKeptZxid(buf),
@@ -72,7 +77,7 @@ final class LogRecovery {
         Bad torn = null;
         if (!bad.isEmpty()) {
             Bad first = bad.get(0);
-            if (bad.size() == 1 && first.index == lastExcerpt) {
+            if (bad.size() == 1 && first.index == lastExcerpt || first.previousZxid >= rebuildableAfter) {
                 torn = first;
             } else {
                 throw new LogCorruptedException(first.file, first.zxid >= 0 ? first.zxid : first.previousZxid,

@@ -19,8 +19,8 @@ import java.util.function.LongConsumer;
  * applies back-pressure. The queue is lock-free and takes any number of producer threads.
  *
  * <p>Idle: when there is nothing to do the thread parks at once, until {@link #offer} unparks it (or
- * {@value #MAX_PARK_MILLIS} ms pass, a safety net only): an idle writer uses no CPU and wakes once per batch, not
- * on a timer. It spins or yields never: between two batches it has nothing to do but wait for the sequencer, which
+ * {@value #MAX_PARK_MILLIS} ms pass: then it lets the log force its mapped files if a batch was written since,
+ * see {@link TxnLog#checkpointIfDue()}): an idle writer uses no CPU but for that wake-up a second. It spins or yields never: between two batches it has nothing to do but wait for the sequencer, which
  * wakes it precisely.
  *
  * <p>{@code onDurable} runs on the writer thread, with strictly increasing zxids; keep it short (hand the
@@ -110,6 +110,9 @@ public final class LogWriter implements AutoCloseable {
                     LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(MAX_PARK_MILLIS));
                 }
                 parked = false;
+                if (queue.isEmpty()) {
+                    log.checkpointIfDue(); // the last batch's pages are forced, even if no other batch follows
+                }
             }
         } catch (Throwable t) {
             failure = t;
@@ -143,7 +146,7 @@ public final class LogWriter implements AutoCloseable {
         } catch (RuntimeException ex) {
             LOG.error("onDurable({}) threw", Long.toHexString(last), ex);
         }
-        log.preallocate(); // after the report: the next appends find their blocks allocated
+        log.checkpointIfDue(); // after the report: the batch's writers are not kept waiting
         return true;
     }
 

@@ -14,8 +14,7 @@ import java.util.List;
 /**
  * Which of the log's files were written since the last sync, and forcing them: the file appended to, the files
  * rolled away from since (each holds entries and Chronicle's end-of-cycle mark), and, after a roll or a purge, the
- * metadata file and the directory. Also keeps the blocks ahead of the write position allocated
- * ({@link Preallocation}). Used under the log's lock.
+ * metadata file and the directory. Used under the log's lock.
  */
 final class SyncTracker {
     private final Path dir;
@@ -26,17 +25,22 @@ final class SyncTracker {
     private boolean dirDirty;
     private FileChannel appendChannel;
     private Path appendChannelFile;
-    /** File offset just past the last excerpt written to appendFile. */
-    private long appendPosition;
-    private final Preallocation preallocation = new Preallocation();
 
     SyncTracker(Path dir) {
         this.dir = dir;
     }
 
-    /** An excerpt of cycle {@code cycle} was just written through {@code appender}, ending at {@code position}. */
-    void written(int cycle, long position, ExcerptAppender appender) {
-        appendPosition = position;
+    /**
+     * The log was opened with {@code file} (of {@code cycle}) as its newest file: appending to it again changes no
+     * directory entry.
+     */
+    void resume(int cycle, Path file) {
+        appendCycle = cycle;
+        appendFile = file;
+    }
+
+    /** An excerpt of cycle {@code cycle} was just written through {@code appender}. */
+    void written(int cycle, ExcerptAppender appender) {
         if (cycle != appendCycle) {
             if (appendFile != null) {
                 rolledDirty.add(appendFile); // holds our last entries and, after a roll, Chronicle's EOF mark
@@ -63,8 +67,9 @@ final class SyncTracker {
         dirDirty = true;
     }
 
-    boolean dirty() {
-        return appendFileDirty || !rolledDirty.isEmpty() || dirDirty;
+    /** Chronicle started a file, or one was deleted, since the last force: the directory must be forced too. */
+    boolean structureChanged() {
+        return !rolledDirty.isEmpty() || dirDirty;
     }
 
     /** Forces every file written since the last force (and the directory after a roll) to stable storage. */
@@ -100,14 +105,6 @@ final class SyncTracker {
         }
     }
 
-    /** Keeps the blocks just ahead of the last entry allocated (see {@link Preallocation}). */
-    void preallocate() throws IOException {
-        if (appendFile == null) {
-            return;
-        }
-        openAppendChannel();
-        preallocation.topUp(appendFile, appendChannel, appendPosition);
-    }
 
     private void openAppendChannel() throws IOException {
         if (!appendFile.equals(appendChannelFile)) {

@@ -38,8 +38,10 @@ import java.util.function.LongConsumer;
  *
  * <h2>Durability</h2>
  * {@code append} writes into the memory-mapped file: the entry survives a crash of the process but not of the
- * machine. {@code sync} forces everything appended so far to stable storage, then {@link #durableZxid()} is the
- * last appended zxid. Acknowledge a write only once its zxid is at most {@code durableZxid()}.
+ * machine. {@code sync} makes everything appended so far durable, then {@link #durableZxid()} is the last appended
+ * zxid. Acknowledge a write only once its zxid is at most {@code durableZxid()}. With forceSync, what {@code sync}
+ * forces is the {@link SyncJournal} (plain writes, one fdatasync), and the mapped files are forced at its
+ * checkpoints; {@link #open} puts back into the files what a machine crash took from them since the last one.
  */
 public final class TxnLog implements AutoCloseable {
     private volatile LongConsumer syncListener = nanos -> { };
@@ -61,6 +63,12 @@ public final class TxnLog implements AutoCloseable {
     private final SyncTracker syncs;
     private final AtomicLong syncCount = new AtomicLong();
     private volatile boolean closed;
+    /** With forceSync: what a sync forces (see {@link SyncJournal}); null without. */
+    private SyncJournal journal;
+    private long lastCheckpointNanos;
+
+    /** How often the mapped files are forced (a journal checkpoint), at most; sooner when the journal is full. */
+    static final long CHECKPOINT_INTERVAL_NANOS = 1_000_000_000L;
 
     /** Held while open: one TxnLog per directory, in this JVM or any other. */
     private final FileChannel lockChannel;
@@ -83,8 +91,12 @@ public final class TxnLog implements AutoCloseable {
         this.syncs = new SyncTracker(dir);
         ExcerptAppender a = null;
         try {
-            tornTail = LogRecovery.scan(queue, index, dir);
+            tornTail = LogRecovery.scan(queue, index, dir, SyncJournal.checkpointIn(dir));
             durableZxid = index.lastZxid();
+            List<Path> files = index.files();
+            if (!files.isEmpty()) {
+                syncs.resume(index.newestCycle(), files.get(files.size() - 1));
+            }
             a = queue.createAppender();
             a.singleThreadedCheckDisabled(true);
         } catch (RuntimeException e) {
@@ -121,7 +133,13 @@ public final class TxnLog implements AutoCloseable {
         }
         try {
             TxnLog log = new TxnLog(dir, options, lockChannel, dirLock);
-            log.repairTornTailIfAny();
+            try {
+                log.repairTornTailIfAny();
+                log.openJournal();
+            } catch (RuntimeException e) {
+                log.closeAfterFailedOpen();
+                throw e;
+            }
             return log;
         } catch (RuntimeException e) {
             closeQuietly(lockChannel); // releases the lock
@@ -148,16 +166,115 @@ public final class TxnLog implements AutoCloseable {
             return;
         }
         tornTail = null;
-        LOG.warn("Txn log file {} ends with a torn entry at index 0x{} (claimed zxid 0x{}): a crash mid-append. "
-                        + "Dropping it; the log now ends at zxid 0x{}", torn.file(), Long.toHexString(torn.index()),
-                Long.toHexString(torn.zxid()), Long.toHexString(index.lastZxid()));
+        LOG.warn("Txn log file {} has a torn entry at index 0x{} (claimed zxid 0x{}) after zxid 0x{}: a crash "
+                        + "mid-append, or a machine crash after the journal's last checkpoint. Dropping it and anything "
+                        + "after it; the log now ends at zxid 0x{}, and the journal puts back what it holds",
+                torn.file(), Long.toHexString(torn.index()), Long.toHexString(torn.zxid()),
+                Long.toHexString(torn.previousZxid()), Long.toHexString(torn.previousZxid()));
         lock.lock();
         try {
-            long last = index.lastZxid();
-            writeMarker(EntryCodec.REASON_TORN_TAIL, last, last, index.lastValidIndex(), torn.index());
+            writeMarker(EntryCodec.REASON_TORN_TAIL, torn.previousZxid(), torn.previousZxid(), torn.previousIndex(),
+                    torn.index());
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Opens the journal (with forceSync, or when one is there from a run with it), appends the entries the mapped
+     * files lost to a machine crash, and checkpoints. Without forceSync the journal is then deleted: nothing keeps
+     * it up to date.
+     */
+    private void openJournal() {
+        Path file = dir.resolve(SyncJournal.FILE);
+        if (!options.forceSync() && !Files.exists(file)) {
+            return;
+        }
+        lock.lock();
+        try {
+            journal = SyncJournal.open(dir, options.maxEntryBytes(), index.lastZxid());
+            long last = index.lastZxid();
+            if (last < journal.checkpointZxid()) {
+                throw new LogCorruptedException(file, last, "the log ends at zxid 0x" + Long.toHexString(last)
+                        + " but its files held zxid 0x" + Long.toHexString(journal.checkpointZxid())
+                        + " durably at the journal's last checkpoint: log files are missing or were cut short");
+            }
+            replayJournal(last);
+            checkpoint();
+            if (!options.forceSync()) {
+                journal.close();
+                journal = null;
+                Files.delete(file);
+                forceDirectory(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the txn log's journal " + file, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Appends the journal's entries after {@code last} and checks that a reader finds every one of them. */
+    private void replayJournal(long last) {
+        long[] replayed = {0, 0};
+        journal.replay((buf, len) -> {
+            long zxid = EntryCodec.zxid(buf, len);
+            if (zxid > index.lastZxid()) {
+                if (writeBuf.length < len) {
+                    writeBuf = new byte[len];
+                }
+                System.arraycopy(buf, 0, writeBuf, 0, len);
+                long at = writeExcerpt(len);
+                index.onValidEntry(at, zxid, index.cycleInfo(at, syncs.appendFile().toFile()));
+                replayed[0]++;
+                replayed[1] = zxid;
+            }
+        });
+        if (replayed[0] == 0) {
+            return;
+        }
+        long found = 0;
+        long lastFound = 0;
+        try (EntryIterator it = EntryIterator.after(queue, index, last)) {
+            while (it.hasNext()) {
+                lastFound = it.next().zxid();
+                found++;
+            }
+        }
+        if (found != replayed[0] || lastFound != replayed[1]) {
+            throw new LogCorruptedException(syncs.appendFile(), last, "after appending " + replayed[0]
+                    + " entries from the journal (up to zxid 0x" + Long.toHexString(replayed[1]) + "), a reader finds "
+                    + found + " (up to 0x" + Long.toHexString(lastFound) + "): the log files are damaged past zxid 0x"
+                    + Long.toHexString(last));
+        }
+        LOG.warn("Txn log {}: {} entries after zxid 0x{} (up to 0x{}) were in the journal only, as a machine crash "
+                        + "leaves them; appended to the log files again", dir, replayed[0], Long.toHexString(last),
+                Long.toHexString(replayed[1]));
+    }
+
+    /** Forces the mapped files, then starts the journal's next generation. Under the lock, with a journal. */
+    private void checkpoint() {
+        syncs.forceDirty();
+        journal.checkpoint(index.lastZxid());
+        lastCheckpointNanos = System.nanoTime();
+    }
+
+    private void closeAfterFailedOpen() {
+        closed = true;
+        if (journal != null) {
+            try {
+                journal.close();
+            } catch (IOException e) {
+                LOG.debug("closing {}", journal.file(), e);
+            }
+        }
+        try {
+            syncs.close();
+        } catch (IOException e) {
+            LOG.debug("closing {}", syncs.appendFile(), e);
+        }
+        appender.close();
+        queue.close();
     }
 
     // ------------------------------------------------------------------------------------------------------
@@ -182,6 +299,12 @@ public final class TxnLog implements AutoCloseable {
                 writeBuf = new byte[Math.max(size, writeBuf.length * 2)];
             }
             int n = EntryCodec.encodeEntry(entry, writeBuf);
+            if (journal != null) {
+                if (!journal.fits(n)) {
+                    checkpoint();
+                }
+                journal.add(writeBuf, n);
+            }
             long at = writeExcerpt(n);
             index.onValidEntry(at, entry.zxid(), index.cycleInfo(at, syncs.appendFile().toFile()));
         } finally {
@@ -191,20 +314,18 @@ public final class TxnLog implements AutoCloseable {
 
     /** Writes writeBuf[0, n) as one excerpt; keeps the bookkeeping of which files need forcing. */
     private long writeExcerpt(int n) {
-        long position;
         try (DocumentContext dc = appender.writingDocument()) {
             dc.wire().bytes().write(writeBuf, 0, n);
-            position = dc.wire().bytes().writePosition();
         }
         long at = appender.lastIndexAppended();
-        syncs.written(index.cycleOf(at), position, appender);
+        syncs.written(index.cycleOf(at), appender);
         return at;
     }
 
     /**
-     * Makes everything appended so far durable: forces the files written since the last sync (and, after a roll,
-     * the directory) to stable storage. With {@code forceSync == false} nothing is forced, but
-     * {@link #durableZxid()} still advances.
+     * Makes everything appended so far durable: forces the journal, or, after Chronicle started a file or the
+     * directory changed, the files themselves and the directory (a checkpoint). With {@code forceSync == false}
+     * nothing is forced, but {@link #durableZxid()} still advances.
      */
     public void sync() {
         lock.lock();
@@ -216,7 +337,11 @@ public final class TxnLog implements AutoCloseable {
             }
             if (options.forceSync()) {
                 long started = System.nanoTime();
-                syncs.forceDirty();
+                if (syncs.structureChanged()) {
+                    checkpoint();
+                } else {
+                    journal.force();
+                }
                 syncListener.accept(System.nanoTime() - started);
             }
             durableZxid = target;
@@ -240,31 +365,41 @@ public final class TxnLog implements AutoCloseable {
     }
 
     /**
-     * Keeps the blocks just ahead of the last entry allocated (see {@link Preallocation}). Called by the log writer
-     * between batches; a no-op without forceSync.
+     * Forces the mapped files and starts the journal afresh when the last checkpoint is
+     * {@value #CHECKPOINT_INTERVAL_NANOS} ns old or more and entries were appended since. Called by the log writer
+     * between batches, after it reported the last one durable, and when it has been idle a while; a no-op without
+     * forceSync.
      */
-    public void preallocate() {
-        if (!options.forceSync()) {
+    public void checkpointIfDue() {
+        if (journal == null) {
             return;
         }
         lock.lock();
         try {
             ensureOpen();
-            syncs.preallocate();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot pre-allocate txn log " + syncs.appendFile(), e);
+            if (System.nanoTime() - lastCheckpointNanos >= CHECKPOINT_INTERVAL_NANOS
+                    && index.lastZxid() != journal.checkpointZxid()) { // else nothing was appended since
+                checkpoint();
+            }
         } finally {
             lock.unlock();
         }
     }
 
     private void writeMarker(byte reason, long keepZxid, long lastKeptZxid, long lastKeptIndex, long voidFrom) {
+        if (journal != null) {
+            // the journal must not hold the entries the marker drops when it is durable: they would come back
+            checkpoint();
+        }
         int n = EntryCodec.encodeMarker(reason, keepZxid, lastKeptZxid, lastKeptIndex, voidFrom, writeBuf);
         long markerIndex = writeExcerpt(n);
         index.cycleInfo(markerIndex, syncs.appendFile().toFile());
         syncs.forceDirty(); // a truncation must be durable whatever forceSync says
         index.applyVoid(voidFrom, markerIndex, lastKeptZxid, lastKeptIndex);
         durableZxid = index.lastZxid();
+        if (journal != null) {
+            journal.checkpoint(index.lastZxid());
+        }
     }
 
     /**
@@ -432,14 +567,17 @@ public final class TxnLog implements AutoCloseable {
                 return;
             }
             try {
-                if (options.forceSync() && syncs.dirty()) {
-                    syncs.forceDirty();
+                if (journal != null) {
+                    checkpoint(); // the next open has nothing to read from the journal
                     durableZxid = index.lastZxid();
                 }
             } finally {
                 closed = true;
                 try {
                     syncs.close();
+                    if (journal != null) {
+                        journal.close();
+                    }
                 } catch (IOException e) {
                     LOG.warn("Closing {}: {}", syncs.appendFile(), e.toString());
                 }

@@ -12,6 +12,7 @@ import java.util.stream.LongStream;
 import static io.corral.log.LogTestSupport.Excerpt;
 import static io.corral.log.LogTestSupport.entry;
 import static io.corral.log.LogTestSupport.excerpts;
+import static io.corral.log.LogTestSupport.forgetJournal;
 import static io.corral.log.LogTestSupport.options;
 import static io.corral.log.LogTestSupport.scribble;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +28,7 @@ class LogInspectorTest {
     @Test
     void aTornTailIsReportedAndLeftForTheServer() throws Exception {
         writeTen();
+        forgetJournal(dir);
         Excerpt last = lastExcerpt();
         scribble(last.file(), last.position() + last.length() - 6, new byte[6]);
 

@@ -70,6 +70,14 @@ final class LogTestSupport {
         return out;
     }
 
+    /**
+     * Deletes the log's journal, as a log written before there was one: nothing then vouches that the files held
+     * their last entry durably, and a torn last entry is taken for a crash mid-append.
+     */
+    static void forgetJournal(Path dir) throws IOException {
+        java.nio.file.Files.delete(dir.resolve(SyncJournal.FILE));
+    }
+
     /** Overwrites bytes of a file in place. */
     static void scribble(Path file, long position, byte[] bytes) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {

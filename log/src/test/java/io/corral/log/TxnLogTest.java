@@ -42,8 +42,8 @@ class TxnLogTest {
     }
 
     @Test
-    void preallocationZeroesOnlyAheadOfTheEntriesAndAcrossRolls() throws Exception {
-        // enough entries, with a pre-allocation after every few, to cross several low-water marks and a roll
+    void manySyncedBatchesAcrossARollReadBackWhole() throws Exception {
+        // many small batches, each synced through the journal, and a roll (a checkpoint) half way
         int n = 40_000;
         byte[] body = new byte[200];
         try (TxnLog log = open()) {
@@ -52,7 +52,6 @@ class TxnLogTest {
                 log.append(new LogEntry(z, z, z, T0, 1, body.clone()));
                 if (z % 7 == 0) {
                     log.sync();
-                    log.preallocate();
                 }
                 if (z == n / 2) {
                     clock.addAndGet(5 * 60_000); // the next append rolls to a new file
@@ -317,6 +316,7 @@ class TxnLogTest {
         try (TxnLog log = open()) {
             LongStream.rangeClosed(1, 10).forEach(z -> log.append(entry(z)));
         }
+        forgetJournal(dir);
         List<Excerpt> excerpts = excerpts(dir);
         Excerpt last = excerpts.get(excerpts.size() - 1);
         // a crash after the header was completed but before the tail of the payload reached the disk
@@ -349,6 +349,7 @@ class TxnLogTest {
         try (TxnLog log = open()) {
             LongStream.rangeClosed(1, 5).forEach(z -> log.append(entry(z)));
         }
+        forgetJournal(dir);
         List<Excerpt> excerpts = excerpts(dir);
         Excerpt last = excerpts.get(excerpts.size() - 1);
         try (var ch = java.nio.channels.FileChannel.open(last.file(), java.nio.file.StandardOpenOption.WRITE)) {

@@ -1,0 +1,193 @@
+package io.corral.log;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+
+import static io.corral.log.LogTestSupport.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A machine crash, simulated: the disk keeps the Chronicle files as they were at the journal's last checkpoint (a
+ * copy taken then) and the journal as it was synced (a copy taken later). {@link TxnLog#open} must put back every
+ * synced entry, and never one a truncation dropped.
+ */
+class JournalRecoveryTest {
+
+    @TempDir
+    Path live;
+    @TempDir
+    Path disk;
+
+    final AtomicLong clock = new AtomicLong(T0);
+
+    TxnLog open(Path dir) {
+        return TxnLog.open(dir, options(clock));
+    }
+
+    /** What a machine crash leaves: Chronicle's files from {@code chronicle}, the journal from {@code journal}. */
+    private void crashImage(Path chronicle, Path journal) throws IOException {
+        copyChronicleFiles(chronicle, disk);
+        Files.copy(journal.resolve(SyncJournal.FILE), disk.resolve(SyncJournal.FILE), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void copyChronicleFiles(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().contains(".cq4")).toList()) {
+                Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private static void appendAndSync(TxnLog log, long from, long to) {
+        for (long z = from; z <= to; z++) {
+            log.append(entry(z));
+            log.sync();
+        }
+    }
+
+    @Test
+    void entriesSyncedAfterTheCheckpointComeBackFromTheJournal() throws Exception {
+        Path atCheckpoint = Files.createDirectory(disk.resolve("checkpoint"));
+        try (TxnLog log = open(live)) {
+            appendAndSync(log, 1, 50);
+        } // close is a checkpoint: the files hold 1..50 durably
+        copyChronicleFiles(live, atCheckpoint);
+        try (TxnLog log = open(live)) {
+            appendAndSync(log, 51, 100); // durable through the journal only
+            crashImage(atCheckpoint, live);
+        }
+        ListAppender<ILoggingEvent> logs = captureLogs(TxnLog.class);
+        try (TxnLog log = open(disk)) {
+            assertThat(log.lastZxid()).isEqualTo(100);
+            assertThat(readAll(log, 0)).containsExactlyElementsOf(LongStream.rangeClosed(1, 100).mapToObj(LogTestSupport::entry).toList());
+            assertThat(warnings(logs)).singleElement().asString().contains("50 entries after zxid 0x32");
+            log.append(entry(101));
+            log.sync();
+        } finally {
+            stopCapture(TxnLog.class, logs);
+        }
+        try (TxnLog log = open(disk)) {
+            assertThat(zxids(readAll(log, 0))).containsExactlyElementsOf(LongStream.rangeClosed(1, 101).boxed().toList());
+        }
+    }
+
+    @Test
+    void aJournalRecordCutShortEndsTheReplay() throws Exception {
+        Path atCheckpoint = Files.createDirectory(disk.resolve("checkpoint"));
+        try (TxnLog log = open(live)) {
+            appendAndSync(log, 1, 10);
+        }
+        copyChronicleFiles(live, atCheckpoint);
+        try (TxnLog log = open(live)) {
+            appendAndSync(log, 11, 20);
+            crashImage(atCheckpoint, live);
+        }
+        // the sync of zxid 20 cut short: its record's last bytes never reached the disk
+        long recordOf20 = SyncJournal.HEADER_SIZE + 9L * (SyncJournal.RECORD_OVERHEAD + entryLength(11));
+        try (FileChannel ch = FileChannel.open(disk.resolve(SyncJournal.FILE), StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[8]), recordOf20 + SyncJournal.RECORD_OVERHEAD + entryLength(20) - 8);
+        }
+        try (TxnLog log = open(disk)) {
+            assertThat(zxids(readAll(log, 0))).containsExactlyElementsOf(LongStream.rangeClosed(1, 19).boxed().toList());
+        }
+    }
+
+    private static int entryLength(long zxid) {
+        return EntryCodec.ENTRY_OVERHEAD + entry(zxid).body().length;
+    }
+
+    @Test
+    void entriesATruncationDroppedNeverComeBack() throws Exception {
+        try (TxnLog log = open(live)) {
+            appendAndSync(log, 1, 20);
+            log.truncateAfter(10);
+            // the disk as the page cache has it: the files and the journal as they are now
+            copyChronicleFiles(live, disk);
+            Files.copy(live.resolve(SyncJournal.FILE), disk.resolve(SyncJournal.FILE));
+        }
+        try (TxnLog log = open(disk)) {
+            assertThat(log.lastZxid()).isEqualTo(10);
+            assertThat(zxids(readAll(log, 0))).containsExactlyElementsOf(LongStream.rangeClosed(1, 10).boxed().toList());
+        }
+    }
+
+    @Test
+    void aDamagedEntryAfterTheCheckpointIsRebuiltFromTheJournal() throws Exception {
+        try (TxnLog log = open(live)) {
+            appendAndSync(log, 1, 40);
+        }
+        try (TxnLog log = open(live)) {
+            appendAndSync(log, 41, 80);
+            copyChronicleFiles(live, disk);
+            Files.copy(live.resolve(SyncJournal.FILE), disk.resolve(SyncJournal.FILE));
+        }
+        // a page of the mapped file half written back: entry 60 damaged, later ones whole
+        Excerpt sixtieth = excerpts(disk).get(59);
+        scribble(sixtieth.file(), sixtieth.position() + sixtieth.length() - 5, new byte[]{(byte) 0xEE});
+        try (TxnLog log = open(disk)) {
+            assertThat(readAll(log, 0)).containsExactlyElementsOf(LongStream.rangeClosed(1, 80).mapToObj(LogTestSupport::entry).toList());
+        }
+        try (TxnLog log = open(disk)) {
+            assertThat(zxids(readAll(log, 0))).containsExactlyElementsOf(LongStream.rangeClosed(1, 80).boxed().toList());
+        }
+    }
+
+    @Test
+    void damageBeforeTheCheckpointIsStillAnError() throws Exception {
+        try (TxnLog log = open(live)) {
+            appendAndSync(log, 1, 40);
+        }
+        Excerpt twentieth = excerpts(live).get(19);
+        scribble(twentieth.file(), twentieth.position() + twentieth.length() - 5, new byte[]{(byte) 0xEE});
+        assertThatThrownBy(() -> open(live)).isInstanceOf(LogCorruptedException.class).hasMessageContaining("zxid 0x14");
+    }
+
+    @Test
+    void filesThatLostWhatTheCheckpointVouchedForAreAnError() throws Exception {
+        try (TxnLog log = open(live)) {
+            appendAndSync(log, 1, 10);
+        }
+        List<Excerpt> excerpts = excerpts(live);
+        Excerpt last = excerpts.get(excerpts.size() - 1);
+        try (FileChannel ch = FileChannel.open(last.file(), StandardOpenOption.WRITE)) {
+            ch.truncate(last.position() + last.length() / 2);
+        }
+        assertThatThrownBy(() -> open(live)).isInstanceOf(LogCorruptedException.class)
+                .hasMessageContaining("held zxid 0xa durably");
+    }
+
+    @Test
+    void withoutForceSyncTheJournalIsReplayedThenRemoved() throws Exception {
+        Path atCheckpoint = Files.createDirectory(disk.resolve("checkpoint"));
+        try (TxnLog log = open(live)) {
+            appendAndSync(log, 1, 5);
+        }
+        copyChronicleFiles(live, atCheckpoint);
+        try (TxnLog log = open(live)) {
+            appendAndSync(log, 6, 9);
+            crashImage(atCheckpoint, live);
+        }
+        try (TxnLog log = TxnLog.open(disk, options(clock).withForceSync(false))) {
+            assertThat(zxids(readAll(log, 0))).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+            log.truncateAfter(7); // would contradict a journal kept without forceSync
+        }
+        assertThat(disk.resolve(SyncJournal.FILE)).doesNotExist();
+        try (TxnLog log = open(disk)) {
+            assertThat(zxids(readAll(log, 0))).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        }
+    }
+}
