@@ -20,7 +20,7 @@ import java.util.function.LongConsumer;
  *
  * <p>Idle: when there is nothing to do the thread parks at once, until {@link #offer} unparks it (or
  * {@value #MAX_PARK_MILLIS} ms pass: then it lets the log force its mapped files if a batch was written since,
- * see {@link TxnLog#checkpointIfDue()}): an idle writer uses no CPU but for that wake-up a second. It spins or yields never: between two batches it has nothing to do but wait for the sequencer, which
+ * see {@link TxnLog#betweenBatches()}): an idle writer uses no CPU but for that wake-up a second. It spins or yields never: between two batches it has nothing to do but wait for the sequencer, which
  * wakes it precisely.
  *
  * <p>{@code onDurable} runs on the writer thread, with strictly increasing zxids; keep it short (hand the
@@ -111,7 +111,7 @@ public final class LogWriter implements AutoCloseable {
                 }
                 parked = false;
                 if (queue.isEmpty()) {
-                    log.checkpointIfDue(); // the last batch's pages are forced, even if no other batch follows
+                    log.betweenBatches(); // the last batch's pages are forced, even if no other batch follows
                 }
             }
         } catch (Throwable t) {
@@ -146,7 +146,7 @@ public final class LogWriter implements AutoCloseable {
         } catch (RuntimeException ex) {
             LOG.error("onDurable({}) threw", Long.toHexString(last), ex);
         }
-        log.checkpointIfDue(); // after the report: the batch's writers are not kept waiting
+        log.betweenBatches(); // after the report: the batch's writers are not kept waiting
         return true;
     }
 

@@ -52,6 +52,10 @@ final class SyncJournal implements AutoCloseable {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final byte[] ZEROS = new byte[64 * 1024];
+    /** Allocated ahead of the write position: at least this much... */
+    static final long LOW_WATER = 1 << 20;
+    /** ...topped up to this much at a time. */
+    static final long AHEAD = 4 << 20;
 
     private final Path file;
     private final FileChannel channel;
@@ -63,6 +67,8 @@ final class SyncJournal implements AutoCloseable {
     private long checkpointZxid;
     /** Where the next staged byte goes in the file. */
     private long writePosition;
+    /** This process wrote zeros up to here (see {@link #allocateAhead}). */
+    private long zeroedUpTo;
 
     private SyncJournal(Path file, FileChannel channel, long size, int maxRecord) {
         this.file = file;
@@ -77,8 +83,8 @@ final class SyncJournal implements AutoCloseable {
     }
 
     /**
-     * Opens the journal in {@code dir}, or creates it (zero-filled to its full size and forced, with the
-     * directory, before it is used) with {@code lastZxid}, the log's last zxid, as its checkpoint. A journal whose
+     * Opens the journal in {@code dir}, or creates it (at its full length, sparse, forced with the directory
+     * before it is used) with {@code lastZxid}, the log's last zxid, as its checkpoint. A journal whose
      * header does not verify is treated as empty: a header is rewritten only after the Chronicle files were
      * forced, so a header torn by a machine crash had nothing after it to lose.
      */
@@ -95,7 +101,10 @@ final class SyncJournal implements AutoCloseable {
         }
         SyncJournal journal = new SyncJournal(file, channel, size, maxRecord);
         try {
-            journal.zeroFillTo(size);
+            if (channel.size() < size) {
+                channel.write(ByteBuffer.wrap(new byte[1]), size - 1);
+                channel.force(true);
+            }
             Header header = existed ? readHeader(channel) : null;
             if (header != null) {
                 journal.generation = header.generation;
@@ -134,13 +143,27 @@ final class SyncJournal implements AutoCloseable {
         }
     }
 
-    /** Makes the file {@code size} bytes long with zeros past its current end, so writes never allocate blocks. */
-    private void zeroFillTo(long length) throws IOException {
-        for (long at = channel.size(); at < length; ) {
-            int n = (int) Math.min(ZEROS.length, length - at);
-            at += channel.write(ByteBuffer.wrap(ZEROS, 0, n), at);
+    /**
+     * Writes zeros over the next {@link #AHEAD} bytes once fewer than {@link #LOW_WATER} are left ahead of the write
+     * position that this process wrote zeros over or records to: a sync then writes into blocks the file system
+     * has allocated already, and does not have to commit its metadata too. A block is allocated once; a new
+     * process writes zeros over what it reaches for the first time again, which costs a write, not a sync.
+     */
+    void allocateAhead() {
+        long ahead = Math.max(writePosition, zeroedUpTo);
+        if (ahead - writePosition >= LOW_WATER || ahead >= size) {
+            return;
         }
-        channel.force(true);
+        long to = Math.min(size, writePosition + AHEAD);
+        try {
+            for (long at = ahead; at < to; ) {
+                int n = (int) Math.min(ZEROS.length, to - at);
+                at += channel.write(ByteBuffer.wrap(ZEROS, 0, n), at);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot allocate the txn log's journal " + file, e);
+        }
+        zeroedUpTo = to;
     }
 
     private record Header(long generation, long checkpointZxid) {

@@ -365,12 +365,12 @@ public final class TxnLog implements AutoCloseable {
     }
 
     /**
-     * Forces the mapped files and starts the journal afresh when the last checkpoint is
-     * {@value #CHECKPOINT_INTERVAL_NANOS} ns old or more and entries were appended since. Called by the log writer
-     * between batches, after it reported the last one durable, and when it has been idle a while; a no-op without
-     * forceSync.
+     * What the log writer does between batches, after it reported the last one durable, and when it was idle a
+     * while: the journal's blocks ahead of its write position are allocated ({@link SyncJournal#allocateAhead}), and
+     * when the last checkpoint is {@value #CHECKPOINT_INTERVAL_NANOS} ns old or more and entries were appended since,
+     * the mapped files are forced and the journal starts afresh. A no-op without forceSync.
      */
-    public void checkpointIfDue() {
+    public void betweenBatches() {
         if (journal == null) {
             return;
         }
@@ -381,6 +381,7 @@ public final class TxnLog implements AutoCloseable {
                     && index.lastZxid() != journal.checkpointZxid()) { // else nothing was appended since
                 checkpoint();
             }
+            journal.allocateAhead();
         } finally {
             lock.unlock();
         }
