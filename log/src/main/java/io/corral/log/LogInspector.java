@@ -106,6 +106,28 @@ public final class LogInspector implements AutoCloseable {
                 + " (claimed zxid 0x" + Long.toHexString(torn.zxid()) + ")";
     }
 
+    /**
+     * What only the journal holds (after a machine crash, the entries synced since the last checkpoint that the log
+     * files lost), which the server puts back when it starts; null when there is nothing.
+     */
+    public String journalTail() {
+        long[] found = {0, 0, 0}; // count, first, last
+        long after = index.lastZxid();
+        SyncJournal.readOnly(dir, (buf, len) -> {
+            long zxid = EntryCodec.zxid(buf, len);
+            if (zxid > after) {
+                found[1] = found[0] == 0 ? zxid : found[1];
+                found[2] = zxid;
+                found[0]++;
+            }
+        });
+        if (found[0] == 0) {
+            return null;
+        }
+        return found[0] + " synced txn(s), zxids 0x" + Long.toHexString(found[1]) + "..0x" + Long.toHexString(found[2])
+                + ", are in the journal only (a machine crash)";
+    }
+
     /** The live entries after {@code zxid}, in zxid order; close the iterator. */
     public CloseableIterator<LogEntry> readFrom(long zxid) {
         return EntryIterator.after(queue, index, zxid);

@@ -254,32 +254,58 @@ final class SyncJournal implements AutoCloseable {
 
     /** Hands every whole record of the current generation, in order, to {@code entries}: (buffer, length). */
     void replay(EntrySink entries) {
-        ByteBuffer head = ByteBuffer.allocate(RECORD_OVERHEAD).order(ByteOrder.LITTLE_ENDIAN);
-        byte[] buf = new byte[4096];
-        long at = HEADER_SIZE;
         try {
-            while (at + RECORD_OVERHEAD <= size) {
-                head.clear();
-                readFully(head, at);
-                int length = head.getInt(0);
-                if (length < EntryCodec.ENTRY_OVERHEAD || RECORD_OVERHEAD + length > maxRecord
-                        || at + RECORD_OVERHEAD + length > size || head.getLong(4) != generation) {
-                    break;
-                }
-                if (buf.length < length) {
-                    buf = new byte[Math.max(length, buf.length * 2)];
-                }
-                readFully(ByteBuffer.wrap(buf, 0, length), at + RECORD_OVERHEAD);
-                if (EntryCodec.check(buf, length) != EntryCodec.KIND_ENTRY) {
-                    break;
-                }
-                entries.accept(buf, length);
-                at += RECORD_OVERHEAD + length;
+            writePosition = readRecords(channel, size, maxRecord, generation, entries);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the txn log's journal " + file, e);
+        }
+    }
+
+    /**
+     * The records of the journal in {@code dir}, read only (for the offline tools): nothing when there is no
+     * journal or its header does not verify.
+     */
+    static void readOnly(Path dir, EntrySink entries) {
+        Path file = dir.resolve(FILE);
+        if (!Files.exists(file)) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            Header h = readHeader(ch);
+            if (h != null) {
+                long size = ch.size();
+                readRecords(ch, size, (int) Math.min(Integer.MAX_VALUE, size), h.generation, entries);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the txn log's journal " + file, e);
         }
-        writePosition = at;
+    }
+
+    /** Reads the whole records of {@code generation} from the header on; returns where the first other one starts. */
+    private static long readRecords(FileChannel ch, long size, int maxRecord, long generation, EntrySink entries)
+            throws IOException {
+        ByteBuffer head = ByteBuffer.allocate(RECORD_OVERHEAD).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] buf = new byte[4096];
+        long at = HEADER_SIZE;
+        while (at + RECORD_OVERHEAD <= size) {
+            head.clear();
+            readFully(ch, head, at);
+            int length = head.getInt(0);
+            if (length < EntryCodec.ENTRY_OVERHEAD || length > maxRecord - RECORD_OVERHEAD
+                    || at + RECORD_OVERHEAD + length > size || head.getLong(4) != generation) {
+                break;
+            }
+            if (buf.length < length) {
+                buf = new byte[Math.max(length, buf.length * 2)];
+            }
+            readFully(ch, ByteBuffer.wrap(buf, 0, length), at + RECORD_OVERHEAD);
+            if (EntryCodec.check(buf, length) != EntryCodec.KIND_ENTRY) {
+                break;
+            }
+            entries.accept(buf, length);
+            at += RECORD_OVERHEAD + length;
+        }
+        return at;
     }
 
     /** Receives one encoded entry of the journal; the buffer is reused for the next. */
@@ -307,11 +333,11 @@ final class SyncJournal implements AutoCloseable {
         return at;
     }
 
-    private void readFully(ByteBuffer b, long at) throws IOException {
+    private static void readFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
         while (b.hasRemaining()) {
-            int n = channel.read(b, at);
+            int n = ch.read(b, at);
             if (n < 0) {
-                throw new IOException("unexpected end of " + file + " at offset " + at);
+                throw new IOException("unexpected end of the journal at offset " + at);
             }
             at += n;
         }

@@ -70,6 +70,10 @@ class JournalRecoveryTest {
             appendAndSync(log, 51, 100); // durable through the journal only
             crashImage(atCheckpoint, live);
         }
+        try (LogInspector inspector = LogInspector.open(disk)) { // the offline tools see what the server will do
+            assertThat(inspector.lastZxid()).isEqualTo(50);
+            assertThat(inspector.journalTail()).startsWith("50 synced txn(s), zxids 0x33..0x64");
+        }
         ListAppender<ILoggingEvent> logs = captureLogs(TxnLog.class);
         try (TxnLog log = open(disk)) {
             assertThat(log.lastZxid()).isEqualTo(100);
@@ -82,6 +86,9 @@ class JournalRecoveryTest {
         }
         try (TxnLog log = open(disk)) {
             assertThat(zxids(readAll(log, 0))).containsExactlyElementsOf(LongStream.rangeClosed(1, 101).boxed().toList());
+        }
+        try (LogInspector inspector = LogInspector.open(disk)) {
+            assertThat(inspector.journalTail()).isNull();
         }
     }
 

@@ -84,6 +84,9 @@ public final class LogCommand {
             if (log.tornTail() != null) {
                 out.println("Torn tail: " + log.tornTail() + "; the server drops it when it starts");
             }
+            if (log.journalTail() != null) {
+                out.println("Journal: " + log.journalTail() + "; the server appends them to the log when it starts");
+            }
             return 0;
         }
     }
@@ -96,6 +99,9 @@ public final class LogCommand {
             if (log.tornTail() != null) {
                 out.println("Torn tail: " + log.tornTail() + " (a crash mid-append); the server drops it when it "
                         + "starts, losing no acknowledged write");
+            }
+            if (log.journalTail() != null) {
+                out.println("Journal: " + log.journalTail() + "; the server appends them to the log when it starts");
             }
             return 0;
         }
