@@ -52,6 +52,22 @@ class JournalRecoveryTest {
         }
     }
 
+    /**
+     * Syncs zxids 1..checkpointed and closes the log (a checkpoint), syncs the rest up to {@code last} through the
+     * journal only, and leaves on {@code disk} what a machine crash then would.
+     */
+    private void crashAfterTheCheckpointAt(long checkpointed, long last) throws IOException {
+        Path atCheckpoint = Files.createDirectory(disk.resolve("checkpoint"));
+        try (TxnLog log = open(live)) {
+            appendAndSync(log, 1, checkpointed);
+        }
+        copyChronicleFiles(live, atCheckpoint);
+        try (TxnLog log = open(live)) {
+            appendAndSync(log, checkpointed + 1, last);
+            crashImage(atCheckpoint, live);
+        }
+    }
+
     private static void appendAndSync(TxnLog log, long from, long to) {
         for (long z = from; z <= to; z++) {
             log.append(entry(z));
@@ -61,15 +77,7 @@ class JournalRecoveryTest {
 
     @Test
     void entriesSyncedAfterTheCheckpointComeBackFromTheJournal() throws Exception {
-        Path atCheckpoint = Files.createDirectory(disk.resolve("checkpoint"));
-        try (TxnLog log = open(live)) {
-            appendAndSync(log, 1, 50);
-        } // close is a checkpoint: the files hold 1..50 durably
-        copyChronicleFiles(live, atCheckpoint);
-        try (TxnLog log = open(live)) {
-            appendAndSync(log, 51, 100); // durable through the journal only
-            crashImage(atCheckpoint, live);
-        }
+        crashAfterTheCheckpointAt(50, 100);
         try (LogInspector inspector = LogInspector.open(disk)) { // the offline tools see what the server will do
             assertThat(inspector.lastZxid()).isEqualTo(50);
             assertThat(inspector.journalTail()).startsWith("50 synced txn(s), zxids 0x33..0x64");
@@ -94,15 +102,7 @@ class JournalRecoveryTest {
 
     @Test
     void aJournalRecordCutShortEndsTheReplay() throws Exception {
-        Path atCheckpoint = Files.createDirectory(disk.resolve("checkpoint"));
-        try (TxnLog log = open(live)) {
-            appendAndSync(log, 1, 10);
-        }
-        copyChronicleFiles(live, atCheckpoint);
-        try (TxnLog log = open(live)) {
-            appendAndSync(log, 11, 20);
-            crashImage(atCheckpoint, live);
-        }
+        crashAfterTheCheckpointAt(10, 20);
         // the sync of zxid 20 cut short: its record's last bytes never reached the disk
         long recordOf20 = SyncJournal.HEADER_SIZE + 9L * (SyncJournal.RECORD_OVERHEAD + entryLength(11));
         try (FileChannel ch = FileChannel.open(disk.resolve(SyncJournal.FILE), StandardOpenOption.WRITE)) {
@@ -179,15 +179,7 @@ class JournalRecoveryTest {
 
     @Test
     void withoutForceSyncTheJournalIsReplayedThenRemoved() throws Exception {
-        Path atCheckpoint = Files.createDirectory(disk.resolve("checkpoint"));
-        try (TxnLog log = open(live)) {
-            appendAndSync(log, 1, 5);
-        }
-        copyChronicleFiles(live, atCheckpoint);
-        try (TxnLog log = open(live)) {
-            appendAndSync(log, 6, 9);
-            crashImage(atCheckpoint, live);
-        }
+        crashAfterTheCheckpointAt(5, 9);
         try (TxnLog log = TxnLog.open(disk, options(clock).withForceSync(false))) {
             assertThat(zxids(readAll(log, 0))).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
             log.truncateAfter(7); // would contradict a journal kept without forceSync
