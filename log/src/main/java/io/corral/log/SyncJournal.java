@@ -113,7 +113,7 @@ final class SyncJournal implements AutoCloseable {
             } else {
                 // a number no record left in the file carries: a torn header's generation is unknown
                 journal.generation = ThreadLocalRandom.current().nextLong();
-                journal.startGeneration(lastZxid);
+                journal.startGeneration(lastZxid, true);
                 TxnLog.forceDirectory(dir);
             }
             return journal;
@@ -227,17 +227,20 @@ final class SyncJournal implements AutoCloseable {
 
     /**
      * Starts a new generation after the Chronicle files were forced up to {@code lastZxid}: what was staged is
-     * dropped (the Chronicle files hold it now) and the next record goes right after the header.
+     * dropped (the Chronicle files hold it now) and the next record goes right after the header. The header is
+     * forced at once when {@code durable}; otherwise by the next {@link #force}, with the first records after it,
+     * which is soon enough when nothing relies on the new header before them: until then the old header's records
+     * are all at most {@code lastZxid}, which the files hold.
      */
-    void checkpoint(long lastZxid) {
+    void checkpoint(long lastZxid, boolean durable) {
         try {
-            startGeneration(lastZxid);
+            startGeneration(lastZxid, durable);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the txn log's journal " + file, e);
         }
     }
 
-    private void startGeneration(long lastZxid) throws IOException {
+    private void startGeneration(long lastZxid, boolean durable) throws IOException {
         staged.clear();
         byte[] h = new byte[HEADER_BYTES];
         INT.set(h, 0, MAGIC);
@@ -246,7 +249,9 @@ final class SyncJournal implements AutoCloseable {
         LONG.set(h, 16, lastZxid);
         INT.set(h, HEADER_BYTES - 4, crc(h, 0, HEADER_BYTES - 4));
         writeFully(ByteBuffer.wrap(h), 0);
-        channel.force(false);
+        if (durable) {
+            channel.force(false);
+        }
         generation++;
         checkpointZxid = lastZxid;
         writePosition = HEADER_SIZE;

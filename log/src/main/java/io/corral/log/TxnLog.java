@@ -68,7 +68,7 @@ public final class TxnLog implements AutoCloseable {
     private long lastCheckpointNanos;
 
     /** How often the mapped files are forced (a journal checkpoint), at most; sooner when the journal is full. */
-    static final long CHECKPOINT_INTERVAL_NANOS = 1_000_000_000L;
+    static final long CHECKPOINT_INTERVAL_NANOS = 250_000_000L;
 
     /** Held while open: one TxnLog per directory, in this JVM or any other. */
     private final FileChannel lockChannel;
@@ -200,7 +200,7 @@ public final class TxnLog implements AutoCloseable {
                         + " durably at the journal's last checkpoint: log files are missing or were cut short");
             }
             replayJournal(last);
-            checkpoint();
+            checkpoint(true);
             if (!options.forceSync()) {
                 journal.close();
                 journal = null;
@@ -252,10 +252,13 @@ public final class TxnLog implements AutoCloseable {
                 Long.toHexString(replayed[1]));
     }
 
-    /** Forces the mapped files, then starts the journal's next generation. Under the lock, with a journal. */
-    private void checkpoint() {
+    /**
+     * Forces the mapped files, then starts the journal's next generation; its header is forced at once only when
+     * {@code durableHeader} (see {@link SyncJournal#checkpoint}). Under the lock, with a journal.
+     */
+    private void checkpoint(boolean durableHeader) {
         syncs.forceDirty();
-        journal.checkpoint(index.lastZxid());
+        journal.checkpoint(index.lastZxid(), durableHeader);
         lastCheckpointNanos = System.nanoTime();
     }
 
@@ -301,7 +304,7 @@ public final class TxnLog implements AutoCloseable {
             int n = EntryCodec.encodeEntry(entry, writeBuf);
             if (journal != null) {
                 if (!journal.fits(n)) {
-                    checkpoint();
+                    checkpoint(false);
                 }
                 journal.add(writeBuf, n);
             }
@@ -338,7 +341,7 @@ public final class TxnLog implements AutoCloseable {
             if (options.forceSync()) {
                 long started = System.nanoTime();
                 if (syncs.structureChanged()) {
-                    checkpoint();
+                    checkpoint(false);
                 } else {
                     journal.force();
                 }
@@ -379,7 +382,7 @@ public final class TxnLog implements AutoCloseable {
             ensureOpen();
             if (System.nanoTime() - lastCheckpointNanos >= CHECKPOINT_INTERVAL_NANOS
                     && index.lastZxid() != journal.checkpointZxid()) { // else nothing was appended since
-                checkpoint();
+                checkpoint(false);
             }
             journal.allocateAhead();
         } finally {
@@ -390,7 +393,7 @@ public final class TxnLog implements AutoCloseable {
     private void writeMarker(byte reason, long keepZxid, long lastKeptZxid, long lastKeptIndex, long voidFrom) {
         if (journal != null) {
             // the journal must not hold the entries the marker drops when it is durable: they would come back
-            checkpoint();
+            checkpoint(true);
         }
         int n = EntryCodec.encodeMarker(reason, keepZxid, lastKeptZxid, lastKeptIndex, voidFrom, writeBuf);
         long markerIndex = writeExcerpt(n);
@@ -399,7 +402,7 @@ public final class TxnLog implements AutoCloseable {
         index.applyVoid(voidFrom, markerIndex, lastKeptZxid, lastKeptIndex);
         durableZxid = index.lastZxid();
         if (journal != null) {
-            journal.checkpoint(index.lastZxid());
+            journal.checkpoint(index.lastZxid(), true);
         }
     }
 
@@ -569,7 +572,7 @@ public final class TxnLog implements AutoCloseable {
             }
             try {
                 if (journal != null) {
-                    checkpoint(); // the next open has nothing to read from the journal
+                    checkpoint(true); // the next open has nothing to read from the journal
                     durableZxid = index.lastZxid();
                 }
             } finally {
