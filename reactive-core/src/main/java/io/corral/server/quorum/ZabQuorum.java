@@ -168,7 +168,7 @@ public final class ZabQuorum implements Quorum {
         ZabCodec codec = new ZabCodec(Math.max(MIN_PEER_FRAME, 2 * config.juteMaxBuffer() + ZabConfig.SNAP_CHUNK));
         PeerTransport transport = new PeerTransport(ensemble.myId(), ensemble.me().peerAddress(), peers,
                 codec.maxMessageSize(), frame -> codec.decode(frame.nioBuffer()), wake,
-                PeerTls.start(config.quorumTls()));
+                PeerTls.start(config.quorumTls()), config.quorumSasl());
         // epoch files missing beside a history (imported, restored, copied) take the epoch of its last zxid
         return new ZabQuorum(host, zabConfig, new LogAppender(txnLog, logged, wake),
                 new EpochFiles(config.dataDir(), logged),
