@@ -25,15 +25,21 @@ final class ZooKeeperPeerProcesses implements StartedEnsemble {
 
     /** Starts every member, its AdminServer on 127.0.0.1; returns once every client port answers. */
     static ZooKeeperPeerProcesses start(EnsembleFiles files) {
+        return start(files, List.of());
+    }
+
+    /** As {@link #start(EnsembleFiles)}, every JVM started with {@code jvmFlags} too. */
+    static ZooKeeperPeerProcesses start(EnsembleFiles files, List<String> jvmFlags) {
         ZooKeeperPeerProcesses ensemble = new ZooKeeperPeerProcesses(files);
         Iterator<Integer> ports = LoopbackPorts.reserve(files.servers().size()).iterator();
         try {
             for (EnsembleFiles.Server s : files.servers()) {
                 int adminPort = ports.next();
                 ensemble.adminPorts.put(s.id(), adminPort);
-                ensemble.running.add(ZooKeeperProcess.startPeer(files.zooCfg(s.id()), s.clientPort(), List.of(
-                        "-Dzookeeper.admin.enableServer=true", "-Dzookeeper.admin.serverAddress=127.0.0.1",
-                        "-Dzookeeper.admin.serverPort=" + adminPort)));
+                List<String> flags = new ArrayList<>(List.of("-Dzookeeper.admin.enableServer=true",
+                        "-Dzookeeper.admin.serverAddress=127.0.0.1", "-Dzookeeper.admin.serverPort=" + adminPort));
+                flags.addAll(jvmFlags);
+                ensemble.running.add(ZooKeeperProcess.startPeer(files.zooCfg(s.id()), s.clientPort(), flags));
             }
         } catch (RuntimeException | Error e) {
             ensemble.close();
