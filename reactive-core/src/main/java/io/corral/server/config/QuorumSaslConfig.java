@@ -17,10 +17,10 @@ import javax.security.auth.login.Configuration;
  *
  * <p>As in ZooKeeper: {@code quorum.auth.enableSasl} loads both sections (one missing stops start-up); a learner
  * authenticates only with {@code quorum.auth.learnerRequireSasl=true} (and then gives up a server that does not take
- * SASL), and a server refuses a learner that does not authenticate only with {@code quorum.auth.serverRequireSasl=true};
- * each requirement needs {@code enableSasl}, and the server's needs the learner's (the rolling upgrade: enable
- * everywhere, then require on learners, then on servers). Kerberos (GSSAPI) sections are refused by name: Corral's
- * quorum SASL is DIGEST-MD5 only.
+ * SASL), and a server refuses a learner that does not authenticate only with
+ * {@code quorum.auth.serverRequireSasl=true}; each requirement needs {@code enableSasl}, and the server's needs the
+ * learner's (the rolling upgrade: enable everywhere, then require on learners, then on servers). Kerberos (GSSAPI)
+ * sections are refused by name: Corral's quorum SASL is DIGEST-MD5 only.
  */
 public final class QuorumSaslConfig {
     static final String ENABLE = "quorum.auth.enableSasl";

@@ -169,10 +169,9 @@ public final class ZabQuorum implements Quorum {
         PeerTransport transport = new PeerTransport(ensemble.myId(), ensemble.me().peerAddress(), peers,
                 codec.maxMessageSize(), frame -> codec.decode(frame.nioBuffer()), wake,
                 PeerTls.start(config.quorumTls()), config.quorumSasl());
-        // epoch files missing beside a history (imported, restored, copied) take the epoch of its last zxid
         return new ZabQuorum(host, zabConfig, new LogAppender(txnLog, logged, wake),
-                new EpochFiles(config.dataDir(), logged),
-                transport, codec, System::currentTimeMillis, tickMillis, appliedZxid);
+                new EpochFiles(config.dataDir(), logged), transport, codec, System::currentTimeMillis, tickMillis,
+                appliedZxid);
     }
 
     /** A few hundred milliseconds, as ZooKeeper's first election timeout, in core ticks. */

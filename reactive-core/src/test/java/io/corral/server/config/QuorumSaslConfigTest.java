@@ -60,7 +60,8 @@ class QuorumSaslConfigTest {
         Properties system = jaas();
         assertThatThrownBy(() -> parse(system, "quorum.auth.serverRequireSasl", "true"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("quorum.auth.enableSasl is disabled, so cannot enable quorum.auth.serverRequireSasl");
+                .hasMessageContaining("quorum.auth.enableSasl is disabled, so cannot enable "
+                        + "quorum.auth.serverRequireSasl");
         assertThatThrownBy(() -> parse(system, "quorum.auth.learnerRequireSasl", "true"))
                 .hasMessageContaining("quorum.auth.enableSasl is disabled, so cannot enable "
                         + "quorum.auth.learnerRequireSasl");
