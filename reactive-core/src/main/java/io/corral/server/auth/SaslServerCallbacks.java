@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * connection's {@code sasl} id ({@link KerberosName#authorizedId}). They only read memory, so a login step never
  * waits on them.
  */
-final class SaslServerCallbacks implements CallbackHandler {
+public final class SaslServerCallbacks implements CallbackHandler {
     private static final Logger log = LoggerFactory.getLogger(SaslServerCallbacks.class);
 
     private final Map<String, String> credentials;
@@ -26,7 +26,7 @@ final class SaslServerCallbacks implements CallbackHandler {
     private final boolean removeRealm;
     private String user;
 
-    SaslServerCallbacks(Map<String, String> credentials, String superPassword, String defaultRealm,
+    public SaslServerCallbacks(Map<String, String> credentials, String superPassword, String defaultRealm,
                         boolean removeHost, boolean removeRealm) {
         this.credentials = credentials;
         this.superPassword = superPassword;

@@ -33,6 +33,7 @@ import javax.security.auth.login.Configuration;
  * {@code letAnySaslUserDoX} names a {@code sasl} ACL id that every SASL login is granted.
  */
 public final class SaslConfig {
+    static final String JAAS_KEY = "java.security.auth.login.config";
     static final String PROVIDER = "org.apache.zookeeper.server.auth.SASLAuthenticationProvider";
     static final String DIGEST_LOGIN_MODULE = "org.apache.zookeeper.server.auth.DigestLoginModule";
     static final String KERBEROS_LOGIN_MODULE = "com.sun.security.auth.module.Krb5LoginModule";
@@ -66,6 +67,25 @@ public final class SaslConfig {
         this.removeRealmFromPrincipal = removeRealm;
         this.allowSaslFailedClients = allowFailed;
         this.letAnySaslUserDoX = letAnySaslUserDoX;
+    }
+
+    /** The JAAS file the JVM names ({@code java.security.auth.login.config}), or null. */
+    static Path jaasPath(Properties system) {
+        String file = system.getProperty(JAAS_KEY);
+        return file == null ? null : Path.of(file.startsWith("=") ? file.substring(1) : file);
+    }
+
+    /** The JAAS file, read; a ConfigException naming the key when it cannot be. */
+    static Configuration jaasFile(Path path) {
+        if (!Files.isReadable(path)) {
+            throw new ConfigException(JAAS_KEY, "The JAAS file " + path + " (" + JAAS_KEY + ") cannot be read");
+        }
+        try {
+            URI uri = path.toUri();
+            return Configuration.getInstance("JavaLoginConfig", new URIParameter(uri));
+        } catch (NoSuchAlgorithmException | SecurityException e) {
+            throw new ConfigException(JAAS_KEY, "Cannot read the JAAS file " + path + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -179,24 +199,13 @@ public final class SaslConfig {
      * logins are not offered (no JAAS file, or no such section in it).
      */
     private static ServerSection serverSection(Properties system, String section) {
-        String file = system.getProperty("java.security.auth.login.config");
-        if (file == null) {
+        Path path = jaasPath(system);
+        if (path == null) {
             return ServerSection.NONE;
         }
-        String key = "java.security.auth.login.config";
-        Path path = Path.of(file.startsWith("=") ? file.substring(1) : file);
-        if (!Files.isReadable(path)) {
-            throw new ConfigException(key, "The JAAS file " + path + " (" + key + ") cannot be read");
-        }
-        Configuration jaas;
-        AppConfigurationEntry[] entries;
-        try {
-            URI uri = path.toUri();
-            jaas = Configuration.getInstance("JavaLoginConfig", new URIParameter(uri));
-            entries = jaas.getAppConfigurationEntry(section);
-        } catch (NoSuchAlgorithmException | SecurityException e) {
-            throw new ConfigException(key, "Cannot read the JAAS file " + path + ": " + e.getMessage(), e);
-        }
+        String key = JAAS_KEY;
+        Configuration jaas = jaasFile(path);
+        AppConfigurationEntry[] entries = jaas.getAppConfigurationEntry(section);
         if (entries == null) {
             return ServerSection.NONE;
         }

@@ -50,9 +50,9 @@ final class SecurityKeys {
                     + String.join(", ", refused.keySet()) + (refused.size() > 1 ? " are" : " is")
                     + " not supported by Corral; refusing to start rather than run without "
                     + (refused.size() > 1 ? "them" : "it") + " (remove the key to run without the feature)"
-                    + (quorumSasl ? ". Quorum SASL (quorum.auth.*: servers authenticating each other with SASL) is"
-                    + " not implemented; Corral's servers can authenticate each other with quorum TLS (sslQuorum)"
-                    : ""));
+                    + (quorumSasl ? ". Corral's quorum SASL reads quorum.auth.enableSasl, learnerRequireSasl,"
+                    + " serverRequireSasl, learner.saslLoginContext, server.saslLoginContext and"
+                    + " kerberos.servicePrincipal" : ""));
         }
     }
 }

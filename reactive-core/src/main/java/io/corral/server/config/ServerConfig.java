@@ -60,6 +60,7 @@ public final class ServerConfig {
     private final TlsConfig tls;
     private final SaslConfig sasl;
     private final QuorumTlsConfig quorumTls;
+    private final QuorumSaslConfig quorumSasl;
     private final String initialConfiguration;
 
     private ServerConfig(RawConfig raw, String initialConfiguration) {
@@ -114,6 +115,7 @@ public final class ServerConfig {
         tls = TlsConfig.parse(raw);
         sasl = SaslConfig.parse(raw, tls.client() != null, System.getProperties());
         quorumTls = QuorumTlsConfig.parse(raw, ensemble != null, adminServer.tls() != null);
+        quorumSasl = QuorumSaslConfig.parse(raw, System.getProperties());
     }
 
     private static String idleStrategy(String value) {
@@ -158,6 +160,7 @@ public final class ServerConfig {
         tls = o.tls;
         sasl = o.sasl;
         quorumTls = o.quorumTls;
+        quorumSasl = o.quorumSasl;
         initialConfiguration = o.initialConfiguration;
     }
 
@@ -315,6 +318,9 @@ public final class ServerConfig {
 
     /** The peer links' TLS settings ({@code sslQuorum}, {@code portUnification}, {@code ssl.quorum.*}). */
     public QuorumTlsConfig quorumTls() { return quorumTls; }
+
+    /** Quorum SASL: how this server's peer links authenticate ({@link QuorumSaslConfig#OFF} without it). */
+    public QuorumSaslConfig quorumSasl() { return quorumSasl; }
 
     /** The effective values for the {@code conf} four-letter word, in a fixed order. serverId is 0 standalone. */
     public Map<String, String> asMap() {

@@ -37,6 +37,10 @@ final class PeerLink extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private long peer = -1;
     private boolean attached;
+    /** the quorum SASL exchange under way between the hellos and the first message, or null (event loop only) */
+    private PeerAuthentication authentication;
+    /** frames that came after the authentication succeeded, before this side attached (at most one read's worth) */
+    private final ArrayDeque<ByteBuf> heldUntilAttached = new ArrayDeque<>();
     /** a message did not fit: the link is closing (sequencer thread only) */
     private boolean refused;
 
@@ -60,14 +64,18 @@ final class PeerLink extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         if (dialed >= 0) {
-            sendHello(dialed);
+            // the dialing server is the learner of the link: it says whether it will authenticate
+            sendHello(dialed, transport.sasl().learnerRequired());
         }
         channel.config().setAutoRead(true);
     }
 
-    private void sendHello(long receiver) {
-        ByteBuf buf = ctx.alloc().buffer(4 + Hello.SIZE);
-        new Hello(Hello.VERSION, transport.myId(), receiver).writeTo(buf);
+    /** A hello; with quorum SASL on, version 2 with the flag {@code sasl}; without it, version 1 as before. */
+    private void sendHello(long receiver, boolean sasl) {
+        ByteBuf buf = ctx.alloc().buffer(4 + Hello.SIZE + 4);
+        (transport.sasl().enabled()
+                ? new Hello(Hello.VERSION_WITH_FLAGS, transport.myId(), receiver, sasl ? Hello.SASL : 0)
+                : new Hello(Hello.VERSION, transport.myId(), receiver)).writeTo(buf);
         ctx.writeAndFlush(buf);
     }
 
@@ -76,20 +84,31 @@ final class PeerLink extends ChannelInboundHandlerAdapter {
         ByteBuf frame = (ByteBuf) msg;
         try {
             if (!attached) {
-                greet(frame);
+                if (authentication != null && authentication.succeeded()) {
+                    // the peer attached on its success and may send at once: kept until this side attaches too
+                    heldUntilAttached.addLast(frame.retain());
+                } else if (authentication != null) {
+                    authentication.receive(frame);
+                } else {
+                    greet(frame);
+                }
                 return;
             }
-            Object message;
-            try {
-                message = transport.decoder().decode(frame);
-            } catch (RuntimeException e) {
-                close("undecodable message (" + e.getMessage() + ")");
-                return;
-            }
-            emit(new PeerEvent.Received(peer, id, message));
+            deliver(frame);
         } finally {
             frame.release();
         }
+    }
+
+    private void deliver(ByteBuf frame) {
+        Object message;
+        try {
+            message = transport.decoder().decode(frame);
+        } catch (RuntimeException e) {
+            close("undecodable message (" + e.getMessage() + ")");
+            return;
+        }
+        emit(new PeerEvent.Received(peer, id, message));
     }
 
     private void greet(ByteBuf frame) {
@@ -98,7 +117,7 @@ final class PeerLink extends ChannelInboundHandlerAdapter {
             close("the first frame is not a Corral peer hello");
             return;
         }
-        if (hello.version() != Hello.VERSION) {
+        if (hello.version() != Hello.VERSION && hello.version() != Hello.VERSION_WITH_FLAGS) {
             close("peer protocol version " + hello.version() + ", this server speaks " + Hello.VERSION);
             return;
         }
@@ -118,12 +137,60 @@ final class PeerLink extends ChannelInboundHandlerAdapter {
             return;
         }
         peer = hello.sender();
+        QuorumSasl sasl = transport.sasl();
         if (dialed < 0) {
-            sendHello(peer);
+            if (hello.sasl() && !sasl.enabled()) {
+                close("server " + peer + " authenticates with quorum SASL, which is off here (quorum.auth.enableSasl)");
+                return;
+            }
+            if (!hello.sasl() && sasl.serverRequired()) {
+                close("server " + peer + " did not authenticate with quorum SASL and quorum.auth.serverRequireSasl="
+                        + "true here");
+                return;
+            }
+            sendHello(peer, sasl.enabled());
+            if (hello.sasl()) {
+                authentication = PeerAuthentication.accepting(this, sasl);
+                return;
+            }
+        } else if (sasl.learnerRequired()) {
+            if (!hello.sasl()) {
+                close("server " + peer + " does not take quorum SASL (quorum.auth.enableSasl is off there) and "
+                        + "quorum.auth.learnerRequireSasl=true here");
+                return;
+            }
+            authentication = PeerAuthentication.dialing(this, sasl);
+            return;
         }
+        attach();
+    }
+
+    /** The link is the peer's: it replaces any older one, and the sequencer hears of it. */
+    void attach() {
+        authentication = null;
         attached = true;
         transport.attach(this);
         emit(new PeerEvent.Connected(peer, id));
+        ByteBuf held;
+        while ((held = heldUntilAttached.pollFirst()) != null) {
+            try {
+                deliver(held);
+            } finally {
+                held.release();
+            }
+        }
+        if (stalled.isEmpty()) {
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    /** Writes a frame of the authentication exchange (event loop only). */
+    void write(QuorumSasl.Frame frame) {
+        ctx.writeAndFlush(frame.encode(ctx.alloc()));
+    }
+
+    Channel channel() {
+        return channel;
     }
 
     private void emit(PeerEvent event) {
@@ -207,6 +274,8 @@ final class PeerLink extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        heldUntilAttached.forEach(ByteBuf::release);
+        heldUntilAttached.clear();
         if (attached) {
             transport.detach(this);
             emit(new PeerEvent.Disconnected(peer, id));

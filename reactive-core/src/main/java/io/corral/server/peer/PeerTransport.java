@@ -1,5 +1,6 @@
 package io.corral.server.peer;
 
+import io.corral.server.config.QuorumSaslConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -64,6 +65,7 @@ public final class PeerTransport implements PeerNetwork {
     private final AtomicLong linkIds = new AtomicLong();
     private final Disposable.Composite dialers = Disposables.composite();
     private final LoopResources loops;
+    private final QuorumSasl sasl;
     private final DisposableServer server;
     private volatile boolean running = true;
 
@@ -73,17 +75,25 @@ public final class PeerTransport implements PeerNetwork {
      */
     public PeerTransport(long myId, InetSocketAddress bind, Map<Long, InetSocketAddress> peers, int maxFrame,
                          Decoder decoder, Runnable wake, PeerTls tls) {
-        this(myId, bind, peers, maxFrame, decoder, wake, MIN_REDIAL, MAX_REDIAL, tls);
+        this(myId, bind, peers, maxFrame, decoder, wake, MIN_REDIAL, MAX_REDIAL, tls, QuorumSasl.OFF);
+    }
+
+    /** As above, the links authenticated with quorum SASL as {@code sasl} says. */
+    public PeerTransport(long myId, InetSocketAddress bind, Map<Long, InetSocketAddress> peers, int maxFrame,
+                         Decoder decoder, Runnable wake, PeerTls tls, QuorumSaslConfig sasl) {
+        this(myId, bind, peers, maxFrame, decoder, wake, MIN_REDIAL, MAX_REDIAL, tls, new QuorumSasl(sasl));
     }
 
     /** As above, with the redial back-off's bounds (tests). */
     PeerTransport(long myId, InetSocketAddress bind, Map<Long, InetSocketAddress> peers, int maxFrame,
                   Decoder decoder, Runnable wake, Duration minRedial, Duration maxRedial) {
-        this(myId, bind, peers, maxFrame, decoder, wake, minRedial, maxRedial, PeerTls.PLAINTEXT);
+        this(myId, bind, peers, maxFrame, decoder, wake, minRedial, maxRedial, PeerTls.PLAINTEXT, QuorumSasl.OFF);
     }
 
     private PeerTransport(long myId, InetSocketAddress bind, Map<Long, InetSocketAddress> peers, int maxFrame,
-                          Decoder decoder, Runnable wake, Duration minRedial, Duration maxRedial, PeerTls tls) {
+                          Decoder decoder, Runnable wake, Duration minRedial, Duration maxRedial, PeerTls tls,
+                          QuorumSasl sasl) {
+        this.sasl = sasl;
         this.minRedial = minRedial;
         this.maxRedial = maxRedial;
         this.myId = myId;
@@ -94,7 +104,7 @@ public final class PeerTransport implements PeerNetwork {
         this.tls = tls;
         this.loops = LoopResources.create("corral-peer", 1, 2, true);
         this.server = listen(bind);
-        log.info("Server {} listening for peers on {}{}", myId, server.address(), tls);
+        log.info("Server {} listening for peers on {}{}{}", myId, server.address(), tls, sasl);
         for (Map.Entry<Long, InetSocketAddress> peer : this.peers.entrySet()) {
             if (peer.getKey() < myId) {
                 dial(peer.getKey(), peer.getValue(), minRedial);
@@ -251,6 +261,11 @@ public final class PeerTransport implements PeerNetwork {
     }
 
     /** Why a hello from this server is refused on the accepting side, or null if it is welcome. */
+    /** How the links authenticate each other (quorum SASL), if at all. */
+    QuorumSasl sasl() {
+        return sasl;
+    }
+
     String acceptable(long sender) {
         if (!peers.containsKey(sender)) {
             return "not a member of this ensemble";

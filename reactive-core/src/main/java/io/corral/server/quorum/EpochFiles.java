@@ -1,6 +1,8 @@
 package io.corral.server.quorum;
 
 import io.corral.log.TxnLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,16 +19,43 @@ import java.nio.file.StandardOpenOption;
  * The two epochs a ZAB participant must never forget, in dataDir as ZooKeeper keeps them: {@code acceptedEpoch}
  * (the newest epoch it promised to follow) and {@code currentEpoch} (the epoch of the history it holds). Each is
  * written to a temporary file, synced, and renamed over the old one.
+ *
+ * <p>A data directory may hold a history without these files: imported from ZooKeeper, restored into a standalone
+ * server, or copied from one to seed an ensemble. As ZooKeeper does then, a missing file takes the epoch of the
+ * history's last zxid (and is written): a leader's new epoch is then above the epoch of every zxid it holds, so the
+ * zxids it issues continue above the history's, and the member's votes rank its history by that epoch.
  */
 final class EpochFiles implements EpochStore {
+    private static final Logger log = LoggerFactory.getLogger(EpochFiles.class);
+
+    private static final long NONE = -1;
+
     private final Path dir;
     private long accepted;
     private long current;
 
+    /** An empty history's epochs: 0 when the files do not exist. */
     EpochFiles(Path dir) {
+        this(dir, 0);
+    }
+
+    /** {@code lastZxid}: the last zxid of the history in this data directory (its snapshot and log), or 0. */
+    EpochFiles(Path dir, long lastZxid) {
         this.dir = dir;
-        this.accepted = read("acceptedEpoch");
-        this.current = read("currentEpoch");
+        long historyEpoch = lastZxid >>> 32;
+        this.current = readOr("currentEpoch", historyEpoch);
+        this.accepted = readOr("acceptedEpoch", Math.max(historyEpoch, current));
+    }
+
+    private long readOr(String name, long historyEpoch) {
+        long value = read(name);
+        if (value == NONE && historyEpoch > 0) {
+            log.info("{} not found in {}: taking {}, the epoch of the last zxid of the history there", name, dir,
+                    historyEpoch);
+            write(name, historyEpoch);
+            return historyEpoch;
+        }
+        return value == NONE ? 0 : value;
     }
 
     @Override
@@ -51,11 +80,12 @@ final class EpochFiles implements EpochStore {
         }
     }
 
+    /** The value in the file, or {@link #NONE} when there is no such file. */
     private long read(String name) {
         try {
             return Long.parseLong(Files.readString(dir.resolve(name), StandardCharsets.US_ASCII).trim());
         } catch (NoSuchFileException e) {
-            return 0;
+            return NONE;
         } catch (IOException | NumberFormatException e) {
             throw new IllegalStateException("Cannot read " + dir.resolve(name) + ": " + e, e);
         }

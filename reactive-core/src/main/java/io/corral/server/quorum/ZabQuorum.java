@@ -168,9 +168,10 @@ public final class ZabQuorum implements Quorum {
         ZabCodec codec = new ZabCodec(Math.max(MIN_PEER_FRAME, 2 * config.juteMaxBuffer() + ZabConfig.SNAP_CHUNK));
         PeerTransport transport = new PeerTransport(ensemble.myId(), ensemble.me().peerAddress(), peers,
                 codec.maxMessageSize(), frame -> codec.decode(frame.nioBuffer()), wake,
-                PeerTls.start(config.quorumTls()));
-        return new ZabQuorum(host, zabConfig, new LogAppender(txnLog, logged, wake), new EpochFiles(config.dataDir()),
-                transport, codec, System::currentTimeMillis, tickMillis, appliedZxid);
+                PeerTls.start(config.quorumTls()), config.quorumSasl());
+        return new ZabQuorum(host, zabConfig, new LogAppender(txnLog, logged, wake),
+                new EpochFiles(config.dataDir(), logged), transport, codec, System::currentTimeMillis, tickMillis,
+                appliedZxid);
     }
 
     /** A few hundred milliseconds, as ZooKeeper's first election timeout, in core ticks. */

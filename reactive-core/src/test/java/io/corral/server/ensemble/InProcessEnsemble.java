@@ -48,8 +48,9 @@ public final class InProcessEnsemble implements AutoCloseable {
         clientPorts.keySet().forEach(this::start);
     }
 
-    void start(long id) {
-        Path dataDir = root.resolve("server" + id);
+    /** Starts one server on its data directory ({@link #dataDir}), writing its myid there. */
+    public void start(long id) {
+        Path dataDir = dataDir(id);
         try {
             Files.createDirectories(dataDir);
             Files.writeString(dataDir.resolve("myid"), id + "\n");
@@ -70,6 +71,11 @@ public final class InProcessEnsemble implements AutoCloseable {
         running.put(id, CorralServer.start(ServerConfig.parse(cfg)));
     }
 
+    /** The server's data directory: a test may put data there before the server's first start. */
+    public Path dataDir(long id) {
+        return root.resolve("server" + id);
+    }
+
     /** Keys for one server only, over the shared ones, from its next start. */
     void configure(long id, Map<String, String> keys) {
         perServer.put(id, keys);
@@ -80,7 +86,7 @@ public final class InProcessEnsemble implements AutoCloseable {
         return Integer.parseInt(serverLines.get(id).split(":")[1]);
     }
 
-    void stop(long id) {
+    public void stop(long id) {
         CorralServer server = running.remove(id);
         if (server != null) {
             server.close();

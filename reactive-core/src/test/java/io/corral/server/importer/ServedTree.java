@@ -16,12 +16,12 @@ import java.util.TreeMap;
  * Every node a server serves, read through the official client: data, Stat and ACL per path, in a form two servers'
  * answers can be compared by (equal maps, readable differences).
  */
-final class ServedTree {
+public final class ServedTree {
     private ServedTree() {
     }
 
     /** Path to "data | stat | acl" for every node reachable from the root; the client must be allowed to read all. */
-    static Map<String, String> read(ZooKeeper zk) throws Exception {
+    public static Map<String, String> read(ZooKeeper zk) throws Exception {
         Map<String, String> nodes = new TreeMap<>();
         ArrayDeque<String> pending = new ArrayDeque<>();
         pending.add("/");

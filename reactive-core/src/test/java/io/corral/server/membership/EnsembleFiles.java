@@ -94,7 +94,13 @@ public final class EnsembleFiles {
         }
     }
 
-    Path zooCfg(long id) {
+    /** The members, participants first. */
+    public List<Server> servers() {
+        return List.copyOf(servers);
+    }
+
+    /** The zoo.cfg of server {@code id}. */
+    public Path zooCfg(long id) {
         return root.resolve("s" + id).resolve("zoo.cfg");
     }
 

@@ -48,19 +48,40 @@ public final class ZooKeeperProcess implements AutoCloseable {
         StringBuilder text = new StringBuilder();
         cfg.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
         Path cfgFile = dir.resolve("zoo.cfg");
-        Path logFile = dir.resolve("server.log");
         try {
             Files.writeString(cfgFile, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            CompatHarness.deleteRecursively(dir);
+            throw new UncheckedIOException(e);
+        }
+        List<String> flags = new ArrayList<>();
+        flags.add("-Dzookeeper.admin.enableServer=" + cfg.getOrDefault("admin.enableServer", "false"));
+        flags.addAll(jvmFlags);
+        return launch(dir, "org.apache.zookeeper.server.ZooKeeperServerMain", cfgFile, clientPort, flags);
+    }
+
+    /**
+     * A member of an ensemble ({@code QuorumPeerMain zoo.cfg}, its data where the zoo.cfg says); returns once its
+     * client port answers (it may still be looking for a leader). Closing deletes only the directory of its output.
+     */
+    public static ZooKeeperProcess startPeer(Path zooCfg, int clientPort, List<String> jvmFlags) {
+        return launch(CompatHarness.newTempDir("zk-peer-"), "org.apache.zookeeper.server.quorum.QuorumPeerMain",
+                zooCfg, clientPort, jvmFlags);
+    }
+
+    private static ZooKeeperProcess launch(Path dir, String mainClass, Path cfgFile, int clientPort,
+                                           List<String> jvmFlags) {
+        Path logFile = dir.resolve("server.log");
+        try {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-Xmx256m");
             command.add("-XX:+UseSerialGC");
             command.add("-XX:TieredStopAtLevel=1");
-            command.add("-Dzookeeper.admin.enableServer=" + cfg.getOrDefault("admin.enableServer", "false"));
             command.addAll(jvmFlags);
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
-            command.add("org.apache.zookeeper.server.ZooKeeperServerMain");
+            command.add(mainClass);
             command.add(cfgFile.toString());
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
