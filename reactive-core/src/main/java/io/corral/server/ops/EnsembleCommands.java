@@ -43,8 +43,8 @@ final class EnsembleCommands {
     }
 
     /**
-     * ZooKeeper's zabstate without its address fields (quorum_address, election_address, client_address: their JSON
-     * form, ZooKeeper's address objects, is not compared yet); a standalone server is not voting, in no phase.
+     * ZooKeeper's zabstate, its two peer addresses in the JSON form of ZooKeeper's address objects
+     * ({@link #addresses}); a standalone server is not voting, in no phase.
      */
     static Map<String, Object> zabState(ServerView server) {
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -58,6 +58,11 @@ final class EnsembleCommands {
         long zxid = server.lastZxid();
         answer.put("myid", ensemble.myId());
         answer.put("is_leader", server.mode().equals("leader"));
+        EnsembleConfig.Member me = ensemble.me();
+        answer.put("quorum_address", addresses(me.peerAddress()));
+        answer.put("election_address", addresses(new InetSocketAddress(me.peerAddress().getHostString(),
+                me.electionPort())));
+        answer.put("client_address", me.clientAddress() == null ? "" : hostPort(me.clientAddress()));
         answer.put("voting", !ensemble.isObserver());
         answer.put("last_zxid", "0x" + Long.toHexString(zxid));
         answer.put("zab_epoch", TxnHeader.epochOf(zxid));
@@ -104,10 +109,30 @@ final class EnsembleCommands {
 
     private static Map<String, Object> member(EnsembleConfig.Member member) {
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("serverAddresses", List.of(hostPort(member.peerAddress())));
-        view.put("electionAddresses", List.of(member.peerAddress().getHostString() + ":" + member.electionPort()));
-        view.put("clientAddress", member.clientAddress() == null ? "" : hostPort(member.clientAddress()));
-        view.put("learnerType", member.observer() ? "observer" : "participant");
+        view.put("server_addresses", List.of(hostPort(member.peerAddress())));
+        view.put("election_addresses", List.of(member.peerAddress().getHostString() + ":" + member.electionPort()));
+        view.put("client_address", member.clientAddress() == null ? "" : hostPort(member.clientAddress()));
+        view.put("learner_type", member.observer() ? "observer" : "participant");
+        return view;
+    }
+
+    /**
+     * One peer address as ZooKeeper's AdminServer writes its address objects (a server line's address, which may
+     * list several): with one address, each of its views is that address.
+     */
+    private static Map<String, Object> addresses(InetSocketAddress address) {
+        String one = hostPort(address);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("empty", false);
+        view.put("all_addresses", List.of(one));
+        view.put("wildcard_addresses", List.of("0.0.0.0:" + address.getPort()));
+        view.put("all_ports", List.of(address.getPort()));
+        view.put("all_host_strings", List.of(address.getHostString()));
+        view.put("reachable_address", one);
+        view.put("all_reachable_addresses", List.of(one));
+        view.put("all_reachable_addresses_or_all", List.of(one));
+        view.put("reachable_or_one", one);
+        view.put("one", one);
         return view;
     }
 

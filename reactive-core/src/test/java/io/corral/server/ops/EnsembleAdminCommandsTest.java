@@ -40,8 +40,8 @@ class EnsembleAdminCommandsTest {
     private static final Set<String> ZABSTATE_FIELDS = Set.of("command", "error", "myid", "is_leader",
             "quorum_address", "election_address", "client_address", "voting", "last_zxid", "zab_epoch", "zab_counter",
             "zabstate");
-    private static final Set<String> SERVER_VIEW_FIELDS = Set.of("serverAddresses", "electionAddresses",
-            "clientAddress", "learnerType");
+    private static final Set<String> SERVER_VIEW_FIELDS = Set.of("server_addresses", "election_addresses",
+            "client_address", "learner_type");
 
     private final HttpClient http = HttpClient.newHttpClient();
     private Path root;
@@ -99,9 +99,9 @@ class EnsembleAdminCommandsTest {
         for (String id : fields(config)) {
             JsonNode member = config.get(id);
             assertThat(fields(member)).containsExactlyInAnyOrderElementsOf(SERVER_VIEW_FIELDS);
-            assertThat(member.get("serverAddresses").get(0).asText()).matches("127\\.0\\.0\\.1:[0-9]+");
-            assertThat(member.get("electionAddresses").get(0).asText()).matches("127\\.0\\.0\\.1:[0-9]+");
-            assertThat(member.get("learnerType").asText()).isEqualTo("participant");
+            assertThat(member.get("server_addresses").get(0).asText()).matches("127\\.0\\.0\\.1:[0-9]+");
+            assertThat(member.get("election_addresses").get(0).asText()).matches("127\\.0\\.0\\.1:[0-9]+");
+            assertThat(member.get("learner_type").asText()).isEqualTo("participant");
         }
     }
 

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The admin commands about an ensemble, on Apache ZooKeeper 3.9.5's ensemble and on Corral's, each of three voters
- * and an observer (server 4): {@code observers} field by field, and what {@code restore} does on a follower.
+ * and an observer (server 4): {@code observers} field by field, the shape of the other commands about the ensemble
+ * on every role, and what {@code restore} does on a follower.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EnsembleAgainstZooKeeperTest {
@@ -95,6 +96,46 @@ class EnsembleAgainstZooKeeperTest {
         assertThat(ourObserver.get("remote_socket_address").asText())
                 .matches(zkObserver.get("remote_socket_address").asText().replaceAll("[0-9]+$", "[0-9]+")
                         .replace(".", "\\."));
+    }
+
+    /**
+     * The commands that say something of the ensemble, on the leader, a follower and the observer of each: the same
+     * fields, at every level of the answer, with values of the same JSON types. What the fields hold (addresses,
+     * zxids, times) differs between two ensembles and is checked by EnsembleAdminCommandsTest. Not here:
+     * {@code initial_configuration}, which ZooKeeper 3.9.5's quorum peers answer with null, and Corral with its
+     * zoo.cfg's text on every server.
+     */
+    @Test
+    void ensembleCommandsHaveZooKeepersShapeOnEveryRole() throws Exception {
+        long zkLeader = zookeeperLeader();
+        long leader = corral.leader().orElseThrow();
+        Map<String, long[]> roles = new LinkedHashMap<>();
+        roles.put("leader", new long[]{zkLeader, leader});
+        roles.put("follower", new long[]{follower(zkLeader), follower(leader)});
+        roles.put("observer", new long[]{OBSERVER, OBSERVER});
+        for (String command : List.of("leader", "voting_view", "zabstate", "is_read_only")) {
+            for (Map.Entry<String, long[]> role : roles.entrySet()) {
+                JsonNode zk = get(zookeeperUrl(role.getValue()[0], command));
+                JsonNode ours = get(corralUrl(role.getValue()[1], command));
+                assertSameShape(ours, zk, command + " on the " + role.getKey());
+            }
+        }
+    }
+
+    /** The same fields as ZooKeeper's answer, recursively into objects and first array elements, of the same types. */
+    private static void assertSameShape(JsonNode ours, JsonNode zk, String where) {
+        assertThat(fields(ours)).as("%s: %s against ZooKeeper's %s", where, ours, zk)
+                .containsExactlyInAnyOrderElementsOf(fields(zk));
+        assertSameTypes(ours, zk, where);
+        for (String field : fields(zk)) {
+            JsonNode z = zk.get(field);
+            JsonNode o = ours.get(field);
+            if (z.isObject()) {
+                assertSameShape(o, z, where + "." + field);
+            } else if (z.isArray() && z.size() > 0 && o.size() > 0 && z.get(0).isObject()) {
+                assertSameShape(o.get(0), z.get(0), where + "." + field + "[0]");
+            }
+        }
     }
 
     /**
