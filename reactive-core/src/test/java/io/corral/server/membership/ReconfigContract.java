@@ -1,0 +1,272 @@
+package io.corral.server.membership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.corral.server.LoopbackPorts;
+import io.corral.server.compat.CompatHarness;
+import io.corral.server.compat.ServerUnderTest;
+import io.corral.server.compat.ZkClients;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.WatchedEvent;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.admin.ZooKeeperAdmin;
+import org.apache.zookeeper.data.Stat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Dynamic reconfiguration with the official {@link ZooKeeperAdmin}, the same expectations on ZooKeeper 3.9.5 and on
+ * Corral ({@link ReconfigOnZooKeeperTest}, {@link ReconfigOnCorralTest}). One ensemble for the whole story (ZooKeeper
+ * ensembles are slow to start): three participants and an observer, and a spare server whose files list them and
+ * itself. The refusals first (NOAUTH for a user who is not the super user, BADVERSION, BADARGUMENTS,
+ * NEWCONFIGNOQUORUM), then: the spare added as a participant, the observer made a participant, two of the five voters
+ * removed and killed while the three left keep a quorum. After each change, the answer is the new configuration with
+ * its Stat, every running member reads the same {@code /zookeeper/config}, a watch on it fires, and every member
+ * wrote the configuration back to its files as ZooKeeper does.
+ */
+abstract class ReconfigContract {
+    private static final Duration SERVING = Duration.ofSeconds(90);
+    private static final Duration CONVERGED = Duration.ofSeconds(30);
+    private static final Map<String, String> RECONFIG = Map.of("reconfigEnabled", "true",
+            "DigestAuthenticationProvider.superDigest", CompatHarness.SUPER_DIGEST);
+
+    @TempDir
+    Path dir;
+
+    abstract StartedEnsemble start(EnsembleFiles files);
+
+    abstract ServerUnderTest standalone();
+
+    @Test
+    void reconfigIsDisabledByDefault() throws Exception {
+        try (ServerUnderTest server = standalone()) {
+            ZooKeeperAdmin admin = admin(server.connectString());
+            try {
+                assertThatThrownBy(() -> admin.reconfigure("server.2=127.0.0.1:1:2;3", null, null, -1, new Stat()))
+                        .isInstanceOf(KeeperException.ReconfigDisabledException.class);
+            } finally {
+                admin.close();
+            }
+        }
+    }
+
+    @Test
+    void growSwapAndShrinkTheEnsemble() throws Exception {
+        EnsembleFiles files = new EnsembleFiles(dir, 3, 1, 1, true, null, RECONFIG);
+        try (StartedEnsemble ensemble = start(files)) {
+            ensemble.awaitServing(SERVING);
+            Map<Long, Boolean> roles = new TreeMap<>(Map.of(1L, false, 2L, false, 3L, false, 4L, true));
+            String initial = awaitSameConfig(ensemble);
+            assertThat(linesOf(initial)).isEqualTo(lines(files, roles));
+            long version = versionOf(initial);
+
+            ZooKeeperAdmin admin = admin(ensemble.connectString(1));
+            ZooKeeperAdmin plain = plainAdmin(ensemble.connectString(2));
+            try {
+                String spare = "server.5=" + files.servers.get(4).writtenBack(true);
+                refusals(files, admin, plain, spare, version);
+
+                // a spare started with the members and itself syncs without a vote, then is added
+                ensemble.startServer(5);
+                ensemble.awaitServing(SERVING);
+                roles.put(5L, false);
+                version = reconfigure(ensemble, files, admin, spare, null, version, roles);
+
+                // the observer becomes a participant: five voters
+                roles.put(4L, false);
+                version = reconfigure(ensemble, files, admin, "server.4=" + new EnsembleFiles.Server(4,
+                        files.servers.get(3).quorumPort(), files.servers.get(3).electionPort(),
+                        files.servers.get(3).clientPort(), false).writtenBack(true), null, version, roles);
+
+                // two of five voters removed, then killed: the three left keep a quorum
+                roles.remove(4L);
+                roles.remove(5L);
+                reconfigure(ensemble, files, admin, null, "4,5", -1, roles);
+                ensemble.stopServer(4);
+                ensemble.stopServer(5);
+                admin.create("/after-removal", "x".getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                        CreateMode.PERSISTENT);
+                for (long id = 1; id <= 3; id++) {
+                    ZooKeeper zk = ZkClients.connect(ensemble.connectString(id));
+                    try {
+                        zk.sync("/after-removal", (rc, path, ctx) -> { }, null);
+                        await().atMost(CONVERGED).until(() -> zk.exists("/after-removal", false) != null);
+                    } finally {
+                        ZkClients.closeQuietly(zk);
+                    }
+                }
+            } finally {
+                admin.close();
+                plain.close();
+            }
+        }
+    }
+
+    /** Each refused reconfig changes nothing. */
+    private void refusals(EnsembleFiles files, ZooKeeperAdmin admin, ZooKeeperAdmin plain, String spare,
+                          long version) {
+        // only the super user (ZooKeeper checks WRITE on /zookeeper/config, which world may only read)
+        assertThatThrownBy(() -> plain.reconfigure(spare, null, null, -1, new Stat()))
+                .isInstanceOf(KeeperException.NoAuthException.class);
+        assertThatThrownBy(() -> admin.reconfigure(spare, null, null, version + 1, new Stat()))
+                .isInstanceOf(KeeperException.BadVersionException.class);
+        String noClientPort = spare.substring(0, spare.indexOf(';'));
+        assertThatThrownBy(() -> admin.reconfigure(noClientPort, null, null, -1, new Stat()))
+                .isInstanceOf(KeeperException.BadArgumentsException.class);
+        // voters 1, 5 and one that does not exist: no synchronised quorum of them
+        Iterator<Integer> ports = LoopbackPorts.reserve(3).iterator();
+        String members = "server.1=" + files.servers.get(0).writtenBack(true) + "," + spare
+                + ",server.6=127.0.0.1:" + ports.next() + ":" + ports.next() + ":participant;127.0.0.1:" + ports.next();
+        assertThatThrownBy(() -> admin.reconfigure((String) null, null, members, -1, new Stat()))
+                .isInstanceOf(KeeperException.NewConfigNoQuorum.class);
+    }
+
+    /**
+     * Runs one incremental reconfig and checks its answer, then that every running member converges on it, that a
+     * watch on the config fired, and the files written back. Returns the new version.
+     */
+    private long reconfigure(StartedEnsemble ensemble, EnsembleFiles files, ZooKeeperAdmin admin, String joining,
+                             String leaving, long from, Map<Long, Boolean> roles) throws Exception {
+        BlockingQueue<WatchedEvent> events = new LinkedBlockingQueue<>();
+        ZooKeeper watcher = ZkClients.connect(ensemble.connectString(2));
+        try {
+            watcher.getConfig(events::add, new Stat());
+            Stat stat = new Stat();
+            long before = System.currentTimeMillis();
+            String answer = new String(admin.reconfigure(joining, leaving, null, from, stat), StandardCharsets.UTF_8);
+            long after = System.currentTimeMillis();
+            long version = stat.getMzxid();
+            assertThat(answer).isEqualTo(lines(files, roles) + "version=" + Long.toHexString(version));
+            assertThat(stat.getMtime()).isBetween(before - 1000, after);
+            stat.setMtime(0);
+            assertThat(stat).isEqualTo(new Stat(0, version, 0, 0, -1, 0, -1, 0, answer.length(), 0, 0));
+
+            WatchedEvent event = events.poll(30, TimeUnit.SECONDS);
+            assertThat(event).isNotNull();
+            assertThat(event.getType()).isEqualTo(Watcher.Event.EventType.NodeDataChanged);
+            assertThat(event.getPath()).isEqualTo("/zookeeper/config");
+
+            assertThat(awaitSameConfig(ensemble, roles.keySet())).isEqualTo(answer);
+            for (long id : roles.keySet()) {
+                await().atMost(CONVERGED).untilAsserted(() -> assertWrittenBack(files, id, answer, version));
+            }
+            return version;
+        } finally {
+            ZkClients.closeQuietly(watcher);
+        }
+    }
+
+    /** zoo.cfg points at {@code zoo.cfg.dynamic.<version>}, which holds the lines sorted, without the version. */
+    private static void assertWrittenBack(EnsembleFiles files, long id, String config, long version) {
+        Path zooCfg = files.zooCfg(id);
+        Properties cfg = new Properties();
+        try (var in = Files.newBufferedReader(zooCfg)) {
+            cfg.load(in);
+            Path dynamic = Path.of(cfg.getProperty("dynamicConfigFile"));
+            assertThat(dynamic.getFileName().toString()).isEqualTo("zoo.cfg.dynamic." + Long.toHexString(version));
+            List<String> sorted = new ArrayList<>(linesOf(config).lines().toList());
+            Collections.sort(sorted);
+            assertThat(Files.readString(dynamic)).isEqualTo(String.join("\n", sorted));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(cfg.stringPropertyNames()).noneMatch(k -> k.startsWith("server.") || k.startsWith("clientPort"));
+        assertThat(cfg.getProperty("dataDir")).isNotNull();
+    }
+
+    private static String awaitSameConfig(StartedEnsemble ensemble) {
+        return awaitSameConfig(ensemble, ensemble.running());
+    }
+
+    /** Waits until every server of {@code ids} reads the same /zookeeper/config (data and mzxid); returns it. */
+    private static String awaitSameConfig(StartedEnsemble ensemble, Iterable<Long> ids) {
+        String[] agreed = new String[1];
+        await().atMost(CONVERGED).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            String first = null;
+            long firstZxid = -1;
+            for (long id : ids) {
+                ZooKeeper zk = ZkClients.connect(ensemble.connectString(id));
+                try {
+                    Stat stat = new Stat();
+                    String data = new String(zk.getConfig(false, stat), StandardCharsets.UTF_8);
+                    assertThat(versionOf(data)).as("server.%d's version", id).isEqualTo(stat.getMzxid());
+                    if (first == null) {
+                        first = data;
+                        firstZxid = stat.getMzxid();
+                    }
+                    assertThat(data).as("server.%d's /zookeeper/config", id).isEqualTo(first);
+                    assertThat(stat.getMzxid()).isEqualTo(firstZxid);
+                } finally {
+                    ZkClients.closeQuietly(zk);
+                }
+            }
+            agreed[0] = first;
+        });
+        return agreed[0];
+    }
+
+    private static long versionOf(String config) {
+        String last = config.substring(config.lastIndexOf('\n') + 1);
+        assertThat(last).startsWith("version=");
+        return Long.parseLong(last.substring("version=".length()), 16);
+    }
+
+    /** the config without its version line (each line with its newline) */
+    private static String linesOf(String config) {
+        return config.substring(0, config.lastIndexOf('\n') + 1);
+    }
+
+    /** the expected lines: each server of {@code roles} (true: observer) as ZooKeeper writes it back */
+    private static String lines(EnsembleFiles files, Map<Long, Boolean> roles) {
+        StringBuilder text = new StringBuilder();
+        roles.forEach((id, observer) -> {
+            EnsembleFiles.Server s = files.servers.get((int) (long) id - 1);
+            text.append("server.").append(id).append('=').append(new EnsembleFiles.Server(id, s.quorumPort(),
+                    s.electionPort(), s.clientPort(), observer).writtenBack(true)).append('\n');
+        });
+        return text.toString();
+    }
+
+    private static ZooKeeperAdmin admin(String connectString) throws Exception {
+        ZooKeeperAdmin admin = plainAdmin(connectString);
+        admin.addAuthInfo("digest", CompatHarness.SUPER_USER_PASSWORD.getBytes(StandardCharsets.UTF_8));
+        return admin;
+    }
+
+    private static ZooKeeperAdmin plainAdmin(String connectString) throws Exception {
+        java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(1);
+        ZooKeeperAdmin admin = new ZooKeeperAdmin(connectString, ZkClients.DEFAULT_SESSION_TIMEOUT_MS, e -> {
+            if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                connected.countDown();
+            }
+        });
+        if (!connected.await(ZkClients.CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            admin.close();
+            throw new IllegalStateException("no connection to " + connectString);
+        }
+        return admin;
+    }
+}
