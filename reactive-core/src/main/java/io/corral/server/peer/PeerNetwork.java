@@ -22,8 +22,8 @@ public interface PeerNetwork extends AutoCloseable {
     }
 
     /**
-     * A reconfiguration changed the members: {@code peers} maps every other member to its peer address. Links to
-     * servers no longer there close and are not redialed; new members are dialed (or asked to dial).
+     * A reconfiguration changed the members: {@code peers} maps every other member to its peer address. Servers no
+     * longer there are not redialed; new members are dialed (or asked to dial).
      */
     default void updatePeers(java.util.Map<Long, java.net.InetSocketAddress> peers) {
     }

@@ -318,12 +318,11 @@ public final class PeerTransport implements PeerNetwork {
     public void updatePeers(Map<Long, InetSocketAddress> next) {
         for (Long gone : List.copyOf(peers.keySet())) {
             if (!next.containsKey(gone)) {
+                // not redialed; a link open now is left to close with the removed server (closing it here could
+                // drop the commit that tells the server it was removed, and it would go on as a new server would)
                 peers.remove(gone);
                 redials.remove(gone);
-                PeerLink link = links.get(gone);
-                if (link != null) {
-                    link.close("server " + gone + " is no longer a member");
-                }
+                log.info("Server {}: server {} is no longer a member", myId, gone);
             }
         }
         for (Map.Entry<Long, InetSocketAddress> peer : next.entrySet()) {

@@ -608,6 +608,7 @@ public final class ZabQuorum implements Quorum {
                 ServerLines lines = configuration.activate(activate.membership());
                 log.info("Server {} activates configuration 0x{}: {}", myId(), Long.toHexString(lines.version()),
                         lines.configText().replace('\n', ' '));
+                host.configurationActivated(lines);
             } else if (output instanceof ZabOutput.RoleChange change) {
                 roleChanged(change);
             } else if (output instanceof ZabOutput.Serving) {

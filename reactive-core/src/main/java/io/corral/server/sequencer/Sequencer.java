@@ -117,6 +117,9 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     private final SessionAuthentication authentication;
     private final StreamHub streams;
     private final StreamRequests streamRequests;
+    /** where this server takes clients; a reconfiguration may move it */
+    private java.net.InetSocketAddress clientAddress;
+    private volatile java.util.function.Consumer<java.net.InetSocketAddress> clientAddressMoved = address -> { };
 
     public Sequencer(ServerConfig config, TxnLog txnLog, Path snapshotDir) {
         this.config = config;
@@ -151,6 +154,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         this.nextReapAt = System.currentTimeMillis() + config.containerCheckIntervalMs();
         this.replacement = new StateReplacement(tree, sessions, committer, pending, snapshots, backups, streams, zxids,
                 snapshotDir, this::closeAll, this::writeConfigNode);
+        this.clientAddress = config.clientAddress();
         this.thread = new Thread(this::run, "corral-sequencer");
         this.thread.setDaemon(true);
     }
@@ -890,6 +894,24 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
 
     long appliedZxid() {
         return tree.lastAppliedZxid();
+    }
+
+    /**
+     * Hears (on the sequencer thread) each new client address a reconfiguration gives this server. The listener
+     * must not block: it hands the move to a thread of its own.
+     */
+    public void onClientAddressMoved(java.util.function.Consumer<java.net.InetSocketAddress> listener) {
+        this.clientAddressMoved = listener;
+    }
+
+    /** A configuration was activated: this server's client address may have changed with it. */
+    void configurationActivated(io.corral.server.config.ServerLines lines) {
+        io.corral.server.config.EnsembleConfig.Member me = config.ensemble()
+                .map(e -> lines.members().get(e.myId())).orElse(null);
+        if (me != null && me.clientAddress() != null && !me.clientAddress().equals(clientAddress)) {
+            clientAddress = me.clientAddress();
+            clientAddressMoved.accept(clientAddress);
+        }
     }
 
     Path snapshotDirectory() {

@@ -60,6 +60,12 @@ abstract class ReconfigContract {
 
     abstract ServerUnderTest standalone();
 
+    /**
+     * What srvr says of a server a committed reconfig removed: ZooKeeper's goes on as a follower without a vote
+     * (it serves clients until it is stopped); Corral's stops serving ("not serving") and joins no leader.
+     */
+    abstract String modeOfARemovedServer();
+
     @Test
     void reconfigIsDisabledByDefault() throws Exception {
         try (ServerUnderTest server = standalone()) {
@@ -78,49 +84,81 @@ abstract class ReconfigContract {
         EnsembleFiles files = new EnsembleFiles(dir, 3, 1, 1, true, null, RECONFIG);
         try (StartedEnsemble ensemble = start(files)) {
             ensemble.awaitServing(SERVING);
-            Map<Long, Boolean> roles = new TreeMap<>(Map.of(1L, false, 2L, false, 3L, false, 4L, true));
-            String initial = awaitSameConfig(ensemble);
-            assertThat(linesOf(initial)).isEqualTo(lines(files, roles));
+            Map<Long, EnsembleFiles.Server> members = new TreeMap<>();
+            files.servers.subList(0, 4).forEach(s -> members.put(s.id(), s));
+            String initial = awaitSameConfig(members);
+            assertThat(linesOf(initial)).isEqualTo(lines(members));
             long version = versionOf(initial);
 
             ZooKeeperAdmin admin = admin(ensemble.connectString(1));
             ZooKeeperAdmin plain = plainAdmin(ensemble.connectString(2));
             try {
-                String spare = "server.5=" + files.servers.get(4).writtenBack(true);
-                refusals(files, admin, plain, spare, version);
+                EnsembleFiles.Server spare = files.servers.get(4);
+                refusals(files, admin, plain, line(spare), version);
 
                 // a spare started with the members and itself syncs without a vote, then is added
                 ensemble.startServer(5);
                 ensemble.awaitServing(SERVING);
-                roles.put(5L, false);
-                version = reconfigure(ensemble, files, admin, spare, null, version, roles);
+                members.put(5L, spare);
+                version = reconfigure(files, admin, line(spare), null, version, members);
 
                 // the observer becomes a participant: five voters
-                roles.put(4L, false);
-                version = reconfigure(ensemble, files, admin, "server.4=" + new EnsembleFiles.Server(4,
-                        files.servers.get(3).quorumPort(), files.servers.get(3).electionPort(),
-                        files.servers.get(3).clientPort(), false).writtenBack(true), null, version, roles);
+                EnsembleFiles.Server four = files.servers.get(3);
+                EnsembleFiles.Server voter = new EnsembleFiles.Server(4, four.quorumPort(), four.electionPort(),
+                        four.clientPort(), false);
+                members.put(4L, voter);
+                version = reconfigure(files, admin, line(voter), null, version, members);
 
-                // two of five voters removed, then killed: the three left keep a quorum
-                roles.remove(4L);
-                roles.remove(5L);
-                reconfigure(ensemble, files, admin, null, "4,5", -1, roles);
+                // two of five voters removed (see modeOfARemovedServer); killed, the three left keep a quorum
+                members.remove(4L);
+                members.remove(5L);
+                reconfigure(files, admin, null, "4,5", -1, members);
+                for (long removed = 4; removed <= 5; removed++) {
+                    int port = files.servers.get((int) removed - 1).clientPort();
+                    await().atMost(CONVERGED).untilAsserted(() -> assertThat(StartedEnsemble.mode(port))
+                            .isEqualTo(modeOfARemovedServer()));
+                }
                 ensemble.stopServer(4);
                 ensemble.stopServer(5);
-                admin.create("/after-removal", "x".getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE,
-                        CreateMode.PERSISTENT);
-                for (long id = 1; id <= 3; id++) {
-                    ZooKeeper zk = ZkClients.connect(ensemble.connectString(id));
-                    try {
-                        zk.sync("/after-removal", (rc, path, ctx) -> { }, null);
-                        await().atMost(CONVERGED).until(() -> zk.exists("/after-removal", false) != null);
-                    } finally {
-                        ZkClients.closeQuietly(zk);
-                    }
-                }
+                createAndReadEverywhere(admin, "/after-removal", members);
+
+                // server 3 takes clients on another port
+                EnsembleFiles.Server three = files.servers.get(2);
+                EnsembleFiles.Server moved = new EnsembleFiles.Server(3, three.quorumPort(), three.electionPort(),
+                        LoopbackPorts.reserve(1).get(0), false);
+                members.put(3L, moved);
+                reconfigure(files, admin, line(moved), null, -1, members);
+                await().atMost(CONVERGED).until(() -> !StartedEnsemble.mode(moved.clientPort()).equals("not serving"));
+                createAndReadEverywhere(admin, "/after-move", members);
+
+                // a member restarted begins from the configuration it wrote back
+                ensemble.stopServer(2);
+                ensemble.startServer(2);
+                ensemble.awaitServing(SERVING, members.values().stream().map(EnsembleFiles.Server::clientPort)
+                        .toList());
+                assertThat(awaitSameConfig(members)).isEqualTo(awaitSameConfig(Map.of(1L, members.get(1L))));
             } finally {
                 admin.close();
                 plain.close();
+            }
+        }
+    }
+
+    private static String line(EnsembleFiles.Server s) {
+        return "server." + s.id() + "=" + s.writtenBack(true);
+    }
+
+    /** A write through {@code admin}, then read on every member after a sync. */
+    private static void createAndReadEverywhere(ZooKeeperAdmin admin, String path,
+                                                Map<Long, EnsembleFiles.Server> members) throws Exception {
+        admin.create(path, "x".getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        for (EnsembleFiles.Server s : members.values()) {
+            ZooKeeper zk = ZkClients.connect("127.0.0.1:" + s.clientPort());
+            try {
+                zk.sync(path, (rc, p, ctx) -> { }, null);
+                await().atMost(CONVERGED).until(() -> zk.exists(path, false) != null);
+            } finally {
+                ZkClients.closeQuietly(zk);
             }
         }
     }
@@ -145,13 +183,13 @@ abstract class ReconfigContract {
     }
 
     /**
-     * Runs one incremental reconfig and checks its answer, then that every running member converges on it, that a
-     * watch on the config fired, and the files written back. Returns the new version.
+     * Runs one incremental reconfig and checks its answer, then that every member converges on it, that a watch on
+     * the config fired, and the files written back. Returns the new version.
      */
-    private long reconfigure(StartedEnsemble ensemble, EnsembleFiles files, ZooKeeperAdmin admin, String joining,
-                             String leaving, long from, Map<Long, Boolean> roles) throws Exception {
+    private long reconfigure(EnsembleFiles files, ZooKeeperAdmin admin, String joining, String leaving, long from,
+                             Map<Long, EnsembleFiles.Server> members) throws Exception {
         BlockingQueue<WatchedEvent> events = new LinkedBlockingQueue<>();
-        ZooKeeper watcher = ZkClients.connect(ensemble.connectString(2));
+        ZooKeeper watcher = ZkClients.connect("127.0.0.1:" + members.get(1L).clientPort());
         try {
             watcher.getConfig(events::add, new Stat());
             Stat stat = new Stat();
@@ -159,7 +197,7 @@ abstract class ReconfigContract {
             String answer = new String(admin.reconfigure(joining, leaving, null, from, stat), StandardCharsets.UTF_8);
             long after = System.currentTimeMillis();
             long version = stat.getMzxid();
-            assertThat(answer).isEqualTo(lines(files, roles) + "version=" + Long.toHexString(version));
+            assertThat(answer).isEqualTo(lines(members) + "version=" + Long.toHexString(version));
             assertThat(stat.getMtime()).isBetween(before - 1000, after);
             stat.setMtime(0);
             assertThat(stat).isEqualTo(new Stat(0, version, 0, 0, -1, 0, -1, 0, answer.length(), 0, 0));
@@ -169,8 +207,8 @@ abstract class ReconfigContract {
             assertThat(event.getType()).isEqualTo(Watcher.Event.EventType.NodeDataChanged);
             assertThat(event.getPath()).isEqualTo("/zookeeper/config");
 
-            assertThat(awaitSameConfig(ensemble, roles.keySet())).isEqualTo(answer);
-            for (long id : roles.keySet()) {
+            assertThat(awaitSameConfig(members)).isEqualTo(answer);
+            for (long id : members.keySet()) {
                 await().atMost(CONVERGED).untilAsserted(() -> assertWrittenBack(files, id, answer, version));
             }
             return version;
@@ -197,27 +235,23 @@ abstract class ReconfigContract {
         assertThat(cfg.getProperty("dataDir")).isNotNull();
     }
 
-    private static String awaitSameConfig(StartedEnsemble ensemble) {
-        return awaitSameConfig(ensemble, ensemble.running());
-    }
-
-    /** Waits until every server of {@code ids} reads the same /zookeeper/config (data and mzxid); returns it. */
-    private static String awaitSameConfig(StartedEnsemble ensemble, Iterable<Long> ids) {
+    /** Waits until every member reads the same /zookeeper/config (data and mzxid); returns it. */
+    private static String awaitSameConfig(Map<Long, EnsembleFiles.Server> members) {
         String[] agreed = new String[1];
         await().atMost(CONVERGED).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
             String first = null;
             long firstZxid = -1;
-            for (long id : ids) {
-                ZooKeeper zk = ZkClients.connect(ensemble.connectString(id));
+            for (EnsembleFiles.Server s : members.values()) {
+                ZooKeeper zk = ZkClients.connect("127.0.0.1:" + s.clientPort());
                 try {
                     Stat stat = new Stat();
                     String data = new String(zk.getConfig(false, stat), StandardCharsets.UTF_8);
-                    assertThat(versionOf(data)).as("server.%d's version", id).isEqualTo(stat.getMzxid());
+                    assertThat(versionOf(data)).as("server.%d's version", s.id()).isEqualTo(stat.getMzxid());
                     if (first == null) {
                         first = data;
                         firstZxid = stat.getMzxid();
                     }
-                    assertThat(data).as("server.%d's /zookeeper/config", id).isEqualTo(first);
+                    assertThat(data).as("server.%d's /zookeeper/config", s.id()).isEqualTo(first);
                     assertThat(stat.getMzxid()).isEqualTo(firstZxid);
                 } finally {
                     ZkClients.closeQuietly(zk);
@@ -239,14 +273,10 @@ abstract class ReconfigContract {
         return config.substring(0, config.lastIndexOf('\n') + 1);
     }
 
-    /** the expected lines: each server of {@code roles} (true: observer) as ZooKeeper writes it back */
-    private static String lines(EnsembleFiles files, Map<Long, Boolean> roles) {
+    /** the expected lines: each member's as ZooKeeper writes it back */
+    private static String lines(Map<Long, EnsembleFiles.Server> members) {
         StringBuilder text = new StringBuilder();
-        roles.forEach((id, observer) -> {
-            EnsembleFiles.Server s = files.servers.get((int) (long) id - 1);
-            text.append("server.").append(id).append('=').append(new EnsembleFiles.Server(id, s.quorumPort(),
-                    s.electionPort(), s.clientPort(), observer).writtenBack(true)).append('\n');
-        });
+        members.forEach((id, s) -> text.append(line(s)).append('\n'));
         return text.toString();
     }
 

@@ -15,4 +15,9 @@ class ReconfigOnCorralTest extends ReconfigContract {
     ServerUnderTest standalone() {
         return CorralServers.start(Map.of());
     }
+
+    @Override
+    String modeOfARemovedServer() {
+        return "not serving";
+    }
 }

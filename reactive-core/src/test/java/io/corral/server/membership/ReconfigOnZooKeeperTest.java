@@ -15,4 +15,9 @@ class ReconfigOnZooKeeperTest extends ReconfigContract {
     ServerUnderTest standalone() {
         return ZooKeeperServers.start(Map.of());
     }
+
+    @Override
+    String modeOfARemovedServer() {
+        return "follower";
+    }
 }

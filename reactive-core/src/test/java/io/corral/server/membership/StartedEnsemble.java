@@ -28,13 +28,16 @@ public interface StartedEnsemble extends AutoCloseable {
 
     /** Waits until every running server serves: one leads and the others follow or observe, as srvr tells. */
     default void awaitServing(Duration timeout) {
+        awaitServing(timeout, files().servers.stream().filter(s -> running().contains(s.id()))
+                .map(EnsembleFiles.Server::clientPort).toList());
+    }
+
+    /** As above, for the servers on these client ports (a reconfiguration may have moved one from its files'). */
+    default void awaitServing(Duration timeout, List<Integer> clientPorts) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
             int leaders = 0;
-            for (EnsembleFiles.Server s : files().servers) {
-                if (!running().contains(s.id())) {
-                    continue;
-                }
-                String mode = mode(s.clientPort());
+            for (int port : clientPorts) {
+                String mode = mode(port);
                 if (!List.of("leader", "follower", "observer").contains(mode)) {
                     return false;
                 }
