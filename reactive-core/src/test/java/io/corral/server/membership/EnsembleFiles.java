@@ -110,6 +110,11 @@ public final class EnsembleFiles {
         }
     }
 
+    /** Every server of the files, spares last. */
+    public List<Server> servers() {
+        return List.copyOf(servers);
+    }
+
     Path zooCfg(long id) {
         return root.resolve("s" + id).resolve("zoo.cfg");
     }
