@@ -26,6 +26,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.WatchedEvent;
@@ -42,8 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Corral ({@link ReconfigOnZooKeeperTest}, {@link ReconfigOnCorralTest}). One ensemble for the whole story (ZooKeeper
  * ensembles are slow to start): three participants and an observer, and a spare server whose files list them and
  * itself. The refusals first (NOAUTH for a user who is not the super user, BADVERSION, BADARGUMENTS,
- * NEWCONFIGNOQUORUM), then: the spare added as a participant, the observer made a participant, two of the five voters
- * removed and killed while the three left keep a quorum. After each change, the answer is the new configuration with
+ * NEWCONFIGNOQUORUM), then: the spare added as a participant (Curator's ensemble tracker learns it), the observer
+ * made a participant, two of the five voters removed and killed while the three left keep a quorum, a client port
+ * moved, a member restarted from its files, and last the leader removed. After each change, the answer is the new configuration with
  * its Stat, every running member reads the same {@code /zookeeper/config}, a watch on it fires, and every member
  * wrote the configuration back to its files as ZooKeeper does.
  */
@@ -100,7 +104,17 @@ abstract class ReconfigContract {
                 ensemble.startServer(5);
                 ensemble.awaitServing(SERVING);
                 members.put(5L, spare);
-                version = reconfigure(files, admin, line(spare), null, version, members);
+                try (CuratorFramework curator = CuratorFrameworkFactory.builder()
+                        .connectString(ensemble.connectString(1)).retryPolicy(new RetryOneTime(100))
+                        .ensembleTracker(true).build()) {
+                    curator.start();
+                    assertThat(curator.blockUntilConnected(30, TimeUnit.SECONDS)).isTrue();
+                    version = reconfigure(files, admin, line(spare), null, version, members);
+                    // Curator's ensemble tracker learns the new member from the config's change
+                    await().atMost(CONVERGED).untilAsserted(() -> assertThat(curator.getZookeeperClient()
+                            .getCurrentConnectionString().split(",")).containsExactlyInAnyOrderElementsOf(
+                            members.values().stream().map(m -> "127.0.0.1:" + m.clientPort()).toList()));
+                }
 
                 // the observer becomes a participant: five voters
                 EnsembleFiles.Server four = files.servers.get(3);
@@ -137,6 +151,17 @@ abstract class ReconfigContract {
                 ensemble.awaitServing(SERVING, members.values().stream().map(EnsembleFiles.Server::clientPort)
                         .toList());
                 assertThat(awaitSameConfig(members)).isEqualTo(awaitSameConfig(Map.of(1L, members.get(1L))));
+
+                // the leader removed: the two left go on, and serve writes
+                long leader = members.keySet().stream()
+                        .filter(id -> StartedEnsemble.mode(members.get(id).clientPort()).equals("leader"))
+                        .findFirst().orElseThrow();
+                members.remove(leader);
+                try (ZooKeeperAdmin survivors = admin(members.values().stream()
+                        .map(m -> "127.0.0.1:" + m.clientPort()).collect(java.util.stream.Collectors.joining(",")))) {
+                    reconfigure(files, survivors, null, Long.toString(leader), -1, members);
+                    createAndReadEverywhere(survivors, "/after-leader-removal", members);
+                }
             } finally {
                 admin.close();
                 plain.close();
@@ -189,7 +214,7 @@ abstract class ReconfigContract {
     private long reconfigure(EnsembleFiles files, ZooKeeperAdmin admin, String joining, String leaving, long from,
                              Map<Long, EnsembleFiles.Server> members) throws Exception {
         BlockingQueue<WatchedEvent> events = new LinkedBlockingQueue<>();
-        ZooKeeper watcher = ZkClients.connect("127.0.0.1:" + members.get(1L).clientPort());
+        ZooKeeper watcher = ZkClients.connect("127.0.0.1:" + members.values().iterator().next().clientPort());
         try {
             watcher.getConfig(events::add, new Stat());
             Stat stat = new Stat();
