@@ -170,6 +170,25 @@ abstract class ReconfigContract {
         }
     }
 
+    /** standaloneEnabled=false: a single participant is an ensemble of one, which a reconfig grows. */
+    @Test
+    void anEnsembleOfOneGrows() throws Exception {
+        Map<String, String> keys = new java.util.HashMap<>(RECONFIG);
+        keys.put("standaloneEnabled", "false");
+        EnsembleFiles files = new EnsembleFiles(dir, 1, 0, 1, true, null, keys);
+        try (StartedEnsemble ensemble = start(files)) {
+            ensemble.awaitServing(SERVING);
+            ensemble.startServer(2);
+            ensemble.awaitServing(SERVING);
+            Map<Long, EnsembleFiles.Server> members = new TreeMap<>();
+            files.servers().forEach(server -> members.put(server.id(), server));
+            try (ZooKeeperAdmin admin = admin(ensemble.connectString(1))) {
+                reconfigure(files, admin, line(files.servers().get(1)), null, -1, members);
+                createAndReadEverywhere(admin, "/grown", members);
+            }
+        }
+    }
+
     private static String line(EnsembleFiles.Server s) {
         return "server." + s.id() + "=" + s.writtenBack(true);
     }
