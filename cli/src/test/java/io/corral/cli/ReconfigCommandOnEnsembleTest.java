@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code reconfig} on a Corral ensemble with reconfigEnabled (three participants and a spare started with their lines
  * and its own): the same script through ZooKeeper 3.9.5's zkCli and through Corral's shell prints the same, the
  * configuration's version aside (each run commits its own): the spare added and removed again, with and without
- * {@code -s}, and zkCli's refusals (a stale {@code -v}, no super user, no change given, modes mixed, a bad
+ * {@code -s}, added with {@code -file} and removed, and zkCli's refusals (a stale {@code -v}, no super user, no change given, modes mixed, a bad
  * {@code -v}).
  */
 class ReconfigCommandOnEnsembleTest {
@@ -35,8 +35,13 @@ class ReconfigCommandOnEnsembleTest {
             String spare = "server.4=" + files.servers().get(3).writtenBack(true);
             List<String> refusals = List.of("reconfig -remove 4", "reconfig", "reconfig -members " + spare
                     + " -add " + spare, "reconfig -v xyz -remove 4");
+            StringBuilder four = new StringBuilder();
+            files.servers().forEach(s -> four.append("server.").append(s.id()).append('=')
+                    .append(s.writtenBack(true)).append('\n'));
+            Path fourFile = java.nio.file.Files.writeString(dir.resolve("four.cfg"), four);
             List<String> script = List.of("addauth digest " + CompatHarness.SUPER_USER_PASSWORD,
-                    "reconfig -v 1 -remove 4", "reconfig -s -add " + spare, "reconfig -remove 4");
+                    "reconfig -v 1 -remove 4", "reconfig -s -add " + spare, "reconfig -remove 4",
+                    "reconfig -file " + fourFile, "reconfig -remove 4");
             String server = ensemble.connectString(1);
             Transcript refused = ZkCliRunner.script(server, refusals, 0);
             assertThat(refused.stdout()).doesNotContain("Committed");
@@ -44,6 +49,8 @@ class ReconfigCommandOnEnsembleTest {
             Transcript expected = ZkCliRunner.script(server, script, 0);
             assertThat(expected.stdout()).contains("Committed new configuration:\n" + "server.1=")
                     .contains(spare + "\n").contains("dataLength = ");
+            assertThat(expected.stdout().split("Committed new configuration:", -1)).hasSize(5); // four commits
+            assertThat(expected.exitCodes()).containsExactly(0, 1, 0, 0, 0, 0);
             assertThat(unversioned(CorralCliRunner.script(server, script, 0))).isEqualTo(unversioned(expected));
         }
     }
