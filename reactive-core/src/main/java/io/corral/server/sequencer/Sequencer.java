@@ -117,9 +117,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     private final SessionAuthentication authentication;
     private final StreamHub streams;
     private final StreamRequests streamRequests;
-    /** where this server takes clients; a reconfiguration may move it */
-    private java.net.InetSocketAddress clientAddress;
-    private volatile java.util.function.Consumer<java.net.InetSocketAddress> clientAddressMoved = address -> { };
+    final ClientAddressFollower clientAddress;
 
     public Sequencer(ServerConfig config, TxnLog txnLog, Path snapshotDir) {
         this.config = config;
@@ -154,7 +152,8 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         this.nextReapAt = System.currentTimeMillis() + config.containerCheckIntervalMs();
         this.replacement = new StateReplacement(tree, sessions, committer, pending, snapshots, backups, streams, zxids,
                 snapshotDir, this::closeAll, this::writeConfigNode);
-        this.clientAddress = config.clientAddress();
+        this.clientAddress = new ClientAddressFollower(config.ensemble().map(e -> e.myId()).orElse(0L),
+                config.clientAddress());
         this.thread = new Thread(this::run, "corral-sequencer");
         this.thread.setDaemon(true);
     }
@@ -197,7 +196,6 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
             zab.onElectionTime(millis -> stats.electionTime().record(millis));
             quorum = zab;
             writeConfigNode(); // the log may have committed a configuration newer than the files'
-
         } else {
             quorum = new LogQuorum(txnLog, lastZxid, this::wake, host);
         }
@@ -896,22 +894,9 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         return tree.lastAppliedZxid();
     }
 
-    /**
-     * Hears (on the sequencer thread) each new client address a reconfiguration gives this server. The listener
-     * must not block: it hands the move to a thread of its own.
-     */
+    /** Hears each new client address a reconfiguration gives this server (see {@link ClientAddressFollower}). */
     public void onClientAddressMoved(java.util.function.Consumer<java.net.InetSocketAddress> listener) {
-        this.clientAddressMoved = listener;
-    }
-
-    /** A configuration was activated: this server's client address may have changed with it. */
-    void configurationActivated(io.corral.server.config.ServerLines lines) {
-        io.corral.server.config.EnsembleConfig.Member me = config.ensemble()
-                .map(e -> lines.members().get(e.myId())).orElse(null);
-        if (me != null && me.clientAddress() != null && !me.clientAddress().equals(clientAddress)) {
-            clientAddress = me.clientAddress();
-            clientAddressMoved.accept(clientAddress);
-        }
+        clientAddress.onMoved(listener);
     }
 
     Path snapshotDirectory() {

@@ -44,7 +44,7 @@ final class SequencerHost implements QuorumHost {
 
     @Override
     public void configurationActivated(io.corral.server.config.ServerLines lines) {
-        sequencer.configurationActivated(lines);
+        sequencer.clientAddress.activated(lines);
     }
 
     @Override
