@@ -294,6 +294,18 @@ public final class CorralClient {
         return call(OpCode.GET_DATA, CONFIG_NODE, new PathWatchRequest(CONFIG_NODE, false), replies.data(), null);
     }
 
+    /**
+     * Changes the ensemble's membership (ZooKeeperAdmin's {@code reconfigure}): {@code joiningServers} and
+     * {@code leavingServers} (comma-separated {@code server.N=...} lines and ids) for an incremental change, or
+     * {@code newMembers} for the whole membership; {@code fromConfig} the version to change from (-1: any). Emits the
+     * new configuration's data and Stat. Only the super user may (unless the servers skip ACLs).
+     */
+    public Mono<NodeData> reconfig(String joiningServers, String leavingServers, String newMembers, long fromConfig) {
+        return call(OpCode.RECONFIG, "", // ZooKeeper's reconfig errors have the path ""
+                new io.corral.protocol.ReconfigRequest(joiningServers, leavingServers, newMembers, fromConfig),
+                replies.data(), null);
+    }
+
     /** {@link #getConfig()} leaving a one-shot data watch on the configuration. */
     public Mono<Watched<NodeData>> getConfigAndWatch() {
         return Mono.defer(() -> {

@@ -12,7 +12,7 @@ final class Commands {
                 new DeleteCommand(), new DeleteAllCommand(), new GetAclCommand(), new SetAclCommand(),
                 new AddAuthCommand(), new SyncCommand(), new GetEphemeralsCommand(),
                 new GetAllChildrenNumberCommand(), new AddWatchCommand(), new RemoveWatchesCommand(),
-                new WhoAmICommand(), new CloseCommand(), new TransferLeaderCommand(), new ConfigCommand(),
+                new WhoAmICommand(), new CloseCommand(), new TransferLeaderCommand(), new ConfigCommand(), new ReconfigCommand(),
                 new VersionCommand(), new SetQuotaCommand(), new ListQuotaCommand(), new DelQuotaCommand(),
                 new WatchCommand());
     }

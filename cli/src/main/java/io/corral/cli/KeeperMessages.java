@@ -32,9 +32,9 @@ final class KeeperMessages {
         };
     }
 
-    /** ZooKeeper's KeeperException message: {@code KeeperErrorCode = NoNode for /x}. */
+    /** ZooKeeper's KeeperException message: {@code KeeperErrorCode = NoNode for /x} (no "for" without a path). */
     static String keeperMessage(int code, String path) {
-        return "KeeperErrorCode = " + codeMessage(code) + (path == null ? "" : " for " + path);
+        return "KeeperErrorCode = " + codeMessage(code) + (path == null || path.isEmpty() ? "" : " for " + path);
     }
 
     static String codeMessage(int code) {

@@ -16,9 +16,17 @@ public final class Options {
     }
 
     private final Map<Character, Spec> specs = new LinkedHashMap<>();
+    /** words-long options written with one dash ({@code -add value}), as commons-cli matches them first */
+    private final java.util.Set<String> longValued = new java.util.HashSet<>();
 
     public Options flag(char name, String description) {
         specs.put(name, new Spec(name, false, description));
+        return this;
+    }
+
+    /** An option named by a word, with one dash, taking a value: zkCli's reconfig has {@code -add x}. */
+    public Options longValued(String name) {
+        longValued.add(name);
         return this;
     }
 
@@ -31,6 +39,16 @@ public final class Options {
     public static final class Parsed {
         private final Map<Character, String> options = new LinkedHashMap<>();
         private final List<String> args = new ArrayList<>();
+        private final Map<String, String> longOptions = new LinkedHashMap<>();
+
+        /** a word-long option given ({@link #longValued}) */
+        public boolean has(String option) {
+            return longOptions.containsKey(option);
+        }
+
+        public String value(String option) {
+            return longOptions.get(option);
+        }
 
         public boolean has(char option) {
             return options.containsKey(option);
@@ -69,6 +87,14 @@ public final class Options {
             }
             if (w.startsWith("--")) {
                 throw unrecognized(w);
+            }
+            if (longValued.contains(w.substring(1))) {
+                if (i + 1 >= words.size()) {
+                    throw new CliException("org.apache.commons.cli.MissingArgumentException: Missing argument for option: "
+                            + w.substring(1));
+                }
+                p.longOptions.put(w.substring(1), words.get(++i));
+                continue;
             }
             Spec first = specs.get(w.charAt(1));
             if (first == null) {

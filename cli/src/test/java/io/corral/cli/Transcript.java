@@ -15,7 +15,7 @@ record Transcript(String stdout, String stderr, List<Integer> exitCodes, List<St
     private static final Pattern EVENT = Pattern.compile("\n(WatchedEvent [^\n]*)\n");
     /** usage lines of commands only one of the shells has (zkCli's not in Corral's yet, Corral's own) */
     private static final Pattern ZK_ONLY_USAGE = Pattern.compile(
-            "(?m)^\t(delquota|listquota|reconfig|setquota|transferleader|watch) .*\n");
+            "(?m)^\t(delquota|listquota|setquota|transferleader|watch) .*\n");
 
     static int countEvents(String stdout) {
         Matcher m = EVENT.matcher(stdout);

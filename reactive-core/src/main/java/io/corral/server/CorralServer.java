@@ -83,6 +83,19 @@ public final class CorralServer implements AutoCloseable {
             sequencer.start();
             phases.done(ensemble ? "ensemble shell ready (the log's epochs indexed)" : "sequencer started");
             clientPort = ClientPortServer.bind(config, sequencer);
+            ClientPortServer bound = clientPort;
+            sequencer.onClientAddressMoved(address -> {
+                Thread mover = new Thread(() -> {
+                    try {
+                        bound.moveTo(address);
+                    } catch (RuntimeException e) {
+                        log.error("Cannot listen for clients on {}, the address a reconfiguration gave this server; "
+                                + "clients are still taken on {}", address, bound.address(), e);
+                    }
+                }, "corral-client-port-move");
+                mover.setDaemon(true);
+                mover.start();
+            });
             phases.done("client port bound");
             try {
                 operators = OperatorEndpoints.start(config, sequencer);

@@ -49,10 +49,15 @@ public final class EnsembleConfig {
     private final int learnerDiffLimit;
     private final long version;
     private final Path dynamicConfigFile;
+    private final boolean reconfigEnabled;
+    private final boolean standaloneEnabled;
 
     private EnsembleConfig(long myId, Map<Long, Member> members, int initLimit, int syncLimit, int learnerDiffLimit,
-                           DynamicConfigFile.Membership membership) {
+                           DynamicConfigFile.Membership membership, boolean reconfigEnabled,
+                           boolean standaloneEnabled) {
         this.myId = myId;
+        this.reconfigEnabled = reconfigEnabled;
+        this.standaloneEnabled = standaloneEnabled;
         this.version = membership.version();
         this.dynamicConfigFile = membership.file();
         this.members = Collections.unmodifiableMap(members);
@@ -68,11 +73,7 @@ public final class EnsembleConfig {
      */
     static EnsembleConfig parse(RawConfig raw, Path dataDir) {
         boolean standaloneEnabled = raw.bool("standaloneEnabled", true);
-        if (raw.bool("reconfigEnabled", false)) {
-            // refused rather than ignored: an operator who enables it means to run reconfig, which would fail
-            throw new ConfigException("reconfigEnabled", "reconfigEnabled=true: Corral does not implement dynamic "
-                    + "reconfiguration (the reconfig operation) yet; remove the key or set it to false");
-        }
+        boolean reconfigEnabled = raw.bool("reconfigEnabled", false);
         DynamicConfigFile.Membership membership = DynamicConfigFile.read(raw);
         Map<String, String> lines = membership.servers();
         String peerType = raw.string("peerType");
@@ -122,10 +123,11 @@ public final class EnsembleConfig {
                         + (me.observer() ? "an observer" : "a participant"));
             }
         }
-        return new EnsembleConfig(myId, members, initLimit, syncLimit, learnerDiffLimit, membership);
+        return new EnsembleConfig(myId, members, initLimit, syncLimit, learnerDiffLimit, membership, reconfigEnabled,
+                standaloneEnabled);
     }
 
-    private static Member member(String key, long id, String value) {
+    static Member member(String key, long id, String value) {
         String server = value;
         InetSocketAddress client = null;
         int semicolon = value.indexOf(';');
@@ -236,15 +238,22 @@ public final class EnsembleConfig {
     /** The {@code dynamicConfigFile} the server lines were read from, or null when they are in zoo.cfg. */
     public Path dynamicConfigFile() { return dynamicConfigFile; }
 
+    /** Whether the membership may change at run time (the {@code reconfig} operation): {@code reconfigEnabled}. */
+    public boolean reconfigEnabled() { return reconfigEnabled; }
+
+    /** {@code standaloneEnabled}: with it, ZooKeeper refuses a reconfig that leaves fewer than two voters. */
+    public boolean standaloneEnabled() { return standaloneEnabled; }
+
+    /** The server lines of the files and their version. */
+    public ServerLines serverLines() {
+        return new ServerLines(version, new java.util.TreeMap<>(members));
+    }
+
     /**
      * The data of {@code /zookeeper/config}, as ZooKeeper 3.9 writes it: one {@code server.N=} line per member in
      * ascending id order, then {@code version=} and the version in hexadecimal (no newline after it).
      */
     public String configText() {
-        StringBuilder text = new StringBuilder();
-        for (Member member : members.values()) {
-            text.append("server.").append(member.id()).append('=').append(member.configValue()).append('\n');
-        }
-        return text.append("version=").append(Long.toHexString(version)).toString();
+        return serverLines().configText();
     }
 }

@@ -62,6 +62,8 @@ public final class ServerConfig {
     private final QuorumTlsConfig quorumTls;
     private final QuorumSaslConfig quorumSasl;
     private final String initialConfiguration;
+    /** The zoo.cfg read, or null: a reconfiguration rewrites its dynamicConfigFile key, as ZooKeeper does. */
+    private Path configFile;
 
     private ServerConfig(RawConfig raw, String initialConfiguration) {
         this.initialConfiguration = initialConfiguration;
@@ -162,6 +164,7 @@ public final class ServerConfig {
         quorumTls = o.quorumTls;
         quorumSasl = o.quorumSasl;
         initialConfiguration = o.initialConfiguration;
+        configFile = o.configFile;
     }
 
     /**
@@ -181,8 +184,13 @@ public final class ServerConfig {
         }
         Map<String, String> keys = new LinkedHashMap<>();
         props.stringPropertyNames().forEach(k -> keys.put(k, props.getProperty(k)));
-        return parse(SystemProperties.fill(keys, System.getProperties(), LOG), text);
+        ServerConfig config = parse(SystemProperties.fill(keys, System.getProperties(), LOG), text);
+        config.configFile = zooCfg.toAbsolutePath().normalize();
+        return config;
     }
+
+    /** The zoo.cfg this configuration was read from; null when it was built from keys. */
+    public Path configFile() { return configFile; }
 
     /** Builds a config from raw key/value pairs; unknown keys are logged and ignored. */
     public static ServerConfig parse(Map<String, String> keys) {

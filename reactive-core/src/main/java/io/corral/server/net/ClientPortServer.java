@@ -35,11 +35,18 @@ public final class ClientPortServer implements AutoCloseable {
 
     private final LoopResources loops;
     private final TlsEndpoint tls;
-    private final DisposableServer plaintext;
+    private volatile DisposableServer plaintext;
     private final DisposableServer secure;
+    private final ServerConfig config;
+    private final Sequencer sequencer;
+    private final ConnectionLimiter limiter;
 
     private ClientPortServer(LoopResources loops, TlsEndpoint tls, DisposableServer plaintext,
-                             DisposableServer secure) {
+                             DisposableServer secure, ServerConfig config, Sequencer sequencer,
+                             ConnectionLimiter limiter) {
+        this.config = config;
+        this.sequencer = sequencer;
+        this.limiter = limiter;
         this.loops = loops;
         this.tls = tls;
         this.plaintext = plaintext;
@@ -58,7 +65,7 @@ public final class ClientPortServer implements AutoCloseable {
                     sequencer, limiter, tls, tlsConfig.portUnification() ? Mode.UNIFIED : Mode.PLAINTEXT);
             DisposableServer secure = tlsConfig.secureClientAddress() == null ? null
                     : listen(tlsConfig.secureClientAddress(), loops, config, sequencer, limiter, tls, Mode.TLS);
-            return new ClientPortServer(loops, tls, plaintext, secure);
+            return new ClientPortServer(loops, tls, plaintext, secure, config, sequencer, limiter);
         } catch (RuntimeException e) {
             if (plaintext != null) {
                 plaintext.disposeNow(Duration.ofSeconds(5));
@@ -111,6 +118,23 @@ public final class ClientPortServer implements AutoCloseable {
                         config.clientOutboundLimitBytes(), config.clientSlowReaderTimeoutMs(), ids));
     }
 
+    /**
+     * A reconfiguration changed this server's client address: the plaintext port listens on {@code next}, then the
+     * old one closes (as ZooKeeper's connection factory is reconfigured). Blocks while binding: never call it on an
+     * event loop or the sequencer.
+     */
+    public synchronized void moveTo(InetSocketAddress next) {
+        DisposableServer old = plaintext;
+        if (old == null || old.address().equals(next)) {
+            return;
+        }
+        plaintext = listen(next, loops, config, sequencer, limiter, tls,
+                config.tls().portUnification() ? Mode.UNIFIED : Mode.PLAINTEXT);
+        log.info("Listening for clients on {} instead of {} (a reconfiguration moved this server's client port)",
+                plaintext.address(), old.address());
+        old.disposeNow(Duration.ofSeconds(5));
+    }
+
     /** The plaintext client port's address, or the secure one's when there is only a secure port. */
     public InetSocketAddress address() {
         return (InetSocketAddress) (plaintext != null ? plaintext : secure).address();
@@ -122,7 +146,7 @@ public final class ClientPortServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (plaintext != null) {
             plaintext.disposeNow(Duration.ofSeconds(5));
         }

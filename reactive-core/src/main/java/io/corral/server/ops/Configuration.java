@@ -42,12 +42,15 @@ public final class Configuration {
 
     /**
      * The answer to conf: the keys of {@link #of}, then in an ensemble, last as in ZooKeeper's answer,
-     * {@code membership: } and the configuration as {@code /zookeeper/config} holds it.
+     * {@code membership: } and {@code membership}, the configuration in force as {@code /zookeeper/config} holds it
+     * (null standalone).
      */
-    public static String conf(ServerConfig config) {
+    public static String conf(ServerConfig config, String membership) {
         StringBuilder out = new StringBuilder();
         of(config).forEach((key, value) -> out.append(key).append('=').append(value).append('\n'));
-        config.ensemble().ifPresent(ensemble -> out.append("membership: \n").append(ensemble.configText()));
+        if (membership != null) {
+            out.append("membership: \n").append(membership);
+        }
         return out.toString();
     }
 }

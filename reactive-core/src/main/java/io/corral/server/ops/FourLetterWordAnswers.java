@@ -64,7 +64,7 @@ public final class FourLetterWordAnswers {
             case "srvr" -> srvr(connections, false);
             case "stat" -> srvr(connections, true);
             case "cons" -> cons(connections);
-            case "conf" -> Configuration.conf(server.config());
+            case "conf" -> Configuration.conf(server.config(), server.membership());
             case "envi" -> envi();
             case "mntr" -> lines(MonitorValues.of(server, connections.size()), '\t');
             case "wchs" -> wchs();

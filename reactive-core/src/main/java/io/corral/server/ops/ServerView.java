@@ -16,6 +16,14 @@ public interface ServerView {
 
     ServerConfig config();
 
+    /**
+     * The ensemble's configuration in force as {@code /zookeeper/config} holds it (a reconfiguration changes it), or
+     * null standalone.
+     */
+    default String membership() {
+        return config().ensemble().map(e -> e.configText()).orElse(null);
+    }
+
     /** As the four-letter words print it: standalone, leader, follower, observer (or looking). */
     String mode();
 

@@ -21,6 +21,13 @@ public interface PeerNetwork extends AutoCloseable {
         return null;
     }
 
+    /**
+     * A reconfiguration changed the members: {@code peers} maps every other member to its peer address. Servers no
+     * longer there are not redialed; new members are dialed (or asked to dial).
+     */
+    default void updatePeers(java.util.Map<Long, java.net.InetSocketAddress> peers) {
+    }
+
     /** Closes the link to {@code peer}, with a log line naming the reason. */
     void disconnect(long peer, String reason);
 

@@ -21,6 +21,7 @@ import reactor.netty.tcp.TcpServer;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -68,6 +69,11 @@ public final class PeerTransport implements PeerNetwork {
     private final QuorumSasl sasl;
     private final DisposableServer server;
     private volatile boolean running = true;
+    /**
+     * With reconfiguration a server not in this one's configuration may dial it: a new server syncing before the
+     * reconfig that adds it, or a member of a configuration this server has not activated yet.
+     */
+    private volatile boolean acceptsUnknownPeers;
 
     /**
      * Listens on {@code bind} and starts dialing the peers with a lower id. {@code peers} maps every other server
@@ -97,7 +103,7 @@ public final class PeerTransport implements PeerNetwork {
         this.minRedial = minRedial;
         this.maxRedial = maxRedial;
         this.myId = myId;
-        this.peers = Map.copyOf(peers);
+        this.peers = new ConcurrentHashMap<>(peers);
         this.maxFrame = maxFrame;
         this.decoder = decoder;
         this.wake = wake;
@@ -162,8 +168,8 @@ public final class PeerTransport implements PeerNetwork {
     }
 
     private void dial(long peer, InetSocketAddress address, Duration backoff) {
-        if (!running) {
-            return;
+        if (!running || !address.equals(peers.get(peer))) {
+            return; // a reconfiguration removed the peer, or moved it
         }
         // the link once its TLS handshake (if any) is over; its hello tells whether the peer took it
         AtomicReference<PeerLink> link = new AtomicReference<>();
@@ -267,7 +273,7 @@ public final class PeerTransport implements PeerNetwork {
     }
 
     String acceptable(long sender) {
-        if (!peers.containsKey(sender)) {
+        if (!peers.containsKey(sender) && (!acceptsUnknownPeers || sender <= myId)) {
             return "not a member of this ensemble";
         }
         return sender > myId ? null : sender == myId ? "this server's own id" : "the server with the higher id dials";
@@ -315,6 +321,37 @@ public final class PeerTransport implements PeerNetwork {
     public PeerLinkStatus status(long peer) {
         PeerLink link = links.get(peer);
         return link == null ? null : link.status();
+    }
+
+    /** Links from servers outside the configuration are accepted (reconfigEnabled); before any is dialed. */
+    public void acceptUnknownPeers() {
+        acceptsUnknownPeers = true;
+    }
+
+    /** Sequencer thread: the members after a reconfiguration (see {@link PeerNetwork#updatePeers}). */
+    @Override
+    public void updatePeers(Map<Long, InetSocketAddress> next) {
+        for (Long gone : List.copyOf(peers.keySet())) {
+            if (!next.containsKey(gone)) {
+                // not redialed; a link open now is left to close with the removed server (closing it here could
+                // drop the commit that tells the server it was removed, and it would go on as a new server would)
+                peers.remove(gone);
+                redials.remove(gone);
+                log.info("Server {}: server {} is no longer a member", myId, gone);
+            }
+        }
+        for (Map.Entry<Long, InetSocketAddress> peer : next.entrySet()) {
+            InetSocketAddress before = peers.put(peer.getKey(), peer.getValue());
+            if (peer.getValue().equals(before) || !running) {
+                continue;
+            }
+            log.info("Server {}: server {} is a member at {}", myId, peer.getKey(), peer.getValue());
+            if (peer.getKey() < myId && links.get(peer.getKey()) == null) {
+                dial(peer.getKey(), peer.getValue(), minRedial);
+            } else if (peer.getKey() > myId) {
+                askToBeDialed(peer.getKey(), peer.getValue());
+            }
+        }
     }
 
     /** Closes the current link to a peer (the protocol gave up on it); it will be redialed. */

@@ -110,4 +110,24 @@ public interface Quorum extends AutoCloseable {
 
     @Override
     void close();
+
+    /** Whether the membership may change at run time ({@code reconfigEnabled}). */
+    default boolean reconfigEnabled() {
+        return false;
+    }
+
+    /** With reconfiguration: the configuration in force (the last committed); null otherwise. */
+    default io.corral.server.config.ServerLines configuration() {
+        return null;
+    }
+
+    /** Leader with reconfiguration: whether a reconfig is proposed and not known committed. */
+    default boolean reconfigInFlight() {
+        return false;
+    }
+
+    /** Leader with reconfiguration: whether this leader's synchronised followers make a quorum of {@code next}. */
+    default boolean isQuorumSynced(io.corral.server.config.ServerLines next) {
+        return false;
+    }
 }

@@ -80,4 +80,8 @@ public interface QuorumHost {
 
     /** The oldest pending {@link Quorum#sync()} is answered: a read after it must have applied up to {@code zxid}. */
     void syncAnswered(long zxid);
+
+    /** With reconfiguration: {@code lines} are now the configuration in force (see {@link Quorum#configuration()}). */
+    default void configurationActivated(io.corral.server.config.ServerLines lines) {
+    }
 }

@@ -3,7 +3,9 @@ package io.corral.server.quorum;
 import io.corral.log.LogEntry;
 import io.corral.log.TxnLog;
 import io.corral.protocol.MarshallingException;
+import io.corral.server.config.DynamicConfigWriter;
 import io.corral.server.config.EnsembleConfig;
+import io.corral.server.config.ServerLines;
 import io.corral.server.config.ServerConfig;
 import io.corral.server.peer.PeerEvent;
 import io.corral.server.peer.PeerNetwork;
@@ -106,7 +108,8 @@ public final class ZabQuorum implements Quorum {
     private Role role = Role.LOOKING;
     private long lookingSince;
     private LongConsumer electionTime = millis -> { };
-    private final int votingMembers;
+    /** null without reconfigEnabled: the membership of the files, for good */
+    private final ActiveConfiguration configuration;
     private boolean serving;
     /** outputs are being carried out: a call back in from an upcall leaves its own to that loop */
     private boolean performing;
@@ -120,7 +123,15 @@ public final class ZabQuorum implements Quorum {
      */
     public ZabQuorum(QuorumHost host, ZabConfig zabConfig, ReplicaLog replicaLog, EpochStore epochs,
                      PeerNetwork network, ZabCodec codec, LongSupplier clock, long tickMillis, long appliedZxid) {
+        this(host, zabConfig, replicaLog, epochs, network, codec, clock, tickMillis, appliedZxid, null);
+    }
+
+    /** As above; with {@code configuration} (reconfigEnabled) the membership may change at run time. */
+    ZabQuorum(QuorumHost host, ZabConfig zabConfig, ReplicaLog replicaLog, EpochStore epochs, PeerNetwork network,
+              ZabCodec codec, LongSupplier clock, long tickMillis, long appliedZxid,
+              ActiveConfiguration configuration) {
         this.host = host;
+        this.configuration = configuration;
         this.appender = replicaLog;
         this.epochs = epochs;
         this.network = network;
@@ -132,11 +143,18 @@ public final class ZabQuorum implements Quorum {
         this.reportedDurable = Math.max(appliedZxid, replicaLog.durableZxid());
         this.committed = appliedZxid;
         long indexing = System.nanoTime();
-        this.node = new ZabNode(zabConfig, storage, appliedZxid); // reads the whole log once, for its epochs
+        // reads the whole log once, for its epochs (and with reconfiguration the configurations it commits)
+        this.node = new ZabNode(zabConfig, storage, appliedZxid,
+                configuration == null ? null : configuration.reconfiguration());
+        if (configuration != null) {
+            configuration.attach(network);
+            if (node.membership().version() != configuration.current().version()) {
+                configuration.activate(node.membership()); // the log committed a later one than the files hold
+            }
+        }
         long indexed = System.nanoTime();
         this.nextTick = clock.getAsLong() + tickMillis;
         this.lookingSince = clock.getAsLong();
-        this.votingMembers = zabConfig.voters().size();
         log.info("Server {} starts looking for a leader among {} (observers {}); its log ends at 0x{}, its history "
                         + "was indexed in {} ms", zabConfig.myId(), zabConfig.voters(), zabConfig.observers(),
                 Long.toHexString(logged), (indexed - indexing) / 1_000_000);
@@ -169,9 +187,15 @@ public final class ZabQuorum implements Quorum {
         PeerTransport transport = new PeerTransport(ensemble.myId(), ensemble.me().peerAddress(), peers,
                 codec.maxMessageSize(), frame -> codec.decode(frame.nioBuffer()), wake,
                 PeerTls.start(config.quorumTls()), config.quorumSasl());
+        ActiveConfiguration configuration = null;
+        if (ensemble.reconfigEnabled()) {
+            transport.acceptUnknownPeers();
+            configuration = new ActiveConfiguration(ensemble.myId(), ensemble.serverLines(),
+                    config.configFile() == null ? null : new DynamicConfigWriter(config.configFile(), ensemble.myId()));
+        }
         return new ZabQuorum(host, zabConfig, new LogAppender(txnLog, logged, wake),
                 new EpochFiles(config.dataDir(), logged), transport, codec, System::currentTimeMillis, tickMillis,
-                appliedZxid);
+                appliedZxid, configuration);
     }
 
     /** A few hundred milliseconds, as ZooKeeper's first election timeout, in core ticks. */
@@ -183,6 +207,26 @@ public final class ZabQuorum implements Quorum {
     public void propose(LogEntry entry) {
         node.propose(entry);
         perform();
+    }
+
+    @Override
+    public ServerLines configuration() {
+        return configuration == null ? null : configuration.current();
+    }
+
+    @Override
+    public boolean reconfigEnabled() {
+        return configuration != null;
+    }
+
+    @Override
+    public boolean reconfigInFlight() {
+        return node.reconfigInFlight();
+    }
+
+    @Override
+    public boolean isQuorumSynced(ServerLines next) {
+        return node.isQuorumSynced(ActiveConfiguration.membership(next));
     }
 
     @Override
@@ -268,7 +312,7 @@ public final class ZabQuorum implements Quorum {
     @Override
     public Map<String, Object> figures() {
         Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("zk_quorum_size", votingMembers);
+        figures.put("zk_quorum_size", node.membership().voters().size());
         if (role != Role.LEADING) {
             return figures;
         }
@@ -561,6 +605,11 @@ public final class ZabQuorum implements Quorum {
                 host.handingOver();
             } else if (output instanceof ZabOutput.HandoverAbandoned abandoned) {
                 handoverAbandoned(abandoned);
+            } else if (output instanceof ZabOutput.ActivateMembership activate) {
+                ServerLines lines = configuration.activate(activate.membership());
+                log.info("Server {} activates configuration 0x{}: {}", myId(), Long.toHexString(lines.version()),
+                        lines.configText().replace('\n', ' '));
+                host.configurationActivated(lines);
             } else if (output instanceof ZabOutput.RoleChange change) {
                 roleChanged(change);
             } else if (output instanceof ZabOutput.Serving) {

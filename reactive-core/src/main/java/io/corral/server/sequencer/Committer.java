@@ -9,6 +9,7 @@ import io.corral.protocol.Create2Response;
 import io.corral.protocol.CreateResponse;
 import io.corral.protocol.ErrorCode;
 import io.corral.protocol.EventType;
+import io.corral.protocol.GetDataResponse;
 import io.corral.protocol.KeeperState;
 import io.corral.protocol.MultiResponse;
 import io.corral.protocol.MultiResult;
@@ -214,6 +215,10 @@ final class Committer {
             body = applyMulti(multi, zxid, header.time());
         } else {
             body = applyOne(txn, zxid, header.time());
+            if (header.type() == OpCode.RECONFIG && txn instanceof Txn.SetData config
+                    && body instanceof StatResponse stat) {
+                body = new GetDataResponse(config.data(), stat.stat()); // ZooKeeper answers a reconfig so
+            }
         }
         tree.applied(zxid);
         pending.applied(zxid);

@@ -117,6 +117,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     private final SessionAuthentication authentication;
     private final StreamHub streams;
     private final StreamRequests streamRequests;
+    final ClientAddressFollower clientAddress;
 
     public Sequencer(ServerConfig config, TxnLog txnLog, Path snapshotDir) {
         this.config = config;
@@ -134,7 +135,8 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         this.acls = new AccessControl(config.skipAcl(), config.sasl().letAnySaslUserDoX());
         this.validator = new WriteValidator(pending, config.extendedTypesEnabled(), acls,
                 config.tls().client() != null, config.sasl().providerEnabled(),
-                new QuotaCheck(tree, config.enforceQuota()));
+                new QuotaCheck(tree, config.enforceQuota()), new ReconfigPlanner(() -> quorum,
+                        config.ensemble().map(e -> e.standaloneEnabled()).orElse(true)));
         this.reads = new Reads(tree, watches, outbox, acls, config.juteMaxBuffer());
         this.committer = new Committer(tree, pending, watches, sessions, outbox, stats, acls, bindings);
         if (!config.digestEnabled()) {
@@ -150,6 +152,8 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         this.nextReapAt = System.currentTimeMillis() + config.containerCheckIntervalMs();
         this.replacement = new StateReplacement(tree, sessions, committer, pending, snapshots, backups, streams, zxids,
                 snapshotDir, this::closeAll, this::writeConfigNode);
+        this.clientAddress = new ClientAddressFollower(config.ensemble().map(e -> e.myId()).orElse(0L),
+                config.clientAddress());
         this.thread = new Thread(this::run, "corral-sequencer");
         this.thread.setDaemon(true);
     }
@@ -191,6 +195,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
             ZabQuorum zab = ZabQuorum.open(host, config, txnLog, lastZxid, this::wake);
             zab.onElectionTime(millis -> stats.electionTime().record(millis));
             quorum = zab;
+            writeConfigNode(); // the log may have committed a configuration newer than the files'
         } else {
             quorum = new LogQuorum(txnLog, lastZxid, this::wake, host);
         }
@@ -873,15 +878,25 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
      * This server's membership in {@code /zookeeper/config}, as ZooKeeper puts it there at start-up and after each
      * synchronisation with a leader (it is not replicated: the configuration is local): the data of
      * {@link io.corral.server.config.EnsembleConfig#configText()}, mzxid the configuration's version, mtime now, Stat
-     * version -1. Standalone, the node stays as the tree made it: empty, as ZooKeeper's.
+     * version -1. Standalone, the node stays as the tree made it: empty, as ZooKeeper's. With reconfiguration, the
+     * configuration in force (the last activated).
      */
     private void writeConfigNode() {
-        config.ensemble().ifPresent(e -> tree.setData("/zookeeper/config",
-                e.configText().getBytes(StandardCharsets.UTF_8), -1, e.version(), System.currentTimeMillis()));
+        config.ensemble().ifPresent(e -> {
+            io.corral.server.config.ServerLines lines = quorum == null || quorum.configuration() == null
+                    ? e.serverLines() : quorum.configuration();
+            tree.setData("/zookeeper/config", lines.configText().getBytes(StandardCharsets.UTF_8), -1,
+                    lines.version(), System.currentTimeMillis());
+        });
     }
 
     long appliedZxid() {
         return tree.lastAppliedZxid();
+    }
+
+    /** Hears each new client address a reconfiguration gives this server (see {@link ClientAddressFollower}). */
+    public void onClientAddressMoved(java.util.function.Consumer<java.net.InetSocketAddress> listener) {
+        clientAddress.onMoved(listener);
     }
 
     Path snapshotDirectory() {

@@ -43,6 +43,11 @@ final class SequencerHost implements QuorumHost {
     }
 
     @Override
+    public void configurationActivated(io.corral.server.config.ServerLines lines) {
+        sequencer.clientAddress.activated(lines);
+    }
+
+    @Override
     public void handingOver() {
         sequencer.handingOver();
     }

@@ -32,6 +32,13 @@ final class SequencerView implements ServerView {
     }
 
     @Override
+    public String membership() {
+        io.corral.server.quorum.Quorum quorum = sequencer.quorum();
+        io.corral.server.config.ServerLines lines = quorum == null ? null : quorum.configuration();
+        return lines != null ? lines.configText() : ServerView.super.membership();
+    }
+
+    @Override
     public String mode() {
         return sequencer.mode();
     }

@@ -11,6 +11,7 @@ import io.corral.protocol.MultiOp;
 import io.corral.protocol.MultiRequest;
 import io.corral.protocol.OpCode;
 import io.corral.protocol.PathRequest;
+import io.corral.protocol.ReconfigRequest;
 import io.corral.protocol.Perms;
 import io.corral.protocol.SetAclRequest;
 import io.corral.protocol.SetDataRequest;
@@ -35,6 +36,7 @@ import java.util.TreeSet;
  * in ZooKeeper every write that reaches the write path consumes a zxid.
  */
 final class WriteValidator {
+    private static final String CONFIG_NODE = "/zookeeper/config";
     private final PendingChanges pending;
     private final boolean extendedTypesEnabled;
     private final AccessControl acls;
@@ -43,9 +45,16 @@ final class WriteValidator {
     /** Whether the sasl scheme has a provider (authProvider.N names ZooKeeper's SASLAuthenticationProvider). */
     private final boolean sasl;
     private final QuotaCheck quotas;
+    private final ReconfigPlanner reconfigs;
 
     WriteValidator(PendingChanges pending, boolean extendedTypesEnabled, AccessControl acls, boolean x509,
                    boolean sasl, QuotaCheck quotas) {
+        this(pending, extendedTypesEnabled, acls, x509, sasl, quotas, ReconfigPlanner.disabled());
+    }
+
+    WriteValidator(PendingChanges pending, boolean extendedTypesEnabled, AccessControl acls, boolean x509,
+                   boolean sasl, QuotaCheck quotas, ReconfigPlanner reconfigs) {
+        this.reconfigs = reconfigs;
         this.x509 = x509;
         this.sasl = sasl;
         this.quotas = quotas;
@@ -117,7 +126,7 @@ final class WriteValidator {
             case OpCode.SET_DATA -> setData((SetDataRequest) body, zxid, ids, closing);
             case OpCode.SET_ACL -> setAcl((SetAclRequest) body, zxid, ids, closing);
             case OpCode.CHECK -> check((CheckVersionRequest) body, ids, closing);
-            case OpCode.RECONFIG -> throw new KeeperError(ErrorCode.RECONFIG_DISABLED);
+            case OpCode.RECONFIG -> reconfig((ReconfigRequest) body, zxid, ids, closing);
             default -> throw new KeeperError(ErrorCode.UNIMPLEMENTED);
         };
     }
@@ -227,6 +236,18 @@ final class WriteValidator {
         int newVersion = checkVersion(node.version(), req.version());
         pending.add(node.withData(zxid, newVersion, req.data()));
         return new Txn.SetData(req.path(), req.data(), newVersion);
+    }
+
+    /**
+     * A reconfig sets {@code /zookeeper/config} to the new configuration (ZooKeeper's SetDataTxn, data version -1);
+     * the WRITE permission on that node (world may only read it: the super user, or skipACL) is checked last.
+     */
+    private Txn reconfig(ReconfigRequest req, long zxid, Collection<Id> ids, boolean closing) throws KeeperError {
+        byte[] data = reconfigs.plan(req, zxid, closing);
+        NodeRecord node = existing(CONFIG_NODE);
+        checkAcl(node.acl(), Perms.WRITE, ids);
+        pending.add(node.withData(zxid, -1, data));
+        return new Txn.SetData(CONFIG_NODE, data, -1);
     }
 
     private Txn setAcl(SetAclRequest req, long zxid, Collection<Id> ids, boolean closing) throws KeeperError {

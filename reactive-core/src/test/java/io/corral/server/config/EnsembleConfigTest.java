@@ -166,13 +166,20 @@ class EnsembleConfigTest {
     }
 
     @Test
-    void reconfigEnabledIsRefusedUntilReconfigExists() {
-        Map<String, String> keys = base();
+    void reconfigEnabledIsReadWithStandaloneEnabled() throws IOException {
+        myId(1);
+        Map<String, String> keys = base("127.0.0.1:2888:3888;127.0.0.1:2191", "127.0.0.1:2889:3889");
+        assertThat(ServerConfig.parse(keys).ensemble().orElseThrow().reconfigEnabled()).isFalse();
         keys.put("reconfigEnabled", "true");
+        keys.put("standaloneEnabled", "false");
+        EnsembleConfig e = ServerConfig.parse(keys).ensemble().orElseThrow();
+        assertThat(e.reconfigEnabled()).isTrue();
+        assertThat(e.standaloneEnabled()).isFalse();
+        assertThat(e.serverLines().voters()).containsExactly(1L, 2L);
+        assertThat(e.serverLines().configText()).isEqualTo(e.configText());
+        keys.put("reconfigEnabled", "maybe");
         assertThatThrownBy(() -> ServerConfig.parse(keys)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("reconfigEnabled");
-        keys.put("reconfigEnabled", "false");
-        assertThat(ServerConfig.parse(keys).ensemble()).isEmpty();
     }
 
     @Test

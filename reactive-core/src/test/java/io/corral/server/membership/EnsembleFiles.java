@@ -29,7 +29,7 @@ public final class EnsembleFiles {
         }
 
         /** The value as ZooKeeper writes it back: the role always, the client part only if the line had one. */
-        String writtenBack(boolean clientInLine) {
+        public String writtenBack(boolean clientInLine) {
             return "127.0.0.1:" + quorumPort + ":" + electionPort + (observer ? ":observer" : ":participant")
                     + (clientInLine ? ";127.0.0.1:" + clientPort : "");
         }
@@ -37,6 +37,8 @@ public final class EnsembleFiles {
 
     final Path root;
     final List<Server> servers = new ArrayList<>();
+    /** servers 1 to this are the ensemble's configuration and start with it; the rest are spares */
+    final int initial;
     private final boolean clientInLine;
     private final String dynamicVersion;
 
@@ -47,13 +49,25 @@ public final class EnsembleFiles {
      */
     public EnsembleFiles(Path root, int participants, int observers, boolean clientInLine, String dynamicVersion,
                   Map<String, String> extra) {
+        this(root, participants, observers, 0, clientInLine, dynamicVersion, extra);
+    }
+
+    /**
+     * As above, plus {@code spares} servers after them that are not in the ensemble's configuration: each one's files
+     * list the members and itself as a participant (ZooKeeper's procedure for a server to be added by reconfig).
+     * They are not started with the ensemble ({@link #initial}).
+     */
+    public EnsembleFiles(Path root, int participants, int observers, int spares, boolean clientInLine,
+                         String dynamicVersion, Map<String, String> extra) {
         this.root = root;
+        this.initial = participants + observers;
         this.clientInLine = clientInLine;
         this.dynamicVersion = dynamicVersion;
-        int count = participants + observers;
+        int count = participants + observers + spares;
         Iterator<Integer> ports = LoopbackPorts.reserve(3 * count).iterator();
         for (long id = 1; id <= count; id++) {
-            servers.add(new Server(id, ports.next(), ports.next(), ports.next(), id > participants));
+            servers.add(new Server(id, ports.next(), ports.next(), ports.next(),
+                    id > participants && id <= initial));
         }
         for (Server server : servers) {
             write(server, extra);
@@ -73,7 +87,9 @@ public final class EnsembleFiles {
         cfg.put("4lw.commands.whitelist", "*");
         StringBuilder lines = new StringBuilder();
         for (Server s : servers) {
-            lines.append("server.").append(s.id()).append('=').append(s.line(clientInLine)).append('\n');
+            if (s.id() <= initial || s.id() == server.id()) {
+                lines.append("server.").append(s.id()).append('=').append(s.line(clientInLine)).append('\n');
+            }
         }
         try {
             Files.createDirectories(dir.resolve("data"));
@@ -94,7 +110,7 @@ public final class EnsembleFiles {
         }
     }
 
-    /** The members, participants first. */
+    /** Every server of the files, participants first, spares last. */
     public List<Server> servers() {
         return List.copyOf(servers);
     }
@@ -107,7 +123,7 @@ public final class EnsembleFiles {
     /** What {@code /zookeeper/config} must hold: the lines written back, then the version. */
     String expectedConfigData() {
         StringBuilder text = new StringBuilder();
-        for (Server s : servers) {
+        for (Server s : servers.subList(0, initial)) {
             text.append("server.").append(s.id()).append('=').append(s.writtenBack(clientInLine)).append('\n');
         }
         return text.append("version=").append(dynamicVersion == null ? "0" : dynamicVersion).toString();

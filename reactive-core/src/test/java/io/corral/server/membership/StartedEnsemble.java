@@ -17,12 +17,27 @@ public interface StartedEnsemble extends AutoCloseable {
         return "127.0.0.1:" + files().servers.get((int) id - 1).clientPort();
     }
 
-    /** Waits until every member serves: one leads and the others follow or observe, as srvr tells. */
+    /** The ids of the servers running now. */
+    java.util.Set<Long> running();
+
+    /** Starts a server of the files that is not running (a spare, or one stopped). */
+    void startServer(long id);
+
+    /** Stops one server (closed at once, as a kill would). */
+    void stopServer(long id);
+
+    /** Waits until every running server serves: one leads and the others follow or observe, as srvr tells. */
     default void awaitServing(Duration timeout) {
+        awaitServing(timeout, files().servers.stream().filter(s -> running().contains(s.id()))
+                .map(EnsembleFiles.Server::clientPort).toList());
+    }
+
+    /** As above, for the servers on these client ports (a reconfiguration may have moved one from its files'). */
+    default void awaitServing(Duration timeout, List<Integer> clientPorts) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
             int leaders = 0;
-            for (EnsembleFiles.Server s : files().servers) {
-                String mode = mode(s.clientPort());
+            for (int port : clientPorts) {
+                String mode = mode(port);
                 if (!List.of("leader", "follower", "observer").contains(mode)) {
                     return false;
                 }
@@ -32,7 +47,8 @@ public interface StartedEnsemble extends AutoCloseable {
         });
     }
 
-    private static String mode(int clientPort) {
+    /** srvr's mode of the server on {@code clientPort}, or "not serving". */
+    static String mode(int clientPort) {
         String srvr = FourLetterWordClient.ask(clientPort, "srvr", Duration.ofSeconds(5));
         if (srvr != null) {
             for (String line : srvr.split("\n")) {

@@ -5,6 +5,9 @@ import io.corral.server.compat.CompatHarness;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 import org.apache.zookeeper.server.quorum.QuorumPeerConfig;
 import org.apache.zookeeper.server.quorum.QuorumPeerMain;
@@ -16,8 +19,8 @@ import org.apache.zookeeper.server.quorum.QuorumPeerMain;
  */
 final class ZooKeeperEnsemble implements StartedEnsemble {
     private final EnsembleFiles files;
-    private final List<QuorumPeerMain> peers = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
+    private final Map<Long, QuorumPeerMain> peers = new TreeMap<>();
+    private final Map<Long, Thread> threads = new TreeMap<>();
 
     private ZooKeeperEnsemble(EnsembleFiles files) {
         this.files = files;
@@ -29,7 +32,7 @@ final class ZooKeeperEnsemble implements StartedEnsemble {
         ZooKeeperEnsemble ensemble = new ZooKeeperEnsemble(files);
         try {
             List<QuorumPeerConfig> configs = new ArrayList<>();
-            for (EnsembleFiles.Server s : files.servers) {
+            for (EnsembleFiles.Server s : files.servers.subList(0, files.initial)) {
                 QuorumPeerConfig config = new QuorumPeerConfig();
                 config.parse(files.zooCfg(s.id()).toString());
                 configs.add(config);
@@ -44,6 +47,43 @@ final class ZooKeeperEnsemble implements StartedEnsemble {
         return ensemble;
     }
 
+    @Override
+    public Set<Long> running() {
+        return Set.copyOf(peers.keySet());
+    }
+
+    @Override
+    public void startServer(long id) {
+        if (peers.containsKey(id)) {
+            throw new IllegalStateException("server " + id + " runs already");
+        }
+        QuorumPeerConfig config = new QuorumPeerConfig();
+        try {
+            config.parse(files.zooCfg(id).toString());
+        } catch (QuorumPeerConfig.ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        run(config);
+    }
+
+    @Override
+    public void stopServer(long id) {
+        QuorumPeerMain peer = peers.remove(id);
+        Thread thread = threads.remove(id);
+        if (peer != null) {
+            peer.close();
+            join(thread);
+        }
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void run(QuorumPeerConfig config) {
         QuorumPeerMain peer = new QuorumPeerMain();
         Thread thread = new Thread(() -> {
@@ -56,8 +96,8 @@ final class ZooKeeperEnsemble implements StartedEnsemble {
             }
         }, "zk-peer-" + config.getServerId());
         thread.setDaemon(true);
-        peers.add(peer);
-        threads.add(thread);
+        peers.put(config.getServerId(), peer);
+        threads.put(config.getServerId(), thread);
         thread.start();
     }
 
@@ -68,16 +108,14 @@ final class ZooKeeperEnsemble implements StartedEnsemble {
 
     @Override
     public void close() {
-        for (QuorumPeerMain peer : peers) {
+        for (QuorumPeerMain peer : peers.values()) {
             peer.close();
         }
-        for (Thread thread : threads) {
-            try {
-                thread.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        for (Thread thread : threads.values()) {
+            join(thread);
         }
+        peers.clear();
+        threads.clear();
         QuorumPeerConfig.setStandaloneEnabled(true);
         QuorumPeerConfig.setReconfigEnabled(false);
     }
