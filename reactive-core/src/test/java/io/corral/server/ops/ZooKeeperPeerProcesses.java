@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An Apache ZooKeeper 3.9.5 ensemble of {@link EnsembleFiles}, one child JVM per member ({@link ZooKeeperProcess}),
@@ -16,11 +17,13 @@ import java.util.Map;
  */
 final class ZooKeeperPeerProcesses implements StartedEnsemble {
     private final EnsembleFiles files;
+    private final List<String> jvmFlags;
     private final Map<Long, Integer> adminPorts = new LinkedHashMap<>();
-    private final List<ZooKeeperProcess> running = new ArrayList<>();
+    private final Map<Long, ZooKeeperProcess> running = new LinkedHashMap<>();
 
-    private ZooKeeperPeerProcesses(EnsembleFiles files) {
+    private ZooKeeperPeerProcesses(EnsembleFiles files, List<String> jvmFlags) {
         this.files = files;
+        this.jvmFlags = List.copyOf(jvmFlags);
     }
 
     /** Starts every member, its AdminServer on 127.0.0.1; returns once every client port answers. */
@@ -30,16 +33,12 @@ final class ZooKeeperPeerProcesses implements StartedEnsemble {
 
     /** As {@link #start(EnsembleFiles)}, every JVM started with {@code jvmFlags} too. */
     static ZooKeeperPeerProcesses start(EnsembleFiles files, List<String> jvmFlags) {
-        ZooKeeperPeerProcesses ensemble = new ZooKeeperPeerProcesses(files);
+        ZooKeeperPeerProcesses ensemble = new ZooKeeperPeerProcesses(files, jvmFlags);
         Iterator<Integer> ports = LoopbackPorts.reserve(files.servers().size()).iterator();
         try {
             for (EnsembleFiles.Server s : files.servers()) {
-                int adminPort = ports.next();
-                ensemble.adminPorts.put(s.id(), adminPort);
-                List<String> flags = new ArrayList<>(List.of("-Dzookeeper.admin.enableServer=true",
-                        "-Dzookeeper.admin.serverAddress=127.0.0.1", "-Dzookeeper.admin.serverPort=" + adminPort));
-                flags.addAll(jvmFlags);
-                ensemble.running.add(ZooKeeperProcess.startPeer(files.zooCfg(s.id()), s.clientPort(), flags));
+                ensemble.adminPorts.put(s.id(), ports.next());
+                ensemble.startServer(s.id());
             }
         } catch (RuntimeException | Error e) {
             ensemble.close();
@@ -59,8 +58,30 @@ final class ZooKeeperPeerProcesses implements StartedEnsemble {
     }
 
     @Override
+    public Set<Long> running() {
+        return Set.copyOf(running.keySet());
+    }
+
+    @Override
+    public void startServer(long id) {
+        List<String> flags = new ArrayList<>(List.of("-Dzookeeper.admin.enableServer=true",
+                "-Dzookeeper.admin.serverAddress=127.0.0.1", "-Dzookeeper.admin.serverPort=" + adminPorts.get(id)));
+        flags.addAll(jvmFlags);
+        int clientPort = files.servers().get((int) id - 1).clientPort();
+        running.put(id, ZooKeeperProcess.startPeer(files.zooCfg(id), clientPort, flags));
+    }
+
+    @Override
+    public void stopServer(long id) {
+        ZooKeeperProcess process = running.remove(id);
+        if (process != null) {
+            process.close();
+        }
+    }
+
+    @Override
     public void close() {
-        running.forEach(ZooKeeperProcess::close);
+        running.values().forEach(ZooKeeperProcess::close);
         running.clear();
     }
 }
