@@ -8,6 +8,7 @@ import io.corral.protocol.PathRequest;
 import io.corral.protocol.Id;
 import io.corral.server.auth.AccessControl;
 import io.corral.server.config.ServerConfig;
+import io.corral.server.config.ServerLines;
 import io.corral.server.ops.FourLetterWordAnswers;
 import io.corral.server.ops.InspectableServer;
 import io.corral.server.ops.ServerStats;
@@ -39,6 +40,7 @@ import io.corral.server.txn.TxnCodec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +52,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -883,7 +886,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
      */
     private void writeConfigNode() {
         config.ensemble().ifPresent(e -> {
-            io.corral.server.config.ServerLines lines = quorum == null || quorum.configuration() == null
+            ServerLines lines = quorum == null || quorum.configuration() == null
                     ? e.serverLines() : quorum.configuration();
             tree.setData("/zookeeper/config", lines.configText().getBytes(StandardCharsets.UTF_8), -1,
                     lines.version(), System.currentTimeMillis());
@@ -895,7 +898,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     }
 
     /** Hears each new client address a reconfiguration gives this server (see {@link ClientAddressFollower}). */
-    public void onClientAddressMoved(java.util.function.Consumer<java.net.InetSocketAddress> listener) {
+    public void onClientAddressMoved(Consumer<InetSocketAddress> listener) {
         clientAddress.onMoved(listener);
     }
 
