@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 import io.corral.protocol.AuthPacket;
 import io.corral.protocol.ConnectRequest;
@@ -61,6 +62,9 @@ final class ClientCore {
     private volatile ConnectionState stateView;
     private volatile long sessionIdView;
     private volatile int timeoutView;
+
+    /** {@link #onFrame(Connection, ByteBuf)}, made once: most frames run it with nothing allocated to hand it over. */
+    private final BiConsumer<Connection, ByteBuf> onFrame = this::onFrame;
 
     // ---- actor-confined ----
     private final WatchRegistry watches;
@@ -217,7 +221,7 @@ final class ClientCore {
 
             @Override
             public void frame(Connection c, ByteBuf frame) {
-                actor.execute(() -> onFrame(c, frame));
+                actor.execute(onFrame, c, frame);
             }
 
             @Override
@@ -374,19 +378,22 @@ final class ClientCore {
                 onHandshake(w, ConnectResponse.read(in));
                 return;
             }
-            ReplyHeader header = ReplyHeader.read(in);
-            switch (header.xid()) {
+            // the reply header's fields (ReplyHeader's order), a record made only for a reply
+            int xid = in.readInt();
+            long zxid = in.readLong();
+            int err = in.readInt();
+            switch (xid) {
                 case XID_NOTIFICATION -> {
                     WatcherEvent event = WatcherEvent.read(in);
                     watches.dispatch(event.type(), event.path());
                     String path = event.path() == null ? null : chroot.toClient(event.path());
-                    notifications.tryEmitNext(new Notification(event.type(), event.state(), path, header.zxid()));
+                    notifications.tryEmitNext(new Notification(event.type(), event.state(), path, zxid));
                 }
                 case XID_PING -> { }
-                case StreamFrame.XID -> streams.dispatch(StreamFrame.read(in));
-                case StreamFrame.XID_WITH_STAT -> streams.dispatch(StreamFrame.read(in, true));
-                case XID_AUTH -> onAuthReply(header.err());
-                default -> onReply(w, header, in);
+                case StreamFrame.XID -> streams.dispatch(in, false);
+                case StreamFrame.XID_WITH_STAT -> streams.dispatch(in, true);
+                case XID_AUTH -> onAuthReply(err);
+                default -> onReply(w, new ReplyHeader(xid, zxid, err), in);
             }
         } catch (RuntimeException e) {
             log.warn("bad frame from the server, dropping the connection: {}", e.toString());

@@ -4,7 +4,6 @@ import io.corral.protocol.ErrorCode;
 import io.corral.protocol.EventType;
 import io.corral.protocol.OpCode;
 import io.corral.protocol.Stat;
-import io.corral.protocol.StreamChange;
 import io.corral.protocol.StreamFrame;
 import io.corral.protocol.SubscribeRequest;
 import io.corral.protocol.SubscribeResponse;
@@ -22,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Everything here runs on the client's actor, except {@link #delivered()}.
  */
-final class ResumableWatch {
+final class ResumableWatch implements StreamFrame.Reader<Change> {
     static final int PAUSE_AT = 4096;
     private static final int RESUME_AT = PAUSE_AT / 4;
 
@@ -46,6 +45,14 @@ final class ResumableWatch {
     private boolean paused;
     private boolean ended;
     private Disposable states;
+    /** The frame being read: its zxid, time, whether it is a snapshot, how many of its changes were not wanted. */
+    private long frameZxid;
+    private long frameTime;
+    private boolean frameSnapshot;
+    private int frameSkipped;
+    /** The last path a change named, on the server and for the client: a stream names the same ones again. */
+    private String lastServerPath;
+    private String lastClientPath;
 
     ResumableWatch(ClientCore core, String clientPath, WatchMode mode, long fromZxid, boolean withData,
                    boolean snapshot, boolean markSnapshotEnd, FluxSink<Change> sink) {
@@ -95,7 +102,7 @@ final class ResumableWatch {
     }
 
     private void subscribe() {
-        int id = core.streams().add(this::onFrame);
+        int id = core.streams().add(this); // the routes hold only the active subscription's id: drop() removes it
         active = id;
         long from = lastZxid < 0 ? SubscribeRequest.NOW : lastZxid;
         SubscribeRequest request = new SubscribeRequest(id, serverPath, mode.recursive(), from, withData,
@@ -122,36 +129,67 @@ final class ResumableWatch {
                 }, null));
     }
 
-    private void onFrame(StreamFrame frame) {
-        if (ended || frame.subscription() != active) {
-            return;
+    // ---- a frame of the active subscription, decoded as it is read (StreamFrame.Reader, on the actor) ----
+
+    @Override
+    public boolean head(int err, long zxid, long time, boolean snapshot, int count) {
+        if (ended) {
+            return false;
         }
-        if (frame.err() != ErrorCode.OK) {
+        if (err != ErrorCode.OK) {
             drop();
-            end(new KeeperErrorException(frame.err(), clientPath, "the stream after zxid 0x"
-                    + Long.toHexString(frame.zxid()) + " ended"));
-            return;
+            end(new KeeperErrorException(err, clientPath, "the stream after zxid 0x"
+                    + Long.toHexString(zxid) + " ended"));
+            return false;
         }
-        if (frame.snapshot()) {
+        if (snapshot) {
             snapshotDue = false;
-        } else if (frame.zxid() <= lastZxid) {
-            return; // already emitted (the server never repeats one; this keeps the promise if it did)
+        } else if (zxid <= lastZxid) {
+            return false; // already emitted (the server never repeats one; this keeps the promise if it did)
         }
-        for (StreamChange change : frame.changes()) {
-            Change.Type type = Change.Type.fromCode(change.type());
-            Stat stat = mirrorStats != null ? mirrorStats.complete(change)
-                    : change.type() == EventType.NODE_DELETED ? null : change.stat();
-            if (type != null && wanted(type)) {
-                waiting.incrementAndGet();
-                sink.next(new Change(frame.zxid(), frame.time(), type, core.chroot.toClient(change.path()),
-                        change.version(), change.ephemeralOwner(), change.data(), frame.snapshot(), stat));
-            }
+        frameZxid = zxid;
+        frameTime = time;
+        frameSnapshot = snapshot;
+        // counted as waiting before any is emitted (a subscriber may take them at once); unwanted ones given back
+        frameSkipped = 0;
+        waiting.addAndGet(count + (snapshot && markSnapshotEnd ? 1 : 0));
+        return true;
+    }
+
+    @Override
+    public String expectedPath() {
+        return lastServerPath;
+    }
+
+    @Override
+    public Change decoded(int code, String path, int version, long ephemeralOwner, byte[] data, Stat sent,
+                          int childDelta) {
+        Change.Type type = Change.Type.fromCode(code);
+        Stat stat = mirrorStats != null ? mirrorStats.complete(code, path, sent, childDelta)
+                : code == EventType.NODE_DELETED ? null : sent;
+        if (type == null || !wanted(type)) {
+            frameSkipped++;
+            return null;
         }
-        if (frame.snapshot() && markSnapshotEnd) {
-            waiting.incrementAndGet();
-            sink.next(Change.snapshotEnd(frame.zxid()));
+        if (path != lastServerPath) {
+            lastServerPath = path;
+            lastClientPath = core.chroot.toClient(path);
         }
-        lastZxid = frame.zxid();
+        Change change = new Change(frameZxid, frameTime, type, lastClientPath, version, ephemeralOwner, data,
+                frameSnapshot, stat);
+        sink.next(change);
+        return change;
+    }
+
+    @Override
+    public void endOfFrame() {
+        if (frameSnapshot && markSnapshotEnd) {
+            sink.next(Change.snapshotEnd(frameZxid));
+        }
+        if (frameSkipped > 0) {
+            waiting.addAndGet(-frameSkipped);
+        }
+        lastZxid = frameZxid;
         if (waiting.get() >= PAUSE_AT && core.connected()) {
             paused = true;
             unsubscribe();
