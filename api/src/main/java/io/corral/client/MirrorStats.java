@@ -10,13 +10,13 @@ import java.util.Map;
  * The Stat of every node of a mirrored subtree, so that each change of a mirror has its node's whole new Stat: the
  * server sends what the txn determines (StreamChange#stat), and the rest is the node's Stat before, which the
  * mirror's snapshot and its earlier changes gave (a mirror of one node, or of a node's children, too). On the
- * client's actor; one entry per node the mirror covers.
+ * client's actor; one entry per node the mirror covers, by the path the client sees.
  */
 final class MirrorStats {
     private final Map<String, Stat> stats = new HashMap<>();
 
     /**
-     * The new Stat of a change ({@code type}, on the server's {@code path}, with the Stat the server {@code sent}
+     * The new Stat of a change ({@code type}, on {@code path}, with the Stat the server {@code sent}
      * and its {@code childDelta}); null for NODE_DELETED and when the server sent none.
      */
     Stat complete(int type, String path, Stat sent, int childDelta) {

@@ -11,6 +11,9 @@ import io.corral.protocol.UnsubscribeRequest;
 import reactor.core.Disposable;
 import reactor.core.publisher.FluxSink;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,6 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ResumableWatch implements StreamFrame.Reader<Change> {
     static final int PAUSE_AT = 4096;
     private static final int RESUME_AT = PAUSE_AT / 4;
+    /** A frame list grown past this many changes is not kept for the next frame. */
+    private static final int KEPT_FRAME_CAPACITY = 256;
 
     private final ClientCore core;
     private final String clientPath;
@@ -45,11 +50,13 @@ final class ResumableWatch implements StreamFrame.Reader<Change> {
     private boolean paused;
     private boolean ended;
     private Disposable states;
-    /** The frame being read: its zxid, time, whether it is a snapshot, how many of its changes were not wanted. */
+    /** The frame being read: its zxid, time, whether it is a snapshot, its changes so far (the list is reused). */
     private long frameZxid;
     private long frameTime;
     private boolean frameSnapshot;
-    private int frameSkipped;
+    private List<Change> frameChanges = new ArrayList<>();
+    /** A mirror's: the child delta of each of the frame's changes, for its Stat. */
+    private int[] frameDeltas = new int[16];
     /** The last path a change named, on the server and for the client: a stream names the same ones again. */
     private String lastServerPath;
     private String lastClientPath;
@@ -150,9 +157,7 @@ final class ResumableWatch implements StreamFrame.Reader<Change> {
         frameZxid = zxid;
         frameTime = time;
         frameSnapshot = snapshot;
-        // counted as waiting before any is emitted (a subscriber may take them at once); unwanted ones given back
-        frameSkipped = 0;
-        waiting.addAndGet(count + (snapshot && markSnapshotEnd ? 1 : 0));
+        frameChanges.clear(); // what a frame that failed to decode left
         return true;
     }
 
@@ -165,11 +170,17 @@ final class ResumableWatch implements StreamFrame.Reader<Change> {
     public Change decoded(int code, String path, int version, long ephemeralOwner, byte[] data, Stat sent,
                           int childDelta) {
         Change.Type type = Change.Type.fromCode(code);
-        Stat stat = mirrorStats != null ? mirrorStats.complete(code, path, sent, childDelta)
-                : code == EventType.NODE_DELETED ? null : sent;
         if (type == null || !wanted(type)) {
-            frameSkipped++;
             return null;
+        }
+        // a mirror's Stat is completed once the whole frame is read (endOfFrame), so a frame that fails to decode
+        // changes nothing and is read again whole on the next connection
+        Stat stat = mirrorStats == null && code == EventType.NODE_DELETED ? null : sent;
+        if (mirrorStats != null) {
+            if (frameDeltas.length == frameChanges.size()) {
+                frameDeltas = Arrays.copyOf(frameDeltas, frameDeltas.length * 2);
+            }
+            frameDeltas[frameChanges.size()] = childDelta;
         }
         if (path != lastServerPath) {
             lastServerPath = path;
@@ -177,22 +188,48 @@ final class ResumableWatch implements StreamFrame.Reader<Change> {
         }
         Change change = new Change(frameZxid, frameTime, type, lastClientPath, version, ephemeralOwner, data,
                 frameSnapshot, stat);
-        sink.next(change);
+        frameChanges.add(change);
         return change;
     }
 
+    /** Emits the frame's changes, all or (a frame that fails to decode drops its connection) none. */
     @Override
     public void endOfFrame() {
-        if (frameSnapshot && markSnapshotEnd) {
-            sink.next(Change.snapshotEnd(frameZxid));
+        if (mirrorStats != null) {
+            completeStats();
         }
-        if (frameSkipped > 0) {
-            waiting.addAndGet(-frameSkipped);
+        if (frameSnapshot && markSnapshotEnd) {
+            frameChanges.add(Change.snapshotEnd(frameZxid));
+        }
+        int n = frameChanges.size();
+        waiting.addAndGet(n); // before any is emitted: a subscriber may take them at once
+        for (int i = 0; i < n; i++) {
+            sink.next(frameChanges.get(i));
+        }
+        if (n > KEPT_FRAME_CAPACITY) {
+            frameChanges = new ArrayList<>(); // a snapshot's thousands: not kept for every later frame
+        } else {
+            frameChanges.clear();
         }
         lastZxid = frameZxid;
         if (waiting.get() >= PAUSE_AT && core.connected()) {
             paused = true;
             unsubscribe();
+        }
+    }
+
+    /** A mirror's changes with their whole Stat: what the server sent completed by what came before. */
+    private void completeStats() {
+        for (int i = 0; i < frameChanges.size(); i++) {
+            Change c = frameChanges.get(i);
+            Stat whole = mirrorStats.complete(c.type().code(), c.path(), c.stat(), frameDeltas[i]);
+            if (whole != c.stat()) {
+                frameChanges.set(i, new Change(c.zxid(), c.time(), c.type(), c.path(), c.version(),
+                        c.ephemeralOwner(), c.data(), c.snapshot(), whole));
+            }
+        }
+        if (frameDeltas.length > KEPT_FRAME_CAPACITY) {
+            frameDeltas = new int[16];
         }
     }
 
