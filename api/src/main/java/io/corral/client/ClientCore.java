@@ -372,9 +372,9 @@ final class ClientCore {
             if (w == null) {
                 return;
             }
-            w.lastReceiveNanos = System.nanoTime();
             JuteInput in = new JuteInput(frame, Connector.MAX_FRAME);
             if (!w.handshakeDone) {
+                w.lastAnswerNanos = System.nanoTime();
                 onHandshake(w, ConnectResponse.read(in));
                 return;
             }
@@ -382,6 +382,9 @@ final class ClientCore {
             int xid = in.readInt();
             long zxid = in.readLong();
             int err = in.readInt();
+            if (xid != XID_NOTIFICATION && xid != StreamFrame.XID && xid != StreamFrame.XID_WITH_STAT) {
+                w.lastAnswerNanos = System.nanoTime();
+            }
             switch (xid) {
                 case XID_NOTIFICATION -> {
                     WatcherEvent event = WatcherEvent.read(in);
@@ -645,7 +648,8 @@ final class ClientCore {
 
     private void startPings(Wire w) {
         dispose(pingTimer);
-        long period = Math.max(10, timeoutMs / 6);
+        // a ping goes out at most a tenth of the timeout late, and a dead server is noticed as soon
+        long period = Math.max(10, timeoutMs / 10);
         pingTimer = timers.schedulePeriodically(() -> actor.execute(() -> onPingTick(w)), period, period,
                 TimeUnit.MILLISECONDS);
     }
@@ -655,8 +659,8 @@ final class ClientCore {
             return;
         }
         long now = System.nanoTime();
-        if (now - w.lastReceiveNanos > TimeUnit.MILLISECONDS.toNanos(timeoutMs * 2L / 3)) {
-            log.info("session 0x{}: nothing received from {} for 2/3 of the session timeout, reconnecting",
+        if (now - w.lastAnswerNanos > TimeUnit.MILLISECONDS.toNanos(timeoutMs * 2L / 3)) {
+            log.info("session 0x{}: no answer from {} for 2/3 of the session timeout, reconnecting",
                     Long.toHexString(sessionId), w.host);
             w.close();
         } else if (now - w.lastSendNanos >= TimeUnit.MILLISECONDS.toNanos(timeoutMs / 3)) {
