@@ -65,13 +65,23 @@ public record Change(long zxid, long time, Type type, String path, int version, 
             return zooKeeperName;
         }
 
-        static Type fromCode(int code) {
+        /** By wire code; values() would copy the array for every change. */
+        private static final Type[] BY_CODE = byCode();
+
+        private static Type[] byCode() {
+            int max = 0;
             for (Type type : values()) {
-                if (type.code == code) {
-                    return type;
-                }
+                max = Math.max(max, type.code);
             }
-            return null;
+            Type[] byCode = new Type[max + 1];
+            for (Type type : values()) {
+                byCode[type.code] = type;
+            }
+            return byCode;
+        }
+
+        static Type fromCode(int code) {
+            return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 import io.corral.protocol.AuthPacket;
 import io.corral.protocol.ConnectRequest;
@@ -61,6 +62,9 @@ final class ClientCore {
     private volatile ConnectionState stateView;
     private volatile long sessionIdView;
     private volatile int timeoutView;
+
+    /** {@link #onFrame(Connection, ByteBuf)}, made once: most frames run it with nothing allocated to hand it over. */
+    private final BiConsumer<Connection, ByteBuf> onFrame = this::onFrame;
 
     // ---- actor-confined ----
     private final WatchRegistry watches;
@@ -217,7 +221,7 @@ final class ClientCore {
 
             @Override
             public void frame(Connection c, ByteBuf frame) {
-                actor.execute(() -> onFrame(c, frame));
+                actor.execute(onFrame, c, frame);
             }
 
             @Override
@@ -368,25 +372,31 @@ final class ClientCore {
             if (w == null) {
                 return;
             }
-            w.lastReceiveNanos = System.nanoTime();
             JuteInput in = new JuteInput(frame, Connector.MAX_FRAME);
             if (!w.handshakeDone) {
+                w.lastAnswerNanos = System.nanoTime();
                 onHandshake(w, ConnectResponse.read(in));
                 return;
             }
-            ReplyHeader header = ReplyHeader.read(in);
-            switch (header.xid()) {
+            // the reply header's fields (ReplyHeader's order), a record made only for a reply
+            int xid = in.readInt();
+            long zxid = in.readLong();
+            int err = in.readInt();
+            if (xid != XID_NOTIFICATION && xid != StreamFrame.XID && xid != StreamFrame.XID_WITH_STAT) {
+                w.lastAnswerNanos = System.nanoTime();
+            }
+            switch (xid) {
                 case XID_NOTIFICATION -> {
                     WatcherEvent event = WatcherEvent.read(in);
                     watches.dispatch(event.type(), event.path());
                     String path = event.path() == null ? null : chroot.toClient(event.path());
-                    notifications.tryEmitNext(new Notification(event.type(), event.state(), path, header.zxid()));
+                    notifications.tryEmitNext(new Notification(event.type(), event.state(), path, zxid));
                 }
                 case XID_PING -> { }
-                case StreamFrame.XID -> streams.dispatch(StreamFrame.read(in));
-                case StreamFrame.XID_WITH_STAT -> streams.dispatch(StreamFrame.read(in, true));
-                case XID_AUTH -> onAuthReply(header.err());
-                default -> onReply(w, header, in);
+                case StreamFrame.XID -> streams.dispatch(in, false);
+                case StreamFrame.XID_WITH_STAT -> streams.dispatch(in, true);
+                case XID_AUTH -> onAuthReply(err);
+                default -> onReply(w, new ReplyHeader(xid, zxid, err), in);
             }
         } catch (RuntimeException e) {
             log.warn("bad frame from the server, dropping the connection: {}", e.toString());
@@ -638,7 +648,8 @@ final class ClientCore {
 
     private void startPings(Wire w) {
         dispose(pingTimer);
-        long period = Math.max(10, timeoutMs / 6);
+        // a ping goes out at most a tenth of the timeout late, and a dead server is noticed as soon
+        long period = Math.max(10, timeoutMs / 10);
         pingTimer = timers.schedulePeriodically(() -> actor.execute(() -> onPingTick(w)), period, period,
                 TimeUnit.MILLISECONDS);
     }
@@ -648,8 +659,8 @@ final class ClientCore {
             return;
         }
         long now = System.nanoTime();
-        if (now - w.lastReceiveNanos > TimeUnit.MILLISECONDS.toNanos(timeoutMs * 2L / 3)) {
-            log.info("session 0x{}: nothing received from {} for 2/3 of the session timeout, reconnecting",
+        if (now - w.lastAnswerNanos > TimeUnit.MILLISECONDS.toNanos(timeoutMs * 2L / 3)) {
+            log.info("session 0x{}: no answer from {} for 2/3 of the session timeout, reconnecting",
                     Long.toHexString(sessionId), w.host);
             w.close();
         } else if (now - w.lastSendNanos >= TimeUnit.MILLISECONDS.toNanos(timeoutMs / 3)) {

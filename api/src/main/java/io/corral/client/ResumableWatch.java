@@ -4,7 +4,6 @@ import io.corral.protocol.ErrorCode;
 import io.corral.protocol.EventType;
 import io.corral.protocol.OpCode;
 import io.corral.protocol.Stat;
-import io.corral.protocol.StreamChange;
 import io.corral.protocol.StreamFrame;
 import io.corral.protocol.SubscribeRequest;
 import io.corral.protocol.SubscribeResponse;
@@ -12,6 +11,9 @@ import io.corral.protocol.UnsubscribeRequest;
 import reactor.core.Disposable;
 import reactor.core.publisher.FluxSink;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,9 +24,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Everything here runs on the client's actor, except {@link #delivered()}.
  */
-final class ResumableWatch {
+final class ResumableWatch implements StreamFrame.Reader<Change> {
     static final int PAUSE_AT = 4096;
     private static final int RESUME_AT = PAUSE_AT / 4;
+    /** A frame list grown past this many changes is not kept for the next frame. */
+    private static final int KEPT_FRAME_CAPACITY = 256;
 
     private final ClientCore core;
     private final String clientPath;
@@ -46,6 +50,16 @@ final class ResumableWatch {
     private boolean paused;
     private boolean ended;
     private Disposable states;
+    /** The frame being read: its zxid, time, whether it is a snapshot, its changes so far (the list is reused). */
+    private long frameZxid;
+    private long frameTime;
+    private boolean frameSnapshot;
+    private List<Change> frameChanges = new ArrayList<>();
+    /** A mirror's: the child delta of each of the frame's changes, for its Stat. */
+    private int[] frameDeltas = new int[16];
+    /** The last path a change named, on the server and for the client: a stream names the same ones again. */
+    private String lastServerPath;
+    private String lastClientPath;
 
     ResumableWatch(ClientCore core, String clientPath, WatchMode mode, long fromZxid, boolean withData,
                    boolean snapshot, boolean markSnapshotEnd, FluxSink<Change> sink) {
@@ -95,7 +109,7 @@ final class ResumableWatch {
     }
 
     private void subscribe() {
-        int id = core.streams().add(this::onFrame);
+        int id = core.streams().add(this); // the routes hold only the active subscription's id: drop() removes it
         active = id;
         long from = lastZxid < 0 ? SubscribeRequest.NOW : lastZxid;
         SubscribeRequest request = new SubscribeRequest(id, serverPath, mode.recursive(), from, withData,
@@ -122,39 +136,100 @@ final class ResumableWatch {
                 }, null));
     }
 
-    private void onFrame(StreamFrame frame) {
-        if (ended || frame.subscription() != active) {
-            return;
+    // ---- a frame of the active subscription, decoded as it is read (StreamFrame.Reader, on the actor) ----
+
+    @Override
+    public boolean head(int err, long zxid, long time, boolean snapshot, int count) {
+        if (ended) {
+            return false;
         }
-        if (frame.err() != ErrorCode.OK) {
+        if (err != ErrorCode.OK) {
             drop();
-            end(new KeeperErrorException(frame.err(), clientPath, "the stream after zxid 0x"
-                    + Long.toHexString(frame.zxid()) + " ended"));
-            return;
+            end(new KeeperErrorException(err, clientPath, "the stream after zxid 0x"
+                    + Long.toHexString(zxid) + " ended"));
+            return false;
         }
-        if (frame.snapshot()) {
+        if (snapshot) {
             snapshotDue = false;
-        } else if (frame.zxid() <= lastZxid) {
-            return; // already emitted (the server never repeats one; this keeps the promise if it did)
+        } else if (zxid <= lastZxid) {
+            return false; // already emitted (the server never repeats one; this keeps the promise if it did)
         }
-        for (StreamChange change : frame.changes()) {
-            Change.Type type = Change.Type.fromCode(change.type());
-            Stat stat = mirrorStats != null ? mirrorStats.complete(change)
-                    : change.type() == EventType.NODE_DELETED ? null : change.stat();
-            if (type != null && wanted(type)) {
-                waiting.incrementAndGet();
-                sink.next(new Change(frame.zxid(), frame.time(), type, core.chroot.toClient(change.path()),
-                        change.version(), change.ephemeralOwner(), change.data(), frame.snapshot(), stat));
+        frameZxid = zxid;
+        frameTime = time;
+        frameSnapshot = snapshot;
+        frameChanges.clear(); // what a frame that failed to decode left
+        return true;
+    }
+
+    @Override
+    public String expectedPath() {
+        return lastServerPath;
+    }
+
+    @Override
+    public Change decoded(int code, String path, int version, long ephemeralOwner, byte[] data, Stat sent,
+                          int childDelta) {
+        Change.Type type = Change.Type.fromCode(code);
+        if (type == null || !wanted(type)) {
+            return null;
+        }
+        // a mirror's Stat is completed once the whole frame is read (endOfFrame), so a frame that fails to decode
+        // changes nothing and is read again whole on the next connection
+        Stat stat = mirrorStats == null && code == EventType.NODE_DELETED ? null : sent;
+        if (mirrorStats != null) {
+            if (frameDeltas.length == frameChanges.size()) {
+                frameDeltas = Arrays.copyOf(frameDeltas, frameDeltas.length * 2);
             }
+            frameDeltas[frameChanges.size()] = childDelta;
         }
-        if (frame.snapshot() && markSnapshotEnd) {
-            waiting.incrementAndGet();
-            sink.next(Change.snapshotEnd(frame.zxid()));
+        if (path != lastServerPath) {
+            lastServerPath = path;
+            lastClientPath = core.chroot.toClient(path);
         }
-        lastZxid = frame.zxid();
+        Change change = new Change(frameZxid, frameTime, type, lastClientPath, version, ephemeralOwner, data,
+                frameSnapshot, stat);
+        frameChanges.add(change);
+        return change;
+    }
+
+    /** Emits the frame's changes, all or (a frame that fails to decode drops its connection) none. */
+    @Override
+    public void endOfFrame() {
+        if (mirrorStats != null) {
+            completeStats();
+        }
+        if (frameSnapshot && markSnapshotEnd) {
+            frameChanges.add(Change.snapshotEnd(frameZxid));
+        }
+        int n = frameChanges.size();
+        waiting.addAndGet(n); // before any is emitted: a subscriber may take them at once
+        for (int i = 0; i < n; i++) {
+            sink.next(frameChanges.get(i));
+        }
+        if (n > KEPT_FRAME_CAPACITY) {
+            frameChanges = new ArrayList<>(); // a snapshot's thousands: not kept for every later frame
+        } else {
+            frameChanges.clear();
+        }
+        lastZxid = frameZxid;
         if (waiting.get() >= PAUSE_AT && core.connected()) {
             paused = true;
             unsubscribe();
+        }
+    }
+
+    /** A mirror's changes with their whole Stat: what the server sent completed by what came before. */
+    private void completeStats() {
+        for (int i = 0; i < frameChanges.size(); i++) {
+            Change c = frameChanges.get(i);
+            Stat whole = mirrorStats.complete(c.type().code(), c.path(), c.stat(), frameDeltas[i]);
+            if (whole != c.stat()) {
+                frameChanges.set(i, new Change(c.zxid(), c.time(), c.type(), c.path(), c.version(),
+                        c.ephemeralOwner(), c.data(), c.snapshot(), whole));
+            }
+        }
+        if (frameDeltas.length > KEPT_FRAME_CAPACITY) {
+            frameDeltas = new int[16];
         }
     }
 

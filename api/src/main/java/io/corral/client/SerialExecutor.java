@@ -4,6 +4,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,28 @@ final class SerialExecutor implements Executor {
         if (wip.getAndIncrement() != 0) {
             return;
         }
-        int missed = 1;
+        drain(1);
+    }
+
+    /**
+     * {@code task.accept(a, b)} as a task: at once on this thread when no other task runs or waits (then nothing is
+     * allocated for it: the path of every inbound frame), otherwise queued behind the others.
+     */
+    <A, B> void execute(BiConsumer<A, B> task, A a, B b) {
+        if (!wip.compareAndSet(0, 1)) {
+            execute(() -> task.accept(a, b));
+            return;
+        }
+        try {
+            task.accept(a, b);
+        } catch (Throwable e) {
+            log.error("client task failed", e);
+        }
+        drain(1);
+    }
+
+    /** Runs the queued tasks until none is left; {@code missed}: the submissions this thread answers for. */
+    private void drain(int missed) {
         do {
             Runnable t;
             while ((t = tasks.poll()) != null) {

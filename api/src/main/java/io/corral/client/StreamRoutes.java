@@ -1,20 +1,22 @@
 package io.corral.client;
 
+import io.corral.protocol.JuteInput;
 import io.corral.protocol.StreamFrame;
+import io.netty.util.collection.IntObjectHashMap;
 
-import java.util.HashMap;
-import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * Routes the frames of resumable watch streams to their {@link ResumableWatch} by subscription id; on the client's
- * actor. Every subscription gets a new id, so a frame of one that ended finds no route and is dropped.
+ * actor. Every subscription gets a new id, so a frame of one that ended finds no route and is dropped unread. The
+ * frame is decoded by its route as it is read (no frame object per frame, no boxed id).
  */
 final class StreamRoutes {
-    private final Map<Integer, Consumer<StreamFrame>> routes = new HashMap<>();
+    private final IntObjectHashMap<StreamFrame.Reader<?>> routes = new IntObjectHashMap<>();
+    private final IntFunction<StreamFrame.Reader<?>> lookup = routes::get;
     private int nextId = 1;
 
-    int add(Consumer<StreamFrame> route) {
+    int add(StreamFrame.Reader<?> route) {
         int id = nextId;
         nextId = nextId == Integer.MAX_VALUE ? 1 : nextId + 1;
         routes.put(id, route);
@@ -25,10 +27,8 @@ final class StreamRoutes {
         routes.remove(id);
     }
 
-    void dispatch(StreamFrame frame) {
-        Consumer<StreamFrame> route = routes.get(frame.subscription());
-        if (route != null) {
-            route.accept(frame);
-        }
+    /** Reads a stream frame (after its reply header) into the route of its subscription. */
+    void dispatch(JuteInput in, boolean withStat) {
+        StreamFrame.read(in, withStat, lookup);
     }
 }

@@ -22,7 +22,12 @@ final class Wire {
     private final Queue<ByteBuf> outbound = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     long lastSendNanos;
-    long lastReceiveNanos;
+    /**
+     * When the server last answered the session (the handshake, a reply, a ping's reply). The session lives on the
+     * server by what the client sends, and an answer proves the server took it; notifications and stream frames
+     * prove nothing of the kind, so a server that froze while it streamed is left as soon as an idle one.
+     */
+    long lastAnswerNanos;
     boolean handshakeDone;
     /** The server offered Corral's resumable streams in its ConnectResponse. */
     volatile boolean streamsOffered;
@@ -33,7 +38,7 @@ final class Wire {
         this.id = id;
         this.channel = connection.channel();
         this.lastSendNanos = System.nanoTime();
-        this.lastReceiveNanos = lastSendNanos;
+        this.lastAnswerNanos = lastSendNanos;
     }
 
     ByteBufAllocator alloc() {

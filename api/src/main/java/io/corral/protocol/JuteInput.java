@@ -62,6 +62,35 @@ public final class JuteInput {
         return s;
     }
 
+    /**
+     * {@link #readString()}, but when the string read has the same characters as {@code expected} (ASCII only),
+     * returns {@code expected} itself instead of decoding a copy: for a stream that names the same path again and
+     * again. Null for length -1.
+     */
+    public String readString(String expected) {
+        if (expected == null) {
+            return readString();
+        }
+        int len = readLength();
+        if (len < 0) {
+            return null;
+        }
+        if (len == expected.length()) {
+            int at = buf.readerIndex();
+            int i = 0;
+            while (i < len && expected.charAt(i) < 0x80 && buf.getByte(at + i) == expected.charAt(i)) {
+                i++;
+            }
+            if (i == len) {
+                buf.skipBytes(len);
+                return expected;
+            }
+        }
+        String s = buf.toString(buf.readerIndex(), len, StandardCharsets.UTF_8);
+        buf.skipBytes(len);
+        return s;
+    }
+
     /** A vector of strings; null for count -1, empty for any other negative count (as the reference reader). */
     public List<String> readStringList() {
         int count = readInt();

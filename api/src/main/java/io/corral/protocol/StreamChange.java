@@ -27,16 +27,31 @@ public record StreamChange(int type, String path, int version, long ephemeralOwn
         this(type, path, version, ephemeralOwner, data, stat, 0);
     }
 
+    /** What a change is decoded into, straight from the frame (a StreamChange, or a client's own type). */
+    @FunctionalInterface
+    public interface Decoder<T> {
+        /** {@code stat} null and {@code childDelta} 0 when the frame carries no Stat. */
+        T decoded(int type, String path, int version, long ephemeralOwner, byte[] data, Stat stat, int childDelta);
+    }
+
     public static StreamChange read(JuteInput in, boolean withStat) {
+        return read(in, withStat, null, StreamChange::new);
+    }
+
+    /**
+     * Reads one change into {@code decoder}, without a StreamChange in between. {@code expectedPath}: the path the
+     * change probably names (the last one read, say), returned as is when it does, so it is not decoded again.
+     */
+    public static <T> T read(JuteInput in, boolean withStat, String expectedPath, Decoder<T> decoder) {
         int type = in.readInt();
-        String path = in.readString();
+        String path = in.readString(expectedPath);
         int version = in.readInt();
         long ephemeralOwner = in.readLong();
         byte[] data = in.readBuffer();
         if (!withStat) {
-            return new StreamChange(type, path, version, ephemeralOwner, data);
+            return decoder.decoded(type, path, version, ephemeralOwner, data, null, 0);
         }
-        return new StreamChange(type, path, version, ephemeralOwner, data, Stat.read(in), in.readInt());
+        return decoder.decoded(type, path, version, ephemeralOwner, data, Stat.read(in), in.readInt());
     }
 
     /** The change as a subscription gets it: without the data or the Stat it did not ask for. */

@@ -813,6 +813,9 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     void servingAgain() {
         if (!quorum.leads()) {
             writeConfigNode(); // as a ZooKeeper learner does each time it has synchronised with a leader
+            // closeSession proposals of this server's own leadership may never commit: a learner keeps no
+            // closing marks (ZooKeeper's learner starts from a new session tracker)
+            sessions.reopenClosing(System.currentTimeMillis());
         }
         if (!hold.active()) {
             return;

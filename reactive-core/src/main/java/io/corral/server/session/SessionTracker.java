@@ -137,6 +137,21 @@ public final class SessionTracker {
         session.closing = true;
     }
 
+    /**
+     * Opens again every session marked closing whose closeSession txn was never applied, each with a full timeout:
+     * for a server that led and now follows. Its closing marks came from its own proposals (expiries of a leader
+     * that froze past its sessions' timeouts, say), which the new leader's history may not hold; one it holds
+     * removes the session when applied, as on any learner.
+     */
+    public void reopenClosing(long now) {
+        for (Session session : sessions.values()) {
+            if (session.closing) {
+                session.closing = false;
+                touch(session, now);
+            }
+        }
+    }
+
     /** Forgets a session once its closeSession txn is applied. */
     public void remove(long id) {
         Session session = sessions.remove(id);

@@ -16,6 +16,7 @@ import io.corral.server.stream.TxnChanges;
 import io.corral.server.txn.TxnCodec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.Disposable;
 
@@ -25,54 +26,58 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
- * The property of resumable watch streams: random writes under a subtree (and beside it) while the servers of a
- * three-member ensemble are stopped and restarted in turn, so that the subscribers' client moves between members
- * and meets leader changes; the concatenation of every change a subscriber received equals, zxid for zxid, the
- * changes the committed log holds under that subtree after its starting zxid. Seeded; {@code corral.stream.rounds}
- * rounds of faults (more with -Psoak).
+ * The property of resumable watch streams: random writes under a subtree (and beside it) while the members of a
+ * three-server ensemble, each its own JVM, are killed (kill -9), stopped (SIGTERM) or paused (SIGSTOP for longer
+ * than the session timeout, so the others elect around it, then SIGCONT) and restarted, the victim being the leader,
+ * the member the subscriber is connected to (so the subscriber moves to another member and resumes there) or any
+ * member; the concatenation of every change the subscriber received equals, zxid for zxid, the changes the committed
+ * log holds under that subtree after its starting zxid. Seeded ({@code corral.stream.seed}); {@code
+ * corral.stream.rounds} faults, the first three one of each kind (more rounds with -Psoak).
  */
 class ResumableStreamEnsembleTest {
-    private static final Duration SERVING = Duration.ofSeconds(60);
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final long SEED = Long.getLong("corral.stream.seed", 16);
     private static final int ROUNDS = Integer.getInteger("corral.stream.rounds", 4);
     private static final int WRITES_PER_ROUND = 40;
 
+    /** What is done to the victim, and undone. */
+    private enum Kind { KILL, STOP, PAUSE }
+
+    /** Who it is done to. */
+    private enum Victim { LEADER, SUBSCRIBERS_SERVER, ANY }
+
     @TempDir
     Path dir;
-    private InProcessEnsemble ensemble;
+    @RegisterExtension
+    final ProcessClusters clusters = new ProcessClusters();
     private final List<CorralClient> clients = new ArrayList<>();
 
     @AfterEach
-    void tearDown() {
+    void closeClients() {
         for (CorralClient client : clients) {
             client.close().onErrorComplete().block(WAIT);
-        }
-        if (ensemble != null) {
-            ensemble.close();
         }
     }
 
     private CorralClient connect(String connectString) {
-        CorralClient client = CorralClient.connect(connectString).block(SERVING);
+        CorralClient client = CorralClient.connect(connectString).block(WAIT);
         clients.add(client);
         return client;
     }
 
     @Test
-    void everyCommittedChangeUnderTheSubtreeArrivesOnceInZxidOrderAcrossFailovers() throws Exception {
-        ensemble = new InProcessEnsemble(dir, 3, 0, Map.of());
-        ensemble.startAll();
-        ensemble.awaitServing(SERVING);
-        Random random = new Random(SEED);
-        CorralClient writer = connect(ensemble.connectString());
+    void everyCommittedChangeUnderTheSubtreeArrivesOnceInZxidOrderAcrossKillsPausesAndMoves() throws Exception {
+        ProcessCluster cluster = clusters.track(ProcessCluster.builder(dir).participants(3).build()).start();
+        cluster.awaitLeader();
+        Random random = new Random(SEED); // the writes (how many fit in a pause depends on time)
+        Random schedule = new Random(SEED); // the faults, the same for a seed on any machine
+        CorralClient writer = connect(cluster.connectString());
         long start = writer.create("/prop", new byte[0]).block(WAIT).stat().czxid();
 
-        CorralClient reader = connect(ensemble.connectString());
+        CorralClient reader = connect(cluster.connectString());
         List<Change> received = Collections.synchronizedList(new ArrayList<>());
         List<Throwable> failed = Collections.synchronizedList(new ArrayList<>());
         Disposable stream = reader.watch("/prop", WatchMode.SUBTREE, start)
@@ -80,29 +85,83 @@ class ResumableStreamEnsembleTest {
         List<ConnectionState> readerStates = Collections.synchronizedList(new ArrayList<>());
         Disposable states = reader.states().subscribe(readerStates::add);
 
-        int first = random.nextInt(3);
+        // each kind and each victim once first, paired in a seeded order, then seeded draws
+        List<Kind> kinds = new ArrayList<>(List.of(Kind.values()));
+        List<Victim> victims = new ArrayList<>(List.of(Victim.values()));
+        Collections.shuffle(kinds, schedule);
+        Collections.shuffle(victims, schedule);
+        List<String> steps = new ArrayList<>();
+        int moves = 0;
         for (int round = 0; round < ROUNDS; round++) {
-            // every member in turn, so the reader's server goes down too: it moves, and resumes elsewhere
-            long down = ensemble.ids().get((first + round) % ensemble.ids().size());
+            Kind kind = round < kinds.size() ? kinds.get(round) : Kind.values()[schedule.nextInt(Kind.values().length)];
+            Victim who = round < victims.size() ? victims.get(round)
+                    : Victim.values()[schedule.nextInt(Victim.values().length)];
+            int any = cluster.ids().get(schedule.nextInt(cluster.ids().size()));
+            int readersServer = serverOf(cluster, reader.sessionId());
+            int victim = switch (who) {
+                case LEADER -> cluster.awaitLeader();
+                case SUBSCRIBERS_SERVER -> readersServer;
+                case ANY -> any;
+            };
+            int statesBefore = readerStates.size();
             writeRandomly(writer, random, WRITES_PER_ROUND / 2);
-            ensemble.stop(down);
+            long faultStart = System.nanoTime();
+            switch (kind) {
+                case KILL -> cluster.kill9(victim);
+                case STOP -> cluster.terminate(victim);
+                case PAUSE -> cluster.pause(victim);
+            }
+            cluster.awaitLeader(); // the two others elect around the victim (or keep their leader)
             writeRandomly(writer, random, WRITES_PER_ROUND / 2);
-            ensemble.start(down);
-            ensemble.awaitServing(SERVING);
+            if (kind == Kind.PAUSE) {
+                // frozen past the session timeout: its sessions are the leader's to expire, its clients move
+                long frozenFor = reader.sessionTimeout().toNanos() + Duration.ofMillis(200).toNanos();
+                while (System.nanoTime() - faultStart < frozenFor) {
+                    writeRandomly(writer, random, 1);
+                }
+            }
+            if (victim == readersServer) {
+                await("the subscriber moved off server " + victim).atMost(WAIT).pollInterval(Duration.ofMillis(20))
+                        .until(() -> readerStates.subList(statesBefore, readerStates.size())
+                                .contains(ConnectionState.RECONNECTED));
+                moves++;
+            }
+            switch (kind) {
+                case KILL, STOP -> cluster.restart(victim);
+                case PAUSE -> cluster.resume(victim);
+            }
+            cluster.awaitLeader();
+            steps.add(kind + " server " + victim + (victim == readersServer ? " (the subscriber's)" : ""));
         }
         long last = writer.setData("/prop", "end".getBytes(StandardCharsets.UTF_8)).block(WAIT).mzxid();
         await().atMost(WAIT).until(() -> !failed.isEmpty()
                 || !received.isEmpty() && received.get(received.size() - 1).zxid() >= last);
         stream.dispose();
         states.dispose();
+        System.out.println("stream property, seed " + SEED + ": " + steps + "; " + received.size() + " changes");
         assertThat(failed).isEmpty();
         assertThat(readerStates).contains(ConnectionState.SUSPENDED, ConnectionState.RECONNECTED);
+        if (ROUNDS >= Victim.values().length) {
+            assertThat(moves).as("rounds whose victim was the subscriber's server").isPositive();
+        }
 
-        long leader = ensemble.leader().orElseThrow();
-        ensemble.close();
-        List<String> committed = committedChanges(dir.resolve("server" + leader).resolve("txnlog"), start, last);
+        int leader = cluster.awaitLeader();
+        cluster.ids().forEach(cluster::terminate); // the log is read with no server writing it
+        List<String> committed = committedChanges(cluster.server(leader).dir().resolve("data").resolve("txnlog"),
+                start, last);
         assertThat(committed).hasSizeGreaterThan(ROUNDS * WRITES_PER_ROUND / 4);
         assertThat(received).extracting(ResumableStreamEnsembleTest::describe).containsExactlyElementsOf(committed);
+    }
+
+    /** The member whose {@code cons} lists the session (polled while the client moves). */
+    private static int serverOf(ProcessCluster cluster, long sessionId) {
+        String sid = ",sid=0x" + Long.toHexString(sessionId) + ",";
+        return await("a member serving session 0x" + Long.toHexString(sessionId)).atMost(WAIT)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> cluster.ids().stream().filter(id -> {
+                    String cons = cluster.fourLetterWord(id, "cons");
+                    return cons != null && cons.contains(sid);
+                }).findFirst().orElse(-1), id -> id > 0);
     }
 
     /** Creates, updates and deletes of a few nodes under /prop (and some beside it); failures are part of it. */

@@ -38,6 +38,21 @@ class SessionTrackerTest {
     }
 
     @Test
+    void aFormerLeadersClosingMarksAreUndoneWithAFullTimeoutWhenItFollows() {
+        Session expired = add(4_000, 10_000);
+        Session live = add(4_000, 30_000);
+        assertThat(tracker.expire(16_000)).containsExactly(expired); // the leader froze, woke and expired it
+        assertThat(tracker.validate(expired.id(), expired.password())).as("refused while closing").isNull();
+
+        tracker.reopenClosing(20_500); // it follows a new leader whose history has no closeSession for it
+        assertThat(tracker.validate(expired.id(), expired.password())).isSameAs(expired);
+        assertThat(expired.isClosing()).isFalse();
+        assertThat(expired.expiresAt()).isEqualTo(26_000); // 20,500 + 4,000 -> the next boundary
+        assertThat(live.expiresAt()).as("untouched").isEqualTo(36_000);
+        assertThat(tracker.expire(26_000)).containsExactly(expired);
+    }
+
+    @Test
     void anExactBoundaryStillRoundsUpToTheNextTick() {
         Session s = add(4_000, 10_000);
         assertThat(s.expiresAt()).isEqualTo(16_000);
