@@ -38,22 +38,7 @@ import org.slf4j.LoggerFactory;
 class QuorumSaslTest {
     private static final String JAAS = "java.security.auth.login.config";
     private static final Duration SERVING = Duration.ofSeconds(60);
-    private static final String JAAS_FILE = """
-            QuorumServer {
-              org.apache.zookeeper.server.auth.DigestLoginModule required
-              user_corral="quorum-secret";
-            };
-            QuorumLearner {
-              org.apache.zookeeper.server.auth.DigestLoginModule required
-              username="corral"
-              password="quorum-secret";
-            };
-            WrongLearner {
-              org.apache.zookeeper.server.auth.DigestLoginModule required
-              username="corral"
-              password="not-the-secret";
-            };
-            """;
+    private static final String JAAS_FILE = QuorumSaslJaas.FILE;
 
     private final Logger linkLog = (Logger) LoggerFactory.getLogger("io.corral.server.peer.PeerLink");
     private final Logger authLog = (Logger) LoggerFactory.getLogger("io.corral.server.peer.PeerAuthentication");

@@ -94,21 +94,10 @@ class SeededEnsembleTest {
 
     @Test
     void threeMembersStartedFromARestoredStandaloneServeItsTree() throws Exception {
-        Path backup = backupOfAnEnsembleAfterALeaderChange();
-        Path standaloneDir = newDir("corral-restored-");
-        Map<String, String> expected;
-        long seeded;
-        try (CorralServer standalone = CorralServer.start(ServerConfig.parse(keys(standaloneDir, Map.of(
-                "admin.enableServer", "true", "admin.serverAddress", "127.0.0.1", "admin.serverPort", "0"))))) {
-            HttpResponse<String> restored = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                            + standalone.adminAddress().getPort() + "/commands/restore"))
-                    .header("Authorization", "digest " + CompatHarness.SUPER_USER_PASSWORD)
-                    .POST(HttpRequest.BodyPublishers.ofFile(backup)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(restored.statusCode()).as(restored.body()).isEqualTo(200);
-            String connect = "127.0.0.1:" + standalone.clientAddress().getPort();
-            seeded = write(connect, "/written-after-the-restore");
-            expected = withoutConfigNode(served(connect));
-        }
+        Restored restored = restoredStandalone();
+        Path standaloneDir = restored.dataDir();
+        Map<String, String> expected = restored.tree();
+        long seeded = restored.seeded();
         assertThat(expected).containsKeys("/before-the-leader-change", "/after-the-leader-change",
                 "/written-after-the-restore");
         assertThat(epochOf(seeded)).as("the restored history's epoch: not below the one leader 3 of a fresh ensemble "
@@ -128,6 +117,30 @@ class SeededEnsembleTest {
         assertARestartedMemberCatchesUp(ensemble, leader, follower);
     }
 
+    /** A stopped standalone server's data directory, the tree it served, and the zxid of its last write. */
+    private record Restored(Path dataDir, Map<String, String> tree, long seeded) {
+    }
+
+    /**
+     * The recovery path after a lost quorum: a backup of an ensemble (after a leader change) restored into a fresh
+     * standalone server, which takes one more write and is stopped.
+     */
+    private Restored restoredStandalone() throws Exception {
+        Path backup = backupOfAnEnsembleAfterALeaderChange();
+        Path standaloneDir = newDir("corral-restored-");
+        try (CorralServer standalone = CorralServer.start(ServerConfig.parse(keys(standaloneDir, Map.of(
+                "admin.enableServer", "true", "admin.serverAddress", "127.0.0.1", "admin.serverPort", "0"))))) {
+            HttpResponse<String> restored = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                            + standalone.adminAddress().getPort() + "/commands/restore"))
+                    .header("Authorization", "digest " + CompatHarness.SUPER_USER_PASSWORD)
+                    .POST(HttpRequest.BodyPublishers.ofFile(backup)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(restored.statusCode()).as(restored.body()).isEqualTo(200);
+            String connect = "127.0.0.1:" + standalone.clientAddress().getPort();
+            long seeded = write(connect, "/written-after-the-restore");
+            return new Restored(standaloneDir, withoutConfigNode(served(connect)), seeded);
+        }
+    }
+
     /** Seeded from ZooKeeper's files, whose zxids are of epoch 0: below any epoch a Corral leader takes. */
     @Test
     void oneMemberSeededFromAnImportLeadsAndTheEmptyOnesGetItsSnapshot() throws Exception {
@@ -140,21 +153,10 @@ class SeededEnsembleTest {
     /** Seeded from a restored backup whose zxids are of a later epoch than a fresh ensemble's. */
     @Test
     void oneMemberSeededFromARestoredBackupLeadsAndTheEmptyOnesGetItsSnapshot() throws Exception {
-        Path backup = backupOfAnEnsembleAfterALeaderChange();
-        Path standaloneDir = newDir("corral-restored-");
-        Map<String, String> expected;
-        long seeded;
-        try (CorralServer standalone = CorralServer.start(ServerConfig.parse(keys(standaloneDir, Map.of(
-                "admin.enableServer", "true", "admin.serverAddress", "127.0.0.1", "admin.serverPort", "0"))))) {
-            HttpResponse<String> restored = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                            + standalone.adminAddress().getPort() + "/commands/restore"))
-                    .header("Authorization", "digest " + CompatHarness.SUPER_USER_PASSWORD)
-                    .POST(HttpRequest.BodyPublishers.ofFile(backup)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(restored.statusCode()).as(restored.body()).isEqualTo(200);
-            String connect = "127.0.0.1:" + standalone.clientAddress().getPort();
-            seeded = write(connect, "/written-after-the-restore");
-            expected = withoutConfigNode(served(connect));
-        }
+        Restored restored = restoredStandalone();
+        Path standaloneDir = restored.dataDir();
+        Map<String, String> expected = restored.tree();
+        long seeded = restored.seeded();
         assertOneSeededMemberLeads(standaloneDir, expected, seeded, newestSnapshotZxid(standaloneDir));
     }
 

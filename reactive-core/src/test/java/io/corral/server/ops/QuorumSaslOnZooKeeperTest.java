@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.corral.server.childjvm.FourLetterWordClient;
 import io.corral.server.compat.CompatHarness;
+import io.corral.server.ensemble.QuorumSaslJaas;
 import io.corral.server.compat.ZkClients;
 import io.corral.server.membership.EnsembleFiles;
 import java.nio.charset.StandardCharsets;
@@ -30,22 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class QuorumSaslOnZooKeeperTest {
     private static final Duration SERVING = Duration.ofSeconds(90);
-    private static final String JAAS_FILE = """
-            QuorumServer {
-              org.apache.zookeeper.server.auth.DigestLoginModule required
-              user_corral="quorum-secret";
-            };
-            QuorumLearner {
-              org.apache.zookeeper.server.auth.DigestLoginModule required
-              username="corral"
-              password="quorum-secret";
-            };
-            WrongLearner {
-              org.apache.zookeeper.server.auth.DigestLoginModule required
-              username="corral"
-              password="not-the-secret";
-            };
-            """;
+    private static final String JAAS_FILE = QuorumSaslJaas.FILE;
 
     private Path root;
     private Path jaas;
