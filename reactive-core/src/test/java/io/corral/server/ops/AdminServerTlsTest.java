@@ -100,7 +100,18 @@ class AdminServerTlsTest {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        return client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.net.http.HttpTimeoutException e) {
+            // seen once in a whole-suite run and never alone: what every thread (the server's too) was doing
+            Thread.getAllStackTraces().forEach((thread, stack) -> {
+                System.out.println("\"" + thread.getName() + "\" " + thread.getState());
+                for (StackTraceElement frame : stack) {
+                    System.out.println("    at " + frame);
+                }
+            });
+            throw e;
+        }
     }
 
     /** Whether a plain HTTP request to an HTTPS-only port gets the command's answer (it must not). */
