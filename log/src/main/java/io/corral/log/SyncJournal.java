@@ -318,10 +318,6 @@ final class SyncJournal implements AutoCloseable {
         void accept(byte[] entry, int length);
     }
 
-    Path file() {
-        return file;
-    }
-
     private void writeStaged() throws IOException {
         if (staged.position() == 0) {
             return;

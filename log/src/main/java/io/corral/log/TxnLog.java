@@ -224,8 +224,7 @@ public final class TxnLog implements AutoCloseable {
                     writeBuf = new byte[len];
                 }
                 System.arraycopy(buf, 0, writeBuf, 0, len);
-                long at = writeExcerpt(len);
-                index.onValidEntry(at, zxid, index.cycleInfo(at, syncs.appendFile().toFile()));
+                writeEntry(len, zxid);
                 replayed[0]++;
                 replayed[1] = zxid;
             }
@@ -264,17 +263,18 @@ public final class TxnLog implements AutoCloseable {
 
     private void closeAfterFailedOpen() {
         closed = true;
-        if (journal != null) {
-            try {
-                journal.close();
-            } catch (IOException e) {
-                LOG.debug("closing {}", journal.file(), e);
-            }
-        }
+        closeFiles();
+    }
+
+    /** Closes the channels, the appender and the queue (not the directory's lock). */
+    private void closeFiles() {
         try {
             syncs.close();
+            if (journal != null) {
+                journal.close();
+            }
         } catch (IOException e) {
-            LOG.debug("closing {}", syncs.appendFile(), e);
+            LOG.warn("Closing {}: {}", syncs.appendFile(), e.toString());
         }
         appender.close();
         queue.close();
@@ -308,11 +308,16 @@ public final class TxnLog implements AutoCloseable {
                 }
                 journal.add(writeBuf, n);
             }
-            long at = writeExcerpt(n);
-            index.onValidEntry(at, entry.zxid(), index.cycleInfo(at, syncs.appendFile().toFile()));
+            writeEntry(n, entry.zxid());
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Writes the entry encoded in writeBuf[0, n) as one excerpt and records it in the index. */
+    private void writeEntry(int n, long zxid) {
+        long at = writeExcerpt(n);
+        index.onValidEntry(at, zxid, index.cycleInfo(at, syncs.appendFile().toFile()));
     }
 
     /** Writes writeBuf[0, n) as one excerpt; keeps the bookkeeping of which files need forcing. */
@@ -577,16 +582,7 @@ public final class TxnLog implements AutoCloseable {
                 }
             } finally {
                 closed = true;
-                try {
-                    syncs.close();
-                    if (journal != null) {
-                        journal.close();
-                    }
-                } catch (IOException e) {
-                    LOG.warn("Closing {}: {}", syncs.appendFile(), e.toString());
-                }
-                appender.close();
-                queue.close();
+                closeFiles();
                 closeQuietly(lockChannel); // releases dirLock
             }
         } finally {
