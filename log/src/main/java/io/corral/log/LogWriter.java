@@ -3,8 +3,10 @@ package io.corral.log;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -28,6 +30,10 @@ import java.util.function.LongConsumer;
  * fails (an I/O error) the writer stops: {@code onFailure} is told, {@link #failure()} returns the error, and
  * later offers throw {@link IllegalStateException}. The server should treat that as fatal.
  *
+ * <p>{@link #writeInline} lets the producer write a small batch itself when the writer is idle: two thread
+ * wake-ups (the writer's, then the producer's on the report) cost more CPU than the batch at a low rate. Whoever
+ * writes holds {@link #writing}, so batches reach the log in order and never interleave with its maintenance.
+ *
  * <p>The writer does not own the log: close the writer, then the log.
  */
 public final class LogWriter implements AutoCloseable {
@@ -42,6 +48,8 @@ public final class LogWriter implements AutoCloseable {
     private final Consumer<Throwable> onFailure;
     private final Thread thread;
     private volatile boolean parked;
+    /** Held while a batch or the log's maintenance is written, by the writer thread or an inline writer. */
+    private final AtomicBoolean writing = new AtomicBoolean();
     private volatile boolean closing;
     private volatile Throwable failure;
     private volatile long batches;
@@ -81,6 +89,45 @@ public final class LogWriter implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Appends and syncs {@code entries} on the calling thread, if the writer is idle: nothing queued and no batch
+     * in flight. Returns false, having written nothing, when it is not: then offer them. The caller must be the
+     * only producer (what it offered before is then written before these). {@code onDurable} is not called: the
+     * caller knows the batch is durable when this returns true. The log's maintenance (checkpoints, the journal's
+     * allocation) stays on the writer thread, woken for it when it is due.
+     *
+     * @throws IllegalStateException once the writer is closed or has failed, or when this write fails it
+     */
+    public boolean writeInline(List<LogEntry> entries) {
+        if (closing || failure != null) {
+            throw new IllegalStateException("log writer is " + (failure != null ? "failed" : "closed"), failure);
+        }
+        if (!writing.compareAndSet(false, true)) {
+            return false;
+        }
+        boolean maintenanceDue;
+        try {
+            if (!queue.isEmpty()) {
+                return false;
+            }
+            for (LogEntry e : entries) {
+                log.append(e);
+            }
+            log.sync();
+            batches++;
+            maintenanceDue = log.maintenanceDue();
+        } catch (RuntimeException | Error e) {
+            fail(e);
+            throw new IllegalStateException("the txn log in " + log.dir() + " could not be written", e);
+        } finally {
+            writing.set(false);
+        }
+        if (maintenanceDue) {
+            LockSupport.unpark(thread);
+        }
+        return true;
+    }
+
     /** The error that stopped the writer, or null. */
     public Throwable failure() {
         return failure;
@@ -110,23 +157,50 @@ public final class LogWriter implements AutoCloseable {
                     LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(MAX_PARK_MILLIS));
                 }
                 parked = false;
-                if (queue.isEmpty()) {
-                    log.betweenBatches(); // the last batch's pages are forced, even if no other batch follows
+                // the last batch's pages are forced, even if no other batch follows; an inline writer that holds
+                // the log now wakes this thread again when it is due
+                if (queue.isEmpty() && writing.compareAndSet(false, true)) {
+                    try {
+                        log.betweenBatches();
+                    } finally {
+                        writing.set(false);
+                    }
                 }
             }
         } catch (Throwable t) {
-            failure = t;
-            LOG.error("Log writer stopped: the txn log in {} could not be written", log.dir(), t);
-            try {
-                onFailure.accept(t);
-            } catch (Throwable t2) {
-                LOG.error("onFailure threw", t2);
-            }
+            fail(t);
+        }
+    }
+
+    private void fail(Throwable t) {
+        if (failure != null) {
+            return;
+        }
+        failure = t;
+        LOG.error("Log writer stopped: the txn log in {} could not be written", log.dir(), t);
+        try {
+            onFailure.accept(t);
+        } catch (Throwable t2) {
+            LOG.error("onFailure threw", t2);
         }
     }
 
     /** Appends everything queued now (at most a queue's worth), syncs once, reports. False when there was nothing. */
     private boolean drainBatch() {
+        if (queue.isEmpty()) {
+            return false;
+        }
+        while (!writing.compareAndSet(false, true)) {
+            Thread.onSpinWait(); // an inline writer that saw this entry arrive gives the log up at once
+        }
+        try {
+            return writeBatch();
+        } finally {
+            writing.set(false);
+        }
+    }
+
+    private boolean writeBatch() {
         LogEntry e = queue.poll();
         if (e == null) {
             return false;

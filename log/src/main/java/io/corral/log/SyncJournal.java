@@ -150,10 +150,10 @@ final class SyncJournal implements AutoCloseable {
      * process writes zeros over what it reaches for the first time again, which costs a write, not a sync.
      */
     void allocateAhead() {
-        long ahead = Math.max(writePosition, zeroedUpTo);
-        if (ahead - writePosition >= LOW_WATER || ahead >= size) {
+        if (!allocationDue()) {
             return;
         }
+        long ahead = Math.max(writePosition, zeroedUpTo);
         long to = Math.min(size, writePosition + AHEAD);
         try {
             for (long at = ahead; at < to; ) {
@@ -164,6 +164,12 @@ final class SyncJournal implements AutoCloseable {
             throw new UncheckedIOException("cannot allocate the txn log's journal " + file, e);
         }
         zeroedUpTo = to;
+    }
+
+    /** Whether {@link #allocateAhead} would write zeros now. */
+    boolean allocationDue() {
+        long ahead = Math.max(writePosition, zeroedUpTo);
+        return ahead - writePosition < LOW_WATER && ahead < size;
     }
 
     private record Header(long generation, long checkpointZxid) {

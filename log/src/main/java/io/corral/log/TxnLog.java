@@ -385,14 +385,31 @@ public final class TxnLog implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen();
-            if (System.nanoTime() - lastCheckpointNanos >= CHECKPOINT_INTERVAL_NANOS
-                    && index.lastZxid() != journal.checkpointZxid()) { // else nothing was appended since
+            if (checkpointDue()) {
                 checkpoint(false);
             }
             journal.allocateAhead();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether {@link #betweenBatches} has work to do now: a checkpoint, or the journal's allocation ahead. */
+    public boolean maintenanceDue() {
+        if (journal == null) {
+            return false;
+        }
+        lock.lock();
+        try {
+            return !closed && (checkpointDue() || journal.allocationDue());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean checkpointDue() {
+        return System.nanoTime() - lastCheckpointNanos >= CHECKPOINT_INTERVAL_NANOS
+                && index.lastZxid() != journal.checkpointZxid(); // else nothing was appended since
     }
 
     private void writeMarker(byte reason, long keepZxid, long lastKeptZxid, long lastKeptIndex, long voidFrom) {

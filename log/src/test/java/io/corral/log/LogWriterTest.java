@@ -110,6 +110,61 @@ class LogWriterTest {
         }
     }
 
+    @Test
+    void anIdleWriterLetsTheCallerWriteInline() {
+        AtomicLong reported = new AtomicLong();
+        try (TxnLog log = TxnLog.open(dir, options(clock))) {
+            try (LogWriter writer = new LogWriter(log, 16, reported::set)) {
+                assertThat(writer.writeInline(List.of(entry(1), entry(2)))).isTrue();
+                // durable when it returns, on this thread; the writer thread was not involved
+                assertThat(log.durableZxid()).isEqualTo(2);
+                assertThat(writer.batches()).isEqualTo(1);
+                assertThat(reported.get()).isZero();
+                // the first write woke the writer thread for the journal's allocation ahead: while it does that
+                // it holds the log, and an inline write is refused (the caller would offer instead)
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (!writer.writeInline(List.of(entry(3)))) {
+                    assertThat(System.nanoTime()).isLessThan(deadline);
+                    Thread.onSpinWait();
+                }
+                assertThat(readAll(log, 0)).extracting(LogEntry::zxid).containsExactly(1L, 2L, 3L);
+            }
+        }
+    }
+
+    @Test
+    void aBusyWriterRefusesInlineWritesSoThatBatchesStayInOrder() throws Exception {
+        CountDownLatch inCallback = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (TxnLog log = TxnLog.open(dir, options(clock))) {
+            try (LogWriter writer = new LogWriter(log, 16, zxid -> {
+                inCallback.countDown();
+                await(release);
+            })) {
+                assertThat(writer.offer(entry(1))).isTrue();
+                assertThat(inCallback.await(10, TimeUnit.SECONDS)).isTrue(); // its batch is in flight
+                assertThat(writer.writeInline(List.of(entry(2)))).isFalse();
+                assertThat(writer.offer(entry(2))).isTrue(); // queued behind: refused inline too
+                release.countDown();
+            }
+            assertThat(readAll(log, 0)).extracting(LogEntry::zxid).containsExactly(1L, 2L);
+        }
+    }
+
+    @Test
+    void aFailedInlineWriteStopsTheWriter() {
+        AtomicReference<Throwable> reported = new AtomicReference<>();
+        try (TxnLog log = TxnLog.open(dir, options(clock))) {
+            log.append(entry(10));
+            LogWriter writer = new LogWriter(log, 16, z -> { }, reported::set);
+            assertThatThrownBy(() -> writer.writeInline(List.of(entry(3)))) // out of order: append throws
+                    .isInstanceOf(IllegalStateException.class).hasCauseInstanceOf(IllegalArgumentException.class);
+            assertThat(writer.failure()).isSameAs(reported.get()).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> writer.offer(entry(11))).isInstanceOf(IllegalStateException.class);
+            writer.close();
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             if (!latch.await(20, TimeUnit.SECONDS)) {

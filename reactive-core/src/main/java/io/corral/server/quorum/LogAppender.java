@@ -8,6 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -15,19 +17,33 @@ import java.util.concurrent.locks.LockSupport;
  * The sequencer's side of the log writer thread: hands entries over (holding them in a backlog while the writer's
  * queue is full, so the sequencer stops taking requests instead of growing memory) and publishes "durable up to
  * zxid" as the writer reports it (group commit: one sync per batch).
+ *
+ * <p>With {@code inlineBatches}, a sequencer round's few entries are held until {@link #endOfRound} and written
+ * there by the sequencer itself if the writer is idle: at a low rate that saves two thread wake-ups per write (the
+ * writer's, then the sequencer's on the report), more CPU than the sync's own system call. A round of more than
+ * {@value #INLINE_MAX} entries goes to the writer thread, which syncs while the sequencer takes the next requests.
  */
 final class LogAppender implements ReplicaLog {
     private static final Logger log = LoggerFactory.getLogger(LogAppender.class);
     private static final int WRITER_QUEUE = 8192;
+    static final int INLINE_MAX = 8;
 
     private final TxnLog txnLog;
     private final LogWriter writer;
     private final ArrayDeque<LogEntry> backlog = new ArrayDeque<>();
+    private final boolean inlineBatches;
+    /** This round's entries, held for {@link #endOfRound} (with inlineBatches). */
+    private final List<LogEntry> round = new ArrayList<>(INLINE_MAX);
     private volatile long durableZxid;
     private long appendedZxid;
 
     LogAppender(TxnLog txnLog, long recoveredZxid, Runnable wakeSequencer) {
+        this(txnLog, recoveredZxid, wakeSequencer, false);
+    }
+
+    LogAppender(TxnLog txnLog, long recoveredZxid, Runnable wakeSequencer, boolean inlineBatches) {
         this.txnLog = txnLog;
+        this.inlineBatches = inlineBatches;
         this.durableZxid = recoveredZxid;
         this.appendedZxid = recoveredZxid;
         this.writer = new LogWriter(txnLog, WRITER_QUEUE, zxid -> {
@@ -39,8 +55,42 @@ final class LogAppender implements ReplicaLog {
     @Override
     public void append(LogEntry entry) {
         appendedZxid = entry.zxid();
+        if (inlineBatches && backlog.isEmpty()) {
+            if (round.size() < INLINE_MAX) {
+                round.add(entry);
+                return;
+            }
+            handOverRound();
+        }
+        handOver(entry);
+    }
+
+    private void handOver(LogEntry entry) {
         if (!backlog.isEmpty() || !writer.offer(entry)) {
             backlog.addLast(entry);
+        }
+    }
+
+    private void handOverRound() {
+        for (LogEntry e : round) {
+            handOver(e);
+        }
+        round.clear();
+    }
+
+    /**
+     * The sequencer's round ends: its held entries are written now, by the sequencer when the writer is idle (they
+     * are durable when this returns), else handed to the writer.
+     */
+    void endOfRound() {
+        if (round.isEmpty()) {
+            return;
+        }
+        if (backlog.isEmpty() && writer.writeInline(round)) {
+            durableZxid = round.get(round.size() - 1).zxid();
+            round.clear();
+        } else {
+            handOverRound();
         }
     }
 
@@ -58,6 +108,7 @@ final class LogAppender implements ReplicaLog {
     /** Moves the backlog to the writer; false while some of it still does not fit. */
     @Override
     public boolean hasRoom() {
+        handOverRound();
         while (!backlog.isEmpty()) {
             if (!writer.offer(backlog.peekFirst())) {
                 return false;
@@ -73,6 +124,7 @@ final class LogAppender implements ReplicaLog {
      */
     @Override
     public void truncateAfter(long zxid) {
+        handOverRound();
         while (!hasRoom() || durableZxid < appendedZxid) {
             if (writer.failure() != null) {
                 throw new IllegalStateException("the log failed", writer.failure());
@@ -101,6 +153,7 @@ final class LogAppender implements ReplicaLog {
 
     @Override
     public void close() {
+        handOverRound();
         writer.close();
     }
 }

@@ -11,13 +11,18 @@ public final class LogQuorum implements Quorum {
     private final QuorumHost host;
 
     public LogQuorum(TxnLog txnLog, long recoveredZxid, Runnable wakeSequencer, QuorumHost host) {
-        this.appender = new LogAppender(txnLog, recoveredZxid, wakeSequencer);
+        this.appender = new LogAppender(txnLog, recoveredZxid, wakeSequencer, true);
         this.host = host;
     }
 
     @Override
     public void propose(LogEntry entry) {
         appender.append(entry);
+    }
+
+    @Override
+    public void endOfRound() {
+        appender.endOfRound();
     }
 
     /** A sync waits for every write proposed before it. */

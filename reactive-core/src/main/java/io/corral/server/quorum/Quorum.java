@@ -26,6 +26,13 @@ public interface Quorum extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * The sequencer took this round's requests: what they proposed may be written now, on the sequencer thread
+     * (standalone, when its log writer is idle), so that the commit that follows in the round finds it durable.
+     */
+    default void endOfRound() {
+    }
+
     /** Whether nothing waits for {@link #poll()} (the sequencer may park). */
     default boolean idle() {
         return true;

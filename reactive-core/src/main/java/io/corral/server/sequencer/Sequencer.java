@@ -336,6 +336,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
                 drained += commit();
                 timers(System.currentTimeMillis());
                 drained += inspections.run();
+                quorum.endOfRound(); // standalone may sync here; the next round commits what it made durable
             } catch (RuntimeException | Error e) {
                 log.error("Sequencer failed while processing a batch", e);
             } finally {
