@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -50,6 +51,8 @@ public final class LogWriter implements AutoCloseable {
     private volatile boolean parked;
     /** Held while a batch or the log's maintenance is written, by the writer thread or an inline writer. */
     private final AtomicBoolean writing = new AtomicBoolean();
+    /** What a refused inline writer asked to run once the writer thread gives the log up. */
+    private final AtomicReference<Runnable> whenFree = new AtomicReference<>();
     private volatile boolean closing;
     private volatile Throwable failure;
     private volatile long batches;
@@ -91,10 +94,11 @@ public final class LogWriter implements AutoCloseable {
 
     /**
      * Appends and syncs {@code entries} on the calling thread, if the writer is idle: nothing queued and no batch
-     * in flight. Returns false, having written nothing, when it is not: then offer them. The caller must be the
-     * only producer (what it offered before is then written before these). {@code onDurable} is not called: the
-     * caller knows the batch is durable when this returns true. The log's maintenance (checkpoints, the journal's
-     * allocation) stays on the writer thread, woken for it when it is due.
+     * in flight. Returns false, having written nothing, when it is not: then offer the entries, or wait for the
+     * writer ({@link #notifyWhenFree}) and try again. The caller must be the only producer (what it offered before
+     * is then written before these). {@code onDurable} is not called: the caller knows the batch is durable when
+     * this returns true. The log's maintenance (checkpoints, the journal's allocation) stays on the writer thread,
+     * woken for it when it is due.
      *
      * @throws IllegalStateException once the writer is closed or has failed, or when this write fails it
      */
@@ -102,12 +106,13 @@ public final class LogWriter implements AutoCloseable {
         if (closing || failure != null) {
             throw new IllegalStateException("log writer is " + (failure != null ? "failed" : "closed"), failure);
         }
-        if (!writing.compareAndSet(false, true)) {
+        if (!queue.isEmpty() || !writing.compareAndSet(false, true)) {
             return false;
         }
         boolean maintenanceDue;
         try {
             if (!queue.isEmpty()) {
+                release();
                 return false;
             }
             for (LogEntry e : entries) {
@@ -126,6 +131,35 @@ public final class LogWriter implements AutoCloseable {
             LockSupport.unpark(thread);
         }
         return true;
+    }
+
+    /**
+     * For a caller whose inline write was refused, before it parks: true when the writer holds the log or has
+     * entries to write, and will run {@code callback} once it gives the log up (on its thread: keep it short, e.g.
+     * an unpark); false when the writer is free now (the callback is dropped: try the inline write again).
+     */
+    public boolean notifyWhenFree(Runnable callback) {
+        whenFree.set(callback);
+        // set before the check, and the writer clears the flag before it takes the callback: if this sees it
+        // busy, the writer's release sees the callback
+        if (writing.get() || !queue.isEmpty()) {
+            return true;
+        }
+        whenFree.compareAndSet(callback, null);
+        return false;
+    }
+
+    /** The log is given up: a refused inline writer may write now. */
+    private void release() {
+        writing.set(false);
+        runWhenFree();
+    }
+
+    private void runWhenFree() {
+        Runnable callback = whenFree.getAndSet(null);
+        if (callback != null) {
+            callback.run();
+        }
     }
 
     /** The error that stopped the writer, or null. */
@@ -163,7 +197,7 @@ public final class LogWriter implements AutoCloseable {
                     try {
                         log.betweenBatches();
                     } finally {
-                        writing.set(false);
+                        release();
                     }
                 }
             }
@@ -196,7 +230,7 @@ public final class LogWriter implements AutoCloseable {
         try {
             return writeBatch();
         } finally {
-            writing.set(false);
+            release();
         }
     }
 

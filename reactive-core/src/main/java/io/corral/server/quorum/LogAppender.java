@@ -19,9 +19,11 @@ import java.util.concurrent.locks.LockSupport;
  * zxid" as the writer reports it (group commit: one sync per batch).
  *
  * <p>With {@code inlineBatches}, a sequencer round's few entries are held until {@link #endOfRound} and written
- * there by the sequencer itself if the writer is idle: at a low rate that saves two thread wake-ups per write (the
- * writer's, then the sequencer's on the report), more CPU than the sync's own system call. A round of more than
- * {@value #INLINE_MAX} entries goes to the writer thread, which syncs while the sequencer takes the next requests.
+ * there by the sequencer itself: at a low rate that saves two thread wake-ups per write (the writer's, then the
+ * sequencer's on the report), more CPU than the sync's own system call. While the writer thread is busy (a batch,
+ * a checkpoint) they stay held, and it wakes the sequencer when it is done, as its report would. Once more than
+ * {@value #INLINE_MAX} entries are held they go to the writer thread, which syncs while the sequencer takes the next
+ * requests: group commit under load.
  */
 final class LogAppender implements ReplicaLog {
     private static final Logger log = LoggerFactory.getLogger(LogAppender.class);
@@ -32,6 +34,7 @@ final class LogAppender implements ReplicaLog {
     private final LogWriter writer;
     private final ArrayDeque<LogEntry> backlog = new ArrayDeque<>();
     private final boolean inlineBatches;
+    private final Runnable wakeSequencer;
     /** This round's entries, held for {@link #endOfRound} (with inlineBatches). */
     private final List<LogEntry> round = new ArrayList<>(INLINE_MAX);
     private volatile long durableZxid;
@@ -44,6 +47,7 @@ final class LogAppender implements ReplicaLog {
     LogAppender(TxnLog txnLog, long recoveredZxid, Runnable wakeSequencer, boolean inlineBatches) {
         this.txnLog = txnLog;
         this.inlineBatches = inlineBatches;
+        this.wakeSequencer = wakeSequencer;
         this.durableZxid = recoveredZxid;
         this.appendedZxid = recoveredZxid;
         this.writer = new LogWriter(txnLog, WRITER_QUEUE, zxid -> {
@@ -79,19 +83,27 @@ final class LogAppender implements ReplicaLog {
     }
 
     /**
-     * The sequencer's round ends: its held entries are written now, by the sequencer when the writer is idle (they
-     * are durable when this returns), else handed to the writer.
+     * The sequencer's round ends: the held entries are written now, by the sequencer, when the writer is idle (they
+     * are durable when this returns); else they stay held (see {@link #mayPark}).
      */
     void endOfRound() {
-        if (round.isEmpty()) {
+        if (round.isEmpty() || writer.failure() != null) { // after a failure nothing becomes durable any more
             return;
         }
-        if (backlog.isEmpty() && writer.writeInline(round)) {
+        if (!backlog.isEmpty()) {
+            handOverRound();
+        } else if (writer.writeInline(round)) {
             durableZxid = round.get(round.size() - 1).zxid();
             round.clear();
-        } else {
-            handOverRound();
         }
+    }
+
+    /**
+     * Whether the sequencer may park: not while it holds entries the writer would let it write now; while the writer
+     * is busy, yes, and the writer wakes it when it is done.
+     */
+    boolean mayPark() {
+        return round.isEmpty() || writer.failure() != null || writer.notifyWhenFree(wakeSequencer);
     }
 
     @Override
@@ -108,7 +120,6 @@ final class LogAppender implements ReplicaLog {
     /** Moves the backlog to the writer; false while some of it still does not fit. */
     @Override
     public boolean hasRoom() {
-        handOverRound();
         while (!backlog.isEmpty()) {
             if (!writer.offer(backlog.peekFirst())) {
                 return false;
@@ -153,7 +164,9 @@ final class LogAppender implements ReplicaLog {
 
     @Override
     public void close() {
-        handOverRound();
+        if (writer.failure() == null) {
+            handOverRound();
+        }
         writer.close();
     }
 }

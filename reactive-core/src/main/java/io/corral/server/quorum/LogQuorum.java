@@ -25,6 +25,11 @@ public final class LogQuorum implements Quorum {
         appender.endOfRound();
     }
 
+    @Override
+    public boolean idle() {
+        return appender.mayPark();
+    }
+
     /** A sync waits for every write proposed before it. */
     @Override
     public void sync() {

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -96,7 +95,6 @@ class AdminServerAgainstZooKeeperTest {
             assertThat(JSON.readTree(anonymous.body())).as(base).isEqualTo(JSON.readTree(
                     "{\"command\":\"snapshot\",\"error\":\"Auth info is missing for the command\"}"));
 
-            long firstAllowed = System.nanoTime();
             HttpResponse<byte[]> backup = http.send(HttpRequest.newBuilder(
                             URI.create(base + "/snapshot?streaming=true"))
                     .header("Authorization", "digest operator:pw").GET().build(),
@@ -109,11 +107,10 @@ class AdminServerAgainstZooKeeperTest {
 
             HttpResponse<String> again = send(HttpRequest.newBuilder(URI.create(base + "/snapshot?streaming=true"))
                     .header("Authorization", "digest operator:pw").GET().build());
-            long sinceFirst = System.nanoTime() - firstAllowed;
             if (base.equals(zookeeperBase) && again.statusCode() == 200) {
                 // ZooKeeper 3.9.5 builds the snapshot command's limiter with the interval's milliseconds as
-                // MICROSECONDS (Commands.SnapshotCommand): its 5 minutes are 300 ms, which a slow first snapshot outlasts
-                assertThat(sinceFirst).as(base).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+                // MICROSECONDS (Commands.SnapshotCommand): its 5 minutes are 300 ms, and it let a second snapshot
+                // through 15 ms after the first once (a whole-suite run), so its limit is not one to assert here
             } else {
                 assertThat(again.statusCode()).as(base).isEqualTo(429);
                 assertThat(JSON.readTree(again.body()).get("command").asText()).isEqualTo("snapshot");

@@ -1,0 +1,132 @@
+package io.corral.server.quorum;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.corral.log.LogEntry;
+import io.corral.log.LogOptions;
+import io.corral.log.TxnLog;
+
+/**
+ * A standalone server's appender: a round's few entries are synced by the sequencer itself, held while the writer
+ * thread is busy (which wakes the sequencer when it is done), and handed to the writer thread once a round has more.
+ */
+class LogAppenderTest {
+    private static final long EPOCH = 1L << 32;
+
+    @TempDir
+    Path dir;
+
+    private final AtomicInteger wakes = new AtomicInteger();
+    private final Semaphore woken = new Semaphore(0);
+
+    private void wake() {
+        wakes.incrementAndGet();
+        woken.release();
+    }
+
+    private static LogEntry entry(long n) {
+        return new LogEntry(EPOCH + n, 1, (int) n, 0, 5, new byte[] {(byte) n});
+    }
+
+    @Test
+    void aSmallRoundIsDurableWhenTheRoundEndsWithoutWakingAnyThread() {
+        try (TxnLog log = TxnLog.open(dir, LogOptions.defaults());
+                LogAppender appender = new LogAppender(log, 0, this::wake, true)) {
+            for (long n = 1; n <= 3; n++) {
+                appender.append(entry(n));
+            }
+            assertThat(appender.appendedZxid()).isEqualTo(EPOCH + 3);
+            assertThat(appender.durableZxid()).isZero();
+            assertThat(log.lastZxid()).isZero(); // held until the round ends
+
+            appender.endOfRound();
+
+            assertThat(appender.durableZxid()).isEqualTo(EPOCH + 3);
+            assertThat(log.durableZxid()).isEqualTo(EPOCH + 3);
+            assertThat(appender.mayPark()).isTrue();
+            assertThat(wakes.get()).isZero(); // the writer thread reported nothing: it wrote nothing
+        }
+    }
+
+    @Test
+    void aLargeRoundGoesToTheWriterThreadWhichReportsIt() throws Exception {
+        try (TxnLog log = TxnLog.open(dir, LogOptions.defaults());
+                LogAppender appender = new LogAppender(log, 0, this::wake, true)) {
+            int n = LogAppender.INLINE_MAX + 1;
+            for (long i = 1; i <= n; i++) {
+                appender.append(entry(i));
+            }
+            appender.endOfRound(); // nothing left to write here
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (appender.durableZxid() < EPOCH + n) {
+                assertThat(woken.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)).isTrue();
+            }
+            assertThat(log.durableZxid()).isEqualTo(EPOCH + n);
+        }
+    }
+
+    @Test
+    void whileTheWriterIsBusyARoundIsHeldAndTheWriterWakesTheSequencerWhenItIsDone() throws Exception {
+        CountDownLatch inReport = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Runnable wakeAfterTheFirstBatch = () -> {
+            inReport.countDown();
+            try {
+                assertThat(release.await(20, TimeUnit.SECONDS)).isTrue(); // the writer thread holds the log here
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            wake();
+        };
+        try (TxnLog log = TxnLog.open(dir, LogOptions.defaults());
+                LogAppender appender = new LogAppender(log, 0, wakeAfterTheFirstBatch, true)) {
+            int n = LogAppender.INLINE_MAX + 1;
+            for (long i = 1; i <= n; i++) {
+                appender.append(entry(i)); // to the writer thread, which stops in its report
+            }
+            assertThat(inReport.await(20, TimeUnit.SECONDS)).isTrue();
+
+            appender.append(entry(n + 1));
+            appender.endOfRound();
+            assertThat(log.lastZxid()).isEqualTo(EPOCH + n); // held: the writer holds the log
+            assertThat(appender.mayPark()).isTrue(); // and it will wake the sequencer
+
+            release.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (appender.durableZxid() < EPOCH + n + 1) {
+                if (!appender.mayPark()) { // the writer is free: the sequencer writes what it holds
+                    appender.endOfRound();
+                } else {
+                    assertThat(woken.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)).isTrue();
+                    appender.endOfRound();
+                }
+            }
+            assertThat(log.durableZxid()).isEqualTo(EPOCH + n + 1);
+        }
+    }
+
+    @Test
+    void aFailedInlineWriteLeavesNothingDurableAndTheSequencerParks() {
+        try (TxnLog log = TxnLog.open(dir, LogOptions.defaults())) {
+            log.append(entry(10));
+            log.sync();
+            try (LogAppender appender = new LogAppender(log, EPOCH + 10, this::wake, true)) {
+                appender.append(entry(3)); // behind the log's last zxid: the append fails
+                assertThatThrownBy(appender::endOfRound).isInstanceOf(IllegalStateException.class);
+                assertThat(appender.durableZxid()).isEqualTo(EPOCH + 10);
+                appender.endOfRound(); // no retry, no error per round
+                assertThat(appender.mayPark()).isTrue(); // no busy loop either
+            }
+        }
+    }
+}
