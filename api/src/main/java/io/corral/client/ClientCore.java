@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
@@ -51,7 +52,6 @@ final class ClientCore {
 
     private enum Phase { STARTING, CONNECTED, SUSPENDED, CLOSING, EXPIRED, CLOSED }
 
-    final ConnectString connectString;
     final Chroot chroot;
     final ClientOptions options;
     final SerialExecutor actor = new SerialExecutor();
@@ -83,7 +83,10 @@ final class ClientCore {
     private Wire handshaking;
     private Disposable connecting;
     private int attemptId;
-    private int nextHost;
+    private final HostList hosts;
+    /** The connection being left for another server (a rebalancing) once its requests are answered, or null. */
+    private Wire leaving;
+    private Disposable leaveTimer;
     private int failedInRound;
     private int failedRounds;
     private long disconnectedAt;
@@ -114,8 +117,8 @@ final class ClientCore {
     }
 
     ClientCore(ConnectString connectString, ClientOptions options) {
-        this.connectString = connectString;
         this.chroot = connectString.chroot();
+        this.hosts = new HostList(connectString.hosts(), new Random(), options.shuffleHosts());
         this.options = options;
         this.watches = new WatchRegistry(chroot);
         this.auths = new ArrayList<>(options.auth());
@@ -165,7 +168,7 @@ final class ClientCore {
         finishClose();
         if (sink != null) {
             sink.error(new KeeperErrorException(ErrorCode.CONNECTION_LOSS, null,
-                    "no server of " + connectString.hosts() + " answered within " + options.connectionTimeout()
+                    "no server of " + hosts.hosts() + " answered within " + options.connectionTimeout()
                             + (lastAttemptError == null ? "" : " (last attempt: " + lastAttemptError + ")"),
                     lastAttemptError));
         }
@@ -201,9 +204,7 @@ final class ClientCore {
         if (phase != Phase.STARTING && phase != Phase.SUSPENDED) {
             return;
         }
-        List<ConnectString.HostPort> hosts = connectString.hosts();
-        ConnectString.HostPort host = hosts.get(nextHost);
-        nextHost = (nextHost + 1) % hosts.size();
+        ConnectString.HostPort host = hosts.next();
         int id = ++attemptId;
         Duration perAttempt = Duration.ofMillis(Math.max(1000, timeoutMs / hosts.size()));
         log.debug("session 0x{}: connecting to {}", Long.toHexString(sessionId), host);
@@ -275,7 +276,7 @@ final class ClientCore {
             log.debug("connection attempt failed: {}", error.toString());
             lastAttemptError = error;
         }
-        if (++failedInRound < connectString.hosts().size()) {
+        if (++failedInRound < hosts.size()) {
             attempt();
             return;
         }
@@ -314,6 +315,7 @@ final class ClientCore {
         timeoutView = timeoutMs;
         w.handshakeDone = true;
         wire = w;
+        hosts.connected(w.host);
         failedInRound = 0;
         failedRounds = 0;
         phase = Phase.CONNECTED;
@@ -353,7 +355,7 @@ final class ClientCore {
         }
         if (readOnly) {
             rwProbeDelayMs = MIN_RW_PROBE_MS;
-            rwProbeHost = nextHost;
+            rwProbeHost = hosts.indexOf(w.host) + 1;
             scheduleReadWriteProbe(w);
         }
         pump();
@@ -491,6 +493,8 @@ final class ClientCore {
         log.debug("session 0x{}: lost {}", Long.toHexString(sessionId), wire);
         wire.close();
         wire = null;
+        leaving = null;
+        dispose(leaveTimer);
         readOnly = false;
         dispose(pingTimer);
         dispose(rwProbe);
@@ -524,10 +528,9 @@ final class ClientCore {
         if (w != wire || !readOnly) {
             return;
         }
-        List<ConnectString.HostPort> hosts = connectString.hosts();
         int index = rwProbeHost % hosts.size();
         rwProbeHost = index + 1;
-        ConnectString.HostPort host = hosts.get(index);
+        ConnectString.HostPort host = hosts.at(index);
         if (host.equals(w.host)) {
             scheduleReadWriteProbe(w); // the server we are on said read-only already
             return;
@@ -547,8 +550,36 @@ final class ClientCore {
         }
         log.info("session 0x{}: {} serves writes, leaving the read-only {}", Long.toHexString(sessionId), host,
                 w.host);
-        nextHost = index;
+        hosts.nextIs(host);
         connectionLost();
+    }
+
+    // ================= a new server list: rebalancing =================
+
+    /**
+     * Replaces the server list (ZooKeeper's updateServerList). When {@link HostList} says this client moves, the
+     * current connection takes no new request, and once those in flight are answered (or a third of the session
+     * timeout passed) it is closed and the session moves on through the failover path to the server drawn.
+     */
+    void updateServerList(List<ConnectString.HostPort> servers) {
+        actor.execute(() -> {
+            if (endedWith() != null) {
+                return;
+            }
+            ConnectString.HostPort on = wire == null ? null : wire.host;
+            if (hosts.update(servers, on) && connected() && leaving == null) {
+                log.info("session 0x{}: the server list is now {}; leaving {} to rebalance",
+                        Long.toHexString(sessionId), hosts.hosts(), on);
+                leaving = wire;
+                Wire w = wire;
+                leaveTimer = schedule(Math.max(1000, timeoutMs / 3), () -> {
+                    if (leaving == w && wire == w) {
+                        connectionLost(); // a request still unanswered fails with CONNECTIONLOSS, as on ZooKeeper's move
+                    }
+                });
+                pump();
+            }
+        });
     }
 
     /** True when the current connection is to a read-only server. */
@@ -583,6 +614,12 @@ final class ClientCore {
     }
 
     private void pump() {
+        if (leaving != null) {
+            if (leaving == wire && inflight.isEmpty() && authInflight.isEmpty()) {
+                connectionLost(); // every request sent to the server being left is answered: nothing fails
+            }
+            return;
+        }
         while (phase == Phase.CONNECTED && wire != null && inflight.size() < options.maxPendingRequests()) {
             Pending p = waiting.poll();
             if (p == null) {

@@ -107,7 +107,8 @@ public abstract class ClientFailoverContract extends AbstractClientContract {
         TestServer behind = freshServer();
         TcpProxy toCurrent = proxy(server.connectString());
         TcpProxy toBehind = proxy(behind.connectString());
-        CorralClient c = connect(toCurrent.connectString() + "," + toBehind.connectString(), options().build());
+        CorralClient c = connect(toCurrent.connectString() + "," + toBehind.connectString(),
+                options().shuffleHosts(false).build()); // on the current server first
         String p = root("behind");
         run(c.create(p, bytes("x")));
         long session = c.sessionId();
