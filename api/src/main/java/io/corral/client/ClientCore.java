@@ -46,9 +46,6 @@ final class ClientCore {
     private static final int XID_PING = -2;
     private static final int XID_AUTH = -4;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
-    /** First and largest pause between two read-write probes of a read-only session (ZooKeeper's client: same). */
-    private static final long MIN_RW_PROBE_MS = 100;
-    private static final long MAX_RW_PROBE_MS = 60_000;
 
     private enum Phase { STARTING, CONNECTED, SUSPENDED, CLOSING, EXPIRED, CLOSED }
 
@@ -96,9 +93,7 @@ final class ClientCore {
     private boolean readOnly;
     /** A read-write server granted this session (a read-only server's session is unknown to the quorum). */
     private boolean seenReadWrite;
-    private Disposable rwProbe;
-    private long rwProbeDelayMs = MIN_RW_PROBE_MS;
-    private int rwProbeHost;
+    private final ReadWriteSearch readWriteSearch;
     private Disposable attemptTimer;
     private Disposable pingTimer;
     private Disposable lifeTimer;
@@ -119,6 +114,7 @@ final class ClientCore {
     ClientCore(ConnectString connectString, ClientOptions options) {
         this.chroot = connectString.chroot();
         this.hosts = new HostList(connectString.hosts(), new Random(), options.shuffleHosts());
+        this.readWriteSearch = new ReadWriteSearch(hosts, actor, this::schedule, this::onReadWriteServer);
         this.options = options;
         this.watches = new WatchRegistry(chroot);
         this.auths = new ArrayList<>(options.auth());
@@ -354,9 +350,7 @@ final class ClientCore {
             publish(connectedState);
         }
         if (readOnly) {
-            rwProbeDelayMs = MIN_RW_PROBE_MS;
-            rwProbeHost = hosts.indexOf(w.host) + 1;
-            scheduleReadWriteProbe(w);
+            readWriteSearch.start(w.host, timeoutMs);
         }
         pump();
         if (connectSink != null) {
@@ -497,7 +491,7 @@ final class ClientCore {
         dispose(leaveTimer);
         readOnly = false;
         dispose(pingTimer);
-        dispose(rwProbe);
+        readWriteSearch.stop();
         failAll(inflight, new KeeperErrorException(ErrorCode.CONNECTION_LOSS, null));
         while (!authInflight.isEmpty()) {
             authInflight.poll().fail(new KeeperErrorException(ErrorCode.CONNECTION_LOSS, null));
@@ -515,41 +509,13 @@ final class ClientCore {
         attempt();
     }
 
-    // ================= read-only sessions: looking for a read-write server =================
-
-    /** Probes the servers after the current one in turn, with a pause that doubles up to a minute. */
-    private void scheduleReadWriteProbe(Wire w) {
-        dispose(rwProbe);
-        rwProbe = schedule(rwProbeDelayMs, () -> probeNext(w));
-        rwProbeDelayMs = Math.min(MAX_RW_PROBE_MS, rwProbeDelayMs * 2);
-    }
-
-    private void probeNext(Wire w) {
-        if (w != wire || !readOnly) {
-            return;
-        }
-        int index = rwProbeHost % hosts.size();
-        rwProbeHost = index + 1;
-        ConnectString.HostPort host = hosts.at(index);
-        if (host.equals(w.host)) {
-            scheduleReadWriteProbe(w); // the server we are on said read-only already
-            return;
-        }
-        Duration timeout = Duration.ofMillis(Math.max(1000, timeoutMs / hosts.size()));
-        rwProbe = ReadWriteProbe.isReadWrite(host, timeout)
-                .subscribe(rw -> actor.execute(() -> onProbeAnswer(w, index, host, rw)));
-    }
-
-    private void onProbeAnswer(Wire w, int index, ConnectString.HostPort host, boolean readWrite) {
-        if (w != wire || !readOnly) {
-            return;
-        }
-        if (!readWrite) {
-            scheduleReadWriteProbe(w);
+    /** A read-write server answered while the session is on a read-only one ({@link ReadWriteSearch}): move. */
+    private void onReadWriteServer(ConnectString.HostPort host) {
+        if (wire == null || !readOnly) {
             return;
         }
         log.info("session 0x{}: {} serves writes, leaving the read-only {}", Long.toHexString(sessionId), host,
-                w.host);
+                wire.host);
         hosts.nextIs(host);
         connectionLost();
     }
@@ -574,7 +540,7 @@ final class ClientCore {
                 Wire w = wire;
                 leaveTimer = schedule(Math.max(1000, timeoutMs / 3), () -> {
                     if (leaving == w && wire == w) {
-                        connectionLost(); // a request still unanswered fails with CONNECTIONLOSS, as on ZooKeeper's move
+                        connectionLost(); // what is still unanswered fails with CONNECTIONLOSS (ZooKeeper's always)
                     }
                 });
                 pump();
@@ -770,7 +736,7 @@ final class ClientCore {
         cancel(attemptTimer);
         cancel(lifeTimer);
         dispose(pingTimer);
-        dispose(rwProbe);
+        readWriteSearch.stop();
         dispose(connecting);
         attemptId++;
         if (handshaking != null) {
