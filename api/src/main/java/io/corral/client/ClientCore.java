@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
@@ -45,13 +46,9 @@ final class ClientCore {
     private static final int XID_PING = -2;
     private static final int XID_AUTH = -4;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
-    /** First and largest pause between two read-write probes of a read-only session (ZooKeeper's client: same). */
-    private static final long MIN_RW_PROBE_MS = 100;
-    private static final long MAX_RW_PROBE_MS = 60_000;
 
     private enum Phase { STARTING, CONNECTED, SUSPENDED, CLOSING, EXPIRED, CLOSED }
 
-    final ConnectString connectString;
     final Chroot chroot;
     final ClientOptions options;
     final SerialExecutor actor = new SerialExecutor();
@@ -83,7 +80,10 @@ final class ClientCore {
     private Wire handshaking;
     private Disposable connecting;
     private int attemptId;
-    private int nextHost;
+    private final HostList hosts;
+    /** The connection being left for another server (a rebalancing) once its requests are answered, or null. */
+    private Wire leaving;
+    private Disposable leaveTimer;
     private int failedInRound;
     private int failedRounds;
     private long disconnectedAt;
@@ -93,9 +93,7 @@ final class ClientCore {
     private boolean readOnly;
     /** A read-write server granted this session (a read-only server's session is unknown to the quorum). */
     private boolean seenReadWrite;
-    private Disposable rwProbe;
-    private long rwProbeDelayMs = MIN_RW_PROBE_MS;
-    private int rwProbeHost;
+    private final ReadWriteSearch readWriteSearch;
     private Disposable attemptTimer;
     private Disposable pingTimer;
     private Disposable lifeTimer;
@@ -114,8 +112,9 @@ final class ClientCore {
     }
 
     ClientCore(ConnectString connectString, ClientOptions options) {
-        this.connectString = connectString;
         this.chroot = connectString.chroot();
+        this.hosts = new HostList(connectString.hosts(), new Random(), options.shuffleHosts());
+        this.readWriteSearch = new ReadWriteSearch(hosts, actor, this::schedule, this::onReadWriteServer);
         this.options = options;
         this.watches = new WatchRegistry(chroot);
         this.auths = new ArrayList<>(options.auth());
@@ -165,7 +164,7 @@ final class ClientCore {
         finishClose();
         if (sink != null) {
             sink.error(new KeeperErrorException(ErrorCode.CONNECTION_LOSS, null,
-                    "no server of " + connectString.hosts() + " answered within " + options.connectionTimeout()
+                    "no server of " + hosts.hosts() + " answered within " + options.connectionTimeout()
                             + (lastAttemptError == null ? "" : " (last attempt: " + lastAttemptError + ")"),
                     lastAttemptError));
         }
@@ -201,9 +200,7 @@ final class ClientCore {
         if (phase != Phase.STARTING && phase != Phase.SUSPENDED) {
             return;
         }
-        List<ConnectString.HostPort> hosts = connectString.hosts();
-        ConnectString.HostPort host = hosts.get(nextHost);
-        nextHost = (nextHost + 1) % hosts.size();
+        ConnectString.HostPort host = hosts.next();
         int id = ++attemptId;
         Duration perAttempt = Duration.ofMillis(Math.max(1000, timeoutMs / hosts.size()));
         log.debug("session 0x{}: connecting to {}", Long.toHexString(sessionId), host);
@@ -275,7 +272,7 @@ final class ClientCore {
             log.debug("connection attempt failed: {}", error.toString());
             lastAttemptError = error;
         }
-        if (++failedInRound < connectString.hosts().size()) {
+        if (++failedInRound < hosts.size()) {
             attempt();
             return;
         }
@@ -314,6 +311,7 @@ final class ClientCore {
         timeoutView = timeoutMs;
         w.handshakeDone = true;
         wire = w;
+        hosts.connected(w.host);
         failedInRound = 0;
         failedRounds = 0;
         phase = Phase.CONNECTED;
@@ -352,9 +350,7 @@ final class ClientCore {
             publish(connectedState);
         }
         if (readOnly) {
-            rwProbeDelayMs = MIN_RW_PROBE_MS;
-            rwProbeHost = nextHost;
-            scheduleReadWriteProbe(w);
+            readWriteSearch.start(w.host, timeoutMs);
         }
         pump();
         if (connectSink != null) {
@@ -491,9 +487,11 @@ final class ClientCore {
         log.debug("session 0x{}: lost {}", Long.toHexString(sessionId), wire);
         wire.close();
         wire = null;
+        leaving = null;
+        dispose(leaveTimer);
         readOnly = false;
         dispose(pingTimer);
-        dispose(rwProbe);
+        readWriteSearch.stop();
         failAll(inflight, new KeeperErrorException(ErrorCode.CONNECTION_LOSS, null));
         while (!authInflight.isEmpty()) {
             authInflight.poll().fail(new KeeperErrorException(ErrorCode.CONNECTION_LOSS, null));
@@ -511,44 +509,43 @@ final class ClientCore {
         attempt();
     }
 
-    // ================= read-only sessions: looking for a read-write server =================
-
-    /** Probes the servers after the current one in turn, with a pause that doubles up to a minute. */
-    private void scheduleReadWriteProbe(Wire w) {
-        dispose(rwProbe);
-        rwProbe = schedule(rwProbeDelayMs, () -> probeNext(w));
-        rwProbeDelayMs = Math.min(MAX_RW_PROBE_MS, rwProbeDelayMs * 2);
-    }
-
-    private void probeNext(Wire w) {
-        if (w != wire || !readOnly) {
-            return;
-        }
-        List<ConnectString.HostPort> hosts = connectString.hosts();
-        int index = rwProbeHost % hosts.size();
-        rwProbeHost = index + 1;
-        ConnectString.HostPort host = hosts.get(index);
-        if (host.equals(w.host)) {
-            scheduleReadWriteProbe(w); // the server we are on said read-only already
-            return;
-        }
-        Duration timeout = Duration.ofMillis(Math.max(1000, timeoutMs / hosts.size()));
-        rwProbe = ReadWriteProbe.isReadWrite(host, timeout)
-                .subscribe(rw -> actor.execute(() -> onProbeAnswer(w, index, host, rw)));
-    }
-
-    private void onProbeAnswer(Wire w, int index, ConnectString.HostPort host, boolean readWrite) {
-        if (w != wire || !readOnly) {
-            return;
-        }
-        if (!readWrite) {
-            scheduleReadWriteProbe(w);
+    /** A read-write server answered while the session is on a read-only one ({@link ReadWriteSearch}): move. */
+    private void onReadWriteServer(ConnectString.HostPort host) {
+        if (wire == null || !readOnly) {
             return;
         }
         log.info("session 0x{}: {} serves writes, leaving the read-only {}", Long.toHexString(sessionId), host,
-                w.host);
-        nextHost = index;
+                wire.host);
+        hosts.nextIs(host);
         connectionLost();
+    }
+
+    // ================= a new server list: rebalancing =================
+
+    /**
+     * Replaces the server list (ZooKeeper's updateServerList). When {@link HostList} says this client moves, the
+     * current connection takes no new request, and once those in flight are answered (or a third of the session
+     * timeout passed) it is closed and the session moves on through the failover path to the server drawn.
+     */
+    void updateServerList(List<ConnectString.HostPort> servers) {
+        actor.execute(() -> {
+            if (endedWith() != null) {
+                return;
+            }
+            ConnectString.HostPort on = wire == null ? null : wire.host;
+            if (hosts.update(servers, on) && connected() && leaving == null) {
+                log.info("session 0x{}: the server list is now {}; leaving {} to rebalance",
+                        Long.toHexString(sessionId), hosts.hosts(), on);
+                leaving = wire;
+                Wire w = wire;
+                leaveTimer = schedule(Math.max(1000, timeoutMs / 3), () -> {
+                    if (leaving == w && wire == w) {
+                        connectionLost(); // what is still unanswered fails with CONNECTIONLOSS (ZooKeeper's always)
+                    }
+                });
+                pump();
+            }
+        });
     }
 
     /** True when the current connection is to a read-only server. */
@@ -583,6 +580,12 @@ final class ClientCore {
     }
 
     private void pump() {
+        if (leaving != null) {
+            if (leaving == wire && inflight.isEmpty() && authInflight.isEmpty()) {
+                connectionLost(); // every request sent to the server being left is answered: nothing fails
+            }
+            return;
+        }
         while (phase == Phase.CONNECTED && wire != null && inflight.size() < options.maxPendingRequests()) {
             Pending p = waiting.poll();
             if (p == null) {
@@ -733,7 +736,7 @@ final class ClientCore {
         cancel(attemptTimer);
         cancel(lifeTimer);
         dispose(pingTimer);
-        dispose(rwProbe);
+        readWriteSearch.stop();
         dispose(connecting);
         attemptId++;
         if (handshaking != null) {

@@ -18,10 +18,14 @@ import java.util.Objects;
  * @param watchBufferSize    events a {@link CorralClient#watch} stream holds for a subscriber that has not asked for
  *                           them yet; one more fails the stream with {@link WatchBufferOverflowException}
  * @param tls                TLS for every connection, or null for plaintext
+ * @param shuffleHosts       try the connect string's servers in a random order (ZooKeeper's client does), which
+ *                           spreads clients given the same string over the servers; false: in the order written
+ * @param followEnsembleConfig watch {@code /zookeeper/config} and take its members' client addresses as the server
+ *                           list ({@link CorralClient#updateServerList}), rebalancing when the ensemble changes
  */
 public record ClientOptions(Duration sessionTimeout, Duration connectionTimeout, List<AuthInfo> auth,
                             boolean canBeReadOnly, Duration requestTimeout, int maxPendingRequests,
-                            int watchBufferSize, ClientTls tls) {
+                            int watchBufferSize, ClientTls tls, boolean shuffleHosts, boolean followEnsembleConfig) {
 
     /** The defaults without TLS, whatever the system properties say ({@link #builder()} reads them). */
     public static final ClientOptions DEFAULTS = new Builder(null).build();
@@ -60,14 +64,15 @@ public record ClientOptions(Duration sessionTimeout, Duration connectionTimeout,
     public Builder toBuilder() {
         Builder b = new Builder(tls).sessionTimeout(sessionTimeout).connectionTimeout(connectionTimeout)
                 .canBeReadOnly(canBeReadOnly).requestTimeout(requestTimeout).maxPendingRequests(maxPendingRequests)
-                .watchBufferSize(watchBufferSize);
+                .watchBufferSize(watchBufferSize).shuffleHosts(shuffleHosts).followEnsembleConfig(followEnsembleConfig);
         b.auth.addAll(auth);
         return b;
     }
 
     /**
      * Builds {@link ClientOptions}; defaults: 30 s session, 15 s connection, no request timeout, 1000 pending,
-     * read-write servers only, 4096 buffered events per watch stream, TLS as the system properties say.
+     * read-write servers only, 4096 buffered events per watch stream, TLS as the system properties say, servers
+     * tried in a random order, the server list the connect string's.
      */
     public static final class Builder {
         private Duration sessionTimeout = Duration.ofSeconds(30);
@@ -78,6 +83,8 @@ public record ClientOptions(Duration sessionTimeout, Duration connectionTimeout,
         private int maxPendingRequests = 1000;
         private int watchBufferSize = 4096;
         private ClientTls tls;
+        private boolean shuffleHosts = true;
+        private boolean followEnsembleConfig;
 
         private Builder(ClientTls tls) {
             this.tls = tls;
@@ -134,9 +141,26 @@ public record ClientOptions(Duration sessionTimeout, Duration connectionTimeout,
             return this;
         }
 
+        /** Whether to try the servers in a random order (the default, as ZooKeeper's client) or as written. */
+        public Builder shuffleHosts(boolean v) {
+            shuffleHosts = v;
+            return this;
+        }
+
+        /**
+         * Follow the ensemble's membership: the client reads {@code /zookeeper/config} with a watch once connected
+         * and after every change, and replaces its server list with the client addresses of the participants and
+         * observers (a wildcard client address stands for the host of the quorum address), moving to another server
+         * when ZooKeeper's rebalancing says so. Servers whose lines have no client address are not learnt.
+         */
+        public Builder followEnsembleConfig(boolean v) {
+            followEnsembleConfig = v;
+            return this;
+        }
+
         public ClientOptions build() {
             return new ClientOptions(sessionTimeout, connectionTimeout, auth, canBeReadOnly, requestTimeout,
-                    maxPendingRequests, watchBufferSize, tls);
+                    maxPendingRequests, watchBufferSize, tls, shuffleHosts, followEnsembleConfig);
         }
     }
 }

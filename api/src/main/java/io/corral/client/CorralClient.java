@@ -70,10 +70,16 @@ public final class CorralClient {
             return Mono.<CorralClient>create(sink -> {
                 sink.onCancel(() -> core.close().subscribe());
                 core.start(client, sink);
-            });
+            }).doOnNext(CorralClient::followConfigIfAsked);
         });
         // TLS reads the key and trust store files: never on the subscriber's thread, which may be an event loop
         return options.tls() == null ? connect : connect.subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private void followConfigIfAsked() {
+        if (options.followEnsembleConfig()) {
+            ConfigFollower.follow(this, core::updateServerList); // ends with the session
+        }
     }
 
     /** Resumes an existing session (tests: a second connection that takes a session over). */
@@ -122,6 +128,27 @@ public final class CorralClient {
     /** The session timeout the server granted. */
     public Duration sessionTimeout() {
         return core.negotiatedTimeout();
+    }
+
+    /**
+     * Replaces the servers this client may connect to (ZooKeeper's {@code updateServerList}), for an ensemble whose
+     * membership changed. The new list is shuffled and, as ZooKeeper's client decides it, this client may move to
+     * another server so that the servers end up with about the same number of clients: when servers were added,
+     * it moves to one of them with probability 1 - old/new; when its server is no longer listed, it moves; when
+     * its server stays and the list did not grow, it stays. A move keeps the session and its watches: the requests
+     * in flight are answered first, then the connection is closed and the session goes on on the server drawn
+     * (SUSPENDED, then RECONNECTED). Returns at once; the change is applied on the client's own thread.
+     *
+     * @param connectString {@code host:port[,host:port...]}, with the current chroot or none
+     * @throws IllegalArgumentException if it is empty or malformed, or names another chroot
+     */
+    public void updateServerList(String connectString) {
+        ConnectString parsed = ConnectString.parse(connectString);
+        if (!parsed.chroot().equals(Chroot.NONE) && !parsed.chroot().equals(chroot)) {
+            throw new IllegalArgumentException("the chroot " + parsed.chroot().prefix() + " is not this client's ("
+                    + (chroot.equals(Chroot.NONE) ? "none" : chroot.prefix()) + ")");
+        }
+        core.updateServerList(parsed.hosts());
     }
 
     /** Closes the session (closeSession, then the socket) and ends every watch stream. */

@@ -26,7 +26,7 @@ final class WatchStreams {
     }
 
     /** Re-sends a read lost with its connection (it waits for the next one); a close ends the stream normally. */
-    private static <T> Mono<T> resilient(Mono<T> read) {
+    static <T> Mono<T> resilient(Mono<T> read) {
         return read.retryWhen(Retry.indefinitely()
                         .filter(e -> KeeperErrorException.hasCode(e, ErrorCode.CONNECTION_LOSS)))
                 .onErrorResume(ClientClosedException.class, e -> Mono.empty());

@@ -1,6 +1,7 @@
 package io.corral.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 
@@ -107,7 +108,8 @@ public abstract class ClientFailoverContract extends AbstractClientContract {
         TestServer behind = freshServer();
         TcpProxy toCurrent = proxy(server.connectString());
         TcpProxy toBehind = proxy(behind.connectString());
-        CorralClient c = connect(toCurrent.connectString() + "," + toBehind.connectString(), options().build());
+        CorralClient c = connect(toCurrent.connectString() + "," + toBehind.connectString(),
+                options().shuffleHosts(false).build()); // on the current server first
         String p = root("behind");
         run(c.create(p, bytes("x")));
         long session = c.sessionId();
@@ -176,5 +178,54 @@ public abstract class ClientFailoverContract extends AbstractClientContract {
                 .verify(TIMEOUT);
         expectError(c.exists(p), ErrorCode.SESSION_EXPIRED, p);
         StepVerifier.create(c.close()).verifyComplete();
+    }
+
+    @Test
+    void aServerListWithoutTheCurrentServerMovesTheSessionOnceTheRequestsInFlightAreAnswered() {
+        TcpProxy from = proxy(server.connectString());
+        TcpProxy to = proxy(server.connectString()); // the same server under another address
+        CorralClient c = connect(from.connectString(), options().build());
+        CorralClient writer = connect();
+        String p = root("rebalance");
+        run(writer.create(p, bytes("0")));
+        long session = c.sessionId();
+        Watched<NodeData> watched = await(c.getDataAndWatch(p));
+
+        from.holdReplies(true);
+        StepVerifier inFlight = StepVerifier.create(c.getData(p).map(d -> str(d.data())))
+                .expectNext("0").expectComplete().verifyLater();
+        StepVerifier states = StepVerifier.create(c.states().skip(1).take(2))
+                .expectNext(ConnectionState.SUSPENDED, ConnectionState.RECONNECTED).expectComplete().verifyLater();
+        c.updateServerList(to.connectString());
+        StepVerifier later = StepVerifier.create(c.getData(p).map(d -> str(d.data())))
+                .expectNext("0").expectComplete().verifyLater();
+        // the old server's reply is held: the client stays until it comes, and a later request waits for the move
+        StepVerifier.create(c.requestCounts()).assertNext(n -> assertThat(n).containsExactly(1, 1)).verifyComplete();
+        assertThat(c.state()).isEqualTo(ConnectionState.CONNECTED);
+        from.holdReplies(false);
+        inFlight.verify(TIMEOUT);
+        states.verify(TIMEOUT);
+        later.verify(TIMEOUT);
+        assertThat(c.sessionId()).isEqualTo(session);
+        StepVerifier.create(to.events().take(1)).expectNext("accepted").verifyComplete();
+
+        // the watch set before the move fires after it
+        run(writer.setData(p, bytes("1")));
+        StepVerifier.create(watched.change().map(WatchEvent::type)).expectNext(WatchEvent.Type.NODE_DATA_CHANGED)
+                .verifyComplete();
+        cutAndAwaitReconnect(c, to); // it is on the new address
+        assertThat(c.sessionId()).isEqualTo(session);
+    }
+
+    @Test
+    void aServerListIsRefusedWhenEmptyMalformedOrUnderAnotherChroot() {
+        CorralClient c = connect(server.connectString() + "/", options().build()); // "/" is no chroot
+        for (String bad : new String[] {"", " , ", "127.0.0.1:notaport", "127.0.0.1:1/elsewhere"}) {
+            assertThatThrownBy(() -> c.updateServerList(bad)).as("'%s'", bad)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        c.updateServerList(server.connectString() + "/"); // the same servers: it stays
+        run(c.exists("/"));
+        assertThat(c.state()).isEqualTo(ConnectionState.CONNECTED);
     }
 }

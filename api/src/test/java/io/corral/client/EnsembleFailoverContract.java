@@ -85,7 +85,7 @@ public abstract class EnsembleFailoverContract {
 
     private CorralClient connect(String connectString) {
         ClientOptions options = ClientOptions.builder().sessionTimeout(Duration.ofSeconds(15))
-                .connectionTimeout(Duration.ofSeconds(10)).build();
+                .connectionTimeout(Duration.ofSeconds(10)).shuffleHosts(false).build(); // the first is the doomed
         CorralClient c = CorralClient.connect(connectString, options).block(TIMEOUT);
         clients.add(c);
         return c;

@@ -136,7 +136,7 @@ class ReadOnlyModeOnZooKeeperTest {
         List<ConnectionState> states = new CopyOnWriteArrayList<>();
         List<CorralClient> mover = new CopyOnWriteArrayList<>();
         Disposable recording = CorralClient.connect(aloneAddress + "," + readWrite.connectString(),
-                        options().canBeReadOnly(true).build())
+                        options().canBeReadOnly(true).shuffleHosts(false).build()) // the read-only one first
                 .doOnNext(mover::add)
                 .flatMapMany(CorralClient::states) // subscribed as the session starts: no state missed
                 .subscribe(states::add);

@@ -10,7 +10,7 @@ public interface TestEnsemble extends AutoCloseable {
 
     int size();
 
-    /** {@code host:port,...} of the given members, in that order (the client tries them in order). */
+    /** {@code host:port,...} of the given members, in that order (a client with shuffleHosts(false) tries them in order). */
     String connectString(int... members);
 
     /** Waits until a quorum is formed and every running member serves clients. */

@@ -55,7 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class ReconfigContract {
     private static final Duration SERVING = Duration.ofSeconds(90);
     private static final Duration CONVERGED = Duration.ofSeconds(30);
-    private static final Map<String, String> RECONFIG = Map.of("reconfigEnabled", "true",
+    static final Map<String, String> RECONFIG = Map.of("reconfigEnabled", "true",
             "DigestAuthenticationProvider.superDigest", CompatHarness.SUPER_DIGEST);
 
     @TempDir
@@ -189,7 +189,7 @@ abstract class ReconfigContract {
         }
     }
 
-    private static String line(EnsembleFiles.Server s) {
+    static String line(EnsembleFiles.Server s) {
         return "server." + s.id() + "=" + s.writtenBack(true);
     }
 
@@ -357,7 +357,7 @@ abstract class ReconfigContract {
         return text.toString();
     }
 
-    private static ZooKeeperAdmin admin(String connectString) throws Exception {
+    static ZooKeeperAdmin admin(String connectString) throws Exception {
         ZooKeeperAdmin admin = plainAdmin(connectString);
         admin.addAuthInfo("digest", CompatHarness.SUPER_USER_PASSWORD.getBytes(StandardCharsets.UTF_8));
         return admin;
