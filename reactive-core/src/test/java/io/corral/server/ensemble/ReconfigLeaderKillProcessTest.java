@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -79,14 +80,14 @@ class ReconfigLeaderKillProcessTest {
 
     /** What one round did and cost. */
     private record Round(int round, String change, int via, int leader, long delayMicros, Answer answer,
-            boolean committed, long killNanos, FreshSessionWrite.Result fresh, long agreedNanos) {
+            boolean committed, long killNanos, FreshSessionWrite.Result fresh, long agreedNanos, String timeline) {
         String describe() {
             return String.format(Locale.ROOT, "round %d: %s through server %d, leader %d killed %d us after the send;"
                             + " answer %s; the change is %s; a fresh session's write was acknowledged %d ms after"
-                            + " the kill (%d sessions tried), every server agreed on the configuration after %d ms",
+                            + " the kill (%d sessions tried), every server agreed on the configuration after %d ms%n%s",
                     round, change, via, leader, delayMicros, answer.describe(),
                     committed ? "committed everywhere" : "absent everywhere",
-                    ms(killNanos, fresh.ackedNanos()), fresh.sessions(), ms(killNanos, agreedNanos));
+                    ms(killNanos, fresh.ackedNanos()), fresh.sessions(), ms(killNanos, agreedNanos), timeline);
         }
     }
 
@@ -158,10 +159,12 @@ class ReconfigLeaderKillProcessTest {
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         ZooKeeperAdmin admin = superAdmin(cluster.connectString(via));
         long killAt;
+        LocalTime killClock;
         try {
             admin.reconfigure(joining, leaving, null, -1, (rc, path, ctx, data, stat) -> answer.complete(
                     new Answer(rc, rc == 0 ? Config.of(data, stat) : null)), null);
             LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(delayMicros)); // a drawn delay, not a wait
+            killClock = LocalTime.now();
             killAt = System.nanoTime();
             cluster.kill9(leader);
             cluster.server(leader).launch(); // at once, on its data
@@ -206,7 +209,8 @@ class ReconfigLeaderKillProcessTest {
             await("server " + SPARE + " follows again").atMost(SERVES_AGAIN_WITHIN).pollInterval(Duration.ofMillis(50))
                     .until(() -> cluster.role(SPARE) == ServerProcess.Role.FOLLOWER);
         }
-        return new Round(round, change, via, leader, delayMicros, got, committed, killAt, fresh, agreedAt);
+        return new Round(round, change, via, leader, delayMicros, got, committed, killAt, fresh, agreedAt,
+                FailoverTimeline.of(cluster, leader, killClock));
     }
 
     /** The configuration every server that serves agrees on. */

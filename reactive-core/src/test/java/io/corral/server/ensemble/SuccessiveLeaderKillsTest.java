@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -123,7 +118,7 @@ class SuccessiveLeaderKillsTest {
         long target = cluster.zxid(cluster.awaitLeader(SERVES_AGAIN_WITHIN));
         long caughtUp = awaitZxid(cluster, leader, target);
         return new Round(round, leader, killAt, killClock, fresh, relaunchAt, following, caughtUp, target,
-                timeline(cluster, leader, killClock));
+                FailoverTimeline.of(cluster, leader, killClock));
     }
 
     /** Waits until the workload has 300 more acknowledged operations. */
@@ -146,47 +141,6 @@ class SuccessiveLeaderKillsTest {
                 .pollInterval(Duration.ofMillis(10))
                 .until(() -> cluster.zxid(id) >= zxid);
         return System.nanoTime();
-    }
-
-    /**
-     * The survivors' protocol lines from the kill until each serves again, then the restarted server's start-up and
-     * protocol lines until it serves, in ms after the kill.
-     */
-    private static String timeline(ProcessCluster cluster, int killed, LocalTime killClock) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (int id : cluster.ids()) {
-            if (id != killed) {
-                lines(sb, cluster, id, killClock, "ZabQuorum");
-            }
-        }
-        lines(sb, cluster, killed, killClock, "TxnLog", "CorralServer", "ZabQuorum");
-        return sb.toString();
-    }
-
-    private static void lines(StringBuilder sb, ProcessCluster cluster, int id, LocalTime from, String... loggers)
-            throws IOException {
-        for (String line : Files.readAllLines(cluster.server(id).logFile(), StandardCharsets.UTF_8)) {
-            LocalTime at = clock(line);
-            if (at == null || at.isBefore(from) || Arrays.stream(loggers).noneMatch(line::contains)) {
-                continue;
-            }
-            sb.append(String.format(Locale.ROOT, "    +%4d ms  server %d: %s%n", Duration.between(from, at).toMillis(),
-                    id, line.substring(line.indexOf(" - ") + 3)));
-            if (line.contains("serves clients")) {
-                break;
-            }
-        }
-    }
-
-    private static LocalTime clock(String line) {
-        if (line.length() < 12 || line.charAt(2) != ':') {
-            return null;
-        }
-        try {
-            return LocalTime.parse(line.substring(0, 12));
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 
     private static String summary(List<Round> rounds, RegisterWorkload.Result result, long zxid, CheckResult check) {
