@@ -25,7 +25,6 @@ import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.admin.ZooKeeperAdmin;
-import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,13 +40,13 @@ import io.corral.server.ensemble.EnsembleConfigView.Config;
  * ZooKeeper clients. Each round, {@code corral.reconfig.kills} of them (3 by default, more with -Psoak), sends
  * {@code ZooKeeperAdmin.reconfigure} through a member drawn at random (the leader or a follower) to add the spare
  * when it is not a member or remove it when it is, SIGKILLs the leader a random delay after the send (seeded by
- * {@code corral.reconfig.seed}, printed), and starts the killed server again at once on its data. Then every server
- * that serves must read the same {@code /zookeeper/config}, which must be the old configuration or the new one (the
- * reconfig's answer if it got one), and end {@code conf} and its written-back files with it. A spare that a
- * committed removal stopped (or that, killed as the leader, found at its restart files that no longer name it) is
- * brought back fresh, as at the start, to follow without a vote again. In the end
- * every server has the same zxid and the load's writes plus a final read of every register on every server are
- * linearizable. Times to serve again are printed, not asserted.
+ * {@code corral.reconfig.seed}, printed), and starts the killed server again at once on its data. Then every member
+ * (every server the leader's configuration names) must read the same {@code /zookeeper/config}, data and Stat, which
+ * must be the old configuration or the new one (the reconfig's answer if it got one), and end {@code conf} and its
+ * written-back files with it. A spare that a committed removal stopped (or that, killed as the leader, found at its
+ * restart files that no longer name it) is brought back fresh, as at the start, to follow without a vote again. In
+ * the end every server has the same zxid and the load's writes plus a final read of every register on every server
+ * are linearizable. Times to serve again are printed, not asserted.
  */
 class ReconfigLeaderKillProcessTest {
     private static final int ROUNDS = Integer.getInteger("corral.reconfig.kills", 3);
