@@ -346,9 +346,14 @@ public final class PeerTransport implements PeerNetwork {
                 continue;
             }
             log.info("Server {}: server {} is a member at {}", myId, peer.getKey(), peer.getValue());
-            if (peer.getKey() < myId && links.get(peer.getKey()) == null) {
+            if (links.get(peer.getKey()) != null) {
+                // already linked (a new server dials the members it knows before it is added): asking it to dial
+                // would read there as "this server started again" and close the link it may lead or follow on
+                continue;
+            }
+            if (peer.getKey() < myId) {
                 dial(peer.getKey(), peer.getValue(), minRedial);
-            } else if (peer.getKey() > myId) {
+            } else {
                 askToBeDialed(peer.getKey(), peer.getValue());
             }
         }

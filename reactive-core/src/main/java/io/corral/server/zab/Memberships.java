@@ -32,6 +32,11 @@ final class Memberships {
     private Membership hinted;
     /** a committed reconfig took this server out of the configuration it was in (and none put it back since) */
     private boolean removed;
+    /**
+     * The active configuration was learned from a peer ({@link #adopt}) and its reconfig txn is not in the log yet:
+     * the shell knows only its ids, not the lines of its txn. Cleared when the txn arrives ({@link #appended}).
+     */
+    private boolean activeWithoutTxn;
     /** reconfig txns of the log above the active configuration, by zxid */
     private final TreeMap<Long, Membership> pending = new TreeMap<>();
 
@@ -50,6 +55,8 @@ final class Memberships {
         this.myId = myId;
         this.decoder = reconfiguration.decoder();
         this.active = reconfiguration.committed();
+        // the files hold a configuration learned from a peer before a crash, whose txn the history lacks still
+        this.activeWithoutTxn = active.version() > storage.lastZxid();
         Iterator<LogEntry> it = storage.readAfter(active.version());
         try {
             while (it.hasNext()) {
@@ -98,11 +105,19 @@ final class Memberships {
         return m == null ? null : new Membership(e.zxid(), m.voters(), m.observers());
     }
 
-    void appended(LogEntry e) {
+    /**
+     * A txn reached the log. Returns true when it is the reconfig txn of the active configuration, which was learned
+     * from a peer without it: the configuration must be activated again, now that its txn (the shell's lines) is here.
+     */
+    boolean appended(LogEntry e) {
         Membership m = decode(e);
         if (m != null && e.zxid() > active.version()) {
             pending.put(e.zxid(), m);
+        } else if (m != null && activeWithoutTxn && e.zxid() == active.version()) {
+            activeWithoutTxn = false;
+            return true;
         }
+        return false;
     }
 
     void truncated(long zxid) {
@@ -125,6 +140,7 @@ final class Memberships {
     private void activate(Membership m, boolean byCommit) {
         removed = !m.isMember(myId) && (removed || (byCommit && active.isMember(myId)));
         active = m;
+        activeWithoutTxn = !byCommit;
     }
 
     /**
@@ -171,6 +187,7 @@ final class Memberships {
         pending.clear();
         if (atSnapshot != null) {
             active = atSnapshot;
+            activeWithoutTxn = false; // its txn is inside the snapshot: it will not reach the log
         }
     }
 

@@ -425,8 +425,13 @@ public final class ZabNode {
 
     void append(LogEntry e) {
         log.append(e);
-        memberships.appended(e);
+        boolean activeTxnArrived = memberships.appended(e);
         outputs.add(new ZabOutput.Persist(e));
+        if (activeTxnArrived) {
+            // learned from a peer's notice while looking, its lines were known to the shell only in part: the
+            // shell takes them from this txn now (it must not keep the new version with the old lines)
+            outputs.add(new ZabOutput.ActivateMembership(memberships.active()));
+        }
     }
 
     /** drops the history after {@code zxid} (a learner told TRUNC) */

@@ -37,7 +37,9 @@ public sealed interface ZabOutput {
     /**
      * With reconfiguration: {@code membership} is committed and now active (after the Commit that covers its reconfig
      * txn, or with an installed snapshot). Persist it before performing any later output (ZooKeeper's dynamic file),
-     * so that a restart begins from it, and open the links to the members it adds.
+     * so that a restart begins from it, and open the links to the members it adds. A configuration learned from a
+     * peer without its reconfig txn is activated again when that txn reaches the log (after its Persist), so that
+     * the shell persists the txn's own lines rather than those it could piece together from the members it knew.
      */
     record ActivateMembership(Membership membership) implements ZabOutput {
     }

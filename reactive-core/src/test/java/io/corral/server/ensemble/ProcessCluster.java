@@ -34,6 +34,11 @@ import io.corral.server.ensemble.ServerProcess.Role;
  * {@link #isolate} cuts both directions of every link of a server. (This holds as long as servers dial peers at the
  * addresses of their own config, not at addresses a peer announces.)
  *
+ * <p>For dynamic reconfiguration the configs must agree on every address (a reconfig commits one text for all):
+ * {@link Builder#directLinks()} lists every peer at its real ports, with its client address, and no proxy is made
+ * ({@link #isolate} and {@link #link} are then refused); {@link Builder#spares} adds servers after the members whose
+ * files list the members and themselves, as ZooKeeper's procedure for a server a reconfig will add.
+ *
  * <p>Faults: {@link #kill9}, {@link #pause} (SIGSTOP) and {@link #resume}, {@link #restart}, {@link #restartAll},
  * {@link #isolate} and {@link #heal}. Every process started is ended at {@link #close}, by pid.
  */
@@ -43,18 +48,25 @@ public final class ProcessCluster implements AutoCloseable {
 
     private final Path dir;
     private final boolean standalone;
+    private final boolean direct;
+    /** servers 1 to this are the members of the files' configuration; the rest are spares */
+    private final int members;
     private final Map<Integer, ServerProcess> servers = new LinkedHashMap<>();
     private final Map<Integer, Boolean> observer = new LinkedHashMap<>();
     private final Map<Integer, int[]> peerPorts = new LinkedHashMap<>();
     /** "i>j" -> the proxy of the link i→j */
     private final Map<String, LinkProxy> links = new LinkedHashMap<>();
     private final Set<Integer> isolated = new HashSet<>();
+    /** the zoo.cfg keys of the builder, to write a server's files again ({@link #reprovision}) */
+    private final Map<String, String> keys;
 
     /** How to build a cluster. */
     public static final class Builder {
         private final Path dir;
         private int participants = 1;
         private int observers;
+        private int spares;
+        private boolean direct;
         private boolean standalone = true;
         private final Map<String, String> keys = new LinkedHashMap<>();
 
@@ -79,6 +91,25 @@ public final class ProcessCluster implements AutoCloseable {
         public Builder observers(int n) {
             observers = n;
             standalone = false;
+            return this;
+        }
+
+        /**
+         * {@code n} servers after the members, not in the configuration: each one's config lists the members and
+         * itself as a participant, so that it follows without a vote until a reconfig adds it. Started with the rest.
+         */
+        public Builder spares(int n) {
+            spares = n;
+            standalone = false;
+            return this;
+        }
+
+        /**
+         * Every config lists each peer at its real ports, with its client address ({@code ;127.0.0.1:port}): the
+         * same lines on every server, as a reconfig needs. No link proxies, so no {@link #isolate}.
+         */
+        public Builder directLinks() {
+            direct = true;
             return this;
         }
 
@@ -109,7 +140,10 @@ public final class ProcessCluster implements AutoCloseable {
     private ProcessCluster(Builder b) {
         this.dir = b.dir;
         this.standalone = b.standalone;
-        int total = b.participants + b.observers;
+        this.direct = b.direct;
+        this.members = b.participants + b.observers;
+        this.keys = Map.copyOf(b.keys);
+        int total = members + b.spares;
         // the ports stay bound until the proxies have theirs, so no proxy listens on a server's port
         List<ServerSocket> reserved = new ArrayList<>();
         try {
@@ -117,10 +151,10 @@ public final class ProcessCluster implements AutoCloseable {
                 Path serverDir = Files.createDirectories(dir.resolve("s" + id));
                 Files.createDirectories(serverDir.resolve("data"));
                 servers.put(id, new ServerProcess(id, serverDir, reservePort(reserved)));
-                observer.put(id, id > b.participants);
+                observer.put(id, id > b.participants && id <= members);
                 peerPorts.put(id, new int[] {reservePort(reserved), reservePort(reserved)});
             }
-            if (!standalone) {
+            if (!standalone && !direct) {
                 for (int i : servers.keySet()) {
                     for (int j : servers.keySet()) {
                         if (i != j) {
@@ -158,16 +192,20 @@ public final class ProcessCluster implements AutoCloseable {
                 cfg.append("peerType=observer\n");
             }
             for (int j : servers.keySet()) {
+                if (j > members && j != i) {
+                    continue; // another spare
+                }
                 int[] ports = peerPorts.get(j);
                 int quorum = ports[0];
                 int election = ports[1];
-                if (j != i) {
+                if (j != i && !direct) {
                     LinkProxy link = links.get(i + ">" + j);
                     quorum = link.listenPort(ports[0]);
                     election = link.listenPort(ports[1]);
                 }
                 cfg.append("server.").append(j).append("=127.0.0.1:").append(quorum).append(':').append(election)
-                        .append(observer.get(j) ? ":observer" : "").append('\n');
+                        .append(observer.get(j) ? ":observer" : "")
+                        .append(direct ? ";127.0.0.1:" + servers.get(j).clientPort() : "").append('\n');
             }
         }
         Files.writeString(s.configFile(), cfg, StandardCharsets.UTF_8);
@@ -195,6 +233,20 @@ public final class ProcessCluster implements AutoCloseable {
             throw new IllegalArgumentException("no server " + id + " in " + servers.keySet());
         }
         return s;
+    }
+
+    /**
+     * Server {@code id}'s {@code server.N} line as ZooKeeper writes a configuration ({@link Builder#directLinks()}
+     * only): {@code server.N=127.0.0.1:quorum:election:participant|observer;127.0.0.1:client}.
+     */
+    public String serverLine(int id) {
+        server(id);
+        if (!direct) {
+            throw new IllegalStateException("serverLine: each server sees its peers at proxies; use directLinks()");
+        }
+        int[] ports = peerPorts.get(id);
+        return "server." + id + "=127.0.0.1:" + ports[0] + ":" + ports[1] + (observer.get(id) ? ":observer"
+                : ":participant") + ";127.0.0.1:" + clientPort(id);
     }
 
     public int clientPort(int id) {
@@ -241,6 +293,39 @@ public final class ProcessCluster implements AutoCloseable {
         s.kill9();
         s.launch();
         s.awaitListening(START_TIMEOUT);
+    }
+
+    /**
+     * kill -9 if it runs, delete its data and files (a reconfig may have rewritten them), write them as at the start
+     * (a spare's list the members of the start and itself), and start it: a fresh server on the same ports, as an
+     * operator brings back a server a reconfig removed. Waits until it listens.
+     */
+    public void reprovision(int id) {
+        ServerProcess s = server(id);
+        s.kill9();
+        try (var files = Files.list(s.dir())) {
+            for (Path f : files.toList()) {
+                if (f.getFileName().toString().startsWith("zoo.cfg")) {
+                    Files.delete(f);
+                }
+            }
+            deleteTree(s.dir().resolve("data"));
+            Files.createDirectories(s.dir().resolve("data"));
+            writeConfig(s, keys);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        s.note("server " + id + " reprovisioned: data deleted, files written as at the start");
+        s.launch();
+        s.awaitListening(START_TIMEOUT);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** kill -9 every server at once, then start them all again together. */
@@ -338,6 +423,39 @@ public final class ProcessCluster implements AutoCloseable {
         }
     }
 
+    /** The zxid {@code srvr} reports (the last applied), or -1 when it does not answer. */
+    public long zxid(int id) {
+        String srvr = fourLetterWord(id, "srvr");
+        if (srvr != null) {
+            for (String line : srvr.split("\n")) {
+                if (line.startsWith("Zxid:")) {
+                    return Long.decode(line.substring("Zxid:".length()).trim());
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Once writes have stopped: waits until servers {@code ids} all serve with the same zxid; returns it. */
+    public long awaitSameZxid(List<Integer> ids, Duration timeout) {
+        AtomicReference<Map<Integer, Long>> last = new AtomicReference<>(Map.of());
+        try {
+            await("servers " + ids + " serve with the same zxid").atMost(timeout).pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        Map<Integer, Long> now = new TreeMap<>();
+                        for (int id : ids) {
+                            now.put(id, role(id).serving() ? zxid(id) : -1);
+                        }
+                        last.set(now);
+                        return now.values().stream().distinct().count() == 1 && !now.containsValue(-1L);
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the members did not converge: roles " + roles() + ", zxids " + last.get()
+                    + " (-1: not serving)", e);
+        }
+        return last.get().values().iterator().next();
+    }
+
     /** The last {@code lines} lines of every server's log, for failure messages. */
     public String logs(int lines) {
         StringBuilder sb = new StringBuilder();
@@ -353,8 +471,9 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     private void requireEnsemble(String what) {
-        if (standalone) {
-            throw new IllegalStateException(what + ": a standalone server has no peer links");
+        if (standalone || direct) {
+            throw new IllegalStateException(what + ": " + (standalone ? "a standalone server has" : "direct links")
+                    + " no proxied peer links");
         }
     }
 

@@ -4,27 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
-import org.apache.zookeeper.data.Stat;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,9 +93,9 @@ class SuccessiveLeaderKillsTest {
             load.stop();
         }
         RegisterWorkload.Result result = load.await(Duration.ofMillis(settings.sessionTimeoutMs() * 4L));
-        long zxid = awaitSameZxid(cluster);
-        History history = new History(result.history().initialValues(), finalReads(cluster, load.paths(),
-                result.history().withoutReads().ops()));
+        long zxid = cluster.awaitSameZxid(cluster.ids(), SERVES_AGAIN_WITHIN);
+        History history = new History(result.history().initialValues(), FinalReads.afterWrites(cluster,
+                cluster.ids(), load.paths(), result.history().withoutReads().ops()));
         CheckResult check = new LinearizabilityChecker().check(history);
 
         System.out.println(summary(rounds, result, zxid, check));
@@ -125,10 +115,10 @@ class SuccessiveLeaderKillsTest {
                 Duration.ofMillis(25), SERVES_AGAIN_WITHIN);
         cluster.server(leader).awaitListening(ProcessCluster.START_TIMEOUT);
         long following = awaitRole(cluster, leader, ServerProcess.Role.FOLLOWER);
-        long target = zxid(cluster, cluster.awaitLeader(SERVES_AGAIN_WITHIN));
+        long target = cluster.zxid(cluster.awaitLeader(SERVES_AGAIN_WITHIN));
         long caughtUp = awaitZxid(cluster, leader, target);
         return new Round(round, leader, killAt, killClock, fresh, relaunchAt, following, caughtUp, target,
-                timeline(cluster, leader, killClock));
+                FailoverTimeline.of(cluster, leader, killClock));
     }
 
     /** Waits until the workload has 300 more acknowledged operations. */
@@ -149,115 +139,8 @@ class SuccessiveLeaderKillsTest {
     private static long awaitZxid(ProcessCluster cluster, int id, long zxid) {
         await("server " + id + " has applied 0x" + Long.toHexString(zxid)).atMost(SERVES_AGAIN_WITHIN)
                 .pollInterval(Duration.ofMillis(10))
-                .until(() -> zxid(cluster, id) >= zxid);
+                .until(() -> cluster.zxid(id) >= zxid);
         return System.nanoTime();
-    }
-
-    /** The zxid {@code srvr} reports (the last applied), or -1 when it does not answer. */
-    private static long zxid(ProcessCluster cluster, int id) {
-        String srvr = ServerProcess.fourLetterWord(cluster.clientPort(id), "srvr");
-        if (srvr != null) {
-            for (String line : srvr.split("\n")) {
-                if (line.startsWith("Zxid:")) {
-                    return Long.decode(line.substring("Zxid:".length()).trim());
-                }
-            }
-        }
-        return -1;
-    }
-
-    /** Once the load has stopped, every member serves and reports the same zxid; returns it. */
-    private static long awaitSameZxid(ProcessCluster cluster) {
-        Map<Integer, Long> last = new TreeMap<>();
-        try {
-            await("every member serves with the same zxid").atMost(SERVES_AGAIN_WITHIN)
-                    .pollInterval(Duration.ofMillis(50))
-                    .until(() -> {
-                        Map<Integer, Long> now = new TreeMap<>();
-                        for (int id : cluster.ids()) {
-                            now.put(id, cluster.role(id).serving() ? zxid(cluster, id) : -1);
-                        }
-                        synchronized (last) {
-                            last.clear();
-                            last.putAll(now);
-                        }
-                        return now.values().stream().distinct().count() == 1 && !now.containsValue(-1L);
-                    });
-        } catch (ConditionTimeoutException e) {
-            synchronized (last) {
-                throw new AssertionError("the members did not converge: roles " + cluster.roles() + ", zxids " + last
-                        + " (-1: not serving)", e);
-            }
-        }
-        synchronized (last) {
-            return last.values().iterator().next();
-        }
-    }
-
-    /**
-     * The load's writes plus, on every member, a sync and a read of every register: a write that was acknowledged
-     * and then lost would make these reads disagree with the writes' order.
-     */
-    private static List<RegisterOp> finalReads(ProcessCluster cluster, List<String> paths, List<RegisterOp> writes)
-            throws KeeperException, InterruptedException {
-        List<RegisterOp> ops = new ArrayList<>(writes);
-        for (int id : cluster.ids()) {
-            ZooKeeper zk = ZkClients.connect(cluster.connectString(id));
-            try {
-                for (String path : paths) {
-                    long invoke = System.nanoTime();
-                    zk.sync(path, (rc, p, ctx) -> { }, null);
-                    Stat stat = new Stat();
-                    byte[] data = zk.getData(path, false, stat);
-                    ops.add(RegisterOp.read(1_000 + id, path, invoke, System.nanoTime(),
-                            new String(data, StandardCharsets.UTF_8), stat.getVersion()));
-                }
-            } finally {
-                zk.close();
-            }
-        }
-        return ops;
-    }
-
-    /**
-     * The survivors' protocol lines from the kill until each serves again, then the restarted server's start-up and
-     * protocol lines until it serves, in ms after the kill.
-     */
-    private static String timeline(ProcessCluster cluster, int killed, LocalTime killClock) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (int id : cluster.ids()) {
-            if (id != killed) {
-                lines(sb, cluster, id, killClock, "ZabQuorum");
-            }
-        }
-        lines(sb, cluster, killed, killClock, "TxnLog", "CorralServer", "ZabQuorum");
-        return sb.toString();
-    }
-
-    private static void lines(StringBuilder sb, ProcessCluster cluster, int id, LocalTime from, String... loggers)
-            throws IOException {
-        for (String line : Files.readAllLines(cluster.server(id).logFile(), StandardCharsets.UTF_8)) {
-            LocalTime at = clock(line);
-            if (at == null || at.isBefore(from) || Arrays.stream(loggers).noneMatch(line::contains)) {
-                continue;
-            }
-            sb.append(String.format(Locale.ROOT, "    +%4d ms  server %d: %s%n", Duration.between(from, at).toMillis(),
-                    id, line.substring(line.indexOf(" - ") + 3)));
-            if (line.contains("serves clients")) {
-                break;
-            }
-        }
-    }
-
-    private static LocalTime clock(String line) {
-        if (line.length() < 12 || line.charAt(2) != ':') {
-            return null;
-        }
-        try {
-            return LocalTime.parse(line.substring(0, 12));
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 
     private static String summary(List<Round> rounds, RegisterWorkload.Result result, long zxid, CheckResult check) {

@@ -128,6 +128,45 @@ class PeerTransportTest {
                 c -> assertThat(c.peer()).isEqualTo(1));
     }
 
+    /**
+     * A new server (2) dials the member it knows (1) before a reconfig adds it; when the reconfig makes 2 a member of
+     * 1's peers, 1 must not ask 2 to dial it: 2 would take that for a restart of 1 and close the live link, which
+     * the process test saw drop a freshly elected leader's followers (and a follower then waited syncLimit).
+     */
+    @Test
+    void aNewMemberAlreadyLinkedKeepsItsLinkWhenAReconfigAddsIt() {
+        Map<Long, InetSocketAddress> all = reservePorts(2);
+        List<PeerEvent> at1 = new ArrayList<>();
+        List<PeerEvent> at2 = new ArrayList<>();
+        PeerTransport one = new PeerTransport(1, all.get(1L), Map.of(), 1 << 20, TEXT, () -> { },
+                PeerTls.PLAINTEXT);
+        transports.add(one);
+        one.acceptUnknownPeers();
+        PeerTransport two = new PeerTransport(2, all.get(2L), Map.of(1L, all.get(1L)), 1 << 20, TEXT, () -> { },
+                PeerTls.PLAINTEXT);
+        transports.add(two);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            pump(one, at1);
+            pump(two, at2);
+            return at1.stream().anyMatch(e -> e instanceof PeerEvent.Connected)
+                    && at2.stream().anyMatch(e -> e instanceof PeerEvent.Connected);
+        });
+
+        one.updatePeers(Map.of(2L, all.get(2L)));
+        // an ask to dial goes out at once: the link would drop within milliseconds
+        Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> {
+            pump(one, at1);
+            pump(two, at2);
+            return at1.stream().noneMatch(e -> e instanceof PeerEvent.Disconnected)
+                    && at2.stream().noneMatch(e -> e instanceof PeerEvent.Disconnected);
+        });
+        assertThat(one.send(2, "still-linked".getBytes(StandardCharsets.UTF_8))).isTrue();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            pump(two, at2);
+            return received(at2).contains("still-linked");
+        });
+    }
+
     @Test
     void aMalformedMessageClosesTheLinkWhichIsThenRedialed() {
         TwoServers s = new TwoServers();

@@ -31,6 +31,8 @@ final class LocalEnsemble {
     private final MembershipDecoder decoder;
     /** per node, the configuration it persisted last (ActivateMembership), which a restart begins from */
     final Map<Long, Membership> persistedMembership = new LinkedHashMap<>();
+    /** per node, for each ActivateMembership in order: whether its history held the configuration's txn then */
+    final Map<Long, List<Boolean>> activationsWithTxn = new LinkedHashMap<>();
     /** per node, the static configuration it was started with: {voters, observers} */
     private final Map<Long, List<Set<Long>>> staticConfigs = new LinkedHashMap<>();
 
@@ -204,6 +206,8 @@ final class LocalEnsemble {
                 mine.addAll(state);
             } else if (o instanceof ZabOutput.ActivateMembership am) {
                 persistedMembership.put(id, am.membership());
+                activationsWithTxn.computeIfAbsent(id, k -> new ArrayList<>())
+                        .add(storage.lastZxid() >= am.membership().version());
             } else if (o instanceof ZabOutput.ReadIndex || o instanceof ZabOutput.ReadIndexFailed) {
                 readAnswers.get(id).add(o);
             }

@@ -213,6 +213,34 @@ class ReconfigurationTest {
         assertThat(e.node(follower).isSynced()).as(e.nodes.values().toString()).isTrue();
     }
 
+    /**
+     * A member down while a reconfig commits learns the new configuration from a peer's notice as it looks for a
+     * leader, before it has the reconfig txn; the shell can then only piece the lines together from the members it
+     * knew (a member added by the reconfig has no line there). When the txn arrives by DIFF the configuration is
+     * activated again, so that the shell persists the txn's lines: the process test found a member that kept the
+     * new version with the old lines in its dynamic file and its {@code conf}.
+     */
+    @Test
+    void aConfigurationLearnedFromAPeerIsActivatedAgainWhenItsTxnArrives() {
+        LocalEnsemble e = ensemble(THREE, Set.of());
+        e.addServer(4, Set.of(1L, 2L, 3L, 4L), Set.of());
+        e.tick(3);
+        long leader = e.leader().myId();
+        long down = THREE.stream().filter(id -> id != leader).findFirst().orElseThrow();
+        e.crash(down);
+        LogEntry r = reconfigure(e, Set.of(1L, 2L, 3L, 4L), Set.of());
+        assertThat(e.leader().committedZxid()).isEqualTo(r.zxid());
+
+        e.restart(down);
+        e.tick(20);
+        assertActiveEverywhere(e, List.of(1L, 2L, 3L, 4L), r.zxid(), Set.of(1L, 2L, 3L, 4L));
+        assertThat(e.node(down).isSynced()).as(e.nodes.values().toString()).isTrue();
+        List<Boolean> withTxn = e.activationsWithTxn.get(down);
+        assertThat(withTxn).as("server %d activated the configuration first from a notice, without its txn", down)
+                .startsWith(false);
+        assertThat(withTxn).as("then again once its txn was in the log").endsWith(true);
+    }
+
     @Test
     void aServerSyncedFromASnapshotTakesTheConfigurationWithIt() {
         LocalEnsemble e = ensemble(THREE, Set.of());
