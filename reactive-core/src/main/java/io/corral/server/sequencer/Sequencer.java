@@ -336,7 +336,10 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
                 drained += commit();
                 timers(System.currentTimeMillis());
                 drained += inspections.run();
-                quorum.endOfRound(); // standalone may sync here; the next round commits what it made durable
+                // the answers go out before a sync on this thread (standalone) makes the next ones wait for it;
+                // the next round commits what that sync made durable
+                outbox.flush();
+                quorum.endOfRound();
             } catch (RuntimeException | Error e) {
                 log.error("Sequencer failed while processing a batch", e);
             } finally {
