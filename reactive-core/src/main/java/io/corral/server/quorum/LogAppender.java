@@ -22,8 +22,10 @@ import java.util.concurrent.locks.LockSupport;
  * there by the sequencer itself: at a low rate that saves two thread wake-ups per write (the writer's, then the
  * sequencer's on the report), more CPU than the sync's own system call. While the writer thread is busy (a batch,
  * a checkpoint) they stay held, and it wakes the sequencer when it is done, as its report would. Once more than
- * {@value #INLINE_MAX} entries are held they go to the writer thread, which syncs while the sequencer takes the next
- * requests: group commit under load.
+ * {@value #INLINE_MAX} entries are held, or when the sequencer found work waiting after each round since its last
+ * sync (requests arrive faster than it syncs them: it would be blocked nearly all the time, with requests queueing
+ * behind its syncs; measured at 10,000 writes a second, p50 doubled), they go to
+ * the writer thread, which syncs while the sequencer takes the next requests: group commit under load.
  */
 final class LogAppender implements ReplicaLog {
     private static final Logger log = LoggerFactory.getLogger(LogAppender.class);
@@ -37,6 +39,8 @@ final class LogAppender implements ReplicaLog {
     private final Runnable wakeSequencer;
     /** This round's entries, held for {@link #endOfRound} (with inlineBatches). */
     private final List<LogEntry> round = new ArrayList<>(INLINE_MAX);
+    /** Whether the sequencer ran out of work since its last inline sync (it syncs inline only then). */
+    private boolean idledSinceInlineSync = true;
     private volatile long durableZxid;
     private long appendedZxid;
 
@@ -90,9 +94,12 @@ final class LogAppender implements ReplicaLog {
         if (round.isEmpty() || writer.failure() != null) { // after a failure nothing becomes durable any more
             return;
         }
-        if (!backlog.isEmpty()) {
+        if (!backlog.isEmpty() || !idledSinceInlineSync) {
+            // requests arrived while the sequencer synced last: at that rate it would be blocked in syncs nearly all
+            // the time and requests would queue behind them; the writer thread syncs while it works
             handOverRound();
         } else if (writer.writeInline(round)) {
+            idledSinceInlineSync = false;
             durableZxid = round.get(round.size() - 1).zxid();
             round.clear();
         }
@@ -103,7 +110,11 @@ final class LogAppender implements ReplicaLog {
      * is busy, yes, and the writer wakes it when it is done.
      */
     boolean mayPark() {
-        return round.isEmpty() || writer.failure() != null || writer.notifyWhenFree(wakeSequencer);
+        if (round.isEmpty()) {
+            idledSinceInlineSync = true;
+            return true;
+        }
+        return writer.failure() != null || writer.notifyWhenFree(wakeSequencer);
     }
 
     @Override

@@ -59,6 +59,24 @@ class LogAppenderTest {
     }
 
     @Test
+    void aRoundThatFoundWorkWaitingAfterAnInlineSyncGoesToTheWriterThread() throws Exception {
+        try (TxnLog log = TxnLog.open(dir, LogOptions.defaults());
+                LogAppender appender = new LogAppender(log, 0, this::wake, true)) {
+            appender.append(entry(1));
+            appender.endOfRound();
+            assertThat(appender.durableZxid()).isEqualTo(EPOCH + 1);
+            // the sequencer did not run out of work since (no mayPark): requests come faster than it syncs
+            appender.append(entry(2));
+            appender.endOfRound();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (appender.durableZxid() < EPOCH + 2) {
+                assertThat(woken.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)).isTrue();
+            }
+            assertThat(wakes.get()).isPositive(); // the writer thread wrote it and reported it
+        }
+    }
+
+    @Test
     void aLargeRoundGoesToTheWriterThreadWhichReportsIt() throws Exception {
         try (TxnLog log = TxnLog.open(dir, LogOptions.defaults());
                 LogAppender appender = new LogAppender(log, 0, this::wake, true)) {
