@@ -72,20 +72,16 @@ class LogWriterTest {
 
     @Test
     void offerFailsWhenTheQueueIsFull() throws Exception {
-        CountDownLatch inCallback = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        HeldReport report = new HeldReport();
         try (TxnLog log = TxnLog.open(dir, options(clock))) {
-            try (LogWriter writer = new LogWriter(log, 4, zxid -> {
-                inCallback.countDown();
-                await(release);
-            })) {
+            try (LogWriter writer = new LogWriter(log, 4, report)) {
                 assertThat(writer.offer(entry(1))).isTrue();
-                assertThat(inCallback.await(10, TimeUnit.SECONDS)).isTrue(); // the writer holds no entry now
+                report.awaitHeld(); // the writer holds no entry now
                 for (long z = 2; z <= 5; z++) {
                     assertThat(writer.offer(entry(z))).isTrue();
                 }
                 assertThat(writer.offer(entry(6))).isFalse();
-                release.countDown();
+                report.release();
             }
             assertThat(log.lastZxid()).isEqualTo(5);
         }
@@ -130,20 +126,16 @@ class LogWriterTest {
 
     @Test
     void aBusyWriterRefusesInlineWritesSoThatBatchesStayInOrder() throws Exception {
-        CountDownLatch inCallback = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        HeldReport report = new HeldReport();
         try (TxnLog log = TxnLog.open(dir, options(clock))) {
-            try (LogWriter writer = new LogWriter(log, 16, zxid -> {
-                inCallback.countDown();
-                await(release);
-            })) {
+            try (LogWriter writer = new LogWriter(log, 16, report)) {
                 assertThat(writer.offer(entry(1))).isTrue();
-                assertThat(inCallback.await(10, TimeUnit.SECONDS)).isTrue(); // its batch is in flight
+                report.awaitHeld(); // its batch is in flight
                 assertThat(writer.writeInline(List.of(entry(2)))).isFalse();
                 CountDownLatch free = new CountDownLatch(1);
                 assertThat(writer.notifyWhenFree(free::countDown)).isTrue();
                 assertThat(free.getCount()).isOne();
-                release.countDown();
+                report.release();
                 assertThat(free.await(10, TimeUnit.SECONDS)).isTrue(); // run as it gave the log up
                 writeInlineOnceFree(writer, entry(2));
             }
@@ -173,6 +165,26 @@ class LogWriterTest {
             if (writer.notifyWhenFree(free::countDown)) {
                 assertThat(free.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)).isTrue();
             }
+        }
+    }
+
+    /** A report that holds the writer thread in its first call (it holds the log then) until released. */
+    private static final class HeldReport implements java.util.function.LongConsumer {
+        private final CountDownLatch held = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        @Override
+        public void accept(long zxid) {
+            held.countDown();
+            await(released);
+        }
+
+        void awaitHeld() throws InterruptedException {
+            assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+
+        void release() {
+            released.countDown();
         }
     }
 

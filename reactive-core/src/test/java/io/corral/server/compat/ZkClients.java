@@ -2,6 +2,7 @@ package io.corral.server.compat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +11,7 @@ import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.Watcher.Event.KeeperState;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.admin.ZooKeeperAdmin;
 
 /** Connects the official ZooKeeper Java client and waits for SyncConnected. */
 public final class ZkClients {
@@ -41,6 +43,26 @@ public final class ZkClients {
         }
         latch.await(zk);
         return zk;
+    }
+
+    /** A connected {@link ZooKeeperAdmin} without credentials (reconfig then needs skipACL). */
+    public static ZooKeeperAdmin plainAdmin(String connectString) {
+        ConnectedLatch latch = new ConnectedLatch(null);
+        ZooKeeperAdmin admin;
+        try {
+            admin = new ZooKeeperAdmin(connectString, DEFAULT_SESSION_TIMEOUT_MS, latch);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        latch.await(admin);
+        return admin;
+    }
+
+    /** A connected {@link ZooKeeperAdmin} of the super user (ZooKeeper allows reconfig to it). */
+    public static ZooKeeperAdmin superAdmin(String connectString) {
+        ZooKeeperAdmin admin = plainAdmin(connectString);
+        admin.addAuthInfo("digest", CompatHarness.SUPER_USER_PASSWORD.getBytes(StandardCharsets.UTF_8));
+        return admin;
     }
 
     /** Resumes an existing session and waits for SyncConnected. */

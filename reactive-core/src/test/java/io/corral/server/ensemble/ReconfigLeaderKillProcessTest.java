@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -14,14 +13,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.admin.ZooKeeperAdmin;
@@ -156,7 +153,7 @@ class ReconfigLeaderKillProcessTest {
         long delayMicros = random.nextLong(MAX_KILL_DELAY_MICROS + 1L);
 
         CompletableFuture<Answer> answer = new CompletableFuture<>();
-        ZooKeeperAdmin admin = superAdmin(cluster.connectString(via));
+        ZooKeeperAdmin admin = ZkClients.superAdmin(cluster.connectString(via));
         long killAt;
         LocalTime killClock;
         try {
@@ -215,22 +212,6 @@ class ReconfigLeaderKillProcessTest {
     /** The configuration every server that serves agrees on. */
     private static Config agreed(ProcessCluster cluster) {
         return EnsembleConfigView.awaitAgreement(cluster, SERVES_AGAIN_WITHIN).values().iterator().next();
-    }
-
-    /** An admin client of the super user (ZooKeeper allows reconfig to it) on one server. */
-    private static ZooKeeperAdmin superAdmin(String connectString) throws Exception {
-        CountDownLatch connected = new CountDownLatch(1);
-        ZooKeeperAdmin admin = new ZooKeeperAdmin(connectString, ZkClients.DEFAULT_SESSION_TIMEOUT_MS, e -> {
-            if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                connected.countDown();
-            }
-        });
-        if (!connected.await(ZkClients.CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            admin.close();
-            throw new IllegalStateException("no connection to " + connectString);
-        }
-        admin.addAuthInfo("digest", CompatHarness.SUPER_USER_PASSWORD.getBytes(StandardCharsets.UTF_8));
-        return admin;
     }
 
     /** Waits until the workload has 300 more acknowledged operations. */

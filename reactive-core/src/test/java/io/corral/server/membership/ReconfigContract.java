@@ -96,7 +96,7 @@ abstract class ReconfigContract {
             long version = versionOf(initial);
 
             ZooKeeperAdmin admin = admin(ensemble.connectString(1));
-            ZooKeeperAdmin plain = plainAdmin(ensemble.connectString(2));
+            ZooKeeperAdmin plain = ZkClients.plainAdmin(ensemble.connectString(2));
             try {
                 EnsembleFiles.Server spare = files.servers.get(4);
                 refusals(files, admin, plain, line(spare), version);
@@ -357,23 +357,7 @@ abstract class ReconfigContract {
         return text.toString();
     }
 
-    static ZooKeeperAdmin admin(String connectString) throws Exception {
-        ZooKeeperAdmin admin = plainAdmin(connectString);
-        admin.addAuthInfo("digest", CompatHarness.SUPER_USER_PASSWORD.getBytes(StandardCharsets.UTF_8));
-        return admin;
-    }
-
-    private static ZooKeeperAdmin plainAdmin(String connectString) throws Exception {
-        java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(1);
-        ZooKeeperAdmin admin = new ZooKeeperAdmin(connectString, ZkClients.DEFAULT_SESSION_TIMEOUT_MS, e -> {
-            if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                connected.countDown();
-            }
-        });
-        if (!connected.await(ZkClients.CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            admin.close();
-            throw new IllegalStateException("no connection to " + connectString);
-        }
-        return admin;
+    static ZooKeeperAdmin admin(String connectString) {
+        return ZkClients.superAdmin(connectString);
     }
 }
