@@ -34,28 +34,29 @@ public final class ZkClients {
 
     /** New session; {@code watcher} (may be null) becomes the default watcher and also sees the state events. */
     public static ZooKeeper connect(String connectString, int sessionTimeoutMs, Watcher watcher) {
+        return connected(watcher, latch -> new ZooKeeper(connectString, sessionTimeoutMs, latch));
+    }
+
+    /** A connected {@link ZooKeeperAdmin} without credentials (reconfig then needs skipACL). */
+    public static ZooKeeperAdmin plainAdmin(String connectString) {
+        return connected(null, latch -> new ZooKeeperAdmin(connectString, DEFAULT_SESSION_TIMEOUT_MS, latch));
+    }
+
+    private interface Opening<T extends ZooKeeper> {
+        T open(Watcher watcher) throws IOException;
+    }
+
+    /** Opens a client whose default watcher is {@code watcher} (may be null) and waits for SyncConnected. */
+    private static <T extends ZooKeeper> T connected(Watcher watcher, Opening<T> opening) {
         ConnectedLatch latch = new ConnectedLatch(watcher);
-        ZooKeeper zk;
+        T zk;
         try {
-            zk = new ZooKeeper(connectString, sessionTimeoutMs, latch);
+            zk = opening.open(latch);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         latch.await(zk);
         return zk;
-    }
-
-    /** A connected {@link ZooKeeperAdmin} without credentials (reconfig then needs skipACL). */
-    public static ZooKeeperAdmin plainAdmin(String connectString) {
-        ConnectedLatch latch = new ConnectedLatch(null);
-        ZooKeeperAdmin admin;
-        try {
-            admin = new ZooKeeperAdmin(connectString, DEFAULT_SESSION_TIMEOUT_MS, latch);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        latch.await(admin);
-        return admin;
     }
 
     /** A connected {@link ZooKeeperAdmin} of the super user (ZooKeeper allows reconfig to it). */
