@@ -1,6 +1,7 @@
 package io.corral.server.snapshot;
 
 import io.corral.server.tree.DataTree;
+import io.corral.server.tree.TreeRestorer;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -41,6 +42,7 @@ final class SnapshotLoader {
         ArrayDeque<Frame> ahead = new ArrayDeque<>(window);
         ArrayDeque<byte[]> free = new ArrayDeque<>(window + 1);
         long nodes = 0;
+        TreeRestorer restorer = tree.restorer();
         try {
             for (long ordinal = 0; ; ordinal++) {
                 int nodeCount = in.readInt();
@@ -54,7 +56,7 @@ final class SnapshotLoader {
                             + " nodes, " + length + " bytes): the file is damaged");
                 }
                 if (ahead.size() == window) {
-                    nodes += restore(ahead.poll(), tree, free, pool);
+                    nodes += restore(ahead.poll(), restorer, free, pool);
                 }
                 byte[] reused = free.poll();
                 byte[] bytes = reused != null && reused.length >= length ? reused : new byte[length];
@@ -64,7 +66,7 @@ final class SnapshotLoader {
                         bytes));
             }
             while (!ahead.isEmpty()) {
-                nodes += restore(ahead.poll(), tree, free, pool);
+                nodes += restore(ahead.poll(), restorer, free, pool);
             }
             return nodes;
         } finally {
@@ -76,7 +78,7 @@ final class SnapshotLoader {
     private record Frame(Future<NodeChunk.Decoded> parsed, byte[] buffer) {
     }
 
-    private static int restore(Frame frame, DataTree tree, ArrayDeque<byte[]> free, ThreadPoolExecutor pool)
+    private static int restore(Frame frame, TreeRestorer tree, ArrayDeque<byte[]> free, ThreadPoolExecutor pool)
             throws IOException {
         NodeChunk.Decoded decoded;
         try {
