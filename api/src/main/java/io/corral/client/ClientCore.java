@@ -533,7 +533,8 @@ final class ClientCore {
                 return;
             }
             ConnectString.HostPort on = wire == null ? null : wire.host;
-            if (hosts.update(servers, on) && connected() && leaving == null) {
+            if (hosts.update(servers, on, wire == null ? null : wire.remoteAddress()) && connected()
+                    && leaving == null) {
                 log.info("session 0x{}: the server list is now {}; leaving {} to rebalance",
                         Long.toHexString(sessionId), hosts.hosts(), on);
                 leaving = wire;

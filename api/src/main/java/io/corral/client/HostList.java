@@ -1,5 +1,7 @@
 package io.corral.client;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -132,12 +134,21 @@ final class HostList {
         }
     }
 
+    /** As {@link #update(List, HostPort, InetAddress)} without the address the client is connected to. */
+    boolean update(List<HostPort> newHosts, HostPort currentHost) {
+        return update(newHosts, currentHost, null);
+    }
+
     /**
      * Replaces the list; true when the client should move to another server ({@link #next()} then draws it).
      *
-     * @param currentHost the server the client is connected to, or null when it is not connected
+     * @param currentHost    the server the client is connected to, or null when it is not connected
+     * @param currentAddress the address it is connected to (what currentHost resolved to), or null: a server of the
+     *                       new list named by that address literally is the same server (the new list of a
+     *                       reconfiguration names servers as their configuration does, often by address, where
+     *                       the connect string had a name), as ZooKeeper's client compares them
      */
-    boolean update(List<HostPort> newHosts, HostPort currentHost) {
+    boolean update(List<HostPort> newHosts, HostPort currentHost, InetAddress currentAddress) {
         if (newHosts.isEmpty()) {
             throw new IllegalArgumentException("no server to connect to");
         }
@@ -146,13 +157,15 @@ final class HostList {
         }
         List<HostPort> next = ordered(newHosts);
         HostPort mine = currentHost;
+        InetAddress mineAddress = currentAddress;
         if (rebalancing) {
             mine = next(); // on its way elsewhere already: judge by where it is going
+            mineAddress = null;
         }
         if (mine == null) {
             mine = hosts.get(lastConnected >= 0 ? lastConnected : 0);
         }
-        boolean mineStays = next.contains(mine);
+        boolean mineStays = indexOf(next, mine, mineAddress) >= 0;
         Set<HostPort> before = new HashSet<>(hosts);
         kept.clear();
         added.clear();
@@ -179,8 +192,50 @@ final class HostList {
         addedTried = 0;
         HostPort was = current >= 0 && current < hosts.size() ? hosts.get(current) : null;
         hosts = next;
-        current = move || was == null ? -1 : hosts.indexOf(was);
+        current = move || was == null ? -1 : indexOf(hosts, was, was.equals(currentHost) ? currentAddress : null);
         lastConnected = current;
         return move;
+    }
+
+    /**
+     * Where {@code host} is in {@code list}: the same port and the same name, or a name that is literally its
+     * {@code address} (no name is looked up: this runs on the client's actor, which must not block).
+     */
+    private static int indexOf(List<HostPort> list, HostPort host, InetAddress address) {
+        int byName = list.indexOf(host);
+        if (byName >= 0 || address == null) {
+            return byName;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            HostPort h = list.get(i);
+            if (h.port() == host.port() && address.equals(literalAddress(h.host()))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The address an IPv4 or IPv6 literal names, or null for a host name (which is not looked up). */
+    static InetAddress literalAddress(String host) {
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        try {
+            if (bare.indexOf(':') >= 0) {
+                return InetAddress.getByName(bare); // an IPv6 literal (no name has a colon): parsed, never looked up
+            }
+            String[] parts = bare.split("\\.", -1);
+            if (parts.length != 4) {
+                return null;
+            }
+            byte[] octets = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                if (!parts[i].matches("\\d{1,3}") || Integer.parseInt(parts[i]) > 255) {
+                    return null;
+                }
+                octets[i] = (byte) Integer.parseInt(parts[i]);
+            }
+            return InetAddress.getByAddress(octets);
+        } catch (UnknownHostException e) {
+            return null;
+        }
     }
 }

@@ -41,6 +41,11 @@ final class Wire {
         this.lastAnswerNanos = lastSendNanos;
     }
 
+    /** The address this connection reached (what its host resolved to), or null when the channel has none. */
+    java.net.InetAddress remoteAddress() {
+        return channel.remoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress() : null;
+    }
+
     ByteBufAllocator alloc() {
         return channel.alloc();
     }

@@ -113,6 +113,45 @@ class HostListTest {
         }
     }
 
+    /**
+     * A reconfiguration's list names servers as their configuration does (by address) where the connect string
+     * named them: the server the client is connected to is recognised by the address it is connected to, as
+     * ZooKeeper's client does, and the client stays.
+     */
+    @Test
+    void aServerNamedByItsAddressInTheNewListIsTheSameServer() throws Exception {
+        List<HostPort> named = List.of(new HostPort("localhost", 1), new HostPort("localhost", 2),
+                new HostPort("localhost", 3));
+        List<HostPort> byAddress = List.of(new HostPort("127.0.0.1", 1), new HostPort("127.0.0.1", 2));
+        java.net.InetAddress loopback = java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+        for (int seed = 0; seed < 50; seed++) {
+            HostList hosts = new HostList(named, new Random(seed), true);
+            hosts.connected(named.get(0));
+            assertThat(hosts.update(byAddress, named.get(0), loopback)).as("seed %d", seed).isFalse();
+            assertThat(hosts.next()).as("the next after the one it is on").isEqualTo(byAddress.get(1));
+
+            HostList blind = new HostList(named, new Random(seed), true); // by name only, it looks gone: it moves
+            blind.connected(named.get(0));
+            assertThat(blind.update(byAddress, named.get(0))).isTrue();
+        }
+        HostList v6 = new HostList(List.of(new HostPort("localhost", 1), new HostPort("localhost", 2)),
+                new Random(1), true);
+        v6.connected(new HostPort("localhost", 1));
+        assertThat(v6.update(List.of(new HostPort("[0:0:0:0:0:0:0:1]", 1)), new HostPort("localhost", 1),
+                java.net.InetAddress.getByName("::1"))).isFalse();
+    }
+
+    @Test
+    void onlyAddressLiteralsAreReadAsAddresses() {
+        assertThat(HostList.literalAddress("127.0.0.1")).isNotNull();
+        assertThat(HostList.literalAddress("[::1]")).isNotNull();
+        assertThat(HostList.literalAddress("::1")).isNotNull();
+        assertThat(HostList.literalAddress("256.0.0.1")).isNull();
+        assertThat(HostList.literalAddress("1.2.3")).isNull();
+        assertThat(HostList.literalAddress("localhost")).isNull();
+        assertThat(HostList.literalAddress("zk1.example")).isNull();
+    }
+
     @Test
     void theSameServersInAnotherOrderChangeNothing() {
         List<HostPort> three = servers(1, 2, 3);
