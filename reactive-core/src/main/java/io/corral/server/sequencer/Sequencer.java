@@ -383,13 +383,13 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     }
 
     private void dispatch(Inbound inbound) {
-        stats.recordRequest();
         Connection connection = inbound.connection();
         ConnectionState state = connection.state();
         if (inbound instanceof Inbound.Disconnected) {
             disconnected(connection);
             return;
         }
+        stats.recordRequest(); // a packet, as ZooKeeper counts them: a four-letter word too, a disconnection not
         if (state.closed) {
             return;
         }
@@ -403,6 +403,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         } else if (inbound instanceof Inbound.FourLetterWord word) {
             outbox.send(connection, new Outbound.Text(fourLetterWords.answer(word.word(), view.statsOf(connection))));
             outbox.send(connection, new Outbound.Close("four-letter word answered"));
+            stats.recordFourLetterWordAnswer(); // after the answer: srvr's Sent leaves itself out, as ZooKeeper's
         } else if (!serving()) {
             holdOrClose((Request) inbound);
         } else if (!state.waiting.isEmpty()) {

@@ -79,6 +79,33 @@ class FourLetterWordsAgainstZooKeeperTest {
         assertThat(others).as("Corral's own keys").allMatch(key -> key.startsWith("corral_"));
     }
 
+    /**
+     * Received and Sent count packets as ZooKeeper counts them: a four-letter word is one received (srvr counts
+     * itself) and its answer one sent (srvr's own not yet), a connection's close is no packet; a session's requests
+     * and replies count one each.
+     */
+    @Test
+    void srvrCountsPacketsAsZooKeeperDoes() throws Exception {
+        for (ServerUnderTest server : List.of(zookeeper, corral)) {
+            Map<String, String> before = keyValues(ask(server, "srvr"), ": ");
+            for (int i = 0; i < 3; i++) {
+                ask(server, "ruok");
+            }
+            ZooKeeper zk = server == corral ? corralClient : zookeeperClient;
+            zk.exists("/app", false);
+            zk.getData("/app/a", false, null);
+            Map<String, String> after = keyValues(ask(server, "srvr"), ": ");
+            long received = Long.parseLong(after.get("Received")) - Long.parseLong(before.get("Received"));
+            long sent = Long.parseLong(after.get("Sent")) - Long.parseLong(before.get("Sent"));
+            assertThat(received).as("%s: 3 ruok, 2 requests, the second srvr", server).isEqualTo(3 + 2 + 1);
+            if (server == corral) {
+                assertThat(sent).as("%s: the first srvr's answer, 3 ruok's, 2 replies", server).isEqualTo(1 + 3 + 2);
+            } else { // ZooKeeper counts an answer once written, which the client may have read before that
+                assertThat(sent).as("%s: the first srvr's answer, 3 ruok's, 2 replies", server).isBetween(5L, 6L);
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"ruok", "isro", "srvr", "stat", "conf", "cons", "envi", "wchs", "wchc", "wchp", "dump",
             "dirs", "gtmk", "crst", "srst"})
