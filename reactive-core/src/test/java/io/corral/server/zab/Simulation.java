@@ -464,6 +464,9 @@ final class Simulation {
         faulty = false;
         healPartition();
         for (Server s : servers.values()) {
+            // a stall must not outlast the faults: a follower whose disk is stalled applies nothing new (and a
+            // configuration of one or two voters needs the leader's own disk)
+            s.endDiskStall();
             if (s.paused) {
                 s.resume();
             }
@@ -498,10 +501,6 @@ final class Simulation {
         scheduleFault();
         scheduleReconfig();
         runUntil(params.faultTime());
-        // a configuration of one or two voters needs the leader's own disk: a stall must not outlast the faults
-        for (Server s : servers.values()) {
-            s.endDiskStall();
-        }
         heal();
         long deadline = now + params.healTime();
         while (now < deadline && !converged()) {
