@@ -53,7 +53,7 @@ import java.util.function.ToLongFunction;
  */
 final class Leader {
 
-    private enum Phase { DISCOVERY, EPOCH_ACKS, SYNCING, BROADCAST }
+    private enum Phase { DISCOVERY, EPOCH_ACKS, SYNCING, BROADCAST, HANDOVER }
 
     private final ZabNode node;
     private final ZabConfig config;
@@ -62,6 +62,8 @@ final class Leader {
     /** its own state at election, against which "more recent" learners are judged */
     private final long startEpoch;
     private final long startZxid;
+    /** the epoch of the leader that handed over to this one holding its whole history; -1 if elected */
+    private final long handoverEpoch;
     private final Map<Long, LearnerHandler> handlers = new HashMap<>();
     /** proposals not committed yet, in zxid order */
     private final ArrayDeque<LogEntry> uncommitted = new ArrayDeque<>();
@@ -103,7 +105,7 @@ final class Leader {
                 .toList();
     }
 
-    Leader(ZabNode node) {
+    Leader(ZabNode node, long handoverEpoch) {
         this.node = node;
         this.config = node.config();
         this.log = node.log();
@@ -111,10 +113,15 @@ final class Leader {
         this.startEpoch = node.currentEpoch();
         this.startZxid = log.lastZxid();
         this.reads = new ReadIndexRounds(config.maxOutstanding());
+        this.handoverEpoch = handoverEpoch;
     }
 
     void start() {
-        chooseEpochIfQuorum();
+        if (handoverEpoch >= 0) {
+            takeOver();
+        } else {
+            chooseEpochIfQuorum();
+        }
     }
 
     boolean established() {
@@ -186,6 +193,10 @@ final class Leader {
             if (acceptsLearner(from)) {
                 learnerInfo(from, false, f.session(), f.acceptedEpoch());
             }
+            return;
+        }
+        if (m instanceof ZabMessage.HandoverInfo hi) {
+            handoverInfo(from, hi);
             return;
         }
         if (m instanceof ObserverInfo o) {
@@ -362,8 +373,7 @@ final class Leader {
         for (LearnerHandler l : handlers.values()) {
             node.send(l.peer, handover);
         }
-        node.becomeLooking("handed over to " + transfer.target(),
-                new ZabMessage.Vote(0, transfer.target(), last, epoch, Role.LOOKING));
+        node.handedOver(handover, "handed over to " + transfer.target()); // follows the target, as its learners do
     }
 
     private void abandonTransfer(String why) {
@@ -393,6 +403,51 @@ final class Leader {
         transfer = new LeadershipTransfer(target, node.now() + config.syncLimit());
         node.output(new ZabOutput.HandingOver(target));
         handOverIfReady();
+    }
+
+    // ---------------------------------------------------------------- taking over from a handover
+
+    /**
+     * The shortcut of a handover's target, which holds the whole history of the leader of {@code handoverEpoch}
+     * durably (that leader proposed nothing more, and all of it is committed). Its new epoch is taken at once and
+     * persisted as accepted; each voter in step with the old leader ({@link ZabMessage.HandoverInfo}) gets the entries
+     * it lacks and NEWLEADER straight away, and persists the epoch, accepted and current, once it holds them.
+     * Established when a quorum of voters (this one included) has done so: one round after the voters' infos.
+     *
+     * <p>Why discovery may be skipped: such a voter had accepted {@code handoverEpoch} and no later epoch when it
+     * asked, so it never accepts any epoch between that one and ours; a leader of such an epoch needs a quorum that
+     * accepted it, which cannot meet our quorum. So nothing was committed in between, and everything committed up to
+     * the handover is in our history: the history a quorum of discovery would have vouched for. Servers that join
+     * the usual way (LEADERINFO, ACKEPOCH) wait until the epoch is established, and are then synchronised as by an
+     * established leader, since their history may be more recent than ours and still uncommitted.
+     */
+    private void takeOver() {
+        epoch = node.nextEpochAbove(node.acceptedEpoch());
+        node.persistEpochs(epoch, node.currentEpoch());
+        historyEnd = log.lastZxid();
+        phase = Phase.HANDOVER;
+    }
+
+    private void handoverInfo(long from, ZabMessage.HandoverInfo hi) {
+        // once established too: a voter in step holds a prefix of our history, and no quorum needs its AckEpoch
+        boolean inStep = (phase == Phase.HANDOVER || phase == Phase.BROADCAST) && handoverEpoch >= 0
+                && hi.epoch() == handoverEpoch && hi.lastZxid() <= historyEnd && node.memberships().isVoterInForce(from);
+        if (!inStep) {
+            // not the shortcut (elected, or not in step): an info like any other
+            receive(from, new FollowerInfo(hi.session(), hi.epoch(), hi.lastZxid()));
+            return;
+        }
+        LearnerHandler existing = handlers.get(from);
+        if (existing != null && existing.session == hi.session()) {
+            existing.lastHeard = node.now();
+            return; // a repeat
+        }
+        LearnerHandler h = new LearnerHandler(from, false, hi.session(), hi.epoch(), node.now());
+        handlers.put(from, h);
+        node.send(from, new ZabMessage.HandoverSync(hi.session(), epoch, hi.lastZxid()));
+        h.state = LearnerHandler.State.STREAMING;
+        h.restartStream(hi.lastZxid());
+        stream(h);
     }
 
     // ---------------------------------------------------------------- discovery
@@ -453,8 +508,8 @@ final class Leader {
             h.moreRecent = a.currentEpoch() > startEpoch
                     || (a.currentEpoch() == startEpoch && a.lastZxid() > startZxid);
             checkEpochQuorum();
-        } else {
-            synchronise(h);
+        } else if (phase != Phase.HANDOVER) {
+            synchronise(h); // during a handover, once established: its history may be more recent than ours
         }
     }
 
@@ -593,7 +648,7 @@ final class Leader {
         h.newLeaderAcked = true;
         lastSyncProgress = node.now();
         h.matchZxid = h.observer ? 0 : a.zxid();
-        if (phase == Phase.SYNCING) {
+        if (phase != Phase.BROADCAST) {
             checkEstablished();
         } else {
             node.send(h.peer, new UpToDate(epoch, node.committedZxid()));
@@ -612,12 +667,19 @@ final class Leader {
         if (!node.memberships().isQuorum(synced)) {
             return;
         }
+        if (phase == Phase.HANDOVER) {
+            // a quorum accepted the epoch, holding our history durably: it is current (see takeOver)
+            node.persistEpochs(epoch, epoch);
+            node.updateDecidedEpoch(epoch);
+        }
         phase = Phase.BROADCAST;
         node.commit(historyEnd);
         node.output(new ZabOutput.Serving(Role.LEADING, epoch, config.myId()));
-        for (LearnerHandler h : handlers.values()) {
+        for (LearnerHandler h : new ArrayList<>(handlers.values())) {
             if (h.newLeaderAcked) {
                 node.send(h.peer, new UpToDate(epoch, node.committedZxid()));
+            } else if (h.state == LearnerHandler.State.EPOCH_ACKED) {
+                synchronise(h); // joined during a handover the usual way
             }
         }
         advanceCommit();
