@@ -178,7 +178,7 @@ final class Learner {
             node.send(leader, new Ping(epoch, log.persistedZxid(), p.seq()));
         } else if (m instanceof ZabMessage.Handover h) {
             if (check(h.epoch() == epoch, m)) {
-                node.handedOver(h, "leader " + leader + " handed over to " + h.target());
+                LeadershipTransfer.handedOver(node, h, "leader " + leader + " handed over to " + h.target());
             }
         } else if (m instanceof LeaderInfo li) {
             if (li.session() == session) {

@@ -548,31 +548,8 @@ public final class ZabNode {
         follow(vote, "chose " + vote.leader() + " in round " + vote.round(), as, -1);
     }
 
-    /**
-     * The leader of {@code h.epoch()} handed over to {@code h.target()}: this server is that leader, or one of its
-     * learners. No election: the target leads at once, and a member connected to it follows it. A voter in step with
-     * the old leader (it accepted no epoch since, and its log is a prefix of the target's) takes the shortcut of
-     * {@link Leader} and {@link Learner}; the target takes it if it holds the whole history durably. Any other member
-     * looks, preferring the target.
-     */
-    void handedOver(ZabMessage.Handover h, String reason) {
-        long me = config.myId();
-        boolean inStep = memberships.isVoterInForce(me) && acceptedEpoch == h.epoch() && currentEpoch == h.epoch()
-                && log.lastZxid() <= h.zxid();
-        Vote vote = new Vote(logicalClock, h.target(), h.zxid(), h.epoch(), Role.LOOKING);
-        if (h.target() == me && memberships.isVoterInForce(me)) {
-            boolean holdsAll = inStep && log.lastZxid() == h.zxid() && log.persistedZxid() == h.zxid();
-            lead(vote, reason, holdsAll ? h.epoch() : -1);
-        } else if (h.target() == me || memberships.removed() || !isConnected(h.target())) {
-            becomeLooking(reason, new Vote(0, h.target(), h.zxid(), h.epoch(), Role.LOOKING));
-        } else {
-            follow(vote, reason, memberships.active().isObserver(me) ? Role.OBSERVING : Role.FOLLOWING,
-                    inStep ? h.epoch() : -1);
-        }
-    }
-
     /** leads for {@code vote}; with {@code handoverEpoch} (else -1), as the target of that epoch's leader */
-    private void lead(Vote vote, String reason, long handoverEpoch) {
+    void lead(Vote vote, String reason, long handoverEpoch) {
         leaveRole();
         memberships.dropHint();
         lastChange = reason;
@@ -591,7 +568,7 @@ public final class ZabNode {
     }
 
     /** learns from {@code vote}'s leader; with {@code handoverEpoch} (else -1), as a voter in step with that epoch */
-    private void follow(Vote vote, String reason, Role as, long handoverEpoch) {
+    void follow(Vote vote, String reason, Role as, long handoverEpoch) {
         leaveRole();
         memberships.dropHint();
         lastChange = reason;
