@@ -12,8 +12,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Leadership transfer in the core: the leader stops proposing, hands over once the target holds everything, and the
- * target is elected by message rounds alone (no tick, so no timeout is involved); refusals and abandonment. The
- * seeded runs under faults are in {@link ZabSimulationTest} and {@link #transfersUnderLoadElectTheirTarget()}.
+ * target takes over by message rounds alone (no tick, so no timeout is involved), without an election and, for the
+ * voters in step, without discovery; refusals and abandonment. The seeded runs are in {@link ZabSimulationTest},
+ * {@link #transfersUnderLoadElectTheirTarget()} and {@link #crashesAndPartitionsMidHandoverKeepTheInvariants()}.
  */
 class LeadershipTransferTest {
 
