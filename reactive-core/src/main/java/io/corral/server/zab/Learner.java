@@ -282,8 +282,8 @@ final class Learner {
     /**
      * The target of a handover takes this voter on: nothing since the old leader's epoch was accepted here, so this
      * log is a prefix of the target's history, and the entries it lacks follow, then NEWLEADER. The new epoch is
-     * persisted as accepted only then (until this voter holds the target's history it has accepted nothing, so the
-     * target cannot count it), and as current once the target is established ({@link #makeEpochCurrent}).
+     * persisted only then, as accepted and current at once (one durable write): until this voter holds the target's
+     * history it has accepted nothing, so the target cannot count it.
      */
     private void handoverSync(ZabMessage.HandoverSync hs) {
         if (hs.session() != session) {
