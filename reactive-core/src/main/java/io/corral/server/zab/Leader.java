@@ -388,11 +388,10 @@ final class Leader {
 
     /**
      * The shortcut of a handover's target, which holds the whole history of the leader of {@code handoverEpoch}
-     * durably (that leader proposed nothing more, and all of it is committed). Its new epoch is taken at once; each
-     * voter in step with the old leader ({@link ZabMessage.HandoverInfo}) gets the entries it lacks and NEWLEADER
-     * straight away, and persists the epoch as accepted once it holds them, while this server does too
-     * ({@link #acceptEpoch}). Established when a quorum of voters (this one included) has done so: one round after the
-     * voters' infos; the epoch is then current here, and on each voter once it hears of the establishment.
+     * durably (that leader proposed nothing more, and all of it is committed). Its new epoch is taken at once and
+     * persisted as accepted; each voter in step with the old leader ({@link ZabMessage.HandoverInfo}) gets the entries
+     * it lacks and NEWLEADER straight away, and persists the epoch, accepted and current, once it holds them.
+     * Established when a quorum of voters (this one included) has done so: one round after the voters' infos.
      *
      * <p>Why discovery may be skipped: such a voter had accepted {@code handoverEpoch} and no later epoch when it
      * asked, so it never accepts any epoch between that one and ours; a leader of such an epoch needs a quorum that
@@ -403,21 +402,9 @@ final class Leader {
      */
     private void takeOver() {
         epoch = node.nextEpochAbove(node.acceptedEpoch());
+        node.persistEpochs(epoch, node.currentEpoch());
         historyEnd = log.lastZxid();
         phase = Phase.HANDOVER;
-    }
-
-    /**
-     * Persists this term's epoch as accepted, if it is not yet. The target of a handover does so right after its
-     * first HANDOVERSYNC is out, so that its write and the voters' run at the same time: it counts no acknowledgement
-     * before its own write is done (outputs are performed in order), and a voter makes the epoch current only once
-     * the target is established (see {@link Learner}), so a current epoch never exists without the target's accepted
-     * one, which keeps a lower epoch from being chosen and committing behind it.
-     */
-    private void acceptEpoch() {
-        if (node.acceptedEpoch() < epoch) {
-            node.persistEpochs(epoch, node.currentEpoch());
-        }
     }
 
     private void handoverInfo(long from, ZabMessage.HandoverInfo hi) {
@@ -440,7 +427,6 @@ final class Leader {
         h.state = LearnerHandler.State.STREAMING;
         h.restartStream(hi.lastZxid());
         streams.stream(h, epoch);
-        acceptEpoch();
     }
 
     // ---------------------------------------------------------------- discovery
@@ -461,7 +447,6 @@ final class Leader {
             node.becomeLooking("voter " + from + " accepted epoch " + acceptedEpoch + " above ours " + epoch);
             return;
         }
-        acceptEpoch(); // a handover's target may not have yet
         sendLeaderInfo(h);
     }
 

@@ -238,7 +238,6 @@ final class Learner {
             }
         } else if (m instanceof UpToDate u) {
             if (expect(Phase.AWAIT_UPTODATE, m) && check(u.epoch() == epoch, m)) {
-                makeEpochCurrent();
                 phase = Phase.BROADCAST;
                 commit(u.committedZxid());
                 node.output(new ZabOutput.Serving(observer ? Role.OBSERVING : Role.FOLLOWING, epoch, leader));
@@ -311,8 +310,6 @@ final class Learner {
             node.becomeLooking(log.unstableCount() + " entries are not durable yet: the disk is too slow to follow "
                     + leader);
             return;
-        } else if (Zxid.epoch(e.zxid()) == epoch && phase != Phase.AWAIT_DURABLE) {
-            makeEpochCurrent(); // a proposal of the new epoch: its leader is established
         }
         node.append(e);
     }
@@ -349,33 +346,16 @@ final class Learner {
         }
         if (!votes()) {
             node.persistEpochs(Math.max(node.acceptedEpoch(), epoch), Math.max(node.currentEpoch(), epoch));
-        } else if (handoverEpoch >= 0 && node.acceptedEpoch() < epoch && Zxid.epoch(log.lastZxid()) < epoch) {
-            // a handover's sync: the epoch is accepted only now, and is made current once the target is established
-            // (makeEpochCurrent), since the target's own write of it may still be under way
-            node.persistEpochs(epoch, node.currentEpoch());
         } else {
-            // after LEADERINFO the epoch is accepted already; after a sync from an established target, here
+            // after LEADERINFO the epoch is accepted already; after a handover's sync it is accepted here
             node.persistEpochs(Math.max(node.acceptedEpoch(), epoch), epoch);
         }
-        if (node.currentEpoch() == epoch) {
-            node.updateDecidedEpoch(epoch);
-        }
+        node.updateDecidedEpoch(epoch);
         phase = Phase.AWAIT_UPTODATE;
         progressTick = node.now();
         ackedZxid = newLeaderZxid;
         node.send(leader, new AckNewLeader(epoch, newLeaderZxid));
         acknowledge();
-    }
-
-    /**
-     * After a handover's sync, the epoch becomes current once the target is established (UPTODATE, or a proposal of
-     * the new epoch), before anything of that epoch is acknowledged; after the usual sync it is current already.
-     */
-    private void makeEpochCurrent() {
-        if (node.currentEpoch() < epoch) {
-            node.persistEpochs(Math.max(node.acceptedEpoch(), epoch), epoch);
-            node.updateDecidedEpoch(epoch);
-        }
     }
 
     /** followers acknowledge their durable point as it moves (cumulative) */
