@@ -519,6 +519,11 @@ public final class ZabQuorum implements Quorum {
     private void handoverAbandoned(ZabOutput.HandoverAbandoned abandoned) {
         log.warn("Server {} leads on: the leadership transfer to {} was abandoned ({})", myId(), abandoned.target(),
                 abandoned.why());
+        if (!node.isEstablished()) {
+            // the same input ended the term too (the quorum was lost with the target): the RoleChange drained with
+            // this output drops what was held, and the learners pass it on again once a leader serves
+            return;
+        }
         host.leading(node.epoch(), node.lastZxid());
         serving = true;
         host.serving();

@@ -5,17 +5,13 @@ import io.corral.server.zab.ZabMessage.Ack;
 import io.corral.server.zab.ZabMessage.AckEpoch;
 import io.corral.server.zab.ZabMessage.AckNewLeader;
 import io.corral.server.zab.ZabMessage.Commit;
-import io.corral.server.zab.ZabMessage.Diff;
 import io.corral.server.zab.ZabMessage.FollowerInfo;
 import io.corral.server.zab.ZabMessage.Inform;
 import io.corral.server.zab.ZabMessage.LeaderInfo;
-import io.corral.server.zab.ZabMessage.NewLeader;
 import io.corral.server.zab.ZabMessage.ObserverInfo;
 import io.corral.server.zab.ZabMessage.Ping;
 import io.corral.server.zab.ZabMessage.Proposal;
-import io.corral.server.zab.ZabMessage.Snap;
 import io.corral.server.zab.ZabMessage.SyncAck;
-import io.corral.server.zab.ZabMessage.Trunc;
 import io.corral.server.zab.ZabMessage.UpToDate;
 
 import java.util.ArrayDeque;
@@ -43,8 +39,11 @@ import java.util.function.ToLongFunction;
  * memory on both sides and on the link. The leader goes on broadcasting meanwhile: its new proposals land in its log
  * and reach the learner through the stream; once the stream has caught up with the log, NEWLEADER follows and the
  * learner gets later proposals as they are made. While streaming the leader also tells the learner how far its
- * stream is committed, so the learner applies as it goes. Established once a quorum of voters acknowledged NEWLEADER
- * (its own durability counts): the synchronised history is committed and UPTODATE sent.
+ * stream is committed, so the learner applies as it goes ({@link LearnerStreams}). Established once a quorum of voters
+ * acknowledged NEWLEADER (its own durability counts): the synchronised history is committed and UPTODATE sent.
+ *
+ * <p>Taking over from a handover: the target of a leader that handed over skips the election and, for the voters in
+ * step with that leader, discovery; see {@link #takeOver}.
  *
  * <p>Broadcast: a proposal commits when a quorum of voters holds it durably; commits are cumulative, so strictly in
  * zxid order. Observers get INFORMs of committed txns only. The leader steps down when not established within
@@ -53,7 +52,7 @@ import java.util.function.ToLongFunction;
  */
 final class Leader {
 
-    private enum Phase { DISCOVERY, EPOCH_ACKS, SYNCING, BROADCAST }
+    private enum Phase { DISCOVERY, EPOCH_ACKS, SYNCING, BROADCAST, HANDOVER }
 
     private final ZabNode node;
     private final ZabConfig config;
@@ -62,11 +61,14 @@ final class Leader {
     /** its own state at election, against which "more recent" learners are judged */
     private final long startEpoch;
     private final long startZxid;
+    /** the epoch of the leader that handed over to this one holding its whole history; -1 if elected */
+    private final long handoverEpoch;
     private final Map<Long, LearnerHandler> handlers = new HashMap<>();
     /** proposals not committed yet, in zxid order */
     private final ArrayDeque<LogEntry> uncommitted = new ArrayDeque<>();
     /** read-index requests waiting for a quorum to answer a heartbeat */
     private final ReadIndexRounds reads;
+    private final LearnerStreams streams;
     private Phase phase = Phase.DISCOVERY;
     private long epoch = -1;
     private boolean epochQuorum;
@@ -103,7 +105,7 @@ final class Leader {
                 .toList();
     }
 
-    Leader(ZabNode node) {
+    Leader(ZabNode node, long handoverEpoch) {
         this.node = node;
         this.config = node.config();
         this.log = node.log();
@@ -111,10 +113,16 @@ final class Leader {
         this.startEpoch = node.currentEpoch();
         this.startZxid = log.lastZxid();
         this.reads = new ReadIndexRounds(config.maxOutstanding());
+        this.handoverEpoch = handoverEpoch;
+        this.streams = new LearnerStreams(node);
     }
 
     void start() {
-        chooseEpochIfQuorum();
+        if (handoverEpoch >= 0) {
+            takeOver();
+        } else {
+            chooseEpochIfQuorum();
+        }
     }
 
     boolean established() {
@@ -188,6 +196,10 @@ final class Leader {
             }
             return;
         }
+        if (m instanceof ZabMessage.HandoverInfo hi) {
+            handoverInfo(from, hi);
+            return;
+        }
         if (m instanceof ObserverInfo o) {
             if (node.membership().isObserver(from) || node.memberships().dynamic()) {
                 learnerInfo(from, true, o.session(), o.acceptedEpoch());
@@ -247,7 +259,7 @@ final class Leader {
             if (!h.observer && h.state == LearnerHandler.State.FORWARDING) {
                 node.send(h.peer, p);
             } else if (h.state == LearnerHandler.State.STREAMING) {
-                stream(h); // the stream reads the new proposal from the log, in its turn
+                streams.stream(h, epoch); // the stream reads the new proposal from the log, in its turn
             }
         }
     }
@@ -283,32 +295,9 @@ final class Leader {
 
     void snapshotTaken(long peer, long zxid, long size) {
         LearnerHandler h = handlers.get(peer);
-        if (h == null || h.state != LearnerHandler.State.SNAPSHOT_PENDING) {
-            return;
+        if (h != null && h.state == LearnerHandler.State.SNAPSHOT_PENDING) {
+            streams.snapshotTaken(h, zxid, size, epoch);
         }
-        if (zxid > log.lastZxid() || zxid < 0) {
-            throw new IllegalArgumentException("snapshot at " + Zxid.toString(zxid) + " beyond the history "
-                    + Zxid.toString(log.lastZxid()));
-        }
-        if (!log.readableAfter(zxid) || node.membership().version() > zxid) {
-            // the log was purged past the snapshot meanwhile, or a configuration committed after it (its Snap
-            // carries the active one): take another one
-            node.output(new ZabOutput.TakeSnapshot(peer));
-            return;
-        }
-        h.state = LearnerHandler.State.STREAMING;
-        h.restartStream(zxid);
-        if (size < 0) {
-            throw new IllegalArgumentException("snapshot of " + size + " bytes");
-        }
-        h.snapshotSize = size;
-        h.snapshotZxid = zxid;
-        if (node.memberships().dynamic()) {
-            // the active configuration is the snapshot's: the state at zxid was applied after every commit of it
-            node.send(peer, new ZabMessage.SnapMembership(node.membership()));
-        }
-        node.send(peer, new Snap(zxid, size));
-        stream(h);
     }
 
     /**
@@ -362,8 +351,8 @@ final class Leader {
         for (LearnerHandler l : handlers.values()) {
             node.send(l.peer, handover);
         }
-        node.becomeLooking("handed over to " + transfer.target(),
-                new ZabMessage.Vote(0, transfer.target(), last, epoch, Role.LOOKING));
+        // follows the target, as its learners do
+        LeadershipTransfer.handedOver(node, handover, "handed over to " + transfer.target());
     }
 
     private void abandonTransfer(String why) {
@@ -393,6 +382,51 @@ final class Leader {
         transfer = new LeadershipTransfer(target, node.now() + config.syncLimit());
         node.output(new ZabOutput.HandingOver(target));
         handOverIfReady();
+    }
+
+    // ---------------------------------------------------------------- taking over from a handover
+
+    /**
+     * The shortcut of a handover's target, which holds the whole history of the leader of {@code handoverEpoch}
+     * durably (that leader proposed nothing more, and all of it is committed). Its new epoch is taken at once and
+     * persisted as accepted; each voter in step with the old leader ({@link ZabMessage.HandoverInfo}) gets the entries
+     * it lacks and NEWLEADER straight away, and persists the epoch, accepted and current, once it holds them.
+     * Established when a quorum of voters (this one included) has done so: one round after the voters' infos.
+     *
+     * <p>Why discovery may be skipped: such a voter had accepted {@code handoverEpoch} and no later epoch when it
+     * asked, so it never accepts any epoch between that one and ours; a leader of such an epoch needs a quorum that
+     * accepted it, which cannot meet our quorum. So nothing was committed in between, and everything committed up to
+     * the handover is in our history: the history a quorum of discovery would have vouched for. Servers that join
+     * the usual way (LEADERINFO, ACKEPOCH) wait until the epoch is established, and are then synchronised as by an
+     * established leader, since their history may be more recent than ours and still uncommitted.
+     */
+    private void takeOver() {
+        epoch = node.nextEpochAbove(node.acceptedEpoch());
+        node.persistEpochs(epoch, node.currentEpoch());
+        historyEnd = log.lastZxid();
+        phase = Phase.HANDOVER;
+    }
+
+    private void handoverInfo(long from, ZabMessage.HandoverInfo hi) {
+        // once established too: a voter in step holds a prefix of our history, and no quorum needs its AckEpoch
+        boolean inStep = (phase == Phase.HANDOVER || phase == Phase.BROADCAST) && handoverEpoch >= 0
+                && hi.epoch() == handoverEpoch && hi.lastZxid() <= historyEnd && node.memberships().isVoterInForce(from);
+        if (!inStep) {
+            // not the shortcut (elected, or not in step): an info like any other
+            receive(from, new FollowerInfo(hi.session(), hi.epoch(), hi.lastZxid()));
+            return;
+        }
+        LearnerHandler existing = handlers.get(from);
+        if (existing != null && existing.session == hi.session()) {
+            existing.lastHeard = node.now();
+            return; // a repeat
+        }
+        LearnerHandler h = new LearnerHandler(from, false, hi.session(), hi.epoch(), node.now());
+        handlers.put(from, h);
+        node.send(from, new ZabMessage.HandoverSync(hi.session(), epoch, hi.lastZxid()));
+        h.state = LearnerHandler.State.STREAMING;
+        h.restartStream(hi.lastZxid());
+        streams.stream(h, epoch);
     }
 
     // ---------------------------------------------------------------- discovery
@@ -453,8 +487,8 @@ final class Leader {
             h.moreRecent = a.currentEpoch() > startEpoch
                     || (a.currentEpoch() == startEpoch && a.lastZxid() > startZxid);
             checkEpochQuorum();
-        } else {
-            synchronise(h);
+        } else if (phase != Phase.HANDOVER) {
+            streams.synchronise(h, epoch); // during a handover, once established: its history may be more recent than ours
         }
     }
 
@@ -483,7 +517,7 @@ final class Leader {
         phase = Phase.SYNCING;
         for (LearnerHandler h : new ArrayList<>(handlers.values())) {
             if (h.state == LearnerHandler.State.EPOCH_ACKED) {
-                synchronise(h);
+                streams.synchronise(h, epoch);
             }
         }
         checkEstablished();
@@ -491,97 +525,9 @@ final class Leader {
 
     // ---------------------------------------------------------------- synchronisation
 
-    private void synchronise(LearnerHandler h) {
-        AckEpoch a = h.ackEpoch;
-        long common = log.commonPoint(a.epochEnds());
-        // a snapshot holds what this server has applied, which before it is established may end below the history it
-        // shares with the learner: installing it would take txns that may be committed off the learner's disk
-        boolean snapshotCovers = node.committedZxid() >= common;
-        if (common < a.committedZxid() || !log.readableAfter(common)
-                || (snapshotCovers && log.countAfter(common) > config.diffLimit())) {
-            takeSnapshotFor(h);
-            return;
-        }
-        node.send(h.peer, a.lastZxid() > common ? new Trunc(common) : new Diff(common));
-        h.state = LearnerHandler.State.STREAMING;
-        h.restartStream(common);
-        stream(h);
-    }
-
-    private void takeSnapshotFor(LearnerHandler h) {
-        h.state = LearnerHandler.State.SNAPSHOT_PENDING;
-        h.restartStream(0);
-        node.output(new ZabOutput.TakeSnapshot(h.peer));
-    }
-
     private void syncAcknowledged(LearnerHandler h, SyncAck a) {
-        if (h.state != LearnerHandler.State.STREAMING || a.zxid() > h.streamedZxid) {
-            return;
-        }
-        if (h.acknowledged(a.zxid(), a.snapBytes())) {
+        if (streams.acknowledged(h, a, epoch)) {
             lastSyncProgress = node.now();
-            stream(h);
-        }
-    }
-
-    /**
-     * Sends a streaming learner what its credit allows: the rest of the snapshot, then the log's entries after the
-     * last one streamed, read a batch at a time; once the stream has reached the end of the log, NEWLEADER.
-     */
-    private void stream(LearnerHandler h) {
-        if (h.snapshotSize >= 0) {
-            long size = h.snapshotSize;
-            while (h.snapSent < size && (h.snapSent == h.snapAcked
-                    || h.snapSent - h.snapAcked + config.snapChunk() <= config.syncWindowBytes())) {
-                int length = (int) Math.min(size - h.snapSent, config.snapChunk());
-                node.output(new ZabOutput.SendSnapshotChunk(h.peer, h.snapshotZxid, h.snapSent, length));
-                h.snapSent += length;
-            }
-            if (h.snapSent < size) {
-                return;
-            }
-            h.snapshotSize = -1; // every chunk is out
-        }
-        while (h.streamedZxid < log.lastZxid()) {
-            int room = config.syncWindow() - h.unacked.size();
-            long roomBytes = config.syncWindowBytes() - h.unackedBytes;
-            if (room <= 0 || (roomBytes <= 0 && !h.unacked.isEmpty())) {
-                break;
-            }
-            if (!log.readableAfter(h.streamedZxid)) {
-                // purged under the stream (a local snapshot): continue from a snapshot instead
-                takeSnapshotFor(h);
-                return;
-            }
-            List<LogEntry> batch = log.entriesAfter(h.streamedZxid, room, roomBytes);
-            if (batch.isEmpty()) {
-                throw new IllegalStateException("the log holds nothing after " + Zxid.toString(h.streamedZxid)
-                        + " but ends at " + Zxid.toString(log.lastZxid()));
-            }
-            for (LogEntry e : batch) {
-                node.send(h.peer, new Proposal(e));
-                h.streamed(e.zxid(), e.body().length);
-            }
-        }
-        if (h.streamedZxid == log.lastZxid()) {
-            h.syncEnd = h.streamedZxid;
-            h.state = LearnerHandler.State.FORWARDING;
-            h.restartStream(h.syncEnd);
-            node.send(h.peer, new NewLeader(epoch, h.syncEnd));
-        } else {
-            tellStreamCommitted(h);
-        }
-    }
-
-    /** lets a streaming learner apply the part of its stream that is committed (once its snapshot is out) */
-    private void tellStreamCommitted(LearnerHandler h) {
-        if (h.snapshotSize >= 0) {
-            return;
-        }
-        long told = Math.min(node.committedZxid(), h.streamedZxid);
-        if (told > h.commitTold) {
-            h.commitTold = told;
-            node.send(h.peer, new Commit(told));
         }
     }
 
@@ -593,7 +539,7 @@ final class Leader {
         h.newLeaderAcked = true;
         lastSyncProgress = node.now();
         h.matchZxid = h.observer ? 0 : a.zxid();
-        if (phase == Phase.SYNCING) {
+        if (phase != Phase.BROADCAST) {
             checkEstablished();
         } else {
             node.send(h.peer, new UpToDate(epoch, node.committedZxid()));
@@ -612,12 +558,19 @@ final class Leader {
         if (!node.memberships().isQuorum(synced)) {
             return;
         }
+        if (phase == Phase.HANDOVER) {
+            // a quorum accepted the epoch, holding our history durably: it is current (see takeOver)
+            node.persistEpochs(epoch, epoch);
+            node.updateDecidedEpoch(epoch);
+        }
         phase = Phase.BROADCAST;
         node.commit(historyEnd);
         node.output(new ZabOutput.Serving(Role.LEADING, epoch, config.myId()));
-        for (LearnerHandler h : handlers.values()) {
+        for (LearnerHandler h : new ArrayList<>(handlers.values())) {
             if (h.newLeaderAcked) {
                 node.send(h.peer, new UpToDate(epoch, node.committedZxid()));
+            } else if (h.state == LearnerHandler.State.EPOCH_ACKED) {
+                streams.synchronise(h, epoch); // joined during a handover the usual way
             }
         }
         advanceCommit();
@@ -657,7 +610,7 @@ final class Leader {
         Commit commit = new Commit(candidate);
         for (LearnerHandler h : handlers.values()) {
             if (h.state == LearnerHandler.State.STREAMING) {
-                tellStreamCommitted(h);
+                streams.tellCommitted(h);
             }
             if (h.state != LearnerHandler.State.FORWARDING) {
                 continue;

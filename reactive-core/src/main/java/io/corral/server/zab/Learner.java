@@ -32,6 +32,9 @@ import io.corral.server.zab.ZabMessage.UpToDate;
  * stream more, and applies what the leader tells it is committed, so its memory stays bounded however far behind it
  * started. A snapshot arrives in chunks and is installed whole.
  *
+ * <p>After a handover, a voter in step with the leader that handed over joins the target without discovery: see
+ * {@link #handoverSync}.
+ *
  * <p>Any unexpected message (a history that does not line up, a truncation below what was committed) ends the session:
  * the node looks for a leader again. So does silence: initLimit ticks without progress of the synchronisation (a
  * part of the stream received) before UPTODATE, or nothing from the leader for syncLimit ticks once synchronised. So
@@ -64,6 +67,8 @@ final class Learner {
     private final long leader;
     private final boolean observer;
     private final long session;
+    /** the epoch of the leader that handed over, for a voter in step with it (-1 otherwise): see {@link #handoverSync} */
+    private final long handoverEpoch;
     /** the tick this session started, or of the last progress of its synchronisation */
     private long progressTick;
     private long lastHeard;
@@ -78,13 +83,14 @@ final class Learner {
     /** the configuration of the snapshot being received, when the leader's membership is dynamic */
     private Membership snapMembership;
 
-    Learner(ZabNode node, long leader, boolean observer) {
+    Learner(ZabNode node, long leader, boolean observer, long handoverEpoch) {
         this.node = node;
         this.config = node.config();
         this.log = node.log();
         this.leader = leader;
         this.observer = observer;
         this.session = node.newSession();
+        this.handoverEpoch = handoverEpoch;
         this.progressTick = node.now();
         this.lastHeard = node.now();
     }
@@ -110,9 +116,16 @@ final class Learner {
         }
     }
 
+    /** whether this learner waits for the target of a handover to take it on */
+    boolean awaitsTakeOver() {
+        return handoverEpoch >= 0 && (phase == Phase.CONNECTING || phase == Phase.DISCOVERY);
+    }
+
     private void sendInfo() {
         phase = Phase.DISCOVERY;
-        if (observer) {
+        if (handoverEpoch >= 0) {
+            node.send(leader, new ZabMessage.HandoverInfo(session, handoverEpoch, log.lastZxid()));
+        } else if (observer) {
             node.send(leader, new ObserverInfo(session, node.acceptedEpoch(), log.lastZxid()));
         } else {
             node.send(leader, new FollowerInfo(session, node.acceptedEpoch(), log.lastZxid()));
@@ -156,6 +169,8 @@ final class Learner {
             // until our session's LEADERINFO, the leader may still be talking to an earlier session of ours
             if (m instanceof LeaderInfo li) {
                 leaderInfo(li);
+            } else if (m instanceof ZabMessage.HandoverSync hs) {
+                handoverSync(hs);
             }
             return;
         }
@@ -163,8 +178,7 @@ final class Learner {
             node.send(leader, new Ping(epoch, log.persistedZxid(), p.seq()));
         } else if (m instanceof ZabMessage.Handover h) {
             if (check(h.epoch() == epoch, m)) {
-                node.becomeLooking("leader " + leader + " handed over to " + h.target(),
-                        new ZabMessage.Vote(0, h.target(), h.zxid(), h.epoch(), Role.LOOKING));
+                LeadershipTransfer.handedOver(node, h, "leader " + leader + " handed over to " + h.target());
             }
         } else if (m instanceof LeaderInfo li) {
             if (li.session() == session) {
@@ -264,6 +278,23 @@ final class Learner {
                 log.epochEnds()));
     }
 
+    /**
+     * The target of a handover takes this voter on: nothing since the old leader's epoch was accepted here, so this
+     * log is a prefix of the target's history, and the entries it lacks follow, then NEWLEADER. The new epoch is
+     * persisted only then, as accepted and current at once (one durable write): until this voter holds the target's
+     * history it has accepted nothing, so the target cannot count it.
+     */
+    private void handoverSync(ZabMessage.HandoverSync hs) {
+        if (hs.session() != session) {
+            return;
+        }
+        if (check(handoverEpoch >= 0 && node.acceptedEpoch() == handoverEpoch && node.currentEpoch() == handoverEpoch
+                && hs.epoch() > handoverEpoch && hs.zxid() == log.lastZxid(), hs)) {
+            epoch = hs.epoch();
+            syncing();
+        }
+    }
+
     private void proposal(LogEntry e, ZabMessage m) {
         boolean during = phase == Phase.SYNCING || (!observer && afterNewLeader());
         if (!during) {
@@ -314,9 +345,10 @@ final class Learner {
             return;
         }
         if (!votes()) {
-            node.persistEpochs(node.acceptedEpoch(), Math.max(node.currentEpoch(), epoch));
+            node.persistEpochs(Math.max(node.acceptedEpoch(), epoch), Math.max(node.currentEpoch(), epoch));
         } else {
-            node.persistEpochs(node.acceptedEpoch(), epoch);
+            // after LEADERINFO the epoch is accepted already; after a handover's sync it is accepted here
+            node.persistEpochs(Math.max(node.acceptedEpoch(), epoch), epoch);
         }
         node.updateDecidedEpoch(epoch);
         phase = Phase.AWAIT_UPTODATE;

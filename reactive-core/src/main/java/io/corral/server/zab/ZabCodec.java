@@ -57,6 +57,8 @@ public final class ZabCodec {
     private static final byte HANDOVER = 20;
     private static final byte SNAP_MEMBERSHIP = 21;
     private static final byte CONFIG_NOTICE = 22;
+    private static final byte HANDOVER_INFO = 23;
+    private static final byte HANDOVER_SYNC = 24;
 
     private static final Role[] ROLES = Role.values();
     /** zxid, sessionId, cxid, time, type, body length */
@@ -122,6 +124,8 @@ public final class ZabCodec {
             case PING -> new Ping(r.i64(), r.i64(), r.i64());
             case APP -> new App(r.i32(), r.bytes());
             case HANDOVER -> new Handover(r.i64(), r.i64(), r.i64());
+            case HANDOVER_INFO -> new ZabMessage.HandoverInfo(r.i64(), r.i64(), r.i64());
+            case HANDOVER_SYNC -> new ZabMessage.HandoverSync(r.i64(), r.i64(), r.i64());
             case SNAP_MEMBERSHIP -> new SnapMembership(membership(r.i64(), r.longs(), r.longs()));
             case CONFIG_NOTICE -> new ZabMessage.ConfigNotice(membership(r.i64(), r.longs(), r.longs()),
                     r.flag() ? membership(r.i64(), r.longs(), r.longs()) : null);
@@ -154,7 +158,8 @@ public final class ZabCodec {
             return membershipSize(s.membership());
         } else if (m instanceof ZabMessage.ConfigNotice c) {
             return membershipSize(c.membership()) + 1 + (c.proposed() == null ? 0 : membershipSize(c.proposed()));
-        } else if (m instanceof Ping || m instanceof Handover) {
+        } else if (m instanceof Ping || m instanceof Handover || m instanceof ZabMessage.HandoverInfo
+                || m instanceof ZabMessage.HandoverSync) {
             return 3 * 8;
         } else {
             // LeaderInfo, Snap, SyncAck, NewLeader, AckNewLeader, UpToDate
@@ -243,6 +248,10 @@ public final class ZabCodec {
             b.put(PING).putLong(p.epoch()).putLong(p.zxid()).putLong(p.seq());
         } else if (m instanceof Handover h) {
             b.put(HANDOVER).putLong(h.epoch()).putLong(h.target()).putLong(h.zxid());
+        } else if (m instanceof ZabMessage.HandoverInfo h) {
+            b.put(HANDOVER_INFO).putLong(h.session()).putLong(h.epoch()).putLong(h.lastZxid());
+        } else if (m instanceof ZabMessage.HandoverSync h) {
+            b.put(HANDOVER_SYNC).putLong(h.session()).putLong(h.epoch()).putLong(h.zxid());
         } else if (m instanceof SnapMembership s) {
             writeMembership(b.put(SNAP_MEMBERSHIP), s.membership());
         } else if (m instanceof ZabMessage.ConfigNotice c) {

@@ -206,10 +206,28 @@ public sealed interface ZabMessage {
 
     /**
      * The leader of {@code epoch} hands over to {@code target}, which holds its whole history (up to {@code zxid}, all
-     * of it committed): every member leaves the leader and elects again at once, preferring {@code target} over any
-     * candidate just as recent (see {@link Election}).
+     * of it committed): the target leads at once, and every member that can reach it follows it without an election
+     * (a voter in step with the old leader through {@link HandoverInfo}); a member that cannot elects again, preferring
+     * {@code target} over any candidate just as recent (see {@link Election}).
      */
     record Handover(long epoch, long target, long zxid) implements ZabMessage {
+    }
+
+    /**
+     * A voter that followed the leader of {@code epoch} up to its handover asks the target to take it on: its
+     * accepted and current epochs are both {@code epoch}, so its log (ending at {@code lastZxid}) is a prefix of the
+     * history the target holds. Answered by {@link HandoverSync}, or like a {@link FollowerInfo} when the target
+     * cannot take that shortcut.
+     */
+    record HandoverInfo(long session, long epoch, long lastZxid) implements ZabMessage {
+    }
+
+    /**
+     * The target's answer to {@link HandoverInfo} of {@code session}: its new {@code epoch}, and the stream of its
+     * history after {@code zxid} (the learner's last) follows, ended by NEWLEADER. It stands for LEADERINFO, ACKEPOCH
+     * and DIFF: the learner persists the epoch once, as accepted and current, when it acknowledges NEWLEADER.
+     */
+    record HandoverSync(long session, long epoch, long zxid) implements ZabMessage {
     }
 
     // ---- for the shell ----

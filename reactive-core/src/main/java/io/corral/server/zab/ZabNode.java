@@ -114,6 +114,10 @@ public final class ZabNode {
         if (m instanceof Vote v) {
             if (role == Role.LOOKING) {
                 election.receive(from, v);
+            } else if (v.state() == Role.LOOKING && learner != null && from == leaderId && learner.awaitsTakeOver()) {
+                // the target of a handover is looking (it never heard of the handover): elect it instead
+                becomeLooking("the handover target " + from + " is looking",
+                        new Vote(0, from, decided.zxid(), decided.epoch(), Role.LOOKING));
             } else if (v.state() == Role.LOOKING && (memberships.active().isVoter(config.myId())
                     || role == Role.LEADING)) {
                 send(from, new Vote(decided.round(), decided.leader(), decided.zxid(), decided.epoch(), role));
@@ -221,8 +225,9 @@ public final class ZabNode {
      * Leader only, once established: hands leadership over to voter {@code target}, or to the most up-to-date
      * synchronised voter when it is {@link #NO_LEADER}. From this call on the node proposes nothing
      * ({@link #isEstablished()} is false, {@link ZabOutput.HandingOver} is emitted); it hands over once everything it
-     * proposed is committed and the target holds it, and the target is then elected in one round of votes. Calling it
-     * again during a transfer changes nothing.
+     * proposed is committed and the target holds it: the target then leads without an election, and the servers in
+     * step with this one follow it after one round of synchronisation (see {@link Leader}). Calling it again during a
+     * transfer changes nothing.
      *
      * @return the target
      * @throws IllegalStateException    if this server is not an established leader
@@ -525,12 +530,8 @@ public final class ZabNode {
      * election prefers it over any candidate just as recent.
      */
     void becomeLooking(String reason, Vote preferred) {
+        leaveRole();
         lastChange = reason;
-        if (leader != null) {
-            leader.abandonReads();
-        }
-        leader = null;
-        learner = null;
         decided = null;
         leaderId = NO_LEADER;
         role = Role.LOOKING;
@@ -540,14 +541,23 @@ public final class ZabNode {
     }
 
     void becomeLeader(Vote vote) {
+        lead(vote, "elected in round " + vote.round(), -1);
+    }
+
+    void becomeLearner(Vote vote, Role as) {
+        follow(vote, "chose " + vote.leader() + " in round " + vote.round(), as, -1);
+    }
+
+    /** leads for {@code vote}; with {@code handoverEpoch} (else -1), as the target of that epoch's leader */
+    void lead(Vote vote, String reason, long handoverEpoch) {
+        leaveRole();
         memberships.dropHint();
-        lastChange = "elected in round " + vote.round();
-        election = null;
+        lastChange = reason;
         decided = vote;
         leaderId = config.myId();
         role = Role.LEADING;
         outputs.add(new ZabOutput.RoleChange(Role.LEADING, currentEpoch, leaderId));
-        leader = new Leader(this);
+        leader = new Leader(this, handoverEpoch);
         // a learner that decided first sent its info while this server was still looking, which drops it: the
         // announcement makes it say it again at once instead of at its next tick
         Vote announced = new Vote(vote.round(), vote.leader(), vote.zxid(), vote.epoch(), Role.LEADING);
@@ -557,15 +567,25 @@ public final class ZabNode {
         leader.start();
     }
 
-    void becomeLearner(Vote vote, Role as) {
+    /** learns from {@code vote}'s leader; with {@code handoverEpoch} (else -1), as a voter in step with that epoch */
+    void follow(Vote vote, String reason, Role as, long handoverEpoch) {
+        leaveRole();
         memberships.dropHint();
-        lastChange = "chose " + vote.leader() + " in round " + vote.round();
-        election = null;
+        lastChange = reason;
         decided = vote;
         leaderId = vote.leader();
         role = as;
         outputs.add(new ZabOutput.RoleChange(as, currentEpoch, leaderId));
-        learner = new Learner(this, vote.leader(), as == Role.OBSERVING);
+        learner = new Learner(this, vote.leader(), as == Role.OBSERVING, handoverEpoch);
         learner.start();
+    }
+
+    private void leaveRole() {
+        if (leader != null) {
+            leader.abandonReads();
+        }
+        leader = null;
+        learner = null;
+        election = null;
     }
 }

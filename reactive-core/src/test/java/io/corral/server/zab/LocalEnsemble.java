@@ -15,8 +15,13 @@ import java.util.Set;
  */
 final class LocalEnsemble {
 
-    private record InFlight(long from, long to, ZabMessage message) {
+    record InFlight(long from, long to, ZabMessage message) {
     }
+
+    /** every message sent, in order (a test clears it to watch one exchange) */
+    final List<InFlight> sent = new ArrayList<>();
+    /** per node, its PersistEpochs outputs as {accepted, current}, in order */
+    final Map<Long, List<List<Long>>> epochWrites = new LinkedHashMap<>();
 
     final Map<Long, ZabNode> nodes = new LinkedHashMap<>();
     final Map<Long, SimStorage> storages = new LinkedHashMap<>();
@@ -171,6 +176,7 @@ final class LocalEnsemble {
         for (ZabOutput o : outs) {
             if (o instanceof ZabOutput.Send s) {
                 network.add(new InFlight(id, s.to(), s.message()));
+                sent.add(new InFlight(id, s.to(), s.message()));
             } else if (o instanceof ZabOutput.Persist p) {
                 storage.append(p.entry());
                 node.persisted(storage.flush());
@@ -178,6 +184,8 @@ final class LocalEnsemble {
                 storage.truncate(t.afterZxid());
             } else if (o instanceof ZabOutput.PersistEpochs pe) {
                 storage.persistEpochs(pe.acceptedEpoch(), pe.currentEpoch());
+                epochWrites.computeIfAbsent(id, k -> new ArrayList<>()).add(List.of(pe.acceptedEpoch(),
+                        pe.currentEpoch()));
             } else if (o instanceof ZabOutput.Commit c) {
                 long from = mine.isEmpty() ? 0 : mine.get(mine.size() - 1).zxid();
                 var it = storage.readAfter(from);

@@ -422,6 +422,63 @@ final class Simulation {
         checkLive();
     }
 
+    /** what strikes a transfer in {@link #runTransfersUnderFault} */
+    enum MidHandoverFault { CRASH_TARGET, CRASH_OLD_LEADER, CRASH_FOLLOWER, ISOLATE_TARGET, ISOLATE_OLD_LEADER, SPLIT }
+
+    /**
+     * No random faults: clients write and read while the leader is asked {@code count} times to hand over to a named
+     * voter, and {@code fault} strikes 0 to 40 time units after each request (before the handover, while the target
+     * takes over, or just after). A crashed server restarts and a partition heals within 40 ticks; every invariant
+     * must hold, the ensemble must converge on a leader after each one, and {@link #checkLive()} must pass.
+     */
+    void runTransfersUnderFault(int count, MidHandoverFault fault) {
+        faulty = false;
+        startAll();
+        scheduleClients();
+        scheduleReaders();
+        long healed = now;
+        for (int i = 0; i < count; i++) {
+            runUntil(Math.max(now, healed)); // converged with a partition still in place proves little
+            awaitConverged(400, "transfer " + i);
+            runUntil(now + 1 + rnd.nextInt(5 * TICK));
+            Server old = establishedLeader();
+            List<Long> others = new ArrayList<>(voters);
+            others.remove(old.id);
+            long target = others.get(rnd.nextInt(others.size()));
+            others.remove(target);
+            transferLeadership(target);
+            runUntil(now + rnd.nextInt(40));
+            Server struck = servers.get(switch (fault) {
+                case CRASH_TARGET, ISOLATE_TARGET -> target;
+                case CRASH_OLD_LEADER, ISOLATE_OLD_LEADER, SPLIT -> old.id;
+                case CRASH_FOLLOWER -> others.get(rnd.nextInt(others.size()));
+            });
+            log("=== mid-handover: " + fault + " on " + struck.id);
+            if (fault.name().startsWith("CRASH")) {
+                if (struck.alive) {
+                    struck.crash();
+                    long downFor = 20 + rnd.nextInt(40 * TICK);
+                    schedule(downFor, struck::restart);
+                    healed = now + downFor;
+                }
+            } else {
+                Map<Long, Integer> groups = new HashMap<>();
+                for (long id : servers.keySet()) {
+                    // SPLIT: the old leader with the target, against the rest; otherwise one server alone
+                    boolean apart = fault == MidHandoverFault.SPLIT ? id == old.id || id == target : id == struck.id;
+                    groups.put(id, apart ? 1 : 0);
+                }
+                applyPartition(groups);
+                long heal = 5 * TICK + rnd.nextInt(35 * TICK);
+                schedule(heal, this::healPartition);
+                healed = now + heal;
+            }
+        }
+        runUntil(Math.max(now, healed));
+        awaitConverged(400, "the last transfer");
+        checkLive();
+    }
+
     private void partition() {
         Map<Long, Integer> groups = new HashMap<>();
         for (long id : servers.keySet()) {
@@ -464,6 +521,9 @@ final class Simulation {
         faulty = false;
         healPartition();
         for (Server s : servers.values()) {
+            // a stall must not outlast the faults: a follower whose disk is stalled applies nothing new (and a
+            // configuration of one or two voters needs the leader's own disk)
+            s.endDiskStall();
             if (s.paused) {
                 s.resume();
             }
@@ -498,10 +558,6 @@ final class Simulation {
         scheduleFault();
         scheduleReconfig();
         runUntil(params.faultTime());
-        // a configuration of one or two voters needs the leader's own disk: a stall must not outlast the faults
-        for (Server s : servers.values()) {
-            s.endDiskStall();
-        }
         heal();
         long deadline = now + params.healTime();
         while (now < deadline && !converged()) {
@@ -1048,9 +1104,9 @@ final class Simulation {
                     log(id + " -> " + rc + " (" + core.lastChange() + ")");
                     if (rc.role() == Role.LOOKING) {
                         elections++;
-                        if (core.lastChange().startsWith("handed over")) {
-                            transfers.handedOverOne();
-                        }
+                    }
+                    if (core.lastChange().startsWith("handed over")) {
+                        transfers.handedOverOne(); // the old leader looks, or follows its target at once
                     }
                 } else if (o instanceof ZabOutput.HandoverAbandoned ha) {
                     log(id + " abandons the transfer to " + ha.target() + ": " + ha.why());
@@ -1163,6 +1219,9 @@ final class Simulation {
 
         private void send(long to, ZabMessage m) {
             messages++;
+            if (m instanceof ZabMessage.HandoverSync) {
+                transfers.shortcuts++;
+            }
             Connection c = connection(id, to);
             if (c.up) {
                 c.channel(id).enqueue(codec.encode(m));

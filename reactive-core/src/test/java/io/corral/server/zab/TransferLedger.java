@@ -15,12 +15,25 @@ final class TransferLedger {
     int handedOver;
     int abandoned;
     int targetElected;
+    /** voters a target took on without discovery ({@link ZabMessage.HandoverSync} sent) */
+    int shortcuts;
     final List<Long> pauses = new ArrayList<>();
 
     /** the transfer in progress: its target, the epoch it left and when it began; -1 when none */
     private long target = -1;
     private long fromEpoch;
     private long since;
+
+    /** adds the counts and pauses of another run's ledger */
+    void add(TransferLedger run) {
+        started += run.started;
+        refused += run.refused;
+        handedOver += run.handedOver;
+        abandoned += run.abandoned;
+        targetElected += run.targetElected;
+        shortcuts += run.shortcuts;
+        pauses.addAll(run.pauses);
+    }
 
     void began(long target, long epoch, long now) {
         started++;
@@ -61,6 +74,6 @@ final class TransferLedger {
     @Override
     public String toString() {
         return started + " transfers (" + refused + " refused), " + handedOver + " handed over, " + targetElected
-                + " elected their target, " + abandoned + " abandoned";
+                + " elected their target, " + abandoned + " abandoned, " + shortcuts + " voters taken on without discovery";
     }
 }

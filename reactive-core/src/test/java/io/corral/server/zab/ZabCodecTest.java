@@ -48,6 +48,8 @@ class ZabCodecTest {
                 new ZabMessage.Inform(new LogEntry(1, 0, 0, 0, 0, new byte[0])),
                 new ZabMessage.Ping(4, Zxid.make(4, 1), 17),
                 new ZabMessage.Handover(4, 3, Zxid.make(4, 9)),
+                new ZabMessage.HandoverInfo(-5L, 4, Zxid.make(4, 8)),
+                new ZabMessage.HandoverSync(-5L, 7, Zxid.make(4, 8)),
                 new ZabMessage.SnapMembership(new Membership(Zxid.make(3, 2), Set.of(1L, 2L, 4L), Set.of(5L))),
                 new ZabMessage.ConfigNotice(new Membership(0, Set.of(7L), Set.of()), null),
                 new ZabMessage.ConfigNotice(new Membership(0, Set.of(7L), Set.of()),

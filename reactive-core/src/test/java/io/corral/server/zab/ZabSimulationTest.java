@@ -56,11 +56,7 @@ class ZabSimulationTest {
             readsFailed += sim.readsFailed;
             overflows += sim.overflows;
             diskStalls += sim.diskStalls;
-            transfers.started += sim.transfers.started;
-            transfers.refused += sim.transfers.refused;
-            transfers.handedOver += sim.transfers.handedOver;
-            transfers.abandoned += sim.transfers.abandoned;
-            transfers.targetElected += sim.transfers.targetElected;
+            transfers.add(sim.transfers);
         }
         System.out.printf("zab simulation: %d seeds in %d ms; %d txns committed, %d crashes, %d elections, "
                         + "%d snapshot installs, %d truncations, %d full links, %d disk stalls; %d read indexes "
