@@ -73,7 +73,9 @@ class TreeSnapshotTest {
     private void assertSameTree(DataTree copy) {
         assertThat(copy.nodeCount()).isEqualTo(tree.nodeCount());
         assertThat(copy.digest()).as("digest (each node's computed by the decoders)").isEqualTo(tree.digest());
-        for (String path : parentsFirst()) {
+        List<String> paths = new java.util.ArrayList<>(List.of("/"));
+        for (int i = 0; i < paths.size(); i++) {
+            String path = paths.get(i);
             DataNode original = tree.get(path);
             DataNode restored = copy.get(path);
             assertThat(restored).as(path).isNotNull();
@@ -82,6 +84,9 @@ class TreeSnapshotTest {
             assertThat(restored.acl()).as(path).isEqualTo(original.acl());
             assertThat(restored.ephemeralOwner()).as(path).isEqualTo(original.ephemeralOwner());
             assertThat(restored.children()).as(path).containsExactlyInAnyOrderElementsOf(original.children());
+            for (String child : original.children()) {
+                paths.add((path.equals("/") ? "/" : path + "/") + child);
+            }
         }
         assertThat(copy.ephemeralsOf(SESSION)).containsExactly("/a/e");
     }
@@ -159,9 +164,19 @@ class TreeSnapshotTest {
         fill();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
-        writeOlderHeader(out, 1);
-        for (String path : parentsFirst()) {
+        out.writeInt(1);
+        out.writeLong(zxid);
+        out.writeInt(1);
+        out.writeLong(SESSION);
+        out.writeInt(30_000);
+        TreeSnapshot.writeBytes(out, new byte[] {1, 2, 3});
+        List<String> paths = new java.util.ArrayList<>(List.of("/"));
+        for (int i = 0; i < paths.size(); i++) { // parents before children, as format 1 was written
+            String path = paths.get(i);
             writeFormat1Node(out, path, tree.get(path));
+            for (String child : tree.get(path).children()) {
+                paths.add((path.equals("/") ? "/" : path + "/") + child);
+            }
         }
         out.writeBoolean(false);
 
@@ -178,16 +193,26 @@ class TreeSnapshotTest {
         fill();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
-        writeOlderHeader(out, 2);
+        out.writeInt(2);
+        out.writeLong(zxid);
+        out.writeInt(1);
+        out.writeLong(SESSION);
+        out.writeInt(30_000);
+        TreeSnapshot.writeBytes(out, new byte[] {1, 2, 3});
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         DataOutputStream nodes = new DataOutputStream(frame);
-        List<String> paths = parentsFirst();
-        for (String path : paths) { // one frame, each ACL list inline
+        int count = 0;
+        List<String> paths = new java.util.ArrayList<>(List.of("/"));
+        for (int i = 0; i < paths.size(); i++, count++) { // one frame, parents first, each ACL list inline
+            String path = paths.get(i);
             writeFormat2Node(nodes, path, tree.get(path));
+            for (String child : tree.get(path).children()) {
+                paths.add((path.equals("/") ? "/" : path + "/") + child);
+            }
         }
         CRC32C crc = new CRC32C();
         crc.update(frame.toByteArray());
-        out.writeInt(paths.size());
+        out.writeInt(count);
         out.writeInt(frame.size());
         out.writeInt((int) crc.getValue());
         frame.writeTo(out);
@@ -238,41 +263,6 @@ class TreeSnapshotTest {
                 .hasMessageContaining("unknown snapshot format 9");
     }
 
-    /** The header formats 1 and 2 share with format 3: format, start zxid, the one session. */
-    private void writeOlderHeader(DataOutputStream out, int format) throws IOException {
-        out.writeInt(format);
-        out.writeLong(zxid);
-        out.writeInt(1);
-        out.writeLong(SESSION);
-        out.writeInt(30_000);
-        TreeSnapshot.writeBytes(out, new byte[] {1, 2, 3});
-    }
-
-    /** The tree's paths, each parent before its children, as every format lists them. */
-    private List<String> parentsFirst() {
-        List<String> paths = new java.util.ArrayList<>(List.of("/"));
-        for (int i = 0; i < paths.size(); i++) {
-            String path = paths.get(i);
-            for (String child : tree.get(path).children()) {
-                paths.add((path.equals("/") ? "/" : path + "/") + child);
-            }
-        }
-        return paths;
-    }
-
-    /** A node's Stat fields as formats 1 and 2 wrote them (format 3 adds the number of children). */
-    private static void writeStat(DataOutputStream out, DataNode node) throws IOException {
-        out.writeLong(node.czxid());
-        out.writeLong(node.mzxid());
-        out.writeLong(node.ctime());
-        out.writeLong(node.mtime());
-        out.writeLong(node.pzxid());
-        out.writeInt(node.version());
-        out.writeInt(node.childCreations());
-        out.writeInt(node.aversion());
-        out.writeLong(node.ephemeralOwner());
-    }
-
     private static void writeFormat2Node(DataOutputStream out, String path, DataNode node) throws IOException {
         writeUtf8(out, path);
         TreeSnapshot.writeBytes(out, node.data());
@@ -283,7 +273,15 @@ class TreeSnapshotTest {
             writeUtf8(out, entry.id().scheme());
             writeUtf8(out, entry.id().id());
         }
-        writeStat(out, node);
+        out.writeLong(node.czxid());
+        out.writeLong(node.mzxid());
+        out.writeLong(node.ctime());
+        out.writeLong(node.mtime());
+        out.writeLong(node.pzxid());
+        out.writeInt(node.version());
+        out.writeInt(node.childCreations());
+        out.writeInt(node.aversion());
+        out.writeLong(node.ephemeralOwner());
     }
 
     private static void writeUtf8(DataOutputStream out, String s) throws IOException {
@@ -300,6 +298,14 @@ class TreeSnapshotTest {
             out.writeUTF(entry.id().scheme());
             out.writeUTF(entry.id().id());
         }
-        writeStat(out, node);
+        out.writeLong(node.czxid());
+        out.writeLong(node.mzxid());
+        out.writeLong(node.ctime());
+        out.writeLong(node.mtime());
+        out.writeLong(node.pzxid());
+        out.writeInt(node.version());
+        out.writeInt(node.childCreations());
+        out.writeInt(node.aversion());
+        out.writeLong(node.ephemeralOwner());
     }
 }
