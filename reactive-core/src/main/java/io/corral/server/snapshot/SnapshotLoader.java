@@ -1,7 +1,6 @@
 package io.corral.server.snapshot;
 
 import io.corral.server.tree.DataTree;
-import io.corral.server.tree.TreeRestorer;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -42,7 +41,6 @@ final class SnapshotLoader {
         ArrayDeque<Frame> ahead = new ArrayDeque<>(window);
         ArrayDeque<byte[]> free = new ArrayDeque<>(window + 1);
         long nodes = 0;
-        TreeRestorer restorer = tree.restorer();
         try {
             for (long ordinal = 0; ; ordinal++) {
                 int nodeCount = in.readInt();
@@ -56,7 +54,7 @@ final class SnapshotLoader {
                             + " nodes, " + length + " bytes): the file is damaged");
                 }
                 if (ahead.size() == window) {
-                    nodes += restore(ahead.poll(), restorer, free, pool);
+                    nodes += restore(ahead.poll(), tree, free, pool);
                 }
                 byte[] reused = free.poll();
                 byte[] bytes = reused != null && reused.length >= length ? reused : new byte[length];
@@ -66,7 +64,7 @@ final class SnapshotLoader {
                         bytes));
             }
             while (!ahead.isEmpty()) {
-                nodes += restore(ahead.poll(), restorer, free, pool);
+                nodes += restore(ahead.poll(), tree, free, pool);
             }
             return nodes;
         } finally {
@@ -78,7 +76,7 @@ final class SnapshotLoader {
     private record Frame(Future<NodeChunk.Decoded> parsed, byte[] buffer) {
     }
 
-    private static int restore(Frame frame, TreeRestorer tree, ArrayDeque<byte[]> free, ThreadPoolExecutor pool)
+    private static int restore(Frame frame, DataTree tree, ArrayDeque<byte[]> free, ThreadPoolExecutor pool)
             throws IOException {
         NodeChunk.Decoded decoded;
         try {

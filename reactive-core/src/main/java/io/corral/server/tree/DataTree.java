@@ -44,11 +44,6 @@ public final class DataTree {
         addRootAndSystemNodes();
     }
 
-    /** Restores a snapshot's nodes into this tree in the order it lists them (see {@link TreeRestorer}). */
-    public TreeRestorer restorer() {
-        return new TreeRestorer(this);
-    }
-
     /**
      * Takes over the nodes and indexes of {@code loaded}, a tree a snapshot was loaded into on another thread
      * before the server started; {@code loaded} is not used afterwards.
@@ -150,7 +145,7 @@ public final class DataTree {
     }
 
     /** The parent of the node at path, whose last '/' is at slash; null when it does not exist. */
-    DataNode parentOf(String path, int slash) {
+    private DataNode parentOf(String path, int slash) {
         return slash == 0 ? root : walk(path, slash);
     }
 
@@ -270,20 +265,19 @@ public final class DataTree {
      */
     public void restore(String path, byte[] data, List<Acl> acl, long czxid, long mzxid, long ctime, long mtime,
                         long pzxid, int version, int cversion, int aversion, long ephemeralOwner) {
-        restoreUnder(null, path, data, acl, czxid, mzxid, ctime, mtime, pzxid, version, cversion, aversion,
-                ephemeralOwner, -1, 0);
+        restore(path, data, acl, czxid, mzxid, ctime, mtime, pzxid, version, cversion, aversion, ephemeralOwner, -1,
+                0);
     }
 
     /**
-     * As {@link #restore(String, byte[], List, long, long, long, long, long, int, int, int, long)}, under parent
-     * (the node at the path's parent path, or null to look it up), with the node's digest already computed from
-     * these fields ({@link TreeDigest#node}, on a snapshot's decoder thread: off this one), or -1 to compute it
-     * here; and the number of children the node had when the snapshot wrote it (0 when unknown), for which its table
-     * makes room at once. Returns the node restored.
+     * As {@link #restore(String, byte[], List, long, long, long, long, long, int, int, int, long)}, with the node's
+     * digest already computed from these fields ({@link TreeDigest#node}, on a snapshot's decoder thread: off this
+     * one), or -1 to compute it here; and the number of children the node had when the snapshot wrote it (0 when
+     * unknown), for which its table makes room at once.
      */
-    DataNode restoreUnder(DataNode parent, String path, byte[] data, List<Acl> acl, long czxid, long mzxid,
-                          long ctime, long mtime, long pzxid, int version, int cversion, int aversion,
-                          long ephemeralOwner, long nodeDigest, int childCount) {
+    public void restore(String path, byte[] data, List<Acl> acl, long czxid, long mzxid, long ctime, long mtime,
+                        long pzxid, int version, int cversion, int aversion, long ephemeralOwner, long nodeDigest,
+                        int childCount) {
         DataNode node = DataNode.restored(data, aclInterner.intern(acl), czxid, mzxid, ctime, mtime, pzxid, version,
                 cversion, aversion, ephemeralOwner);
         if (childCount > 0) {
@@ -295,8 +289,7 @@ public final class DataTree {
             root = node;
         } else {
             int slash = path.lastIndexOf('/');
-            DataNode under = parent != null ? parent : parentOf(path, slash);
-            previous = under.parentState().put(path, slash + 1, path.length(), node);
+            previous = parentOf(path, slash).parentState().put(path, slash + 1, path.length(), node);
         }
         if (previous != null) {
             if (digestEnabled) {
@@ -314,7 +307,6 @@ public final class DataTree {
             }
         }
         index(path, ephemeralOwner);
-        return node;
     }
 
     /**

@@ -9,7 +9,6 @@ import io.corral.protocol.Perms;
 import io.corral.server.session.SessionTracker;
 import io.corral.server.tree.DataNode;
 import io.corral.server.tree.DataTree;
-import io.corral.server.tree.TreeRestorer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -244,13 +243,12 @@ class TreeSnapshotTest {
         assertThat(copy.get("/p").numChildren()).isEqualTo(5000);
 
         DataTree fewer = new DataTree(); // a recorded number below the children restored, then one above
-        TreeRestorer restorer = fewer.restorer();
-        restorer.restore("/p", null, Acl.OPEN_ACL_UNSAFE, 1, 1, 1, 1, 2, 0, 300, 0, 0, -1, 3);
-        restorer.restore("/q", null, Acl.OPEN_ACL_UNSAFE, 1, 1, 1, 1, 2, 0, 1, 0, 0, -1, 1000);
+        fewer.restore("/p", null, Acl.OPEN_ACL_UNSAFE, 1, 1, 1, 1, 2, 0, 300, 0, 0, -1, 3);
+        fewer.restore("/q", null, Acl.OPEN_ACL_UNSAFE, 1, 1, 1, 1, 2, 0, 1, 0, 0, -1, 1000);
         for (int i = 0; i < 300; i++) {
-            restorer.restore("/p/c" + i, null, Acl.OPEN_ACL_UNSAFE, 2, 2, 2, 2, 2, 0, 0, 0, 0, -1, 0);
+            fewer.restore("/p/c" + i, null, Acl.OPEN_ACL_UNSAFE, 2, 2, 2, 2, 2, 0, 0, 0, 0, -1, 0);
         }
-        restorer.restore("/q/only", null, Acl.OPEN_ACL_UNSAFE, 2, 2, 2, 2, 2, 0, 0, 0, 0, -1, 0);
+        fewer.restore("/q/only", null, Acl.OPEN_ACL_UNSAFE, 2, 2, 2, 2, 2, 0, 0, 0, 0, -1, 0);
         assertThat(fewer.get("/p").children()).hasSize(300).contains("c0", "c299");
         assertThat(fewer.get("/p/c150")).isNotNull();
         assertThat(fewer.get("/q").children()).containsExactly("only");
