@@ -32,7 +32,7 @@ import java.util.zip.CheckedOutputStream;
  *
  * <pre>
  * header : magic "CBAK" i32 | version i32 (1)
- * tree   : a TreeSnapshot body (format 3; 2 from older builds): its start zxid, sessions and nodes
+ * tree   : a TreeSnapshot body (format 2): its start zxid, sessions and nodes
  * txns   : per txn, 1 i8 | zxid i64 | sessionId i64 | cxid i32 | time i64 | type i32 | length i32 | body
  * end    : 0 i8 | zxid of the state i64 | crc32c i32 of every byte before it
  * </pre>

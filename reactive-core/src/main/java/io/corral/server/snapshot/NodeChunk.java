@@ -20,14 +20,14 @@ import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
- * One frame of a format-2 or -3 snapshot: whole nodes, with a CRC32C of their bytes, decodable on its own (the ACL
- * lists its nodes use are defined in it), so that frames can be checked and parsed in parallel and applied in order.
+ * One frame of a format-2 snapshot: whole nodes, with a CRC32C of their bytes, decodable on its own (the ACL lists
+ * its nodes use are defined in it), so that frames can be checked and parsed in parallel and applied in order.
  *
  * <pre>
  * frame : nodeCount i32 | length i32 | crc32c i32 of the bytes | bytes      (the end: a frame of 0 nodes, 0 bytes)
  * node  : pathLength i32, path (UTF-8) | dataLength i32 (-1: null), data | acl |
  *         czxid i64, mzxid i64, ctime i64, mtime i64, pzxid i64 | version i32, cversion i32, aversion i32 |
- *         ephemeralOwner i64 | numChildren i32 (format 3 only: how many children the node had when written)
+ *         ephemeralOwner i64
  * acl   : i32 index of a list defined earlier in this frame, or -1 and the list: count i32, then per entry
  *         perms i32, schemeLength i32, scheme (UTF-8), idLength i32, id (UTF-8)
  * </pre>
@@ -40,7 +40,7 @@ final class NodeChunk {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final int LONGS = 6;
-    private static final int INTS = 4;
+    private static final int INTS = 3;
 
     private NodeChunk() {
     }
@@ -85,7 +85,6 @@ final class NodeChunk {
             putInt(node.childCreations());
             putInt(node.aversion());
             putLong(node.ephemeralOwner());
-            putInt(node.numChildren());
             nodes++;
         }
 
@@ -177,7 +176,7 @@ final class NodeChunk {
                 int l = i * LONGS;
                 int n = i * INTS;
                 tree.restore(paths[i], data[i], aclOf.get(i), longs[l], longs[l + 1], longs[l + 2], longs[l + 3],
-                        longs[l + 4], ints[n], ints[n + 1], ints[n + 2], longs[l + 5], digests[i], ints[n + 3]);
+                        longs[l + 4], ints[n], ints[n + 1], ints[n + 2], longs[l + 5], digests[i]);
             }
         }
 
@@ -189,12 +188,10 @@ final class NodeChunk {
     /**
      * Checks and parses one frame's bytes (any thread).
      *
-     * @param format  the snapshot's format: 3 has each node's number of children, 2 not
      * @param ordinal the frame's number in the snapshot, for the message when it is damaged
      * @param length  the frame's bytes are bytes[0, length)
      */
-    static Decoded decode(int format, long ordinal, int nodeCount, byte[] bytes, int length, int crc)
-            throws IOException {
+    static Decoded decode(long ordinal, int nodeCount, byte[] bytes, int length, int crc) throws IOException {
         CRC32C check = new CRC32C();
         check.update(bytes, 0, length);
         if ((int) check.getValue() != crc) {
@@ -223,9 +220,6 @@ final class NodeChunk {
                 d.ints[n + 1] = in.getInt();
                 d.ints[n + 2] = in.getInt();
                 d.longs[l + 5] = in.getLong();
-                if (format >= 3) {
-                    d.ints[n + 3] = in.getInt();
-                }
                 // ZooKeeper's field order: czxid, mzxid, pzxid, ctime, mtime; ours: czxid, mzxid, ctime, mtime, pzxid
                 d.digests[i] = digest.node(d.paths[i], d.data[i], d.longs[l], d.longs[l + 1], d.longs[l + 4],
                         d.longs[l + 2], d.longs[l + 3], d.ints[n], d.ints[n + 1], d.ints[n + 2], d.longs[l + 5]);

@@ -14,13 +14,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Loads the nodes of a format-2 or -3 snapshot as a pipeline: the calling thread reads the frames one after the
- * other and adds the parsed nodes to the tree (a single-writer structure), while decoder threads check and parse the
- * frames ahead of it. With two cores, reading and building on one and checking and parsing on the other overlap;
- * parsing costs more than building, so when the builder catches up it parses frames still queued itself rather than
- * wait for a decoder. The frames' buffers are reused once their nodes are parsed: a million-node snapshot would
- * otherwise leave its whole size as garbage behind it while the tree it builds is young, and every collection during
- * the load copies that tree.
+ * Loads the nodes of a format-2 snapshot as a pipeline: the calling thread reads the frames one after the other and
+ * adds the parsed nodes to the tree (a single-writer structure), while decoder threads check and parse the frames
+ * ahead of it. With two cores, reading and building on one and checking and parsing on the other overlap. The frames'
+ * buffers are reused once their nodes are parsed: a million-node snapshot would otherwise leave its whole size as
+ * garbage behind it while the tree it builds is young, and every collection during the load copies that tree.
  */
 final class SnapshotLoader {
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -28,10 +26,10 @@ final class SnapshotLoader {
     private SnapshotLoader() {
     }
 
-    /** Reads frames of that format up to the end frame from {@code in} into {@code tree}; returns the nodes. */
-    static long load(DataInputStream in, DataTree tree, int format) throws IOException {
+    /** Reads frames up to the end frame from {@code in} into {@code tree}; returns the number of nodes. */
+    static long load(DataInputStream in, DataTree tree) throws IOException {
         int decoders = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
-        int window = 4 * (decoders + 1); // frames read ahead of the tree: bounded, as is the pool's queue
+        int window = 2 * decoders + 1; // frames read ahead of the tree: bounded, as is the pool's queue
         ThreadPoolExecutor pool = new ThreadPoolExecutor(decoders, decoders, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(window), r -> {
                     Thread t = new Thread(r, "corral-snapshot-decoder-" + THREADS.incrementAndGet());
@@ -54,17 +52,17 @@ final class SnapshotLoader {
                             + " nodes, " + length + " bytes): the file is damaged");
                 }
                 if (ahead.size() == window) {
-                    nodes += restore(ahead.poll(), tree, free, pool);
+                    nodes += restore(ahead.poll(), tree, free);
                 }
                 byte[] reused = free.poll();
                 byte[] bytes = reused != null && reused.length >= length ? reused : new byte[length];
                 in.readFully(bytes, 0, length);
                 long frame = ordinal;
-                ahead.add(new Frame(pool.submit(() -> NodeChunk.decode(format, frame, nodeCount, bytes, length, crc)),
+                ahead.add(new Frame(pool.submit(() -> NodeChunk.decode(frame, nodeCount, bytes, length, crc)),
                         bytes));
             }
             while (!ahead.isEmpty()) {
-                nodes += restore(ahead.poll(), tree, free, pool);
+                nodes += restore(ahead.poll(), tree, free);
             }
             return nodes;
         } finally {
@@ -76,14 +74,9 @@ final class SnapshotLoader {
     private record Frame(Future<NodeChunk.Decoded> parsed, byte[] buffer) {
     }
 
-    private static int restore(Frame frame, DataTree tree, ArrayDeque<byte[]> free, ThreadPoolExecutor pool)
-            throws IOException {
+    private static int restore(Frame frame, DataTree tree, ArrayDeque<byte[]> free) throws IOException {
         NodeChunk.Decoded decoded;
         try {
-            Runnable queued;
-            while (!frame.parsed().isDone() && (queued = pool.getQueue().poll()) != null) {
-                queued.run(); // a frame no decoder has started: parsed here, its future done for its turn
-            }
             decoded = frame.parsed().get();
             free.add(frame.buffer()); // the parsed nodes hold copies of what they need
         } catch (InterruptedException e) {

@@ -22,21 +22,17 @@ import java.util.List;
  * not a state of any single zxid; it is correct together with the log from {@link #startZxid()} on, whose replay
  * is idempotent (see the Committer). Parents are always written before their children.
  *
- * <p>Format 3 (written): int format, long startZxid, int sessionCount, sessions (long id, int timeout, int pwLen,
+ * <p>Format 2 (written): int format, long startZxid, int sessionCount, sessions (long id, int timeout, int pwLen,
  * pw), then the nodes in frames of a slice each, every frame checksummed and parsable on its own (see
  * {@link NodeChunk}), so that a load checks and parses frames in parallel while it builds the tree
- * ({@link SnapshotLoader}); an empty frame ends them. Each node has its number of children, so that the load sizes
- * a parent's table once.
- *
- * <p>Format 2 (still read): format 3 without the nodes' numbers of children.
+ * ({@link SnapshotLoader}); an empty frame ends them.
  *
  * <p>Format 1 (still read, from older builds): the same header, then per node: boolean true, path, data (int len or
  * -1, bytes), acl (int count, perms + scheme + id each), czxid, mzxid, ctime, mtime, pzxid, version, cversion,
  * aversion, ephemeralOwner; and a final boolean false. Its integrity rests on the file's checksum alone.
  */
 public final class TreeSnapshot {
-    private static final int FORMAT = 3;
-    private static final int FORMAT_2 = 2;
+    private static final int FORMAT = 2;
     private static final int FORMAT_1 = 1;
 
     private final DataTree tree;
@@ -164,12 +160,12 @@ public final class TreeSnapshot {
     public record RestoredSession(long id, int timeout, byte[] password) {
     }
 
-    /** Reads a snapshot written by {@link #nextChunk} (or by an older build, formats 1 and 2) into a fresh tree. */
+    /** Reads a snapshot written by {@link #nextChunk} (or by an older build, format 1) into a fresh tree. */
     public static Restored read(DataInputStream in, DataTree tree) throws IOException {
         int format = in.readInt();
-        if (format != FORMAT && format != FORMAT_2 && format != FORMAT_1) {
+        if (format != FORMAT && format != FORMAT_1) {
             throw new IOException("unknown snapshot format " + format + " (this build reads formats " + FORMAT_1
-                    + " to " + FORMAT + ")");
+                    + " and " + FORMAT + ")");
         }
         long startZxid = in.readLong();
         int sessionCount = in.readInt();
@@ -177,8 +173,8 @@ public final class TreeSnapshot {
         for (int i = 0; i < sessionCount; i++) {
             restored.add(new RestoredSession(in.readLong(), in.readInt(), readBytes(in)));
         }
-        if (format != FORMAT_1) {
-            SnapshotLoader.load(in, tree, format);
+        if (format == FORMAT) {
+            SnapshotLoader.load(in, tree);
         } else {
             readFormat1Nodes(in, tree);
         }

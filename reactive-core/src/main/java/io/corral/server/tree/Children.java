@@ -94,21 +94,6 @@ final class Children {
         return i >= 0 ? nodes[i] : null;
     }
 
-    /**
-     * Makes room for {@code expected} children before any is added: a snapshot's load knows how many a parent had
-     * and fills its table without growing it step by step (a million children took some thirty resizes, each
-     * allocating, zeroing and rehashing the whole table). A hint only: the table still grows past it. Sized for a
-     * load of 2/3 with them all in, not the 4/5 that makes it grow: probing a table filled to 4/5 in one go made
-     * the last inserts' probes long.
-     */
-    void reserve(int expected) {
-        if (keys == null && expected > MIN_CAPACITY * 4 / 5) {
-            int capacity = (int) Math.min(Integer.MAX_VALUE - 16, (long) expected * 3 / 2 + 1);
-            keys = new long[capacity];
-            nodes = new DataNode[capacity];
-        }
-    }
-
     /** Adds the child named path[from, to), or replaces the one of that name; returns the replaced one or null. */
     DataNode put(String path, int from, int to, DataNode node) {
         if (keys == null) {

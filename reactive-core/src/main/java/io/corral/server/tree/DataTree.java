@@ -265,24 +265,18 @@ public final class DataTree {
      */
     public void restore(String path, byte[] data, List<Acl> acl, long czxid, long mzxid, long ctime, long mtime,
                         long pzxid, int version, int cversion, int aversion, long ephemeralOwner) {
-        restore(path, data, acl, czxid, mzxid, ctime, mtime, pzxid, version, cversion, aversion, ephemeralOwner, -1,
-                0);
+        restore(path, data, acl, czxid, mzxid, ctime, mtime, pzxid, version, cversion, aversion, ephemeralOwner, -1);
     }
 
     /**
      * As {@link #restore(String, byte[], List, long, long, long, long, long, int, int, int, long)}, with the node's
      * digest already computed from these fields ({@link TreeDigest#node}, on a snapshot's decoder thread: off this
-     * one), or -1 to compute it here; and the number of children the node had when the snapshot wrote it (0 when
-     * unknown), for which its table makes room at once.
+     * one), or -1 to compute it here.
      */
     public void restore(String path, byte[] data, List<Acl> acl, long czxid, long mzxid, long ctime, long mtime,
-                        long pzxid, int version, int cversion, int aversion, long ephemeralOwner, long nodeDigest,
-                        int childCount) {
+                        long pzxid, int version, int cversion, int aversion, long ephemeralOwner, long nodeDigest) {
         DataNode node = DataNode.restored(data, aclInterner.intern(acl), czxid, mzxid, ctime, mtime, pzxid, version,
                 cversion, aversion, ephemeralOwner);
-        if (childCount > 0) {
-            node.parentState().reserve(childCount);
-        }
         DataNode previous;
         if (path.equals("/")) {
             previous = root;

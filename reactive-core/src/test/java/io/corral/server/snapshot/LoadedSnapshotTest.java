@@ -82,7 +82,7 @@ class LoadedSnapshotTest {
 
         assertThatThrownBy(() -> LoadedSnapshot.load(dir)).isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("snapshot.00000000000001f4").hasMessageContaining("checksum matches")
-                .hasRootCauseMessage("unknown snapshot format 77 (this build reads formats 1 to 3)");
+                .hasRootCauseMessage("unknown snapshot format 77 (this build reads formats 1 and 2)");
     }
 
     @Test

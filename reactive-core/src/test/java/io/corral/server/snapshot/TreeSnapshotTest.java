@@ -15,12 +15,11 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.List;
-import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 
 /**
- * The snapshot's format 3 (frames checked and parsed on decoder threads, applied in order), and formats 2 and 1 as
- * older builds wrote them, which must still load.
+ * The snapshot's format 2 (frames checked and parsed on decoder threads, applied in order), and format 1 as older
+ * builds wrote it, which must still load.
  */
 class TreeSnapshotTest {
     private static final long SESSION = 0x100000001L;
@@ -188,102 +187,10 @@ class TreeSnapshotTest {
     }
 
     @Test
-    void aSnapshotWrittenByAnOlderBuildInFormat2StillLoads() throws IOException {
-        fill();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(2);
-        out.writeLong(zxid);
-        out.writeInt(1);
-        out.writeLong(SESSION);
-        out.writeInt(30_000);
-        TreeSnapshot.writeBytes(out, new byte[] {1, 2, 3});
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        DataOutputStream nodes = new DataOutputStream(frame);
-        int count = 0;
-        List<String> paths = new java.util.ArrayList<>(List.of("/"));
-        for (int i = 0; i < paths.size(); i++, count++) { // one frame, parents first, each ACL list inline
-            String path = paths.get(i);
-            writeFormat2Node(nodes, path, tree.get(path));
-            for (String child : tree.get(path).children()) {
-                paths.add((path.equals("/") ? "/" : path + "/") + child);
-            }
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(frame.toByteArray());
-        out.writeInt(count);
-        out.writeInt(frame.size());
-        out.writeInt((int) crc.getValue());
-        frame.writeTo(out);
-        out.write(NodeChunk.endFrame());
-
-        DataTree copy = new DataTree();
-        TreeSnapshot.Restored restored = read(bytes.toByteArray(), copy);
-
-        assertSameTree(copy);
-        assertThat(restored.startZxid()).isEqualTo(zxid);
-    }
-
-    /**
-     * Format 3 has each node's number of children and the load sizes the parent's table for them at once; a fuzzy
-     * snapshot's number can be off (children created or deleted while it was written), so it is a hint only.
-     */
-    @Test
-    void aParentOfManyChildrenLoadsWhateverItsRecordedNumberOfChildren() throws IOException {
-        create("/p", null, Acl.OPEN_ACL_UNSAFE, 0);
-        for (int i = 0; i < 5000; i++) {
-            create("/p/child-" + i, new byte[] {(byte) i}, Acl.OPEN_ACL_UNSAFE, 0);
-        }
-        tree.setLastAppliedZxid(zxid);
-        DataTree copy = new DataTree();
-        read(snapshot(4096), copy);
-        for (int i = 0; i < 5000; i += 7) {
-            assertThat(copy.get("/p/child-" + i).data()).as("child %d", i).containsExactly((byte) i);
-        }
-        assertThat(copy.get("/p").numChildren()).isEqualTo(5000);
-
-        DataTree fewer = new DataTree(); // a recorded number below the children restored, then one above
-        fewer.restore("/p", null, Acl.OPEN_ACL_UNSAFE, 1, 1, 1, 1, 2, 0, 300, 0, 0, -1, 3);
-        fewer.restore("/q", null, Acl.OPEN_ACL_UNSAFE, 1, 1, 1, 1, 2, 0, 1, 0, 0, -1, 1000);
-        for (int i = 0; i < 300; i++) {
-            fewer.restore("/p/c" + i, null, Acl.OPEN_ACL_UNSAFE, 2, 2, 2, 2, 2, 0, 0, 0, 0, -1, 0);
-        }
-        fewer.restore("/q/only", null, Acl.OPEN_ACL_UNSAFE, 2, 2, 2, 2, 2, 0, 0, 0, 0, -1, 0);
-        assertThat(fewer.get("/p").children()).hasSize(300).contains("c0", "c299");
-        assertThat(fewer.get("/p/c150")).isNotNull();
-        assertThat(fewer.get("/q").children()).containsExactly("only");
-    }
-
-    @Test
     void anUnknownFormatIsRejectedByName() {
         byte[] bytes = {0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
         assertThatThrownBy(() -> read(bytes, new DataTree())).isInstanceOf(IOException.class)
                 .hasMessageContaining("unknown snapshot format 9");
-    }
-
-    private static void writeFormat2Node(DataOutputStream out, String path, DataNode node) throws IOException {
-        writeUtf8(out, path);
-        TreeSnapshot.writeBytes(out, node.data());
-        out.writeInt(-1);
-        out.writeInt(node.acl().size());
-        for (Acl entry : node.acl()) {
-            out.writeInt(entry.perms());
-            writeUtf8(out, entry.id().scheme());
-            writeUtf8(out, entry.id().id());
-        }
-        out.writeLong(node.czxid());
-        out.writeLong(node.mzxid());
-        out.writeLong(node.ctime());
-        out.writeLong(node.mtime());
-        out.writeLong(node.pzxid());
-        out.writeInt(node.version());
-        out.writeInt(node.childCreations());
-        out.writeInt(node.aversion());
-        out.writeLong(node.ephemeralOwner());
-    }
-
-    private static void writeUtf8(DataOutputStream out, String s) throws IOException {
-        TreeSnapshot.writeBytes(out, s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static void writeFormat1Node(DataOutputStream out, String path, DataNode node) throws IOException {
