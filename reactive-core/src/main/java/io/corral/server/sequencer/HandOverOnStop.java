@@ -44,10 +44,11 @@ final class HandOverOnStop {
             outcome.complete(false);
             return;
         }
+        underWay = outcome; // before the call: a leader whose target holds everything steps down inside it
         try {
             log.info("Handing leadership over to server {} before stopping", quorum.transferLeadership(-1));
-            underWay = outcome;
         } catch (IllegalStateException | IllegalArgumentException e) {
+            underWay = null;
             log.info("Stopping without handing leadership over: {}", e.getMessage());
             outcome.complete(false);
         }
