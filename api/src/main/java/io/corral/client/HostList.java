@@ -1,7 +1,6 @@
 package io.corral.client;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -10,6 +9,7 @@ import java.util.Random;
 import java.util.Set;
 
 import io.corral.client.ConnectString.HostPort;
+import io.corral.protocol.IpLiteral;
 
 /**
  * The servers a client may connect to, in the order it tries them, and the rebalancing of ZooKeeper's client when
@@ -134,11 +134,6 @@ final class HostList {
         }
     }
 
-    /** As {@link #update(List, HostPort, InetAddress)} without the address the client is connected to. */
-    boolean update(List<HostPort> newHosts, HostPort currentHost) {
-        return update(newHosts, currentHost, null);
-    }
-
     /**
      * Replaces the list; true when the client should move to another server ({@link #next()} then draws it).
      *
@@ -208,34 +203,10 @@ final class HostList {
         }
         for (int i = 0; i < list.size(); i++) {
             HostPort h = list.get(i);
-            if (h.port() == host.port() && address.equals(literalAddress(h.host()))) {
+            if (h.port() == host.port() && address.equals(IpLiteral.parse(h.host()))) {
                 return i;
             }
         }
         return -1;
-    }
-
-    /** The address an IPv4 or IPv6 literal names, or null for a host name (which is not looked up). */
-    static InetAddress literalAddress(String host) {
-        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        try {
-            if (bare.indexOf(':') >= 0) {
-                return InetAddress.getByName(bare); // an IPv6 literal (no name has a colon): parsed, never looked up
-            }
-            String[] parts = bare.split("\\.", -1);
-            if (parts.length != 4) {
-                return null;
-            }
-            byte[] octets = new byte[4];
-            for (int i = 0; i < 4; i++) {
-                if (!parts[i].matches("\\d{1,3}") || Integer.parseInt(parts[i]) > 255) {
-                    return null;
-                }
-                octets[i] = (byte) Integer.parseInt(parts[i]);
-            }
-            return InetAddress.getByAddress(octets);
-        } catch (UnknownHostException e) {
-            return null;
-        }
     }
 }

@@ -47,7 +47,7 @@ class HostListTest {
         Map<HostPort, Integer> load = new HashMap<>();
         for (Client c : clients) {
             HostPort at = c.on();
-            if (c.hosts().update(to, c.on())) {
+            if (c.hosts().update(to, c.on(), null)) {
                 moved[0]++;
                 at = c.hosts().next();
                 c.hosts().connected(at);
@@ -96,7 +96,7 @@ class HostListTest {
             HostPort on = three.get(seed % 3);
             List<HostPort> shrunk = new ArrayList<>(three);
             shrunk.remove(on.equals(three.get(0)) ? 1 : 0); // another server leaves
-            assertThat(hosts.update(shrunk, on)).isFalse();
+            assertThat(hosts.update(shrunk, on, null)).isFalse();
             assertThat(hosts.rebalancing()).isFalse();
         }
     }
@@ -108,7 +108,7 @@ class HostListTest {
         for (int seed = 0; seed < 100; seed++) {
             HostList hosts = new HostList(before, new Random(seed), true);
             hosts.connected(before.get(2));
-            assertThat(hosts.update(after, before.get(2))).isTrue();
+            assertThat(hosts.update(after, before.get(2), null)).isTrue();
             assertThat(hosts.next()).isEqualTo(after.get(2)); // as many servers: the kept ones take no more
         }
     }
@@ -132,7 +132,7 @@ class HostListTest {
 
             HostList blind = new HostList(named, new Random(seed), true); // by name only, it looks gone: it moves
             blind.connected(named.get(0));
-            assertThat(blind.update(byAddress, named.get(0))).isTrue();
+            assertThat(blind.update(byAddress, named.get(0), null)).isTrue();
         }
         HostList v6 = new HostList(List.of(new HostPort("localhost", 1), new HostPort("localhost", 2)),
                 new Random(1), true);
@@ -142,23 +142,12 @@ class HostListTest {
     }
 
     @Test
-    void onlyAddressLiteralsAreReadAsAddresses() {
-        assertThat(HostList.literalAddress("127.0.0.1")).isNotNull();
-        assertThat(HostList.literalAddress("[::1]")).isNotNull();
-        assertThat(HostList.literalAddress("::1")).isNotNull();
-        assertThat(HostList.literalAddress("256.0.0.1")).isNull();
-        assertThat(HostList.literalAddress("1.2.3")).isNull();
-        assertThat(HostList.literalAddress("localhost")).isNull();
-        assertThat(HostList.literalAddress("zk1.example")).isNull();
-    }
-
-    @Test
     void theSameServersInAnotherOrderChangeNothing() {
         List<HostPort> three = servers(1, 2, 3);
         HostList hosts = new HostList(three, new Random(1), true);
         hosts.connected(three.get(0));
         List<HostPort> order = hosts.hosts();
-        assertThat(hosts.update(servers(3, 2, 1), three.get(0))).isFalse();
+        assertThat(hosts.update(servers(3, 2, 1), three.get(0), null)).isFalse();
         assertThat(hosts.hosts()).isEqualTo(order);
     }
 
@@ -170,7 +159,7 @@ class HostListTest {
         for (int seed = 0; seed < 100; seed++) {
             HostList hosts = new HostList(one, new Random(seed), true);
             hosts.connected(one.get(0));
-            if (!hosts.update(three, null)) { // not connected: judged by the server it was last on, which stays
+            if (!hosts.update(three, null, null)) { // not connected: judged by the server it was last on, which stays
                 assertThat(hosts.rebalancing()).isFalse();
                 continue;
             }
@@ -216,6 +205,6 @@ class HostListTest {
         assertThatThrownBy(() -> new HostList(List.of(), new Random(), true))
                 .isInstanceOf(IllegalArgumentException.class);
         HostList hosts = new HostList(servers(1), new Random(), true);
-        assertThatThrownBy(() -> hosts.update(List.of(), null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> hosts.update(List.of(), null, null)).isInstanceOf(IllegalArgumentException.class);
     }
 }
