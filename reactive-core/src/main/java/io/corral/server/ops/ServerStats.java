@@ -40,12 +40,8 @@ public final class ServerStats {
         replyListener = listener;
     }
 
-    public void recordNotification() {
-        sent++;
-    }
-
-    /** A four-letter word's answer: a packet sent, as ZooKeeper counts it. */
-    public void recordFourLetterWordAnswer() {
+    /** A packet sent besides a reply: a watch notification, a four-letter word's answer (ZooKeeper counts both). */
+    public void recordPacketSent() {
         sent++;
     }
 

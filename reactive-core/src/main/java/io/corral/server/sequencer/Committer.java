@@ -336,7 +336,7 @@ final class Committer {
         }
         watches.trigger(path, eventType, connection -> {
             if (acls.permits(acl, Perms.READ, connection.state().authIds())) {
-                stats.recordNotification();
+                stats.recordPacketSent();
                 outbox.send(connection, new Outbound.Notification(zxid,
                         new WatcherEvent(eventType, KeeperState.SYNC_CONNECTED, path)));
             }

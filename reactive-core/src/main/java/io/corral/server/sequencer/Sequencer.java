@@ -403,7 +403,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         } else if (inbound instanceof Inbound.FourLetterWord word) {
             outbox.send(connection, new Outbound.Text(fourLetterWords.answer(word.word(), view.statsOf(connection))));
             outbox.send(connection, new Outbound.Close("four-letter word answered"));
-            stats.recordFourLetterWordAnswer(); // after the answer: srvr's Sent leaves itself out, as ZooKeeper's
+            stats.recordPacketSent(); // after the answer: srvr's Sent leaves itself out, as ZooKeeper's
         } else if (!serving()) {
             holdOrClose((Request) inbound);
         } else if (!state.waiting.isEmpty()) {
