@@ -96,6 +96,11 @@ final class EntryCodec {
         return (int) INT.get(buf, len - 4) == crc(buf, len - 4) ? expected : CORRUPT;
     }
 
+    /** The checksum an excerpt of {@code len} bytes carries (its last four bytes; 0 when shorter). */
+    static int storedCrc(byte[] buf, int len) {
+        return len >= 4 ? (int) INT.get(buf, len - 4) : 0;
+    }
+
     /** The zxid field of an entry; for a corrupt excerpt a best guess, or -1 when it is too short to hold one. */
     static long zxid(byte[] buf, int len) {
         return len >= 10 && buf[0] == KIND_ENTRY ? (long) LONG.get(buf, 2) : -1;

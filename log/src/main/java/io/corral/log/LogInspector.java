@@ -27,8 +27,10 @@ public final class LogInspector implements AutoCloseable {
     private LogInspector(Path dir, SingleChronicleQueue queue) {
         this.dir = dir;
         this.queue = queue;
-        this.index = new LogIndex(queue.rollCycle());
-        this.torn = LogRecovery.scan(queue, index, dir, SyncJournal.checkpointIn(dir));
+        // every excerpt, whatever the saved index (IndexCheckpoint) would let an open skip: this is the check
+        LogRecovery.Result scanned = LogRecovery.scan(queue, dir, SyncJournal.checkpointIn(dir), false);
+        this.index = scanned.index();
+        this.torn = scanned.torn();
         if (torn != null) {
             // in memory only, what the server's marker will do on disk: readers skip the torn excerpt
             index.applyVoid(torn.index(), Long.MAX_VALUE, torn.previousZxid(), torn.previousIndex());

@@ -13,8 +13,10 @@ import java.util.List;
 
 /**
  * The scan of a log being opened: every excerpt is read and its checksum verified, markers are applied, and the
- * {@link LogIndex} is filled. A bad last excerpt (a crash mid-append) is returned as the torn tail, for the log to
- * drop by a durable marker; a bad excerpt anywhere else is a {@link LogCorruptedException}.
+ * {@link LogIndex} is filled; when the {@link IndexCheckpoint} saved by an earlier run still fits the files, the
+ * scan starts from it and reads only the excerpts after it. A bad last excerpt (a crash mid-append) is returned as
+ * the torn tail, for the log to drop by a durable marker; a bad excerpt anywhere else is a
+ * {@link LogCorruptedException}.
  */
 final class LogRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(TxnLog.class);
@@ -23,38 +25,47 @@ final class LogRecovery {
     record Bad(long index, Path file, long zxid, long previousZxid, long previousIndex) {
     }
 
+    /** What the scan found: the log's index, the torn tail to drop (or null), and how many excerpts it read. */
+    record Result(LogIndex index, Bad torn, long excerptsRead) {
+    }
+
     private LogRecovery() {
     }
 
     /**
-     * Scans the whole queue into {@code index}; returns the first bad excerpt to drop, with everything after it, or
-     * null when there is none. That is a torn last excerpt, or any bad excerpt after {@code rebuildableAfter}: the
-     * entries after that zxid are also in the log's journal ({@link SyncJournal}), and a machine crash may have left
-     * the Chronicle pages written since its checkpoint partly on disk.
+     * Scans the queue (from the saved index on, when {@code fromSavedIndex} and it fits) into the log's index; the torn tail is the first bad
+     * excerpt to drop, with everything after it, or null when there is none. That is a torn last excerpt, or any bad
+     * excerpt after {@code rebuildableAfter}: the entries after that zxid are also in the log's journal
+     * ({@link SyncJournal}), and a machine crash may have left the Chronicle pages written since its checkpoint partly
+     * on disk.
      */
-    static Bad scan(SingleChronicleQueue queue, LogIndex index, Path dir, long rebuildableAfter) {
+    static Result scan(SingleChronicleQueue queue, Path dir, long rebuildableAfter, boolean fromSavedIndex) {
         long start = System.nanoTime();
         List<Bad> bad = new ArrayList<>();
-        long lastExcerpt = LogIndex.NONE;
         long count = 0;
-        byte[] buf = new byte[4096];
+        Excerpt x = new Excerpt();
+        LogIndex index;
+        long resumedAfter;
         try (ExcerptTailer tailer = queue.createTailer()) {
             tailer.singleThreadedCheckDisabled(true);
+            index = fromSavedIndex ? resume(tailer, IndexCheckpoint.load(dir, queue.rollCycle()), x) : null;
+            resumedAfter = index == null ? LogIndex.NONE : index.lastExcerpt();
+            if (index == null) {
+                index = new LogIndex(queue.rollCycle());
+                tailer.toStart();
+            }
             while (true) {
                 try (DocumentContext dc = tailer.readingDocument()) {
                     if (!dc.isPresent()) {
                         break;
                     }
                     long at = dc.index();
-                    lastExcerpt = at;
                     count++;
                     LogIndex.CycleInfo ci = index.cycleInfo(at, tailer.currentFile());
-                    Bytes<?> bytes = dc.wire().bytes();
-                    int len = (int) bytes.readRemaining();
-                    if (buf.length < len) {
-                        buf = new byte[Math.max(len, buf.length * 2)];
-                    }
-                    bytes.read(buf, 0, len);
+                    x.read(dc);
+                    byte[] buf = x.buf;
+                    int len = x.len;
+                    index.onExcerpt(at, buf, len);
                     int kind = EntryCodec.check(buf, len);
                     if (kind == EntryCodec.CORRUPT) {
                         bad.add(new Bad(at, ci.file, EntryCodec.zxid(buf, len), index.lastZxid(), index.lastValidIndex()));
@@ -77,7 +88,7 @@ final class LogRecovery {
         Bad torn = null;
         if (!bad.isEmpty()) {
             Bad first = bad.get(0);
-            if (bad.size() == 1 && first.index == lastExcerpt || first.previousZxid >= rebuildableAfter) {
+            if (bad.size() == 1 && first.index == index.lastExcerpt() || first.previousZxid >= rebuildableAfter) {
                 torn = first;
             } else {
                 throw new LogCorruptedException(first.file, first.zxid >= 0 ? first.zxid : first.previousZxid,
@@ -85,9 +96,50 @@ final class LogRecovery {
                                 + " (after zxid 0x" + Long.toHexString(first.previousZxid) + ") in the middle of the log");
             }
         }
-        LOG.info("Opened txn log {}: {} excerpts in {} files, zxids 0x{}..0x{}, recovered in {} ms", dir, count,
+        LOG.info("Opened txn log {}: {} excerpts read ({}) in {} files, zxids 0x{}..0x{}, recovered in {} ms", dir,
+                count, resumedAfter == LogIndex.NONE ? "all of them"
+                        : "those after index 0x" + Long.toHexString(resumedAfter) + ", from " + IndexCheckpoint.FILE,
                 index.fileCount(), Long.toHexString(index.firstZxid()), Long.toHexString(index.lastZxid()),
                 (System.nanoTime() - start) / 1_000_000);
-        return torn;
+        return new Result(index, torn, count);
+    }
+
+    /**
+     * {@code saved} with the tailer just past its last excerpt, when that excerpt is still in place as it was; else
+     * null.
+     */
+    private static LogIndex resume(ExcerptTailer tailer, LogIndex saved, Excerpt x) {
+        if (saved == null) {
+            return null;
+        }
+        long at = saved.lastExcerpt();
+        if (tailer.moveToIndex(at)) {
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (dc.isPresent() && dc.index() == at) {
+                    x.read(dc);
+                    if (saved.isLastExcerpt(at, x.buf, x.len) && EntryCodec.check(x.buf, x.len) != EntryCodec.CORRUPT) {
+                        return saved;
+                    }
+                }
+            }
+        }
+        LOG.info("Not resuming from {}: its last excerpt (index 0x{}) is not in the log as it was; scanning the whole "
+                + "log", IndexCheckpoint.FILE, Long.toHexString(at));
+        return null;
+    }
+
+    /** The bytes of the excerpt read last. */
+    private static final class Excerpt {
+        byte[] buf = new byte[4096];
+        int len;
+
+        void read(DocumentContext dc) {
+            Bytes<?> bytes = dc.wire().bytes();
+            len = (int) bytes.readRemaining();
+            if (buf.length < len) {
+                buf = new byte[Math.max(len, buf.length * 2)];
+            }
+            bytes.read(buf, 0, len);
+        }
     }
 }

@@ -66,6 +66,9 @@ public final class TxnLog implements AutoCloseable {
     /** With forceSync: what a sync forces (see {@link SyncJournal}); null without. */
     private SyncJournal journal;
     private long lastCheckpointNanos;
+    private long excerptsSinceIndexSaved;
+    /** How many excerpts the open read (all, or those after the saved index): for tests. */
+    final long excerptsReadAtOpen;
 
     /** How often the mapped files are forced (a journal checkpoint), at most; sooner when the journal is full. */
     static final long CHECKPOINT_INTERVAL_NANOS = 250_000_000L;
@@ -87,11 +90,13 @@ public final class TxnLog implements AutoCloseable {
                 .timeProvider(options.clock()::getAsLong)
                 .syncMode(SyncMode.NONE) // we force the files ourselves, see sync()
                 .build();
-        this.index = new LogIndex(queue.rollCycle());
         this.syncs = new SyncTracker(dir);
         ExcerptAppender a = null;
         try {
-            tornTail = LogRecovery.scan(queue, index, dir, SyncJournal.checkpointIn(dir));
+            LogRecovery.Result scanned = LogRecovery.scan(queue, dir, SyncJournal.checkpointIn(dir), true);
+            this.index = scanned.index();
+            tornTail = scanned.torn();
+            excerptsReadAtOpen = scanned.excerptsRead();
             durableZxid = index.lastZxid();
             List<Path> files = index.files();
             if (!files.isEmpty()) {
@@ -108,8 +113,10 @@ public final class TxnLog implements AutoCloseable {
 
     /**
      * Opens (creating if need be) the log in {@code dir} and recovers it: every excerpt is read and its checksum
-     * verified. A bad last excerpt (a crash mid-append) is dropped with a WARN naming the file, by a durable
-     * marker; a bad excerpt anywhere else throws {@link LogCorruptedException}.
+     * verified, but for those the index saved by the last checkpoint or close covers ({@link IndexCheckpoint}: an
+     * earlier open verified them or this log wrote them; they are verified again when read, and
+     * {@link LogInspector} checks them all). A bad last excerpt (a crash mid-append) is dropped with a WARN naming
+     * the file, by a durable marker; a bad excerpt anywhere else throws {@link LogCorruptedException}.
      *
      * @throws IllegalStateException when another TxnLog (in this JVM or another process) has the directory open
      */
@@ -259,6 +266,19 @@ public final class TxnLog implements AutoCloseable {
         syncs.forceDirty();
         journal.checkpoint(index.lastZxid(), durableHeader);
         lastCheckpointNanos = System.nanoTime();
+        if (durableHeader || excerptsSinceIndexSaved >= IndexCheckpoint.EVERY_EXCERPTS) {
+            saveIndex();
+        }
+    }
+
+    /** Saves the index for the next open ({@link IndexCheckpoint}); the files must have just been forced. */
+    private void saveIndex() {
+        try {
+            IndexCheckpoint.save(dir, index, queue.rollCycle());
+            excerptsSinceIndexSaved = 0;
+        } catch (IOException e) {
+            LOG.warn("Cannot save the txn log's index in {} (the next open scans the whole log): {}", dir, e.toString());
+        }
     }
 
     private void closeAfterFailedOpen() {
@@ -327,6 +347,8 @@ public final class TxnLog implements AutoCloseable {
         }
         long at = appender.lastIndexAppended();
         syncs.written(index.cycleOf(at), appender);
+        index.onExcerpt(at, writeBuf, n);
+        excerptsSinceIndexSaved++;
         return at;
     }
 
@@ -596,6 +618,9 @@ public final class TxnLog implements AutoCloseable {
                 if (journal != null) {
                     checkpoint(true); // the next open has nothing to read from the journal
                     durableZxid = index.lastZxid();
+                } else {
+                    syncs.forceDirty();
+                    saveIndex();
                 }
             } finally {
                 closed = true;

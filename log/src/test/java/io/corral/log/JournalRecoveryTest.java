@@ -160,6 +160,14 @@ class JournalRecoveryTest {
         }
         Excerpt twentieth = excerpts(live).get(19);
         scribble(twentieth.file(), twentieth.position() + twentieth.length() - 5, new byte[]{(byte) 0xEE});
+        // covered by the index the close saved: found when read, and by the offline check, never repaired
+        try (TxnLog log = open(live)) {
+            assertThatThrownBy(() -> readAll(log, 0)).isInstanceOf(LogCorruptedException.class)
+                    .hasMessageContaining("zxid 0x14");
+        }
+        assertThatThrownBy(() -> LogInspector.open(live)).isInstanceOf(LogCorruptedException.class)
+                .hasMessageContaining("zxid 0x14");
+        Files.delete(live.resolve(IndexCheckpoint.FILE));
         assertThatThrownBy(() -> open(live)).isInstanceOf(LogCorruptedException.class).hasMessageContaining("zxid 0x14");
     }
 

@@ -300,6 +300,16 @@ class TxnLogTest {
         Excerpt fifth = excerpts(dir).get(4);
         // flip the last byte of the body of zxid 5 (the CRC follows it)
         scribble(fifth.file(), fifth.position() + fifth.length() - 5, new byte[]{(byte) 0xEE});
+        // the close saved the log's index: the open resumes after it, and the damage shows when the entry is read
+        try (TxnLog log = open()) {
+            assertThat(log.lastZxid()).isEqualTo(10);
+            assertThatThrownBy(() -> readAll(log, 4))
+                    .isInstanceOf(LogCorruptedException.class)
+                    .hasMessageContaining(fifth.file().getFileName().toString())
+                    .hasMessageContaining("zxid 0x5");
+        }
+        // the whole scan, without the saved index, stops the open
+        Files.delete(dir.resolve(IndexCheckpoint.FILE));
         assertThatThrownBy(this::open)
                 .isInstanceOf(LogCorruptedException.class)
                 .hasMessageContaining(fifth.file().getFileName().toString())
