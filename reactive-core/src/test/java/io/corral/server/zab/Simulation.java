@@ -41,6 +41,8 @@ import java.util.SplittableRandom;
 final class Simulation {
 
     static final int TICK = 10;
+    /** the servers' syncLimit, in ticks: a follower drops a leader, and a leader its quorum, silent this long */
+    static final int SYNC_LIMIT = 5;
     /** proposals a leader holds uncommitted, and entries a follower holds not yet durable, at most */
     static final int MAX_OUTSTANDING = 100;
 
@@ -172,10 +174,7 @@ final class Simulation {
         scheduleFault();
         runUntil(params.faultTime());
         heal();
-        long deadline = now + params.healTime();
-        while (now < deadline && !converged()) {
-            runUntil(now + TICK);
-        }
+        awaitSettled(now + params.healTime());
         checkLive();
     }
 
@@ -246,6 +245,24 @@ final class Simulation {
                     + maxTicks + " ticks");
         }
         catchUpTicks = (now - restartedAt) / TICK;
+        checkLive();
+    }
+
+    /**
+     * No random faults: clients write and read while the established leader pauses (a long GC), and the faults stop
+     * {@code healAfter} later, which resumes it. Depending on that moment its followers gave up on it already, are
+     * about to, or keep it; one leader must then settle and {@link #checkLive()} pass.
+     */
+    void runHealDuringLeaderPause(long healAfter) {
+        faulty = false;
+        startAll();
+        scheduleClients();
+        scheduleReaders();
+        awaitConverged(200, "the first election");
+        establishedLeader().pause(2 * healAfter); // the heal resumes it first
+        runUntil(now + healAfter);
+        heal();
+        awaitSettled(now + params.healTime());
         checkLive();
     }
 
@@ -559,10 +576,7 @@ final class Simulation {
         scheduleReconfig();
         runUntil(params.faultTime());
         heal();
-        long deadline = now + params.healTime();
-        while (now < deadline && !converged()) {
-            runUntil(now + TICK);
-        }
+        awaitSettled(now + params.healTime());
         checkLive();
     }
 
@@ -720,30 +734,59 @@ final class Simulation {
 
     // ================================================================== liveness
 
-    /** one established leader that every other server follows, synchronised */
+    /**
+     * Runs until one leader has kept every server converged on it (see {@link #converged()}) for syncLimit + 1 ticks;
+     * fails if that takes beyond {@code deadline}. One converged instant proves little right after the heal: a leader that resumes from
+     * a pause is still followed by servers whose syncLimit ran out while it was paused, and which drop it at their
+     * next tick; within syncLimit ticks every timer started before the window has fired.
+     */
+    private void awaitSettled(long deadline) {
+        ZabNode stable = null; // a node and its epoch: a leader that leads again after a restart is another one
+        long stableEpoch = -1;
+        long since = now;
+        while (now < deadline) {
+            Server leader = convergedLeader();
+            if (leader == null || leader.core != stable || leader.core.epoch() != stableEpoch) {
+                stable = leader == null ? null : leader.core;
+                stableEpoch = leader == null ? -1 : leader.core.epoch();
+                since = now;
+            } else if (now - since > SYNC_LIMIT * TICK) {
+                log("=== settled on leader " + leader.id + " in epoch " + stableEpoch);
+                return;
+            }
+            runUntil(now + TICK);
+        }
+        fail("no leader kept every server converged on it for " + (SYNC_LIMIT + 1) + " ticks after healing");
+    }
+
     private boolean converged() {
+        return convergedLeader() != null;
+    }
+
+    /** the one established leader that every other server follows, synchronised; null if there is none */
+    private Server convergedLeader() {
         Server leader = null;
         for (Server s : servers.values()) {
             if (!s.alive) {
-                return false;
+                return null;
             }
             if (s.core.isEstablished()) {
                 if (leader != null) {
-                    return false;
+                    return null;
                 }
                 leader = s;
             }
         }
         if (leader == null || leader.core.reconfigInFlight()) {
             // a pending reconfig may still remove the leader, which then hands over
-            return false;
+            return null;
         }
         for (Server s : servers.values()) {
             if (s != leader && !removed(s) && (!s.core.isSynced() || s.core.leaderId() != leader.id)) {
-                return false;
+                return null;
             }
         }
-        return true;
+        return leader;
     }
 
     private boolean allApplied(long zxid) {
@@ -795,6 +838,9 @@ final class Simulation {
         // resets, and the observer joins again): give that the time of a rejoin
         for (long until = now + 30 * TICK; dynamic && now < until && !allApplied(last); ) {
             runUntil(now + TICK);
+        }
+        if (!leader.core.isEstablished()) {
+            fail("leader " + leader.id + " stopped leading during the liveness check: " + leader.core.lastChange());
         }
         long finalRead = leader.readIndex();
         runUntil(now + 5 * TICK);
@@ -919,7 +965,7 @@ final class Simulation {
             if (!observers.contains(id)) {
                 staticVoters.add(id);
             }
-            ZabConfig config = new ZabConfig(id, staticVoters, observers, 10, 5, 2,
+            ZabConfig config = new ZabConfig(id, staticVoters, observers, 10, SYNC_LIMIT, 2,
                     seed * 1_000_003L + id * 101 + incarnation, params.diffLimit(), MAX_OUTSTANDING,
                     params.syncWindow(), params.syncWindowBytes(), params.snapChunk());
             Reconfiguration reconfiguration = !dynamic ? null : new Reconfiguration(
