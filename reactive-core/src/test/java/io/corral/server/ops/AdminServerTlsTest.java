@@ -78,15 +78,16 @@ class AdminServerTlsTest {
                 .as("%s: no client certificate, no handshake", which).isInstanceOf(IOException.class);
         assertThat(plainHttpAnswers("http://127.0.0.1:" + port + "/commands/ruok")).as(which).isFalse();
 
-        assertThat(snapshot(https(PKI.clientKeyStore()), https, "x509")).as("%s: an open root", which).isEqualTo(200);
-        assertThat(snapshot(https(PKI.clientKeyStore()), https, null)).as(which).isEqualTo(401);
+        // one kept-alive connection for the client's requests (see AdminServerKeepAliveTest)
+        assertThat(snapshot(client, https, "x509")).as("%s: an open root", which).isEqualTo(200);
+        assertThat(snapshot(client, https, null)).as(which).isEqualTo(401);
 
         ZooKeeper zk = corral ? servers.corralClient : servers.zookeeperClient;
         zk.addAuthInfo("digest", "operator:pw".getBytes(StandardCharsets.UTF_8));
         zk.setACL("/", java.util.Arrays.asList(new ACL(ZooDefs.Perms.ALL, new Id("digest",
                 DigestAuthenticationProvider.generateDigest("operator:pw")))), -1);
         try {
-            assertThat(snapshot(https(PKI.clientKeyStore()), https, "x509")).as("%s: the root is the operator's", which).isEqualTo(403);
+            assertThat(snapshot(client, https, "x509")).as("%s: the root is the operator's", which).isEqualTo(403);
             assertThat(snapshot(https(PKI.superKeyStore()), https, "x509")).as("%s: the x509 super user", which)
                     .isEqualTo(200);
         } finally {
@@ -94,30 +95,14 @@ class AdminServerTlsTest {
         }
     }
 
-    /**
-     * One snapshot request on a connection of its own (a new client): twice in whole-suite runs a request sent on a
-     * connection kept alive after the previous snapshot answer reached Corral's AdminServer only when it timed out
-     * (the thread dump below showed the server's event loop just then in the command's authorization check). Not
-     * understood yet; this test checks the answers, not connection reuse.
-     */
+    /** One snapshot request; its status. */
     private static int snapshot(HttpClient client, String https, String authorization) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(https + "snapshot?streaming=true"))
                 .timeout(Duration.ofSeconds(20));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (java.net.http.HttpTimeoutException e) {
-            // seen once in a whole-suite run and never alone: what every thread (the server's too) was doing
-            Thread.getAllStackTraces().forEach((thread, stack) -> {
-                System.out.println("\"" + thread.getName() + "\" " + thread.getState());
-                for (StackTraceElement frame : stack) {
-                    System.out.println("    at " + frame);
-                }
-            });
-            throw e;
-        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** Whether a plain HTTP request to an HTTPS-only port gets the command's answer (it must not). */
