@@ -20,7 +20,7 @@ import java.util.zip.CRC32C;
  * The {@link LogIndex} kept beside the log, so that an open need not read every excerpt again: a log of a million
  * entries took 0.7 s of CPU (and its whole file paged in) to scan, next to a snapshot load competing for the same
  * cores. Written when the files were just forced (a checkpoint every {@link #EVERY_EXCERPTS} excerpts or so, and
- * on close), so everything it covers is on disk; an open that finds it whole, for the same roll cycle, and the
+ * on close), so everything it covers is on disk: with forceSync only, as without it nothing is forced; an open that finds it whole, for the same roll cycle, and the
  * excerpt it ends with still in place, scans only what follows. Anything else (absent, damaged, written by another
  * version, a file it names gone in the middle) means a scan of the whole log, as without it.
  *

@@ -618,9 +618,6 @@ public final class TxnLog implements AutoCloseable {
                 if (journal != null) {
                     checkpoint(true); // the next open has nothing to read from the journal
                     durableZxid = index.lastZxid();
-                } else {
-                    syncs.forceDirty();
-                    saveIndex();
                 }
             } finally {
                 closed = true;

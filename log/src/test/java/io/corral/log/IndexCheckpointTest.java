@@ -179,4 +179,17 @@ class IndexCheckpointTest {
                 StandardCopyOption.REPLACE_EXISTING);
         sameAsAWholeScan(foreign, 500);
     }
+
+    @Test
+    void withoutForceSyncNothingIsSavedAndEveryOpenScansTheWholeLog() {
+        LogOptions unforced = new LogOptions(false, LogRollCycle.FIVE_MINUTELY, clock::get,
+                LogOptions.DEFAULT_MAX_ENTRY_BYTES);
+        try (TxnLog log = TxnLog.open(dir, unforced)) {
+            appendAndSync(log, 1, 300);
+        }
+        assertThat(dir.resolve(IndexCheckpoint.FILE)).doesNotExist();
+        try (TxnLog log = TxnLog.open(dir, unforced)) {
+            assertThat(log.excerptsReadAtOpen).isEqualTo(300);
+        }
+    }
 }
