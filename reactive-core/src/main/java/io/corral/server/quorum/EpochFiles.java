@@ -17,8 +17,16 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The two epochs a ZAB participant must never forget, in dataDir as ZooKeeper keeps them: {@code acceptedEpoch}
- * (the newest epoch it promised to follow) and {@code currentEpoch} (the epoch of the history it holds). Each is
- * written to a temporary file, synced, and renamed over the old one.
+ * (the newest epoch it promised to follow) and {@code currentEpoch} (the epoch of the history it holds). A write
+ * puts each file that changes in a temporary file and syncs it, renames them over the old ones (acceptedEpoch
+ * first), then syncs the directory once: one directory sync when both change, as after a handover's sync.
+ *
+ * <p>Until that directory sync the renames may reach the disk in either order, or one without the other. Every
+ * write keeps accepted at or above current, so what a crash can leave is either a state some write could have left
+ * (the new accepted with the old current: an epoch accepted, not yet current) or a current above the accepted one
+ * (the new current without the new accepted): the reader then takes the current one as accepted too. Both are safe:
+ * the write had not returned, so no peer was promised anything from it, and the accepted epoch read is never below
+ * one that an earlier, completed write promised.
  *
  * <p>A data directory may hold a history without these files: imported from ZooKeeper, restored into a standalone
  * server, or copied from one to seed an ensemble. As ZooKeeper does then, a missing file takes the epoch of the
@@ -29,8 +37,30 @@ final class EpochFiles implements EpochStore {
     private static final Logger log = LoggerFactory.getLogger(EpochFiles.class);
 
     private static final long NONE = -1;
+    private static final String ACCEPTED = "acceptedEpoch";
+    private static final String CURRENT = "currentEpoch";
+
+    /** The steps of a write that make it durable: a test replaces them to crash between two. */
+    interface Steps {
+        Steps DISK = new Steps() {
+            @Override
+            public void rename(Path from, Path to) throws IOException {
+                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+
+            @Override
+            public void forceDirectory(Path dir) throws IOException {
+                TxnLog.forceDirectory(dir);
+            }
+        };
+
+        void rename(Path from, Path to) throws IOException;
+
+        void forceDirectory(Path dir) throws IOException;
+    }
 
     private final Path dir;
+    private final Steps steps;
     private long accepted;
     private long current;
 
@@ -41,21 +71,29 @@ final class EpochFiles implements EpochStore {
 
     /** {@code lastZxid}: the last zxid of the history in this data directory (its snapshot and log), or 0. */
     EpochFiles(Path dir, long lastZxid) {
-        this.dir = dir;
-        long historyEpoch = lastZxid >>> 32;
-        this.current = readOr("currentEpoch", historyEpoch);
-        this.accepted = readOr("acceptedEpoch", Math.max(historyEpoch, current));
+        this(dir, lastZxid, Steps.DISK);
     }
 
-    private long readOr(String name, long historyEpoch) {
-        long value = read(name);
-        if (value == NONE && historyEpoch > 0) {
-            log.info("{} not found in {}: taking {}, the epoch of the last zxid of the history there", name, dir,
-                    historyEpoch);
-            write(name, historyEpoch);
-            return historyEpoch;
+    EpochFiles(Path dir, long lastZxid, Steps steps) {
+        this.dir = dir;
+        this.steps = steps;
+        long historyEpoch = lastZxid >>> 32;
+        long currentRead = read(CURRENT);
+        long acceptedRead = read(ACCEPTED);
+        this.current = currentRead == NONE ? historyEpoch : currentRead;
+        this.accepted = acceptedRead == NONE ? Math.max(historyEpoch, current) : Math.max(acceptedRead, current);
+        if (acceptedRead != NONE && acceptedRead < current) {
+            // a crash left a write's new currentEpoch without its new acceptedEpoch (see above)
+            log.warn("{} in {} is {}, below {} {}: taking {} as accepted", ACCEPTED, dir, acceptedRead, CURRENT,
+                    current, current);
         }
-        return value == NONE ? 0 : value;
+        long acceptedToWrite = acceptedRead == accepted || accepted == 0 ? NONE : accepted;
+        long currentToWrite = currentRead == current || current == 0 ? NONE : current;
+        if (acceptedToWrite != NONE || currentToWrite != NONE) {
+            log.info("epochs in {}: {} {} (file: {}), {} {} (file: {}), from the history's last zxid epoch {}", dir,
+                    ACCEPTED, accepted, acceptedRead, CURRENT, current, currentRead, historyEpoch);
+            persist(acceptedToWrite, currentToWrite);
+        }
     }
 
     @Override
@@ -70,13 +108,45 @@ final class EpochFiles implements EpochStore {
 
     @Override
     public void write(long acceptedEpoch, long currentEpoch) {
-        if (acceptedEpoch != accepted) {
-            write("acceptedEpoch", acceptedEpoch);
-            accepted = acceptedEpoch;
+        persist(acceptedEpoch == accepted ? NONE : acceptedEpoch, currentEpoch == current ? NONE : currentEpoch);
+        accepted = acceptedEpoch;
+        current = currentEpoch;
+    }
+
+    /** Writes the epochs that are not {@link #NONE}, with one directory sync. */
+    private void persist(long acceptedEpoch, long currentEpoch) {
+        if (acceptedEpoch == NONE && currentEpoch == NONE) {
+            return;
         }
-        if (currentEpoch != current) {
-            write("currentEpoch", currentEpoch);
-            current = currentEpoch;
+        try {
+            if (acceptedEpoch != NONE) {
+                writeTemporary(ACCEPTED, acceptedEpoch);
+            }
+            if (currentEpoch != NONE) {
+                writeTemporary(CURRENT, currentEpoch);
+            }
+            // accepted first: a crash between the two renames leaves an epoch accepted that is not current yet
+            if (acceptedEpoch != NONE) {
+                steps.rename(temporary(ACCEPTED), dir.resolve(ACCEPTED));
+            }
+            if (currentEpoch != NONE) {
+                steps.rename(temporary(CURRENT), dir.resolve(CURRENT));
+            }
+            steps.forceDirectory(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the epochs in " + dir, e);
+        }
+    }
+
+    private Path temporary(String name) {
+        return dir.resolve(name + ".tmp");
+    }
+
+    private void writeTemporary(String name, long value) throws IOException {
+        try (FileChannel ch = FileChannel.open(temporary(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(ByteBuffer.wrap((value + "\n").getBytes(StandardCharsets.US_ASCII)));
+            ch.force(true);
         }
     }
 
@@ -88,22 +158,6 @@ final class EpochFiles implements EpochStore {
             return NONE;
         } catch (IOException | NumberFormatException e) {
             throw new IllegalStateException("Cannot read " + dir.resolve(name) + ": " + e, e);
-        }
-    }
-
-    private void write(String name, long value) {
-        Path target = dir.resolve(name);
-        Path tmp = dir.resolve(name + ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(ByteBuffer.wrap((value + "\n").getBytes(StandardCharsets.US_ASCII)));
-                ch.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            TxnLog.forceDirectory(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + target, e);
         }
     }
 }

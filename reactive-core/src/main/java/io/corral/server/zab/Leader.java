@@ -558,11 +558,7 @@ final class Leader {
         if (!node.memberships().isQuorum(synced)) {
             return;
         }
-        if (phase == Phase.HANDOVER) {
-            // a quorum accepted the epoch, holding our history durably: it is current (see takeOver)
-            node.persistEpochs(epoch, epoch);
-            node.updateDecidedEpoch(epoch);
-        }
+        boolean tookOver = phase == Phase.HANDOVER;
         phase = Phase.BROADCAST;
         node.commit(historyEnd);
         node.output(new ZabOutput.Serving(Role.LEADING, epoch, config.myId()));
@@ -572,6 +568,14 @@ final class Leader {
             } else if (h.state == LearnerHandler.State.EPOCH_ACKED) {
                 streams.synchronise(h, epoch); // joined during a handover the usual way
             }
+        }
+        if (tookOver) {
+            // a quorum accepted the epoch, holding our history durably: it is current (see takeOver). Written after
+            // the UPTODATEs are sent, so the write overlaps their way to the followers: the shell performs outputs
+            // in order, so it is durable before anything of this epoch is proposed, and a crash before it leaves
+            // what a crash just before establishment leaves (the epoch accepted, the old history, committed)
+            node.persistEpochs(epoch, epoch);
+            node.updateDecidedEpoch(epoch);
         }
         advanceCommit();
     }

@@ -108,6 +108,7 @@ final class Simulation {
     int readsFailed;
     int overflows;
     int diskStalls;
+    int epochWriteCrashes;
     final TransferLedger transfers = new TransferLedger();
 
     Simulation(long seed, Params params, boolean traced) {
@@ -346,7 +347,11 @@ final class Simulation {
         List<Server> all = new ArrayList<>(servers.values());
         Server s = all.get(rnd.nextInt(all.size()));
         int kind = rnd.nextInt(100);
-        if (kind < 25) {
+        if (kind < 5) {
+            if (s.alive) {
+                s.epochWritesBeforeCrash = 0; // a crash in its next epoch write, if it makes one before the heal
+            }
+        } else if (kind < 25) {
             if (s.alive) {
                 s.crash();
                 long downFor = 20 + rnd.nextInt(40 * TICK);
@@ -440,7 +445,11 @@ final class Simulation {
     }
 
     /** what strikes a transfer in {@link #runTransfersUnderFault} */
-    enum MidHandoverFault { CRASH_TARGET, CRASH_OLD_LEADER, CRASH_FOLLOWER, ISOLATE_TARGET, ISOLATE_OLD_LEADER, SPLIT }
+    enum MidHandoverFault {
+        CRASH_TARGET, CRASH_OLD_LEADER, CRASH_FOLLOWER, ISOLATE_TARGET, ISOLATE_OLD_LEADER, SPLIT,
+        /** crashes in its next epoch write or the one after (the target's: accepting, then making current) */
+        CRASH_TARGET_IN_EPOCH_WRITE, CRASH_OLD_LEADER_IN_EPOCH_WRITE, CRASH_FOLLOWER_IN_EPOCH_WRITE
+    }
 
     /**
      * No random faults: clients write and read while the leader is asked {@code count} times to hand over to a named
@@ -456,6 +465,7 @@ final class Simulation {
         long healed = now;
         for (int i = 0; i < count; i++) {
             runUntil(Math.max(now, healed)); // converged with a partition still in place proves little
+            servers.values().forEach(s -> s.epochWritesBeforeCrash = -1); // each strikes in its own transfer
             awaitConverged(400, "transfer " + i);
             runUntil(now + 1 + rnd.nextInt(5 * TICK));
             Server old = establishedLeader();
@@ -464,12 +474,21 @@ final class Simulation {
             long target = others.get(rnd.nextInt(others.size()));
             others.remove(target);
             transferLeadership(target);
-            runUntil(now + rnd.nextInt(40));
+            boolean inEpochWrite = fault.name().endsWith("_IN_EPOCH_WRITE");
+            if (!inEpochWrite) {
+                runUntil(now + rnd.nextInt(40));
+            }
             Server struck = servers.get(switch (fault) {
-                case CRASH_TARGET, ISOLATE_TARGET -> target;
-                case CRASH_OLD_LEADER, ISOLATE_OLD_LEADER, SPLIT -> old.id;
-                case CRASH_FOLLOWER -> others.get(rnd.nextInt(others.size()));
+                case CRASH_TARGET, ISOLATE_TARGET, CRASH_TARGET_IN_EPOCH_WRITE -> target;
+                case CRASH_OLD_LEADER, ISOLATE_OLD_LEADER, SPLIT, CRASH_OLD_LEADER_IN_EPOCH_WRITE -> old.id;
+                case CRASH_FOLLOWER, CRASH_FOLLOWER_IN_EPOCH_WRITE -> others.get(rnd.nextInt(others.size()));
             });
+            if (inEpochWrite) {
+                struck.epochWritesBeforeCrash = rnd.nextInt(2);
+                log("=== mid-handover: " + fault + " on " + struck.id + " after " + struck.epochWritesBeforeCrash);
+                healed = now + 10 * TICK;
+                continue;
+            }
             log("=== mid-handover: " + fault + " on " + struck.id);
             if (fault.name().startsWith("CRASH")) {
                 if (struck.alive) {
@@ -492,6 +511,7 @@ final class Simulation {
             }
         }
         runUntil(Math.max(now, healed));
+        servers.values().forEach(s -> s.epochWritesBeforeCrash = -1);
         awaitConverged(400, "the last transfer");
         checkLive();
     }
@@ -541,6 +561,7 @@ final class Simulation {
             // a stall must not outlast the faults: a follower whose disk is stalled applies nothing new (and a
             // configuration of one or two voters needs the leader's own disk)
             s.endDiskStall();
+            s.epochWritesBeforeCrash = -1;
             if (s.paused) {
                 s.resume();
             }
@@ -940,6 +961,10 @@ final class Simulation {
         boolean alive;
         /** alive but running nothing (a long GC pause): ticks are skipped, messages and disk callbacks wait */
         boolean paused;
+        /** in an epoch write that a crash ends (the shell's thread waits on the disk): runs nothing meanwhile */
+        boolean inEpochWrite;
+        /** the epoch writes it makes before the one a crash strikes, armed by a fault; -1 when not armed */
+        int epochWritesBeforeCrash = -1;
         private final List<Runnable> deferred = new ArrayList<>();
         int incarnation;
         List<LogEntry> applied = new ArrayList<>();
@@ -975,7 +1000,7 @@ final class Simulation {
         }
 
         boolean running() {
-            return alive && !paused;
+            return alive && !paused && !inEpochWrite;
         }
 
         void pause(long duration) {
@@ -1019,7 +1044,7 @@ final class Simulation {
             if (!alive || incarnation != inc) {
                 return;
             }
-            if (paused) {
+            if (paused || inEpochWrite) {
                 deferred.add(() -> whenRunning(inc, action));
             } else {
                 action.run();
@@ -1031,6 +1056,8 @@ final class Simulation {
             crashes++;
             alive = false;
             paused = false;
+            inEpochWrite = false;
+            epochWritesBeforeCrash = -1;
             deferred.clear();
             incarnation++;
             flushPending = false;
@@ -1127,6 +1154,11 @@ final class Simulation {
                         fail("server " + id + " epochs " + storage.acceptedEpoch() + "/" + storage.currentEpoch()
                                 + " -> " + pe.acceptedEpoch() + "/" + pe.currentEpoch());
                     }
+                    if (epochWritesBeforeCrash == 0) {
+                        crashInEpochWrite(pe);
+                        return; // the rest of the drain never happens
+                    }
+                    epochWritesBeforeCrash = Math.max(-1, epochWritesBeforeCrash - 1);
                     storage.persistEpochs(pe.acceptedEpoch(), pe.currentEpoch());
                 } else if (o instanceof ZabOutput.Commit c) {
                     apply(c.zxid());
@@ -1189,6 +1221,36 @@ final class Simulation {
                     }));
                 }
             }
+        }
+
+        /**
+         * The epoch write takes a while, what was sent before it goes on its way, and a crash ends it, leaving
+         * what a crash can leave of {@code EpochFiles}' write: nothing, the new accepted epoch alone (between the
+         * renames), or the new current epoch taken as accepted too (its rename kept, the accepted one's lost).
+         */
+        private void crashInEpochWrite(ZabOutput.PersistEpochs pe) {
+            log(id + " crashes while it writes " + pe);
+            epochWriteCrashes++;
+            epochWritesBeforeCrash = -1;
+            inEpochWrite = true;
+            int inc = incarnation;
+            schedule(1 + rnd.nextInt(2 * TICK), () -> {
+                if (incarnation != inc) {
+                    return;
+                }
+                switch (rnd.nextInt(3)) {
+                    case 1 -> storage.persistEpochs(pe.acceptedEpoch(), storage.currentEpoch());
+                    case 2 -> storage.persistEpochs(Math.max(storage.acceptedEpoch(), pe.currentEpoch()),
+                            pe.currentEpoch());
+                    default -> { }
+                }
+                crash();
+                schedule(20 + rnd.nextInt(10 * TICK), () -> {
+                    if (!alive) {
+                        restart();
+                    }
+                });
+            });
         }
 
         void stallDisk(long duration) {
@@ -1436,7 +1498,7 @@ final class Simulation {
                 if (connection.blocked) {
                     return;
                 }
-                if (servers.get(to).paused) {
+                if (servers.get(to).paused || servers.get(to).inEpochWrite) {
                     return; // resume pumps it again
                 }
                 due.poll();

@@ -39,6 +39,7 @@ class ZabSimulationTest {
         long readsFailed = 0;
         long overflows = 0;
         long diskStalls = 0;
+        long epochWriteCrashes = 0;
         TransferLedger transfers = new TransferLedger();
         for (long seed = first; seed < first + count; seed++) {
             Simulation sim = new Simulation(seed, paramsFor(seed), false);
@@ -56,12 +57,14 @@ class ZabSimulationTest {
             readsFailed += sim.readsFailed;
             overflows += sim.overflows;
             diskStalls += sim.diskStalls;
+            epochWriteCrashes += sim.epochWriteCrashes;
             transfers.add(sim.transfers);
         }
-        System.out.printf("zab simulation: %d seeds in %d ms; %d txns committed, %d crashes, %d elections, "
-                        + "%d snapshot installs, %d truncations, %d full links, %d disk stalls; %d read indexes "
-                        + "confirmed, %d failed; %s%n", count, (System.nanoTime() - started) / 1_000_000, commits, crashes,
-                elections, snapshots, truncations, overflows, diskStalls, readsConfirmed, readsFailed, transfers);
+        System.out.printf("zab simulation: %d seeds in %d ms; %d txns committed, %d crashes (%d in an epoch write), "
+                        + "%d elections, %d snapshot installs, %d truncations, %d full links, %d disk stalls; %d read "
+                        + "indexes confirmed, %d failed; %s%n", count, (System.nanoTime() - started) / 1_000_000,
+                commits, crashes, epochWriteCrashes, elections, snapshots, truncations, overflows, diskStalls,
+                readsConfirmed, readsFailed, transfers);
     }
 
     /**
