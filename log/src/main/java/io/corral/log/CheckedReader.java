@@ -1,19 +1,18 @@
 package io.corral.log;
 
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
  * Reads excerpts in order, skipping those a marker voided and checking each one's CRC32C (a mismatch is a
- * {@link LogCorruptedException}); the last excerpt's bytes stay in {@link #buf}.
+ * {@link LogCorruptedException}); the last excerpt's bytes stay in {@link #excerpt}.
  */
 final class CheckedReader {
     static final int END = -1;
     private final ExcerptTailer tailer;
     private final LogIndex index;
-    byte[] buf = new byte[4096];
-    int len;
+    /** The bytes of the last excerpt read. */
+    final ExcerptBytes excerpt = new ExcerptBytes();
     /** The Chronicle index of the last excerpt read. */
     long at;
 
@@ -33,13 +32,8 @@ final class CheckedReader {
                 if (index.isVoided(at)) {
                     continue;
                 }
-                Bytes<?> bytes = dc.wire().bytes();
-                len = (int) bytes.readRemaining();
-                if (buf.length < len) {
-                    buf = new byte[Math.max(len, buf.length * 2)];
-                }
-                bytes.read(buf, 0, len);
-                int kind = EntryCodec.check(buf, len);
+                excerpt.read(dc);
+                int kind = EntryCodec.check(excerpt.buf, excerpt.len);
                 if (kind == EntryCodec.CORRUPT) {
                     throw new LogCorruptedException(tailer.currentFile().toPath(), zxid(),
                             "CRC32C mismatch at index 0x" + Long.toHexString(at));
@@ -50,6 +44,6 @@ final class CheckedReader {
     }
 
     long zxid() {
-        return EntryCodec.zxid(buf, len);
+        return EntryCodec.zxid(excerpt.buf, excerpt.len);
     }
 }

@@ -37,7 +37,7 @@ final class EntryIterator extends LookaheadIterator<LogEntry> implements Closeab
         int kind;
         while ((kind = reader.next()) != CheckedReader.END) {
             if (kind == EntryCodec.KIND_ENTRY && reader.zxid() > after) {
-                return EntryCodec.decodeEntry(reader.buf, reader.len);
+                return EntryCodec.decodeEntry(reader.excerpt.buf, reader.excerpt.len);
             }
         }
         return null;

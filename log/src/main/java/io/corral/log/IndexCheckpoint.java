@@ -20,9 +20,10 @@ import java.util.zip.CRC32C;
  * The {@link LogIndex} kept beside the log, so that an open need not read every excerpt again: a log of a million
  * entries took 0.7 s of CPU (and its whole file paged in) to scan, next to a snapshot load competing for the same
  * cores. Written when the files were just forced (a checkpoint every {@link #EVERY_EXCERPTS} excerpts or so, and
- * on close), so everything it covers is on disk: with forceSync only, as without it nothing is forced; an open that finds it whole, for the same roll cycle, and the
- * excerpt it ends with still in place, scans only what follows. Anything else (absent, damaged, written by another
- * version, a file it names gone in the middle) means a scan of the whole log, as without it.
+ * on close), so everything it covers is on disk; with forceSync only, as without it nothing is forced. An open that
+ * finds it whole, for the same roll cycle, and the excerpt it ends with still in place, scans only what follows.
+ * Anything else (absent, damaged, written by another version, a file it names gone in the middle) means a scan of
+ * the whole log, as without it.
  *
  * <p>Not forced: a machine crash may leave an older one (still true of the files, which only grow or lose whole
  * old files to a purge) or a damaged one (its CRC32C says so). The entries it covers had their checksums verified

@@ -183,7 +183,7 @@ final class LogIndex {
             delete.accept(ci.file);
             it.remove();
             dropped.add(ci.file);
-            samples.values().removeIf(index -> rollCycle.toCycle(index) <= ci.cycle);
+            forgetSamplesUpTo(ci.cycle);
         }
         return dropped;
     }
@@ -257,9 +257,14 @@ final class LogIndex {
                 return false;
             } else {
                 it.remove();
-                samples.values().removeIf(index -> rollCycle.toCycle(index) <= ci.cycle);
+                forgetSamplesUpTo(ci.cycle);
             }
         }
         return lastExcerpt == NONE || cycles.containsKey(rollCycle.toCycle(lastExcerpt));
+    }
+
+    /** Drops the samples in files up to {@code cycle}, which are gone. */
+    private void forgetSamplesUpTo(int cycle) {
+        samples.values().removeIf(index -> rollCycle.toCycle(index) <= cycle);
     }
 }

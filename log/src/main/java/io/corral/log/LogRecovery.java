@@ -1,6 +1,5 @@
 package io.corral.log;
 
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -33,17 +32,17 @@ final class LogRecovery {
     }
 
     /**
-     * Scans the queue (from the saved index on, when {@code fromSavedIndex} and it fits) into the log's index; the torn tail is the first bad
-     * excerpt to drop, with everything after it, or null when there is none. That is a torn last excerpt, or any bad
-     * excerpt after {@code rebuildableAfter}: the entries after that zxid are also in the log's journal
-     * ({@link SyncJournal}), and a machine crash may have left the Chronicle pages written since its checkpoint partly
-     * on disk.
+     * Scans the queue (from the saved index on, when {@code fromSavedIndex} and it fits) into the log's index; the
+     * torn tail is the first bad excerpt to drop, with everything after it, or null when there is none. That is a torn
+     * last excerpt, or any bad excerpt after {@code rebuildableAfter}: the entries after that zxid are also in the
+     * log's journal ({@link SyncJournal}), and a machine crash may have left the Chronicle pages written since its
+     * checkpoint partly on disk.
      */
     static Result scan(SingleChronicleQueue queue, Path dir, long rebuildableAfter, boolean fromSavedIndex) {
         long start = System.nanoTime();
         List<Bad> bad = new ArrayList<>();
         long count = 0;
-        Excerpt x = new Excerpt();
+        ExcerptBytes x = new ExcerptBytes();
         LogIndex index;
         long resumedAfter;
         try (ExcerptTailer tailer = queue.createTailer()) {
@@ -108,7 +107,7 @@ final class LogRecovery {
      * {@code saved} with the tailer just past its last excerpt, when that excerpt is still in place as it was; else
      * null.
      */
-    private static LogIndex resume(ExcerptTailer tailer, LogIndex saved, Excerpt x) {
+    private static LogIndex resume(ExcerptTailer tailer, LogIndex saved, ExcerptBytes x) {
         if (saved == null) {
             return null;
         }
@@ -126,20 +125,5 @@ final class LogRecovery {
         LOG.info("Not resuming from {}: its last excerpt (index 0x{}) is not in the log as it was; scanning the whole "
                 + "log", IndexCheckpoint.FILE, Long.toHexString(at));
         return null;
-    }
-
-    /** The bytes of the excerpt read last. */
-    private static final class Excerpt {
-        byte[] buf = new byte[4096];
-        int len;
-
-        void read(DocumentContext dc) {
-            Bytes<?> bytes = dc.wire().bytes();
-            len = (int) bytes.readRemaining();
-            if (buf.length < len) {
-                buf = new byte[Math.max(len, buf.length * 2)];
-            }
-            bytes.read(buf, 0, len);
-        }
     }
 }
