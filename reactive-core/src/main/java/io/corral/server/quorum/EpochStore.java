@@ -1,6 +1,6 @@
 package io.corral.server.quorum;
 
-/** Where a ZAB participant keeps its two epochs durably ({@link EpochFiles} in dataDir; memory in the simulation). */
+/** Where a ZAB participant keeps its two epochs durably ({@link EpochFile} in dataDir; memory in the simulation). */
 public interface EpochStore {
 
     long accepted();

@@ -194,7 +194,7 @@ public final class ZabQuorum implements Quorum {
                     config.configFile() == null ? null : new DynamicConfigWriter(config.configFile(), ensemble.myId()));
         }
         return new ZabQuorum(host, zabConfig, new LogAppender(txnLog, logged, wake),
-                new EpochFiles(config.dataDir(), logged), transport, codec, System::currentTimeMillis, tickMillis,
+                new EpochFile(config.dataDir(), logged), transport, codec, System::currentTimeMillis, tickMillis,
                 appliedZxid, configuration);
     }
 

@@ -103,7 +103,7 @@ class LogStorageTest {
         }
         txnLog.sync();
         log = new ManualLog(txnLog);
-        storage = new LogStorage(log, new EpochFiles(dir), 0);
+        storage = new LogStorage(log, new EpochFile(dir), 0);
     }
 
     @AfterEach

@@ -1225,8 +1225,8 @@ final class Simulation {
 
         /**
          * The epoch write takes a while, what was sent before it goes on its way, and a crash ends it, leaving
-         * what a crash can leave of {@code EpochFiles}' write: nothing, the new accepted epoch alone (between the
-         * renames), or the new current epoch taken as accepted too (its rename kept, the accepted one's lost).
+         * what a crash can leave of {@code EpochFile}'s write: the epochs before it or the whole write (it lands in
+         * one slot, whole or not at all), never a mix; nothing after it was done.
          */
         private void crashInEpochWrite(ZabOutput.PersistEpochs pe) {
             log(id + " crashes while it writes " + pe);
@@ -1238,11 +1238,8 @@ final class Simulation {
                 if (incarnation != inc) {
                     return;
                 }
-                switch (rnd.nextInt(3)) {
-                    case 1 -> storage.persistEpochs(pe.acceptedEpoch(), storage.currentEpoch());
-                    case 2 -> storage.persistEpochs(Math.max(storage.acceptedEpoch(), pe.currentEpoch()),
-                            pe.currentEpoch());
-                    default -> { }
+                if (rnd.nextBoolean()) {
+                    storage.persistEpochs(pe.acceptedEpoch(), pe.currentEpoch());
                 }
                 crash();
                 schedule(20 + rnd.nextInt(10 * TICK), () -> {
