@@ -1,7 +1,5 @@
 package io.corral.server.sequencer;
 
-import io.corral.protocol.ConnectRequest;
-import io.corral.protocol.ConnectResponse;
 import io.corral.protocol.ErrorCode;
 import io.corral.protocol.OpCode;
 import io.corral.protocol.PathRequest;
@@ -91,7 +89,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     /** The ACL checks of reads, writes, watches and streams, under skipACL and letAnySaslUserDoX. */
     private final AccessControl acls;
     private final WriteValidator validator;
-    private final Outbox outbox = new Outbox(stats);
+    final Outbox outbox = new Outbox(stats);
     private final Reads reads;
     private final Committer committer;
     private final TxnLog txnLog;
@@ -101,14 +99,14 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     private final Random random = new Random();
     /** Standalone, the local log; in an ensemble, the ZAB shell. */
     private Quorum quorum;
-    private final LearnerForwarding forwarding = new LearnerForwarding();
+    final LearnerForwarding forwarding = new LearnerForwarding();
     private final LeaderChangeHold hold;
     /** whether this server led in its current term (a former leader closes its connections: it cannot hold them) */
     private boolean ledThisTerm;
     private final RemoteSessions remoteSessions = new RemoteSessions();
     private long txnsSinceSnapshot;
     private long snapshotThreshold;
-    private final SessionBindings bindings = new SessionBindings();
+    final SessionBindings bindings = new SessionBindings();
     private final ContainerReaper reaper;
     private final SequencerView view = new SequencerView(this);
     private final Inspections inspections = new Inspections(view);
@@ -119,8 +117,9 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     private final HandOverOnStop handOverOnStop = new HandOverOnStop();
     private final SessionAuthentication authentication;
     private final StreamHub streams;
-    private final StreamRequests streamRequests;
+    final StreamRequests streamRequests;
     final ClientAddressFollower clientAddress;
+    private final SessionAdmission admission;
 
     public Sequencer(ServerConfig config, TxnLog txnLog, Path snapshotDir) {
         this.config = config;
@@ -157,6 +156,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
                 snapshotDir, this::closeAll, this::writeConfigNode);
         this.clientAddress = new ClientAddressFollower(config.ensemble().map(e -> e.myId()).orElse(0L),
                 config.clientAddress());
+        this.admission = new SessionAdmission(this);
         this.thread = new Thread(this::run, "corral-sequencer");
         this.thread.setDaemon(true);
     }
@@ -386,7 +386,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         Connection connection = inbound.connection();
         ConnectionState state = connection.state();
         if (inbound instanceof Inbound.Disconnected) {
-            disconnected(connection);
+            admission.disconnected(connection);
             return;
         }
         stats.recordRequest(); // a packet, as ZooKeeper counts them: a four-letter word too, a disconnection not
@@ -396,7 +396,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         state.received++;
         if (inbound instanceof Inbound.Connect connect) {
             if (serving()) {
-                connect(connect);
+                admission.connect(connect);
             } else if (!hold.hold(connect)) {
                 outbox.send(connection, new Outbound.Close("this server is not serving: " + quorum.mode()));
             }
@@ -473,7 +473,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         return state.lastProposedZxid > tree.lastAppliedZxid() || state.forwarded > 0;
     }
 
-    private boolean leads() {
+    boolean leads() {
         return quorum.leads();
     }
 
@@ -558,13 +558,13 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
                 request);
     }
 
-    private void propose(TxnHeader header, Txn txn, Inbound origin) {
+    void propose(TxnHeader header, Txn txn, Inbound origin) {
         // queued for commit first: an ensemble's quorum reports the entry back as learned, which must be a no-op
         committer.add(new Committer.Proposal(header, txn, origin));
         quorum.propose(LogEntries.of(header, txn));
     }
 
-    private long nextZxid() {
+    long nextZxid() {
         return zxids.next();
     }
 
@@ -589,90 +589,6 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         streams.applied(tree.lastAppliedZxid());
         maybeSnapshot(applied);
         return applied;
-    }
-
-    private void connect(Inbound.Connect request) {
-        Connection connection = request.connection();
-        ConnectionState state = connection.state();
-        ConnectRequest req = request.request();
-        state.readOnlyRequested = req.readOnly();
-        state.extensions = req.extensions() & ConnectRequest.CORRAL_STREAMS;
-        connections.add(connection);
-        long now = System.currentTimeMillis();
-        if (req.lastZxidSeen() > tree.lastAppliedZxid()) {
-            log.info("Refusing session 0x{} from {}: client has seen zxid 0x{}, this server is at 0x{}",
-                    Long.toHexString(req.sessionId()), connection.remoteAddress(),
-                    Long.toHexString(req.lastZxidSeen()), Long.toHexString(tree.lastAppliedZxid()));
-            outbox.send(connection, new Outbound.Close("client is ahead of this server"));
-            return;
-        }
-        int timeout = negotiatedTimeout(req.timeOut());
-        Boolean readOnly = req.readOnly() == null ? null : Boolean.FALSE;
-        if (req.sessionId() == 0) {
-            long id = sessions.nextSessionId();
-            byte[] password = sessions.newPassword();
-            state.sessionId = id;
-            bindings.bind(id, connection);
-            if (leads()) {
-                state.lastProposedZxid = proposeSession(id, password, timeout, now, request);
-                state.session = sessions.get(id);
-            } else {
-                // the leader creates it; this server answers the handshake when it applies the txn
-                forwarding.forwarded(id, request);
-                quorum.forward(new ForwardedRequest(id, 0, OpCode.CREATE_SESSION, 0, List.of(),
-                        new ForwardedRequest.NewSession(timeout, password)).encode());
-            }
-            return;
-        }
-        Session session = sessions.validate(req.sessionId(), req.passwd());
-        if (session == null) {
-            log.info("Refusing to reattach session 0x{} from {}: expired, closed or wrong password",
-                    Long.toHexString(req.sessionId()), connection.remoteAddress());
-            outbox.send(connection, new Outbound.Handshake(new ConnectResponse(0, 0, 0, new byte[16], readOnly)));
-            outbox.send(connection, new Outbound.Close("invalid session"));
-            return;
-        }
-        sessions.setTimeout(session, timeout, now);
-        quorum.touched(session.id());
-        state.session = session;
-        state.sessionId = session.id();
-        Connection previous = bindings.bind(session.id(), connection);
-        if (previous != null) {
-            outbox.send(previous, new Outbound.Close("session moved to another connection"));
-        }
-        outbox.send(connection, new Outbound.Handshake(
-                new ConnectResponse(0, timeout, session.id(), session.password(), readOnly, state.extensions)));
-    }
-
-    /** The timeout a session gets: what the client asked for, within min/maxSessionTimeout. */
-    private int negotiatedTimeout(int requested) {
-        return Math.max(config.minSessionTimeout(), Math.min(config.maxSessionTimeout(), requested));
-    }
-
-    /**
-     * The leader registers a new session (its own client's, or one a learner's client asked for) and proposes its
-     * createSession txn; returns the txn's zxid. The handshake is answered when the txn is applied.
-     */
-    private long proposeSession(long id, byte[] password, int timeout, long now, Inbound.Connect origin) {
-        if (sessions.get(id) == null) {
-            sessions.add(id, password, timeout, now);
-        }
-        long zxid = nextZxid();
-        propose(new TxnHeader(id, 0, zxid, now, OpCode.CREATE_SESSION), new Txn.CreateSession(timeout, password),
-                origin);
-        return zxid;
-    }
-
-    private void disconnected(Connection connection) {
-        ConnectionState state = connection.state();
-        state.closed = true;
-        state.waiting.clear();
-        connections.remove(connection);
-        watches.removeAll(connection);
-        streamRequests.disconnected(connection);
-        if (state.sessionId != 0) {
-            bindings.unbind(state.sessionId, connection);
-        }
     }
 
     private void timers(long now) {
@@ -745,8 +661,8 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     void forwardedByLearner(long learner, ForwardedRequest forwarded) {
         if (forwarded.type() == OpCode.CREATE_SESSION) {
             ForwardedRequest.NewSession body = (ForwardedRequest.NewSession) forwarded.body();
-            proposeSession(forwarded.sessionId(), body.password(), negotiatedTimeout(body.timeout()),
-                    System.currentTimeMillis(), null);
+            admission.proposeSession(forwarded.sessionId(), body.password(),
+                    admission.negotiatedTimeout(body.timeout()), System.currentTimeMillis(), null);
             return;
         }
         Request request = remoteSessions.toRequest(learner, forwarded, sessions);
@@ -832,7 +748,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         List<Inbound.Connect> handshakes = hold.end();
         for (Inbound.Connect handshake : handshakes) {
             if (!handshake.connection().state().closed) {
-                connect(handshake);
+                admission.connect(handshake);
             }
         }
         for (Connection connection : List.copyOf(connections)) {
