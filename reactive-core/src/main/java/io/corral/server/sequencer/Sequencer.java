@@ -2,7 +2,6 @@ package io.corral.server.sequencer;
 
 import io.corral.protocol.ErrorCode;
 import io.corral.protocol.OpCode;
-import io.corral.protocol.PathRequest;
 import io.corral.protocol.Id;
 import io.corral.server.auth.AccessControl;
 import io.corral.server.config.ServerConfig;
@@ -107,19 +106,18 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     private long txnsSinceSnapshot;
     private long snapshotThreshold;
     final SessionBindings bindings = new SessionBindings();
-    private final ContainerReaper reaper;
     private final SequencerView view = new SequencerView(this);
     private final Inspections inspections = new Inspections(view);
     private final FourLetterWordAnswers fourLetterWords;
     private final ZxidCounter zxids = new ZxidCounter();
     private final StateReplacement replacement;
-    private long nextReapAt;
     private final HandOverOnStop handOverOnStop = new HandOverOnStop();
     private final SessionAuthentication authentication;
     private final StreamHub streams;
     final StreamRequests streamRequests;
     final ClientAddressFollower clientAddress;
     private final SessionAdmission admission;
+    private final SequencerTimers timers;
 
     public Sequencer(ServerConfig config, TxnLog txnLog, Path snapshotDir) {
         this.config = config;
@@ -144,19 +142,17 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         if (!config.digestEnabled()) {
             tree.disableDigest();
         }
-        this.reaper = new ContainerReaper(tree, config.containerCheckIntervalMs(), config.containerMaxPerMinute(),
-                config.containerMaxNeverUsedIntervalMs());
         this.fourLetterWords = new FourLetterWordAnswers(view);
         this.authentication = new SessionAuthentication(config, outbox, stats);
         this.streams = new StreamHub(txnLog, 0);
         this.streamRequests = new StreamRequests(tree, outbox, streams, acls, config.juteMaxBuffer());
         this.hold = new LeaderChangeHold(config.clientHoldDuringElectionMs(), config.globalOutstandingLimit());
-        this.nextReapAt = System.currentTimeMillis() + config.containerCheckIntervalMs();
         this.replacement = new StateReplacement(tree, sessions, committer, pending, snapshots, backups, streams, zxids,
                 snapshotDir, this::closeAll, this::writeConfigNode);
         this.clientAddress = new ClientAddressFollower(config.ensemble().map(e -> e.myId()).orElse(0L),
                 config.clientAddress());
         this.admission = new SessionAdmission(this);
+        this.timers = new SequencerTimers(this, hold, validator);
         this.thread = new Thread(this::run, "corral-sequencer");
         this.thread.setDaemon(true);
     }
@@ -334,7 +330,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
                     drained += queue.drain(dispatcher, BATCH);
                 }
                 drained += commit();
-                timers(System.currentTimeMillis());
+                timers.run(System.currentTimeMillis());
                 drained += inspections.run();
                 // the answers go out before a sync on this thread (standalone) makes the next ones wait for it;
                 // the next round commits what that sync made durable
@@ -366,13 +362,14 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     }
 
     /**
-     * Until the next thing {@link #timers} or the quorum has to do (a session's expiry bucket, the container check,
-     * the quorum's timer), so an idle server does not wake on a fixed tick; what arrives meanwhile unparks it.
+     * Until the next thing the {@link SequencerTimers} or the quorum has to do (a session's expiry bucket, the
+     * container check, the quorum's timer), so an idle server does not wake on a fixed tick; what arrives meanwhile
+     * unparks it.
      */
     private long idleParkNanos(long now) {
         long nanos = Math.min(MAX_PARK_NANOS, quorum.nanosToNextTimer());
         if (leads() && serving()) {
-            long due = Math.min(sessions.nextExpiry(), nextReapAt);
+            long due = timers.nextLeaderDeadline();
             // a millisecond late, so that the clock has passed the deadline when it runs
             nanos = Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(Math.max(0, due - now) + 1));
         }
@@ -591,32 +588,6 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         return applied;
     }
 
-    private void timers(long now) {
-        if (hold.expired(now)) {
-            log.info("No leader serves after {} ms: closing the {} client connections held meanwhile",
-                    hold.heldSinceMillis(now), connections.size());
-            closeAll("no leader within the hold time");
-        }
-        if (!leads() || !serving()) {
-            return; // the leader alone expires sessions and reaps containers; learners apply its txns
-        }
-        for (Session session : sessions.expire(now)) {
-            log.info("Expiring session 0x{}, timeout of {}ms exceeded", Long.toHexString(session.id()),
-                    session.timeout());
-            long zxid = nextZxid();
-            Txn txn = validator.closeSession(session.id(), zxid, tree.ephemeralsOf(session.id()));
-            propose(new TxnHeader(session.id(), 0, zxid, now, OpCode.CLOSE_SESSION), txn, null);
-        }
-        if (now >= nextReapAt) {
-            nextReapAt = now + config.containerCheckIntervalMs();
-            for (String path : reaper.candidates(now)) {
-                long zxid = nextZxid();
-                Txn txn = validator.validate(OpCode.DELETE_CONTAINER, new PathRequest(path), zxid, 0, null, false);
-                propose(new TxnHeader(0, 0, zxid, now, OpCode.DELETE_CONTAINER), txn, null);
-            }
-        }
-    }
-
     // --- the quorum's upcalls, on this thread ---
 
     /** Applies everything the quorum has committed, however many rounds of {@link #commit()} that takes. */
@@ -756,7 +727,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         }
     }
 
-    private void closeAll(String reason) {
+    void closeAll(String reason) {
         for (Connection connection : List.copyOf(connections)) {
             close(connection, reason);
         }
