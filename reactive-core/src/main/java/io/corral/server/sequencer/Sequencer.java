@@ -25,7 +25,6 @@ import org.jctools.queues.MpscArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.corral.log.LogEntry;
 import io.corral.log.TxnLog;
 import io.corral.server.snapshot.LoadedSnapshot;
 import io.corral.server.snapshot.SnapshotTaker;
@@ -33,7 +32,6 @@ import io.corral.server.snapshot.BackupFile;
 import io.corral.server.snapshot.SliceFeed;
 import io.corral.server.snapshot.TreeSnapshot;
 import io.corral.server.stream.StreamHub;
-import io.corral.server.txn.TxnCodec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,7 +86,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     /** The ACL checks of reads, writes, watches and streams, under skipACL and letAnySaslUserDoX. */
     private final AccessControl acls;
     private final WriteValidator validator;
-    final Outbox outbox = new Outbox(stats);
+    private final Outbox outbox = new Outbox(stats);
     private final Reads reads;
     private final Committer committer;
     private final TxnLog txnLog;
@@ -98,14 +96,11 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     private final Random random = new Random();
     /** Standalone, the local log; in an ensemble, the ZAB shell. */
     private Quorum quorum;
-    final LearnerForwarding forwarding = new LearnerForwarding();
+    private final LearnerForwarding forwarding = new LearnerForwarding();
     private final LeaderChangeHold hold;
-    /** whether this server led in its current term (a former leader closes its connections: it cannot hold them) */
-    private boolean ledThisTerm;
-    private final RemoteSessions remoteSessions = new RemoteSessions();
     private long txnsSinceSnapshot;
     private long snapshotThreshold;
-    final SessionBindings bindings = new SessionBindings();
+    private final SessionBindings bindings = new SessionBindings();
     private final SequencerView view = new SequencerView(this);
     private final Inspections inspections = new Inspections(view);
     private final FourLetterWordAnswers fourLetterWords;
@@ -114,7 +109,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     private final HandOverOnStop handOverOnStop = new HandOverOnStop();
     private final SessionAuthentication authentication;
     private final StreamHub streams;
-    final StreamRequests streamRequests;
+    private final StreamRequests streamRequests;
     final ClientAddressFollower clientAddress;
     private final SessionAdmission admission;
     private final SequencerTimers timers;
@@ -151,7 +146,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
                 snapshotDir, this::closeAll, this::writeConfigNode);
         this.clientAddress = new ClientAddressFollower(config.ensemble().map(e -> e.myId()).orElse(0L),
                 config.clientAddress());
-        this.admission = new SessionAdmission(this);
+        this.admission = new SessionAdmission(this, bindings, outbox, forwarding, streamRequests);
         this.timers = new SequencerTimers(this, hold, validator);
         this.thread = new Thread(this::run, "corral-sequencer");
         this.thread.setDaemon(true);
@@ -189,7 +184,8 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         long lastZxid = tree.lastAppliedZxid();
         zxids.continueAfter(lastZxid);
         writeConfigNode();
-        QuorumHost host = new SequencerHost(this);
+        QuorumHost host = new SequencerHost(this, admission, committer, pending, forwarding, hold, zxids, replacement,
+                handOverOnStop);
         if (config.ensemble().isPresent()) {
             ZabQuorum zab = ZabQuorum.open(host, config, txnLog, lastZxid, this::wake);
             zab.onElectionTime(millis -> stats.electionTime().record(millis));
@@ -411,7 +407,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     }
 
     /** Processes held-back requests of a connection until one must wait for a write again. */
-    private void drainWaiting(Connection connection) {
+    void drainWaiting(Connection connection) {
         ConnectionState state = connection.state();
         while (serving() && !hold.active() && !state.waiting.isEmpty() && !state.closed) {
             Request next = state.waiting.peekFirst();
@@ -423,7 +419,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         }
     }
 
-    private void process(Request request) {
+    void process(Request request) {
         Connection connection = request.connection;
         ConnectionState state = connection.state();
         if (!serving()) {
@@ -566,7 +562,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     }
 
     /** Applies what the quorum has committed, at most {@link #COMMIT_BUDGET} txns; returns how many were applied. */
-    private int commit() {
+    int commit() {
         int applied = 0;
         List<Connection> unblocked;
         do {
@@ -588,100 +584,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         return applied;
     }
 
-    // --- the quorum's upcalls, on this thread ---
-
-    /** Applies everything the quorum has committed, however many rounds of {@link #commit()} that takes. */
-    private void applyEverythingCommitted() {
-        while (commit() > 0) {
-            // a long history takes several rounds
-        }
-    }
-
-    /** A leader's snapshot for a learner too far behind: everything committed applied first. */
-    QuorumHost.SnapshotImage snapshotForLearner() {
-        applyEverythingCommitted();
-        return SnapshotImageFile.write(snapshotDir, tree.lastAppliedZxid(),
-                out -> TreeSnapshot.write(tree, sessions, out));
-    }
-
-    /** Where the leader's snapshot is kept while it arrives. */
-    QuorumHost.SnapshotSink receiveSnapshot(long zxid) {
-        return new SnapshotSinkFile(snapshotDir, zxid, replacement::installLeaderSnapshot);
-    }
-
-    /** The leader answered this server's oldest pending sync. */
-    void syncAnswered(long zxid) {
-        forwarding.syncAnswered(zxid);
-    }
-
-    /** A write a learner's client sent, in its forwarded encoding. */
-    void forwardedByLearner(long learner, byte[] request) {
-        forwardedByLearner(learner, ForwardedRequest.decode(request, config.juteMaxBuffer()));
-    }
-
-    /** A learner got an entry of the leader's history: it waits in the committer for its commit. */
-    void learned(LogEntry entry) {
-        if (entry.zxid() <= committer.lastQueuedZxid()) {
-            return; // already applied (replayed at start-up) or already queued
-        }
-        TxnHeader header = LogEntries.headerOf(entry);
-        committer.add(new Committer.Proposal(header, TxnCodec.decode(entry.body()), forwarding.match(header)));
-    }
-
-    /** The leader sequences a write a learner's client sent, exactly as if it had arrived here. */
-    void forwardedByLearner(long learner, ForwardedRequest forwarded) {
-        if (forwarded.type() == OpCode.CREATE_SESSION) {
-            ForwardedRequest.NewSession body = (ForwardedRequest.NewSession) forwarded.body();
-            admission.proposeSession(forwarded.sessionId(), body.password(),
-                    admission.negotiatedTimeout(body.timeout()), System.currentTimeMillis(), null);
-            return;
-        }
-        Request request = remoteSessions.toRequest(learner, forwarded, sessions);
-        stats.recordRequest();
-        process(request);
-    }
-
-    /** Sessions a learner's clients kept alive. */
-    void touchedByLearner(long[] sessionIds) {
-        long now = System.currentTimeMillis();
-        for (long id : sessionIds) {
-            Session session = sessions.get(id);
-            if (session != null) {
-                sessions.touch(session, now);
-            }
-        }
-    }
-
-    /**
-     * The server changed role. A learner holds its client connections until it serves under the next leader
-     * ({@link LeaderChangeHold}); a former leader, or any server when holding is off, closes them as ZooKeeper does
-     * (clients reconnect, to this server or another, and keep their sessions). Uncommitted work is kept as txns the
-     * new leader may still commit.
-     */
-    void roleChanged(String role) {
-        handOverOnStop.ended(true);
-        remoteSessions.clear();
-        pending.clear();
-        boolean led = ledThisTerm;
-        ledThisTerm = false;
-        if (led || !hold.enabled()) {
-            closeAll("the server is now " + role);
-        } else {
-            hold.begin(System.currentTimeMillis());
-        }
-    }
-
-    /**
-     * The leader hands over: it proposes nothing more (requests wait, held, as on a learner during an election), and
-     * since everything it proposed is committed before it steps down, it holds its clients through the change like a
-     * learner and passes their writes to the new leader.
-     */
-    void handingOver() {
-        ledThisTerm = false;
-        hold.begin(System.currentTimeMillis());
-    }
-
-    /** The quorum, for the four-letter word that transfers leadership (on this thread). */
+    /** The quorum, for the four-letter word that transfers leadership and the quorum's upcalls (on this thread). */
     Quorum quorum() {
         return quorum;
     }
@@ -697,36 +600,6 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         return handOverOnStop.await(() -> LockSupport.unpark(thread), timeoutMillis);
     }
 
-    /**
-     * Serving again after a role change with its connections held: the writes passed to the old leader that the new
-     * history did not bring back go to the new leader, ahead of what each connection sent meanwhile; held handshakes
-     * proceed.
-     */
-    void servingAgain() {
-        if (!quorum.leads()) {
-            writeConfigNode(); // as a ZooKeeper learner does each time it has synchronised with a leader
-            // closeSession proposals of this server's own leadership may never commit: a learner keeps no
-            // closing marks (ZooKeeper's learner starts from a new session tracker)
-            sessions.reopenClosing(System.currentTimeMillis());
-        }
-        if (!hold.active()) {
-            return;
-        }
-        LeaderChangeHold.requeue(forwarding.takeUnanswered(), this::close);
-        // a new leader's whole history is committed by now: apply it before a held write is validated against the
-        // tree (while the hold lasts, no waiting request is processed)
-        applyEverythingCommitted();
-        List<Inbound.Connect> handshakes = hold.end();
-        for (Inbound.Connect handshake : handshakes) {
-            if (!handshake.connection().state().closed) {
-                admission.connect(handshake);
-            }
-        }
-        for (Connection connection : List.copyOf(connections)) {
-            drainWaiting(connection);
-        }
-    }
-
     void closeAll(String reason) {
         for (Connection connection : List.copyOf(connections)) {
             close(connection, reason);
@@ -738,33 +611,13 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         committer.forgetOrigins();
     }
 
-    private void close(Connection connection, String reason) {
+    void close(Connection connection, String reason) {
         ConnectionState state = connection.state();
         if (!state.closed) {
             outbox.send(connection, new Outbound.Close(reason));
             state.closed = true;
             state.waiting.clear();
         }
-    }
-
-    /** This server now leads: zxids continue in the new epoch, and every session gets a full timeout. */
-    void leading(long newEpoch, long lastZxid) {
-        handOverOnStop.ended(false); // leads on: a hand-over was abandoned (or there was none)
-        zxids.lead(newEpoch, lastZxid);
-        sessions.touchAll(System.currentTimeMillis());
-        ledThisTerm = true;
-    }
-
-    /** The leader's history ends at zxid: the proposals this server queued beyond it were never committed. */
-    void truncatedTo(long zxid) {
-        if (tree.lastAppliedZxid() > zxid) {
-            throw new IllegalStateException("asked to truncate to 0x" + Long.toHexString(zxid)
-                    + " below the applied 0x" + Long.toHexString(tree.lastAppliedZxid()));
-        }
-        for (Inbound origin : committer.dropAfter(zxid)) {
-            close(origin.connection(), "its write was not committed before the leader changed");
-        }
-        streams.historyReplaced();
     }
 
     /** The resumable watch streams' hub (connections wake it when their stream queue has room again). */
@@ -779,7 +632,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
      * version -1. Standalone, the node stays as the tree made it: empty, as ZooKeeper's. With reconfiguration, the
      * configuration in force (the last activated).
      */
-    private void writeConfigNode() {
+    void writeConfigNode() {
         config.ensemble().ifPresent(e -> {
             ServerLines lines = quorum == null || quorum.configuration() == null
                     ? e.serverLines() : quorum.configuration();

@@ -30,15 +30,18 @@ final class SessionAdmission {
     private final SessionBindings bindings;
     private final Outbox outbox;
     private final LearnerForwarding forwarding;
+    private final StreamRequests streamRequests;
 
-    SessionAdmission(Sequencer sequencer) {
+    SessionAdmission(Sequencer sequencer, SessionBindings bindings, Outbox outbox, LearnerForwarding forwarding,
+                     StreamRequests streamRequests) {
         this.sequencer = sequencer;
         this.config = sequencer.config();
         this.tree = sequencer.tree;
         this.sessions = sequencer.sessions;
-        this.bindings = sequencer.bindings;
-        this.outbox = sequencer.outbox;
-        this.forwarding = sequencer.forwarding;
+        this.bindings = bindings;
+        this.outbox = outbox;
+        this.forwarding = forwarding;
+        this.streamRequests = streamRequests;
     }
 
     void connect(Inbound.Connect request) {
@@ -119,7 +122,7 @@ final class SessionAdmission {
         state.waiting.clear();
         sequencer.connections.remove(connection);
         sequencer.watches.removeAll(connection);
-        sequencer.streamRequests.disconnected(connection);
+        streamRequests.disconnected(connection);
         if (state.sessionId != 0) {
             bindings.unbind(state.sessionId, connection);
         }
