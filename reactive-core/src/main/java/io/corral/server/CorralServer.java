@@ -98,7 +98,7 @@ public final class CorralServer implements AutoCloseable {
             });
             phases.done("client port bound");
             try {
-                operators = OperatorEndpoints.start(config, sequencer);
+                operators = OperatorEndpoints.start(config, sequencer.operatorAccess());
             } catch (RuntimeException e) {
                 clientPort.close();
                 throw e;

@@ -9,7 +9,6 @@ import io.corral.server.config.ServerLines;
 import io.corral.server.ops.FourLetterWordAnswers;
 import io.corral.server.ops.InspectableServer;
 import io.corral.server.ops.ServerStats;
-import io.corral.server.ops.ServerView;
 import io.corral.server.quorum.LogQuorum;
 import io.corral.server.quorum.Quorum;
 import io.corral.server.quorum.QuorumHost;
@@ -28,34 +27,28 @@ import org.slf4j.LoggerFactory;
 import io.corral.log.TxnLog;
 import io.corral.server.snapshot.LoadedSnapshot;
 import io.corral.server.snapshot.SnapshotTaker;
-import io.corral.server.snapshot.BackupFile;
 import io.corral.server.snapshot.SliceFeed;
 import io.corral.server.snapshot.TreeSnapshot;
 import io.corral.server.stream.StreamHub;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Random;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * The single thread that owns all ordering state: it drains requests from a bounded lock-free queue in batches,
  * validates writes and assigns their zxids, proposes them to the {@link Quorum}, applies what is committed, and
  * answers reads, in each session's order. Event loops only decode and encode; nothing here blocks on I/O.
  */
-public final class Sequencer implements AutoCloseable, InspectableServer {
+public final class Sequencer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
     private static final int BATCH = 1024;
     /**
@@ -113,6 +106,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
     final ClientAddressFollower clientAddress;
     private final SessionAdmission admission;
     private final SequencerTimers timers;
+    private final OperatorAccess operatorAccess;
 
     public Sequencer(ServerConfig config, TxnLog txnLog, Path snapshotDir) {
         this.config = config;
@@ -148,6 +142,7 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
                 config.clientAddress());
         this.admission = new SessionAdmission(this, bindings, outbox, forwarding, streamRequests);
         this.timers = new SequencerTimers(this, hold, validator);
+        this.operatorAccess = new OperatorAccess(this, inspections, backups, replacement, snapshotDir);
         this.thread = new Thread(this::run, "corral-sequencer");
         this.thread.setDaemon(true);
     }
@@ -234,69 +229,9 @@ public final class Sequencer implements AutoCloseable, InspectableServer {
         return true;
     }
 
-    /**
-     * Runs a read of the operators' side on the sequencer thread, between batches; the future completes there (or
-     * fails at once when too many such reads wait).
-     */
-    @Override
-    public <T> CompletableFuture<T> inspect(Function<ServerView, T> reader) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        if (inspections.offer(reader, result)) {
-            wake();
-        }
-        return result;
-    }
-
-    @Override
-    public ServerStats stats() {
-        return stats;
-    }
-
-    /**
-     * Takes a backup while writes go on: the tree is serialised a slice at a time between batches, as a snapshot is,
-     * and the log's txns written meanwhile are added so that the backup is the state of one zxid.
-     */
-    @Override
-    public CompletableFuture<BackupFile.Written> backup() {
-        return inspect(view -> backups.begin(new SliceFeed(new TreeSnapshot(tree, sessions, tree.lastAppliedZxid()),
-                this::wake))).thenCompose(written -> written);
-    }
-
-    @Override
-    public Path newRestoreFile() throws IOException {
-        return Files.createTempFile(snapshotDir, ".snapshot.restore.", ".tmp");
-    }
-
-    /**
-     * Replaces the whole state with a backup (the AdminServer's restore); checks and loads the file on the calling
-     * thread (never an event loop), then installs it between batches. A standalone server only: an ensemble member
-     * replaced alone would disagree with the others' history. Completes with the zxid of the state restored.
-     */
-    @Override
-    public CompletableFuture<Long> restore(Path file) {
-        if (config.ensemble().isPresent()) {
-            return CompletableFuture.failedFuture(new IllegalStateException("restore replaces the state of a "
-                    + "standalone server; restore one, then start the ensemble from its data directory"));
-        }
-        BackupFile.Restorable backup;
-        try {
-            backup = BackupFile.open(file);
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return inspect(view -> {
-            try {
-                return replacement.installBackup(backup);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot restore the backup", e);
-            }
-        }).whenComplete((zxid, failure) -> {
-            try {
-                backup.close();
-            } catch (IOException e) {
-                log.debug("closing the restored backup", e);
-            }
-        });
+    /** The sequencer as the operators' endpoints reach it (see {@link OperatorAccess}). */
+    public InspectableServer operatorAccess() {
+        return operatorAccess;
     }
 
     @Override
