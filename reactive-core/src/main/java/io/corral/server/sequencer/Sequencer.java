@@ -152,26 +152,8 @@ public final class Sequencer implements AutoCloseable {
      * {@link LoadedSnapshot#load}) plus the log after it; before {@link #start()}.
      */
     public long recover(LoadedSnapshot snapshot) {
-        return config.ensemble().isPresent() ? Recovery.recoverQueued(this, snapshot)
-                : Recovery.recover(this, snapshot);
-    }
-
-    /** Takes over the tree and sessions of a loaded snapshot; before {@link #start()}. */
-    void adopt(LoadedSnapshot snapshot) {
-        replacement.adopt(snapshot);
-    }
-
-    /**
-     * The log after the restored state waits in the committer, left in the log until it is applied (a standalone
-     * server applies it at once: {@link #applyQueued}); before {@link #start()}.
-     */
-    void queueLogTail() {
-        committer.queueLogTail(txnLog, txnLog.lastZxid());
-    }
-
-    /** Applies everything queued, whatever the commit point (a standalone server's log is all committed). */
-    void applyQueued() {
-        committer.commitUpTo(Long.MAX_VALUE, Integer.MAX_VALUE);
+        Recovery recovery = new Recovery(replacement, committer, txnLog, tree);
+        return config.ensemble().isPresent() ? recovery.recoverQueued(snapshot) : recovery.recover(snapshot);
     }
 
     /** Starts taking requests; zxids continue after the last recovered one. */
@@ -574,10 +556,6 @@ public final class Sequencer implements AutoCloseable {
             tree.setData("/zookeeper/config", lines.configText().getBytes(StandardCharsets.UTF_8), -1,
                     lines.version(), System.currentTimeMillis());
         });
-    }
-
-    long appliedZxid() {
-        return tree.lastAppliedZxid();
     }
 
     /** Hears each new client address a reconfiguration gives this server (see {@link ClientAddressFollower}). */
