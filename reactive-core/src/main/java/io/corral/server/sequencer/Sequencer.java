@@ -27,8 +27,6 @@ import org.slf4j.LoggerFactory;
 import io.corral.log.TxnLog;
 import io.corral.server.snapshot.LoadedSnapshot;
 import io.corral.server.snapshot.SnapshotTaker;
-import io.corral.server.snapshot.SliceFeed;
-import io.corral.server.snapshot.TreeSnapshot;
 import io.corral.server.stream.StreamHub;
 
 import java.net.InetSocketAddress;
@@ -36,7 +34,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Random;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -86,13 +83,11 @@ public final class Sequencer implements AutoCloseable {
     private final Path snapshotDir;
     private final SnapshotTaker snapshots;
     private final Backups backups;
-    private final Random random = new Random();
     /** Standalone, the local log; in an ensemble, the ZAB shell. */
     private Quorum quorum;
     private final LearnerForwarding forwarding = new LearnerForwarding();
     private final LeaderChangeHold hold;
-    private long txnsSinceSnapshot;
-    private long snapshotThreshold;
+    private final SnapshotSchedule snapshotSchedule;
     private final SessionBindings bindings = new SessionBindings();
     private final SequencerView view = new SequencerView(this);
     private final Inspections inspections = new Inspections(view);
@@ -115,7 +110,6 @@ public final class Sequencer implements AutoCloseable {
         this.snapshots = new SnapshotTaker(snapshotDir, txnLog, config.snapRetainCount(),
                 config.purgeIntervalHours(), millis -> stats.snapshotTime().record(millis));
         this.backups = new Backups(snapshotDir, txnLog);
-        this.snapshotThreshold = nextSnapshotThreshold();
         txnLog.onSync(nanos -> stats.fsyncTime().record(TimeUnit.NANOSECONDS.toMillis(nanos)));
         this.idle = new IdleStrategy(config.idleStrategy());
         this.queue = new MpscArrayQueue<>(Math.max(64, config.globalOutstandingLimit()));
@@ -143,6 +137,7 @@ public final class Sequencer implements AutoCloseable {
         this.admission = new SessionAdmission(this, bindings, outbox, forwarding, streamRequests);
         this.timers = new SequencerTimers(this, hold, validator);
         this.operatorAccess = new OperatorAccess(this, inspections, backups, replacement, snapshotDir);
+        this.snapshotSchedule = new SnapshotSchedule(config, snapshots, backups, tree, sessions, this::wake);
         this.thread = new Thread(this::run, "corral-sequencer");
         this.thread.setDaemon(true);
     }
@@ -180,23 +175,6 @@ public final class Sequencer implements AutoCloseable {
         if (parked) {
             LockSupport.unpark(thread);
         }
-    }
-
-    private long nextSnapshotThreshold() {
-        // as ZooKeeper: snapCount/2 plus a random part, so that ensemble members do not snapshot together
-        int half = Math.max(1, config.snapCount() / 2);
-        return half + random.nextInt(half);
-    }
-
-    private void maybeSnapshot(int applied) {
-        txnsSinceSnapshot += applied;
-        if (txnsSinceSnapshot >= snapshotThreshold && !snapshots.busy()) {
-            txnsSinceSnapshot = 0;
-            snapshotThreshold = nextSnapshotThreshold();
-            snapshots.begin(new SliceFeed(new TreeSnapshot(tree, sessions, tree.lastAppliedZxid()), this::wake));
-        }
-        snapshots.feed();
-        backups.feed();
     }
 
     /**
@@ -497,7 +475,7 @@ public final class Sequencer implements AutoCloseable {
             }
         } while (!unblocked.isEmpty() && applied < COMMIT_BUDGET);
         streams.applied(tree.lastAppliedZxid());
-        maybeSnapshot(applied);
+        snapshotSchedule.maybeSnapshot(applied);
         return applied;
     }
 
