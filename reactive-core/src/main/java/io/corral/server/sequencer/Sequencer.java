@@ -33,7 +33,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -83,11 +82,11 @@ public final class Sequencer implements AutoCloseable {
     private final Path snapshotDir;
     private final SnapshotTaker snapshots;
     private final Backups backups;
+    private final SnapshotSchedule snapshotSchedule;
     /** Standalone, the local log; in an ensemble, the ZAB shell. */
     private Quorum quorum;
     private final LearnerForwarding forwarding = new LearnerForwarding();
     private final LeaderChangeHold hold;
-    private final SnapshotSchedule snapshotSchedule;
     private final SessionBindings bindings = new SessionBindings();
     private final SequencerView view = new SequencerView(this);
     private final Inspections inspections = new Inspections(view);
@@ -553,16 +552,6 @@ public final class Sequencer implements AutoCloseable {
 
     AccessControl acls() {
         return acls;
-    }
-
-    /** As the four-letter words print it: standalone, leader, follower, observer (or looking). */
-    String mode() {
-        return quorum.mode();
-    }
-
-    /** The leader's mntr lines about its learners; empty otherwise. */
-    Map<String, Object> quorumFigures() {
-        return quorum.figures();
     }
 
     long outstanding() {

@@ -40,7 +40,7 @@ final class SequencerView implements ServerView {
 
     @Override
     public String mode() {
-        return sequencer.mode();
+        return sequencer.quorum().mode();
     }
 
     @Override
@@ -167,7 +167,7 @@ final class SequencerView implements ServerView {
 
     @Override
     public Map<String, Object> quorumFigures() {
-        return sequencer.quorumFigures();
+        return sequencer.quorum().figures();
     }
 
     @Override
