@@ -3,7 +3,6 @@ package io.corral.client;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -66,8 +65,7 @@ final class ClientCore {
     // ---- actor-confined ----
     private final WatchRegistry watches;
     private final StreamRoutes streams = new StreamRoutes();
-    private final ArrayDeque<Pending> inflight = new ArrayDeque<>();
-    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    private final RequestWindow window;
     private final ArrayDeque<AuthPending> authInflight = new ArrayDeque<>();
     private final List<AuthInfo> auths;
     private final List<MonoSink<Void>> closeSinks = new ArrayList<>();
@@ -87,7 +85,6 @@ final class ClientCore {
     private int failedInRound;
     private int failedRounds;
     private long disconnectedAt;
-    private int nextXid = 1;
     private boolean connectedBefore;
     /** The current connection is to a read-only server. */
     private boolean readOnly;
@@ -117,6 +114,7 @@ final class ClientCore {
         this.readWriteSearch = new ReadWriteSearch(hosts, actor, this::schedule, this::onReadWriteServer);
         this.options = options;
         this.watches = new WatchRegistry(chroot);
+        this.window = new RequestWindow(options.maxPendingRequests(), watches, actor);
         this.auths = new ArrayList<>(options.auth());
         this.timeoutMs = (int) options.sessionTimeout().toMillis();
         this.tls = options.tls() == null ? null : ClientTlsContext.of(options.tls());
@@ -178,7 +176,7 @@ final class ClientCore {
                 case CONNECTED -> {
                     phase = Phase.CLOSING;
                     closeSinks.add(sink);
-                    failAll(waiting, new ClientClosedException());
+                    window.failWaiting(new ClientClosedException());
                     sendNow(new Pending(OpCode.CLOSE_SESSION, null, null, ReplyDecoder.NONE,
                             Pending.Outcome.IGNORE, null));
                     long closeWait = options.requestTimeout() != null
@@ -416,13 +414,8 @@ final class ClientCore {
     }
 
     private void onReply(Wire w, ReplyHeader header, JuteInput in) {
-        Pending p = inflight.poll();
-        if (p == null || p.xid != header.xid()) {
-            log.warn("reply xid {} does not match the oldest request {}, dropping the connection", header.xid(),
-                    p == null ? "(none)" : p.xid);
-            if (p != null) {
-                inflight.addFirst(p);
-            }
+        Pending p = window.answered(header.xid());
+        if (p == null) {
             w.close();
             return;
         }
@@ -433,27 +426,9 @@ final class ClientCore {
         if (log.isTraceEnabled()) {
             log.trace("session 0x{}: reply xid {} err {}", Long.toHexString(sessionId), p.xid, err);
         }
-        if (err == ErrorCode.OK || p.decoder.accepts(err)) {
-            Object value;
-            try {
-                value = p.decoder.decode(err, in);
-            } catch (KeeperErrorException e) {
-                p.fail(e); // a decoder's verdict, e.g. a failed transaction
-                pump();
-                return;
-            } catch (RuntimeException e) {
-                p.fail(new KeeperErrorException(ErrorCode.MARSHALLING_ERROR, p.path, e.toString()));
-                pump();
-                return;
-            }
-            if (p.watch != null && !p.cancelled) {
-                watches.add(OneShotWatch.kindFor(p.opCode, err), p.watch);
-                OneShotWatch watch = p.watch;
-                watch.onCancel = () -> actor.execute(() -> watches.remove(watch));
-            }
-            p.succeed(value);
-        } else {
-            p.fail(new KeeperErrorException(err, p.path));
+        if (!window.complete(p, err, in)) {
+            pump();
+            return;
         }
         if (p.opCode == OpCode.CLOSE_SESSION) {
             finishClose();
@@ -492,7 +467,7 @@ final class ClientCore {
         readOnly = false;
         dispose(pingTimer);
         readWriteSearch.stop();
-        failAll(inflight, new KeeperErrorException(ErrorCode.CONNECTION_LOSS, null));
+        window.failInFlight(new KeeperErrorException(ErrorCode.CONNECTION_LOSS, null));
         while (!authInflight.isEmpty()) {
             authInflight.poll().fail(new KeeperErrorException(ErrorCode.CONNECTION_LOSS, null));
         }
@@ -568,7 +543,7 @@ final class ClientCore {
             case EXPIRED -> p.fail(new KeeperErrorException(ErrorCode.SESSION_EXPIRED, p.path));
             case CLOSING, CLOSED -> p.fail(new ClientClosedException());
             default -> {
-                waiting.add(p);
+                window.queue(p);
                 pump();
             }
         }
@@ -576,19 +551,18 @@ final class ClientCore {
 
     /** Forgets a request whose caller went away: dropped if not sent yet, its reply ignored otherwise. */
     void cancel(Pending p) {
-        p.cancelled = true;
-        waiting.remove(p);
+        window.cancel(p);
     }
 
     private void pump() {
         if (leaving != null) {
-            if (leaving == wire && inflight.isEmpty() && authInflight.isEmpty()) {
+            if (leaving == wire && window.noneInFlight() && authInflight.isEmpty()) {
                 connectionLost(); // every request sent to the server being left is answered: nothing fails
             }
             return;
         }
-        while (phase == Phase.CONNECTED && wire != null && inflight.size() < options.maxPendingRequests()) {
-            Pending p = waiting.poll();
+        while (phase == Phase.CONNECTED && wire != null && window.hasRoom()) {
+            Pending p = window.nextWaiting();
             if (p == null) {
                 return;
             }
@@ -604,14 +578,7 @@ final class ClientCore {
             p.fail(new KeeperErrorException(ErrorCode.CONNECTION_LOSS, p.path));
             return;
         }
-        p.xid = nextXid;
-        nextXid = nextXid == Integer.MAX_VALUE ? 1 : nextXid + 1;
-        inflight.add(p);
-        if (log.isTraceEnabled()) {
-            log.trace("session 0x{}: send xid {} op {} {}", Long.toHexString(sessionId), p.xid,
-                    OpCode.name(p.opCode), p.path);
-        }
-        wire.send(Frames.request(wire.alloc(), p.xid, p.opCode, p.body));
+        window.send(wire, p, sessionId);
     }
 
     /**
@@ -674,7 +641,7 @@ final class ClientCore {
 
     /** Test probe: {in flight, waiting}, read in order after every task submitted before it. */
     Mono<int[]> requestCounts() {
-        return Mono.create(sink -> actor.execute(() -> sink.success(new int[] {inflight.size(), waiting.size()})));
+        return Mono.create(sink -> actor.execute(() -> sink.success(window.counts())));
     }
 
     /** Test probe: the session password. */
@@ -748,8 +715,8 @@ final class ClientCore {
             wire.close();
             wire = null;
         }
-        failAll(inflight, requestError);
-        failAll(waiting, requestError);
+        window.failInFlight(requestError);
+        window.failWaiting(requestError);
         while (!authInflight.isEmpty()) {
             authInflight.poll().fail(requestError);
         }
@@ -759,14 +726,6 @@ final class ClientCore {
             s.success();
         }
         closeSinks.clear();
-    }
-
-    private static void failAll(ArrayDeque<Pending> queue, Throwable error) {
-        for (Iterator<Pending> it = queue.iterator(); it.hasNext(); ) {
-            Pending p = it.next();
-            it.remove();
-            p.fail(error);
-        }
     }
 
     private void publish(ConnectionState s) {
