@@ -1,14 +1,12 @@
 package io.corral.client;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
-import io.corral.protocol.AuthPacket;
 import io.corral.protocol.ConnectRequest;
 import io.corral.protocol.ConnectResponse;
 import io.corral.protocol.ErrorCode;
@@ -43,7 +41,7 @@ final class ClientCore {
     private static final Logger log = LoggerFactory.getLogger(ClientCore.class);
     private static final int XID_NOTIFICATION = -1;
     private static final int XID_PING = -2;
-    private static final int XID_AUTH = -4;
+    static final int XID_AUTH = -4;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
 
     private enum Phase { STARTING, CONNECTED, SUSPENDED, CLOSING, EXPIRED, CLOSED }
@@ -66,8 +64,7 @@ final class ClientCore {
     private final WatchRegistry watches;
     private final StreamRoutes streams = new StreamRoutes();
     private final RequestWindow window;
-    private final ArrayDeque<AuthPending> authInflight = new ArrayDeque<>();
-    private final List<AuthInfo> auths;
+    private final Authentications authentications;
     private final List<MonoSink<Void>> closeSinks = new ArrayList<>();
     private Phase phase = Phase.STARTING;
     private long sessionId;
@@ -115,7 +112,7 @@ final class ClientCore {
         this.options = options;
         this.watches = new WatchRegistry(chroot);
         this.window = new RequestWindow(options.maxPendingRequests(), watches, actor);
-        this.auths = new ArrayList<>(options.auth());
+        this.authentications = new Authentications(options.auth());
         this.timeoutMs = (int) options.sessionTimeout().toMillis();
         this.tls = options.tls() == null ? null : ClientTlsContext.of(options.tls());
     }
@@ -315,9 +312,7 @@ final class ClientCore {
         phase = Phase.CONNECTED;
         cancel(lifeTimer);
         startPings(w);
-        for (AuthInfo info : auths) {
-            sendAuth(w, new AuthPending(info, null));
-        }
+        authentications.sendAll(w);
         ConnectionState connectedState = readOnly ? ConnectionState.CONNECTED_READ_ONLY
                 : resumed ? ConnectionState.RECONNECTED : ConnectionState.CONNECTED;
         List<SetWatchesRequest> resume = resumed ? watches.resume(lastZxid) : List.of();
@@ -389,7 +384,7 @@ final class ClientCore {
                 case XID_PING -> { }
                 case StreamFrame.XID -> streams.dispatch(in, false);
                 case StreamFrame.XID_WITH_STAT -> streams.dispatch(in, true);
-                case XID_AUTH -> onAuthReply(err);
+                case XID_AUTH -> authentications.replied(err);
                 default -> onReply(w, new ReplyHeader(xid, zxid, err), in);
             }
         } catch (RuntimeException e) {
@@ -437,19 +432,6 @@ final class ClientCore {
         pump();
     }
 
-    private void onAuthReply(int err) {
-        AuthPending a = authInflight.poll();
-        if (a == null) {
-            return;
-        }
-        if (err == ErrorCode.OK) {
-            a.succeed();
-        } else {
-            auths.remove(a.info()); // the server drops the connection; do not offer it again
-            a.fail(new KeeperErrorException(err, null, "authentication with scheme " + a.info().scheme()));
-        }
-    }
-
     private void onClosed(Connection c) {
         if (handshaking != null && handshaking.connection == c) {
             onAttemptFailed(handshaking.id, null);
@@ -468,9 +450,7 @@ final class ClientCore {
         dispose(pingTimer);
         readWriteSearch.stop();
         window.failInFlight(new KeeperErrorException(ErrorCode.CONNECTION_LOSS, null));
-        while (!authInflight.isEmpty()) {
-            authInflight.poll().fail(new KeeperErrorException(ErrorCode.CONNECTION_LOSS, null));
-        }
+        authentications.failInFlight(new KeeperErrorException(ErrorCode.CONNECTION_LOSS, null));
         if (phase == Phase.CLOSING) {
             finishClose();
             return;
@@ -556,7 +536,7 @@ final class ClientCore {
 
     private void pump() {
         if (leaving != null) {
-            if (leaving == wire && window.noneInFlight() && authInflight.isEmpty()) {
+            if (leaving == wire && window.noneInFlight() && authentications.noneInFlight()) {
                 connectionLost(); // every request sent to the server being left is answered: nothing fails
             }
             return;
@@ -601,20 +581,15 @@ final class ClientCore {
                 case EXPIRED -> sink.error(new KeeperErrorException(ErrorCode.SESSION_EXPIRED, null));
                 case CLOSING, CLOSED -> sink.error(new ClientClosedException());
                 default -> {
-                    auths.add(info);
+                    authentications.add(info);
                     if (connected()) {
-                        sendAuth(wire, new AuthPending(info, sink));
+                        authentications.send(wire, new AuthPending(info, sink));
                     } else {
                         sink.success(); // sent with the others when the connection is back
                     }
                 }
             }
         }));
-    }
-
-    private void sendAuth(Wire w, AuthPending a) {
-        authInflight.add(a);
-        w.send(Frames.request(w.alloc(), XID_AUTH, OpCode.AUTH, new AuthPacket(0, a.info().scheme(), a.info().auth())));
     }
 
     private void startPings(Wire w) {
@@ -717,9 +692,7 @@ final class ClientCore {
         }
         window.failInFlight(requestError);
         window.failWaiting(requestError);
-        while (!authInflight.isEmpty()) {
-            authInflight.poll().fail(requestError);
-        }
+        authentications.failInFlight(requestError);
         watches.endAll(watchError);
         notifications.tryEmitComplete();
         for (MonoSink<Void> s : closeSinks) {
