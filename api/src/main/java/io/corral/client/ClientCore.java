@@ -42,7 +42,6 @@ final class ClientCore {
     private static final int XID_NOTIFICATION = -1;
     private static final int XID_PING = -2;
     static final int XID_AUTH = -4;
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
 
     private enum Phase { STARTING, CONNECTED, SUSPENDED, CLOSING, EXPIRED, CLOSED }
 
@@ -58,7 +57,7 @@ final class ClientCore {
     private volatile int timeoutView;
 
     /** {@link #onFrame(Connection, ByteBuf)}, made once: most frames run it with nothing allocated to hand it over. */
-    private final BiConsumer<Connection, ByteBuf> onFrame = this::onFrame;
+    final BiConsumer<Connection, ByteBuf> onFrame = this::onFrame;
 
     // ---- actor-confined ----
     private final WatchRegistry watches;
@@ -72,15 +71,10 @@ final class ClientCore {
     private long lastZxid;
     private int timeoutMs;
     private volatile Wire wire;
-    private Wire handshaking;
-    private Disposable connecting;
-    private int attemptId;
     private final HostList hosts;
     /** The connection being left for another server (a rebalancing) once its requests are answered, or null. */
     private Wire leaving;
     private Disposable leaveTimer;
-    private int failedInRound;
-    private int failedRounds;
     private long disconnectedAt;
     private boolean connectedBefore;
     /** The current connection is to a read-only server. */
@@ -88,15 +82,11 @@ final class ClientCore {
     /** A read-write server granted this session (a read-only server's session is unknown to the quorum). */
     private boolean seenReadWrite;
     private final ReadWriteSearch readWriteSearch;
-    private Disposable attemptTimer;
+    private final ConnectAttempts attempts;
     private Disposable pingTimer;
     private Disposable lifeTimer;
     private MonoSink<CorralClient> connectSink;
     private CorralClient client;
-    /** The connections' TLS, or null for plaintext. */
-    private final ClientTlsContext tls;
-    /** Why the last connection attempt failed, told when no server answered in time (a TLS refusal, say). */
-    private Throwable lastAttemptError;
 
     ClientCore(ConnectString connectString, ClientOptions options, long sessionId, byte[] passwd) {
         this(connectString, options);
@@ -114,7 +104,8 @@ final class ClientCore {
         this.window = new RequestWindow(options.maxPendingRequests(), watches, actor);
         this.authentications = new Authentications(options.auth());
         this.timeoutMs = (int) options.sessionTimeout().toMillis();
-        this.tls = options.tls() == null ? null : ClientTlsContext.of(options.tls());
+        this.attempts = new ConnectAttempts(this, hosts, options.tls() == null ? null
+                : ClientTlsContext.of(options.tls()), actor);
     }
 
     // ================= views (any thread) =================
@@ -146,7 +137,7 @@ final class ClientCore {
             client = owner;
             connectSink = sink;
             lifeTimer = schedule(options.connectionTimeout().toMillis(), this::onConnectTimeout);
-            attempt();
+            attempts.attempt();
         });
     }
 
@@ -158,10 +149,10 @@ final class ClientCore {
         connectSink = null;
         finishClose();
         if (sink != null) {
+            Throwable lastError = attempts.lastError();
             sink.error(new KeeperErrorException(ErrorCode.CONNECTION_LOSS, null,
                     "no server of " + hosts.hosts() + " answered within " + options.connectionTimeout()
-                            + (lastAttemptError == null ? "" : " (last attempt: " + lastAttemptError + ")"),
-                    lastAttemptError));
+                            + (lastError == null ? "" : " (last attempt: " + lastError + ")"), lastError));
         }
     }
 
@@ -189,100 +180,41 @@ final class ClientCore {
         }));
     }
 
-    // ================= connecting =================
+    // ================= connecting (see ConnectAttempts) =================
 
-    private void attempt() {
-        if (phase != Phase.STARTING && phase != Phase.SUSPENDED) {
-            return;
-        }
-        ConnectString.HostPort host = hosts.next();
-        int id = ++attemptId;
-        Duration perAttempt = Duration.ofMillis(Math.max(1000, timeoutMs / hosts.size()));
-        log.debug("session 0x{}: connecting to {}", Long.toHexString(sessionId), host);
-        attemptTimer = schedule(perAttempt.toMillis(), () -> onAttemptTimeout(id));
-        connecting = Connector.open(host, perAttempt, tls, new Connector.Handler() {
-            @Override
-            public void connected(Connection c) {
-                actor.execute(() -> onTcpConnected(id, host, c));
-            }
-
-            @Override
-            public void failed(Throwable error) {
-                actor.execute(() -> onAttemptFailed(id, error));
-            }
-
-            @Override
-            public void frame(Connection c, ByteBuf frame) {
-                actor.execute(onFrame, c, frame);
-            }
-
-            @Override
-            public void closed(Connection c) {
-                actor.execute(() -> onClosed(c));
-            }
-        });
+    /** Whether the session wants a server: starting, or its connection was lost. */
+    boolean seeksServer() {
+        return phase == Phase.STARTING || phase == Phase.SUSPENDED;
     }
 
-    private void onTcpConnected(int id, ConnectString.HostPort host, Connection c) {
-        if (id != attemptId || (phase != Phase.STARTING && phase != Phase.SUSPENDED)) {
-            c.dispose();
-            return;
-        }
-        if (c.isDisposed()) {
-            onAttemptFailed(id, null);
-            return;
-        }
-        Wire w = new Wire(c, host, id);
-        handshaking = w;
+    int timeoutMs() {
+        return timeoutMs;
+    }
+
+    /** The session id as the actor knows it (before the first handshake, the one to resume, if any). */
+    long currentSessionId() {
+        return sessionId;
+    }
+
+    /** Whether the current connection is the one attempt {@code id} made. */
+    boolean onWire(int id) {
+        return wire != null && wire.id == id;
+    }
+
+    /** The handshake a new server is sent. */
+    ConnectRequest connectRequest() {
         // a session only a read-only server knows is not offered to the next server (ZooKeeper's client: same)
         long offered = seenReadWrite ? sessionId : 0;
-        ConnectRequest request = new ConnectRequest(0, lastZxid, (int) options.sessionTimeout().toMillis(),
+        return new ConnectRequest(0, lastZxid, (int) options.sessionTimeout().toMillis(),
                 offered, offered == 0 ? new byte[16] : passwd, options.canBeReadOnly(), ConnectRequest.CORRAL_STREAMS);
-        w.send(Frames.connect(w.alloc(), request));
-    }
-
-    private void onAttemptTimeout(int id) {
-        if (id != attemptId || wire != null && wire.id == id) {
-            return;
-        }
-        log.debug("connection attempt {} timed out", id);
-        if (handshaking != null && handshaking.id == id) {
-            handshaking.close();
-        }
-        onAttemptFailed(id, null);
-    }
-
-    private void onAttemptFailed(int id, Throwable error) {
-        if (id != attemptId || (phase != Phase.STARTING && phase != Phase.SUSPENDED)) {
-            return;
-        }
-        attemptId++; // late callbacks of this attempt are ignored from now on
-        cancel(attemptTimer);
-        dispose(connecting);
-        if (handshaking != null) {
-            handshaking.close();
-            handshaking = null;
-        }
-        if (error != null) {
-            log.debug("connection attempt failed: {}", error.toString());
-            lastAttemptError = error;
-        }
-        if (++failedInRound < hosts.size()) {
-            attempt();
-            return;
-        }
-        failedInRound = 0;
-        long backoff = Math.min(MAX_BACKOFF.toMillis(), 25L << Math.min(failedRounds++, 10));
-        attemptTimer = schedule(backoff, this::attempt);
     }
 
     private void onHandshake(Wire w, ConnectResponse response) {
-        cancel(attemptTimer);
-        handshaking = null;
+        attempts.answered();
         if (response.timeOut() <= 0) {
             w.close();
             if (!seenReadWrite) {
-                onAttemptFailed(attemptId, null);
+                attempts.failCurrent();
             } else {
                 expire("the server reports session 0x" + Long.toHexString(sessionId) + " expired");
             }
@@ -307,8 +239,7 @@ final class ClientCore {
         w.handshakeDone = true;
         wire = w;
         hosts.connected(w.host);
-        failedInRound = 0;
-        failedRounds = 0;
+        attempts.succeeded();
         phase = Phase.CONNECTED;
         cancel(lifeTimer);
         startPings(w);
@@ -402,6 +333,7 @@ final class ClientCore {
         if (wire != null && wire.connection == c) {
             return wire;
         }
+        Wire handshaking = attempts.handshaking();
         if (handshaking != null && handshaking.connection == c) {
             return handshaking;
         }
@@ -432,9 +364,10 @@ final class ClientCore {
         pump();
     }
 
-    private void onClosed(Connection c) {
+    void onClosed(Connection c) {
+        Wire handshaking = attempts.handshaking();
         if (handshaking != null && handshaking.connection == c) {
-            onAttemptFailed(handshaking.id, null);
+            attempts.attemptFailed(handshaking.id, null);
         } else if (wire != null && wire.connection == c) {
             connectionLost();
         }
@@ -460,8 +393,7 @@ final class ClientCore {
         publish(ConnectionState.SUSPENDED);
         cancel(lifeTimer);
         lifeTimer = schedule(timeoutMs, this::onSuspendedTooLong);
-        failedInRound = 0;
-        attempt();
+        attempts.reconnect();
     }
 
     /** A read-write server answered while the session is on a read-only one ({@link ReadWriteSearch}): move. */
@@ -676,16 +608,10 @@ final class ClientCore {
     }
 
     private void shutdown(Throwable requestError, Throwable watchError) {
-        cancel(attemptTimer);
         cancel(lifeTimer);
         dispose(pingTimer);
         readWriteSearch.stop();
-        dispose(connecting);
-        attemptId++;
-        if (handshaking != null) {
-            handshaking.close();
-            handshaking = null;
-        }
+        attempts.stop();
         if (wire != null) {
             wire.close();
             wire = null;
@@ -708,15 +634,15 @@ final class ClientCore {
 
     // ================= timers =================
 
-    private Disposable schedule(long delayMs, Runnable task) {
+    Disposable schedule(long delayMs, Runnable task) {
         return timers.schedule(() -> actor.execute(task), delayMs, TimeUnit.MILLISECONDS);
     }
 
-    private static void cancel(Disposable d) {
+    static void cancel(Disposable d) {
         dispose(d);
     }
 
-    private static void dispose(Disposable d) {
+    static void dispose(Disposable d) {
         if (d != null) {
             d.dispose();
         }
