@@ -14,7 +14,6 @@ import io.corral.protocol.JuteInput;
 import io.corral.protocol.OpCode;
 import io.corral.protocol.Record;
 import io.corral.protocol.ReplyHeader;
-import io.corral.protocol.SetWatchesRequest;
 import io.corral.protocol.StreamFrame;
 import io.corral.protocol.WatcherEvent;
 import io.netty.buffer.ByteBuf;
@@ -40,7 +39,7 @@ import reactor.netty.Connection;
 final class ClientCore {
     private static final Logger log = LoggerFactory.getLogger(ClientCore.class);
     private static final int XID_NOTIFICATION = -1;
-    private static final int XID_PING = -2;
+    static final int XID_PING = -2;
     static final int XID_AUTH = -4;
 
     private enum Phase { STARTING, CONNECTED, SUSPENDED, CLOSING, EXPIRED, CLOSED }
@@ -83,7 +82,7 @@ final class ClientCore {
     private boolean seenReadWrite;
     private final ReadWriteSearch readWriteSearch;
     private final ConnectAttempts attempts;
-    private Disposable pingTimer;
+    private final KeepAlive keepAlive;
     private Disposable lifeTimer;
     private MonoSink<CorralClient> connectSink;
     private CorralClient client;
@@ -106,6 +105,7 @@ final class ClientCore {
         this.timeoutMs = (int) options.sessionTimeout().toMillis();
         this.attempts = new ConnectAttempts(this, hosts, options.tls() == null ? null
                 : ClientTlsContext.of(options.tls()), actor);
+        this.keepAlive = new KeepAlive(this, timers, actor);
     }
 
     // ================= views (any thread) =================
@@ -196,6 +196,11 @@ final class ClientCore {
         return sessionId;
     }
 
+    /** Whether {@code w} is the session's current connection. */
+    boolean isCurrent(Wire w) {
+        return w == wire;
+    }
+
     /** Whether the current connection is the one attempt {@code id} made. */
     boolean onWire(int id) {
         return wire != null && wire.id == id;
@@ -242,37 +247,11 @@ final class ClientCore {
         attempts.succeeded();
         phase = Phase.CONNECTED;
         cancel(lifeTimer);
-        startPings(w);
+        keepAlive.start(w);
         authentications.sendAll(w);
         ConnectionState connectedState = readOnly ? ConnectionState.CONNECTED_READ_ONLY
                 : resumed ? ConnectionState.RECONNECTED : ConnectionState.CONNECTED;
-        List<SetWatchesRequest> resume = resumed ? watches.resume(lastZxid) : List.of();
-        // setWatches2 in chunks (as ZooKeeper's client: ~128 KB of paths each) so that no frame nears
-        // jute.maxbuffer; the state is published once the last chunk is answered (replies come in order)
-        for (int i = 0; i < resume.size(); i++) {
-            boolean last = i == resume.size() - 1;
-            sendNow(new Pending(OpCode.SET_WATCHES2, null, resume.get(i), ReplyDecoder.NONE, new Pending.Outcome() {
-                @Override
-                public void success(Object value) {
-                    if (last) {
-                        publish(connectedState);
-                    }
-                }
-
-                @Override
-                public void error(Throwable error) {
-                    if (connected()) { // a server error; a lost connection publishes SUSPENDED instead
-                        log.warn("re-registering watches failed: {}", error.toString());
-                        if (last) {
-                            publish(connectedState);
-                        }
-                    }
-                }
-            }, null));
-        }
-        if (resume.isEmpty()) {
-            publish(connectedState);
-        }
+        WatchReregistration.send(this, resumed ? watches.resume(lastZxid) : List.of(), connectedState);
         if (readOnly) {
             readWriteSearch.start(w.host, timeoutMs);
         }
@@ -380,7 +359,7 @@ final class ClientCore {
         leaving = null;
         dispose(leaveTimer);
         readOnly = false;
-        dispose(pingTimer);
+        keepAlive.stop();
         readWriteSearch.stop();
         window.failInFlight(new KeeperErrorException(ErrorCode.CONNECTION_LOSS, null));
         authentications.failInFlight(new KeeperErrorException(ErrorCode.CONNECTION_LOSS, null));
@@ -524,28 +503,6 @@ final class ClientCore {
         }));
     }
 
-    private void startPings(Wire w) {
-        dispose(pingTimer);
-        // a ping goes out at most a tenth of the timeout late, and a dead server is noticed as soon
-        long period = Math.max(10, timeoutMs / 10);
-        pingTimer = timers.schedulePeriodically(() -> actor.execute(() -> onPingTick(w)), period, period,
-                TimeUnit.MILLISECONDS);
-    }
-
-    private void onPingTick(Wire w) {
-        if (w != wire) {
-            return;
-        }
-        long now = System.nanoTime();
-        if (now - w.lastAnswerNanos > TimeUnit.MILLISECONDS.toNanos(timeoutMs * 2L / 3)) {
-            log.info("session 0x{}: no answer from {} for 2/3 of the session timeout, reconnecting",
-                    Long.toHexString(sessionId), w.host);
-            w.close();
-        } else if (now - w.lastSendNanos >= TimeUnit.MILLISECONDS.toNanos(timeoutMs / 3)) {
-            w.send(Frames.request(w.alloc(), XID_PING, OpCode.PING, null));
-        }
-    }
-
     /** Test probe: {in flight, waiting}, read in order after every task submitted before it. */
     Mono<int[]> requestCounts() {
         return Mono.create(sink -> actor.execute(() -> sink.success(window.counts())));
@@ -609,7 +566,7 @@ final class ClientCore {
 
     private void shutdown(Throwable requestError, Throwable watchError) {
         cancel(lifeTimer);
-        dispose(pingTimer);
+        keepAlive.stop();
         readWriteSearch.stop();
         attempts.stop();
         if (wire != null) {
@@ -627,7 +584,7 @@ final class ClientCore {
         closeSinks.clear();
     }
 
-    private void publish(ConnectionState s) {
+    void publish(ConnectionState s) {
         stateView = s;
         states.tryEmitNext(s);
     }
