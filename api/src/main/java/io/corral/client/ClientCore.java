@@ -31,7 +31,9 @@ import reactor.netty.Connection;
 /**
  * The session state machine of one client: connecting and reconnecting through the servers of the connect string,
  * the handshake, the request window (FIFO matching of replies by xid, at most maxPendingRequests in flight), pings,
- * re-authentication and re-registration of watches, expiry and close.
+ * re-authentication and re-registration of watches, expiry and close. Its parts are classes of their own, on the
+ * same actor: {@link ConnectAttempts}, {@link RequestWindow}, {@link Authentications}, {@link KeepAlive},
+ * {@link WatchReregistration} and {@link Rebalancing}.
  *
  * <p>Every field below the constructor is touched only from tasks of {@link #actor}; network callbacks, timers and
  * callers' threads all hand their work to it, so nothing here locks or waits.
@@ -71,9 +73,6 @@ final class ClientCore {
     private int timeoutMs;
     private volatile Wire wire;
     private final HostList hosts;
-    /** The connection being left for another server (a rebalancing) once its requests are answered, or null. */
-    private Wire leaving;
-    private Disposable leaveTimer;
     private long disconnectedAt;
     private boolean connectedBefore;
     /** The current connection is to a read-only server. */
@@ -83,6 +82,7 @@ final class ClientCore {
     private final ReadWriteSearch readWriteSearch;
     private final ConnectAttempts attempts;
     private final KeepAlive keepAlive;
+    private final Rebalancing rebalancing;
     private Disposable lifeTimer;
     private MonoSink<CorralClient> connectSink;
     private CorralClient client;
@@ -106,6 +106,7 @@ final class ClientCore {
         this.attempts = new ConnectAttempts(this, hosts, options.tls() == null ? null
                 : ClientTlsContext.of(options.tls()), actor);
         this.keepAlive = new KeepAlive(this, timers, actor);
+        this.rebalancing = new Rebalancing(this, hosts);
     }
 
     // ================= views (any thread) =================
@@ -352,12 +353,11 @@ final class ClientCore {
         }
     }
 
-    private void connectionLost() {
+    void connectionLost() {
         log.debug("session 0x{}: lost {}", Long.toHexString(sessionId), wire);
         wire.close();
         wire = null;
-        leaving = null;
-        dispose(leaveTimer);
+        rebalancing.ended();
         readOnly = false;
         keepAlive.stop();
         readWriteSearch.stop();
@@ -388,30 +388,13 @@ final class ClientCore {
 
     // ================= a new server list: rebalancing =================
 
-    /**
-     * Replaces the server list (ZooKeeper's updateServerList). When {@link HostList} says this client moves, the
-     * current connection takes no new request, and once those in flight are answered (or a third of the session
-     * timeout passed) it is closed and the session moves on through the failover path to the server drawn.
-     */
+    /** Replaces the server list (ZooKeeper's updateServerList); the session may move ({@link Rebalancing}). */
     void updateServerList(List<ConnectString.HostPort> servers) {
         actor.execute(() -> {
             if (endedWith() != null) {
                 return;
             }
-            ConnectString.HostPort on = wire == null ? null : wire.host;
-            if (hosts.update(servers, on, wire == null ? null : wire.remoteAddress()) && connected()
-                    && leaving == null) {
-                log.info("session 0x{}: the server list is now {}; leaving {} to rebalance",
-                        Long.toHexString(sessionId), hosts.hosts(), on);
-                leaving = wire;
-                Wire w = wire;
-                leaveTimer = schedule(Math.max(1000, timeoutMs / 3), () -> {
-                    if (leaving == w && wire == w) {
-                        connectionLost(); // what is still unanswered fails with CONNECTIONLOSS (ZooKeeper's always)
-                    }
-                });
-                pump();
-            }
+            rebalancing.serversChanged(servers, wire);
         });
     }
 
@@ -445,9 +428,9 @@ final class ClientCore {
         window.cancel(p);
     }
 
-    private void pump() {
-        if (leaving != null) {
-            if (leaving == wire && window.noneInFlight() && authentications.noneInFlight()) {
+    void pump() {
+        if (rebalancing.underway()) {
+            if (rebalancing.leaves(wire) && window.noneInFlight() && authentications.noneInFlight()) {
                 connectionLost(); // every request sent to the server being left is answered: nothing fails
             }
             return;
