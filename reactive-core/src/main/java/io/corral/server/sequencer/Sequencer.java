@@ -43,6 +43,11 @@ import java.util.function.Consumer;
  * The single thread that owns all ordering state: it drains requests from a bounded lock-free queue in batches,
  * validates writes and assigns their zxids, proposes them to the {@link Quorum}, applies what is committed, and
  * answers reads, in each session's order. Event loops only decode and encode; nothing here blocks on I/O.
+ *
+ * <p>This class is the loop; its other concerns are classes of their own that work on this thread: the sessions'
+ * handshakes ({@link SessionAdmission}), what time triggers ({@link SequencerTimers}), the quorum's upcalls
+ * ({@link SequencerHost}), the snapshots ({@link SnapshotSchedule}), and the operators' requests, which
+ * {@link OperatorAccess} takes from their threads and queues for this one.
  */
 public final class Sequencer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
