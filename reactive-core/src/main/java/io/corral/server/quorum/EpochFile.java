@@ -43,8 +43,11 @@ final class EpochFile implements EpochStore {
     /** One filesystem block a slot: a write torn by a crash cannot reach the other slot. */
     static final int SLOT_SIZE = 4096;
     private static final int MAGIC = 0x43455031; // "CEP1"
-    /** magic, sequence, accepted, current, then the CRC32C of those */
-    private static final int RECORD = 4 + 8 + 8 + 8;
+    /** A slot's record: the magic number, then the fields at these offsets, then the CRC32C of all that. */
+    private static final int SEQUENCE_AT = 4;
+    private static final int ACCEPTED_AT = SEQUENCE_AT + 8;
+    private static final int CURRENT_AT = ACCEPTED_AT + 8;
+    private static final int RECORD = CURRENT_AT + 8;
 
     private static final long NONE = -1;
     private static final String LEGACY_ACCEPTED = "acceptedEpoch";
@@ -86,7 +89,7 @@ final class EpochFile implements EpochStore {
         }
         log.info("epochs in {}: accepted {} ({}: {}), current {} ({}: {}), from the history's last zxid epoch {}",
                 dir, accepted, LEGACY_ACCEPTED, acceptedRead, current, LEGACY_CURRENT, currentRead, historyEpoch);
-        create();
+        create(accepted, current);
         removeLegacyFiles();
     }
 
@@ -105,23 +108,26 @@ final class EpochFile implements EpochStore {
         if (acceptedEpoch == accepted && currentEpoch == current) {
             return;
         }
+        if (sequence == 0) {
+            create(acceptedEpoch, currentEpoch);
+        } else {
+            // the epochs and the sequence move only once the write is durable: after a failed one the next write
+            // goes to the same slot again, never over the whole one
+            long next = sequence + 1;
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                ByteBuffer slot = encode(next, acceptedEpoch, currentEpoch);
+                long position = slotOffset(next);
+                while (slot.hasRemaining()) {
+                    position += ch.write(slot, position);
+                }
+                ch.force(false);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot write the epochs in " + file, e);
+            }
+            sequence = next;
+        }
         accepted = acceptedEpoch;
         current = currentEpoch;
-        if (sequence == 0) {
-            create();
-            return;
-        }
-        sequence++;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ByteBuffer slot = encode(sequence, acceptedEpoch, currentEpoch);
-            long position = slotOffset(sequence);
-            while (slot.hasRemaining()) {
-                position += ch.write(slot, position);
-            }
-            ch.force(false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the epochs in " + file, e);
-        }
     }
 
     /** Where the slot of {@code sequence} is: the first block for the odd ones (the file is made with the first). */
@@ -130,15 +136,14 @@ final class EpochFile implements EpochStore {
     }
 
     /** Makes the file whole, both blocks written (no extent left to allocate later), its first slot holding the epochs. */
-    private void create() {
-        sequence = 1;
+    private void create(long acceptedEpoch, long currentEpoch) {
         Path temporary = dir.resolve(NAME + ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer blocks = ByteBuffer.allocate(2 * SLOT_SIZE);
-                ByteBuffer slot = encode(sequence, accepted, current);
-                blocks.put((int) slotOffset(sequence), slot.array(), 0, slot.remaining());
+                ByteBuffer slot = encode(1, acceptedEpoch, currentEpoch);
+                blocks.put((int) slotOffset(1), slot.array(), 0, slot.remaining());
                 while (blocks.hasRemaining()) {
                     ch.write(blocks);
                 }
@@ -149,6 +154,7 @@ final class EpochFile implements EpochStore {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the epochs in " + file, e);
         }
+        sequence = 1;
     }
 
     static ByteBuffer encode(long sequence, long accepted, long current) {
@@ -178,8 +184,8 @@ final class EpochFile implements EpochStore {
         }
         if (first != second && sequence > 1) {
             // the slot written after the one read, or before it and since damaged: a write a crash cut short
-            log.warn("The epochs in {}: one slot is not whole (a write cut short by a crash?), the other, written"
-                    + " {}th, holds accepted {}, current {}", file, sequence, accepted, current);
+            log.warn("The epochs in {}: one slot is not whole (a write cut short by a crash?); the other (write {})"
+                    + " holds accepted {}, current {}", file, sequence, accepted, current);
         }
     }
 
@@ -191,11 +197,11 @@ final class EpochFile implements EpochStore {
         if (slot.getInt(start) != MAGIC || slot.getInt(start + RECORD) != (int) crc.getValue()) {
             return false;
         }
-        long seq = slot.getLong(start + 4);
+        long seq = slot.getLong(start + SEQUENCE_AT);
         if (seq > sequence) {
             sequence = seq;
-            accepted = slot.getLong(start + 12);
-            current = slot.getLong(start + 20);
+            accepted = slot.getLong(start + ACCEPTED_AT);
+            current = slot.getLong(start + CURRENT_AT);
         }
         return true;
     }

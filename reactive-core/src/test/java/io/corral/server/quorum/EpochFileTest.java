@@ -78,6 +78,26 @@ class EpochFileTest {
     }
 
     @Test
+    void aWriteThatFailedChangesNothing() throws Exception {
+        EpochFile epochs = new EpochFile(dir);
+        epochs.write(4, 4);
+        epochs.write(6, 4);
+        Path file = dir.resolve(EpochFile.NAME);
+        byte[] before = Files.readAllBytes(file);
+        Files.delete(file);
+        assertThatThrownBy(() -> epochs.write(9, 9)).isInstanceOf(java.io.UncheckedIOException.class);
+        assertThat(epochs.accepted()).isEqualTo(6);
+        assertThat(epochs.current()).isEqualTo(4);
+        // the disk is back: the next write goes to the slot the failed one aimed at, the whole one stays
+        Files.write(file, before);
+        epochs.write(9, 9);
+        overwrite(EpochFile.slotOffset(3) + 13, ByteBuffer.wrap(new byte[] {1}));
+        EpochFile reopened = new EpochFile(dir);
+        assertThat(reopened.accepted()).isEqualTo(6);
+        assertThat(reopened.current()).isEqualTo(4);
+    }
+
+    @Test
     void aFileWithNoWholeSlotIsRefused() throws Exception {
         EpochFile epochs = new EpochFile(dir);
         epochs.write(4, 4);
