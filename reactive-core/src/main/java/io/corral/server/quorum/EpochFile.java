@@ -90,7 +90,6 @@ final class EpochFile implements EpochStore {
         log.info("epochs in {}: accepted {} ({}: {}), current {} ({}: {}), from the history's last zxid epoch {}",
                 dir, accepted, LEGACY_ACCEPTED, acceptedRead, current, LEGACY_CURRENT, currentRead, historyEpoch);
         create(accepted, current);
-        removeLegacyFiles();
     }
 
     @Override
@@ -155,6 +154,7 @@ final class EpochFile implements EpochStore {
             throw new UncheckedIOException("Cannot write the epochs in " + file, e);
         }
         sequence = 1;
+        removeLegacyFiles(); // read already (an empty pair too: the file is then made by the first write)
     }
 
     static ByteBuffer encode(long sequence, long accepted, long current) {

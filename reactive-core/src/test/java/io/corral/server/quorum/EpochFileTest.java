@@ -122,6 +122,17 @@ class EpochFileTest {
     }
 
     @Test
+    void zooKeepersEpochFilesAtZeroAreRemovedByTheFirstWrite() throws Exception {
+        Files.writeString(dir.resolve("acceptedEpoch"), "0\n", StandardCharsets.US_ASCII);
+        Files.writeString(dir.resolve("currentEpoch"), "0\n", StandardCharsets.US_ASCII);
+        EpochFile epochs = new EpochFile(dir);
+        assertThat(epochs.accepted()).isZero();
+        epochs.write(1, 0);
+        assertThat(names()).containsExactly(EpochFile.NAME);
+        assertThat(new EpochFile(dir).accepted()).isEqualTo(1);
+    }
+
+    @Test
     void aLegacyCurrentEpochAboveTheAcceptedOneIsTakenAsAccepted() throws Exception {
         // what a crash of the two-file write could leave: the new currentEpoch renamed, the new acceptedEpoch not
         Files.writeString(dir.resolve("acceptedEpoch"), "4\n", StandardCharsets.US_ASCII);
