@@ -1,8 +1,6 @@
 package io.corral.bench.compare;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import io.corral.server.LoopbackPorts;
 
 /**
  * Starts Corral and Apache ZooKeeper 3.9.5 server JVMs for the comparisons, standalone or as an ensemble on
@@ -228,27 +227,12 @@ final class ServerLauncher {
         return Path.of(System.getProperty("java.home"), "bin", name).toString();
     }
 
-    static int freePort() throws IOException {
+    static int freePort() {
         return freePorts(1).get(0);
     }
 
-    /** {@code n} distinct free loopback ports (all held open until every one is chosen). */
-    static List<Integer> freePorts(int n) throws IOException {
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            List<Integer> ports = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket();
-                held.add(s);
-                s.setReuseAddress(true);
-                s.bind(new InetSocketAddress("127.0.0.1", 0));
-                ports.add(s.getLocalPort());
-            }
-            return ports;
-        } finally {
-            for (ServerSocket s : held) {
-                s.close();
-            }
-        }
+    /** {@code n} distinct loopback ports, free a moment ago and below the kernel's ephemeral range. */
+    static List<Integer> freePorts(int n) {
+        return LoopbackPorts.reserve(n);
     }
 }

@@ -1,10 +1,6 @@
 package io.corral.server.durability;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import io.corral.server.LoopbackPorts;
 import io.corral.server.childjvm.FourLetterWordClient;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooKeeper;
@@ -29,15 +26,9 @@ final class Durability {
     private Durability() {
     }
 
-    /** A port that was free on 127.0.0.1 a moment ago (the server binds it right after). */
+    /** A port free on 127.0.0.1 a moment ago, below the kernel's ephemeral range (the server binds it right after). */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LoopbackPorts.reserve(1).get(0);
     }
 
     /** The value of one {@code mntr} key, e.g. {@code zk_znode_count}. */

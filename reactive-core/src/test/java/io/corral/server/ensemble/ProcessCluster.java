@@ -4,15 +4,13 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +19,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
+import io.corral.server.LoopbackPorts;
 import io.corral.server.ensemble.ServerProcess.Role;
 
 /**
@@ -144,15 +143,15 @@ public final class ProcessCluster implements AutoCloseable {
         this.members = b.participants + b.observers;
         this.keys = Map.copyOf(b.keys);
         int total = members + b.spares;
-        // the ports stay bound until the proxies have theirs, so no proxy listens on a server's port
-        List<ServerSocket> reserved = new ArrayList<>();
+        // below the kernel's ephemeral range, where the proxies' own ports (bound to port 0) never fall
+        Iterator<Integer> ports = LoopbackPorts.reserve(3 * total).iterator();
         try {
             for (int id = 1; id <= total; id++) {
                 Path serverDir = Files.createDirectories(dir.resolve("s" + id));
                 Files.createDirectories(serverDir.resolve("data"));
-                servers.put(id, new ServerProcess(id, serverDir, reservePort(reserved)));
+                servers.put(id, new ServerProcess(id, serverDir, ports.next()));
                 observer.put(id, id > b.participants && id <= members);
-                peerPorts.put(id, new int[] {reservePort(reserved), reservePort(reserved)});
+                peerPorts.put(id, new int[] {ports.next(), ports.next()});
             }
             if (!standalone && !direct) {
                 for (int i : servers.keySet()) {
@@ -173,8 +172,6 @@ public final class ProcessCluster implements AutoCloseable {
         } catch (RuntimeException e) {
             close();
             throw e;
-        } finally {
-            reserved.forEach(ProcessCluster::closeQuietly);
         }
     }
 
@@ -480,23 +477,6 @@ public final class ProcessCluster implements AutoCloseable {
     private static boolean touches(String link, int id) {
         String[] ends = link.split(">");
         return Integer.parseInt(ends[0]) == id || Integer.parseInt(ends[1]) == id;
-    }
-
-    /** Binds a free 127.0.0.1 port and keeps it bound (in {@code reserved}) until the cluster's files are written. */
-    private static int reservePort(List<ServerSocket> reserved) throws IOException {
-        ServerSocket socket = new ServerSocket();
-        reserved.add(socket);
-        socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        return socket.getLocalPort();
-    }
-
-    private static void closeQuietly(ServerSocket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // released either way
-        }
     }
 
     /** Ends every process started (SIGKILL by pid) and closes every proxy. */
