@@ -65,13 +65,10 @@ public final class TxnLog implements AutoCloseable {
     private volatile boolean closed;
     /** With forceSync: what a sync forces (see {@link SyncJournal}); null without. */
     private SyncJournal journal;
-    private long lastCheckpointNanos;
+    private final PeriodicCheckpoint periodic = new PeriodicCheckpoint();
     private long excerptsSinceIndexSaved;
     /** How many excerpts the open read (all, or those after the saved index): for tests. */
     final long excerptsReadAtOpen;
-
-    /** How often the mapped files are forced (a journal checkpoint), at most; sooner when the journal is full. */
-    static final long CHECKPOINT_INTERVAL_NANOS = 250_000_000L;
 
     /** Held while open: one TxnLog per directory, in this JVM or any other. */
     private final FileChannel lockChannel;
@@ -265,7 +262,7 @@ public final class TxnLog implements AutoCloseable {
     private void checkpoint(boolean durableHeader) {
         syncs.forceDirty();
         journal.checkpoint(index.lastZxid(), durableHeader);
-        lastCheckpointNanos = System.nanoTime();
+        periodic.checkpointed();
         if (durableHeader || excerptsSinceIndexSaved >= IndexCheckpoint.EVERY_EXCERPTS) {
             saveIndex();
         }
@@ -288,6 +285,7 @@ public final class TxnLog implements AutoCloseable {
 
     /** Closes the channels, the appender and the queue (not the directory's lock). */
     private void closeFiles() {
+        periodic.close();
         try {
             syncs.close();
             if (journal != null) {
@@ -397,8 +395,9 @@ public final class TxnLog implements AutoCloseable {
     /**
      * What the log writer does between batches, after it reported the last one durable, and when it was idle a
      * while: the journal's blocks ahead of its write position are allocated ({@link SyncJournal#allocateAhead}), and
-     * when the last checkpoint is {@value #CHECKPOINT_INTERVAL_NANOS} ns old or more and entries were appended since,
-     * the mapped files are forced and the journal starts afresh. A no-op without forceSync.
+     * when the last checkpoint is {@value PeriodicCheckpoint#INTERVAL_NANOS} ns old or more and entries were appended
+     * since, the mapped files are forced and the journal starts afresh, once the file appended to was forced early on
+     * a thread of its own ({@link PeriodicCheckpoint}). A no-op without forceSync.
      */
     public void betweenBatches() {
         if (journal == null) {
@@ -407,7 +406,7 @@ public final class TxnLog implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen();
-            if (checkpointDue()) {
+            if (checkpointDue() && periodic.readyToRun(syncs.structureChanged() ? null : syncs.appendFile())) {
                 checkpoint(false);
             }
             journal.allocateAhead();
@@ -423,14 +422,14 @@ public final class TxnLog implements AutoCloseable {
         }
         lock.lock();
         try {
-            return !closed && (checkpointDue() || journal.allocationDue());
+            return !closed && ((checkpointDue() && !periodic.forcing()) || journal.allocationDue());
         } finally {
             lock.unlock();
         }
     }
 
     private boolean checkpointDue() {
-        return System.nanoTime() - lastCheckpointNanos >= CHECKPOINT_INTERVAL_NANOS
+        return periodic.intervalPassed()
                 && index.lastZxid() != journal.checkpointZxid(); // else nothing was appended since
     }
 

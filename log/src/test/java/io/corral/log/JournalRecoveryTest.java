@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
 import static io.corral.log.LogTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A machine crash, simulated: the disk keeps the Chronicle files as they were at the journal's last checkpoint (a
@@ -72,6 +74,32 @@ class JournalRecoveryTest {
         for (long z = from; z <= to; z++) {
             log.append(entry(z));
             log.sync();
+        }
+    }
+
+    /**
+     * The periodic checkpoint, as the log writer drives it between batches: the file appended to is forced early on
+     * a thread of its own, then the checkpoint moves the journal on; entries synced after it come back from the
+     * journal after a crash.
+     */
+    @Test
+    void aPeriodicCheckpointBetweenBatchesMovesTheJournalOn() throws Exception {
+        try (TxnLog log = open(live)) {
+            appendAndSync(log, 1, 20);
+            assertThat(SyncJournal.checkpointIn(live)).as("the first file's start forced at once").isEqualTo(1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                if (log.maintenanceDue()) {
+                    log.betweenBatches();
+                }
+                return SyncJournal.checkpointIn(live) == 20;
+            });
+            Path atCheckpoint = Files.createDirectory(disk.resolve("checkpoint"));
+            copyChronicleFiles(live, atCheckpoint);
+            appendAndSync(log, 21, 30);
+            crashImage(atCheckpoint, live);
+        }
+        try (TxnLog log = open(disk)) {
+            assertThat(zxids(readAll(log, 0))).isEqualTo(LongStream.rangeClosed(1, 30).boxed().toList());
         }
     }
 
