@@ -16,11 +16,9 @@ import io.corral.server.zab.ZabMessage.UpToDate;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToLongFunction;
 
 /**
  * One leadership term, from election to stepping down.
@@ -64,6 +62,7 @@ final class Leader {
     /** the epoch of the leader that handed over to this one holding its whole history; -1 if elected */
     private final long handoverEpoch;
     private final Map<Long, LearnerHandler> handlers = new HashMap<>();
+    private final QuorumReach reach;
     /** proposals not committed yet, in zxid order */
     private final ArrayDeque<LogEntry> uncommitted = new ArrayDeque<>();
     /** read-index requests waiting for a quorum to answer a heartbeat */
@@ -115,6 +114,7 @@ final class Leader {
         this.reads = new ReadIndexRounds(config.maxOutstanding());
         this.handoverEpoch = handoverEpoch;
         this.streams = new LearnerStreams(node);
+        this.reach = new QuorumReach(node, log, handlers);
     }
 
     void start() {
@@ -582,26 +582,12 @@ final class Leader {
 
     // ---------------------------------------------------------------- broadcast
 
-    /**
-     * Commits the highest zxid a quorum of voters holds durably; from a pending reconfig txn on, a quorum of the
-     * voters of its configuration too (ZooKeeper's rule: a reconfig and everything after it commits only with a
-     * quorum of the old and of the new configuration).
-     */
+    /** Commits what a quorum holds durably ({@link QuorumReach#commitCandidate}, the reconfiguration rule included). */
     private void advanceCommit() {
         if (phase != Phase.BROADCAST) {
             return;
         }
-        Memberships in = node.memberships();
-        long candidate = durableAtQuorum(in.active());
-        for (Map.Entry<Long, Membership> p : in.pending().entrySet()) {
-            if (candidate < p.getKey()) {
-                break;
-            }
-            long inNew = durableAtQuorum(p.getValue());
-            if (inNew < candidate) {
-                candidate = inNew >= p.getKey() ? inNew : lastBefore(p.getKey());
-            }
-        }
+        long candidate = reach.commitCandidate(uncommitted);
         long before = node.committedZxid();
         if (candidate <= before) {
             return;
@@ -630,38 +616,6 @@ final class Leader {
         }
     }
 
-    /** the highest zxid a quorum of {@code m}'s voters holds durably (a voter without a session holds nothing) */
-    private long durableAtQuorum(Membership m) {
-        return reachedByQuorum(m, log.persistedZxid(), h -> h.matchZxid);
-    }
-
-    /**
-     * The highest value a quorum of {@code m}'s voters has reached: this leader's is {@code mine}, a synchronised
-     * follower's is {@code of} its session, any other voter's 0.
-     */
-    private long reachedByQuorum(Membership m, long mine, ToLongFunction<LearnerHandler> of) {
-        long[] reached = new long[m.voters().size()];
-        int n = 0;
-        for (long voter : m.voters()) {
-            LearnerHandler h = handlers.get(voter);
-            reached[n++] = voter == config.myId() ? mine : h != null && h.countsForCommit() ? of.applyAsLong(h) : 0;
-        }
-        Arrays.sort(reached);
-        return reached[n - m.quorum()];
-    }
-
-    /** the zxid of the last entry below {@code zxid} (the committed point if none is uncommitted) */
-    private long lastBefore(long zxid) {
-        long last = node.committedZxid();
-        for (LogEntry e : uncommitted) {
-            if (e.zxid() >= zxid) {
-                break;
-            }
-            last = e.zxid();
-        }
-        return last;
-    }
-
     // ---------------------------------------------------------------- read index
 
     /**
@@ -681,11 +635,7 @@ final class Leader {
         if (reads.isEmpty()) {
             return;
         }
-        long confirmed = Long.MAX_VALUE;
-        for (Membership m : node.memberships().inForce()) {
-            // the leader answers its own heartbeat at once
-            confirmed = Math.min(confirmed, reachedByQuorum(m, Long.MAX_VALUE, h -> h.answeredHeartbeat));
-        }
+        long confirmed = reach.heartbeatAnswered();
         if (confirmed > 0) {
             for (ReadIndexRounds.Pending p : reads.confirm(confirmed)) {
                 node.output(new ZabOutput.ReadIndex(p.requestId(), p.index()));
