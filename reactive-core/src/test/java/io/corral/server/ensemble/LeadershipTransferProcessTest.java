@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -30,6 +29,8 @@ class LeadershipTransferProcessTest {
     private static final Duration WHOLE_RUN = Duration.ofSeconds(180);
     private static final Duration ELECTED_WITHIN = Duration.ofSeconds(30);
     private static final Pattern HANDING_TO = Pattern.compile("Handing leadership over to server (\\d+)");
+    /** a transfer's own gap begins this soon after the xfer is sent: the old leader acts on it at once (a figure only) */
+    private static final long GAP_STARTS_WITHIN_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     @TempDir
     Path dir;
@@ -65,21 +66,40 @@ class LeadershipTransferProcessTest {
                 report("xfer to follower " + named + " (it takes over)", load, sent);
 
                 // more rounds for a figure (-Dcorral.transfer.rounds=N): xfer to the leader each time
+                // and as many windows of the same length without a transfer: the longest gap there is the load's own
+                // (the whole window, and the longest gap that began within 20 ms of the xfer, as the transfer's does:
+                // the load on this machine has gaps of its own, a few a second)
                 List<Double> pauses = new ArrayList<>();
+                List<Double> quiet = new ArrayList<>();
+                List<Double> pausesShort = new ArrayList<>();
+                List<Double> quietShort = new ArrayList<>();
+                List<Double> sessionPauses = new ArrayList<>();
+                List<Double> sessionQuiet = new ArrayList<>();
                 for (int round = 0; round < Integer.getInteger("corral.transfer.rounds", 0); round++) {
                     int current = cluster.awaitLeader(ELECTED_WITHIN);
+                    long quietFrom = System.nanoTime();
+                    settle();
+                    quiet.add(load.longestGapMillis(quietFrom, System.nanoTime()));
+                    long quietTo = System.nanoTime();
+                    quietShort.add(load.longestGapMillis(quietFrom, quietFrom + GAP_STARTS_WITHIN_NANOS, quietTo));
+                    sessionQuiet.add(longestSessionGap(load, quietFrom, quietTo));
                     sent = System.nanoTime();
                     assertThat(cluster.fourLetterWord(current, "xfer")).startsWith("Handing leadership over");
                     assertThat(cluster.awaitLeader(ELECTED_WITHIN)).isNotEqualTo(current);
                     settle();
                     pauses.add(load.longestGapMillis(sent, System.nanoTime()));
+                    long to = System.nanoTime();
+                    pausesShort.add(load.longestGapMillis(sent, sent + GAP_STARTS_WITHIN_NANOS, to));
+                    sessionPauses.add(longestSessionGap(load, sent, to));
                 }
                 if (!pauses.isEmpty()) {
-                    Collections.sort(pauses);
-                    System.out.printf("leadership transfer, %d more rounds: write pause median %.1f ms, max %.1f ms; "
-                                    + "median write %.1f ms; %d writes, %d failed%n", pauses.size(),
-                            pauses.get(pauses.size() / 2), pauses.get(pauses.size() - 1), load.medianMillis(),
-                            load.writes().size(), load.failed().size());
+                    System.out.printf("leadership transfer, %d more rounds: write pause %s; longest gap in as long a "
+                                    + "window without a transfer %s; the longest gap beginning within 20 ms of the "
+                                    + "xfer %s, of the window's start without a transfer %s; the same for the session "
+                                    + "that waited longest %s, without a transfer %s; median write %.1f ms; "
+                                    + "%d writes, %d failed%n", pauses.size(), medianMax(pauses),
+                            medianMax(quiet), medianMax(pausesShort), medianMax(quietShort), medianMax(sessionPauses),
+                            medianMax(sessionQuiet), load.medianMillis(), load.writes().size(), load.failed().size());
                 }
 
                 load.stop();
@@ -126,6 +146,20 @@ class LeadershipTransferProcessTest {
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_500);
         await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).atMost(Duration.ofSeconds(5))
                 .until(() -> System.nanoTime() >= until);
+    }
+
+    /** the longest gap between one session's own writes that began within 20 ms of {@code from}, in any session */
+    private static double longestSessionGap(SteadyWrites load, long from, long to) {
+        double longest = 0;
+        for (int c = 0; c < load.clients(); c++) {
+            longest = Math.max(longest, load.longestGapMillis(c, from, from + GAP_STARTS_WITHIN_NANOS, to));
+        }
+        return longest;
+    }
+
+    private static String medianMax(List<Double> millis) {
+        List<Double> sorted = millis.stream().sorted().toList();
+        return String.format("median %.1f ms, max %.1f ms", sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1));
     }
 
     private static void report(String what, SteadyWrites load, long sent) {

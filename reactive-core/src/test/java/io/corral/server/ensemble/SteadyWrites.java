@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,7 +32,8 @@ final class SteadyWrites implements AutoCloseable {
     }
 
     private final List<ZooKeeper> clients = new ArrayList<>();
-    private final List<Write> writes = new CopyOnWriteArrayList<>();
+    // not copy-on-write: over a long run each add would copy every write before it, in this JVM beside the servers
+    private final Queue<Write> writes = new ConcurrentLinkedQueue<>();
     private final List<String> states = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean running = true;
@@ -74,6 +77,11 @@ final class SteadyWrites implements AutoCloseable {
                 .until(() -> inFlight.get() == 0);
     }
 
+    /** how many sessions write */
+    int clients() {
+        return clients.size();
+    }
+
     List<Write> writes() {
         return List.copyOf(writes);
     }
@@ -89,9 +97,22 @@ final class SteadyWrites implements AutoCloseable {
 
     /** the longest time within [from, to] (nanoTime) in which no write completed, in ms */
     double longestGapMillis(long from, long to) {
+        return longestGapMillis(from, to, to);
+    }
+
+    /**
+     * The longest time within [from, to] (nanoTime) in which no write completed, among those that began (at
+     * {@code from} or at a write's completion) no later than {@code startsBy}, in ms.
+     */
+    double longestGapMillis(long from, long startsBy, long to) {
+        return longestGapMillis(-1, from, startsBy, to);
+    }
+
+    /** As {@link #longestGapMillis(long, long, long)}, counting only client {@code client}'s writes (all if -1). */
+    double longestGapMillis(int client, long from, long startsBy, long to) {
         List<Long> ends = new ArrayList<>();
         for (Write w : writes) {
-            if (w.ended() >= from && w.ended() <= to) {
+            if (w.ended() >= from && w.ended() <= to && (client < 0 || w.client() == client)) {
                 ends.add(w.ended());
             }
         }
@@ -99,10 +120,15 @@ final class SteadyWrites implements AutoCloseable {
         long gap = 0;
         long previous = from;
         for (long end : ends) {
+            if (previous > startsBy) {
+                return gap / 1e6;
+            }
             gap = Math.max(gap, end - previous);
             previous = end;
         }
-        gap = Math.max(gap, to - previous);
+        if (previous <= startsBy) {
+            gap = Math.max(gap, to - previous);
+        }
         return gap / 1e6;
     }
 
