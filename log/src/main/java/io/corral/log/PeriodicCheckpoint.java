@@ -11,6 +11,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * When the periodic checkpoint runs: a quarter of a second after the last checkpoint, once entries were appended
@@ -28,7 +29,8 @@ final class PeriodicCheckpoint implements AutoCloseable {
     /** How often the mapped files are forced in a checkpoint, at most; sooner when the journal is full. */
     static final long INTERVAL_NANOS = 250_000_000L;
 
-    private long lastNanos = System.nanoTime();
+    private final LongSupplier nanoClock;
+    private long lastNanos;
     private long checkpoints;
     /** The early force, or null. */
     private Future<?> early;
@@ -37,15 +39,25 @@ final class PeriodicCheckpoint implements AutoCloseable {
     /** One thread, started at the first early force; at most one force runs or waits (see {@link #start}). */
     private ThreadPoolExecutor forcer;
 
+    PeriodicCheckpoint() {
+        this(System::nanoTime);
+    }
+
+    /** With {@code nanoClock} for {@link System#nanoTime()}: for tests. */
+    PeriodicCheckpoint(LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
+        this.lastNanos = nanoClock.getAsLong();
+    }
+
     /** A checkpoint was made (periodic or not): the interval starts again. */
     void checkpointed() {
-        lastNanos = System.nanoTime();
+        lastNanos = nanoClock.getAsLong();
         checkpoints++;
     }
 
     /** Whether the interval has passed since the last checkpoint. */
     boolean intervalPassed() {
-        return System.nanoTime() - lastNanos >= INTERVAL_NANOS;
+        return nanoClock.getAsLong() - lastNanos >= INTERVAL_NANOS;
     }
 
     /** Whether an early force is running: the checkpoint it prepares is not to be asked for again until it ends. */

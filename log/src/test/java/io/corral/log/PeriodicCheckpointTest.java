@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -67,8 +68,16 @@ class PeriodicCheckpointTest {
 
     @Test
     void theIntervalStartsAgainAtEachCheckpoint() {
-        periodic.checkpointed();
-        assertThat(periodic.intervalPassed()).isFalse();
-        await().atMost(Duration.ofSeconds(30)).until(periodic::intervalPassed);
+        AtomicLong now = new AtomicLong(1_000);
+        try (PeriodicCheckpoint clocked = new PeriodicCheckpoint(now::get)) {
+            now.addAndGet(PeriodicCheckpoint.INTERVAL_NANOS - 1);
+            assertThat(clocked.intervalPassed()).isFalse();
+            now.incrementAndGet();
+            assertThat(clocked.intervalPassed()).isTrue();
+            clocked.checkpointed();
+            assertThat(clocked.intervalPassed()).isFalse();
+            now.addAndGet(PeriodicCheckpoint.INTERVAL_NANOS);
+            assertThat(clocked.intervalPassed()).isTrue();
+        }
     }
 }
