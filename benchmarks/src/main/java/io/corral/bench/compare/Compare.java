@@ -158,7 +158,7 @@ public final class Compare {
     /** A fresh server: setData, create, getData (closed loop), mixed at a fixed rate (open loop), watch fan-out. */
     private void runThroughput(ServerKind server, int round) throws Exception {
         Path dir = work.resolve(server.name().toLowerCase(Locale.ROOT) + "-r" + round + "-load");
-        LaunchedServer s = startServer(server, dir, freePort(), 60);
+        LaunchedServer s = startServer(server, dir, ServerLauncher.freePort(), 60);
         try {
             String connect = s.address();
             String[] loop = {"--clients", "" + clients, "--inflight", "" + inflight};
@@ -303,7 +303,7 @@ public final class Compare {
     /** A fresh server: memory after a bulk load, then restart-to-serving with that data. */
     private void runBulkAndRestart(ServerKind server, int round) throws Exception {
         Path dir = work.resolve(server.name().toLowerCase(Locale.ROOT) + "-r" + round + "-bulk");
-        int port = freePort();
+        int port = ServerLauncher.freePort();
         LaunchedServer s = startServer(server, dir, port, 60);
         String bulkLabel = String.format(Locale.ROOT, "%,d", bulkCount);
         long nodesAfterBulk;
@@ -435,10 +435,6 @@ public final class Compare {
 
     private static long nodeCount(int port) {
         return FourLetterWords.nodeCount(FourLetterWords.srvr(port));
-    }
-
-    private static int freePort() throws IOException {
-        return ServerLauncher.freePort();
     }
 
     /** The "used" figure of the heap summary (G1: "garbage-first heap   total 123K, used 45K"). */
