@@ -406,7 +406,8 @@ public final class TxnLog implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen();
-            if (checkpointDue() && periodic.readyToRun(syncs.structureChanged() ? null : syncs.appendFile())) {
+            // after a roll or a purge the checkpoint forces more than the file appended to: no early force then
+            if (checkpointDue() && (syncs.structureChanged() || periodic.readyToRun(syncs.appendFile()))) {
                 checkpoint(false);
             }
             journal.allocateAhead();
