@@ -25,14 +25,17 @@ import java.util.concurrent.locks.LockSupport;
  * {@code -XX:ArchiveClassesAtExit}: the JVM then writes the classes this run loaded and linked into a Class Data
  * Sharing archive, which later server JVMs map instead of loading, verifying and linking those classes again (most of
  * a member's start-up CPU time). The run goes through what a member does from start-up to following a leader again:
- * it opens its log, elects, serves a few writes and reads, and one follower is closed and started again on its data,
- * then catches up. Everything is closed at the end and the JVM exits; status 0 only if every step worked, so a
- * failed run's archive is not used.
+ * it reads its zoo.cfg, opens its log, elects, serves a few writes and reads (and snapshots: snapCount is low), answers
+ * its AdminServer (member 1 only: the others' would need ports of their own), and one follower is closed and started
+ * again on its data, which loads its snapshot, then catches up. Everything is closed at the end and the JVM exits;
+ * status 0 only if every step worked, so a failed run's archive is not used.
  *
  * <p>{@code java ... io.corral.server.TrainingRun DIR}: DIR is scratch space (a directory per member is made in it).
  */
 public final class TrainingRun {
     private static final Duration STEP = Duration.ofSeconds(60);
+    /** Index in {@link #ports} of member 1's AdminServer port (3 ports per member before it). */
+    private static final int ADMIN_PORT = 9;
 
     private final Path dir;
     private final List<Integer> ports;
@@ -61,7 +64,7 @@ public final class TrainingRun {
 
     /** The whole run in {@code dir}; throws if a step did not work. Every server is closed when it returns. */
     static void run(Path dir) throws Exception {
-        TrainingRun run = new TrainingRun(dir, LoopbackPorts.reserve(9));
+        TrainingRun run = new TrainingRun(dir, LoopbackPorts.reserve(10));
         try {
             run.run();
         } finally {
@@ -75,7 +78,10 @@ public final class TrainingRun {
         }
         int leader = awaitRoles(-1);
         writeAndRead(connectString(), 200);
+        askAdminServer("srvr");
+        askAdminServer("monitor");
         int follower = (leader + 1) % 3;
+        awaitSnapshot(follower);
         servers[follower].close();
         servers[follower] = null;
         writeAndRead(clientAddress(leader), 200);
@@ -84,6 +90,7 @@ public final class TrainingRun {
         writeAndRead(clientAddress(follower), 20);
     }
 
+    /** The member's zoo.cfg, written to its data directory and read back as Main reads one. */
     private void start(int i) throws IOException {
         Path data = dir.resolve("s" + (i + 1));
         Files.createDirectories(data);
@@ -96,11 +103,18 @@ public final class TrainingRun {
         cfg.put("clientPort", Integer.toString(ports.get(3 * i)));
         cfg.put("clientPortAddress", "127.0.0.1");
         cfg.put("4lw.commands.whitelist", "srvr");
-        cfg.put("admin.enableServer", "false"); // three servers in one JVM: one AdminServer port would not do
+        cfg.put("snapCount", "50");
+        cfg.put("admin.enableServer", Boolean.toString(i == 0));
+        cfg.put("admin.serverAddress", "127.0.0.1");
+        cfg.put("admin.serverPort", Integer.toString(ports.get(ADMIN_PORT)));
         for (int m = 0; m < 3; m++) {
             cfg.put("server." + (m + 1), "127.0.0.1:" + ports.get(3 * m + 1) + ":" + ports.get(3 * m + 2));
         }
-        servers[i] = CorralServer.start(ServerConfig.parse(cfg));
+        StringBuilder zooCfg = new StringBuilder();
+        cfg.forEach((key, value) -> zooCfg.append(key).append('=').append(value).append('\n'));
+        Path file = data.resolve("zoo.cfg");
+        Files.writeString(file, zooCfg);
+        servers[i] = CorralServer.start(ServerConfig.load(file));
     }
 
     /**
@@ -170,6 +184,40 @@ public final class TrainingRun {
             if (servers[i] != null) {
                 servers[i].close();
                 servers[i] = null;
+            }
+        }
+    }
+
+    /** Waits until the member has written a snapshot, which its restart then loads. */
+    private void awaitSnapshot(int i) throws IOException {
+        Path snapshots = dir.resolve("s" + (i + 1)).resolve("snapshots");
+        long deadline = System.nanoTime() + STEP.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(snapshots)) {
+                try (var files = Files.list(snapshots)) {
+                    if (files.anyMatch(f -> f.getFileName().toString().startsWith("snapshot."))) {
+                        return;
+                    }
+                }
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        throw new IllegalStateException("member " + (i + 1) + " wrote no snapshot in " + STEP);
+    }
+
+    /** One command of member 1's AdminServer, over plain HTTP/1.1; throws unless it answers 200. */
+    private void askAdminServer(String command) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), ports.get(ADMIN_PORT)), 5000);
+            s.setSoTimeout((int) STEP.toMillis());
+            String request = "GET /commands/" + command + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+            s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            s.getInputStream().transferTo(answer);
+            String status = answer.toString(StandardCharsets.US_ASCII).lines().findFirst().orElse("");
+            if (!status.startsWith("HTTP/1.1 200")) {
+                throw new IllegalStateException("the AdminServer answered " + command + " with '" + status + "'");
             }
         }
     }
