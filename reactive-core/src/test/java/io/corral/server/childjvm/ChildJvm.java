@@ -54,6 +54,11 @@ public final class ChildJvm {
      * stderr appended to {@code logFile}; returns at once.
      */
     public static Process launchServer(Path cfg, Path logFile, String maxHeap) {
+        return launchServer(cfg, logFile, maxHeap, System.getProperty("java.class.path"));
+    }
+
+    /** As {@link #launchServer(Path, Path, String)}, on that class path. */
+    public static Process launchServer(Path cfg, Path logFile, String maxHeap, String classPath) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + maxHeap);
@@ -64,7 +69,7 @@ public final class ChildJvm {
         // zoo.cfg asks for one (a zoo.cfg key wins over the property, as in ZooKeeper)
         command.add("-Dzookeeper.admin.enableServer=false");
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add("io.corral.server.Main");
         command.add(cfg.toString());
         note(logFile, "launching io.corral.server.Main " + cfg);
