@@ -5,6 +5,7 @@ import io.corral.server.session.SessionTracker;
 import io.corral.server.snapshot.LoadedSnapshot;
 import io.corral.server.snapshot.TreeSnapshot;
 import io.corral.server.tree.DataTree;
+import io.corral.server.tree.TreeLoader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,8 +69,10 @@ final class CorralDataDirectoryWriter {
         boolean moved = false;
         try {
             DataTree corral = new DataTree();
-            tree.forEachParentFirst((path, n) -> corral.restore(path, n.data, n.acl, n.czxid, n.mzxid, n.ctime,
-                    n.mtime, n.pzxid, n.version, n.cversion, n.aversion, n.ephemeralOwner));
+            TreeLoader loader = corral.loader();
+            tree.forEachParentFirst((path, n) -> loader.restore(path, n.data, n.acl, n.czxid, n.mzxid, n.ctime,
+                    n.mtime, n.pzxid, n.version, n.cversion, n.aversion, n.ephemeralOwner, -1));
+            loader.finish();
             corral.setLastAppliedZxid(zxid);
             long now = System.currentTimeMillis();
             SessionTracker tracker = new SessionTracker(2000, 0, now);

@@ -3,7 +3,7 @@ package io.corral.server.snapshot;
 import io.corral.protocol.Acl;
 import io.corral.protocol.Id;
 import io.corral.server.tree.DataNode;
-import io.corral.server.tree.DataTree;
+import io.corral.server.tree.TreeLoader;
 import io.corral.server.tree.TreeDigest;
 
 import java.io.IOException;
@@ -171,7 +171,7 @@ final class NodeChunk {
             this.digests = new long[count];
         }
 
-        void restoreInto(DataTree tree) {
+        void restoreInto(TreeLoader tree) {
             for (int i = 0; i < count; i++) {
                 int l = i * LONGS;
                 int n = i * INTS;

@@ -1,6 +1,6 @@
 package io.corral.server.snapshot;
 
-import io.corral.server.tree.DataTree;
+import io.corral.server.tree.TreeLoader;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -27,7 +27,7 @@ final class SnapshotLoader {
     }
 
     /** Reads frames up to the end frame from {@code in} into {@code tree}; returns the number of nodes. */
-    static long load(DataInputStream in, DataTree tree) throws IOException {
+    static long load(DataInputStream in, TreeLoader tree) throws IOException {
         int decoders = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
         int window = 2 * decoders + 1; // frames read ahead of the tree: bounded, as is the pool's queue
         ThreadPoolExecutor pool = new ThreadPoolExecutor(decoders, decoders, 0, TimeUnit.SECONDS,
@@ -74,7 +74,7 @@ final class SnapshotLoader {
     private record Frame(Future<NodeChunk.Decoded> parsed, byte[] buffer) {
     }
 
-    private static int restore(Frame frame, DataTree tree, ArrayDeque<byte[]> free) throws IOException {
+    private static int restore(Frame frame, TreeLoader tree, ArrayDeque<byte[]> free) throws IOException {
         NodeChunk.Decoded decoded;
         try {
             decoded = frame.parsed().get();

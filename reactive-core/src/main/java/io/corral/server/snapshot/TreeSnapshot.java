@@ -6,6 +6,7 @@ import io.corral.server.session.Session;
 import io.corral.server.session.SessionTracker;
 import io.corral.server.tree.DataNode;
 import io.corral.server.tree.DataTree;
+import io.corral.server.tree.TreeLoader;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -173,16 +174,18 @@ public final class TreeSnapshot {
         for (int i = 0; i < sessionCount; i++) {
             restored.add(new RestoredSession(in.readLong(), in.readInt(), readBytes(in)));
         }
+        TreeLoader loader = tree.loader();
         if (format == FORMAT) {
-            SnapshotLoader.load(in, tree);
+            SnapshotLoader.load(in, loader);
         } else {
-            readFormat1Nodes(in, tree);
+            readFormat1Nodes(in, loader);
         }
+        loader.finish();
         tree.restored();
         return new Restored(startZxid, restored);
     }
 
-    private static void readFormat1Nodes(DataInputStream in, DataTree tree) throws IOException {
+    private static void readFormat1Nodes(DataInputStream in, TreeLoader tree) throws IOException {
         while (in.readBoolean()) {
             String path = in.readUTF();
             byte[] data = readBytes(in);
@@ -192,7 +195,7 @@ public final class TreeSnapshot {
                 acl.add(new Acl(in.readInt(), new Id(in.readUTF(), in.readUTF())));
             }
             tree.restore(path, data, acl, in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
-                    in.readInt(), in.readInt(), in.readInt(), in.readLong());
+                    in.readInt(), in.readInt(), in.readInt(), in.readLong(), -1);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.corral.server.tree;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -39,6 +40,8 @@ final class Children {
     private static final long PACKED = 1L << 63;
     private static final long TAG_BITS = 0xFFFF_FFFF_0000_0000L;
     static final int MAX_INLINE = 7;
+    /** {@link #putAll} writes this many children or more in the order of their slots (fewer: as they come). */
+    private static final int SORTED_FROM = 64;
 
     long pzxid;
     /** ZooKeeper's internal child-creation counter C; clients see 2C - numChildren as cversion. */
@@ -113,7 +116,7 @@ final class Children {
             i = find(inline, h, path, from, to);
         }
         i = ~i;
-        keys[i] = inline != 0 ? inline : PACKED | (long) (h >>> 1) << 32 | (appendName(path, from, to) + 1);
+        keys[i] = inline != 0 ? inline : PACKED | (long) (h >>> 1) << 32 | (appendName(path, from, to, false) + 1);
         nodes[i] = node;
         size++;
         return null;
@@ -138,6 +141,122 @@ final class Children {
         size--;
         afterRemove();
         return removed;
+    }
+
+    /** What {@link #putAll} reports of a child that took the place of one of the same name. */
+    interface Replaced {
+        void replaced(String name, DataNode previous, DataNode node);
+    }
+
+    /**
+     * The key of the child named path[from, to), its name packed into {@link #names} if it is not inline, for
+     * {@link #putAll} to add later (a bulk load). The table is not touched; until that putAll, nothing else may be
+     * called on this object but keyFor.
+     */
+    long keyFor(String path, int from, int to) {
+        long inline = inlineKey(path, from, to);
+        if (inline != 0) {
+            return inline;
+        }
+        return PACKED | (long) (hash(path, from, to) >>> 1) << 32 | (appendName(path, from, to, true) + 1);
+    }
+
+    /**
+     * Adds {@code count} children, whose keys {@link #keyFor} made, as {@link #put} would one by one in that order
+     * (a later one of a name replaces an earlier one; {@code replaced} hears of each), but grown once and written in
+     * the order of their slots: a snapshot lists a parent's children in the order of the table it was taken from,
+     * which is random here (every table has its own {@link #seed}), and a million children put one by one wrote
+     * their table's arrays all over, dirtying the same cards again and again for the collector.
+     */
+    void putAll(long[] newKeys, DataNode[] newNodes, int count, Replaced replaced) {
+        int needed = size + count;
+        if (keys == null) {
+            keys = new long[capacityFor(needed)];
+            nodes = new DataNode[keys.length];
+        } else if (needed > maxSize(keys.length)) {
+            resize(Math.max(capacityFor(needed), keys.length + (keys.length >> 1)));
+        }
+        int[] order = count < SORTED_FROM ? null : slotOrder(newKeys, count, keys.length);
+        for (int j = 0; j < count; j++) {
+            int k = order == null ? j : order[j];
+            long key = newKeys[k];
+            int i = findKey(key);
+            if (i < 0) {
+                i = ~i;
+                keys[i] = key;
+                nodes[i] = newNodes[k];
+                size++;
+            } else {
+                DataNode previous = nodes[i];
+                nodes[i] = newNodes[k];
+                if (key < 0) {
+                    deadBytes += entryLength(names, (int) key - 1); // the table keeps the first entry of the name
+                }
+                replaced.replaced(nameOf(keys[i]), previous, newNodes[k]);
+            }
+        }
+    }
+
+    /** The indexes of keys[0, count) in the order of their slots at capacity; stable (a counting sort). */
+    private int[] slotOrder(long[] keys, int count, int capacity) {
+        int[] slots = new int[count];
+        int[] starts = new int[capacity + 1];
+        for (int j = 0; j < count; j++) {
+            int s = slot(home(keys[j]), capacity);
+            slots[j] = s;
+            starts[s + 1]++;
+        }
+        for (int s = 0; s < capacity; s++) {
+            starts[s + 1] += starts[s];
+        }
+        int[] order = new int[count];
+        for (int j = 0; j < count; j++) {
+            order[starts[slots[j]]++] = j;
+        }
+        return order;
+    }
+
+    /** The slot holding a child named as key's (a key {@link #keyFor} made), or the complement of an empty slot. */
+    private int findKey(long key) {
+        long[] keys = this.keys;
+        int capacity = keys.length;
+        for (int i = slot(home(key), capacity); ; i = i + 1 == capacity ? 0 : i + 1) {
+            long k = keys[i];
+            if (k == 0) {
+                return ~i;
+            }
+            if (k == key || key < 0 && (k & TAG_BITS) == (key & TAG_BITS) && sameName((int) k - 1, (int) key - 1)) {
+                return i;
+            }
+        }
+    }
+
+    /** The name a key stands for. */
+    private String nameOf(long key) {
+        if (key > 0) {
+            byte[] ascii = new byte[(int) (key >>> 56)];
+            for (int i = 0; i < ascii.length; i++) {
+                ascii[i] = (byte) (key >>> 8 * i);
+            }
+            return new String(ascii, StandardCharsets.US_ASCII);
+        }
+        int offset = (int) key - 1;
+        int bytes = header(names, offset);
+        return new String(names, offset + varintLength(bytes), bytes, StandardCharsets.UTF_8);
+    }
+
+    /** Whether the entries at offsets a and b hold the same name. */
+    private boolean sameName(int a, int b) {
+        int length = entryLength(names, a);
+        return length == entryLength(names, b) && Arrays.equals(names, a, a + length, names, b, b + length);
+    }
+
+    private static int capacityFor(int size) {
+        int capacity = Math.max(MIN_CAPACITY, size + (size >> 2));
+        while (maxSize(capacity) < size) {
+            capacity++;
+        }
+        return capacity;
     }
 
     /** The names, in table order, copied out as a getChildren reply sends them. */
@@ -334,8 +453,11 @@ final class Children {
 
     // --- the names -----------------------------------------------------------------------------------------------
 
-    /** Appends the entry of path[from, to); returns its offset. */
-    private int appendName(String path, int from, int to) {
+    /**
+     * Appends the entry of path[from, to); returns its offset. Offsets already handed out stay valid only with
+     * {@code keepOffsets}: otherwise making room may rewrite the names (and the keys in the table with them).
+     */
+    private int appendName(String path, int from, int to, boolean keepOffsets) {
         int bytes = 0;
         for (int i = from; i < to; i++) {
             char c = path.charAt(i);
@@ -350,8 +472,11 @@ final class Children {
             if (wanted > Integer.MAX_VALUE - 16) {
                 throw new IllegalStateException("the names of one znode's children would exceed 2 GB");
             }
-            if (deadBytes == 0) {
-                names = Arrays.copyOf(names, capped(wanted + (wanted >> 1)));
+            if (keepOffsets && (long) namesEnd + need > Integer.MAX_VALUE - 16) {
+                throw new IllegalStateException("the names of one znode's children would exceed 2 GB");
+            }
+            if (deadBytes == 0 || keepOffsets) {
+                names = Arrays.copyOf(names, capped(namesEnd + need + (wanted >> 1)));
             } else {
                 rewriteNames(capped(2 * wanted));
             }

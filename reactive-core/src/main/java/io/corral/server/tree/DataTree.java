@@ -275,32 +275,71 @@ public final class DataTree {
      */
     public void restore(String path, byte[] data, List<Acl> acl, long czxid, long mzxid, long ctime, long mtime,
                         long pzxid, int version, int cversion, int aversion, long ephemeralOwner, long nodeDigest) {
-        DataNode node = DataNode.restored(data, aclInterner.intern(acl), czxid, mzxid, ctime, mtime, pzxid, version,
-                cversion, aversion, ephemeralOwner);
-        DataNode previous;
-        if (path.equals("/")) {
-            previous = root;
-            root = node;
-        } else {
-            int slash = path.lastIndexOf('/');
-            previous = parentOf(path, slash).parentState().put(path, slash + 1, path.length(), node);
-        }
-        if (previous != null) {
-            if (digestEnabled) {
-                digest.remove(path, previous); // before its children (and their Stat fields) move over
-            }
-            node.adoptChildren(previous); // which may change its Stat: its digest is computed below
-        } else {
-            nodeCount++;
-        }
+        TreeLoader loader = loader();
+        loader.restore(path, data, acl, czxid, mzxid, ctime, mtime, pzxid, version, cversion, aversion,
+                ephemeralOwner, nodeDigest);
+        loader.finish();
+    }
+
+    /** Restores many nodes, parent first, faster than {@link #restore} one by one: see {@link TreeLoader}. */
+    public TreeLoader loader() {
+        return new TreeLoader(this);
+    }
+
+    // --- what a TreeLoader does to the tree --------------------------------------------------------------------
+
+    DataNode restoredNode(byte[] data, List<Acl> acl, long czxid, long mzxid, long ctime, long mtime, long pzxid,
+                          int version, int cversion, int aversion, long ephemeralOwner) {
+        return DataNode.restored(data, aclInterner.intern(acl), czxid, mzxid, ctime, mtime, pzxid, version, cversion,
+                aversion, ephemeralOwner);
+    }
+
+    /** The parent side of the node at path[0, slash) (the root when slash is 0): where its children go. */
+    Children childrenOf(String path, int slash) {
+        return parentOf(path, slash).parentState();
+    }
+
+    /** The restored root replaces the root: returns the one it replaced. */
+    DataNode replaceRoot(DataNode node) {
+        DataNode previous = root;
+        root = node;
+        return previous;
+    }
+
+    /** A restored node taken as new: counted, its digest added (nodeDigest, or computed when -1), indexed. */
+    void restoredNew(String path, DataNode node, long ephemeralOwner, long nodeDigest) {
+        nodeCount++;
         if (digestEnabled) {
-            if (previous == null && nodeDigest >= 0) {
+            if (nodeDigest >= 0) {
                 digest.set(digest.value() + nodeDigest);
             } else {
                 digest.add(path, node);
             }
         }
         index(path, ephemeralOwner);
+    }
+
+    /**
+     * A restored node replaced {@code previous} at path (a node every tree starts with, or a path a fuzzy snapshot
+     * lists twice): it takes over the children; {@code countedNew} when {@link #restoredNew} took it as new first.
+     */
+    void restoredOver(String path, DataNode previous, DataNode node, long ephemeralOwner, boolean countedNew) {
+        if (countedNew) {
+            nodeCount--;
+        }
+        if (digestEnabled) {
+            if (countedNew) {
+                digest.remove(path, node);
+            }
+            digest.remove(path, previous); // before its children (and their Stat fields) move over
+        }
+        node.adoptChildren(previous); // which may change its Stat
+        if (digestEnabled) {
+            digest.add(path, node);
+        }
+        if (!countedNew) {
+            index(path, ephemeralOwner);
+        }
     }
 
     /**
