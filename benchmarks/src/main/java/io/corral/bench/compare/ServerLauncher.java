@@ -201,8 +201,10 @@ final class ServerLauncher {
      */
     synchronized List<String> corralJvmFlags() throws IOException {
         if (corralFlags == null) {
-            Process p = new ProcessBuilder("bash", root.resolve("bin/corral-server").toString(), "--jvm-flags")
-                    .directory(root.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            ProcessBuilder asked = new ProcessBuilder("bash", root.resolve("bin/corral-server").toString(),
+                    "--jvm-flags").directory(root.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
+            asked.environment().put("CORRAL_JVM_OPTS", "-Xmx" + xmx); // some flags follow the heap's size
+            Process p = asked.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             try {
                 if (!p.waitFor(3, TimeUnit.MINUTES) || p.exitValue() != 0) {
