@@ -17,11 +17,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * probing, backward-shift deletion, load at most 4/5): {@code nodes[i]} is a child, {@code keys[i]} its name, 0 an
  * empty slot. A name of at most 7 ASCII chars is the key itself (its bytes, and its length in bits 56-58: exact,
  * so such a lookup never reads anything but the two arrays). A longer one is packed as UTF-8 (the form a reply
- * sends it in) in {@link #names}, behind a varint of its length, and its key holds a flag (bit 63), 31 bits of
- * its hash and 1 + its offset; the hash filters probes without touching the names, and lets the table grow,
- * shrink and rewrite the names without hashing them again. A valid path holds Basic Multilingual Plane chars only,
- * no surrogates (see {@link PathValidator}), so a char is 1 to 3 bytes and names compare against a path's chars
- * without decoding anything.
+ * sends it in) in {@link #names}, behind a varint of its length ({@link NameEntries}), and its key holds a flag
+ * (bit 63), 31 bits of its hash and 1 + its offset; the hash filters probes without touching the names, and lets
+ * the table grow, shrink and rewrite the names without hashing them again.
  *
  * <p>A deleted name's bytes stay in {@code names} until the array is rewritten: when it runs out of room, or when
  * the dead bytes outweigh the live ones three to one; each rewrite leaves at least as much free room as live
@@ -135,7 +133,7 @@ final class Children {
         DataNode removed = nodes[i];
         long key = keys[i];
         if (key < 0) {
-            deadBytes += entryLength(names, (int) key - 1);
+            deadBytes += NameEntries.length(names, (int) key - 1);
         }
         closeGap(i);
         size--;
@@ -190,7 +188,7 @@ final class Children {
                 DataNode previous = nodes[i];
                 nodes[i] = newNodes[k];
                 if (key < 0) {
-                    deadBytes += entryLength(names, (int) key - 1); // the table keeps the first entry of the name
+                    deadBytes += NameEntries.length(names, (int) key - 1); // the table keeps the first entry of the name
                 }
                 replaced.replaced(nameOf(keys[i]), previous, newNodes[k]);
             }
@@ -225,7 +223,7 @@ final class Children {
             if (k == 0) {
                 return ~i;
             }
-            if (k == key || key < 0 && (k & TAG_BITS) == (key & TAG_BITS) && sameName((int) k - 1, (int) key - 1)) {
+            if (k == key || key < 0 && (k & TAG_BITS) == (key & TAG_BITS) && NameEntries.same(names, (int) k - 1, (int) key - 1)) {
                 return i;
             }
         }
@@ -240,15 +238,7 @@ final class Children {
             }
             return new String(ascii, StandardCharsets.US_ASCII);
         }
-        int offset = (int) key - 1;
-        int bytes = header(names, offset);
-        return new String(names, offset + varintLength(bytes), bytes, StandardCharsets.UTF_8);
-    }
-
-    /** Whether the entries at offsets a and b hold the same name. */
-    private boolean sameName(int a, int b) {
-        int length = entryLength(names, a);
-        return length == entryLength(names, b) && Arrays.equals(names, a, a + length, names, b, b + length);
+        return NameEntries.decode(names, (int) key - 1);
     }
 
     private static int capacityFor(int size) {
@@ -281,8 +271,8 @@ final class Children {
                 LONG_LE.set(jute, length + 4, key);
             } else {
                 int at = (int) key - 1;
-                bytes = header(names, at);
-                System.arraycopy(names, at + varintLength(bytes), jute, length + 4, bytes);
+                bytes = NameEntries.header(names, at);
+                System.arraycopy(names, at + NameEntries.varintLength(bytes), jute, length + 4, bytes);
             }
             INT_BE.set(jute, length, bytes);
             length += 4 + bytes;
@@ -304,7 +294,7 @@ final class Children {
         for (int i = 0; i < keys.length; i++) {
             long key = keys[i];
             if (key != 0) {
-                visitor.visit(nodes[i], key > 0 ? (int) (key >>> 56) : nameChars((int) key - 1));
+                visitor.visit(nodes[i], key > 0 ? (int) (key >>> 56) : NameEntries.chars(names, (int) key - 1));
             }
         }
     }
@@ -373,7 +363,7 @@ final class Children {
             if (key == 0) {
                 return ~i;
             }
-            if ((key & TAG_BITS) == tag && nameEquals((int) key - 1, path, from, to)) {
+            if ((key & TAG_BITS) == tag && NameEntries.equals(names, (int) key - 1, path, from, to)) {
                 return i;
             }
         }
@@ -458,53 +448,24 @@ final class Children {
      * {@code keepOffsets}: otherwise making room may rewrite the names (and the keys in the table with them).
      */
     private int appendName(String path, int from, int to, boolean keepOffsets) {
-        int bytes = 0;
-        for (int i = from; i < to; i++) {
-            char c = path.charAt(i);
-            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
-        }
-        int need = varintLength(bytes) + bytes;
+        int bytes = NameEntries.utf8Length(path, from, to);
+        int need = NameEntries.varintLength(bytes) + bytes;
         if (names == null) {
             names = new byte[Math.max(MIN_NAMES, need)];
         } else if (names.length - namesEnd < need) {
-            int live = namesEnd - deadBytes;
-            long wanted = (long) live + need;
+            boolean rewrite = deadBytes != 0 && !keepOffsets;
+            long wanted = (long) (rewrite ? namesEnd - deadBytes : namesEnd) + need;
             if (wanted > Integer.MAX_VALUE - 16) {
                 throw new IllegalStateException("the names of one znode's children would exceed 2 GB");
             }
-            if (keepOffsets && (long) namesEnd + need > Integer.MAX_VALUE - 16) {
-                throw new IllegalStateException("the names of one znode's children would exceed 2 GB");
-            }
-            if (deadBytes == 0 || keepOffsets) {
-                names = Arrays.copyOf(names, capped(namesEnd + need + (wanted >> 1)));
-            } else {
+            if (rewrite) {
                 rewriteNames(capped(2 * wanted));
-            }
-        }
-        byte[] names = this.names;
-        int offset = namesEnd;
-        int at = offset;
-        for (int v = bytes; ; v >>>= 7) {
-            if ((v & ~0x7F) == 0) {
-                names[at++] = (byte) v;
-                break;
-            }
-            names[at++] = (byte) (v & 0x7F | 0x80);
-        }
-        for (int i = from; i < to; i++) {
-            char c = path.charAt(i);
-            if (c < 0x80) {
-                names[at++] = (byte) c;
-            } else if (c < 0x800) {
-                names[at++] = (byte) (0xC0 | c >> 6);
-                names[at++] = (byte) (0x80 | c & 0x3F);
             } else {
-                names[at++] = (byte) (0xE0 | c >> 12);
-                names[at++] = (byte) (0x80 | c >> 6 & 0x3F);
-                names[at++] = (byte) (0x80 | c & 0x3F);
+                names = Arrays.copyOf(names, capped(wanted + (wanted >> 1)));
             }
         }
-        namesEnd = at;
+        int offset = namesEnd;
+        namesEnd = NameEntries.write(names, offset, bytes, path, from, to);
         return offset;
     }
 
@@ -523,7 +484,7 @@ final class Children {
             long key = keys[i];
             if (key < 0) {
                 int offset = (int) key - 1;
-                int entry = entryLength(old, offset);
+                int entry = NameEntries.length(old, offset);
                 System.arraycopy(old, offset, fresh, end, entry);
                 keys[i] = key & TAG_BITS | (end + 1);
                 end += entry;
@@ -532,77 +493,5 @@ final class Children {
         names = fresh;
         namesEnd = end;
         deadBytes = 0;
-    }
-
-    /** The header of the entry at offset: the name's UTF-8 bytes, a varint. */
-    private static int header(byte[] names, int offset) {
-        int header = 0;
-        int shift = 0;
-        byte b;
-        do {
-            b = names[offset++];
-            header |= (b & 0x7F) << shift;
-            shift += 7;
-        } while (b < 0);
-        return header;
-    }
-
-    /** Bytes of a varint. */
-    private static int varintLength(int value) {
-        int length = 1;
-        while ((value & ~0x7F) != 0) {
-            value >>>= 7;
-            length++;
-        }
-        return length;
-    }
-
-    /** The header, bytes and all, of the entry at offset. */
-    private static int entryLength(byte[] names, int offset) {
-        int bytes = header(names, offset);
-        return varintLength(bytes) + bytes;
-    }
-
-    /** The chars of the name at offset: its bytes less the UTF-8 continuation bytes. */
-    private int nameChars(int offset) {
-        byte[] names = this.names;
-        int bytes = header(names, offset);
-        int at = offset + varintLength(bytes);
-        int end = at + bytes;
-        int chars = 0;
-        for (; at < end; at++) {
-            if ((names[at] & 0xC0) != 0x80) {
-                chars++;
-            }
-        }
-        return chars;
-    }
-
-    /** Whether the name at offset is path[from, to): its UTF-8 bytes against the chars, encoded one by one. */
-    private boolean nameEquals(int offset, String path, int from, int to) {
-        byte[] names = this.names;
-        int bytes = header(names, offset);
-        int at = offset + varintLength(bytes);
-        int end = at + bytes;
-        if (end - at < to - from) {
-            return false;
-        }
-        for (int i = from; i < to; i++) {
-            char c = path.charAt(i);
-            if (c < 0x80) {
-                if (at == end || names[at++] != c) {
-                    return false;
-                }
-                continue;
-            }
-            int n = c < 0x800 ? 2 : 3; // as appendName encodes it
-            if (end - at < n || names[at] != (byte) (n == 2 ? 0xC0 | c >> 6 : 0xE0 | c >> 12)
-                    || n == 3 && names[at + 1] != (byte) (0x80 | c >> 6 & 0x3F)
-                    || names[at + n - 1] != (byte) (0x80 | c & 0x3F)) {
-                return false;
-            }
-            at += n;
-        }
-        return at == end;
     }
 }
