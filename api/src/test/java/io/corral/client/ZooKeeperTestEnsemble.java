@@ -4,8 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +14,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 
+import io.corral.net.LoopbackPorts;
 import javax.security.sasl.SaslException;
 
 import org.apache.zookeeper.server.ZooKeeperServer;
@@ -245,11 +244,7 @@ public final class ZooKeeperTestEnsemble implements TestEnsemble {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
-            return s.getLocalPort();
-        }
+    private static int freePort() {
+        return LoopbackPorts.reserve(1).get(0);
     }
 }

@@ -1,6 +1,7 @@
 package io.corral.server;
 
 import io.corral.client.CorralClient;
+import io.corral.net.LoopbackPorts;
 import io.corral.server.config.ServerConfig;
 
 import java.io.ByteArrayOutputStream;

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import io.corral.server.LoopbackPorts;
+import io.corral.net.LoopbackPorts;
 
 /**
  * Starts Corral and Apache ZooKeeper 3.9.5 server JVMs for the comparisons, standalone or as an ensemble on

@@ -1,6 +1,6 @@
 package io.corral.server.compat;
 
-import io.corral.server.LoopbackPorts;
+import io.corral.net.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.corral.server.compat;
 
-import io.corral.server.LoopbackPorts;
+import io.corral.net.LoopbackPorts;
 import io.corral.server.ops.ZooKeeperProcess;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.corral.server.ensemble;
 import static org.awaitility.Awaitility.await;
 
 import io.corral.server.CorralServer;
-import io.corral.server.LoopbackPorts;
+import io.corral.net.LoopbackPorts;
 import io.corral.server.childjvm.FourLetterWordClient;
 import io.corral.server.config.ServerConfig;
 

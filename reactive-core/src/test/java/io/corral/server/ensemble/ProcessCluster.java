@@ -19,7 +19,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
-import io.corral.server.LoopbackPorts;
+import io.corral.net.LoopbackPorts;
 import io.corral.server.ensemble.ServerProcess.Role;
 
 /**

@@ -1,6 +1,6 @@
 package io.corral.server.membership;
 
-import io.corral.server.LoopbackPorts;
+import io.corral.net.LoopbackPorts;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.corral.server.LoopbackPorts;
+import io.corral.net.LoopbackPorts;
 import io.corral.server.childjvm.FourLetterWordClient;
 import io.corral.server.compat.CompatHarness;
 import io.corral.server.compat.ServerUnderTest;

@@ -1,7 +1,7 @@
 package io.corral.server.ops;
 
 import io.corral.server.CorralServer;
-import io.corral.server.LoopbackPorts;
+import io.corral.net.LoopbackPorts;
 import io.corral.server.compat.CompatHarness;
 import io.corral.server.compat.ZkClients;
 import io.corral.server.config.ServerConfig;

@@ -2,7 +2,7 @@ package io.corral.server.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.corral.server.LoopbackPorts;
+import io.corral.net.LoopbackPorts;
 import io.corral.server.compat.CompatHarness;
 import io.corral.server.compat.CorralServers;
 import io.corral.server.compat.ServerUnderTest;

@@ -1,6 +1,6 @@
 package io.corral.server.ops;
 
-import io.corral.server.LoopbackPorts;
+import io.corral.net.LoopbackPorts;
 import io.corral.server.membership.EnsembleFiles;
 import io.corral.server.membership.StartedEnsemble;
 import java.util.ArrayList;

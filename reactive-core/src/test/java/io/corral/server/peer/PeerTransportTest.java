@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import io.corral.server.LoopbackPorts;
+import io.corral.net.LoopbackPorts;
 import org.awaitility.Awaitility;
 
 class PeerTransportTest {

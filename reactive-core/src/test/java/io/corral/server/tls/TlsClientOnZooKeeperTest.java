@@ -2,7 +2,7 @@ package io.corral.server.tls;
 
 import static org.awaitility.Awaitility.await;
 
-import io.corral.server.LoopbackPorts;
+import io.corral.net.LoopbackPorts;
 import io.corral.server.childjvm.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;

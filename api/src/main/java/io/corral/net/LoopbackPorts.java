@@ -1,4 +1,4 @@
-package io.corral.server;
+package io.corral.net;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Free TCP ports on 127.0.0.1 for servers a test (or the {@link TrainingRun}) starts and binds a moment later.
+ * Free TCP ports on 127.0.0.1 for servers that a test, a benchmark or the server's class-archive training run starts
+ * and that bind them a moment later.
  *
  * <p>A port the kernel chose for a bind to port 0 and that was then released can be chosen again by the kernel for
  * anything in between: another bind to port 0, or the local end of an outgoing connection (one ZooKeeper peer
