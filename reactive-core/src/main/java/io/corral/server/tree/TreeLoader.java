@@ -27,6 +27,7 @@ public final class TreeLoader {
     private long[] keys = new long[FIRST_BATCH];
     private DataNode[] nodes = new DataNode[FIRST_BATCH];
     private int count;
+    private final Children.Replaced onReplaced = this::replaced;
 
     TreeLoader(DataTree tree) {
         this.tree = tree;
@@ -58,6 +59,11 @@ public final class TreeLoader {
         tree.restoredNew(path, node, ephemeralOwner, nodeDigest);
     }
 
+    /** A waiting sibling took the place of one of its name (a path listed twice): during {@link #flush}. */
+    private void replaced(String name, DataNode previous, DataNode node) {
+        tree.restoredOver(siblingPath.substring(0, slash + 1) + name, previous, node, 0, true);
+    }
+
     /** Puts the waiting siblings into their table: the tree is whole again. */
     public void finish() {
         flush();
@@ -65,9 +71,7 @@ public final class TreeLoader {
 
     private void flush() {
         if (count > 0) {
-            String parentPath = siblingPath.substring(0, slash + 1);
-            parent.putAll(keys, nodes, count, (name, previous, node) ->
-                    tree.restoredOver(parentPath + name, previous, node, 0, true));
+            parent.putAll(keys, nodes, count, onReplaced);
             Arrays.fill(nodes, 0, count, null);
             count = 0;
         }
