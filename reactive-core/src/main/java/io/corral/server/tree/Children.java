@@ -195,8 +195,24 @@ final class Children {
         }
     }
 
-    /** The indexes of keys[0, count) in the order of their slots at capacity; stable (a counting sort). */
+    /**
+     * The indexes of keys[0, count) in the order of their slots at capacity, stable: a counting sort when they fill
+     * a good part of the table, else a sort of (slot, index) pairs (a few siblings between a big parent's subtrees
+     * must not cost an array of the table's size).
+     */
     private int[] slotOrder(long[] keys, int count, int capacity) {
+        if (count < capacity / 4) {
+            long[] pairs = new long[count];
+            for (int j = 0; j < count; j++) {
+                pairs[j] = (long) slot(home(keys[j]), capacity) << 32 | j;
+            }
+            Arrays.sort(pairs);
+            int[] order = new int[count];
+            for (int j = 0; j < count; j++) {
+                order[j] = (int) pairs[j];
+            }
+            return order;
+        }
         int[] slots = new int[count];
         int[] starts = new int[capacity + 1];
         for (int j = 0; j < count; j++) {

@@ -74,6 +74,38 @@ class TreeLoaderTest {
     }
 
     @Test
+    void siblingsAfterASubtreeJoinABigTable() {
+        // 2,000 siblings, a subtree, then 100 more siblings of the first ones: the last go into a table already
+        // twenty times their number (sorted by slot without a table-sized array), some under a name already taken
+        DataTree source = new DataTree();
+        create(source, "/big", 0);
+        for (int i = 0; i < 2_000; i++) {
+            create(source, String.format("/big/a%04d-with-a-long-name", i), 0);
+        }
+        create(source, "/big/b", 0);
+        create(source, "/big/b/x", 0);
+        for (int i = 0; i < 100; i++) {
+            create(source, String.format("/big/c%04d", i), 0);
+        }
+        List<Entry> entries = new ArrayList<>();
+        TreeWalk.forEach(source, (path, n) -> entries.add(new Entry(path, n)));
+        int firstC = 0;
+        while (!entries.get(firstC).path.startsWith("/big/c")) {
+            firstC++;
+        }
+        List<Entry> withRepeats = new ArrayList<>(entries.subList(0, firstC + 100));
+        for (Entry e : entries) {
+            if (e.path.startsWith("/big/a00")) { // listed again after the subtree: replaces the first copy
+                withRepeats.add(e);
+            }
+        }
+        Collections.shuffle(withRepeats.subList(firstC, withRepeats.size()), new Random(1));
+        withRepeats.addAll(entries.subList(firstC + 100, entries.size())); // /zookeeper and below
+        assertThat(withRepeats.size()).isEqualTo(entries.size() + 100);
+        assertSameTree(load(withRepeats), source);
+    }
+
+    @Test
     void restoringOneNodeAtATimeIsTheSame() {
         DataTree source = sourceTree(new Random(9));
         DataTree oneByOne = new DataTree();
@@ -146,18 +178,17 @@ class TreeLoaderTest {
         List<String> actualNodes = new ArrayList<>();
         TreeWalk.forEach(actual, (path, n) -> actualNodes.add(describe(path, n)));
         assertThat(actualNodes).isEqualTo(expectedNodes);
-        for (String path : List.of("/c", "/t")) {
-            assertThat(actual.get(path).ephemeralOwner()).isEqualTo(expected.get(path).ephemeralOwner());
-        }
+        TreeWalk.forEach(expected, (path, n) ->
+                assertThat(actual.get(path).ephemeralOwner()).as(path).isEqualTo(n.ephemeralOwner()));
         assertThat(actual.containers()).isEqualTo(expected.containers());
         assertThat(actual.ttlNodes()).isEqualTo(expected.ttlNodes());
         assertThat(actual.ephemeralsBySession()).isEqualTo(expected.ephemeralsBySession());
-        for (String parent : List.of("/", "/flat")) { // every child is found by name, as a request finds it
-            for (String child : expected.get(parent).children()) {
+        TreeWalk.forEach(expected, (parent, n) -> { // every child is found by name, as a request finds it
+            for (String child : n.children()) {
                 String path = parent.equals("/") ? "/" + child : parent + "/" + child;
                 assertThat(actual.get(path)).as(path).isNotNull();
             }
-        }
+        });
     }
 
     private static String describe(String path, DataNode n) {
