@@ -114,7 +114,7 @@ final class Children {
             i = find(inline, h, path, from, to);
         }
         i = ~i;
-        keys[i] = inline != 0 ? inline : PACKED | (long) (h >>> 1) << 32 | (appendName(path, from, to, false) + 1);
+        keys[i] = inline != 0 ? inline : packedKey(h, path, from, to, false);
         nodes[i] = node;
         size++;
         return null;
@@ -156,7 +156,12 @@ final class Children {
         if (inline != 0) {
             return inline;
         }
-        return PACKED | (long) (hash(path, from, to) >>> 1) << 32 | (appendName(path, from, to, true) + 1);
+        return packedKey(hash(path, from, to), path, from, to, true);
+    }
+
+    /** The key of a name kept in {@link #names} (h its {@link #hash}): appends its entry there. */
+    private long packedKey(int h, String path, int from, int to, boolean keepOffsets) {
+        return PACKED | (long) (h >>> 1) << 32 | (appendName(path, from, to, keepOffsets) + 1);
     }
 
     /**
@@ -188,7 +193,8 @@ final class Children {
                 DataNode previous = nodes[i];
                 nodes[i] = newNodes[k];
                 if (key < 0) {
-                    deadBytes += NameEntries.length(names, (int) key - 1); // the table keeps the first entry of the name
+                    // the table keeps the entry it has of the name: the new one is dead
+                    deadBytes += NameEntries.length(names, (int) key - 1);
                 }
                 replaced.replaced(nameOf(keys[i]), previous, newNodes[k]);
             }
@@ -239,7 +245,8 @@ final class Children {
             if (k == 0) {
                 return ~i;
             }
-            if (k == key || key < 0 && (k & TAG_BITS) == (key & TAG_BITS) && NameEntries.same(names, (int) k - 1, (int) key - 1)) {
+            if (k == key || key < 0 && (k & TAG_BITS) == (key & TAG_BITS)
+                    && NameEntries.same(names, (int) k - 1, (int) key - 1)) {
                 return i;
             }
         }

@@ -307,7 +307,7 @@ public final class DataTree {
     }
 
     /** A restored node taken as new: counted, its digest added (nodeDigest, or computed when -1), indexed. */
-    void restoredNew(String path, DataNode node, long ephemeralOwner, long nodeDigest) {
+    void restoredNew(String path, DataNode node, long nodeDigest) {
         nodeCount++;
         if (digestEnabled) {
             if (nodeDigest >= 0) {
@@ -316,30 +316,30 @@ public final class DataTree {
                 digest.add(path, node);
             }
         }
-        index(path, ephemeralOwner);
+        index(path, node.ephemeralOwner());
+    }
+
+    /** {@link #restoredNew} undone but for the index (which {@link #restoredOver} sets again): not new after all. */
+    void notNew(String path, DataNode node) {
+        nodeCount--;
+        if (digestEnabled) {
+            digest.remove(path, node);
+        }
     }
 
     /**
      * A restored node replaced {@code previous} at path (a node every tree starts with, or a path a fuzzy snapshot
-     * lists twice): it takes over the children; {@code countedNew} when {@link #restoredNew} took it as new first.
+     * lists twice): it takes over the children, its digest replaces the previous one's, it is indexed.
      */
-    void restoredOver(String path, DataNode previous, DataNode node, long ephemeralOwner, boolean countedNew) {
-        if (countedNew) {
-            nodeCount--;
-        }
+    void restoredOver(String path, DataNode previous, DataNode node) {
         if (digestEnabled) {
-            if (countedNew) {
-                digest.remove(path, node);
-            }
             digest.remove(path, previous); // before its children (and their Stat fields) move over
         }
         node.adoptChildren(previous); // which may change its Stat
         if (digestEnabled) {
             digest.add(path, node);
         }
-        if (!countedNew) {
-            index(path, ephemeralOwner);
-        }
+        index(path, node.ephemeralOwner());
     }
 
     /**

@@ -40,7 +40,7 @@ public final class TreeLoader {
                 ephemeralOwner);
         if (path.equals("/")) {
             flush();
-            tree.restoredOver(path, tree.replaceRoot(node), node, ephemeralOwner, false);
+            tree.restoredOver(path, tree.replaceRoot(node), node);
             return;
         }
         int at = path.lastIndexOf('/');
@@ -56,12 +56,14 @@ public final class TreeLoader {
         }
         keys[count] = parent.keyFor(path, at + 1, path.length());
         nodes[count++] = node;
-        tree.restoredNew(path, node, ephemeralOwner, nodeDigest);
+        tree.restoredNew(path, node, nodeDigest);
     }
 
     /** A waiting sibling took the place of one of its name (a path listed twice): during {@link #flush}. */
     private void replaced(String name, DataNode previous, DataNode node) {
-        tree.restoredOver(siblingPath.substring(0, slash + 1) + name, previous, node, 0, true);
+        String path = siblingPath.substring(0, slash + 1) + name;
+        tree.notNew(path, node);
+        tree.restoredOver(path, previous, node);
     }
 
     /** Puts the waiting siblings into their table: the tree is whole again. */
