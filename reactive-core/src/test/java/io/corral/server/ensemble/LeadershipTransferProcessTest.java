@@ -79,16 +79,16 @@ class LeadershipTransferProcessTest {
                     int current = cluster.awaitLeader(ELECTED_WITHIN);
                     long quietFrom = System.nanoTime();
                     settle();
-                    quiet.add(load.longestGapMillis(quietFrom, System.nanoTime()));
                     long quietTo = System.nanoTime();
+                    quiet.add(load.longestGapMillis(quietFrom, quietTo));
                     quietShort.add(load.longestGapMillis(quietFrom, quietFrom + GAP_STARTS_WITHIN_NANOS, quietTo));
                     sessionQuiet.add(longestSessionGap(load, quietFrom, quietTo));
                     sent = System.nanoTime();
                     assertThat(cluster.fourLetterWord(current, "xfer")).startsWith("Handing leadership over");
                     assertThat(cluster.awaitLeader(ELECTED_WITHIN)).isNotEqualTo(current);
                     settle();
-                    pauses.add(load.longestGapMillis(sent, System.nanoTime()));
                     long to = System.nanoTime();
+                    pauses.add(load.longestGapMillis(sent, to));
                     pausesShort.add(load.longestGapMillis(sent, sent + GAP_STARTS_WITHIN_NANOS, to));
                     sessionPauses.add(longestSessionGap(load, sent, to));
                 }
