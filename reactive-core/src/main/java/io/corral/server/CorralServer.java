@@ -1,5 +1,6 @@
 package io.corral.server;
 
+import io.corral.server.config.DataDirectories;
 import io.corral.server.config.ServerConfig;
 import io.corral.server.net.ClientPortServer;
 import io.corral.server.ops.OperatorEndpoints;
@@ -43,8 +44,8 @@ public final class CorralServer implements AutoCloseable {
      * the server accepts connections.
      */
     public static CorralServer start(ServerConfig config) {
-        Path snapshotDir = config.dataDir().resolve("snapshots");
-        Path logDir = config.dataLogDir().resolve("txnlog");
+        Path snapshotDir = config.dataDir().resolve(DataDirectories.SNAPSHOTS);
+        Path logDir = config.dataLogDir().resolve(DataDirectories.TXN_LOG);
         try {
             Files.createDirectories(snapshotDir);
             Files.createDirectories(logDir);

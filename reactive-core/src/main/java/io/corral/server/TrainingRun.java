@@ -2,6 +2,7 @@ package io.corral.server;
 
 import io.corral.client.CorralClient;
 import io.corral.net.LoopbackPorts;
+import io.corral.server.config.DataDirectories;
 import io.corral.server.config.ServerConfig;
 
 import java.io.ByteArrayOutputStream;
@@ -191,7 +192,7 @@ public final class TrainingRun {
 
     /** Waits until the member has written a snapshot, which its restart then loads. */
     private void awaitSnapshot(int i) throws IOException {
-        Path snapshots = dir.resolve("s" + (i + 1)).resolve("snapshots");
+        Path snapshots = dir.resolve("s" + (i + 1)).resolve(DataDirectories.SNAPSHOTS);
         long deadline = System.nanoTime() + STEP.toNanos();
         while (System.nanoTime() < deadline) {
             if (Files.isDirectory(snapshots)) {

@@ -5,6 +5,7 @@ import io.corral.log.LogOptions;
 import io.corral.log.TxnLog;
 import io.corral.protocol.Acl;
 import io.corral.protocol.OpCode;
+import io.corral.server.config.DataDirectories;
 import io.corral.server.txn.Txn;
 import io.corral.server.txn.TxnCodec;
 import io.corral.server.txn.TxnHeader;
@@ -139,7 +140,7 @@ public final class RestartReplay {
 
     private void scenario(String scenario, int entries, Path dir, int runs) throws Exception {
         Path template = dir.resolve("template");
-        long lastZxid = buildLog(template.resolve("log").resolve("txnlog"), entries);
+        long lastZxid = buildLog(template.resolve("log").resolve(DataDirectories.TXN_LOG), entries);
         Map<Build, Figures> figures = new LinkedHashMap<>();
         builds.forEach(b -> figures.put(b, new Figures()));
         results.computeIfAbsent(scenario, k -> new LinkedHashMap<>()).put(entries, figures);

@@ -11,6 +11,7 @@ import io.corral.protocol.Record;
 import io.corral.protocol.SetDataRequest;
 import io.corral.log.LogOptions;
 import io.corral.log.TxnLog;
+import io.corral.server.config.DataDirectories;
 import io.corral.server.config.ServerConfig;
 import io.corral.server.sequencer.Connection;
 import io.corral.server.sequencer.ConnectionState;
@@ -115,8 +116,8 @@ public class SequencerBenchmark extends ChronicleFork {
         dataDir = Files.createTempDirectory("corral-jmh-sequencer");
         ServerConfig config = ServerConfig.parse(Map.of("dataDir", dataDir.toString(), "clientPort", "0",
                 "clientPortAddress", "127.0.0.1", "globalOutstandingLimit", "4096"));
-        txnLog = TxnLog.open(dataDir.resolve("txnlog"), LogOptions.defaults().withForceSync(forceSync));
-        sequencer = new Sequencer(config, txnLog, dataDir.resolve("snapshots"));
+        txnLog = TxnLog.open(dataDir.resolve(DataDirectories.TXN_LOG), LogOptions.defaults().withForceSync(forceSync));
+        sequencer = new Sequencer(config, txnLog, dataDir.resolve(DataDirectories.SNAPSHOTS));
         sequencer.start();
         connection = new CountingConnection();
         offer(new Inbound.Connect(connection, new ConnectRequest(0, 0, 30_000, 0, new byte[16], false)));

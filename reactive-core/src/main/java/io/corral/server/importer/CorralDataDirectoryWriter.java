@@ -1,6 +1,7 @@
 package io.corral.server.importer;
 
 import io.corral.log.SnapshotFile;
+import io.corral.server.config.DataDirectories;
 import io.corral.server.session.SessionTracker;
 import io.corral.server.snapshot.LoadedSnapshot;
 import io.corral.server.snapshot.TreeSnapshot;
@@ -77,7 +78,7 @@ final class CorralDataDirectoryWriter {
             long now = System.currentTimeMillis();
             SessionTracker tracker = new SessionTracker(2000, 0, now);
             sessions.forEach((id, timeout) -> tracker.add(id, zooKeeperPassword(id), timeout, now));
-            Path snapshots = staging.resolve("snapshots");
+            Path snapshots = staging.resolve(DataDirectories.SNAPSHOTS);
             Path file = SnapshotFile.write(snapshots, zxid, out -> TreeSnapshot.write(corral, tracker, out));
             verify(snapshots, zxid, sessions, expected);
             if (Files.exists(absolute)) {
@@ -85,7 +86,7 @@ final class CorralDataDirectoryWriter {
             }
             Files.move(staging, absolute, StandardCopyOption.ATOMIC_MOVE);
             moved = true;
-            return absolute.resolve("snapshots").resolve(file.getFileName());
+            return absolute.resolve(DataDirectories.SNAPSHOTS).resolve(file.getFileName());
         } finally {
             if (!moved) {
                 deleteRecursively(staging);

@@ -8,6 +8,7 @@ import io.corral.log.LogOptions;
 import io.corral.log.SnapshotFile;
 import io.corral.log.TxnLog;
 
+import io.corral.server.config.DataDirectories;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -67,7 +68,7 @@ public final class LogCommand {
     }
 
     private static Path logDir(Path dir) {
-        Path inside = dir.resolve("txnlog");
+        Path inside = dir.resolve(DataDirectories.TXN_LOG);
         return Files.isDirectory(inside) ? inside : dir;
     }
 
@@ -129,7 +130,7 @@ public final class LogCommand {
             out.println("Nothing to truncate: the log ends at 0x" + Long.toHexString(last));
             return 0;
         }
-        List<Path> newer = snapshotsAfter(dir.toAbsolutePath().getParent().resolve("snapshots"), zxid);
+        List<Path> newer = snapshotsAfter(dir.toAbsolutePath().getParent().resolve(DataDirectories.SNAPSHOTS), zxid);
         if (!newer.isEmpty()) {
             throw new IOException("snapshots hold state after 0x" + Long.toHexString(zxid) + " and would bring the "
                     + "dropped txns back: " + newer + "; move them away first");

@@ -1,6 +1,7 @@
 package io.corral.server.tools;
 
 import io.corral.log.SnapshotFile;
+import io.corral.server.config.DataDirectories;
 import io.corral.server.snapshot.LoadedSnapshot;
 
 import java.io.IOException;
@@ -87,7 +88,8 @@ public final class SnapshotCommand {
         if (!Files.isDirectory(path)) {
             throw new IOException("no such snapshot file or data directory: " + path);
         }
-        Path dir = Files.isDirectory(path.resolve("snapshots")) ? path.resolve("snapshots") : path;
+        Path inside = path.resolve(DataDirectories.SNAPSHOTS);
+        Path dir = Files.isDirectory(inside) ? inside : path;
         List<Path> snapshots = SnapshotFile.list(dir);
         if (snapshots.isEmpty()) {
             throw new IOException("no snapshot in " + dir);

@@ -3,6 +3,7 @@ package io.corral.server.durability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.corral.server.config.DataDirectories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -163,7 +164,7 @@ class CrashRecoveryTest {
                     totalAcked += acked;
                     System.out.printf("round %d: start %d ms, killed after %d acks (target %d), %d writes sent, "
                                     + "snapshots %s%n", round, startMs, acked, target, sentIn(round),
-                            Durability.list(dataDir.resolve("snapshots")).size());
+                            Durability.list(dataDir.resolve(DataDirectories.SNAPSHOTS)).size());
                 }
             } catch (Throwable t) {
                 System.out.println("CrashRecoveryTest failed with seed " + seed + "; server output ("
@@ -173,7 +174,7 @@ class CrashRecoveryTest {
         }
         System.out.printf("CrashRecoveryTest: %d rounds, %d acknowledged writes, %d ms; snapshot dir: %s%n", ROUNDS,
                 totalAcked, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-                Durability.list(dataDir.resolve("snapshots")));
+                Durability.list(dataDir.resolve(DataDirectories.SNAPSHOTS)));
     }
 
     /** Launches the server and SIGKILLs it once its log is open, while it recovers: recovery must survive that. */

@@ -3,6 +3,7 @@ package io.corral.server.durability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.corral.server.config.DataDirectories;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,7 +145,7 @@ class MillionNodesRestartTest {
         int expected = PARENTS * CHILDREN + PARENTS + 1 + 3; // + /m + /zookeeper, /zookeeper/quota, /zookeeper/config
         assertThat(setup.getAllChildrenNumber("/")).isEqualTo(expected);
         long znodeCount = Durability.mntr(port, "zk_znode_count");
-        Path snapshots = dir.resolve("data").resolve("snapshots");
+        Path snapshots = dir.resolve("data").resolve(DataDirectories.SNAPSHOTS);
         await("a completed snapshot").atMost(Duration.ofSeconds(120)).until(() -> !snapshotFiles(snapshots).isEmpty());
         Stat lastBefore = setup.exists(child(PARENTS - 1, CHILDREN - 1), false);
 

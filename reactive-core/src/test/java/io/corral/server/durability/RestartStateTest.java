@@ -3,6 +3,7 @@ package io.corral.server.durability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.corral.server.config.DataDirectories;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -261,7 +262,7 @@ class RestartStateTest {
     }
 
     private List<Long> snapshotZxids() throws Exception {
-        Path snapshots = dir.resolve("data").resolve("snapshots");
+        Path snapshots = dir.resolve("data").resolve(DataDirectories.SNAPSHOTS);
         if (!Files.isDirectory(snapshots)) {
             return List.of();
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.corral.server.config.DataDirectories;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -76,7 +77,7 @@ class TornTailTest {
     }
 
     private Path logDir() {
-        return dataDir().resolve("txnlog");
+        return dataDir().resolve(DataDirectories.TXN_LOG);
     }
 
     /**
@@ -284,7 +285,7 @@ class TornTailTest {
         for (int i = 0; i < NODES; i++) {
             zk.create("/t/" + i, Durability.utf8("d" + i), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
         }
-        Path snapshots = dataDir().resolve("snapshots");
+        Path snapshots = dataDir().resolve(DataDirectories.SNAPSHOTS);
         await("two snapshots").atMost(Duration.ofSeconds(20)).until(() -> snapshotFiles(snapshots).size() >= 2);
         stop(server);
         List<Path> files = snapshotFiles(snapshots);
@@ -312,7 +313,7 @@ class TornTailTest {
         for (int i = 0; i < NODES; i++) {
             zk.create("/n" + i, null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
         }
-        Path snapshots = dataDir().resolve("snapshots");
+        Path snapshots = dataDir().resolve(DataDirectories.SNAPSHOTS);
         await("a snapshot").atMost(Duration.ofSeconds(20)).until(() -> !snapshotFiles(snapshots).isEmpty());
         stop(server);
         // what a SIGKILLed snapshot writer leaves: a partial temp file next to the snapshots

@@ -8,6 +8,7 @@ import io.corral.client.CorralClient;
 import io.corral.client.NodeData;
 import io.corral.client.TcpProxy;
 import io.corral.server.compat.ZkClients;
+import io.corral.server.config.DataDirectories;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
@@ -156,7 +157,7 @@ class EnsembleTest {
         assertThat(text(onBehind.getData("/snap", false, null))).isEqualTo("after");
         // the snapshot travelled through files on both sides (memory holds a chunk at most); both are gone
         for (long id : List.of(leader, behind)) {
-            try (var files = java.nio.file.Files.list(dir.resolve("server" + id).resolve("snapshots"))) {
+            try (var files = java.nio.file.Files.list(dir.resolve("server" + id).resolve(DataDirectories.SNAPSHOTS))) {
                 assertThat(files.map(f -> f.getFileName().toString())).as("snapshot files of server " + id)
                         .noneMatch(name -> name.endsWith(".tmp"));
             }
@@ -169,7 +170,7 @@ class EnsembleTest {
         ZooKeeper again = client(ensemble.connectString(behind));
         again.sync("/snap", (rc, path, ctx) -> { }, null);
         assertThat(again.getChildren("/snap", false)).hasSize(51);
-        assertThat(java.nio.file.Files.list(dir.resolve("server" + behind).resolve("snapshots")))
+        assertThat(java.nio.file.Files.list(dir.resolve("server" + behind).resolve(DataDirectories.SNAPSHOTS)))
                 .as("the installed snapshot is on disk").isNotEmpty();
     }
 

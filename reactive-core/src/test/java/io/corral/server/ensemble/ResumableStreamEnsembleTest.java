@@ -12,6 +12,7 @@ import io.corral.log.LogEntry;
 import io.corral.log.LogOptions;
 import io.corral.log.TxnLog;
 import io.corral.protocol.StreamChange;
+import io.corral.server.config.DataDirectories;
 import io.corral.server.stream.TxnChanges;
 import io.corral.server.txn.TxnCodec;
 import org.junit.jupiter.api.AfterEach;
@@ -147,8 +148,8 @@ class ResumableStreamEnsembleTest {
 
         int leader = cluster.awaitLeader();
         cluster.ids().forEach(cluster::terminate); // the log is read with no server writing it
-        List<String> committed = committedChanges(cluster.server(leader).dir().resolve("data").resolve("txnlog"),
-                start, last);
+        Path txnLog = cluster.server(leader).dir().resolve("data").resolve(DataDirectories.TXN_LOG);
+        List<String> committed = committedChanges(txnLog, start, last);
         assertThat(committed).hasSizeGreaterThan(ROUNDS * WRITES_PER_ROUND / 4);
         assertThat(received).extracting(ResumableStreamEnsembleTest::describe).containsExactlyElementsOf(committed);
     }

@@ -7,6 +7,7 @@ import io.corral.log.SnapshotFile;
 import io.corral.server.CorralServer;
 import io.corral.server.compat.CompatHarness;
 import io.corral.server.compat.ZkClients;
+import io.corral.server.config.DataDirectories;
 import io.corral.server.config.ServerConfig;
 import io.corral.server.importer.ImportedZooKeeperData;
 import io.corral.server.importer.ServedTree;
@@ -179,7 +180,7 @@ class SeededEnsembleTest {
             assertSameTree(withoutConfigNode(served(ensemble.connectString(id))), expected, "server " + id);
         }
         for (long id : List.of(2L, 3L)) {
-            assertThat(SnapshotFile.list(ensemble.dataDir(id).resolve("snapshots")))
+            assertThat(SnapshotFile.list(ensemble.dataDir(id).resolve(DataDirectories.SNAPSHOTS)))
                     .as("server %d was sent the leader's snapshot", id)
                     .anySatisfy(s -> assertThat(SnapshotFile.zxidOf(s)).isGreaterThanOrEqualTo(seedSnapshot));
         }
@@ -325,7 +326,7 @@ class SeededEnsembleTest {
     }
 
     private static long newestSnapshotZxid(Path dataDir) {
-        return SnapshotFile.zxidOf(SnapshotFile.list(dataDir.resolve("snapshots")).get(0));
+        return SnapshotFile.zxidOf(SnapshotFile.list(dataDir.resolve(DataDirectories.SNAPSHOTS)).get(0));
     }
 
     /** Copies a stopped server's data directory, as an operator copies it to another machine. */

@@ -3,6 +3,7 @@ package io.corral.server.importer;
 import io.corral.server.CorralServer;
 import io.corral.server.compat.CompatHarness;
 import io.corral.server.compat.ZkClients;
+import io.corral.server.config.DataDirectories;
 import io.corral.server.config.ServerConfig;
 import io.corral.server.snapshot.LoadedSnapshot;
 import org.apache.zookeeper.ZooKeeper;
@@ -59,7 +60,7 @@ class ZooKeeperImportRoundTripTest {
             java.util.regex.Matcher recorded = java.util.regex.Pattern
                     .compile("matches the digest ZooKeeper recorded .*\\(([0-9a-f]+)\\)").matcher(report);
             assertThat(recorded.find()).as(report).isTrue();
-            assertThat(LoadedSnapshot.load(target.resolve("snapshots")).tree().digest())
+            assertThat(LoadedSnapshot.load(target.resolve(DataDirectories.SNAPSHOTS)).tree().digest())
                     .as("the digest Corral keeps for the imported tree, loaded as the server loads it")
                     .isEqualTo(Long.parseUnsignedLong(recorded.group(1), 16));
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.corral.server.CorralServer;
 import io.corral.server.compat.CompatHarness;
 import io.corral.server.compat.ZkClients;
+import io.corral.server.config.DataDirectories;
 import io.corral.server.config.ServerConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -204,7 +205,7 @@ class BackupAndRestoreTest {
         HttpResponse<String> answer = get(server, "/snapshot", SUPER);
         assertAnswer(answer, 200, "snapshot", null);
         long zxid = Long.decode(answer.headers().firstValue("last_zxid").orElseThrow());
-        Path kept = dir.resolve("snapshots").resolve(String.format("backup.%016x", zxid));
+        Path kept = dir.resolve(DataDirectories.SNAPSHOTS).resolve(String.format("backup.%016x", zxid));
         assertThat(kept).exists();
         assertThat(Files.size(kept)).isEqualTo(Long.parseLong(answer.headers().firstValue("snapshot_size")
                 .orElseThrow()));

@@ -7,6 +7,7 @@ import io.corral.log.LogEntry;
 import io.corral.log.LogOptions;
 import io.corral.log.TxnLog;
 
+import io.corral.server.config.DataDirectories;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,7 +98,7 @@ class LogStorageTest {
 
     /** A log holding zxids 1..n of epoch 1, durable, and the storage over it. */
     private void open(int n) {
-        txnLog = TxnLog.open(dir.resolve("txnlog"), LogOptions.defaults().withForceSync(false));
+        txnLog = TxnLog.open(dir.resolve(DataDirectories.TXN_LOG), LogOptions.defaults().withForceSync(false));
         for (long i = 1; i <= n; i++) {
             txnLog.append(entry(EPOCH + i));
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.corral.log.SnapshotFile;
 import io.corral.server.CorralServer;
 import io.corral.server.compat.ZkClients;
+import io.corral.server.config.DataDirectories;
 import io.corral.server.config.ServerConfig;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs;
@@ -70,7 +71,7 @@ class OfflineToolsTest {
                 + " data=1 bytes [world:anyone:1]").contains("setData /tools data=");
         assertThat(dump.out).doesNotContain("create /tools/n" + (NODES - 3) + " ");
 
-        List<Path> snapshots = SnapshotFile.list(data.resolve("snapshots"));
+        List<Path> snapshots = SnapshotFile.list(data.resolve(DataDirectories.SNAPSHOTS));
         assertThat(snapshots).as("the server snapshotted (snapCount=10)").hasSizeGreaterThanOrEqualTo(2);
         Path newest = snapshots.get(0);
         Path oldest = snapshots.get(snapshots.size() - 1);
