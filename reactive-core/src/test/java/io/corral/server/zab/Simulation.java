@@ -10,9 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.SplittableRandom;
 
 /**
  * A deterministic simulation of an ensemble in one thread: every server runs a {@link ZabNode} over a
@@ -38,7 +36,7 @@ import java.util.SplittableRandom;
  * After the faults stop, every server must join one leader, catch up, and commit new proposals, and every read-index
  * request at a live server must be answered (liveness).
  */
-final class Simulation {
+final class Simulation extends SimRun {
 
     static final int TICK = 10;
     /** the servers' syncLimit, in ticks: a follower drops a leader, and a leader its quorum, silent this long */
@@ -63,53 +61,23 @@ final class Simulation {
         }
     }
 
-    private final long seed;
-    private final Params params;
-    private final SplittableRandom rnd;
     private final ZabCodec codec = new ZabCodec(64 << 20);
-    private final PriorityQueue<Event> events = new PriorityQueue<>();
     private final Map<Long, Server> servers = new LinkedHashMap<>();
     private final Map<Long, Connection> connections = new HashMap<>();
-    private final Set<Long> voters = new LinkedHashSet<>();
-    private final Set<Long> observers = new LinkedHashSet<>();
     private final List<LogEntry> committed = new ArrayList<>();
     private final Map<Long, LogEntry> proposed = new HashMap<>();
     private final Map<Long, Long> leaderOfEpoch = new HashMap<>();
     /** read-index requests not answered yet, by request id */
     private final Map<Long, ReadRequest> reads = new LinkedHashMap<>();
-    private final StringBuilder trace;
-    private long now;
-    private long eventSeq;
     private long nextBody;
-    private boolean faulty = true;
     private int partitionGeneration;
     private long nextReadId;
     private boolean reading = true;
     /**
-     * With reconfiguration: the servers' memberships are dynamic, and the last committed configuration, by which
-     * durability is judged (every committed txn must be durable on a quorum of its voters)
+     * The last committed configuration, by which durability is judged (every committed txn must be durable on a
+     * quorum of its voters)
      */
-    private final boolean dynamic;
     private Membership committedMembership;
-    int reconfigsProposed;
-    int reconfigsRefused;
-    int reconfigsCommitted;
-
-    // counters, for the report
-    int crashes;
-    int resets;
-    int pauses;
-    int partitions;
-    int snapshotsSent;
-    int truncations;
-    int elections;
-    long messages;
-    int readsConfirmed;
-    int readsFailed;
-    int overflows;
-    int diskStalls;
-    int epochWriteCrashes;
-    final TransferLedger transfers = new TransferLedger();
 
     Simulation(long seed, Params params, boolean traced) {
         this(seed, params, traced, -1);
@@ -121,17 +89,7 @@ final class Simulation {
      * for a new server): reconfigs may add them.
      */
     Simulation(long seed, Params params, boolean traced, int spares) {
-        this.dynamic = spares >= 0;
-        this.seed = seed;
-        this.params = params;
-        this.rnd = new SplittableRandom(seed);
-        this.trace = traced ? new StringBuilder() : null;
-        for (long id = 1; id <= params.voters(); id++) {
-            voters.add(id);
-        }
-        for (long id = params.voters() + 1; id <= params.voters() + params.observers(); id++) {
-            observers.add(id);
-        }
+        super(seed, params, traced, spares >= 0);
         for (long id : voters) {
             servers.put(id, new Server(id));
         }
@@ -175,7 +133,7 @@ final class Simulation {
         scheduleFault();
         runUntil(params.faultTime());
         heal();
-        awaitSettled(now + params.healTime());
+        awaitSettled(now() + params.healTime());
         checkLive();
     }
 
@@ -187,7 +145,7 @@ final class Simulation {
      * {@code maxTicks} ticks of the learner's restart, and {@link #checkLive()} must pass.
      */
     void runFarBehind(int behind, int leaderCrashes, long downFor, long maxTicks) {
-        faulty = false;
+        stopFaults();
         startAll();
         awaitConverged(200, "the first election");
         Server leader = establishedLeader();
@@ -208,20 +166,20 @@ final class Simulation {
                 leader.propose();
                 proposed++;
             }
-            runUntil(now + 1);
+            runUntil(now() + 1);
         }
-        runUntil(now + 5 * TICK);
+        runUntil(now() + 5 * TICK);
         log("=== " + lagger.id + " restarts " + behind + " txns behind");
         scheduleClients();
         lagger.restart();
-        long restartedAt = now;
+        long restartedAt = now();
         for (int i = 0; i < leaderCrashes; i++) {
             Server syncing = lagger;
             long start = syncing.core.lastZxid();
             // let it get part of the way, then kill whoever leads
-            long wait = now + maxTicks * TICK;
-            while (now < wait && (syncing.core.isSynced() || syncing.core.lastZxid() - start < 1_000)) {
-                runUntil(now + 1);
+            long wait = now() + maxTicks * TICK;
+            while (now() < wait && (syncing.core.isSynced() || syncing.core.lastZxid() - start < 1_000)) {
+                runUntil(now() + 1);
             }
             Server current = establishedLeaderOrNull();
             if (current == null || syncing.core.isSynced()) {
@@ -235,17 +193,17 @@ final class Simulation {
                     current.restart();
                 }
             });
-            runUntil(now + TICK);
+            runUntil(now() + TICK);
         }
         long deadline = restartedAt + maxTicks * TICK;
-        while (now < deadline && !converged()) {
-            runUntil(now + TICK);
+        while (now() < deadline && !converged()) {
+            runUntil(now() + TICK);
         }
         if (!converged()) {
             fail("the learner " + lagger.id + " restarted " + behind + " txns behind did not catch up within "
                     + maxTicks + " ticks");
         }
-        catchUpTicks = (now - restartedAt) / TICK;
+        catchUpTicks = (now() - restartedAt) / TICK;
         checkLive();
     }
 
@@ -255,15 +213,15 @@ final class Simulation {
      * about to, or keep it; one leader must then settle and {@link #checkLive()} pass.
      */
     void runHealDuringLeaderPause(long healAfter) {
-        faulty = false;
+        stopFaults();
         startAll();
         scheduleClients();
         scheduleReaders();
         awaitConverged(200, "the first election");
         establishedLeader().pause(2 * healAfter); // the heal resumes it first
-        runUntil(now + healAfter);
+        runUntil(now() + healAfter);
         heal();
-        awaitSettled(now + params.healTime());
+        awaitSettled(now() + params.healTime());
         checkLive();
     }
 
@@ -271,9 +229,9 @@ final class Simulation {
     long catchUpTicks;
 
     private void awaitConverged(long ticks, String what) {
-        long deadline = now + ticks * TICK;
-        while (now < deadline && !converged()) {
-            runUntil(now + TICK);
+        long deadline = now() + ticks * TICK;
+        while (now() < deadline && !converged()) {
+            runUntil(now() + TICK);
         }
         if (!converged()) {
             fail("no convergence after " + what);
@@ -297,45 +255,15 @@ final class Simulation {
         return null;
     }
 
-    private void runUntil(long end) {
-        while (!events.isEmpty() && events.peek().time <= end) {
-            Event e = events.poll();
-            now = e.time;
-            e.action.run();
-        }
-        now = end;
-    }
-
-    private void schedule(long delay, Runnable action) {
-        events.add(new Event(now + delay, eventSeq++, action));
-    }
-
-    private record Event(long time, long seq, Runnable action) implements Comparable<Event> {
-        @Override
-        public int compareTo(Event o) {
-            return time != o.time ? Long.compare(time, o.time) : Long.compare(seq, o.seq);
-        }
-    }
-
-    private void log(String what) {
-        if (trace != null) {
-            trace.append(now).append(' ').append(what).append('\n');
-        }
-    }
-
     int committedCount() {
         return committed.size();
-    }
-
-    String trace() {
-        return trace == null ? "" : trace.toString();
     }
 
     // ================================================================== faults
 
     private void scheduleFault() {
         schedule(1 + rnd.nextInt(2 * params.meanFaultGap()), () -> {
-            if (!faulty) {
+            if (!faulty()) {
                 return;
             }
             injectFault();
@@ -412,7 +340,7 @@ final class Simulation {
         try {
             long chosen = l.core.transferLeadership(target);
             log("=== " + l.id + " hands over to " + chosen);
-            transfers.began(chosen, l.core.epoch(), now);
+            transfers.began(chosen, l.core.epoch(), now());
         } catch (IllegalArgumentException e) {
             log("=== " + l.id + " refuses to hand over to " + target + ": " + e.getMessage());
             transfers.refused++;
@@ -425,12 +353,12 @@ final class Simulation {
      * to a named voter and to the best one; each transfer must elect its target, and {@link #checkLive()} must pass.
      */
     void runTransfers(int count) {
-        faulty = false;
+        stopFaults();
         startAll();
         scheduleClients();
         for (int i = 0; i < count; i++) {
             awaitConverged(200, "transfer " + i);
-            runUntil(now + 1 + rnd.nextInt(5 * TICK));
+            runUntil(now() + 1 + rnd.nextInt(5 * TICK));
             Server leader = establishedLeader();
             List<Long> others = new ArrayList<>(voters);
             others.remove(leader.id);
@@ -458,16 +386,16 @@ final class Simulation {
      * must hold, the ensemble must converge on a leader after each one, and {@link #checkLive()} must pass.
      */
     void runTransfersUnderFault(int count, MidHandoverFault fault) {
-        faulty = false;
+        stopFaults();
         startAll();
         scheduleClients();
         scheduleReaders();
-        long healed = now;
+        long healed = now();
         for (int i = 0; i < count; i++) {
-            runUntil(Math.max(now, healed)); // converged with a partition still in place proves little
+            runUntil(Math.max(now(), healed)); // converged with a partition still in place proves little
             servers.values().forEach(s -> s.epochWritesBeforeCrash = -1); // each strikes in its own transfer
             awaitConverged(400, "transfer " + i);
-            runUntil(now + 1 + rnd.nextInt(5 * TICK));
+            runUntil(now() + 1 + rnd.nextInt(5 * TICK));
             Server old = establishedLeader();
             List<Long> others = new ArrayList<>(voters);
             others.remove(old.id);
@@ -476,7 +404,7 @@ final class Simulation {
             transferLeadership(target);
             boolean inEpochWrite = fault.name().endsWith("_IN_EPOCH_WRITE");
             if (!inEpochWrite) {
-                runUntil(now + rnd.nextInt(40));
+                runUntil(now() + rnd.nextInt(40));
             }
             Server struck = servers.get(switch (fault) {
                 case CRASH_TARGET, ISOLATE_TARGET, CRASH_TARGET_IN_EPOCH_WRITE -> target;
@@ -486,7 +414,7 @@ final class Simulation {
             if (inEpochWrite) {
                 struck.epochWritesBeforeCrash = rnd.nextInt(2);
                 log("=== mid-handover: " + fault + " on " + struck.id + " after " + struck.epochWritesBeforeCrash);
-                healed = now + 10 * TICK;
+                healed = now() + 10 * TICK;
                 continue;
             }
             log("=== mid-handover: " + fault + " on " + struck.id);
@@ -495,7 +423,7 @@ final class Simulation {
                     struck.crash();
                     long downFor = 20 + rnd.nextInt(40 * TICK);
                     schedule(downFor, struck::restart);
-                    healed = now + downFor;
+                    healed = now() + downFor;
                 }
             } else {
                 Map<Long, Integer> groups = new HashMap<>();
@@ -507,10 +435,10 @@ final class Simulation {
                 applyPartition(groups);
                 long heal = 5 * TICK + rnd.nextInt(35 * TICK);
                 schedule(heal, this::healPartition);
-                healed = now + heal;
+                healed = now() + heal;
             }
         }
-        runUntil(Math.max(now, healed));
+        runUntil(Math.max(now(), healed));
         servers.values().forEach(s -> s.epochWritesBeforeCrash = -1);
         awaitConverged(400, "the last transfer");
         checkLive();
@@ -540,7 +468,7 @@ final class Simulation {
             c.setBlocked(!groups.get(c.a).equals(groups.get(c.b)));
         }
         schedule(5 * TICK + rnd.nextInt(60 * TICK), () -> {
-            if (partitionGeneration == generation && faulty) {
+            if (partitionGeneration == generation && faulty()) {
                 healPartition();
             }
         });
@@ -555,7 +483,7 @@ final class Simulation {
 
     private void heal() {
         log("=== heal: no more faults");
-        faulty = false;
+        stopFaults();
         healPartition();
         for (Server s : servers.values()) {
             // a stall must not outlast the faults: a follower whose disk is stalled applies nothing new (and a
@@ -597,13 +525,13 @@ final class Simulation {
         scheduleReconfig();
         runUntil(params.faultTime());
         heal();
-        awaitSettled(now + params.healTime());
+        awaitSettled(now() + params.healTime());
         checkLive();
     }
 
     private void scheduleReconfig() {
         schedule(1 + rnd.nextInt(40 * TICK), () -> {
-            if (!faulty) {
+            if (!faulty()) {
                 return;
             }
             Server l = establishedLeaderOrNull();
@@ -764,18 +692,18 @@ final class Simulation {
     private void awaitSettled(long deadline) {
         ZabNode stable = null; // a node and its epoch: a leader that leads again after a restart is another one
         long stableEpoch = -1;
-        long since = now;
-        while (now < deadline) {
+        long since = now();
+        while (now() < deadline) {
             Server leader = convergedLeader();
             if (leader == null || leader.core != stable || leader.core.epoch() != stableEpoch) {
                 stable = leader == null ? null : leader.core;
                 stableEpoch = leader == null ? -1 : leader.core.epoch();
-                since = now;
-            } else if (now - since > SYNC_LIMIT * TICK) {
+                since = now();
+            } else if (now() - since > SYNC_LIMIT * TICK) {
                 log("=== settled on leader " + leader.id + " in epoch " + stableEpoch);
                 return;
             }
-            runUntil(now + TICK);
+            runUntil(now() + TICK);
         }
         fail("no leader kept every server converged on it for " + (SYNC_LIMIT + 1) + " ticks after healing");
     }
@@ -854,17 +782,17 @@ final class Simulation {
         for (int i = 0; i < 5; i++) {
             last = leader.propose().zxid();
         }
-        runUntil(now + 10 * TICK);
+        runUntil(now() + 10 * TICK);
         // a configuration of one voter commits at once, and its informs may overflow an observer's link (which
         // resets, and the observer joins again): give that the time of a rejoin
-        for (long until = now + 30 * TICK; dynamic && now < until && !allApplied(last); ) {
-            runUntil(now + TICK);
+        for (long until = now() + 30 * TICK; dynamic && now() < until && !allApplied(last); ) {
+            runUntil(now() + TICK);
         }
         if (!leader.core.isEstablished()) {
             fail("leader " + leader.id + " stopped leading during the liveness check: " + leader.core.lastChange());
         }
         long finalRead = leader.readIndex();
-        runUntil(now + 5 * TICK);
+        runUntil(now() + 5 * TICK);
         if (reads.containsKey(finalRead)) {
             fail("the final read index at " + leader.id + " was not confirmed");
         }
@@ -891,8 +819,9 @@ final class Simulation {
 
     // ================================================================== invariants
 
+    @Override
     void fail(String what) {
-        StringBuilder sb = new StringBuilder("seed ").append(seed).append(" at ").append(now).append(": ")
+        StringBuilder sb = new StringBuilder("seed ").append(seed).append(" at ").append(now()).append(": ")
                 .append(what);
         for (Server s : servers.values()) {
             sb.append("\n  ").append(s.alive ? s.core.toString() : "server " + s.id + " down")
@@ -1032,7 +961,7 @@ final class Simulation {
                 if (c.a == id || c.b == id) {
                     if (c.up) {
                         c.channel(c.a == id ? c.b : c.a).pump();
-                    } else if (faulty) {
+                    } else if (faulty()) {
                         c.scheduleReconnect();
                     }
                 }
@@ -1101,7 +1030,7 @@ final class Simulation {
         LogEntry propose() {
             long zxid = core.nextZxid();
             long body = nextBody++;
-            LogEntry e = new LogEntry(zxid, id, (int) body, now, 1, ByteBuffer.allocate(8).putLong(body).array());
+            LogEntry e = new LogEntry(zxid, id, (int) body, now(), 1, ByteBuffer.allocate(8).putLong(body).array());
             if (proposed.put(zxid, e) != null) {
                 fail("zxid " + Zxid.toString(zxid) + " proposed twice");
             }
@@ -1114,7 +1043,7 @@ final class Simulation {
             long requestId = nextReadId++;
             long maxEstablished = leaderOfEpoch.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
             reads.put(requestId, new ReadRequest(id, incarnation, core.epoch(), knownCommitted(), acceptedByQuorum(),
-                    maxEstablished, now));
+                    maxEstablished, now()));
             core.readIndex(requestId);
             process();
             return requestId;
@@ -1204,7 +1133,7 @@ final class Simulation {
                         if (before != null && before != id) {
                             fail("epoch " + sv.epoch() + " established by " + before + " and " + id);
                         }
-                        transfers.established(id, sv.epoch(), now);
+                        transfers.established(id, sv.epoch(), now());
                     }
                 }
             }
@@ -1253,15 +1182,15 @@ final class Simulation {
         void stallDisk(long duration) {
             log("disk of " + id + " stalls for " + duration);
             diskStalls++;
-            diskStalledUntil = now + duration;
+            diskStalledUntil = now() + duration;
         }
 
-        /** the disk works again at once (a flush waiting for the stall to end happens now) */
+        /** the disk works again at once (a flush waiting for the stall to end happens now()) */
         void endDiskStall() {
-            if (diskStalledUntil <= now) {
+            if (diskStalledUntil <= now()) {
                 return;
             }
-            diskStalledUntil = now;
+            diskStalledUntil = now();
             int inc = incarnation;
             schedule(1, () -> whenRunning(inc, () -> {
                 if (storage.hasVolatileTail()) {
@@ -1277,7 +1206,7 @@ final class Simulation {
             }
             flushPending = true;
             int inc = incarnation;
-            schedule(Math.max(1 + rnd.nextInt(8), diskStalledUntil - now), () -> whenRunning(inc, () -> {
+            schedule(Math.max(1 + rnd.nextInt(8), diskStalledUntil - now()), () -> whenRunning(inc, () -> {
                 flushPending = false;
                 if (storage.hasVolatileTail()) {
                     core.persisted(storage.flush());
@@ -1395,7 +1324,7 @@ final class Simulation {
                     s.process();
                 }
             }
-            if (faulty) {
+            if (faulty()) {
                 scheduleReconnect();
             }
         }
@@ -1447,7 +1376,7 @@ final class Simulation {
             if (queue.size() >= params.linkCapacity()) {
                 overflows++;
                 overflowed = true;
-                if (trace != null) {
+                if (traced()) {
                     Map<String, Integer> kinds = new java.util.TreeMap<>();
                     for (byte[] q : queue) {
                         kinds.merge(codec.decode(q).getClass().getSimpleName(), 1, Integer::sum);
@@ -1460,7 +1389,7 @@ final class Simulation {
                 schedule(0, () -> {
                     if (connection.generation == gen) {
                         connection.reset();
-                        if (!faulty) {
+                        if (!faulty()) {
                             connection.scheduleReconnect(); // as the shell redials, faults or not
                         }
                     }
@@ -1468,7 +1397,7 @@ final class Simulation {
                 return;
             }
             long delay = rnd.nextInt(10) < 8 ? 1 + rnd.nextInt(4) : 5 + rnd.nextInt(20);
-            lastDue = Math.max(lastDue, now + delay);
+            lastDue = Math.max(lastDue, now() + delay);
             due.add(new long[] {lastDue});
             queue.add(message);
             pump();
@@ -1486,7 +1415,7 @@ final class Simulation {
             }
             pumpScheduled = true;
             int gen = connection.generation;
-            schedule(Math.max(0, due.peek()[0] - now), () -> {
+            schedule(Math.max(0, due.peek()[0] - now()), () -> {
                 pumpScheduled = false;
                 if (connection.generation != gen || !connection.up) {
                     pump(); // scheduled for an earlier connection: what the current one holds still goes
@@ -1501,7 +1430,7 @@ final class Simulation {
                 due.poll();
                 byte[] m = queue.poll();
                 Server target = servers.get(to);
-                if (trace != null) {
+                if (traced()) {
                     log(from + " => " + to + " " + codec.decode(m));
                 }
                 target.receive(from, m);
