@@ -1,20 +1,25 @@
 package io.corral.server.zab;
 
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
  * What every part of a {@link Simulation} shares: the seed and the one random generator it drives, the clock and the
- * event queue, the trace, whether faults still strike, the configuration the servers start with, the counters for the
- * report, and how a violation is reported. Every draw comes from {@link #rnd} in event order, so a seed replays.
+ * event queue, the trace, the servers, whether faults still strike, the configuration the servers start with, the
+ * counters for the report, and how a violation is reported. Every draw comes from {@link #rnd} in event order, so a
+ * seed replays exactly.
  */
-abstract class SimRun {
+class SimRun {
 
     final long seed;
     final Simulation.Params params;
     final SplittableRandom rnd;
+    /** by id: voters, observers, then spares */
+    final Map<Long, SimServer> servers = new LinkedHashMap<>();
     /** the voters and observers the servers start with */
     final Set<Long> voters = new LinkedHashSet<>();
     final Set<Long> observers = new LinkedHashSet<>();
@@ -59,8 +64,16 @@ abstract class SimRun {
         }
     }
 
-    /** throws an AssertionError that names the seed, the time and what was violated */
-    abstract void fail(String what);
+    /** throws an AssertionError that names the seed, the time, what was violated, and the state of every server */
+    void fail(String what) {
+        StringBuilder sb = new StringBuilder("seed ").append(seed).append(" at ").append(now).append(": ")
+                .append(what);
+        for (SimServer s : servers.values()) {
+            sb.append("\n  ").append(s.alive ? s.core.toString() : "server " + s.id + " down")
+                    .append(" applied=").append(Zxid.toString(s.appliedZxid()));
+        }
+        throw new AssertionError(sb.toString());
+    }
 
     long now() {
         return now;
