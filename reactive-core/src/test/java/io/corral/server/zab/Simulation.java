@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * A deterministic simulation of an ensemble in one thread: every server runs a {@link ZabNode} over a
- * {@link SimStorage}, and this class plays their shells, their disks and the network between them, driven by one
- * seeded random generator, so that a seed replays exactly.
+ * {@link SimStorage}; {@link SimServer} plays their shells and disks, {@link SimNetwork} the network between them,
+ * and this class drives them, all from one seeded random generator ({@link SimRun}), so that a seed replays exactly.
  *
  * <p>The network behaves like TCP, which is what the core assumes: per connection, messages arrive in order after a
  * random delay; messages on different connections overtake each other. Faults: a connection reset (both ends see
@@ -31,7 +31,8 @@ import java.util.Set;
  * when no quorum of voters had accepted a later epoch than the confirming leader's (so no later leader had been
  * established); each request is answered once, by the server asked, in the life it was asked in.
  * After the faults stop, every server must join one leader, catch up, and commit new proposals, and every read-index
- * request at a live server must be answered (liveness).
+ * request at a live server must be answered (liveness). The checks are in {@link SimInvariants}, {@link SimReads}
+ * and {@link SimLiveness}.
  */
 final class Simulation extends SimRun {
 
@@ -61,6 +62,7 @@ final class Simulation extends SimRun {
     private final SimNetwork network = new SimNetwork(this);
     private final SimInvariants invariants;
     private final SimReads reads;
+    private final SimLiveness liveness;
     private int partitionGeneration;
 
     Simulation(long seed, Params params, boolean traced) {
@@ -76,6 +78,7 @@ final class Simulation extends SimRun {
         super(seed, params, traced, spares >= 0);
         invariants = new SimInvariants(this);
         reads = new SimReads(this, invariants);
+        liveness = new SimLiveness(this, invariants, reads);
         for (long id : voters) {
             servers.put(id, newServer(id));
         }
@@ -114,8 +117,8 @@ final class Simulation extends SimRun {
         scheduleFault();
         runUntil(params.faultTime());
         heal();
-        awaitSettled(now() + params.healTime());
-        checkLive();
+        liveness.awaitSettled(now() + params.healTime());
+        liveness.checkLive();
     }
 
     /**
@@ -123,12 +126,12 @@ final class Simulation extends SimRun {
      * it restarts while clients keep writing, and the leader crashes {@code leaderCrashes} times while the learner
      * is in the middle of its synchronisation (each crashed leader restarts {@code downFor} later; with 3 voters, a
      * new leader then needs the learner to finish to have a quorum). Every server must then serve one leader within
-     * {@code maxTicks} ticks of the learner's restart, and {@link #checkLive()} must pass.
+     * {@code maxTicks} ticks of the learner's restart, and {@link SimLiveness#checkLive()} must pass.
      */
     void runFarBehind(int behind, int leaderCrashes, long downFor, long maxTicks) {
         stopFaults();
         startAll();
-        awaitConverged(200, "the first election");
+        liveness.awaitConverged(200, "the first election");
         SimServer leader = establishedLeader();
         SimServer lagger = null;
         for (long v : voters) {
@@ -177,47 +180,37 @@ final class Simulation extends SimRun {
             runUntil(now() + TICK);
         }
         long deadline = restartedAt + maxTicks * TICK;
-        while (now() < deadline && !converged()) {
+        while (now() < deadline && !liveness.converged()) {
             runUntil(now() + TICK);
         }
-        if (!converged()) {
+        if (!liveness.converged()) {
             fail("the learner " + lagger.id + " restarted " + behind + " txns behind did not catch up within "
                     + maxTicks + " ticks");
         }
         catchUpTicks = (now() - restartedAt) / TICK;
-        checkLive();
+        liveness.checkLive();
     }
 
     /**
      * No random faults: clients write and read while the established leader pauses (a long GC), and the faults stop
      * {@code healAfter} later, which resumes it. Depending on that moment its followers gave up on it already, are
-     * about to, or keep it; one leader must then settle and {@link #checkLive()} pass.
+     * about to, or keep it; one leader must then settle and {@link SimLiveness#checkLive()} pass.
      */
     void runHealDuringLeaderPause(long healAfter) {
         stopFaults();
         startAll();
         scheduleClients();
         reads.start();
-        awaitConverged(200, "the first election");
+        liveness.awaitConverged(200, "the first election");
         establishedLeader().pause(2 * healAfter); // the heal resumes it first
         runUntil(now() + healAfter);
         heal();
-        awaitSettled(now() + params.healTime());
-        checkLive();
+        liveness.awaitSettled(now() + params.healTime());
+        liveness.checkLive();
     }
 
     /** ticks from the far-behind learner's restart until every server served one leader */
     long catchUpTicks;
-
-    private void awaitConverged(long ticks, String what) {
-        long deadline = now() + ticks * TICK;
-        while (now() < deadline && !converged()) {
-            runUntil(now() + TICK);
-        }
-        if (!converged()) {
-            fail("no convergence after " + what);
-        }
-    }
 
     private SimServer establishedLeader() {
         SimServer l = establishedLeaderOrNull();
@@ -331,26 +324,27 @@ final class Simulation extends SimRun {
 
     /**
      * No random faults: clients write all along while the leader is asked to hand over {@code count} times, in turn
-     * to a named voter and to the best one; each transfer must elect its target, and {@link #checkLive()} must pass.
+     * to a named voter and to the best one; each transfer must elect its target, and
+     * {@link SimLiveness#checkLive()} must pass.
      */
     void runTransfers(int count) {
         stopFaults();
         startAll();
         scheduleClients();
         for (int i = 0; i < count; i++) {
-            awaitConverged(200, "transfer " + i);
+            liveness.awaitConverged(200, "transfer " + i);
             runUntil(now() + 1 + rnd.nextInt(5 * TICK));
             SimServer leader = establishedLeader();
             List<Long> others = new ArrayList<>(voters);
             others.remove(leader.id);
             int elected = transfers.targetElected;
             transferLeadership(i % 2 == 0 ? others.get(rnd.nextInt(others.size())) : ZabNode.NO_LEADER);
-            awaitConverged(200, "transfer " + i);
+            liveness.awaitConverged(200, "transfer " + i);
             if (transfers.targetElected != elected + 1) {
                 fail("transfer " + i + " from " + leader.id + " did not elect its target: " + transfers);
             }
         }
-        checkLive();
+        liveness.checkLive();
     }
 
     /** what strikes a transfer in {@link #runTransfersUnderFault} */
@@ -364,7 +358,7 @@ final class Simulation extends SimRun {
      * No random faults: clients write and read while the leader is asked {@code count} times to hand over to a named
      * voter, and {@code fault} strikes 0 to 40 time units after each request (before the handover, while the target
      * takes over, or just after). A crashed server restarts and a partition heals within 40 ticks; every invariant
-     * must hold, the ensemble must converge on a leader after each one, and {@link #checkLive()} must pass.
+     * must hold, the ensemble must converge on a leader after each one, and {@link SimLiveness#checkLive()} must pass.
      */
     void runTransfersUnderFault(int count, MidHandoverFault fault) {
         stopFaults();
@@ -375,7 +369,7 @@ final class Simulation extends SimRun {
         for (int i = 0; i < count; i++) {
             runUntil(Math.max(now(), healed)); // converged with a partition still in place proves little
             servers.values().forEach(s -> s.epochWritesBeforeCrash = -1); // each strikes in its own transfer
-            awaitConverged(400, "transfer " + i);
+            liveness.awaitConverged(400, "transfer " + i);
             runUntil(now() + 1 + rnd.nextInt(5 * TICK));
             SimServer old = establishedLeader();
             List<Long> others = new ArrayList<>(voters);
@@ -421,8 +415,8 @@ final class Simulation extends SimRun {
         }
         runUntil(Math.max(now(), healed));
         servers.values().forEach(s -> s.epochWritesBeforeCrash = -1);
-        awaitConverged(400, "the last transfer");
-        checkLive();
+        liveness.awaitConverged(400, "the last transfer");
+        liveness.checkLive();
     }
 
     private void partition() {
@@ -498,8 +492,8 @@ final class Simulation extends SimRun {
         scheduleReconfig();
         runUntil(params.faultTime());
         heal();
-        awaitSettled(now() + params.healTime());
-        checkLive();
+        liveness.awaitSettled(now() + params.healTime());
+        liveness.checkLive();
     }
 
     private void scheduleReconfig() {
@@ -557,142 +551,6 @@ final class Simulation extends SimRun {
             }
             scheduleClients();
         });
-    }
-
-    // ================================================================== liveness
-
-    /**
-     * Runs until one leader has kept every server converged on it (see {@link #converged()}) for syncLimit + 1 ticks;
-     * fails if that takes beyond {@code deadline}. One converged instant proves little right after the heal: a leader that resumes from
-     * a pause is still followed by servers whose syncLimit ran out while it was paused, and which drop it at their
-     * next tick; within syncLimit ticks every timer started before the window has fired.
-     */
-    private void awaitSettled(long deadline) {
-        ZabNode stable = null; // a node and its epoch: a leader that leads again after a restart is another one
-        long stableEpoch = -1;
-        long since = now();
-        while (now() < deadline) {
-            SimServer leader = convergedLeader();
-            if (leader == null || leader.core != stable || leader.core.epoch() != stableEpoch) {
-                stable = leader == null ? null : leader.core;
-                stableEpoch = leader == null ? -1 : leader.core.epoch();
-                since = now();
-            } else if (now() - since > SYNC_LIMIT * TICK) {
-                log("=== settled on leader " + leader.id + " in epoch " + stableEpoch);
-                return;
-            }
-            runUntil(now() + TICK);
-        }
-        fail("no leader kept every server converged on it for " + (SYNC_LIMIT + 1) + " ticks after healing");
-    }
-
-    private boolean converged() {
-        return convergedLeader() != null;
-    }
-
-    /** the one established leader that every other server follows, synchronised; null if there is none */
-    private SimServer convergedLeader() {
-        SimServer leader = null;
-        for (SimServer s : servers.values()) {
-            if (!s.alive) {
-                return null;
-            }
-            if (s.core.isEstablished()) {
-                if (leader != null) {
-                    return null;
-                }
-                leader = s;
-            }
-        }
-        if (leader == null || leader.core.reconfigInFlight()) {
-            // a pending reconfig may still remove the leader, which then hands over
-            return null;
-        }
-        for (SimServer s : servers.values()) {
-            if (s != leader && !removed(s) && (!s.core.isSynced() || s.core.leaderId() != leader.id)) {
-                return null;
-            }
-        }
-        return leader;
-    }
-
-    private boolean allApplied(long zxid) {
-        for (SimServer s : servers.values()) {
-            if (!removed(s) && s.appliedZxid() < zxid) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** a server a committed reconfig removed: it serves no more, and joins no leader */
-    private static boolean removed(SimServer s) {
-        return s.core.memberships().removed();
-    }
-
-    private void checkLive() {
-        SimServer leader = null;
-        for (SimServer s : servers.values()) {
-            if (s.core.isEstablished()) {
-                if (leader != null) {
-                    fail("two established leaders after healing: " + leader.id + " and " + s.id);
-                }
-                leader = s;
-            }
-        }
-        if (leader == null) {
-            fail("no established leader after healing");
-        }
-        for (SimServer s : servers.values()) {
-            if (s != leader && removed(s)) {
-                if (s.core.role() != Role.LOOKING) {
-                    fail("server " + s.id + " was removed but is " + s.core.role());
-                }
-                continue;
-            }
-            if (s != leader && (!s.core.isSynced() || s.core.leaderId() != leader.id)) {
-                fail("server " + s.id + " did not join leader " + leader.id + " after healing");
-            }
-        }
-        // new proposals still commit everywhere, and a read index after them covers them
-        reads.stop();
-        long last = 0;
-        for (int i = 0; i < 5; i++) {
-            last = leader.propose().zxid();
-        }
-        runUntil(now() + 10 * TICK);
-        // a configuration of one voter commits at once, and its informs may overflow an observer's link (which
-        // resets, and the observer joins again): give that the time of a rejoin
-        for (long until = now() + 30 * TICK; dynamic && now() < until && !allApplied(last); ) {
-            runUntil(now() + TICK);
-        }
-        if (!leader.core.isEstablished()) {
-            fail("leader " + leader.id + " stopped leading during the liveness check: " + leader.core.lastChange());
-        }
-        long finalRead = leader.readIndex();
-        runUntil(now() + 5 * TICK);
-        if (reads.isPending(finalRead)) {
-            fail("the final read index at " + leader.id + " was not confirmed");
-        }
-        reads.checkAnswered();
-        for (SimServer s : servers.values()) {
-            if (removed(s)) {
-                continue;
-            }
-            if (s.appliedZxid() < last) {
-                fail("server " + s.id + " applied only up to " + Zxid.toString(s.appliedZxid()) + ", not "
-                        + Zxid.toString(last));
-            }
-            // once it applied everything: (before the first reconfig, a spare's is its own: the voters and itself)
-            Membership own = s.core.membership();
-            if (dynamic && (invariants.committedMembership().version() > 0 ? !own.equals(invariants.committedMembership()) : own.version() != 0)) {
-                fail("server " + s.id + " has configuration " + s.core.membership() + ", not the committed "
-                        + invariants.committedMembership());
-            }
-        }
-        if (invariants.committedCount() == 0) {
-            fail("nothing committed");
-        }
     }
 
     // ================================================================== state machine encoding
