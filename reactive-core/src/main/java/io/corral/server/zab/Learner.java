@@ -74,6 +74,8 @@ final class Learner {
     private long lastHeard;
     private Phase phase = Phase.CONNECTING;
     private long epoch = -1;
+    /** synchronised by a handover's target (HANDOVERSYNC), not through LEADERINFO: see {@link #handoverSync} */
+    private boolean handoverSynced;
     private long newLeaderZxid;
     private long ackedZxid;
     /** the snapshot being received (the shell keeps its bytes): its zxid, its size, how many bytes arrived */
@@ -238,6 +240,9 @@ final class Learner {
             }
         } else if (m instanceof UpToDate u) {
             if (expect(Phase.AWAIT_UPTODATE, m) && check(u.epoch() == epoch, m)) {
+                if (node.currentEpoch() < epoch) {
+                    node.persistEpochs(node.acceptedEpoch(), epoch); // after a handover's sync, see handoverSync
+                }
                 phase = Phase.BROADCAST;
                 commit(u.committedZxid());
                 node.output(new ZabOutput.Serving(observer ? Role.OBSERVING : Role.FOLLOWING, epoch, leader));
@@ -281,8 +286,12 @@ final class Learner {
     /**
      * The target of a handover takes this voter on: nothing since the old leader's epoch was accepted here, so this
      * log is a prefix of the target's history, and the entries it lacks follow, then NEWLEADER. The new epoch is
-     * persisted only then, as accepted and current at once (one durable write): until this voter holds the target's
-     * history it has accepted nothing, so the target cannot count it.
+     * accepted only then (until this voter holds the target's history it has accepted nothing, so the target cannot
+     * count it), and made current only at UPTODATE, once the target knows a quorum accepted it. Not at NEWLEADER with
+     * the accepted one: votes compare current epochs first, and no epoch may be current anywhere before a quorum
+     * accepted it. Voters that never heard of the handover can still establish a lower epoch and commit in it; a
+     * voter that had made the target's epoch current would then outvote every server holding those commits (seed
+     * 6810 of ZabSimulationTest: the old leader, the only voter the target reached, did so).
      */
     private void handoverSync(ZabMessage.HandoverSync hs) {
         if (hs.session() != session) {
@@ -291,6 +300,7 @@ final class Learner {
         if (check(handoverEpoch >= 0 && node.acceptedEpoch() == handoverEpoch && node.currentEpoch() == handoverEpoch
                 && hs.epoch() > handoverEpoch && hs.zxid() == log.lastZxid(), hs)) {
             epoch = hs.epoch();
+            handoverSynced = true;
             syncing();
         }
     }
@@ -346,8 +356,10 @@ final class Learner {
         }
         if (!votes()) {
             node.persistEpochs(Math.max(node.acceptedEpoch(), epoch), Math.max(node.currentEpoch(), epoch));
+        } else if (handoverSynced) {
+            node.persistEpochs(Math.max(node.acceptedEpoch(), epoch), node.currentEpoch()); // current at UPTODATE
         } else {
-            // after LEADERINFO the epoch is accepted already; after a handover's sync it is accepted here
+            // after LEADERINFO the epoch is accepted already, and the leader sends NEWLEADER once a quorum has it
             node.persistEpochs(Math.max(node.acceptedEpoch(), epoch), epoch);
         }
         node.updateDecidedEpoch(epoch);
