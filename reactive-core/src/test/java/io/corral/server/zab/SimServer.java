@@ -38,6 +38,8 @@ final class SimServer {
     int incarnation;
     private List<LogEntry> applied = new ArrayList<>();
     private boolean flushPending;
+    /** numbers the scheduled flushes, so that ending a stall can replace the one waiting for its end */
+    private int flushes;
     /** the disk makes nothing durable before this time */
     private long diskStalledUntil;
     /** the configuration it persisted last (ActivateMembership): on its disk, so a restart begins from it */
@@ -297,19 +299,19 @@ final class SimServer {
         diskStalledUntil = run.now() + duration;
     }
 
-    /** the disk works again at once (a flush waiting for the stall to end happens now) */
+    /**
+     * The disk works again at once: the flush waiting for the stall to end happens now, and replaces that one (which
+     * kept later writes from scheduling their own until the stall's original end, seed 473 of ZabSimulationTest).
+     */
     void endDiskStall() {
         if (diskStalledUntil <= run.now()) {
             return;
         }
         diskStalledUntil = run.now();
+        flushPending = true;
         int inc = incarnation;
-        run.schedule(1, () -> whenRunning(inc, () -> {
-            if (storage.hasVolatileTail()) {
-                core.persisted(storage.flush());
-                process();
-            }
-        }));
+        int flush = ++flushes;
+        run.schedule(1, () -> whenRunning(inc, () -> flush(flush)));
     }
 
     private void scheduleFlush() {
@@ -318,13 +320,21 @@ final class SimServer {
         }
         flushPending = true;
         int inc = incarnation;
-        run.schedule(Math.max(1 + run.rnd.nextInt(8), diskStalledUntil - run.now()), () -> whenRunning(inc, () -> {
-            flushPending = false;
-            if (storage.hasVolatileTail()) {
-                core.persisted(storage.flush());
-                process();
-            }
-        }));
+        int flush = flushes;
+        run.schedule(Math.max(1 + run.rnd.nextInt(8), diskStalledUntil - run.now()),
+                () -> whenRunning(inc, () -> flush(flush)));
+    }
+
+    /** the pending flush, unless a later one replaced it */
+    private void flush(int flush) {
+        if (flush != flushes) {
+            return;
+        }
+        flushPending = false;
+        if (storage.hasVolatileTail()) {
+            core.persisted(storage.flush());
+            process();
+        }
     }
 
     private void apply(long zxid) {
