@@ -308,6 +308,9 @@ final class SimServer {
             return;
         }
         diskStalledUntil = run.now();
+        if (!alive) {
+            return; // nothing to flush: the crash lost the volatile tail
+        }
         flushPending = true;
         int inc = incarnation;
         int flush = ++flushes;
