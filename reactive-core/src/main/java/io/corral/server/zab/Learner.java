@@ -321,6 +321,13 @@ final class Learner {
                     + leader);
             return;
         }
+        long entryEpoch = Zxid.epoch(e.zxid());
+        if (entryEpoch > node.currentEpoch()) {
+            // An entry of an epoch exists only once a quorum accepted that epoch, so it may be current here, and must
+            // be before the entry is durable: votes compare current epochs first, and a voter synchronised by a
+            // handover can receive the new epoch's proposals before its UPTODATE (seed 19288 of ZabSimulationTest)
+            node.persistEpochs(Math.max(node.acceptedEpoch(), entryEpoch), entryEpoch);
+        }
         node.append(e);
     }
 

@@ -59,7 +59,7 @@ class LeadershipTransferTest {
     }
 
     @Test
-    void votersInStepFollowTheTargetWithoutDiscoveryAndOneEpochWrite() {
+    void votersInStepFollowTheTargetWithoutDiscoveryAndMakeItsEpochCurrentAtUpToDate() {
         LocalEnsemble e = ensemble();
         e.propose(4);
         ZabNode old = e.leader();
@@ -82,11 +82,77 @@ class LeadershipTransferTest {
         assertThat(e.sent).filteredOn(m -> m.message() instanceof ZabMessage.HandoverSync)
                 .extracting(LocalEnsemble.InFlight::to).containsExactlyInAnyOrder(old.myId(), third);
         for (long id : List.of(old.myId(), third)) {
-            assertThat(e.epochWrites.get(id)).as("server %d", id).containsExactly(List.of(epoch, epoch));
+            // accepted at NEWLEADER, current once the target knows a quorum accepted it (UPTODATE)
+            assertThat(e.epochWrites.get(id)).as("server %d", id)
+                    .containsExactly(List.of(epoch, oldEpoch), List.of(epoch, epoch));
             assertThat(e.node(id).isSynced()).isTrue();
         }
         // the target: accepted at once, current once a quorum holds its history
         assertThat(e.epochWrites.get(target)).containsExactly(List.of(epoch, oldEpoch), List.of(epoch, epoch));
+    }
+
+    /**
+     * Seed 6810 of {@link ZabSimulationTest}: the target reached only the old leader, not a quorum. The old leader
+     * accepts the target's epoch but must not make it current: votes compare current epochs first, and the other
+     * voters, who never heard of the handover, may establish a lower epoch and commit in it; a server with the
+     * target's epoch current would outvote every server holding those commits.
+     */
+    @Test
+    void noEpochIsCurrentAnywhereBeforeAQuorumAcceptedIt() {
+        LocalEnsemble e = new LocalEnsemble(Set.of(1L, 2L, 3L, 4L, 5L), Set.of(), Map.of());
+        e.connectAll();
+        e.tick(20);
+        ZabNode old = e.leader();
+        e.propose(3);
+        long target = aFollowerOf(old);
+        long oldEpoch = old.epoch();
+        List<Long> others = List.of(1L, 2L, 3L, 4L, 5L).stream()
+                .filter(id -> id != target && id != old.myId()).toList();
+        e.crash(others.get(0), others.get(1)); // three of five left: the old leader leads on
+
+        old.transferLeadership(target);
+        e.crash(others.get(2)); // the handover goes on between the old leader and its target alone
+        ZabNode oldLeader = e.node(old.myId());
+        long epoch = e.node(target).acceptedEpoch();
+
+        assertThat(epoch).isGreaterThan(oldEpoch);
+        assertThat(e.leader()).as("no quorum: nobody is established").isNull();
+        assertThat(oldLeader.acceptedEpoch()).isEqualTo(epoch);
+        assertThat(oldLeader.currentEpoch()).isEqualTo(oldEpoch);
+        assertThat(e.epochWrites.get(old.myId())).noneSatisfy(w -> assertThat(w.get(1)).isEqualTo(epoch));
+        assertThat(e.node(target).currentEpoch()).isEqualTo(oldEpoch);
+    }
+
+    /**
+     * Seed 19288 of {@link ZabSimulationTest}: the target was established by the old leader's acknowledgement, and the
+     * third voter, whose acknowledgement of NEWLEADER is slow, gets the new epoch's proposals before its UPTODATE. It
+     * makes the epoch current before it holds any of them: votes compare current epochs first, and the entries it
+     * holds may be committed (by its own acknowledgements) where no other voter has them.
+     */
+    @Test
+    void aVoterHoldingEntriesOfTheNewEpochHasItCurrent() {
+        LocalEnsemble e = ensemble();
+        e.propose(2);
+        ZabNode old = e.leader();
+        long target = aFollowerOf(old);
+        long third = List.of(1L, 2L, 3L).stream().filter(id -> id != target && id != old.myId()).findFirst()
+                .orElseThrow();
+        long oldEpoch = old.epoch();
+        e.holdFrom(m -> m.from() == third && m.to() == target && m.message() instanceof ZabMessage.AckNewLeader);
+
+        old.transferLeadership(target);
+        e.settle();
+        assertThat(e.leader().myId()).isEqualTo(target);
+        long epoch = e.leader().epoch();
+        ZabNode slow = e.node(third);
+        assertThat(slow.acceptedEpoch()).isEqualTo(epoch);
+        assertThat(slow.currentEpoch()).as("no UPTODATE, no entry of the epoch yet").isEqualTo(oldEpoch);
+
+        List<LogEntry> proposed = e.propose(2);
+        assertThat(e.storages.get(third).lastZxid()).isEqualTo(proposed.get(1).zxid());
+        assertThat(slow.currentEpoch()).isEqualTo(epoch);
+        e.release();
+        assertThat(e.applied.get(third)).containsSubsequence(proposed);
     }
 
     @Test

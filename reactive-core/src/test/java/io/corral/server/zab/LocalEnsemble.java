@@ -4,10 +4,12 @@ import io.corral.log.LogEntry;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * An ensemble for unit tests: messages delivered in send order, one at a time, until none is left; every append is
@@ -30,6 +32,11 @@ final class LocalEnsemble {
     /** per node, its ReadIndex and ReadIndexFailed outputs, in order */
     final Map<Long, List<ZabOutput>> readAnswers = new LinkedHashMap<>();
     private final ArrayDeque<InFlight> network = new ArrayDeque<>();
+    /** a link whose message matches this waits from that message on (see {@link #holdFrom}) */
+    private Predicate<InFlight> holdFrom = m -> false;
+    /** links held, as {from, to}, and their messages in order */
+    private final Set<List<Long>> heldLinks = new HashSet<>();
+    private final List<InFlight> held = new ArrayList<>();
     private final Set<Long> voters;
     private final Set<Long> observers;
     /** null: static membership; otherwise reconfig txns are recognised with it */
@@ -92,6 +99,7 @@ final class LocalEnsemble {
             nodes.remove(id);
             storages.get(id).crash();
             network.removeIf(m -> m.to() == id || m.from() == id);
+            held.removeIf(m -> m.to() == id || m.from() == id);
         }
         for (long id : ids) {
             for (ZabNode other : nodes.values()) {
@@ -155,7 +163,11 @@ final class LocalEnsemble {
                 progress |= perform(e.getKey(), e.getValue());
             }
             InFlight m = network.poll();
-            if (m != null) {
+            if (m != null && (heldLinks.contains(List.of(m.from(), m.to())) || holdFrom.test(m))) {
+                heldLinks.add(List.of(m.from(), m.to()));
+                held.add(m);
+                progress = true;
+            } else if (m != null) {
                 ZabNode to = nodes.get(m.to());
                 if (to != null) {
                     to.receive(m.from(), m.message());
@@ -163,6 +175,23 @@ final class LocalEnsemble {
                 progress = true;
             }
         }
+    }
+
+    /**
+     * From the first message matching {@code first} on, its link's messages wait (a slow link: the order of each
+     * link's messages is kept) until {@link #release()}.
+     */
+    void holdFrom(Predicate<InFlight> first) {
+        holdFrom = first;
+    }
+
+    /** the held messages go on their way, in order, and the ensemble settles */
+    void release() {
+        holdFrom = m -> false;
+        heldLinks.clear();
+        network.addAll(held);
+        held.clear();
+        settle();
     }
 
     private InMemorySnapshots snapshots(long id) {
