@@ -390,8 +390,9 @@ final class Leader {
      * The shortcut of a handover's target, which holds the whole history of the leader of {@code handoverEpoch}
      * durably (that leader proposed nothing more, and all of it is committed). Its new epoch is taken at once and
      * persisted as accepted; each voter in step with the old leader ({@link ZabMessage.HandoverInfo}) gets the entries
-     * it lacks and NEWLEADER straight away, and persists the epoch, accepted and current, once it holds them.
-     * Established when a quorum of voters (this one included) has done so: one round after the voters' infos.
+     * it lacks and NEWLEADER straight away, and persists the epoch as accepted once it holds them (as current only
+     * at UPTODATE: no epoch may be current before a quorum accepted it, see {@code Learner.handoverSync}).
+     * Established when a quorum of voters (this one included) has accepted it: one round after the voters' infos.
      *
      * <p>Why discovery may be skipped: such a voter had accepted {@code handoverEpoch} and no later epoch when it
      * asked, so it never accepts any epoch between that one and ours; a leader of such an epoch needs a quorum that

@@ -225,7 +225,8 @@ public sealed interface ZabMessage {
     /**
      * The target's answer to {@link HandoverInfo} of {@code session}: its new {@code epoch}, and the stream of its
      * history after {@code zxid} (the learner's last) follows, ended by NEWLEADER. It stands for LEADERINFO, ACKEPOCH
-     * and DIFF: the learner persists the epoch once, as accepted and current, when it acknowledges NEWLEADER.
+     * and DIFF: the learner persists the epoch as accepted when it acknowledges NEWLEADER, and as current at UPTODATE
+     * (or at the first entry of the epoch, if that comes first).
      */
     record HandoverSync(long session, long epoch, long zxid) implements ZabMessage {
     }
