@@ -17,8 +17,10 @@ import io.corral.server.zab.ZabMessage.UpToDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One leadership term, from election to stepping down.
@@ -45,8 +47,9 @@ import java.util.Map;
  *
  * <p>Broadcast: a proposal commits when a quorum of voters holds it durably; commits are cumulative, so strictly in
  * zxid order. Observers get INFORMs of committed txns only. The leader steps down when not established within
- * initLimit ticks of its election or of the last progress of a synchronisation, when fewer than a quorum of voters (itself included) were heard within syncLimit ticks, or when a
- * voter has accepted a higher epoch (it could never follow this one).
+ * initLimit ticks of its election or of the last progress of a synchronisation (a stream's acknowledgement, or a
+ * learner's first NEWLEADER acknowledgement of the term), when fewer than a quorum of voters (itself included) were
+ * heard within syncLimit ticks, or when a voter has accepted a higher epoch (it could never follow this one).
  */
 final class Leader {
 
@@ -75,6 +78,8 @@ final class Leader {
     private long historyEnd;
     /** the tick of the last synchronisation progress before establishment (a learner's acknowledgement) */
     private long lastSyncProgress;
+    /** the learners that acknowledged NEWLEADER in this term, whether still connected or not */
+    private final Set<Long> acknowledgedNewLeader = new HashSet<>();
     /** a leadership transfer under way, or null */
     private LeadershipTransfer transfer;
 
@@ -538,7 +543,11 @@ final class Leader {
             return;
         }
         h.newLeaderAcked = true;
-        lastSyncProgress = node.now();
+        if (acknowledgedNewLeader.add(h.peer)) {
+            // a learner that gave up waiting for UPTODATE and joined again repeats itself: were that progress, learners
+            // taking turns would keep a leader no quorum can establish alive for good (ReconfigSimulationTest seed 859)
+            lastSyncProgress = node.now();
+        }
         h.matchZxid = h.observer ? 0 : a.zxid();
         if (phase != Phase.BROADCAST) {
             checkEstablished();
