@@ -19,7 +19,10 @@ import static io.corral.server.zab.NodeDriver.sentTo;
 import static io.corral.server.zab.NodeDriver.storageWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** How the leader (server 3 of three) synchronises a learner: DIFF, TRUNC then DIFF, TRUNC alone, or SNAP. */
+/**
+ * How the leader (server 3) synchronises a learner: DIFF, TRUNC then DIFF, TRUNC alone, or SNAP; and how long it waits
+ * for a quorum to get there.
+ */
 class SynchronisationTest {
 
     private static final Set<Long> THREE = Set.of(1L, 2L, 3L);
@@ -226,5 +229,35 @@ class SynchronisationTest {
         List<ZabMessage> rest = sentTo(leader.receive(1, new ZabMessage.SyncAck(Zxid.make(1, 2_400), 0)), 1);
         assertThat(rest).hasSize(101);
         assertThat(rest.get(100)).isEqualTo(new NewLeader(epoch, Zxid.make(1, 2_500)));
+    }
+
+    @Test
+    void aLearnerThatKeepsJoiningAgainDoesNotKeepALeaderNoQuorumEstablishesAlive() {
+        Set<Long> five = Set.of(1L, 2L, 3L, 4L, 5L);
+        NodeDriver leader = new NodeDriver(3, five, Set.of(), new SimStorage());
+        leader.elect(five);
+        leader.receive(1, new FollowerInfo(101, 0, 0));
+        leader.receive(2, new FollowerInfo(102, 0, 0));
+        long epoch = leader.node.acceptedEpoch();
+        leader.receive(1, ack(epoch, 0, 0));
+        leader.receive(2, ack(epoch, 0, 0));
+        // 2 leaves before NEWLEADER: 1 alone synchronises, and never makes a quorum of five with the leader
+        leader.node.disconnected(2);
+        leader.receive(1, new ZabMessage.AckNewLeader(epoch, 0));
+
+        // 1 gives up waiting for UPTODATE and joins again, in turn: the same acknowledgements, no progress
+        for (int tick = 1; tick <= 10; tick++) {
+            leader.tick();
+            if (tick % 3 == 0) {
+                leader.receive(1, new FollowerInfo(101 + tick, epoch, 0));
+                leader.receive(1, ack(epoch, 0, 0));
+                leader.receive(1, new ZabMessage.AckNewLeader(epoch, 0));
+            }
+        }
+        assertThat(leader.node.role()).isEqualTo(Role.LEADING);
+
+        leader.tick();
+
+        assertThat(leader.node.role()).isEqualTo(Role.LOOKING);
     }
 }
