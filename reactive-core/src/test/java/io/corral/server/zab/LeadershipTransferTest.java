@@ -30,6 +30,11 @@ class LeadershipTransferTest {
         return leader.myId() == 1 ? 2 : 1;
     }
 
+    /** of the three voters, the one that is neither {@code a} nor {@code b} */
+    private static long theThirdVoter(long a, long b) {
+        return 6 - a - b;
+    }
+
     @Test
     void theNamedFollowerTakesOverWithoutWaitingForATimer() {
         LocalEnsemble e = ensemble();
@@ -64,8 +69,7 @@ class LeadershipTransferTest {
         e.propose(4);
         ZabNode old = e.leader();
         long target = aFollowerOf(old);
-        long third = List.of(1L, 2L, 3L).stream().filter(id -> id != target && id != old.myId()).findFirst()
-                .orElseThrow();
+        long third = theThirdVoter(old.myId(), target);
         long oldEpoch = old.epoch();
         e.sent.clear();
         e.epochWrites.clear();
@@ -135,8 +139,7 @@ class LeadershipTransferTest {
         e.propose(2);
         ZabNode old = e.leader();
         long target = aFollowerOf(old);
-        long third = List.of(1L, 2L, 3L).stream().filter(id -> id != target && id != old.myId()).findFirst()
-                .orElseThrow();
+        long third = theThirdVoter(old.myId(), target);
         long oldEpoch = old.epoch();
         e.holdFrom(m -> m.from() == third && m.to() == target && m.message() instanceof ZabMessage.AckNewLeader);
 
