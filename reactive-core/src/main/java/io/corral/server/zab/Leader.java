@@ -494,8 +494,21 @@ final class Leader {
                     || (a.currentEpoch() == startEpoch && a.lastZxid() > startZxid);
             checkEpochQuorum();
         } else if (phase != Phase.HANDOVER) {
-            streams.synchronise(h, epoch); // during a handover, once established: its history may be more recent than ours
+            synchronise(h); // during a handover, once established: its history may be more recent than ours
         }
+    }
+
+    /**
+     * Synchronises a learner, but not yet an observer that a snapshot would bring up to date before this leader is
+     * established: the snapshot would hold only what this server has applied (after a restart, its last snapshot), and
+     * the rest of the history would follow entry by entry (ShellSimulationTest seed 1363: some 5,500 entries to an
+     * observer that had lost its state). {@link #checkEstablished} synchronises it; an observer never counts for that.
+     */
+    private void synchronise(LearnerHandler h) {
+        if (h.observer && phase != Phase.BROADCAST && streams.needsSnapshot(h)) {
+            return;
+        }
+        streams.synchronise(h, epoch);
     }
 
     private void checkEpochQuorum() {
@@ -523,7 +536,7 @@ final class Leader {
         phase = Phase.SYNCING;
         for (LearnerHandler h : new ArrayList<>(handlers.values())) {
             if (h.state == LearnerHandler.State.EPOCH_ACKED) {
-                streams.synchronise(h, epoch);
+                synchronise(h);
             }
         }
         checkEstablished();
@@ -576,7 +589,7 @@ final class Leader {
             if (h.newLeaderAcked) {
                 node.send(h.peer, new UpToDate(epoch, node.committedZxid()));
             } else if (h.state == LearnerHandler.State.EPOCH_ACKED) {
-                streams.synchronise(h, epoch); // joined during a handover the usual way
+                synchronise(h); // joined during a handover the usual way, or an observer left until now
             }
         }
         if (tookOver) {

@@ -134,6 +134,36 @@ class SynchronisationTest {
                 new Proposal(entry(1, 5)), new NewLeader(epoch, Zxid.make(1, 5)));
     }
 
+    /**
+     * ShellSimulationTest seed 1363: before it is established a restarted leader has applied only its snapshot, so a
+     * snapshot taken for a learner then ends below its history, and the rest follows entry by entry (thousands, to an
+     * observer that had lost its state). An observer, which counts for nothing, is synchronised once the leader is
+     * established, from a snapshot of the whole history.
+     */
+    @Test
+    void anObserverThatNeedsASnapshotWaitsUntilTheLeaderIsEstablished() {
+        SimStorage storage = storageWith(1, 1, entry(1, 1), entry(1, 2), entry(1, 3), entry(1, 4), entry(1, 5));
+        storage.compact(List.of(entry(1, 1), entry(1, 2), entry(1, 3)));
+        NodeDriver leader = new NodeDriver(3, THREE, Set.of(4L), storage);
+        leader.elect(THREE);
+        leader.connect(4);
+        leader.receive(4, new ZabMessage.ObserverInfo(104, 0, 0));
+        leader.receive(1, new FollowerInfo(101, 1, Zxid.make(1, 5)));
+        long epoch = leader.node.acceptedEpoch();
+        assertThat(leader.receive(4, ack(epoch, 0, 0))).isEmpty(); // the epoch has no quorum yet
+
+        List<ZabOutput> activated = leader.receive(1, ack(epoch, 1, Zxid.make(1, 3), Zxid.make(1, 5)));
+        assertThat(sentTo(activated, 1)).containsExactly(new Diff(Zxid.make(1, 5)), new NewLeader(epoch, Zxid.make(1, 5)));
+        assertThat(activated).doesNotContain(new ZabOutput.TakeSnapshot(4));
+        assertThat(sentTo(activated, 4)).isEmpty();
+
+        List<ZabOutput> established = leader.receive(1, new ZabMessage.AckNewLeader(epoch, Zxid.make(1, 5)));
+        assertThat(established).containsSubsequence(new ZabOutput.Commit(Zxid.make(1, 5)), new ZabOutput.TakeSnapshot(4));
+        leader.node.snapshotTaken(4, Zxid.make(1, 5), 5);
+        assertThat(sentTo(leader.collect(), 4)).containsExactly(new Snap(Zxid.make(1, 5), 5),
+                new NewLeader(epoch, Zxid.make(1, 5)));
+    }
+
     @Test
     void aLearnerWhoseHistoryCannotBeLinedUpAboveWhatItCommittedGetsASnapshot() {
         NodeDriver leader = new NodeDriver(3, THREE, Set.of(), storageWith(2, 2, entry(2, 1), entry(2, 2)));
