@@ -13,7 +13,7 @@ record LeadershipTransfer(long target, long deadline) {
     }
 
     /**
-"     * The synchronised voter of {@code membership} holding the most of the leader's history durably (the lowest id
+     * The synchronised voter of {@code membership} holding the most of the leader's history durably (the lowest id
      * among equals), or {@link ZabNode#NO_LEADER} if there is none.
      */
     static long bestSuccessor(Collection<LearnerHandler> learners, Membership membership) {
