@@ -80,8 +80,7 @@ final class Leader {
     private long lastSyncProgress;
     /** the learners that acknowledged NEWLEADER in this term, whether still connected or not */
     private final Set<Long> acknowledgedNewLeader = new HashSet<>();
-    /** a leadership transfer under way, or null */
-    private LeadershipTransfer transfer;
+    private final LeadershipTransfer transfer;
 
     /** Learners that are synchronised (NEWLEADER acknowledged): {voters, observers}. */
     int[] syncedLearners() {
@@ -120,6 +119,7 @@ final class Leader {
         this.handoverEpoch = handoverEpoch;
         this.streams = new LearnerStreams(node);
         this.reach = new QuorumReach(node, log, handlers);
+        this.transfer = new LeadershipTransfer(node, handlers);
     }
 
     void start() {
@@ -136,7 +136,7 @@ final class Leader {
 
     /** whether a leadership transfer is under way (nothing may be proposed meanwhile) */
     boolean transferring() {
-        return transfer != null;
+        return transfer.underWay();
     }
 
     int outstanding() {
@@ -150,8 +150,8 @@ final class Leader {
     // ---------------------------------------------------------------- inputs
 
     void tick() {
-        if (transfer != null && transfer.expired(node.now())) {
-            abandonTransfer("the target did not catch up within syncLimit");
+        if (transfer.expired()) {
+            transfer.abandon("the target did not catch up within syncLimit");
             if (node.role() != Role.LEADING) {
                 return;
             }
@@ -180,8 +180,8 @@ final class Leader {
 
     void disconnected(long peer) {
         handlers.remove(peer);
-        if (transfer != null && transfer.target() == peer) {
-            abandonTransfer("lost the connection to the target");
+        if (transfer.underWay() && transfer.target() == peer) {
+            transfer.abandon("lost the connection to the target");
         }
     }
 
@@ -190,7 +190,7 @@ final class Leader {
             activateEpochIfReady();
         } else if (phase == Phase.BROADCAST) {
             advanceCommit();
-            handOverIfReady();
+            transfer.handOverIfReady(epoch);
         }
     }
 
@@ -226,7 +226,7 @@ final class Leader {
             if (h.countsForCommit() && a.zxid() > h.matchZxid && a.zxid() <= log.lastZxid()) {
                 h.matchZxid = a.zxid();
                 advanceCommit();
-                handOverIfReady();
+                transfer.handOverIfReady(epoch);
             }
         } else if (m instanceof Ping p) {
             heartbeatAnswered(h, p);
@@ -234,7 +234,7 @@ final class Leader {
     }
 
     void propose(LogEntry e) {
-        if (transfer != null) {
+        if (transfer.underWay()) {
             throw new IllegalStateException("handing over to " + transfer.target() + ": no proposal in this term");
         }
         Membership next = node.memberships().decode(e);
@@ -317,76 +317,14 @@ final class Leader {
 
     // ---------------------------------------------------------------- leadership transfer
 
-    /**
-     * Starts handing over to {@code requested}, or to the most up-to-date synchronised voter when it is
-     * {@link ZabNode#NO_LEADER}; returns the target. Nothing more is proposed in this term; once everything proposed
-     * is committed and the target holds it durably, every learner is told to elect the target (HANDOVER) and this
-     * server looks too, for the target. If the target does not get there within syncLimit ticks (or its connection
-     * drops), the transfer is abandoned and this server leads on.
-     *
-     * @throws IllegalArgumentException if the target is not a synchronised voter of this term
-     */
+    /** starts handing over to {@code requested}: see {@link LeadershipTransfer#start} */
     long transfer(long requested) {
-        if (transfer != null) {
-            return transfer.target();
-        }
-        long target = requested == ZabNode.NO_LEADER
-                ? LeadershipTransfer.bestSuccessor(handlers.values(), node.membership()) : requested;
-        LearnerHandler h = handlers.get(target);
-        if (target == config.myId() || h == null || !h.countsForCommit() || !node.membership().isVoter(target)) {
-            throw new IllegalArgumentException(target == ZabNode.NO_LEADER ? "no synchronised follower to hand over to"
-                    : "server " + target + " is not a synchronised follower of this leader");
-        }
-        transfer = new LeadershipTransfer(target, node.now() + config.syncLimit());
-        node.output(new ZabOutput.HandingOver(target));
-        handOverIfReady();
-        return target;
+        return transfer.start(requested, epoch);
     }
 
-    private void handOverIfReady() {
-        if (transfer == null) {
-            return;
-        }
-        LearnerHandler h = handlers.get(transfer.target());
-        long last = log.lastZxid();
-        if (h == null || h.matchZxid != last || node.committedZxid() != last) {
-            return;
-        }
-        ZabMessage.Handover handover = new ZabMessage.Handover(epoch, transfer.target(), last);
-        for (LearnerHandler l : handlers.values()) {
-            node.send(l.peer, handover);
-        }
-        // follows the target, as its learners do
-        LeadershipTransfer.handedOver(node, handover, "handed over to " + transfer.target());
-    }
-
-    private void abandonTransfer(String why) {
-        long target = transfer.target();
-        transfer = null;
-        node.output(new ZabOutput.HandoverAbandoned(target, why));
-        if (!node.membership().isVoter(config.myId())) {
-            node.becomeLooking("removed from the voters, and the handover to " + target + " failed: " + why);
-        }
-    }
-
-    /**
-     * A configuration became active. A leader that is no longer a voter in it stops leading, as ZooKeeper's does: it
-     * hands over to the new voter holding the most of its history (ZooKeeper's designated leader), or simply looks
-     * if none is synchronised.
-     */
+    /** a configuration became active: see {@link LeadershipTransfer#membershipChanged} */
     void membershipChanged() {
-        if (node.membership().isVoter(config.myId()) || transfer != null) {
-            return;
-        }
-        long target = LeadershipTransfer.bestSuccessor(handlers.values(), node.membership());
-        if (target == ZabNode.NO_LEADER) {
-            node.becomeLooking("removed from the voters by configuration "
-                    + Zxid.toString(node.membership().version()) + ", no synchronised voter to hand over to");
-            return;
-        }
-        transfer = new LeadershipTransfer(target, node.now() + config.syncLimit());
-        node.output(new ZabOutput.HandingOver(target));
-        handOverIfReady();
+        transfer.membershipChanged(epoch);
     }
 
     // ---------------------------------------------------------------- taking over from a handover
