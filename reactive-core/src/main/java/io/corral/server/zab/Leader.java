@@ -241,7 +241,7 @@ final class Leader {
         if (next != null && node.reconfigInFlight()) {
             throw new IllegalStateException("a reconfiguration is in flight: one at a time");
         }
-        if (next != null && !isQuorumSynced(next)) {
+        if (next != null && !reach.isQuorumSynced(next)) {
             // ZooKeeper's NewConfigNoQuorum: the ensemble could commit nothing until the new voters showed up
             throw new IllegalStateException("no quorum of the new configuration's voters is synchronised with the leader");
         }
@@ -269,20 +269,9 @@ final class Leader {
         }
     }
 
-    /**
-     * Whether the leader and its synchronised followers hold a quorum of {@code m}'s voters (ZooKeeper's check). An
-     * observer of the active configuration does not count even if its follower session is not gone yet: it is about
-     * to join again as an observer, which acknowledges nothing, so {@code m} could never commit with it.
-     */
+    /** whether the leader and its synchronised followers hold a quorum of {@code m}'s voters */
     boolean isQuorumSynced(Membership m) {
-        List<Long> synced = new ArrayList<>();
-        synced.add(config.myId());
-        for (LearnerHandler h : handlers.values()) {
-            if (h.countsForCommit() && !node.membership().isObserver(h.peer)) {
-                synced.add(h.peer);
-            }
-        }
-        return m.isQuorum(synced);
+        return reach.isQuorumSynced(m);
     }
 
     /** the shell's read-index request, on an established leader: see {@link ReadIndexRounds} */

@@ -2,14 +2,16 @@ package io.corral.server.zab;
 
 import io.corral.log.LogEntry;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.function.ToLongFunction;
 
 /**
- * What a quorum of voters has reached, as the leader counts it: the zxid its commit may advance to, and the
- * heartbeat its read-index requests wait for. A voter counts only once synchronised in this term; the leader's own
- * durable zxid counts for it, and it answers its own heartbeats at once.
+ * What a quorum of voters has reached, as the leader counts it: synchronisation with the leader, the zxid its commit
+ * may advance to, and the heartbeat its read-index requests wait for. A voter counts only once synchronised in this
+ * term; the leader's own durable zxid counts for it, and it answers its own heartbeats at once.
  */
 final class QuorumReach {
     private final ZabNode node;
@@ -51,6 +53,22 @@ final class QuorumReach {
             confirmed = Math.min(confirmed, reachedByQuorum(m, Long.MAX_VALUE, h -> h.answeredHeartbeat));
         }
         return confirmed;
+    }
+
+    /**
+     * Whether the leader and its synchronised followers hold a quorum of {@code m}'s voters (ZooKeeper's check). An
+     * observer of the active configuration does not count even if its follower session is not gone yet: it is about
+     * to join again as an observer, which acknowledges nothing, so {@code m} could never commit with it.
+     */
+    boolean isQuorumSynced(Membership m) {
+        List<Long> synced = new ArrayList<>();
+        synced.add(myId);
+        for (LearnerHandler h : handlers.values()) {
+            if (h.countsForCommit() && !node.membership().isObserver(h.peer)) {
+                synced.add(h.peer);
+            }
+        }
+        return m.isQuorum(synced);
     }
 
     /** the highest zxid a quorum of {@code m}'s voters holds durably (a voter without a session holds nothing) */
