@@ -111,10 +111,26 @@ public final class ServerProcess implements AutoCloseable {
         if (p == null || !p.isAlive()) {
             return;
         }
-        signal("KILL");
+        try {
+            signal("KILL");
+        } catch (IllegalStateException e) {
+            // gone between the check and the signal (a server a committed reconfig removes stops by itself): fine
+            if (!exitsWithin(p, Duration.ofSeconds(2))) {
+                throw e;
+            }
+        }
         ChildJvm.awaitGone(p, EXIT_TIMEOUT);
         paused = false;
         note("server " + id + " (pid " + p.pid() + ") killed with SIGKILL");
+    }
+
+    private static boolean exitsWithin(Process p, Duration timeout) {
+        try {
+            return p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** SIGTERM (a graceful stop: a leader hands over first), then waits until it is gone. */
