@@ -240,9 +240,7 @@ final class Learner {
             }
         } else if (m instanceof UpToDate u) {
             if (expect(Phase.AWAIT_UPTODATE, m) && check(u.epoch() == epoch, m)) {
-                if (node.currentEpoch() < epoch) {
-                    node.persistEpochs(node.acceptedEpoch(), epoch); // after a handover's sync, see handoverSync
-                }
+                makeCurrent(epoch); // after a handover's sync, see handoverSync
                 phase = Phase.BROADCAST;
                 commit(u.committedZxid());
                 node.output(new ZabOutput.Serving(observer ? Role.OBSERVING : Role.FOLLOWING, epoch, leader));
@@ -321,13 +319,10 @@ final class Learner {
                     + leader);
             return;
         }
-        long entryEpoch = Zxid.epoch(e.zxid());
-        if (entryEpoch > node.currentEpoch()) {
-            // An entry of an epoch exists only once a quorum accepted that epoch, so it may be current here, and must
-            // be before the entry is durable: votes compare current epochs first, and a voter synchronised by a
-            // handover can receive the new epoch's proposals before its UPTODATE (seed 19288 of ZabSimulationTest)
-            node.persistEpochs(Math.max(node.acceptedEpoch(), entryEpoch), entryEpoch);
-        }
+        // An entry of an epoch exists only once a quorum accepted that epoch, so it may be current here, and must be
+        // before the entry is durable: votes compare current epochs first, and a voter synchronised by a handover can
+        // receive the new epoch's proposals before its UPTODATE (seed 19288 of ZabSimulationTest)
+        makeCurrent(Zxid.epoch(e.zxid()));
         node.append(e);
     }
 
@@ -353,6 +348,13 @@ final class Learner {
         syncing();
     }
 
+    /** makes {@code e} current (and accepted, if it was not) unless it is already; durable before any later output */
+    private void makeCurrent(long e) {
+        if (node.currentEpoch() < e) {
+            node.persistEpochs(Math.max(node.acceptedEpoch(), e), e);
+        }
+    }
+
     private boolean afterNewLeader() {
         return phase == Phase.AWAIT_DURABLE || phase == Phase.AWAIT_UPTODATE || phase == Phase.BROADCAST;
     }
@@ -361,13 +363,11 @@ final class Learner {
         if (log.persistedZxid() < newLeaderZxid) {
             return;
         }
-        if (!votes()) {
-            node.persistEpochs(Math.max(node.acceptedEpoch(), epoch), Math.max(node.currentEpoch(), epoch));
-        } else if (handoverSynced) {
+        if (votes() && handoverSynced) {
             node.persistEpochs(Math.max(node.acceptedEpoch(), epoch), node.currentEpoch()); // current at UPTODATE
         } else {
-            // after LEADERINFO the epoch is accepted already, and the leader sends NEWLEADER once a quorum has it
-            node.persistEpochs(Math.max(node.acceptedEpoch(), epoch), epoch);
+            // a voter's epoch is accepted already after LEADERINFO, and the leader sends NEWLEADER once a quorum has it
+            makeCurrent(epoch);
         }
         node.updateDecidedEpoch(epoch);
         phase = Phase.AWAIT_UPTODATE;

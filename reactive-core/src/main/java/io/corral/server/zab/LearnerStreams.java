@@ -30,12 +30,12 @@ final class LearnerStreams {
 
     /** after its ACKEPOCH: DIFF, TRUNC then DIFF, or SNAP, from the exact common point of both histories */
     void synchronise(LearnerHandler h, long epoch) {
-        if (needsSnapshot(h)) {
+        AckEpoch a = h.ackEpoch;
+        long common = log.commonPoint(a.epochEnds());
+        if (needsSnapshot(a, common)) {
             takeSnapshotFor(h);
             return;
         }
-        AckEpoch a = h.ackEpoch;
-        long common = log.commonPoint(a.epochEnds());
         node.send(h.peer, a.lastZxid() > common ? new Trunc(common) : new Diff(common));
         h.state = LearnerHandler.State.STREAMING;
         h.restartStream(common);
@@ -44,8 +44,10 @@ final class LearnerStreams {
 
     /** whether the learner of this ACKEPOCH is brought up to date by a snapshot rather than by entries */
     boolean needsSnapshot(LearnerHandler h) {
-        AckEpoch a = h.ackEpoch;
-        long common = log.commonPoint(a.epochEnds());
+        return needsSnapshot(h.ackEpoch, log.commonPoint(h.ackEpoch.epochEnds()));
+    }
+
+    private boolean needsSnapshot(AckEpoch a, long common) {
         // a snapshot holds what this server has applied, which before it is established may end below the history it
         // shares with the learner: installing it would take txns that may be committed off the learner's disk
         boolean snapshotCovers = node.committedZxid() >= common;
