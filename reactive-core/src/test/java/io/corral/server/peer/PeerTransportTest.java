@@ -170,11 +170,13 @@ class PeerTransportTest {
     @Test
     void aMalformedMessageClosesTheLinkWhichIsThenRedialed() {
         TwoServers s = new TwoServers();
-        s.await(() -> s.connects(s.at1) == 1);
-        s.two.send(1, "!garbage".getBytes(StandardCharsets.UTF_8));
-        s.await(() -> s.connects(s.at1) == 2 && s.at1.stream().anyMatch(e -> e instanceof PeerEvent.Disconnected));
+        // a side sends only once it has the other's hello: 1 has attached before 2 has
+        s.await(() -> s.connects(s.at1) == 1 && s.connects(s.at2) == 1);
+        assertThat(s.two.send(1, "!garbage".getBytes(StandardCharsets.UTF_8))).isTrue();
+        s.await(() -> s.connects(s.at1) == 2 && s.connects(s.at2) == 2
+                && s.at1.stream().anyMatch(e -> e instanceof PeerEvent.Disconnected));
         assertThat(received(s.at1)).isEmpty();
-        s.two.send(1, "after".getBytes(StandardCharsets.UTF_8));
+        assertThat(s.two.send(1, "after".getBytes(StandardCharsets.UTF_8))).isTrue();
         s.await(() -> received(s.at1).contains("after"));
     }
 
