@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * Membership changes in the seeded simulation ({@link Simulation#runReconfigs()}): random reconfigs over voters,
  * observers and spare servers, under crashes, leader kills, partitions, pauses and compactions, with every invariant of
- * {@link ZabSimulationTest} checked across the changes. {@code -Dreconfig.seeds=N} runs N seeds,
- * {@code -Dreconfig.seed=N} replays one with its trace.
+ * {@link ZabSimulationTest} checked across the changes. {@code -Dreconfig.seeds=N} runs N seeds
+ * (from {@code -Dreconfig.firstSeed}, 1 by default), {@code -Dreconfig.seed=N} replays one with its trace.
  */
 class ReconfigSimulationTest {
 
@@ -33,6 +33,7 @@ class ReconfigSimulationTest {
             runTraced(Long.parseLong(one));
             return;
         }
+        long first = Long.getLong("reconfig.firstSeed", 1);
         long count = Long.getLong("reconfig.seeds", DEFAULT_SEEDS);
         long started = System.nanoTime();
         long proposed = 0;
@@ -40,7 +41,7 @@ class ReconfigSimulationTest {
         long committed = 0;
         long crashes = 0;
         long elections = 0;
-        for (long seed = 1; seed <= count; seed++) {
+        for (long seed = first; seed < first + count; seed++) {
             Simulation sim = new Simulation(seed, paramsFor(seed), false, sparesFor(seed));
             try {
                 sim.runReconfigs();
