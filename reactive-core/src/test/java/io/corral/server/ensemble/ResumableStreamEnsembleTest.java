@@ -15,6 +15,7 @@ import io.corral.protocol.StreamChange;
 import io.corral.server.config.DataDirectories;
 import io.corral.server.stream.TxnChanges;
 import io.corral.server.txn.TxnCodec;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -122,9 +123,15 @@ class ResumableStreamEnsembleTest {
                 }
             }
             if (victim == readersServer) {
-                await("the subscriber moved off server " + victim).atMost(WAIT).pollInterval(Duration.ofMillis(20))
-                        .until(() -> readerStates.subList(statesBefore, readerStates.size())
-                                .contains(ConnectionState.RECONNECTED));
+                try {
+                    await("the subscriber moved off server " + victim).atMost(WAIT).pollInterval(Duration.ofMillis(20))
+                            .until(() -> readerStates.subList(statesBefore, readerStates.size())
+                                    .contains(ConnectionState.RECONNECTED));
+                } catch (ConditionTimeoutException e) {
+                    throw new AssertionError(e.getMessage() + "; after " + steps + " " + kind + " server " + victim
+                            + ", the subscriber's states since: " + readerStates.subList(statesBefore,
+                            readerStates.size()) + ", its stream's errors: " + failed, e);
+                }
                 moves++;
             }
             switch (kind) {
