@@ -1,25 +1,18 @@
 package io.corral.server.quorum;
 
 import io.corral.log.LogEntry;
-import io.corral.server.zab.ZabCodec;
 import io.corral.server.zab.ZabConfig;
 import io.corral.server.zab.Zxid;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.TreeSet;
-import java.util.stream.LongStream;
 
 /**
  * A deterministic simulation of an ensemble that runs the real shell: every server is a {@link ZabQuorum}, built as
@@ -42,12 +35,10 @@ import java.util.stream.LongStream;
  * Liveness, once the faults stop: one leader, every server serving, and new writes applied everywhere within a
  * bounded number of ticks.
  */
-final class ShellSimulation implements SimStateMachine.Checks {
+final class ShellSimulation extends ShellSimRun implements SimStateMachine.Checks {
 
     static final long TICK_MS = 10;
     static final long TICK = TICK_MS * SimClock.MILLI;
-    /** writes a bulk client has not seen committed yet, at most */
-    private static final int BULK_WINDOW = 500;
 
     /**
      * The shape of one run and the limits of its servers, links and disks.
@@ -77,57 +68,22 @@ final class ShellSimulation implements SimStateMachine.Checks {
         }
     }
 
-    private final long seed;
-    private final Params params;
-    private final SplittableRandom rnd;
-    private final SimClock clock = new SimClock();
-    private final ZabCodec codec = new ZabCodec(64 << 20);
-    private final SimLinks links;
-    private final Map<Long, Server> servers = new LinkedHashMap<>();
-    private final Set<Long> voters = new TreeSet<>();
-    private final Set<Long> observers = new TreeSet<>();
     private final List<LogEntry> committed = new ArrayList<>();
     private final Map<Long, LogEntry> proposed = new HashMap<>();
     private final Map<Long, Long> leaderOfEpoch = new HashMap<>();
-    private final StringBuilder trace;
     private boolean faulty;
     private boolean clientsOn;
     private long clientRateMicros = 3 * SimClock.MILLI;
     private int partitionGeneration;
     private long nextBody;
 
-    // for the report
-    int crashes;
-    int partitions;
-    int stalls;
-    int transfers;
-    int handovers;
-    int transfersAbandoned;
     /** leaders handing over: each ends with a handover (a role change) or leads on (serving again) */
     private final Set<Long> handingOver = new HashSet<>();
-    int purges;
-    int elections;
-    int snapshotsInstalled;
-    int truncations;
-    int syncsAnswered;
-    int forwardedWrites;
-    int releasedWrites;
-    long catchUpTicks;
 
     ShellSimulation(long seed, Params params, boolean traced) {
-        this.seed = seed;
-        this.params = params;
-        this.rnd = new SplittableRandom(seed);
-        this.trace = traced ? new StringBuilder() : null;
-        List<Long> all = LongStream.rangeClosed(1, params.voters() + params.observers()).boxed().toList();
-        for (long id : all) {
-            (id <= params.voters() ? voters : observers).add(id);
-        }
-        links = new SimLinks(clock, rnd, codec, new SimLinks.Params(params.linkCapacity(), params.transmitMicros()),
-                all, this::log);
-        links.traceMessages = traced && Boolean.getBoolean("shell.traceMessages");
-        for (long id : all) {
-            servers.put(id, new Server(id));
+        super(seed, params, traced);
+        for (long id = 1; id <= params.voters() + params.observers(); id++) {
+            servers.put(id, new ShellSimServer(id, this));
         }
     }
 
@@ -155,8 +111,8 @@ final class ShellSimulation implements SimStateMachine.Checks {
     void runFarBehind(int behind, int leaderKills, long downMillis, long maxTicks) {
         startAll();
         awaitConverged(500, "the first election");
-        Server leader = leader();
-        Server lagger = servers.get(voters.stream().filter(v -> v != leader.id).findFirst().orElseThrow());
+        ShellSimServer leader = leader();
+        ShellSimServer lagger = servers.get(voters.stream().filter(v -> v != leader.id).findFirst().orElseThrow());
         lagger.crash();
         int written = 0;
         while (written < behind) {
@@ -182,7 +138,7 @@ final class ShellSimulation implements SimStateMachine.Checks {
             while (clock.now() < deadline && !lagger.quorum.serving() && lagger.log.lastZxid() - from < 2_000) {
                 runFor(1);
             }
-            Server current = leaderOrNull();
+            ShellSimServer current = leaderOrNull();
             if (current == null || lagger.quorum.serving()) {
                 break;
             }
@@ -215,8 +171,8 @@ final class ShellSimulation implements SimStateMachine.Checks {
     void runStalledDisk(long stallMillis, int writes, long maxTicks) {
         startAll();
         awaitConverged(500, "the first election");
-        Server leader = leader();
-        Server stalled = servers.get(voters.stream().filter(v -> v != leader.id).findFirst().orElseThrow());
+        ShellSimServer leader = leader();
+        ShellSimServer stalled = servers.get(voters.stream().filter(v -> v != leader.id).findFirst().orElseThrow());
         log("=== the disk of " + stalled.id + " stalls for " + stallMillis + " ms");
         stalled.log.stall(stallMillis * SimClock.MILLI);
         stalls++;
@@ -260,10 +216,10 @@ final class ShellSimulation implements SimStateMachine.Checks {
     void runTruncationOverAStalledDisk(long maxTicks) {
         startAll();
         awaitConverged(500, "the first election");
-        Server leader = leader();
-        List<Server> followers = servers.values().stream().filter(s -> s != leader).toList();
-        Server slow = followers.get(0);
-        Server other = followers.get(1);
+        ShellSimServer leader = leader();
+        List<ShellSimServer> followers = servers.values().stream().filter(s -> s != leader).toList();
+        ShellSimServer slow = followers.get(0);
+        ShellSimServer other = followers.get(1);
         log("=== the disk of " + slow.id + " stalls");
         slow.log.stall(60_000 * SimClock.MILLI);
         for (int i = 0; i < 20; i++) {
@@ -286,11 +242,11 @@ final class ShellSimulation implements SimStateMachine.Checks {
         while (clock.now() < deadline && !(leader.alive && other.alive && converged(List.of(leader, other)))) {
             runFor(TICK_MS);
         }
-        Server next = leaderOrNull();
+        ShellSimServer next = leaderOrNull();
         if (next == null || !converged(List.of(leader, other))) {
             fail(leader.id + " and " + other.id + " did not serve a new epoch together");
         }
-        Server gone = next == leader ? other : leader;
+        ShellSimServer gone = next == leader ? other : leader;
         log("=== " + gone.id + " crashes; " + slow.id + " may rejoin " + next.id);
         gone.crash();
         links.heal();
@@ -319,13 +275,9 @@ final class ShellSimulation implements SimStateMachine.Checks {
     }
 
     private void startAll() {
-        for (Server s : servers.values()) {
+        for (ShellSimServer s : servers.values()) {
             s.start();
         }
-    }
-
-    private void runFor(long millis) {
-        clock.runUntil(clock.now() + millis * SimClock.MILLI);
     }
 
     private void awaitConverged(long ticks, String what) {
@@ -338,48 +290,8 @@ final class ShellSimulation implements SimStateMachine.Checks {
         }
     }
 
-    private Server leader() {
-        Server l = leaderOrNull();
-        if (l == null) {
-            fail("no leader serves");
-        }
-        return l;
-    }
-
-    private Server leaderOrNull() {
-        for (Server s : servers.values()) {
-            if (s.leadsAndServes()) {
-                return s;
-            }
-        }
-        return null;
-    }
-
-    private void log(String what) {
-        if (trace != null) {
-            trace.append(clock.now() / SimClock.MILLI).append('.')
-                    .append(String.format("%03d", clock.now() % SimClock.MILLI)).append(' ').append(what).append('\n');
-        }
-    }
-
-    /** the last {@code lines} lines of the trace (a traced run only), headed by how many there were */
-    String traceTail(int lines) {
-        String[] all = trace == null ? new String[0] : trace.toString().split("\n");
-        int from = Math.max(0, all.length - lines);
-        return "---- trace of seed " + seed + " (last " + (all.length - from) + " of " + all.length + " lines)\n"
-                + String.join("\n", Arrays.asList(all).subList(from, all.length));
-    }
-
     int committedCount() {
         return committed.size();
-    }
-
-    int overflows() {
-        return links.overflows;
-    }
-
-    int resets() {
-        return links.resets;
     }
 
     private long lastCommitted() {
@@ -398,21 +310,21 @@ final class ShellSimulation implements SimStateMachine.Checks {
     }
 
     private void injectFault() {
-        List<Server> all = new ArrayList<>(servers.values());
-        Server s = all.get(rnd.nextInt(all.size()));
+        List<ShellSimServer> all = new ArrayList<>(servers.values());
+        ShellSimServer s = all.get(rnd.nextInt(all.size()));
         int kind = rnd.nextInt(100);
         if (kind < 20) {
             if (s.alive) {
                 s.crashFor(20 + rnd.nextInt(800));
             }
         } else if (kind < 30) {
-            Server l = leaderOrNull();
+            ShellSimServer l = leaderOrNull();
             if (l != null) {
                 log("=== kill the leader");
                 l.crashFor(20 + rnd.nextInt(500));
             }
         } else if (kind < 50) {
-            Server t = all.get(rnd.nextInt(all.size()));
+            ShellSimServer t = all.get(rnd.nextInt(all.size()));
             if (t != s) {
                 links.reset(s.id, t.id);
             }
@@ -431,7 +343,7 @@ final class ShellSimulation implements SimStateMachine.Checks {
             stalls++;
             s.log.stall((50 + rnd.nextInt(1_500)) * SimClock.MILLI);
         } else if (kind < 87) {
-            Server t = all.get(rnd.nextInt(all.size()));
+            ShellSimServer t = all.get(rnd.nextInt(all.size()));
             if (t != s) {
                 log("=== the link " + s.id + " -> " + t.id + " slows down");
                 links.slow(s.id, t.id, (500 + rnd.nextInt(4_500)), (100 + rnd.nextInt(900)) * SimClock.MILLI);
@@ -447,7 +359,7 @@ final class ShellSimulation implements SimStateMachine.Checks {
 
     /** asks the serving leader, if any, to hand over to {@code target} (-1: the best follower) */
     private void transferLeadership(long target) {
-        Server l = leaderOrNull();
+        ShellSimServer l = leaderOrNull();
         if (l == null) {
             return;
         }
@@ -477,7 +389,7 @@ final class ShellSimulation implements SimStateMachine.Checks {
         log("=== no more faults");
         faulty = false;
         links.healAll();
-        for (Server s : servers.values()) {
+        for (ShellSimServer s : servers.values()) {
             s.log.endStall();
             if (!s.alive) {
                 s.start();
@@ -492,7 +404,7 @@ final class ShellSimulation implements SimStateMachine.Checks {
             if (!clientsOn) {
                 return;
             }
-            for (Server s : servers.values()) {
+            for (ShellSimServer s : servers.values()) {
                 if (!s.alive || !s.quorum.serving()) {
                     continue;
                 }
@@ -518,7 +430,7 @@ final class ShellSimulation implements SimStateMachine.Checks {
     /** the highest zxid whose commit any server knows of */
     private long knownCommitted() {
         long known = lastCommitted();
-        for (Server s : servers.values()) {
+        for (ShellSimServer s : servers.values()) {
             if (s.alive) {
                 known = Math.max(known, s.quorum.committedZxid());
             }
@@ -526,11 +438,11 @@ final class ShellSimulation implements SimStateMachine.Checks {
         return known;
     }
 
-    private byte[] newBody() {
+    byte[] newBody() {
         return ByteBuffer.allocate(8).putLong(nextBody++).array();
     }
 
-    private void proposed(LogEntry e) {
+    void proposed(LogEntry e) {
         LogEntry before = proposed.put(e.zxid(), e);
         if (before != null) {
             fail("zxid " + Zxid.toString(e.zxid()) + " proposed twice: " + before + " and " + e);
@@ -642,7 +554,7 @@ final class ShellSimulation implements SimStateMachine.Checks {
      */
     @Override
     public void afterApplying(SimStateMachine server) {
-        Server s = servers.get(server.id);
+        ShellSimServer s = servers.get(server.id);
         if (clientsOn && s.quorum != null && s.leadsAndServes() && (server.snapshotting() || rnd.nextInt(8) == 0)) {
             releasedWrites++;
             s.write();
@@ -672,7 +584,7 @@ final class ShellSimulation implements SimStateMachine.Checks {
     }
 
     /** after anything that loses or removes data: every committed txn is still durable on a quorum of voters */
-    private void checkCommittedDurable(String after) {
+    void checkCommittedDurable(String after) {
         for (LogEntry e : committed) {
             int holders = durableHolders(e);
             if (holders < quorumSize()) {
@@ -687,9 +599,9 @@ final class ShellSimulation implements SimStateMachine.Checks {
     }
 
     /** of these servers, one leads and serves, and the others serve */
-    private boolean converged(Collection<Server> these) {
+    private boolean converged(Collection<ShellSimServer> these) {
         int leaders = 0;
-        for (Server s : these) {
+        for (ShellSimServer s : these) {
             if (!s.alive || !s.quorum.serving()) {
                 return false;
             }
@@ -703,12 +615,12 @@ final class ShellSimulation implements SimStateMachine.Checks {
     /** after converging: new writes apply everywhere, and syncs everywhere are answered, within bounded ticks */
     private void checkLive() {
         clientsOn = false;
-        Server leader = leader();
+        ShellSimServer leader = leader();
         long last = 0;
         for (int i = 0; i < 5; i++) {
             last = leader.write().zxid();
         }
-        for (Server s : servers.values()) {
+        for (ShellSimServer s : servers.values()) {
             s.host.sync(knownCommitted());
             s.wake();
         }
@@ -716,7 +628,7 @@ final class ShellSimulation implements SimStateMachine.Checks {
         while (clock.now() < deadline && !caughtUp(last)) {
             runFor(1);
         }
-        for (Server s : servers.values()) {
+        for (ShellSimServer s : servers.values()) {
             if (s.host.appliedZxid() < last) {
                 fail("server " + s.id + " applied only up to " + Zxid.toString(s.host.appliedZxid()) + ", not "
                         + Zxid.toString(last) + ", within 100 ticks");
@@ -728,196 +640,11 @@ final class ShellSimulation implements SimStateMachine.Checks {
     }
 
     private boolean caughtUp(long zxid) {
-        for (Server s : servers.values()) {
+        for (ShellSimServer s : servers.values()) {
             if (s.host.appliedZxid() < zxid || s.host.syncsPending() > 0) {
                 return false;
             }
         }
         return true;
-    }
-
-    void fail(String what) {
-        StringBuilder sb = new StringBuilder("seed ").append(seed).append(" at ")
-                .append(clock.now() / SimClock.MILLI).append(" ms: ").append(what);
-        for (Server s : servers.values()) {
-            sb.append("\n  ").append(s);
-        }
-        throw new AssertionError(sb.toString());
-    }
-
-    // ================================================================== servers
-
-    private final class Server {
-        final long id;
-        final SimReplicaLog log;
-        final SimEpochs epochs;
-        final SimStateMachine.Disk disk = new SimStateMachine.Disk();
-        SimStateMachine host;
-        SimNetwork net;
-        ZabQuorum quorum;
-        boolean alive;
-        int incarnation;
-        private boolean stepScheduled;
-        private int lastTruncations;
-        private long lastWritten;
-        private int idlePolls;
-
-        Server(long id) {
-            this.id = id;
-            this.log = new SimReplicaLog(clock, rnd, params.logRoom(), this::wake);
-            this.epochs = new SimEpochs(id);
-        }
-
-        /** (re)starts: the state of its snapshot, its log after it re-learned, a new shell over the same disk */
-        void start() {
-            alive = true;
-            incarnation++;
-            stepScheduled = false;
-            log("start " + id);
-            host = new SimStateMachine(id, disk, ShellSimulation.this);
-            long applied = disk.snapshotZxid();
-            log.reopen(applied);
-            host.recover(log);
-            net = links.start(id, this::wake);
-            ZabConfig config = new ZabConfig(id, voters, observers,
-                    params.initLimit() * ZabQuorum.TICKS_PER_TICKTIME, params.syncLimit() * ZabQuorum.TICKS_PER_TICKTIME,
-                    ZabQuorum.electionTimeoutTicks(TICK_MS), seed * 1_000_003L + id * 101 + incarnation,
-                    params.diffLimit(), ZabQuorum.MAX_OUTSTANDING, params.syncWindow(), params.syncWindowBytes(),
-                    params.snapChunk());
-            quorum = new ZabQuorum(host, config, log, epochs, net, codec, clock, TICK_MS, applied);
-            host.attach(quorum);
-            int life = incarnation;
-            clock.schedule(rnd.nextLong(TICK), () -> ticking(life));
-            wake();
-        }
-
-        /** the sequencer's loop polls the quorum when its timer is due: here once per tick */
-        private void ticking(int life) {
-            if (alive && incarnation == life) {
-                step();
-                clock.schedule(TICK, () -> ticking(life));
-            }
-        }
-
-        void wake() {
-            if (alive && !stepScheduled) {
-                stepScheduled = true;
-                int life = incarnation;
-                // the sequencer may be busy a while: what arrives meanwhile is handled in one poll
-                long busy = rnd.nextBoolean() ? 0 : rnd.nextInt(500);
-                clock.schedule(Math.max(busy, log.blockedUntil() - clock.now()), () -> {
-                    if (incarnation == life) {
-                        stepScheduled = false;
-                        step();
-                    }
-                });
-            }
-        }
-
-        /** one turn of the sequencer's loop: poll the quorum, apply what is committed */
-        private void step() {
-            if (!alive) {
-                return;
-            }
-            if (log.blockedUntil() > clock.now()) {
-                wake(); // waiting for its disk to finish a truncation
-                return;
-            }
-            int work = quorum.poll();
-            host.commit();
-            if (net.hasEvents()) {
-                wake();
-            } else if (!quorum.idle()) {
-                // something moved during the poll (a truncation made the log durable): the loop polls again at once
-                idlePolls = work > 0 ? 0 : idlePolls + 1;
-                if (idlePolls > 2) {
-                    fail("server " + id + " polls and finds nothing, but its quorum is never idle: the sequencer spins");
-                }
-                wake();
-            }
-            if (log.truncations != lastTruncations) {
-                lastTruncations = log.truncations;
-                checkCommittedDurable("a truncation on " + id);
-            }
-        }
-
-        boolean leadsAndServes() {
-            return alive && quorum.leads() && quorum.serving();
-        }
-
-        /**
-         * Whether clients as fast as can be may write more: the quorum has room, and a window of writes is not
-         * committed yet (bulk writers wait for their answers, or links far smaller than the quorum's bound overflow)
-         */
-        boolean mayWrite() {
-            return leadsAndServes() && quorum.hasRoom() && lastWritten - quorum.committedZxid() < BULK_WINDOW;
-        }
-
-        /** a client's write at the leader */
-        LogEntry write() {
-            LogEntry e = host.propose(id, 0, clock.getAsLong(), newBody());
-            proposed(e);
-            lastWritten = e.zxid();
-            return e;
-        }
-
-        /** a client's write at a learner, passed to the leader */
-        void forward() {
-            quorum.forward(newBody());
-        }
-
-        void crash() {
-            log("crash " + id);
-            crashes++;
-            alive = false;
-            incarnation++;
-            links.crash(net);
-            log.crash();
-            host = null;
-            quorum = null;
-            checkCommittedDurable("the crash of " + id);
-        }
-
-        void crashFor(long millis) {
-            crash();
-            clock.schedule(millis * SimClock.MILLI, () -> {
-                if (!alive) {
-                    start();
-                }
-            });
-        }
-
-        /** a local snapshot of the applied state, then a purge of the log it covers */
-        void snapshotAndPurge() {
-            long zxid = host.takeLocalSnapshot();
-            log("=== " + id + " snapshots at " + Zxid.toString(zxid) + " and purges its log up to it");
-            purges++;
-            log.purgeUpTo(zxid);
-            checkCommittedDurable("a purge on " + id);
-        }
-
-        boolean holdsDurably(LogEntry e) {
-            if (log.holdsDurably(e)) {
-                return true;
-            }
-            List<LogEntry> snapshot = disk.snapshot;
-            int i = Collections.binarySearch(snapshot, e, Comparator.comparingLong(LogEntry::zxid));
-            return i >= 0 && snapshot.get(i).equals(e);
-        }
-
-        @Override
-        public String toString() {
-            if (!alive) {
-                return "server " + id + " down; log " + Zxid.toString(log.firstZxid()) + ".."
-                        + Zxid.toString(log.lastZxid()) + " durable " + Zxid.toString(log.durableZxid())
-                        + ", snapshot " + Zxid.toString(disk.snapshotZxid()) + ", epochs " + epochs.accepted() + "/"
-                        + epochs.current();
-            }
-            return "server " + id + " " + quorum.mode() + (quorum.serving() ? " serving" : "") + ": applied "
-                    + Zxid.toString(host.appliedZxid()) + ", committed " + Zxid.toString(quorum.committedZxid())
-                    + ", log " + Zxid.toString(log.firstZxid()) + ".." + Zxid.toString(log.lastZxid()) + " durable "
-                    + Zxid.toString(log.durableZxid()) + (log.stalled() ? " (disk stalled)" : "") + ", snapshot "
-                    + Zxid.toString(disk.snapshotZxid()) + ", epochs " + epochs.accepted() + "/" + epochs.current();
-        }
     }
 }
