@@ -22,7 +22,9 @@ final class ShellSimServer {
     private static final int BULK_WINDOW = 500;
 
     private final ShellSimRun run;
-    private final ShellSimulation sim;
+    /** what its state machine reports goes there */
+    private final SimStateMachine.Checks checks;
+    private final ShellSimInvariants invariants;
     final long id;
     final SimReplicaLog log;
     final SimEpochs epochs;
@@ -37,9 +39,10 @@ final class ShellSimServer {
     private long lastWritten;
     private int idlePolls;
 
-    ShellSimServer(long id, ShellSimulation sim) {
-        this.run = sim;
-        this.sim = sim;
+    ShellSimServer(long id, ShellSimRun run, SimStateMachine.Checks checks, ShellSimInvariants invariants) {
+        this.run = run;
+        this.checks = checks;
+        this.invariants = invariants;
         this.id = id;
         this.log = new SimReplicaLog(run.clock, run.rnd, run.params.logRoom(), this::wake);
         this.epochs = new SimEpochs(id);
@@ -51,7 +54,7 @@ final class ShellSimServer {
         incarnation++;
         stepScheduled = false;
         run.log("start " + id);
-        host = new SimStateMachine(id, disk, sim);
+        host = new SimStateMachine(id, disk, checks);
         long applied = disk.snapshotZxid();
         log.reopen(applied);
         host.recover(log);
@@ -116,7 +119,7 @@ final class ShellSimServer {
         }
         if (log.truncations != lastTruncations) {
             lastTruncations = log.truncations;
-            sim.checkCommittedDurable("a truncation on " + id);
+            invariants.checkCommittedDurable("a truncation on " + id);
         }
     }
 
@@ -134,15 +137,15 @@ final class ShellSimServer {
 
     /** a client's write at the leader */
     LogEntry write() {
-        LogEntry e = host.propose(id, 0, run.clock.getAsLong(), sim.newBody());
-        sim.proposed(e);
+        LogEntry e = host.propose(id, 0, run.clock.getAsLong(), invariants.newBody());
+        invariants.proposed(e);
         lastWritten = e.zxid();
         return e;
     }
 
     /** a client's write at a learner, passed to the leader */
     void forward() {
-        quorum.forward(sim.newBody());
+        quorum.forward(invariants.newBody());
     }
 
     void crash() {
@@ -154,7 +157,7 @@ final class ShellSimServer {
         log.crash();
         host = null;
         quorum = null;
-        sim.checkCommittedDurable("the crash of " + id);
+        invariants.checkCommittedDurable("the crash of " + id);
     }
 
     void crashFor(long millis) {
@@ -172,7 +175,7 @@ final class ShellSimServer {
         run.log("=== " + id + " snapshots at " + Zxid.toString(zxid) + " and purges its log up to it");
         run.purges++;
         log.purgeUpTo(zxid);
-        sim.checkCommittedDurable("a purge on " + id);
+        invariants.checkCommittedDurable("a purge on " + id);
     }
 
     boolean holdsDurably(LogEntry e) {

@@ -4,13 +4,10 @@ import io.corral.log.LogEntry;
 import io.corral.server.zab.ZabConfig;
 import io.corral.server.zab.Zxid;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -68,14 +65,11 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
         }
     }
 
-    private final List<LogEntry> committed = new ArrayList<>();
-    private final Map<Long, LogEntry> proposed = new HashMap<>();
-    private final Map<Long, Long> leaderOfEpoch = new HashMap<>();
+    private final ShellSimInvariants invariants = new ShellSimInvariants(this);
     private boolean faulty;
     private boolean clientsOn;
     private long clientRateMicros = 3 * SimClock.MILLI;
     private int partitionGeneration;
-    private long nextBody;
 
     /** leaders handing over: each ends with a handover (a role change) or leads on (serving again) */
     private final Set<Long> handingOver = new HashSet<>();
@@ -83,7 +77,7 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
     ShellSimulation(long seed, Params params, boolean traced) {
         super(seed, params, traced);
         for (long id = 1; id <= params.voters() + params.observers(); id++) {
-            servers.put(id, new ShellSimServer(id, this));
+            servers.put(id, new ShellSimServer(id, this, this, invariants));
         }
     }
 
@@ -193,10 +187,11 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
             // a client waits for its answers: had the quorum stopped committing, it would have stopped too
             fail("the leader took only " + written + " of " + writes + " writes while a follower's disk stalled");
         }
-        log("=== the disk of " + stalled.id + " is back; " + committed.size() + " txns committed");
+        log("=== the disk of " + stalled.id + " is back; " + invariants.committedCount() + " txns committed");
         long back = clock.now();
         long deadline = back + maxTicks * TICK;
-        while (clock.now() < deadline && !(converged() && stalled.host.appliedZxid() >= lastCommitted())) {
+        while (clock.now() < deadline
+                && !(converged() && stalled.host.appliedZxid() >= invariants.lastCommitted())) {
             runFor(TICK_MS);
         }
         if (!converged()) {
@@ -291,11 +286,7 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
     }
 
     int committedCount() {
-        return committed.size();
-    }
-
-    private long lastCommitted() {
-        return committed.isEmpty() ? 0 : committed.get(committed.size() - 1).zxid();
+        return invariants.committedCount();
     }
 
     // ================================================================== faults
@@ -419,7 +410,7 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
                     s.forward();
                 }
                 if (rnd.nextInt(10) == 0) {
-                    s.host.sync(knownCommitted());
+                    s.host.sync(invariants.knownCommitted());
                 }
                 s.wake();
             }
@@ -427,99 +418,41 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
         });
     }
 
-    /** the highest zxid whose commit any server knows of */
-    private long knownCommitted() {
-        long known = lastCommitted();
-        for (ShellSimServer s : servers.values()) {
-            if (s.alive) {
-                known = Math.max(known, s.quorum.committedZxid());
-            }
-        }
-        return known;
-    }
-
-    byte[] newBody() {
-        return ByteBuffer.allocate(8).putLong(nextBody++).array();
-    }
-
-    void proposed(LogEntry e) {
-        LogEntry before = proposed.put(e.zxid(), e);
-        if (before != null) {
-            fail("zxid " + Zxid.toString(e.zxid()) + " proposed twice: " + before + " and " + e);
-        }
-    }
-
-    // ================================================================== Checks
+    // ================================================================== what the state machines report
 
     @Override
     public void applied(long server, int index, LogEntry e) {
-        if (index < committed.size()) {
-            if (!committed.get(index).equals(e)) {
-                fail("server " + server + " applied " + e + " as txn " + index + " where " + committed.get(index)
-                        + " was committed");
-            }
-            return;
-        }
-        if (index > committed.size()) {
-            fail("server " + server + " applied txn " + index + " but only " + committed.size() + " are known");
-        }
-        if (!committed.isEmpty() && lastCommitted() >= e.zxid()) {
-            fail("committed zxids out of order: " + e + " after " + Zxid.toString(lastCommitted()));
-        }
-        committed.add(e);
-        int holders = durableHolders(e);
-        if (holders < quorumSize()) {
-            fail("server " + server + " applied " + e + ", durable on only " + holders + " voters");
-        }
+        invariants.applied(server, index, e);
     }
 
     @Override
     public void learned(long server, LogEntry e) {
-        LogEntry known = proposed.get(e.zxid());
-        if (!e.equals(known)) {
-            fail("server " + server + " learned " + e + " but " + known + " was proposed");
-        }
+        invariants.learned(server, e);
     }
 
     @Override
     public void leading(long server, long epoch) {
         log(server + " leads epoch " + epoch);
-        Long before = leaderOfEpoch.putIfAbsent(epoch, server);
-        if (before != null && before != server) {
-            fail("epoch " + epoch + " led by " + before + " and " + server);
-        }
+        invariants.leading(server, epoch);
     }
 
     @Override
     public void installed(long server, long zxid, List<LogEntry> entries) {
         snapshotsInstalled++;
         log(server + " installs a snapshot at " + Zxid.toString(zxid));
-        long last = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).zxid();
-        if (last != zxid) {
-            fail("server " + server + " got a snapshot at " + Zxid.toString(zxid) + " that ends at "
-                    + Zxid.toString(last));
-        }
-        for (int i = 0; i < entries.size(); i++) {
-            applied(server, i, entries.get(i));
-        }
+        invariants.installed(server, zxid, entries);
     }
 
     @Override
     public void syncAnswered(long server, long zxid, long known) {
         syncsAnswered++;
-        if (zxid < known) {
-            fail("server " + server + " got a sync answered at " + Zxid.toString(zxid) + ", but "
-                    + Zxid.toString(known) + " was known committed when it was asked");
-        }
-        if (zxid > knownCommitted()) {
-            fail("server " + server + " got a sync answered at " + Zxid.toString(zxid) + ", above every commit");
-        }
+        invariants.syncAnswered(server, zxid, known);
     }
 
     @Override
     public void forwarded(SimStateMachine leader, long learner, byte[] request) {
         forwardedWrites++;
-        proposed(leader.propose(learner, 0, clock.getAsLong(), request));
+        invariants.proposed(leader.propose(learner, 0, clock.getAsLong(), request));
     }
 
     @Override
@@ -567,31 +500,7 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
         log(server + " truncates after " + Zxid.toString(zxid));
     }
 
-    // ================================================================== invariants
-
-    private int quorumSize() {
-        return voters.size() / 2 + 1;
-    }
-
-    private int durableHolders(LogEntry e) {
-        int holders = 0;
-        for (long v : voters) {
-            if (servers.get(v).holdsDurably(e)) {
-                holders++;
-            }
-        }
-        return holders;
-    }
-
-    /** after anything that loses or removes data: every committed txn is still durable on a quorum of voters */
-    void checkCommittedDurable(String after) {
-        for (LogEntry e : committed) {
-            int holders = durableHolders(e);
-            if (holders < quorumSize()) {
-                fail("after " + after + ", committed " + e + " is durable on only " + holders + " voters");
-            }
-        }
-    }
+    // ================================================================== liveness
 
     /** one leader serves, and every other server serves too */
     private boolean converged() {
@@ -621,7 +530,7 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
             last = leader.write().zxid();
         }
         for (ShellSimServer s : servers.values()) {
-            s.host.sync(knownCommitted());
+            s.host.sync(invariants.knownCommitted());
             s.wake();
         }
         long deadline = clock.now() + 100 * TICK;
