@@ -66,9 +66,8 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
     }
 
     private final ShellSimInvariants invariants = new ShellSimInvariants(this);
+    private final ShellSimClients clients = new ShellSimClients(this, invariants);
     private boolean faulty;
-    private boolean clientsOn;
-    private long clientRateMicros = 3 * SimClock.MILLI;
     private int partitionGeneration;
 
     /** leaders handing over: each ends with a handover (a role change) or leads on (serving again) */
@@ -87,8 +86,7 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
     void run() {
         startAll();
         faulty = true;
-        clientsOn = true;
-        scheduleClients();
+        clients.start(3 * SimClock.MILLI);
         scheduleFault();
         runFor(params.faultMillis());
         heal();
@@ -121,9 +119,7 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
         }
         runFor(20 * TICK_MS);
         log("=== " + lagger.id + " restarts " + behind + " txns behind");
-        clientsOn = true;
-        clientRateMicros = 500;
-        scheduleClients();
+        clients.start(500);
         lagger.start();
         long restartedAt = clock.now();
         long deadline = restartedAt + maxTicks * TICK;
@@ -388,36 +384,6 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
         }
     }
 
-    // ================================================================== clients
-
-    private void scheduleClients() {
-        clock.schedule(1 + rnd.nextLong(2 * clientRateMicros), () -> {
-            if (!clientsOn) {
-                return;
-            }
-            for (ShellSimServer s : servers.values()) {
-                if (!s.alive || !s.quorum.serving()) {
-                    continue;
-                }
-                if (s.quorum.leads()) {
-                    if (s.quorum.hasRoom()) {
-                        int n = 1 + rnd.nextInt(3);
-                        for (int i = 0; i < n; i++) {
-                            s.write();
-                        }
-                    }
-                } else if (rnd.nextInt(4) == 0) {
-                    s.forward();
-                }
-                if (rnd.nextInt(10) == 0) {
-                    s.host.sync(invariants.knownCommitted());
-                }
-                s.wake();
-            }
-            scheduleClients();
-        });
-    }
-
     // ================================================================== what the state machines report
 
     @Override
@@ -451,8 +417,7 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
 
     @Override
     public void forwarded(SimStateMachine leader, long learner, byte[] request) {
-        forwardedWrites++;
-        invariants.proposed(leader.propose(learner, 0, clock.getAsLong(), request));
+        clients.forwarded(leader, learner, request);
     }
 
     @Override
@@ -480,18 +445,10 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
         }
     }
 
-    /**
-     * Some writes waited behind a read of their connection, which waited for a commit: the commit loop releases them,
-     * and they are proposed right there, as the sequencer does. Always when the shell takes a snapshot for a learner:
-     * that commit loop runs inside the shell's own.
-     */
+    /** writes that waited behind a read: see {@link ShellSimClients#afterApplying} */
     @Override
     public void afterApplying(SimStateMachine server) {
-        ShellSimServer s = servers.get(server.id);
-        if (clientsOn && s.quorum != null && s.leadsAndServes() && (server.snapshotting() || rnd.nextInt(8) == 0)) {
-            releasedWrites++;
-            s.write();
-        }
+        clients.afterApplying(server);
     }
 
     @Override
@@ -523,7 +480,7 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
 
     /** after converging: new writes apply everywhere, and syncs everywhere are answered, within bounded ticks */
     private void checkLive() {
-        clientsOn = false;
+        clients.stop();
         ShellSimServer leader = leader();
         long last = 0;
         for (int i = 0; i < 5; i++) {

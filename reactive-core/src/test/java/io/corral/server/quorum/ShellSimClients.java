@@ -1,0 +1,79 @@
+package io.corral.server.quorum;
+
+/**
+ * The clients' load, while it is on: now and then every serving server gets a round of clients, which write a few
+ * txns at the leader, forward writes from learners, and sync anywhere; and the commit loop itself releases writes that
+ * waited behind a read.
+ */
+final class ShellSimClients {
+
+    private final ShellSimRun run;
+    private final ShellSimInvariants invariants;
+    private boolean on;
+    /** the mean time between two rounds of clients */
+    private long rateMicros;
+
+    ShellSimClients(ShellSimRun run, ShellSimInvariants invariants) {
+        this.run = run;
+        this.invariants = invariants;
+    }
+
+    /** rounds of clients, one every {@code rateMicros} on average, until {@link #stop()} */
+    void start(long rateMicros) {
+        on = true;
+        this.rateMicros = rateMicros;
+        schedule();
+    }
+
+    /** no more clients: a round already scheduled does nothing, and the commit loop releases no more writes */
+    void stop() {
+        on = false;
+    }
+
+    private void schedule() {
+        run.clock.schedule(1 + run.rnd.nextLong(2 * rateMicros), () -> {
+            if (!on) {
+                return;
+            }
+            for (ShellSimServer s : run.servers.values()) {
+                if (!s.alive || !s.quorum.serving()) {
+                    continue;
+                }
+                if (s.quorum.leads()) {
+                    if (s.quorum.hasRoom()) {
+                        int n = 1 + run.rnd.nextInt(3);
+                        for (int i = 0; i < n; i++) {
+                            s.write();
+                        }
+                    }
+                } else if (run.rnd.nextInt(4) == 0) {
+                    s.forward();
+                }
+                if (run.rnd.nextInt(10) == 0) {
+                    s.host.sync(invariants.knownCommitted());
+                }
+                s.wake();
+            }
+            schedule();
+        });
+    }
+
+    /** the leader proposes a write a learner's client sent */
+    void forwarded(SimStateMachine leader, long learner, byte[] request) {
+        run.forwardedWrites++;
+        invariants.proposed(leader.propose(learner, 0, run.clock.getAsLong(), request));
+    }
+
+    /**
+     * Some writes waited behind a read of their connection, which waited for a commit: the commit loop releases them,
+     * and they are proposed right there, as the sequencer does. Always when the shell takes a snapshot for a learner:
+     * that commit loop runs inside the shell's own.
+     */
+    void afterApplying(SimStateMachine server) {
+        ShellSimServer s = run.servers.get(server.id);
+        if (on && s.quorum != null && s.leadsAndServes() && (server.snapshotting() || run.rnd.nextInt(8) == 0)) {
+            run.releasedWrites++;
+            s.write();
+        }
+    }
+}
