@@ -4,12 +4,10 @@ import io.corral.log.LogEntry;
 import io.corral.server.zab.ZabConfig;
 import io.corral.server.zab.Zxid;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * A deterministic simulation of an ensemble that runs the real shell: every server is a {@link ZabQuorum}, built as
@@ -67,8 +65,7 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
 
     private final ShellSimInvariants invariants = new ShellSimInvariants(this);
     private final ShellSimClients clients = new ShellSimClients(this, invariants);
-    private boolean faulty;
-    private int partitionGeneration;
+    private final ShellSimFaults faults = new ShellSimFaults(this);
 
     /** leaders handing over: each ends with a handover (a role change) or leads on (serving again) */
     private final Set<Long> handingOver = new HashSet<>();
@@ -85,11 +82,10 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
     /** random faults for faultMillis, then none: the ensemble must serve again within healMillis */
     void run() {
         startAll();
-        faulty = true;
         clients.start(3 * SimClock.MILLI);
-        scheduleFault();
+        faults.start();
         runFor(params.faultMillis());
-        heal();
+        faults.heal();
         awaitConverged(params.healMillis() / TICK_MS, "healing");
         checkLive();
     }
@@ -283,105 +279,6 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
 
     int committedCount() {
         return invariants.committedCount();
-    }
-
-    // ================================================================== faults
-
-    private void scheduleFault() {
-        clock.schedule((1 + rnd.nextInt(2 * params.meanFaultGapMillis())) * SimClock.MILLI, () -> {
-            if (faulty) {
-                injectFault();
-                scheduleFault();
-            }
-        });
-    }
-
-    private void injectFault() {
-        List<ShellSimServer> all = new ArrayList<>(servers.values());
-        ShellSimServer s = all.get(rnd.nextInt(all.size()));
-        int kind = rnd.nextInt(100);
-        if (kind < 20) {
-            if (s.alive) {
-                s.crashFor(20 + rnd.nextInt(800));
-            }
-        } else if (kind < 30) {
-            ShellSimServer l = leaderOrNull();
-            if (l != null) {
-                log("=== kill the leader");
-                l.crashFor(20 + rnd.nextInt(500));
-            }
-        } else if (kind < 50) {
-            ShellSimServer t = all.get(rnd.nextInt(all.size()));
-            if (t != s) {
-                links.reset(s.id, t.id);
-            }
-        } else if (kind < 60) {
-            Set<Long> side = new TreeSet<>();
-            for (long id : servers.keySet()) {
-                if (rnd.nextBoolean()) {
-                    side.add(id);
-                }
-            }
-            partition(side);
-        } else if (kind < 67) {
-            partition(Set.of(s.id));
-        } else if (kind < 77) {
-            log("=== the disk of " + s.id + " stalls");
-            stalls++;
-            s.log.stall((50 + rnd.nextInt(1_500)) * SimClock.MILLI);
-        } else if (kind < 87) {
-            ShellSimServer t = all.get(rnd.nextInt(all.size()));
-            if (t != s) {
-                log("=== the link " + s.id + " -> " + t.id + " slows down");
-                links.slow(s.id, t.id, (500 + rnd.nextInt(4_500)), (100 + rnd.nextInt(900)) * SimClock.MILLI);
-            }
-        } else if (kind < 94) {
-            if (s.alive) {
-                s.snapshotAndPurge();
-            }
-        } else {
-            transferLeadership(rnd.nextBoolean() ? -1 : s.id);
-        }
-    }
-
-    /** asks the serving leader, if any, to hand over to {@code target} (-1: the best follower) */
-    private void transferLeadership(long target) {
-        ShellSimServer l = leaderOrNull();
-        if (l == null) {
-            return;
-        }
-        try {
-            log("=== " + l.id + " hands over to " + l.quorum.transferLeadership(target));
-            transfers++;
-        } catch (IllegalArgumentException e) {
-            log("=== " + l.id + " refuses to hand over to " + target + ": " + e.getMessage());
-        }
-        l.wake();
-    }
-
-    private void partition(Set<Long> side) {
-        partitions++;
-        int generation = ++partitionGeneration;
-        log("=== partition " + side + " from the others");
-        links.partition(side);
-        clock.schedule((50 + rnd.nextInt(1_500)) * SimClock.MILLI, () -> {
-            if (partitionGeneration == generation && faulty) {
-                log("=== heal the partition");
-                links.heal();
-            }
-        });
-    }
-
-    private void heal() {
-        log("=== no more faults");
-        faulty = false;
-        links.healAll();
-        for (ShellSimServer s : servers.values()) {
-            s.log.endStall();
-            if (!s.alive) {
-                s.start();
-            }
-        }
     }
 
     // ================================================================== what the state machines report
