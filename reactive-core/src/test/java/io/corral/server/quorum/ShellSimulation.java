@@ -4,7 +4,6 @@ import io.corral.log.LogEntry;
 import io.corral.server.zab.ZabConfig;
 import io.corral.server.zab.Zxid;
 
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -66,6 +65,7 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
     private final ShellSimInvariants invariants = new ShellSimInvariants(this);
     private final ShellSimClients clients = new ShellSimClients(this, invariants);
     private final ShellSimFaults faults = new ShellSimFaults(this);
+    private final ShellSimLiveness liveness = new ShellSimLiveness(this, invariants, clients);
 
     /** leaders handing over: each ends with a handover (a role change) or leads on (serving again) */
     private final Set<Long> handingOver = new HashSet<>();
@@ -86,8 +86,8 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
         faults.start();
         runFor(params.faultMillis());
         faults.heal();
-        awaitConverged(params.healMillis() / TICK_MS, "healing");
-        checkLive();
+        liveness.awaitConverged(params.healMillis() / TICK_MS, "healing");
+        liveness.checkLive();
     }
 
     /**
@@ -98,7 +98,7 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
      */
     void runFarBehind(int behind, int leaderKills, long downMillis, long maxTicks) {
         startAll();
-        awaitConverged(500, "the first election");
+        liveness.awaitConverged(500, "the first election");
         ShellSimServer leader = leader();
         ShellSimServer lagger = servers.get(voters.stream().filter(v -> v != leader.id).findFirst().orElseThrow());
         lagger.crash();
@@ -138,15 +138,15 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
             });
             runFor(TICK_MS);
         }
-        while (clock.now() < deadline && !converged()) {
+        while (clock.now() < deadline && !liveness.converged()) {
             runFor(TICK_MS);
         }
-        if (!converged()) {
+        if (!liveness.converged()) {
             fail("the learner " + lagger.id + " restarted " + behind + " txns behind did not catch up within "
                     + maxTicks + " ticks");
         }
         catchUpTicks = (clock.now() - restartedAt) / TICK;
-        checkLive();
+        liveness.checkLive();
     }
 
     /**
@@ -156,7 +156,7 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
      */
     void runStalledDisk(long stallMillis, int writes, long maxTicks) {
         startAll();
-        awaitConverged(500, "the first election");
+        liveness.awaitConverged(500, "the first election");
         ShellSimServer leader = leader();
         ShellSimServer stalled = servers.get(voters.stream().filter(v -> v != leader.id).findFirst().orElseThrow());
         log("=== the disk of " + stalled.id + " stalls for " + stallMillis + " ms");
@@ -183,14 +183,14 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
         long back = clock.now();
         long deadline = back + maxTicks * TICK;
         while (clock.now() < deadline
-                && !(converged() && stalled.host.appliedZxid() >= invariants.lastCommitted())) {
+                && !(liveness.converged() && stalled.host.appliedZxid() >= invariants.lastCommitted())) {
             runFor(TICK_MS);
         }
-        if (!converged()) {
+        if (!liveness.converged()) {
             fail("the follower whose disk stalled did not catch up within " + maxTicks + " ticks");
         }
         catchUpTicks = (clock.now() - back) / TICK;
-        checkLive();
+        liveness.checkLive();
     }
 
     /**
@@ -202,7 +202,7 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
      */
     void runTruncationOverAStalledDisk(long maxTicks) {
         startAll();
-        awaitConverged(500, "the first election");
+        liveness.awaitConverged(500, "the first election");
         ShellSimServer leader = leader();
         List<ShellSimServer> followers = servers.values().stream().filter(s -> s != leader).toList();
         ShellSimServer slow = followers.get(0);
@@ -226,11 +226,11 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
         links.partition(Set.of(slow.id));
         leader.start();
         long deadline = clock.now() + 500 * TICK;
-        while (clock.now() < deadline && !(leader.alive && other.alive && converged(List.of(leader, other)))) {
+        while (clock.now() < deadline && !(leader.alive && other.alive && liveness.converged(List.of(leader, other)))) {
             runFor(TICK_MS);
         }
         ShellSimServer next = leaderOrNull();
-        if (next == null || !converged(List.of(leader, other))) {
+        if (next == null || !liveness.converged(List.of(leader, other))) {
             fail(leader.id + " and " + other.id + " did not serve a new epoch together");
         }
         ShellSimServer gone = next == leader ? other : leader;
@@ -248,32 +248,22 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
         slow.log.endStall();
         long truncatedAt = clock.now();
         deadline = truncatedAt + maxTicks * TICK;
-        while (clock.now() < deadline && !(next.alive && slow.alive && converged(List.of(next, slow)))) {
+        while (clock.now() < deadline && !(next.alive && slow.alive && liveness.converged(List.of(next, slow)))) {
             runFor(TICK_MS);
         }
-        if (!converged(List.of(next, slow))) {
+        if (!liveness.converged(List.of(next, slow))) {
             fail("the follower truncated over a stalled disk did not serve with the leader within " + maxTicks
                     + " ticks");
         }
         catchUpTicks = (clock.now() - truncatedAt) / TICK;
         gone.start();
-        awaitConverged(500, "the restart of " + gone.id);
-        checkLive();
+        liveness.awaitConverged(500, "the restart of " + gone.id);
+        liveness.checkLive();
     }
 
     private void startAll() {
         for (ShellSimServer s : servers.values()) {
             s.start();
-        }
-    }
-
-    private void awaitConverged(long ticks, String what) {
-        long deadline = clock.now() + ticks * TICK;
-        while (clock.now() < deadline && !converged()) {
-            runFor(TICK_MS);
-        }
-        if (!converged()) {
-            fail("no single leader served by everyone within " + ticks + " ticks of " + what);
         }
     }
 
@@ -352,62 +342,5 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
     public void truncated(long server, long zxid) {
         truncations++;
         log(server + " truncates after " + Zxid.toString(zxid));
-    }
-
-    // ================================================================== liveness
-
-    /** one leader serves, and every other server serves too */
-    private boolean converged() {
-        return converged(servers.values());
-    }
-
-    /** of these servers, one leads and serves, and the others serve */
-    private boolean converged(Collection<ShellSimServer> these) {
-        int leaders = 0;
-        for (ShellSimServer s : these) {
-            if (!s.alive || !s.quorum.serving()) {
-                return false;
-            }
-            if (s.quorum.leads()) {
-                leaders++;
-            }
-        }
-        return leaders == 1;
-    }
-
-    /** after converging: new writes apply everywhere, and syncs everywhere are answered, within bounded ticks */
-    private void checkLive() {
-        clients.stop();
-        ShellSimServer leader = leader();
-        long last = 0;
-        for (int i = 0; i < 5; i++) {
-            last = leader.write().zxid();
-        }
-        for (ShellSimServer s : servers.values()) {
-            s.host.sync(invariants.knownCommitted());
-            s.wake();
-        }
-        long deadline = clock.now() + 100 * TICK;
-        while (clock.now() < deadline && !caughtUp(last)) {
-            runFor(1);
-        }
-        for (ShellSimServer s : servers.values()) {
-            if (s.host.appliedZxid() < last) {
-                fail("server " + s.id + " applied only up to " + Zxid.toString(s.host.appliedZxid()) + ", not "
-                        + Zxid.toString(last) + ", within 100 ticks");
-            }
-            if (s.host.syncsPending() > 0) {
-                fail("server " + s.id + " has a sync not answered within 100 ticks");
-            }
-        }
-    }
-
-    private boolean caughtUp(long zxid) {
-        for (ShellSimServer s : servers.values()) {
-            if (s.host.appliedZxid() < zxid || s.host.syncsPending() > 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }
