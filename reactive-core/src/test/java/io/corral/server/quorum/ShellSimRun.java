@@ -46,7 +46,7 @@ class ShellSimRun {
     int releasedWrites;
     long catchUpTicks;
 
-    /** the servers themselves are the subclass's to add, after the links: each draws from {@link #rnd} too */
+    /** the servers are the subclass's to add: they report to it, and to the parts it builds */
     ShellSimRun(long seed, ShellSimulation.Params params, boolean traced) {
         this.seed = seed;
         this.params = params;

@@ -28,6 +28,10 @@ import java.util.Set;
  * was proposed; epochs only move forward; a sync is answered at or above every commit known when it was asked.
  * Liveness, once the faults stop: one leader, every server serving, and new writes applied everywhere within a
  * bounded number of ticks.
+ *
+ * <p>This class drives the runs and takes what every server's state machine reports. The parts: {@link ShellSimServer}
+ * (a server and the sequencer's loop around its shell), {@link ShellSimFaults}, {@link ShellSimClients},
+ * {@link ShellSimInvariants} and {@link ShellSimLiveness}, over what they all share in {@link ShellSimRun}.
  */
 final class ShellSimulation extends ShellSimRun implements SimStateMachine.Checks {
 
@@ -272,6 +276,7 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
     }
 
     // ================================================================== what the state machines report
+    // the safety checks go to the invariants, the clients' part to the clients, the rest to the trace and the report
 
     @Override
     public void applied(long server, int index, LogEntry e) {
