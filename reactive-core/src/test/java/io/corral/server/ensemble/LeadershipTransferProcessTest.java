@@ -103,7 +103,8 @@ class LeadershipTransferProcessTest {
                 }
 
                 load.stop();
-                assertThat(load.failed()).as("failed writes").isEmpty();
+                assertThat(load.failed()).as(() -> "failed writes; the servers' logs:\n" + cluster.logs(200)).isEmpty();
+                assertThat(load.versionsAgainstWrites()).as("each write applied once").isEmpty();
                 assertThat(load.states()).as("connection states the clients saw").isEmpty();
                 assertThat(load.writes().size()).isGreaterThan(50);
             }
@@ -125,7 +126,8 @@ class LeadershipTransferProcessTest {
                 settle();
                 report("SIGTERM to the leader", load, sent);
                 load.stop();
-                assertThat(load.failed()).as("failed writes").isEmpty();
+                assertThat(load.failed()).as(() -> "failed writes; the servers' logs:\n" + cluster.logs(200)).isEmpty();
+                assertThat(load.versionsAgainstWrites()).as("each write applied once").isEmpty();
                 assertThat(load.states()).as("connection states the followers' clients saw").isEmpty();
                 assertThat(Files.readString(cluster.server(leader).logFile()))
                         .contains("Handing leadership over to server " + next + " before stopping")

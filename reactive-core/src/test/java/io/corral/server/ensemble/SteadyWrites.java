@@ -77,6 +77,27 @@ final class SteadyWrites implements AutoCloseable {
                 .until(() -> inFlight.get() == 0);
     }
 
+    /**
+     * For each session none of whose writes failed, its znode's version against the number of its writes answered OK
+     * (each setData adds one): a write applied twice (passed on to two leaders, say) or answered without being
+     * applied shows as a difference. After {@link #stop()}. Returns the differences, empty if none.
+     */
+    List<String> versionsAgainstWrites() throws KeeperException, InterruptedException {
+        List<String> differences = new ArrayList<>();
+        for (int c = 0; c < clients.size(); c++) {
+            int client = c;
+            if (writes.stream().anyMatch(w -> w.client() == client && w.rc() != KeeperException.Code.OK.intValue())) {
+                continue;
+            }
+            long ok = writes.stream().filter(w -> w.client() == client).count();
+            int version = clients.get(c).exists("/steady-" + c, false).getVersion();
+            if (version != ok) {
+                differences.add("/steady-" + c + ": version " + version + " after " + ok + " writes answered OK");
+            }
+        }
+        return differences;
+    }
+
     /** how many sessions write */
     int clients() {
         return clients.size();

@@ -1,5 +1,9 @@
 package io.corral.server.quorum;
 
+import java.nio.ByteBuffer;
+import java.util.HashSet;
+import java.util.Set;
+
 /**
  * The clients' load, while it is on: now and then every serving server gets a round of clients, which write a few
  * txns at the leader, forward writes from learners, and sync anywhere; and the commit loop itself releases writes that
@@ -10,6 +14,8 @@ final class ShellSimClients {
     private final ShellSimRun run;
     private final ShellSimInvariants invariants;
     private boolean on;
+    /** the bodies of the writes learners passed on that a leader proposed */
+    private final Set<Long> forwardedBodies = new HashSet<>();
     /** the mean time between two rounds of clients */
     private long rateMicros;
 
@@ -58,9 +64,13 @@ final class ShellSimClients {
         });
     }
 
-    /** the leader proposes a write a learner's client sent */
+    /** the leader proposes a write a learner's client sent; each is passed on once, so proposed once */
     void forwarded(SimStateMachine leader, long learner, byte[] request) {
         run.forwardedWrites++;
+        long body = ByteBuffer.wrap(request).getLong();
+        if (!forwardedBodies.add(body)) {
+            run.fail("leader " + leader.id + " got the write " + body + " of " + learner + " a second time");
+        }
         invariants.proposed(leader.propose(learner, 0, run.clock.getAsLong(), request));
     }
 
