@@ -93,7 +93,9 @@ public final class ZabQuorum implements Quorum {
     private long nextSyncId;
     /**
      * Learners' writes and syncs that arrived while this leader hands over: handled if the transfer is abandoned,
-     * dropped at the handover (each learner passes what the old term did not answer to the new leader).
+     * dropped at the handover (each learner passes what the old term did not answer to the new leader). Also those
+     * that come, in the batch of events that established this leader or abandoned its transfer, after that event and
+     * before the outputs that say so are carried out (at the end of the batch): they are handled then.
      */
     private final ArrayDeque<HeldApp> heldDuringHandover = new ArrayDeque<>();
 
@@ -505,7 +507,7 @@ public final class ZabQuorum implements Quorum {
     }
 
     private void holdDuringHandover(long peer, ZabMessage.App app) {
-        if (!node.handingOver()) {
+        if (!node.handingOver() && !node.isEstablished()) {
             return; // not serving: the learner passes it on again once a leader serves
         }
         if (heldDuringHandover.size() >= MAX_OUTSTANDING) {
@@ -527,6 +529,11 @@ public final class ZabQuorum implements Quorum {
         host.leading(node.epoch(), node.lastZxid());
         serving = true;
         host.serving();
+        releaseHeld();
+    }
+
+    /** Serving (again): what the learners sent meanwhile, in order. */
+    private void releaseHeld() {
         HeldApp held;
         while ((held = heldDuringHandover.pollFirst()) != null) {
             application(held.peer(), held.app());
@@ -624,6 +631,7 @@ public final class ZabQuorum implements Quorum {
                 serving = true;
                 log.info("Server {} serves clients as {} in epoch {}", myId(), mode(), node.epoch());
                 host.serving();
+                releaseHeld();
             }
         }
     }
