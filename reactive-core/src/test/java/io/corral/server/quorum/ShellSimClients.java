@@ -1,7 +1,9 @@
 package io.corral.server.quorum;
 
 import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,6 +16,11 @@ final class ShellSimClients {
     private final ShellSimRun run;
     private final ShellSimInvariants invariants;
     private boolean on;
+    /**
+     * Writes a learner passed on that no leader has proposed yet, and the learner: each is proposed unless its learner
+     * changes role first (its leader lost, the link to it reset, the term over), as the sequencer's learner counts on.
+     */
+    private final Map<Long, Long> passedOn = new HashMap<>();
     /** the bodies of the writes learners passed on that a leader proposed */
     private final Set<Long> forwardedBodies = new HashSet<>();
     /** the mean time between two rounds of clients */
@@ -53,7 +60,7 @@ final class ShellSimClients {
                         }
                     }
                 } else if (run.rnd.nextInt(4) == 0) {
-                    s.forward();
+                    passedOn.put(ByteBuffer.wrap(s.forward()).getLong(), s.id);
                 }
                 if (run.rnd.nextInt(10) == 0) {
                     s.host.sync(invariants.knownCommitted());
@@ -68,10 +75,21 @@ final class ShellSimClients {
     void forwarded(SimStateMachine leader, long learner, byte[] request) {
         run.forwardedWrites++;
         long body = ByteBuffer.wrap(request).getLong();
+        passedOn.remove(body);
         if (!forwardedBodies.add(body)) {
             run.fail("leader " + leader.id + " got the write " + body + " of " + learner + " a second time");
         }
         invariants.proposed(leader.propose(learner, 0, run.clock.getAsLong(), request));
+    }
+
+    /** the learner's role changed: what it passed on may be lost (the sequencer's learner passes it on again) */
+    void roleChanged(long server) {
+        passedOn.values().removeIf(learner -> learner == server);
+    }
+
+    /** writes passed on by learners that neither a leader proposed nor a role change of theirs excused */
+    Map<Long, Long> lost() {
+        return passedOn;
     }
 
     /**

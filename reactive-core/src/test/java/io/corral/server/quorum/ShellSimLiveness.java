@@ -78,6 +78,10 @@ final class ShellSimLiveness {
                 run.fail("server " + s.id + " has a sync not answered within 100 ticks");
             }
         }
+        if (!clients.lost().isEmpty()) {
+            run.fail("writes passed on (body=learner) " + clients.lost() + " were never proposed, and their learners "
+                    + "did not change role since: a learner passes a write on only once");
+        }
     }
 
     private boolean caughtUp(long zxid) {

@@ -144,8 +144,11 @@ final class ShellSimServer {
     }
 
     /** a client's write at a learner, passed to the leader */
-    void forward() {
-        quorum.forward(invariants.newBody());
+    /** returns the write's body, as the leader will propose it */
+    byte[] forward() {
+        byte[] body = invariants.newBody();
+        quorum.forward(body);
+        return body;
     }
 
     void crash() {

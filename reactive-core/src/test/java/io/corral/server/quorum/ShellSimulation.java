@@ -315,6 +315,7 @@ final class ShellSimulation extends ShellSimRun implements SimStateMachine.Check
     @Override
     public void roleChanged(long server, String mode) {
         log(server + " is now " + mode);
+        clients.roleChanged(server);
         if (handingOver.remove(server)) {
             handovers++;
         }
