@@ -72,6 +72,8 @@ final class Learner {
     /** the tick this session started, or of the last progress of its synchronisation */
     private long progressTick;
     private long lastHeard;
+    /** see {@link #leaderSpoke()} */
+    private boolean leaderSpoke;
     private Phase phase = Phase.CONNECTING;
     private long epoch = -1;
     /** synchronised by a handover's target (HANDOVERSYNC), not through LEADERINFO: see {@link #handoverSync} */
@@ -119,6 +121,14 @@ final class Learner {
     }
 
     /** whether this learner waits for the target of a handover to take it on */
+    /**
+     * Whether the leader has spoken as leader since this learner chose it (any of its protocol messages, or its
+     * announcement): a LOOKING vote from it after that is news of its term's end, not one from before it led.
+     */
+    boolean leaderSpoke() {
+        return leaderSpoke;
+    }
+
     boolean awaitsTakeOver() {
         return handoverEpoch >= 0 && (phase == Phase.CONNECTING || phase == Phase.DISCOVERY);
     }
@@ -136,6 +146,7 @@ final class Learner {
 
     /** the leader says it now leads: if it may have dropped our info (sent before it decided), say it again */
     void leaderAnnounced() {
+        leaderSpoke = true;
         if (phase == Phase.DISCOVERY) {
             sendInfo();
         }
@@ -167,6 +178,7 @@ final class Learner {
 
     void receive(ZabMessage m) {
         lastHeard = node.now();
+        leaderSpoke = true;
         if (phase == Phase.CONNECTING || phase == Phase.DISCOVERY) {
             // until our session's LEADERINFO, the leader may still be talking to an earlier session of ours
             if (m instanceof LeaderInfo li) {

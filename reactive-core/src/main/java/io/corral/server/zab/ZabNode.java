@@ -118,6 +118,11 @@ public final class ZabNode {
                 // the target of a handover is looking (it never heard of the handover): elect it instead
                 becomeLooking("the handover target " + from + " is looking",
                         new Vote(0, from, decided.zxid(), decided.epoch(), Role.LOOKING));
+            } else if (v.state() == Role.LOOKING && learner != null && from == leaderId && learner.leaderSpoke()) {
+                // the leader left its term (it lost its quorum, say) and looks: ZooKeeper's learners learn that from
+                // the connection it closes, but links here outlive terms, and a learner still synchronising would
+                // wait initLimit for a leader that no longer leads, its vote missing from the election
+                becomeLooking("leader " + from + " is looking");
             } else if (v.state() == Role.LOOKING && (memberships.active().isVoter(config.myId())
                     || role == Role.LEADING)) {
                 send(from, new Vote(decided.round(), decided.leader(), decided.zxid(), decided.epoch(), role));

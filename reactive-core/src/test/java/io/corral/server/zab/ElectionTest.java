@@ -115,4 +115,40 @@ class ElectionTest {
         assertThat(leader.drain().isEmpty()).isTrue();
         assertThat(leader.isEstablished()).isTrue();
     }
+
+    /**
+     * A learner still synchronising with a leader that loses its quorum and looks again joins the election at once.
+     * Links outlive terms here (ZooKeeper's learners learn of it from the connection the leader closes): without the
+     * leader's LOOKING vote as the sign, it waited initLimit for a leader that no longer led, and its vote was missing
+     * from the election (a process test saw a three-server ensemble without a leader for 4 s this way).
+     */
+    @Test
+    void aLearnerWhoseLeaderLooksAgainLooksAtOnce() {
+        LocalEnsemble e = new LocalEnsemble(Set.of(1L, 2L, 3L), Set.of(), Map.of());
+        e.connectAll();
+        e.tick(20);
+        long leader = e.leader().myId();
+        long syncing = leader == 1 ? 2 : 1;
+        long other = 6 - leader - syncing;
+        e.propose(3);
+        e.crash(syncing);
+        e.propose(2);
+        // the learner chooses the leader, which answers; from its first word on, that link is slow
+        e.holdFrom(m -> m.from() == leader && m.to() == syncing && !(m.message() instanceof ZabMessage.Vote));
+        e.restart(syncing);
+        e.settle();
+        assertThat(e.node(syncing).role()).isEqualTo(Role.FOLLOWING);
+        e.crash(other);
+        for (int i = 0; i < 10 && e.leader() != null; i++) {
+            e.tick(1); // the leader notices at a tick that it lost its quorum
+        }
+        assertThat(e.leader()).as("the leader lost its quorum").isNull();
+        assertThat(e.node(syncing).role()).as("still waiting to synchronise").isEqualTo(Role.FOLLOWING);
+        e.release(); // the leader's words reach the learner, then its LOOKING vote
+        for (int i = 0; i < 4 && e.leader() == null; i++) {
+            e.tick(1); // an election's timeout is 2 ticks; initLimit, 10
+        }
+        assertThat(e.leader()).as("a leader elected within an election's time, not initLimit's").isNotNull();
+        assertThat(e.node(syncing).role()).isIn(Role.FOLLOWING, Role.LEADING);
+    }
 }
