@@ -50,8 +50,6 @@ public final class ZabQuorum implements Quorum {
     static final int APP_SYNC_DONE = 4;
     /** a follower asks the leader to hand over to it */
     static final int APP_LEAD_REQUEST = 5;
-    /** The requester of a read index that is this server's own client. */
-    private static final long LOCAL = -1;
     /**
      * Core ticks per tickTime: the protocol's timers run at a fortieth of a tick (50 ms for tickTime 2000), so that an
      * election's finalize wait and a learner's retries cost tens of milliseconds of a failover, not hundreds;
@@ -70,7 +68,6 @@ public final class ZabQuorum implements Quorum {
     private final LogStorage storage;
     private final EpochStore epochs;
     private final ZabNode node;
-    private final ZabCodec codec;
     private final PeerNetwork network;
     private final LongSupplier clock;
     private final long tickMillis;
@@ -78,19 +75,8 @@ public final class ZabQuorum implements Quorum {
     private final Set<Long> touched = new LinkedHashSet<>();
     private final SnapshotTransfers snapshots = new SnapshotTransfers();
     private final LearnerFigures learnerFigures = new LearnerFigures();
-    /** A sync being confirmed by the core: the learner that asked (or LOCAL), and its number for that sync. */
-    private record SyncRequest(long requester, long id) {
-    }
-
-    /** Read-index requests of syncs on their way through the core, by token. */
-    private final Map<Long, SyncRequest> syncsConfirming = new HashMap<>();
-    private long nextSyncToken;
-    /**
-     * A learner's syncs at its leader, by number, oldest first: an answer counts only if it comes from the leader of
-     * this term for the oldest of them, never late from a former leader (the sequencer asks the next leader again).
-     */
-    private final ArrayDeque<Long> syncsAtLeader = new ArrayDeque<>();
-    private long nextSyncId;
+    private final PeerSender sender;
+    private final ReadIndexSyncs syncs;
     /**
      * Learners' writes and syncs that arrived while this leader hands over: handled if the transfer is abandoned,
      * dropped at the handover (each learner passes what the old term did not answer to the new leader). Also those
@@ -102,8 +88,6 @@ public final class ZabQuorum implements Quorum {
     private record HeldApp(long peer, ZabMessage.App app) {
     }
 
-    private ZabMessage lastEncoded;
-    private byte[] lastEncoding;
     private long nextTick;
     private long reportedDurable;
     private long committed;
@@ -137,7 +121,6 @@ public final class ZabQuorum implements Quorum {
         this.appender = replicaLog;
         this.epochs = epochs;
         this.network = network;
-        this.codec = codec;
         this.clock = clock;
         this.tickMillis = tickMillis;
         long logged = Math.max(appliedZxid, replicaLog.lastZxid());
@@ -148,6 +131,8 @@ public final class ZabQuorum implements Quorum {
         // reads the whole log once, for its epochs (and with reconfiguration the configurations it commits)
         this.node = new ZabNode(zabConfig, storage, appliedZxid,
                 configuration == null ? null : configuration.reconfiguration());
+        this.sender = new PeerSender(node.myId(), codec, network, learnerFigures);
+        this.syncs = new ReadIndexSyncs(node, host, sender);
         if (configuration != null) {
             configuration.attach(network);
             if (node.membership().version() != configuration.current().version()) {
@@ -355,14 +340,14 @@ public final class ZabQuorum implements Quorum {
         if (role != Role.FOLLOWING || !serving) {
             throw new IllegalStateException("this server is " + mode() + ", not a serving follower");
         }
-        send(node.leaderId(), new ZabMessage.App(APP_LEAD_REQUEST, new byte[0]));
+        sender.send(node.leaderId(), new ZabMessage.App(APP_LEAD_REQUEST, new byte[0]));
     }
 
     // --- learner traffic the core does not interpret ---
 
     @Override
     public void forward(byte[] request) {
-        send(node.leaderId(), new ZabMessage.App(APP_FORWARD, request));
+        sender.send(node.leaderId(), new ZabMessage.App(APP_FORWARD, request));
     }
 
     /**
@@ -372,29 +357,10 @@ public final class ZabQuorum implements Quorum {
     @Override
     public void sync() {
         if (leads()) {
-            confirmSync(LOCAL, 0);
+            syncs.confirmLocal();
         } else {
-            long id = ++nextSyncId;
-            syncsAtLeader.addLast(id);
-            send(node.leaderId(), new ZabMessage.App(APP_SYNC, ByteBuffer.allocate(8).putLong(id).array()));
+            syncs.askLeader();
         }
-    }
-
-    private void confirmSync(long requester, long id) {
-        long token = ++nextSyncToken;
-        syncsConfirming.put(token, new SyncRequest(requester, id));
-        node.readIndex(token);
-    }
-
-    /** A learner: the leader answered the sync numbered {@code id} with {@code index}. */
-    private void syncDone(long peer, long id, long index) {
-        if (role == Role.LEADING || peer != node.leaderId() || syncsAtLeader.isEmpty()
-                || syncsAtLeader.peekFirst() != id) {
-            log.debug("Ignoring the answer of server {} to sync {}: not this term's oldest sync", peer, id);
-            return;
-        }
-        syncsAtLeader.pollFirst();
-        host.syncAnswered(index);
     }
 
     @Override
@@ -412,21 +378,7 @@ public final class ZabQuorum implements Quorum {
         ByteBuffer buf = ByteBuffer.allocate(8 * touched.size());
         touched.forEach(buf::putLong);
         touched.clear();
-        send(node.leaderId(), new ZabMessage.App(APP_TOUCH, buf.array()));
-    }
-
-    private void send(long peer, ZabMessage message) {
-        if (log.isTraceEnabled()) {
-            log.trace("{} -> {}: {}", myId(), peer, message);
-        }
-        if (message != lastEncoded) { // a proposal or commit goes to every learner: encode it once
-            lastEncoded = message;
-            lastEncoding = codec.encode(message);
-        }
-        learnerFigures.sent(peer, message);
-        if (!network.send(peer, lastEncoding) && log.isDebugEnabled()) {
-            log.debug("Server {} has no link to {}; dropped {}", myId(), peer, message);
-        }
+        sender.send(node.leaderId(), new ZabMessage.App(APP_TOUCH, buf.array()));
     }
 
     private void handle(PeerEvent event) {
@@ -480,7 +432,7 @@ public final class ZabQuorum implements Quorum {
                 }
                 case APP_SYNC -> {
                     if (leads() && serving) {
-                        confirmSync(peer, ByteBuffer.wrap(app.payload()).getLong());
+                        syncs.confirm(peer, ByteBuffer.wrap(app.payload()).getLong());
                     } else {
                         holdDuringHandover(peer, app);
                     }
@@ -488,7 +440,7 @@ public final class ZabQuorum implements Quorum {
                 case APP_SYNC_DONE -> {
                     ByteBuffer buf = ByteBuffer.wrap(app.payload());
                     long id = buf.getLong();
-                    syncDone(peer, id, buf.getLong());
+                    syncs.answered(peer, id, buf.getLong(), role == Role.LEADING);
                 }
                 case APP_LEAD_REQUEST -> {
                     if (leads() && serving) {
@@ -563,7 +515,7 @@ public final class ZabQuorum implements Quorum {
     private void perform(List<ZabOutput> outputs) {
         for (ZabOutput output : outputs) {
             if (output instanceof ZabOutput.Send send) {
-                send(send.to(), send.message());
+                sender.send(send.to(), send.message());
             } else if (output instanceof ZabOutput.Persist persist) {
                 LogEntry entry = persist.entry();
                 appender.append(entry);
@@ -587,7 +539,7 @@ public final class ZabQuorum implements Quorum {
             } else if (output instanceof ZabOutput.SendSnapshotChunk chunk) {
                 byte[] bytes = snapshots.chunk(chunk.peer(), chunk.zxid(), chunk.offset(), chunk.length());
                 if (bytes != null) {
-                    send(chunk.peer(), new ZabMessage.SnapChunk(bytes));
+                    sender.send(chunk.peer(), new ZabMessage.SnapChunk(bytes));
                 }
             } else if (output instanceof ZabOutput.ReceiveSnapshot receive) {
                 snapshots.receive(host.receiveSnapshot(receive.zxid(), receive.size()));
@@ -600,16 +552,9 @@ public final class ZabQuorum implements Quorum {
                 storage.snapshotInstalled(install.zxid());
                 committed = Math.max(committed, install.zxid());
             } else if (output instanceof ZabOutput.ReadIndex confirmed) {
-                SyncRequest request = syncsConfirming.remove(confirmed.requestId());
-                if (request != null && request.requester() == LOCAL) {
-                    host.syncAnswered(confirmed.index());
-                } else if (request != null) {
-                    send(request.requester(), new ZabMessage.App(APP_SYNC_DONE,
-                            ByteBuffer.allocate(16).putLong(request.id()).putLong(confirmed.index()).array()));
-                }
+                syncs.confirmed(confirmed);
             } else if (output instanceof ZabOutput.ReadIndexFailed failed) {
-                // the term ends: the RoleChange that follows closes the clients whose syncs waited
-                syncsConfirming.remove(failed.requestId());
+                syncs.failed(failed);
             } else if (output instanceof ZabOutput.HandingOver handing) {
                 log.info("Server {} hands leadership over to {}: no new proposal until then", myId(),
                         handing.target());
@@ -653,8 +598,7 @@ public final class ZabQuorum implements Quorum {
         serving = false;
         touched.clear();
         heldDuringHandover.clear();
-        syncsConfirming.clear();
-        syncsAtLeader.clear();
+        syncs.clear();
         snapshots.close();
         log.info("Server {}: {} -> {} (epoch {}, leader {}): {}", myId(), previous, role, change.epoch(),
                 change.leaderId(), node.lastChange());
