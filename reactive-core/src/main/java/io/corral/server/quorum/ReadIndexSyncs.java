@@ -61,7 +61,7 @@ final class ReadIndexSyncs {
     void askLeader() {
         long id = ++nextSyncId;
         syncsAtLeader.addLast(id);
-        sender.send(node.leaderId(), new ZabMessage.App(ZabQuorum.APP_SYNC,
+        sender.send(node.leaderId(), new ZabMessage.App(LearnerTraffic.APP_SYNC,
                 ByteBuffer.allocate(8).putLong(id).array()));
     }
 
@@ -81,7 +81,7 @@ final class ReadIndexSyncs {
         if (request != null && request.requester() == LOCAL) {
             host.syncAnswered(confirmed.index());
         } else if (request != null) {
-            sender.send(request.requester(), new ZabMessage.App(ZabQuorum.APP_SYNC_DONE,
+            sender.send(request.requester(), new ZabMessage.App(LearnerTraffic.APP_SYNC_DONE,
                     ByteBuffer.allocate(16).putLong(request.id()).putLong(confirmed.index()).array()));
         }
     }

@@ -2,7 +2,6 @@ package io.corral.server.quorum;
 
 import io.corral.log.LogEntry;
 import io.corral.log.TxnLog;
-import io.corral.protocol.MarshallingException;
 import io.corral.server.config.DynamicConfigWriter;
 import io.corral.server.config.EnsembleConfig;
 import io.corral.server.config.ServerLines;
@@ -21,11 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,12 +40,6 @@ import java.util.function.LongSupplier;
  */
 public final class ZabQuorum implements Quorum {
     private static final Logger log = LoggerFactory.getLogger(ZabQuorum.class);
-    static final int APP_FORWARD = 1;
-    static final int APP_TOUCH = 2;
-    static final int APP_SYNC = 3;
-    static final int APP_SYNC_DONE = 4;
-    /** a follower asks the leader to hand over to it */
-    static final int APP_LEAD_REQUEST = 5;
     /**
      * Core ticks per tickTime: the protocol's timers run at a fortieth of a tick (50 ms for tickTime 2000), so that an
      * election's finalize wait and a learner's retries cost tens of milliseconds of a failover, not hundreds;
@@ -72,21 +62,11 @@ public final class ZabQuorum implements Quorum {
     private final LongSupplier clock;
     private final long tickMillis;
     private final Map<Long, Long> links = new HashMap<>();
-    private final Set<Long> touched = new LinkedHashSet<>();
     private final SnapshotTransfers snapshots = new SnapshotTransfers();
     private final LearnerFigures learnerFigures = new LearnerFigures();
     private final PeerSender sender;
     private final ReadIndexSyncs syncs;
-    /**
-     * Learners' writes and syncs that arrived while this leader hands over: handled if the transfer is abandoned,
-     * dropped at the handover (each learner passes what the old term did not answer to the new leader). Also those
-     * that come, in the batch of events that established this leader or abandoned its transfer, after that event and
-     * before the outputs that say so are carried out (at the end of the batch): they are handled then.
-     */
-    private final ArrayDeque<HeldApp> heldDuringHandover = new ArrayDeque<>();
-
-    private record HeldApp(long peer, ZabMessage.App app) {
-    }
+    private final LearnerTraffic learnerTraffic;
 
     private long nextTick;
     private long reportedDurable;
@@ -133,6 +113,7 @@ public final class ZabQuorum implements Quorum {
                 configuration == null ? null : configuration.reconfiguration());
         this.sender = new PeerSender(node.myId(), codec, network, learnerFigures);
         this.syncs = new ReadIndexSyncs(node, host, sender);
+        this.learnerTraffic = new LearnerTraffic(this, node, host, network, sender, learnerFigures, syncs);
         if (configuration != null) {
             configuration.attach(network);
             if (node.membership().version() != configuration.current().version()) {
@@ -246,7 +227,7 @@ public final class ZabQuorum implements Quorum {
         if (now >= nextTick) {
             nextTick = now + tickMillis;
             node.tick();
-            sendTouches();
+            learnerTraffic.sendTouches();
         }
         perform();
         return work;
@@ -340,14 +321,14 @@ public final class ZabQuorum implements Quorum {
         if (role != Role.FOLLOWING || !serving) {
             throw new IllegalStateException("this server is " + mode() + ", not a serving follower");
         }
-        sender.send(node.leaderId(), new ZabMessage.App(APP_LEAD_REQUEST, new byte[0]));
+        learnerTraffic.requestLeadership();
     }
 
     // --- learner traffic the core does not interpret ---
 
     @Override
     public void forward(byte[] request) {
-        sender.send(node.leaderId(), new ZabMessage.App(APP_FORWARD, request));
+        learnerTraffic.forward(request);
     }
 
     /**
@@ -365,20 +346,7 @@ public final class ZabQuorum implements Quorum {
 
     @Override
     public void touched(long sessionId) {
-        if (role != Role.LEADING) {
-            touched.add(sessionId);
-        }
-    }
-
-    private void sendTouches() {
-        if (touched.isEmpty() || !serving) {
-            touched.clear();
-            return;
-        }
-        ByteBuffer buf = ByteBuffer.allocate(8 * touched.size());
-        touched.forEach(buf::putLong);
-        touched.clear();
-        sender.send(node.leaderId(), new ZabMessage.App(APP_TOUCH, buf.array()));
+        learnerTraffic.touched(sessionId);
     }
 
     private void handle(PeerEvent event) {
@@ -402,71 +370,11 @@ public final class ZabQuorum implements Quorum {
             }
             learnerFigures.received(peer);
             if (received.message() instanceof ZabMessage.App app) {
-                application(peer, app);
+                learnerTraffic.received(peer, app);
             } else {
                 node.receive(peer, (ZabMessage) received.message());
             }
         }
-    }
-
-    private void application(long peer, ZabMessage.App app) {
-        try {
-            switch (app.kind()) {
-                case APP_FORWARD -> {
-                    learnerFigures.forwarded(peer);
-                    if (leads() && serving) {
-                        host.forwardedByLearner(peer, app.payload());
-                    } else {
-                        holdDuringHandover(peer, app);
-                    }
-                }
-                case APP_TOUCH -> {
-                    ByteBuffer buf = ByteBuffer.wrap(app.payload());
-                    long[] ids = new long[buf.remaining() / 8];
-                    for (int i = 0; i < ids.length; i++) {
-                        ids[i] = buf.getLong();
-                    }
-                    if (leads()) {
-                        host.touchedByLearner(ids);
-                    }
-                }
-                case APP_SYNC -> {
-                    if (leads() && serving) {
-                        syncs.confirm(peer, ByteBuffer.wrap(app.payload()).getLong());
-                    } else {
-                        holdDuringHandover(peer, app);
-                    }
-                }
-                case APP_SYNC_DONE -> {
-                    ByteBuffer buf = ByteBuffer.wrap(app.payload());
-                    long id = buf.getLong();
-                    syncs.answered(peer, id, buf.getLong(), role == Role.LEADING);
-                }
-                case APP_LEAD_REQUEST -> {
-                    if (leads() && serving) {
-                        try {
-                            transferLeadership(peer);
-                        } catch (IllegalArgumentException e) {
-                            log.warn("Server {} asked for the leadership, not handed over: {}", peer, e.getMessage());
-                        }
-                    }
-                }
-                default -> network.disconnect(peer, "unknown application message kind " + app.kind());
-            }
-        } catch (MarshallingException | java.nio.BufferUnderflowException e) {
-            network.disconnect(peer, "malformed application message: " + e);
-        }
-    }
-
-    private void holdDuringHandover(long peer, ZabMessage.App app) {
-        if (!node.handingOver() && !node.isEstablished()) {
-            return; // not serving: the learner passes it on again once a leader serves
-        }
-        if (heldDuringHandover.size() >= MAX_OUTSTANDING) {
-            network.disconnect(peer, "too many requests while this leader hands over");
-            return;
-        }
-        heldDuringHandover.addLast(new HeldApp(peer, app));
     }
 
     /** The transfer was abandoned: this server leads on, and handles what its learners sent meanwhile. */
@@ -481,15 +389,7 @@ public final class ZabQuorum implements Quorum {
         host.leading(node.epoch(), node.lastZxid());
         serving = true;
         host.serving();
-        releaseHeld();
-    }
-
-    /** Serving (again): what the learners sent meanwhile, in order. */
-    private void releaseHeld() {
-        HeldApp held;
-        while ((held = heldDuringHandover.pollFirst()) != null) {
-            application(held.peer(), held.app());
-        }
+        learnerTraffic.releaseHeld();
     }
 
     /**
@@ -576,7 +476,7 @@ public final class ZabQuorum implements Quorum {
                 serving = true;
                 log.info("Server {} serves clients as {} in epoch {}", myId(), mode(), node.epoch());
                 host.serving();
-                releaseHeld();
+                learnerTraffic.releaseHeld();
             }
         }
     }
@@ -596,8 +496,7 @@ public final class ZabQuorum implements Quorum {
             electionTime.accept(now - lookingSince);
         }
         serving = false;
-        touched.clear();
-        heldDuringHandover.clear();
+        learnerTraffic.clear();
         syncs.clear();
         snapshots.close();
         log.info("Server {}: {} -> {} (epoch {}, leader {}): {}", myId(), previous, role, change.epoch(),
