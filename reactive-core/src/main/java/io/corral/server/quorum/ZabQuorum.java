@@ -54,9 +54,7 @@ public final class ZabQuorum implements Quorum {
     private static final int OUTSTANDING_HEADROOM = 4_096;
 
     private final QuorumHost host;
-    private final ReplicaLog appender;
-    private final LogStorage storage;
-    private final EpochStore epochs;
+    private final LogProgress logProgress;
     private final ZabNode node;
     private final PeerNetwork network;
     private final LongSupplier clock;
@@ -69,8 +67,6 @@ public final class ZabQuorum implements Quorum {
     private final LearnerTraffic learnerTraffic;
 
     private long nextTick;
-    private long reportedDurable;
-    private long committed;
     private Role role = Role.LOOKING;
     private long lookingSince;
     private LongConsumer electionTime = millis -> { };
@@ -98,18 +94,14 @@ public final class ZabQuorum implements Quorum {
               ActiveConfiguration configuration) {
         this.host = host;
         this.configuration = configuration;
-        this.appender = replicaLog;
-        this.epochs = epochs;
         this.network = network;
         this.clock = clock;
         this.tickMillis = tickMillis;
         long logged = Math.max(appliedZxid, replicaLog.lastZxid());
-        this.storage = new LogStorage(replicaLog, epochs, appliedZxid);
-        this.reportedDurable = Math.max(appliedZxid, replicaLog.durableZxid());
-        this.committed = appliedZxid;
+        this.logProgress = new LogProgress(replicaLog, epochs, host, appliedZxid);
         long indexing = System.nanoTime();
         // reads the whole log once, for its epochs (and with reconfiguration the configurations it commits)
-        this.node = new ZabNode(zabConfig, storage, appliedZxid,
+        this.node = new ZabNode(zabConfig, logProgress.storage(), appliedZxid,
                 configuration == null ? null : configuration.reconfiguration());
         this.sender = new PeerSender(node.myId(), codec, network, learnerFigures);
         this.syncs = new ReadIndexSyncs(node, host, sender);
@@ -199,22 +191,20 @@ public final class ZabQuorum implements Quorum {
 
     @Override
     public long committedZxid() {
-        return committed;
+        return logProgress.committed();
     }
 
     @Override
     public boolean hasRoom() {
-        return appender.hasRoom() && node.outstanding() + node.pendingReadIndexes()
+        return logProgress.hasRoom() && node.outstanding() + node.pendingReadIndexes()
                 < MAX_OUTSTANDING - OUTSTANDING_HEADROOM;
     }
 
     @Override
     public int poll() {
         int work = 0;
-        long durable = appender.durableZxid();
-        if (durable > reportedDurable) {
-            reportedDurable = durable;
-            storage.durableUpTo(durable);
+        long durable = logProgress.newlyDurable();
+        if (durable >= 0) {
             node.persisted(durable);
             work++;
         }
@@ -235,7 +225,7 @@ public final class ZabQuorum implements Quorum {
 
     @Override
     public boolean idle() {
-        return !network.hasEvents() && appender.durableZxid() == reportedDurable;
+        return !network.hasEvents() && logProgress.durableReported();
     }
 
     @Override
@@ -417,21 +407,13 @@ public final class ZabQuorum implements Quorum {
             if (output instanceof ZabOutput.Send send) {
                 sender.send(send.to(), send.message());
             } else if (output instanceof ZabOutput.Persist persist) {
-                LogEntry entry = persist.entry();
-                appender.append(entry);
-                storage.appended(entry);
-                host.learned(entry);
+                logProgress.append(persist.entry());
             } else if (output instanceof ZabOutput.Truncate truncate) {
-                appender.truncateAfter(truncate.afterZxid());
-                // the truncation waited for everything handed over to be durable: what it kept of that, the next
-                // poll reports (the core may be waiting for it); only lower the mark, past the entries dropped
-                reportedDurable = Math.min(reportedDurable, appender.durableZxid());
-                storage.truncatedAfter(truncate.afterZxid());
-                host.truncatedTo(truncate.afterZxid());
+                logProgress.truncateAfter(truncate.afterZxid());
             } else if (output instanceof ZabOutput.PersistEpochs e) {
-                epochs.write(e.acceptedEpoch(), e.currentEpoch());
+                logProgress.writeEpochs(e.acceptedEpoch(), e.currentEpoch());
             } else if (output instanceof ZabOutput.Commit commit) {
-                committed = Math.max(committed, commit.zxid());
+                logProgress.commit(commit.zxid());
             } else if (output instanceof ZabOutput.TakeSnapshot take) {
                 QuorumHost.SnapshotImage image = host.takeSnapshot();
                 snapshots.taken(take.peer(), image);
@@ -446,11 +428,7 @@ public final class ZabQuorum implements Quorum {
             } else if (output instanceof ZabOutput.SnapshotChunk chunk) {
                 snapshots.received(chunk.data());
             } else if (output instanceof ZabOutput.InstallSnapshot install) {
-                appender.truncateAfter(0);
-                reportedDurable = appender.durableZxid();
-                snapshots.install();
-                storage.snapshotInstalled(install.zxid());
-                committed = Math.max(committed, install.zxid());
+                logProgress.snapshotInstalled(install.zxid(), snapshots::install);
             } else if (output instanceof ZabOutput.ReadIndex confirmed) {
                 syncs.confirmed(confirmed);
             } else if (output instanceof ZabOutput.ReadIndexFailed failed) {
@@ -508,6 +486,6 @@ public final class ZabQuorum implements Quorum {
     public void close() {
         snapshots.close();
         network.close();
-        appender.close();
+        logProgress.close();
     }
 }
