@@ -2,14 +2,10 @@ package io.corral.server.quorum;
 
 import io.corral.log.LogEntry;
 import io.corral.log.TxnLog;
-import io.corral.server.config.DynamicConfigWriter;
-import io.corral.server.config.EnsembleConfig;
 import io.corral.server.config.ServerLines;
 import io.corral.server.config.ServerConfig;
 import io.corral.server.peer.PeerEvent;
 import io.corral.server.peer.PeerNetwork;
-import io.corral.server.peer.PeerTls;
-import io.corral.server.peer.PeerTransport;
 import io.corral.server.zab.ZabCodec;
 import io.corral.server.zab.ZabConfig;
 import io.corral.server.zab.ZabMessage;
@@ -19,13 +15,10 @@ import io.corral.server.zab.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
@@ -33,10 +26,11 @@ import java.util.function.LongSupplier;
  * The I/O shell around the ZAB core ({@link ZabNode}) for an ensemble member. It runs on the sequencer thread, which
  * owns the core like all ordering state: peer messages arrive through the {@link PeerNetwork}, ticks come from the
  * clock, "durable up to" from the {@link ReplicaLog}; the core's outputs are carried out here, in order (send,
- * append, truncate, persist epochs, commit, snapshots, role changes), the state machine's part through the
- * {@link QuorumHost}. Besides the protocol it carries the learners' traffic the core does not interpret: forwarded
- * writes, session touches and syncs. The network, the log, the epochs and the clock are given to it, so the
- * simulation drives this very class over simulated ones.
+ * append, truncate, persist epochs, commit, snapshots, role changes), the log's through {@link LogProgress}, the state
+ * machine's part through the {@link QuorumHost}. Besides the protocol it carries the learners' traffic the core does
+ * not interpret ({@link LearnerTraffic}): forwarded writes, session touches and syncs ({@link ReadIndexSyncs}). The
+ * network, the log, the epochs and the clock are given to it, so the simulation drives this very class over
+ * simulated ones; {@link ZabQuorumFactory} puts a real server's together.
  */
 public final class ZabQuorum implements Quorum {
     private static final Logger log = LoggerFactory.getLogger(ZabQuorum.class);
@@ -47,8 +41,6 @@ public final class ZabQuorum implements Quorum {
      */
     public static final int TICKS_PER_TICKTIME = 40;
     private static final int MAX_EVENTS_PER_POLL = 4096;
-    /** A frame holds one message: a txn (at most about jute.maxbuffer) or a snapshot chunk. */
-    private static final int MIN_PEER_FRAME = 16 << 20;
     /** Uncommitted proposals a leader holds at most; the sequencer stops taking requests well before. */
     public static final int MAX_OUTSTANDING = 16_384;
     private static final int OUTSTANDING_HEADROOM = 4_096;
@@ -126,36 +118,7 @@ public final class ZabQuorum implements Quorum {
      */
     public static ZabQuorum open(QuorumHost host, ServerConfig config, TxnLog txnLog, long appliedZxid,
                                  Runnable wake) {
-        EnsembleConfig ensemble = config.ensemble().orElseThrow();
-        long logged = Math.max(appliedZxid, txnLog.lastZxid());
-        long tickMillis = Math.max(10, config.tickTime() / TICKS_PER_TICKTIME);
-        Set<Long> voters = new TreeSet<>();
-        Set<Long> observers = new TreeSet<>();
-        Map<Long, InetSocketAddress> peers = new HashMap<>();
-        for (EnsembleConfig.Member m : ensemble.members().values()) {
-            (m.observer() ? observers : voters).add(m.id());
-            if (m.id() != ensemble.myId()) {
-                peers.put(m.id(), m.peerAddress());
-            }
-        }
-        ZabConfig zabConfig = new ZabConfig(ensemble.myId(), voters, observers,
-                ensemble.initLimit() * TICKS_PER_TICKTIME, ensemble.syncLimit() * TICKS_PER_TICKTIME,
-                electionTimeoutTicks(tickMillis), ensemble.myId() * 31 + System.nanoTime(),
-                ensemble.learnerDiffLimit(), MAX_OUTSTANDING, ZabConfig.SYNC_WINDOW, ZabConfig.SYNC_WINDOW_BYTES,
-                ZabConfig.SNAP_CHUNK);
-        ZabCodec codec = new ZabCodec(Math.max(MIN_PEER_FRAME, 2 * config.juteMaxBuffer() + ZabConfig.SNAP_CHUNK));
-        PeerTransport transport = new PeerTransport(ensemble.myId(), ensemble.me().peerAddress(), peers,
-                codec.maxMessageSize(), frame -> codec.decode(frame.nioBuffer()), wake,
-                PeerTls.start(config.quorumTls()), config.quorumSasl());
-        ActiveConfiguration configuration = null;
-        if (ensemble.reconfigEnabled()) {
-            transport.acceptUnknownPeers();
-            configuration = new ActiveConfiguration(ensemble.myId(), ensemble.serverLines(),
-                    config.configFile() == null ? null : new DynamicConfigWriter(config.configFile(), ensemble.myId()));
-        }
-        return new ZabQuorum(host, zabConfig, new LogAppender(txnLog, logged, wake),
-                new EpochFile(config.dataDir(), logged), transport, codec, System::currentTimeMillis, tickMillis,
-                appliedZxid, configuration);
+        return ZabQuorumFactory.open(host, config, txnLog, appliedZxid, wake);
     }
 
     /** A few hundred milliseconds, as ZooKeeper's first election timeout, in core ticks. */
