@@ -120,7 +120,6 @@ final class Learner {
         }
     }
 
-    /** whether this learner waits for the target of a handover to take it on */
     /**
      * Whether the leader has spoken as leader since this learner chose it (any of its protocol messages, or its
      * announcement): a LOOKING vote from it after that is news of its term's end, not one from before it led.
@@ -129,6 +128,7 @@ final class Learner {
         return leaderSpoke;
     }
 
+    /** whether this learner waits for the target of a handover to take it on */
     boolean awaitsTakeOver() {
         return handoverEpoch >= 0 && (phase == Phase.CONNECTING || phase == Phase.DISCOVERY);
     }
