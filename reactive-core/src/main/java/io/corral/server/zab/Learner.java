@@ -236,7 +236,9 @@ final class Learner {
                 node.output(new ZabOutput.SnapshotChunk(c.data()));
                 snapReceived += c.data().length;
                 progressTick = node.now();
-                node.send(leader, new SyncAck(log.persistedZxid(), snapReceived));
+                // the stream stands at the snapshot until it is installed: the log's own tail may lie beyond it (a
+                // divergent tail the snapshot replaces), and the leader ignores an ack past what it streamed
+                node.send(leader, new SyncAck(snapZxid, snapReceived));
                 if (snapReceived == snapSize) {
                     installSnapshot();
                 }

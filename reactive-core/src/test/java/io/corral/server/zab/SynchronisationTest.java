@@ -210,6 +210,28 @@ class SynchronisationTest {
         assertThat(learner.node.isSynced()).isTrue();
     }
 
+    /**
+     * ShellSimulationTest seed 12773: a learner whose log runs past the leader's snapshot (a divergent tail the
+     * snapshot replaces) acknowledged each chunk with its log's last zxid; the leader, which believes no ack beyond
+     * what it streamed, ignored them all and sent no more chunks, and the learner never served again. A chunk's
+     * acknowledgement stands at the snapshot.
+     */
+    @Test
+    void aLearnerWithATailPastTheSnapshotAcknowledgesItsChunksAtTheSnapshot() {
+        NodeDriver learner = new NodeDriver(1, THREE, Set.of(), storageWith(1, 1, entry(1, 1), entry(1, 2),
+                entry(1, 3), entry(1, 4), entry(1, 5)));
+        learner.connect(2, 3);
+        learner.receive(2, new ZabMessage.Vote(1, 3, Zxid.make(1, 5), 1, Role.LOOKING));
+        long session = ((FollowerInfo) sentTo(learner.receive(3, new ZabMessage.Vote(1, 3, Zxid.make(1, 5), 1,
+                Role.LOOKING)), 3).get(0)).session();
+        learner.receive(3, new LeaderInfo(session, 4));
+
+        learner.receive(3, new Snap(Zxid.make(1, 3), 4));
+        List<ZabOutput> chunk = learner.receive(3, new ZabMessage.SnapChunk(new byte[] {1, 2}));
+
+        assertThat(sentTo(chunk, 3)).containsExactly(new ZabMessage.SyncAck(Zxid.make(1, 3), 2));
+    }
+
     @Test
     void aTruncationBelowWhatTheLearnerCommittedEndsTheSession() {
         NodeDriver learner = new NodeDriver(1, THREE, Set.of(), storageWith(1, 1, entry(1, 1), entry(1, 2)));
