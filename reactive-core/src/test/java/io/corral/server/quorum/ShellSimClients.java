@@ -38,6 +38,11 @@ final class ShellSimClients {
         schedule();
     }
 
+    /** rounds of clients from now on one every {@code rateMicros} on average (the round already scheduled stays) */
+    void rate(long rateMicros) {
+        this.rateMicros = rateMicros;
+    }
+
     /** no more clients: a round already scheduled does nothing, and the commit loop releases no more writes */
     void stop() {
         on = false;
