@@ -28,8 +28,8 @@ import java.util.concurrent.locks.LockSupport;
  * Sharing archive, which later server JVMs map instead of loading, verifying and linking those classes again (most of
  * a member's start-up CPU time). The run goes through what a member does from start-up to following a leader again:
  * it reads its zoo.cfg, opens its log, elects, serves a few writes and reads (and snapshots: snapCount is low), answers
- * its AdminServer (member 1 only: the others' would need ports of their own), and one follower is closed and started
- * again on its data, which loads its snapshot, then catches up. Everything is closed at the end and the JVM exits;
+ * its AdminServer (member 1 only: the others' would need ports of their own), hands leadership over (as a graceful
+ * stop does), and one follower is closed and started again on its data, which loads its snapshot, then catches up. Everything is closed at the end and the JVM exits;
  * status 0 only if every step worked, so a failed run's archive is not used.
  *
  * <p>{@code java ... io.corral.server.TrainingRun DIR}: DIR is scratch space (a directory per member is made in it).
@@ -82,6 +82,13 @@ public final class TrainingRun {
         writeAndRead(connectString(), 200);
         askAdminServer("srvr");
         askAdminServer("monitor");
+        // a graceful stop of the leader begins so (bin/corral-server stop): it runs once in a member's life, so what
+        // its classes cost to load and link would otherwise be paid while the ensemble's writes wait for it
+        if (!servers[leader].handOverLeadership(STEP.toMillis())) {
+            throw new IllegalStateException("member " + (leader + 1) + " did not hand its leadership over");
+        }
+        leader = awaitRoles(leader);
+        writeAndRead(connectString(), 50);
         int follower = (leader + 1) % 3;
         awaitSnapshot(follower);
         servers[follower].close();
