@@ -7,8 +7,8 @@
 # Options (passed to io.corral.bench.compare.EnsembleCompare): --rounds N --duration S --warmup S --clients C
 #   --inflight K --rate R --writers W --observers N --xmx 1g --failover-timeout-s S --out PATH --time-limit-min M
 #   --kills N (also N successive leader kills under load per system, each killed member restarted at once: its own
-#   section of RESULTS.md) --kills-only (only those), e.g.
-#   benchmarks/ensemble-compare.sh --kills 5 --kills-only --time-limit-min 6
+#   section of RESULTS.md) --stops N (the same with SIGTERM: a rolling restart's stops) --faults-only (only those), e.g.
+#   benchmarks/ensemble-compare.sh --kills 5 --faults-only --time-limit-min 6
 # Builds the jars first when they are missing (or when CORRAL_REBUILD=1). Every server and load-tool process the
 # run starts is stopped by pid when it ends, also on failure or Ctrl-C.
 set -euo pipefail
@@ -18,7 +18,7 @@ build_if_missing ensemble-compare
 
 track_children ensemble-compare
 
-# the hard limit: 7 minutes, or 1.5 more than --time-limit-min when it is given (a run with --kills takes longer)
+# the hard limit: 7 minutes, or 1.5 more than --time-limit-min when it is given (a run with --kills or --stops takes longer)
 limit=7m
 prev=""
 for arg in "$@"; do

@@ -139,7 +139,8 @@ public final class Compare {
         if (Files.exists(out)) { // keep the sections the other drivers wrote (ClientCompare, EnsembleCompare, ...)
             String previous = Files.readString(out);
             for (ReportSection section : List.of(ReportSection.CLIENT_COMPARE, ReportSection.ENSEMBLE_COMPARE,
-                    BurstCompare.SECTION, ReportSection.ENSEMBLE_KILLS, ReportSection.RESTART_REPLAY, RESTART_SECTION,
+                    BurstCompare.SECTION, ReportSection.ENSEMBLE_KILLS, ReportSection.ENSEMBLE_STOPS,
+                    ReportSection.RESTART_REPLAY, RESTART_SECTION,
                     ReportSection.TREE_MEMORY, CpuPerWrite.SECTION, ReportSection.CPU_PROFILE, TlsCompare.SECTION)) {
                 String kept = section.extract(previous);
                 if (!kept.isEmpty()) {

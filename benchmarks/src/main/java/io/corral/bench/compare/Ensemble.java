@@ -53,9 +53,16 @@ final class Ensemble implements AutoCloseable {
         members.set(members.indexOf(old), fresh);
     }
 
-    /** kill -9 of one member's pid; returns once it is gone. */
-    void kill9(LaunchedServer member) throws InterruptedException {
+    /** kill -9 of one member's pid; returns its exit status once it is gone. */
+    int kill9(LaunchedServer member) throws InterruptedException {
         children.kill9(member.process);
+        return member.process.exitValue();
+    }
+
+    /** SIGTERM to one member's pid (SIGKILL after 15 s); returns its exit status once it is gone. */
+    int stop(LaunchedServer member) {
+        children.stop(member.process);
+        return member.process.isAlive() ? -1 : member.process.exitValue();
     }
 
     @Override

@@ -25,12 +25,7 @@ public final class EnsembleCompare {
     private static final String FAILOVER_ROOT = "/corral-bench/failover";
     private static final Set<String> OPTIONS = Set.of("root", "out", "pidfile", "command", "rounds", "duration",
             "warmup", "clients", "inflight", "rate", "writers", "observers", "xmx", "failover-timeout-s",
-            "time-limit-min", "kills", "kills-only");
-    private static final String KILL_FRESH = "kill -9 of the leader → first acknowledged write of a fresh session";
-    private static final String KILL_FIRST = "kill -9 of the leader → next acknowledged write (first writer)";
-    private static final String KILL_ALL = "kill -9 of the leader → every writer has written again";
-    private static final String KILL_FOLLOWING = "restarted member: relaunch → following again";
-    private static final String KILL_REJOINED = "kill -9 of the leader → the killed member following again";
+            "time-limit-min", "kills", "stops", "faults-only");
 
     // --- settings ---
     private final Path root;
@@ -48,7 +43,10 @@ public final class EnsembleCompare {
     private final Duration failoverTimeout;
     /** Successive leader kills per system, each killed member started again at once (0: not run). */
     private final int kills;
-    private final boolean killsOnly;
+    /** Successive leader stops (SIGTERM) per system, each stopped member started again at once (0: not run). */
+    private final int stops;
+    /** Only the successive kills and stops, not the comparison. */
+    private final boolean faultsOnly;
     private final RunDeadline deadline;
     private final Path work;
 
@@ -63,9 +61,6 @@ public final class EnsembleCompare {
     private final FigureTable observerFigures;
     private final String withObservers;
     private final List<String> failovers = new ArrayList<>();
-    /** ZooKeeper (baseline) and Corral over the successive kills: one "round" per kill. */
-    private final FigureTable killFigures;
-    private final List<String> killLines = new ArrayList<>();
     private final RunNotes notes = new RunNotes(EnsembleCompare::log);
 
     private EnsembleCompare(Map<String, String> o) throws Exception {
@@ -83,9 +78,10 @@ public final class EnsembleCompare {
         xmx = o.getOrDefault("xmx", "1g");
         failoverTimeout = Duration.ofSeconds(Long.parseLong(o.getOrDefault("failover-timeout-s", "30")));
         kills = Integer.parseInt(o.getOrDefault("kills", "0"));
-        killsOnly = o.containsKey("kills-only");
-        if (killsOnly && kills < 1) {
-            throw new IllegalArgumentException("--kills-only needs --kills N");
+        stops = Integer.parseInt(o.getOrDefault("stops", "0"));
+        faultsOnly = o.containsKey("faults-only");
+        if (faultsOnly && kills < 1 && stops < 1) {
+            throw new IllegalArgumentException("--faults-only needs --kills N or --stops N");
         }
         double limitMin = Double.parseDouble(o.getOrDefault("time-limit-min", "5.5"));
         deadline = new RunDeadline(limitMin, EnsembleCompare::log);
@@ -100,7 +96,6 @@ public final class EnsembleCompare {
         figures = new FigureTable(rounds, ServerKind.ZOOKEEPER.title, ServerKind.CORRAL.title);
         withObservers = "3 participants + " + observers + " observer" + (observers == 1 ? "" : "s");
         observerFigures = new FigureTable(rounds, PARTICIPANTS_ONLY, withObservers);
-        killFigures = new FigureTable(Math.max(1, kills), ServerKind.ZOOKEEPER.title, ServerKind.CORRAL.title);
     }
 
     public static void main(String[] args) throws Exception {
@@ -108,7 +103,7 @@ public final class EnsembleCompare {
         // the failover writers' client logs every lost connection with a stack trace: expected here, so quiet
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.zookeeper"))
                 .setLevel(ch.qos.logback.classic.Level.ERROR);
-        Map<String, String> o = DriverCli.options("ensemble-compare", args, OPTIONS, Set.of("kills-only"));
+        Map<String, String> o = DriverCli.options("ensemble-compare", args, OPTIONS, Set.of("faults-only"));
         EnsembleCompare c = new EnsembleCompare(o);
         DriverCli.runThenExit("ensemble-compare", c.children, c::run);
     }
@@ -121,21 +116,21 @@ public final class EnsembleCompare {
         String loadBefore = RunFacts.loadAverage();
         Map<String, Object> fsync = RunFacts.fsyncProbe(work);
         log("work directory " + work + "; " + rounds + " rounds; fsync probe " + RunFacts.fsyncSummary(fsync));
-        if (!killsOnly) {
+        if (!faultsOnly) {
             compare(started, loadBefore, fsync);
         }
-        if (kills > 0) {
-            for (ServerKind kind : ServerKind.values()) { // ZooKeeper, then Corral
-                if (!deadline.passed()) {
-                    log(kind.title + ": " + kills + " successive leader kills under load");
-                    successiveKills(kind);
-                }
+        SuccessiveLeaderFaults.Setup setup = new SuccessiveLeaderFaults.Setup(launcher, work, writers,
+                failoverTimeout, deadline, xmx, FAILOVER_ROOT, EnsembleCompare::log);
+        for (SuccessiveLeaderFaults.Fault fault : SuccessiveLeaderFaults.Fault.values()) {
+            int count = fault == SuccessiveLeaderFaults.Fault.KILL ? kills : stops;
+            if (count > 0) {
+                SuccessiveLeaderFaults faults = new SuccessiveLeaderFaults(setup, fault, count);
+                faults.run();
+                StringBuilder opening = opening(fault.title, "io.corral.bench.compare.EnsembleCompare "
+                        + fault.option, started, loadBefore, RunFacts.loadAverage(), fsync);
+                System.out.println(faults.write(out, opening, loadBefore, RunFacts.loadAverage()));
+                log("wrote the successive " + fault.noun + "s' section of " + out);
             }
-            String section = killsSection(started, loadBefore, RunFacts.loadAverage(), fsync);
-            Files.createDirectories(out.getParent());
-            ReportSection.ENSEMBLE_KILLS.write(out, section);
-            System.out.println(section);
-            log("wrote the successive-kills section of " + out);
         }
     }
 
@@ -223,93 +218,6 @@ public final class EnsembleCompare {
         }
     }
 
-    /**
-     * A fresh three-server ensemble under the writers' load; {@link #kills} times: SIGKILL to the leader's pid,
-     * the same member started again at once on its data, the time until the writers write again and until the
-     * restarted member follows again.
-     */
-    private void successiveKills(ServerKind kind) throws Exception {
-        String side = kind.title;
-        try (Ensemble ensemble = launcher.ensemble(kind, work.resolve(kind.key() + "-kills"), 3, 0,
-                Duration.ofSeconds(90));
-             FailoverProbe probe = FailoverProbe.start(ensemble.connectString(), writers, 30_000, FAILOVER_ROOT)) {
-            probe.awaitAcknowledged(100L * writers, Duration.ofSeconds(20));
-            for (int k = 1; k <= kills && !deadline.passed(); k++) {
-                LaunchedServer leader = awaitLeader(ensemble, Duration.ofSeconds(60));
-                if (leader == null) {
-                    notes.add(side, k, "successive kills: no leader followed by every member within 60 s; stopped");
-                    return;
-                }
-                LaunchedServer[] restarted = new LaunchedServer[1];
-                long[] killedAt = new long[1];
-                FreshSessionProbe[] fresh = new FreshSessionProbe[1];
-                RecoveryClock.Recovery recovery = probe.around(() -> {
-                    killedAt[0] = System.nanoTime();
-                    ensemble.kill9(leader);
-                    fresh[0] = FreshSessionProbe.start(ensemble.connectString(), 30_000, FAILOVER_ROOT,
-                            killedAt[0]);
-                    restarted[0] = launcher.relaunch(leader); // at once, on its data
-                }, failoverTimeout);
-                ensemble.replace(leader, restarted[0]);
-                Double freshMs;
-                try (FreshSessionProbe session = fresh[0]) {
-                    freshMs = session.awaitMs(failoverTimeout.toMillis());
-                }
-                Double following = awaitFollowing(restarted[0], Duration.ofSeconds(60));
-                Double rejoined = following == null ? null
-                        : following + (restarted[0].launchedAt - killedAt[0]) / 1e6;
-                killFigures.record(KILL_FRESH, "ms", side, k, value(freshMs, "none"));
-                killFigures.record(KILL_FIRST, "ms", side, k, value(recovery.firstMs(), "none"));
-                killFigures.record(KILL_ALL, "ms", side, k, value(recovery.allMs(),
-                        recovery.recovered() + " of " + writers));
-                killFigures.record(KILL_FOLLOWING, "ms", side, k, value(following, "not within 60 s"));
-                killFigures.record(KILL_REJOINED, "ms", side, k, value(rejoined, "not within 60 s"));
-                LaunchedServer next = ensemble.leader();
-                killLines.add(String.format(Locale.ROOT, "| %d | %s | %d | %s | %s | %s | %s | %s | %d |", k, side,
-                        leader.id, next == null ? "—" : "" + next.id, ms(freshMs), ms(recovery.firstMs()),
-                        ms(recovery.allMs()),
-                        ms(following), recovery.failedWrites()));
-                log(String.format(Locale.ROOT, "  kill %d: server %d, next leader %s, a fresh session wrote after %s "
-                                + "ms, the first writer after %s ms, every writer after %s ms, the restarted member "
-                                + "followed %s ms after its relaunch", k, leader.id,
-                        next == null ? "not yet known" : "" + next.id, ms(freshMs), ms(recovery.firstMs()),
-                        ms(recovery.allMs()), ms(following)));
-                probe.awaitAcknowledged(probe.acknowledged() + 100L * writers, Duration.ofSeconds(30));
-            }
-        } catch (java.util.concurrent.TimeoutException e) {
-            notes.add(side, 1, "successive kills: the writers did not get going: " + e.getMessage());
-        }
-    }
-
-    private static Object value(Double ms, String otherwise) {
-        return ms != null ? ms : otherwise;
-    }
-
-    /** The leader, once every member serves and exactly one leads; null after {@code timeout}. */
-    private static LaunchedServer awaitLeader(Ensemble ensemble, Duration timeout) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            LaunchedServer leader = ensemble.leader();
-            if (leader != null && ensemble.members.stream().allMatch(m -> m.mode() != null)) {
-                return leader;
-            }
-            Thread.sleep(20); // the driver's own thread polls the members' ports
-        }
-        return null;
-    }
-
-    /** Milliseconds from the member's launch until its srvr says follower; null after {@code timeout}. */
-    private static Double awaitFollowing(LaunchedServer member, Duration timeout) throws InterruptedException {
-        long end = member.launchedAt + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            if ("follower".equals(member.mode())) {
-                return (System.nanoTime() - member.launchedAt) / 1e6;
-            }
-            Thread.sleep(10); // the driver's own thread polls the member's port
-        }
-        return null;
-    }
-
     /** Corral with observers: the setData run again, clients on the participants only. */
     private void runWithObservers(int round) throws Exception {
         try (Ensemble ensemble = launcher.ensemble(ServerKind.CORRAL, work.resolve("corral-observers-r" + round), 3,
@@ -358,7 +266,7 @@ public final class EnsembleCompare {
     // ------------------------------------------------------------------------------------------------ report
 
     /** The warning of a busy machine, if any, then the results table with what it shows. */
-    private static void results(StringBuilder md, String loadBefore, String loadAfter, String explanation,
+    static void results(StringBuilder md, String loadBefore, String loadAfter, String explanation,
                                 FigureTable table) {
         md.append(RunFacts.busyWarning(loadBefore, loadAfter));
         md.append("\n### Results\n\n").append(explanation).append("\n\n");
@@ -428,53 +336,6 @@ public final class EnsembleCompare {
                 + "session lands on is the client's random choice, one source of the spread between rounds.\n");
         notes.appendTo(md);
         return ReportSection.ENSEMBLE_COMPARE.wrap(md.toString());
-    }
-
-    private String killsSection(String started, String loadBefore, String loadAfter, Map<String, Object> fsync) {
-        StringBuilder md = opening("Successive leader kills: Corral vs Apache ZooKeeper 3.9.5",
-                "io.corral.bench.compare.EnsembleCompare --kills N", started, loadBefore, loadAfter, fsync);
-        md.append(String.format(Locale.ROOT, "- servers: per system one fresh three-server ensemble, set up as in the "
-                + "ensemble comparison (`tickTime=2000`, `initLimit=10`, `syncLimit=5`, `forceSync=yes`, `-Xmx%s`); "
-                + "ZooKeeper first, then Corral%n", xmx));
-        md.append(String.format(Locale.ROOT, "- load and measure: %d writer sessions of the official client, each "
-                + "keeping one setData in flight on its own znode, all the time. %d times: the member whose `srvr` "
-                + "says leader (once every member serves) gets SIGKILL and is started again at once on its data; the "
-                + "failover time runs from the signal to the first acknowledgement of a write sent after the process "
-                + "was gone; at each kill one new session of the official client starts on the whole connect string "
-                + "and writes once connected (the issue's figure: kill → first acknowledged write of a fresh session); "
-                + "the restarted member's time runs from its relaunch until its `srvr` says follower. The "
-                + "next kill waits until every member serves again and %d more writes were acknowledged%n", writers,
-                kills, 100 * writers));
-        results(md, loadBefore, loadAfter, "Median over the kills; the ratio is Corral / ZooKeeper per kill (the "
-                + "n-th kill of one against the n-th of the other), with its median and spread (min–max). Below 1 "
-                + "favours Corral.", killFigures);
-        md.append("\n### Every kill\n\n");
-        md.append("| kill | server | leader killed | next leader | fresh session's first write (ms) "
-                + "| first write after the kill (ms) | every writer (ms) "
-                + "| restarted member following after its relaunch (ms) | failed writes |\n");
-        md.append("|--:|---|--:|--:|--:|--:|--:|--:|--:|\n");
-        killLines.forEach(line -> md.append(line).append('\n'));
-        md.append('\n').append(killFigures.everyRound());
-        md.append("\n### Against the issue's target\n\n");
-        md.append("- failover under 500 ms in every round (Corral, kill → first acknowledged write of a fresh session): ");
-        md.append(underInEveryKill(KILL_FRESH, ServerKind.CORRAL.title, 500)).append('\n');
-        md.append("- the same for the writers already connected (Corral, first write after the kill): ");
-        md.append(underInEveryKill(KILL_FIRST, ServerKind.CORRAL.title, 500)).append('\n');
-        md.append("\n### Notes\n\n");
-        md.append("- Server logs (with each member's start-up phases) stay in the work directory above.\n");
-        md.append("- Each server JVM is started as its own scripts start it: Corral with the flags of "
-                + "`bin/corral-server`, which include its class data sharing archive (written once per build by a "
-                + "training run), ZooKeeper without one.\n");
-        notes.appendTo(md);
-        return ReportSection.ENSEMBLE_KILLS.wrap(md.toString());
-    }
-
-    /** Whether every kill's figure of {@code side} is a number under {@code bound}, in words. */
-    private String underInEveryKill(String figure, String side, double bound) {
-        List<Object> values = killFigures.values(figure, side);
-        long under = values.stream().filter(v -> v instanceof Number n && n.doubleValue() < bound).count();
-        return under == values.size() && !values.isEmpty() ? "met in all " + values.size() + " kills"
-                : "**falls short**: " + under + " of " + values.size() + " kills under " + (int) bound + " ms";
     }
 
     private String verdicts() {

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
  * each keeping one setData in flight on its own znode at all times (the next one goes as soon as the previous is
  * answered). {@link #around} injects a fault and measures, per session, the time from the fault to the first
  * acknowledged write that was sent once the fault was complete (so no write already in flight before the fault
- * can count).
+ * can count), the longest pause between its acknowledgements until then, and whether it lost its connection.
  */
 final class FailoverProbe implements AutoCloseable {
 
@@ -60,7 +60,9 @@ final class FailoverProbe implements AutoCloseable {
         FailoverProbe probe = new FailoverProbe(sessions);
         try {
             for (int i = 0; i < sessions; i++) {
-                probe.writers.add(probe.new Writer(i, connect(connect, sessionTimeoutMs), parent + "/w" + i));
+                int index = i;
+                ZooKeeper zk = connect(connect, sessionTimeoutMs, () -> probe.clock.disconnected(index));
+                probe.writers.add(probe.new Writer(i, zk, parent + "/w" + i));
             }
             ZooKeeper first = probe.writers.get(0).zk;
             createPath(first, parent);
@@ -78,6 +80,24 @@ final class FailoverProbe implements AutoCloseable {
     /** Writes acknowledged so far, by every session. */
     long acknowledged() {
         return acknowledged.sum();
+    }
+
+    /**
+     * Sessions whose connection is to the server on {@code clientPort} now, as the official client describes its
+     * connection ({@code ZooKeeper.toString()}: {@code ... remoteserver:/127.0.0.1:PORT lastZxid:...}).
+     */
+    int sessionsConnectedTo(int clientPort) {
+        int n = 0;
+        for (Writer w : writers) {
+            String described = w.zk.toString();
+            int at = described.indexOf(" remoteserver:");
+            if (at >= 0) {
+                int end = described.indexOf(' ', at + 1);
+                String remote = described.substring(at, end < 0 ? described.length() : end);
+                n += remote.endsWith(":" + clientPort) ? 1 : 0;
+            }
+        }
+        return n;
     }
 
     /** Waits until at least {@code count} writes have been acknowledged since the start. */
@@ -124,6 +144,8 @@ final class FailoverProbe implements AutoCloseable {
         final int index;
         final ZooKeeper zk;
         final String path;
+        /** when its last write was acknowledged (0: none yet); only on the session's event thread */
+        long lastAcknowledged;
 
         Writer(int index, ZooKeeper zk, String path) {
             this.index = index;
@@ -143,7 +165,8 @@ final class FailoverProbe implements AutoCloseable {
             long now = System.nanoTime();
             if (rc == KeeperException.Code.OK.intValue()) {
                 acknowledged.increment();
-                clock.acknowledged(index, sent, now);
+                clock.acknowledged(index, sent, now, lastAcknowledged);
+                lastAcknowledged = now;
                 next();
             } else {
                 failed.increment();
@@ -154,11 +177,14 @@ final class FailoverProbe implements AutoCloseable {
         }
     }
 
-    private static ZooKeeper connect(String connect, int sessionTimeoutMs) throws Exception {
+    private static ZooKeeper connect(String connect, int sessionTimeoutMs, Runnable onDisconnected)
+            throws Exception {
         CountDownLatch connected = new CountDownLatch(1);
         ZooKeeper zk = new ZooKeeper(connect, sessionTimeoutMs, event -> {
             if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
                 connected.countDown();
+            } else if (event.getState() == Watcher.Event.KeeperState.Disconnected) {
+                onDisconnected.run();
             }
         });
         if (!connected.await(CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {

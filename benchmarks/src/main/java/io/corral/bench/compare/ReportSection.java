@@ -13,6 +13,7 @@ final class ReportSection {
     static final ReportSection CLIENT_COMPARE = new ReportSection("client-compare", ClientCompare.class);
     static final ReportSection ENSEMBLE_COMPARE = new ReportSection("ensemble-compare", EnsembleCompare.class);
     static final ReportSection ENSEMBLE_KILLS = new ReportSection("ensemble-kills", EnsembleCompare.class);
+    static final ReportSection ENSEMBLE_STOPS = new ReportSection("ensemble-stops", EnsembleCompare.class);
     static final ReportSection RESTART_REPLAY = new ReportSection("restart-replay", RestartReplay.class);
     static final ReportSection TREE_MEMORY = new ReportSection("tree-memory", TreeMemoryReport.class);
     /** Written by hand (profiles of the CPU-per-write runs); kept like the generated ones. */
