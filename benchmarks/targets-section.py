@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Reads the results table that Compare wrote into RESULTS.md and prints a Markdown section that sets each
 ratio against the project's targets (standalone writes >= 3x ZooKeeper, reads >= 4x, p99 at a fixed rate <= 0.5x,
-memory per znode <= 0.5x, restart <= 0.5x). Generated from the run's own numbers; append it to RESULTS.md:
+memory per znode <= 0.5x, restart <= 0.5x). Generated from the run's own numbers; it goes at the end of the part
+of RESULTS.md that compare.sh wrote (replacing an earlier one there):
 
-    benchmarks/targets-section.py benchmarks/RESULTS.md >> benchmarks/RESULTS.md
+    benchmarks/targets-section.py benchmarks/RESULTS.md
 """
 import re
 import sys
+
+from results_top import put_in_top
 
 # (row title prefix in the results table, target ratio, True when higher is better)
 TARGETS = [
@@ -32,10 +35,10 @@ def main():
             if in_results and line.startswith("| ") and not line.startswith("| figure") and "---" not in line:
                 cells = [c.strip() for c in line.strip().strip("|").split("|")]
                 rows[cells[0]] = cells
-    print("\n## Against the targets\n")
-    print("Computed from the median ratios above by `benchmarks/targets-section.py`.\n")
-    print("| figure | target (Corral / ZooKeeper) | measured | verdict |")
-    print("|---|--:|--:|---|")
+    out = ["## Against the targets\n",
+           "Computed from the median ratios above by `benchmarks/targets-section.py`.\n",
+           "| figure | target (Corral / ZooKeeper) | measured | verdict |",
+           "|---|--:|--:|---|"]
     for prefix, target, higher in TARGETS:
         for title, cells in rows.items():
             if not title.startswith(prefix):
@@ -43,10 +46,13 @@ def main():
             try:
                 ratio = float(re.sub(r"[^0-9.]", "", cells[4]))
             except (ValueError, IndexError):
-                print(f"| {title} | {'>=' if higher else '<='} {target} | {cells[4] if len(cells) > 4 else '?'} | no figure |")
+                out.append(f"| {title} | {'>=' if higher else '<='} {target} | {cells[4] if len(cells) > 4 else '?'} "
+                           "| no figure |")
                 continue
             met = ratio >= target if higher else ratio <= target
-            print(f"| {title} | {'>=' if higher else '<='} {target} | {ratio:.2f} | {'meets it' if met else '**falls short**'} |")
+            out.append(f"| {title} | {'>=' if higher else '<='} {target} | {ratio:.2f} "
+                       f"| {'meets it' if met else '**falls short**'} |")
+    put_in_top(sys.argv[1], "\n".join(out))
 
 
 if __name__ == "__main__":

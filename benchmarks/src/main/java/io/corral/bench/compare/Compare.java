@@ -136,17 +136,8 @@ public final class Compare {
         });
         String loadAfter = RunFacts.loadAverage();
         String report = report(started, loadBefore, loadAfter, fsync);
-        if (Files.exists(out)) { // keep the sections the other drivers wrote (ClientCompare, EnsembleCompare, ...)
-            String previous = Files.readString(out);
-            for (ReportSection section : List.of(ReportSection.CLIENT_COMPARE, ReportSection.ENSEMBLE_COMPARE,
-                    BurstCompare.SECTION, ReportSection.ENSEMBLE_KILLS, ReportSection.ENSEMBLE_STOPS,
-                    ReportSection.RESTART_REPLAY, RESTART_SECTION,
-                    ReportSection.TREE_MEMORY, CpuPerWrite.SECTION, ReportSection.CPU_PROFILE, TlsCompare.SECTION)) {
-                String kept = section.extract(previous);
-                if (!kept.isEmpty()) {
-                    report = report + (report.endsWith("\n") ? "\n" : "\n\n") + kept;
-                }
-            }
+        if (Files.exists(out)) {
+            report = ReportSection.keepingSectionsOf(Files.readString(out), report);
         }
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);

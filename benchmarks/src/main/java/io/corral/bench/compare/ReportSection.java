@@ -7,7 +7,7 @@ import java.nio.file.Path;
 /**
  * A generated section of RESULTS.md between two HTML comments, written by one driver and kept by the others: a
  * driver replaces its own section (or appends it) and leaves the rest of the file as it is; {@link Compare}, which
- * rewrites the whole file, carries every such section over.
+ * writes the top of the file, keeps everything from the first section on ({@link #keepingSectionsOf}).
  */
 final class ReportSection {
     static final ReportSection CLIENT_COMPARE = new ReportSection("client-compare", ClientCompare.class);
@@ -67,10 +67,22 @@ final class ReportSection {
         return text + gap + section;
     }
 
-    /** This section of {@code text}, markers included and ending in a newline, or "". */
-    String extract(String text) {
-        int b = text.indexOf(begin);
-        int e = b < 0 ? -1 : text.indexOf(end, b);
-        return b >= 0 && e > b ? text.substring(b, e + end.length()) + "\n" : "";
+    /**
+     * {@code top} in place of the part of {@code text} before its first section, and everything from that section on
+     * as it was: the other drivers' sections and the hand-written ones between them ({@link Compare} writes only the
+     * top of the file).
+     */
+    static String keepingSectionsOf(String text, String top) {
+        int first = text.startsWith("<!-- ") ? 0 : text.indexOf("\n<!-- ");
+        while (first >= 0) {
+            int from = first == 0 ? 0 : first + 1;
+            int lineEnd = text.indexOf('\n', from);
+            String line = text.substring(from, lineEnd < 0 ? text.length() : lineEnd);
+            if (line.contains(":begin")) {
+                return top + (top.endsWith("\n\n") ? "" : top.endsWith("\n") ? "\n" : "\n\n") + text.substring(from);
+            }
+            first = text.indexOf("\n<!-- ", from);
+        }
+        return top;
     }
 }

@@ -29,11 +29,15 @@ class ReportSectionTest {
     }
 
     @Test
-    void extractsItsOwnSectionOnly() {
-        String text = "# Results\n\n" + a.wrap("## A\n\nx") + "\n" + b.wrap("## B\n\ny") + "trailing\n";
-        assertThat(a.extract(text)).isEqualTo(a.wrap("## A\n\nx"));
-        assertThat(b.extract(text)).isEqualTo(b.wrap("## B\n\ny"));
-        assertThat(new ReportSection("c-compare", ReportSectionTest.class).extract(text)).isEmpty();
+    void theTopIsReplacedAndEverythingFromTheFirstSectionOnKept() {
+        String rest = a.wrap("## A\n\nx") + "\n## Written by hand\n\nnotes\n\n" + b.wrap("## B\n\ny") + "trailing\n";
+        String text = "# Results\n\nold table\n<!-- a comment, no section -->\n\n## Old targets\n\n" + rest;
+
+        assertThat(ReportSection.keepingSectionsOf(text, "# Results\n\nnew table\n"))
+                .isEqualTo("# Results\n\nnew table\n\n" + rest);
+        assertThat(ReportSection.keepingSectionsOf("# Results\n\nold table\n", "# Results\n\nnew\n"))
+                .isEqualTo("# Results\n\nnew\n");
+        assertThat(ReportSection.keepingSectionsOf(rest, "top")).isEqualTo("top\n\n" + rest);
     }
 
     @Test
