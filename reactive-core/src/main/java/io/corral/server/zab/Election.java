@@ -263,7 +263,9 @@ final class Election {
 
     /**
      * whether a quorum of voters reports following or leading {@code v}'s leader in {@code v}'s epoch: servers that
-     * joined a leader at different times decided in different rounds, so the round is not compared (as ZooKeeper)
+     * joined a leader at different times decided in different rounds, so the round is not compared (as ZooKeeper).
+     * A configuration this server holds pending that the leader's history cannot hold counts for nothing (see
+     * {@link Memberships#isQuorumUnder}).
      */
     private boolean settledQuorum(Vote v) {
         List<Long> ids = new ArrayList<>();
@@ -273,7 +275,7 @@ final class Election {
                 ids.add(e.getKey());
             }
         }
-        return node.memberships().isQuorum(ids);
+        return node.memberships().isQuorumUnder(ids, v.zxid(), v.epoch());
     }
 
     /**

@@ -217,6 +217,24 @@ final class Memberships {
         return true;
     }
 
+    /**
+     * Whether {@code ids} hold a quorum of every configuration in force that a leader of {@code leaderEpoch}, elected
+     * with a history ending at {@code electedZxid}, may hold. A configuration pending here (or hinted) whose txn was
+     * proposed in an earlier epoch and lies beyond that history was never committed (an established leader's history
+     * holds every committed txn) and never will be (the leader truncates it): counting it would keep this server from
+     * joining the leader for good (ReconfigSimulationTest seed 7352: a voter that had proposed a reconfig making it the
+     * only voter, as a leader that then lost its quorum, never followed the leader the others elected).
+     */
+    boolean isQuorumUnder(Iterable<Long> ids, long electedZxid, long leaderEpoch) {
+        for (Membership m : inForce()) {
+            boolean abandoned = m.version() > electedZxid && Zxid.epoch(m.version()) < leaderEpoch;
+            if (!abandoned && !m.isQuorum(ids)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     boolean isVoterInForce(long id) {
         for (Membership m : inForce()) {
             if (m.isVoter(id)) {

@@ -61,6 +61,18 @@ class ReconfigSimulationTest {
         assertThat(committed).as("reconfigs committed").isGreaterThan(count);
     }
 
+    /**
+     * Seed 7352, as the simulation stood when it found the bug: a voter that, as leader, had proposed a reconfig
+     * making it the only voter, then lost its quorum, restarted with that reconfig pending in its log; it counted the
+     * pending configuration when the others told it whom they followed, found no quorum of it, and looked for good.
+     */
+    @Test
+    void aVoterHoldingAnAbandonedReconfigJoinsTheLeaderTheOthersElected() {
+        Simulation sim = new Simulation(7352, paramsFor(7352), false, sparesFor(7352));
+        sim.runReconfigs();
+        assertThat(sim.reconfigsCommitted).isPositive();
+    }
+
     private static void runTraced(long seed) {
         Simulation sim = new Simulation(seed, paramsFor(seed), true, sparesFor(seed));
         try {
