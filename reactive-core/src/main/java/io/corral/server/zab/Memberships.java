@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * A node's configurations: the active one (the last committed) and those its log proposes beyond it (reconfig txns
@@ -209,12 +210,7 @@ final class Memberships {
 
     /** whether {@code ids} hold a quorum of every configuration in force */
     boolean isQuorum(Iterable<Long> ids) {
-        for (Membership m : inForce()) {
-            if (!m.isQuorum(ids)) {
-                return false;
-            }
-        }
-        return true;
+        return isQuorumOfEach(ids, m -> true);
     }
 
     /**
@@ -226,9 +222,13 @@ final class Memberships {
      * only voter, as a leader that then lost its quorum, never followed the leader the others elected).
      */
     boolean isQuorumUnder(Iterable<Long> ids, long electedZxid, long leaderEpoch) {
+        return isQuorumOfEach(ids, m -> m.version() <= electedZxid || Zxid.epoch(m.version()) >= leaderEpoch);
+    }
+
+    /** whether {@code ids} hold a quorum of every configuration in force that {@code counts} */
+    private boolean isQuorumOfEach(Iterable<Long> ids, Predicate<Membership> counts) {
         for (Membership m : inForce()) {
-            boolean abandoned = m.version() > electedZxid && Zxid.epoch(m.version()) < leaderEpoch;
-            if (!abandoned && !m.isQuorum(ids)) {
+            if (counts.test(m) && !m.isQuorum(ids)) {
                 return false;
             }
         }
