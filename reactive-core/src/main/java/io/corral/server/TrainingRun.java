@@ -29,8 +29,9 @@ import java.util.concurrent.locks.LockSupport;
  * a member's start-up CPU time). The run goes through what a member does from start-up to following a leader again:
  * it reads its zoo.cfg, opens its log, elects, serves a few writes and reads (and snapshots: snapCount is low), answers
  * its AdminServer (member 1 only: the others' would need ports of their own), hands leadership over (as a graceful
- * stop does), and one follower is closed and started again on its data, which loads its snapshot, then catches up. Everything is closed at the end and the JVM exits;
- * status 0 only if every step worked, so a failed run's archive is not used.
+ * stop does), and one follower is closed and started again on its data, which loads its snapshot, then catches up.
+ * Everything is closed at the end and the JVM exits; status 0 only if every step worked, so a failed run's archive
+ * is not used.
  *
  * <p>{@code java ... io.corral.server.TrainingRun DIR}: DIR is scratch space (a directory per member is made in it).
  */
