@@ -126,9 +126,10 @@ public final class EnsembleCompare {
             if (count > 0) {
                 SuccessiveLeaderFaults faults = new SuccessiveLeaderFaults(setup, fault, count);
                 faults.run();
+                String loadAfter = RunFacts.loadAverage();
                 StringBuilder opening = opening(fault.title, "io.corral.bench.compare.EnsembleCompare "
-                        + fault.option, started, loadBefore, RunFacts.loadAverage(), fsync);
-                System.out.println(faults.write(out, opening, loadBefore, RunFacts.loadAverage()));
+                        + fault.option, started, loadBefore, loadAfter, fsync);
+                System.out.println(faults.write(out, opening, loadBefore, loadAfter));
                 log("wrote the successive " + fault.noun + "s' section of " + out);
             }
         }
@@ -205,14 +206,15 @@ public final class EnsembleCompare {
             figures.record(allFigure, "ms", side, round, recovery.allMs() != null ? recovery.allMs()
                     : recovery.recovered() + " of " + writers + " within " + failoverTimeout.toSeconds() + " s");
             LaunchedServer next = ensemble.leader();
+            String firstText = FigureTable.fmtOrDash(recovery.firstMs());
+            String everyText = FigureTable.fmtOrDash(recovery.allMs());
             String line = String.format(Locale.ROOT, "| %d | %s | %d (pid %d) | %s | %s | %s | %d |", round, side,
-                    leader.id, leader.pid(), next == null ? "—" : "" + next.id, ms(recovery.firstMs()),
-                    ms(recovery.allMs()), recovery.failedWrites());
+                    leader.id, leader.pid(), next == null ? "—" : "" + next.id, firstText, everyText,
+                    recovery.failedWrites());
             failovers.add(line);
             log(String.format(Locale.ROOT, "  failover: killed server %d, next leader %s, first write after %s ms, "
                             + "every writer after %s ms, %d writes failed", leader.id,
-                    next == null ? "not yet known" : "" + next.id, ms(recovery.firstMs()), ms(recovery.allMs()),
-                    recovery.failedWrites()));
+                    next == null ? "not yet known" : "" + next.id, firstText, everyText, recovery.failedWrites()));
         } catch (java.util.concurrent.TimeoutException e) {
             notes.add(side, round, "failover: the writers did not get going: " + e.getMessage());
         }
@@ -253,10 +255,6 @@ public final class EnsembleCompare {
                 List.of(args).contains("--rate") ? "@" + rate : "", r.number("throughput"), r.latencyMs("p50"),
                 r.latencyMs("p99")));
         return r;
-    }
-
-    private static String ms(Double v) {
-        return v == null ? "—" : FigureTable.fmt(v);
     }
 
     private static void log(String text) {

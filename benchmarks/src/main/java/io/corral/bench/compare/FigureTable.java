@@ -162,6 +162,11 @@ final class FigureTable {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
+    /** {@link #fmt}, or a dash for a figure there is none of. */
+    static String fmtOrDash(Double v) {
+        return v == null ? "—" : fmt(v);
+    }
+
     /** Three significant figures or so, thousands grouped. */
     static String fmt(double v) {
         double a = Math.abs(v);

@@ -63,25 +63,27 @@ final class ReportSection {
             }
             return text.substring(0, b) + section + text.substring(after);
         }
-        String gap = text.isEmpty() || text.endsWith("\n\n") ? "" : text.endsWith("\n") ? "\n" : "\n\n";
-        return text + gap + section;
+        return text + gapAfter(text) + section;
+    }
+
+    /** What goes after {@code text} so that what follows starts after one blank line (nothing after nothing). */
+    private static String gapAfter(String text) {
+        return text.isEmpty() || text.endsWith("\n\n") ? "" : text.endsWith("\n") ? "\n" : "\n\n";
     }
 
     /**
      * {@code top} in place of the part of {@code text} before its first section, and everything from that section on
      * as it was: the other drivers' sections and the hand-written ones between them ({@link Compare} writes only the
-     * top of the file).
+     * top of the file). benchmarks/results_top.py finds the first section by the same rule.
      */
     static String keepingSectionsOf(String text, String top) {
-        int first = text.startsWith("<!-- ") ? 0 : text.indexOf("\n<!-- ");
-        while (first >= 0) {
-            int from = first == 0 ? 0 : first + 1;
-            int lineEnd = text.indexOf('\n', from);
-            String line = text.substring(from, lineEnd < 0 ? text.length() : lineEnd);
-            if (line.contains(":begin")) {
-                return top + (top.endsWith("\n\n") ? "" : top.endsWith("\n") ? "\n" : "\n\n") + text.substring(from);
+        for (int line = 0; line < text.length(); ) {
+            int next = text.indexOf('\n', line) + 1;
+            next = next == 0 ? text.length() : next;
+            if (text.startsWith("<!-- ", line) && text.substring(line, next).contains(":begin")) {
+                return top + gapAfter(top) + text.substring(line);
             }
-            first = text.indexOf("\n<!-- ", from);
+            line = next;
         }
         return top;
     }

@@ -146,18 +146,22 @@ final class SuccessiveLeaderFaults {
                         : following + (restarted[0].launchedAt - faultAt[0]) / 1e6;
                 record(side, k, freshMs, recovery, onLeader, following, rejoined);
                 LaunchedServer next = ensemble.leader();
-                lines.add(String.format(Locale.ROOT, "| %d | %s | %d (exit %d) | %s | %s | %s | %s | %d "
-                                + "| %d | %s | %s | %d |", k, side, leader.id, exit[0], next == null ? "—" : "" + next.id,
-                        ms(freshMs), ms(recovery.firstMs()), ms(recovery.allMs()), onLeader,
-                        recovery.sessionsDisconnected(),
-                        ms(recovery.longestPauseConnectedMs()), ms(following), recovery.failedWrites()));
+                String freshText = FigureTable.fmtOrDash(freshMs);
+                String firstText = FigureTable.fmtOrDash(recovery.firstMs());
+                String everyText = FigureTable.fmtOrDash(recovery.allMs());
+                String pauseText = FigureTable.fmtOrDash(recovery.longestPauseConnectedMs());
+                String followingText = FigureTable.fmtOrDash(following);
+                String nextId = next == null ? "—" : "" + next.id;
+                lines.add(String.format(Locale.ROOT, "| %d | %s | %d (exit %d) | %s | %s | %s | %s | %d | %d | %s "
+                                + "| %s | %d |", k, side, leader.id, exit[0], nextId, freshText, firstText, everyText,
+                        onLeader, recovery.sessionsDisconnected(), pauseText, followingText, recovery.failedWrites()));
                 setup.log().accept(String.format(Locale.ROOT, "  %s %d: server %d (exit %d), next leader %s, a fresh "
                                 + "session wrote after %s ms, the first writer after %s ms, every writer after %s ms; "
                                 + "%d sessions were on it, %d disconnected, longest pause of the others %s ms; %d "
-                                + "writes failed; the restarted member followed %s ms after its relaunch", fault.noun, k,
-                        leader.id, exit[0], next == null ? "not yet known" : "" + next.id, ms(freshMs),
-                        ms(recovery.firstMs()), ms(recovery.allMs()), onLeader, recovery.sessionsDisconnected(),
-                        ms(recovery.longestPauseConnectedMs()), recovery.failedWrites(), ms(following)));
+                                + "writes failed; the restarted member followed %s ms after its relaunch",
+                        fault.noun, k, leader.id, exit[0], next == null ? "not yet known" : nextId, freshText,
+                        firstText, everyText, onLeader, recovery.sessionsDisconnected(), pauseText,
+                        recovery.failedWrites(), followingText));
                 probe.awaitAcknowledged(probe.acknowledged() + 100L * setup.writers(), Duration.ofSeconds(30));
             }
         } catch (java.util.concurrent.TimeoutException e) {
@@ -181,10 +185,6 @@ final class SuccessiveLeaderFaults {
 
     private static Object value(Double ms, String otherwise) {
         return ms != null ? ms : otherwise;
-    }
-
-    private static String ms(Double v) {
-        return v == null ? "—" : FigureTable.fmt(v);
     }
 
     /** The leader, once every member serves and exactly one leads; null after {@code timeout}. */
