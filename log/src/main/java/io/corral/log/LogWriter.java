@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * The single log-writer thread, doing group commit: it drains whatever has been offered, appends the batch,
@@ -23,8 +24,8 @@ import java.util.function.LongConsumer;
  *
  * <p>Idle: when there is nothing to do the thread parks at once, until {@link #offer} unparks it (or
  * {@value #MAX_PARK_MILLIS} ms pass: then it lets the log force its mapped files if a batch was written since,
- * see {@link TxnLog#betweenBatches()}): an idle writer uses no CPU but for that wake-up a second. It spins or yields never: between two batches it has nothing to do but wait for the sequencer, which
- * wakes it precisely.
+ * see {@link TxnLog#betweenBatches()}): an idle writer uses no CPU but for that wake-up a second. It spins or
+ * yields never: between two batches it has nothing to do but wait for the sequencer, which wakes it precisely.
  *
  * <p>{@code onDurable} runs on the writer thread, with strictly increasing zxids; keep it short (hand the
  * zxid to the sequencer). If it throws, the error is logged and the writer carries on. If appending or syncing
@@ -56,6 +57,9 @@ public final class LogWriter implements AutoCloseable {
     private volatile boolean closing;
     private volatile Throwable failure;
     private volatile long batches;
+    private final LongSupplier nanoClock;
+    /** {@link #nanoClock} when the writer thread last finished a batch's sync (inline writes do not count). */
+    private volatile long lastBatchSynced;
 
     /** Starts the thread {@code corral-log-writer}; failures are logged at ERROR. */
     public LogWriter(TxnLog log, int queueCapacity, LongConsumer onDurable) {
@@ -63,6 +67,14 @@ public final class LogWriter implements AutoCloseable {
     }
 
     public LogWriter(TxnLog log, int queueCapacity, LongConsumer onDurable, Consumer<Throwable> onFailure) {
+        this(log, queueCapacity, onDurable, onFailure, System::nanoTime);
+    }
+
+    /** As above, with the clock {@link #syncedABatchWithin} reads ({@link System#nanoTime} outside tests). */
+    public LogWriter(TxnLog log, int queueCapacity, LongConsumer onDurable, Consumer<Throwable> onFailure,
+            LongSupplier nanoClock) {
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+        this.lastBatchSynced = nanoClock.getAsLong() - (1L << 40); // "long ago"
         this.log = Objects.requireNonNull(log, "log");
         this.queue = new BoundedMpscQueue<>(queueCapacity);
         this.onDurable = Objects.requireNonNull(onDurable, "onDurable");
@@ -167,6 +179,11 @@ public final class LogWriter implements AutoCloseable {
         return failure;
     }
 
+    /** Whether the writer thread finished syncing a batch less than {@code nanos} ago (inline writes do not count). */
+    public boolean syncedABatchWithin(long nanos) {
+        return nanoClock.getAsLong() - lastBatchSynced < nanos;
+    }
+
     /** How many batches (each one sync) have been written. */
     public long batches() {
         return batches;
@@ -249,6 +266,7 @@ public final class LogWriter implements AutoCloseable {
         } while (n < max && (e = queue.poll()) != null);
         log.sync();
         batches++;
+        lastBatchSynced = nanoClock.getAsLong();
         try {
             onDurable.accept(last);
         } catch (RuntimeException ex) {

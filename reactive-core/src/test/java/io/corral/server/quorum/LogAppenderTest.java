@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +19,8 @@ import io.corral.log.TxnLog;
 
 /**
  * A standalone server's appender: a round's few entries are synced by the sequencer itself, held while the writer
- * thread is busy (which wakes the sequencer when it is done), and handed to the writer thread once a round has more.
+ * thread is busy (which wakes the sequencer when it is done), and handed to the writer thread once a round has more
+ * or while the writer thread has just synced a batch.
  */
 class LogAppenderTest {
     private static final long EPOCH = 1L << 32;
@@ -36,6 +38,25 @@ class LogAppenderTest {
 
     private static LogEntry entry(long n) {
         return new LogEntry(EPOCH + n, 1, (int) n, 0, 5, new byte[] {(byte) n});
+    }
+
+    private void awaitDurable(LogAppender appender, long zxid) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (appender.durableZxid() < zxid) {
+            assertThat(woken.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)).isTrue();
+        }
+    }
+
+    /** As the sequencer loop does: ends rounds until what it holds is durable, parking when it may. */
+    private void endRoundsUntilDurable(LogAppender appender, long zxid) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        appender.endOfRound();
+        while (appender.durableZxid() < zxid) {
+            if (appender.mayPark()) {
+                assertThat(woken.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)).isTrue();
+            }
+            appender.endOfRound();
+        }
     }
 
     @Test
@@ -68,10 +89,7 @@ class LogAppenderTest {
             // the sequencer did not run out of work since (no mayPark): requests come faster than it syncs
             appender.append(entry(2));
             appender.endOfRound();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (appender.durableZxid() < EPOCH + 2) {
-                assertThat(woken.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)).isTrue();
-            }
+            awaitDurable(appender, EPOCH + 2);
             assertThat(wakes.get()).isPositive(); // the writer thread wrote it and reported it
         }
     }
@@ -85,11 +103,36 @@ class LogAppenderTest {
                 appender.append(entry(i));
             }
             appender.endOfRound(); // nothing left to write here
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (appender.durableZxid() < EPOCH + n) {
-                assertThat(woken.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)).isTrue();
-            }
+            awaitDurable(appender, EPOCH + n);
             assertThat(log.durableZxid()).isEqualTo(EPOCH + n);
+        }
+    }
+
+    @Test
+    void aRoundRightAfterTheWriterThreadsBatchGoesToTheWriterThreadTooAndLaterOnesAreInlineAgain() throws Exception {
+        AtomicLong clock = new AtomicLong();
+        try (TxnLog log = TxnLog.open(dir, LogOptions.defaults());
+                LogAppender appender = new LogAppender(log, 0, this::wake, true, clock::get)) {
+            int n = LogAppender.INLINE_MAX + 1;
+            for (long i = 1; i <= n; i++) {
+                appender.append(entry(i));
+            }
+            appender.endOfRound();
+            awaitDurable(appender, EPOCH + n);
+            assertThat(appender.mayPark()).isTrue(); // the sequencer idles for a moment between two bursts
+
+            clock.incrementAndGet(); // a nanosecond later: the writer's batches so far are from before
+            appender.append(entry(n + 1));
+            appender.endOfRound(); // the writer thread has just synced a batch: this goes to it too
+            awaitDurable(appender, EPOCH + n + 1);
+            assertThat(appender.writerThreadSyncedWithin(1)).isTrue(); // it synced this one, now
+
+            clock.addAndGet(LogAppender.WRITER_BUSY_NANOS); // the writer thread has been quiet that long
+            assertThat(appender.mayPark()).isTrue();
+            appender.append(entry(n + 2));
+            endRoundsUntilDurable(appender, EPOCH + n + 2);
+            assertThat(appender.writerThreadSyncedWithin(1)).isFalse(); // the sequencer wrote it itself
+            assertThat(log.durableZxid()).isEqualTo(EPOCH + n + 2);
         }
     }
 
@@ -106,13 +149,15 @@ class LogAppenderTest {
             }
             wake();
         };
+        AtomicLong clock = new AtomicLong();
         try (TxnLog log = TxnLog.open(dir, LogOptions.defaults());
-                LogAppender appender = new LogAppender(log, 0, wakeAfterTheFirstBatch, true)) {
+                LogAppender appender = new LogAppender(log, 0, wakeAfterTheFirstBatch, true, clock::get)) {
             int n = LogAppender.INLINE_MAX + 1;
             for (long i = 1; i <= n; i++) {
                 appender.append(entry(i)); // to the writer thread, which stops in its report
             }
             assertThat(inReport.await(20, TimeUnit.SECONDS)).isTrue();
+            clock.addAndGet(LogAppender.WRITER_BUSY_NANOS); // not a burst: the sequencer would write it itself
 
             appender.append(entry(n + 1));
             appender.endOfRound();
@@ -120,15 +165,7 @@ class LogAppenderTest {
             assertThat(appender.mayPark()).isTrue(); // and it will wake the sequencer
 
             release.countDown();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (appender.durableZxid() < EPOCH + n + 1) {
-                if (!appender.mayPark()) { // the writer is free: the sequencer writes what it holds
-                    appender.endOfRound();
-                } else {
-                    assertThat(woken.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)).isTrue();
-                    appender.endOfRound();
-                }
-            }
+            endRoundsUntilDurable(appender, EPOCH + n + 1);
             assertThat(log.durableZxid()).isEqualTo(EPOCH + n + 1);
         }
     }
