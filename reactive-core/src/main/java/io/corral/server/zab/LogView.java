@@ -21,31 +21,67 @@ final class LogView {
     private long lastZxid;
     private long persistedZxid;
 
-    /** reads the durable history once (to build the epoch index); {@code appliedZxid} is the restored snapshot's */
+    /**
+     * Indexes the durable history by seeking to each epoch's end ({@link #lastOfEpoch}: a few dozen short reads per
+     * epoch instead of the whole log, which may hold hundreds of thousands of entries at start-up);
+     * {@code appliedZxid} is the restored snapshot's.
+     */
     LogView(ZabStorage storage, long appliedZxid) {
         this.storage = storage;
         long base = Math.max(appliedZxid, storage.snapshotZxid());
-        boolean baseSeen = base == 0;
-        Iterator<LogEntry> it = storage.readAfter(0);
-        try {
-            while (it.hasNext()) {
-                long zxid = it.next().zxid();
-                if (!baseSeen && zxid >= base) {
-                    if (zxid > base) {
-                        index.extend(base);
-                    }
-                    baseSeen = true;
+        boolean baseIndexed = base == 0;
+        for (long first = firstAfter(0); first != 0; ) {
+            long end = lastOfEpoch(first);
+            if (!baseIndexed && Zxid.epoch(base) <= Zxid.epoch(end)) { // the base takes its place among the ends
+                if (Zxid.epoch(base) < Zxid.epoch(end)) {
+                    index.extend(base);
+                } else {
+                    end = Math.max(base, end);
                 }
-                index.extend(zxid);
+                baseIndexed = true;
             }
-        } finally {
-            close(it);
+            index.extend(end);
+            first = firstAfter(end);
         }
-        if (!baseSeen) {
+        if (!baseIndexed) {
             index.extend(base);
         }
         lastZxid = Math.max(storage.lastZxid(), base);
         persistedZxid = lastZxid;
+    }
+
+    /** The zxid of the first log entry after {@code zxid}, or 0 when there is none. */
+    private long firstAfter(long zxid) {
+        Iterator<LogEntry> it = storage.readAfter(zxid);
+        try {
+            return it.hasNext() ? it.next().zxid() : 0;
+        } finally {
+            close(it);
+        }
+    }
+
+    /**
+     * The zxid of the log's last entry in the epoch of {@code first}, one of its entries. A binary search over the
+     * counter: "the log holds an entry of this epoch at or above counter c" holds for every c up to the end and for
+     * none beyond, whether or not the log holds every counter in between.
+     */
+    private long lastOfEpoch(long first) {
+        long epoch = Zxid.epoch(first);
+        if (Zxid.epoch(storage.lastZxid()) == epoch) {
+            return storage.lastZxid(); // the last epoch: the history's end (the snapshot's, if that is above the log)
+        }
+        long lo = Zxid.counter(first); // the log holds this counter
+        long hi = Zxid.MAX_COUNTER; // and none above this one
+        while (lo < hi) {
+            long mid = lo + (hi - lo + 1) / 2;
+            long next = firstAfter(Zxid.make(epoch, mid) - 1);
+            if (next != 0 && Zxid.epoch(next) == epoch) {
+                lo = Zxid.counter(next);
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return Zxid.make(epoch, lo);
     }
 
     long lastZxid() {

@@ -26,8 +26,10 @@
  *   <li>RoleChange: close client connections and drop uncommitted client work. Serving: the leader may propose
  *       (zxid {@code nextZxid()}), a learner may serve clients.</li>
  *   <li>{@link io.corral.server.zab.ZabStorage} is read synchronously on the node's thread: {@code lastZxid},
- *       {@code firstZxid}, {@code snapshotZxid}, {@code readAfter}, and the two epochs. The node reads the whole
- *       log once when it is built (to index the epochs of its history).</li>
+ *       {@code firstZxid}, {@code snapshotZxid}, {@code readAfter}, and the two epochs. When it is built the node
+ *       seeks to each epoch's last entry with {@code readAfter} (to index the epochs of its history): a few dozen
+ *       short reads per epoch, so {@code readAfter} should find its start without scanning from the log's first
+ *       entry.</li>
  * </ul>
  *
  * <h2>Membership changes ({@code reconfigEnabled=true})</h2>
