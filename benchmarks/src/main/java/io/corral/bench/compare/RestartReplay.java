@@ -525,7 +525,7 @@ public final class RestartReplay {
                     } else if (l.contains("starts looking for a leader")) {
                         Matcher m = MS.matcher(l);
                         if (m.find()) {
-                            out.put("history indexed (a second pass over the log)", Double.parseDouble(m.group(1)));
+                            out.put("history indexed (its epochs' ends in the log)", Double.parseDouble(m.group(1)));
                         }
                     } else if (l.contains(" - Recovered ")) {
                         Matcher m = MS.matcher(l);
