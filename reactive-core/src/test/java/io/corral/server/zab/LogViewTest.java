@@ -46,17 +46,7 @@ class LogViewTest {
 
         @Override
         public Iterator<LogEntry> readAfter(long zxid) {
-            int lo = 0; // the first entry above zxid
-            int hi = log.size();
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (log.get(mid).zxid() <= zxid) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            Iterator<LogEntry> it = log.subList(lo, log.size()).iterator();
+            Iterator<LogEntry> it = log.subList(SimStorage.firstAfter(log, zxid), log.size()).iterator();
             return new Iterator<>() {
                 @Override
                 public boolean hasNext() {

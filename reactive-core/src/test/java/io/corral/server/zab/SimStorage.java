@@ -61,7 +61,8 @@ final class SimStorage implements ZabStorage {
         };
     }
 
-    private static int firstAfter(List<LogEntry> entries, long zxid) {
+    /** The index of the first of {@code entries} (in zxid order) above {@code zxid}, or their size. */
+    static int firstAfter(List<LogEntry> entries, long zxid) {
         int lo = 0;
         int hi = entries.size();
         while (lo < hi) {
