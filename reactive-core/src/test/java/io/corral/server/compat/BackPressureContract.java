@@ -1,12 +1,12 @@
 package io.corral.server.compat;
 
+import static io.corral.server.compat.RawConnection.input;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.corral.protocol.Acl;
 import io.corral.protocol.CreateRequest;
 import io.corral.protocol.ErrorCode;
 import io.corral.protocol.GetDataResponse;
-import io.corral.protocol.JuteInput;
 import io.corral.protocol.JuteOutput;
 import io.corral.protocol.OpCode;
 import io.corral.protocol.PathWatchRequest;
@@ -15,7 +15,6 @@ import io.corral.protocol.RequestHeader;
 import io.corral.protocol.SetDataRequest;
 import io.corral.protocol.Stat;
 import io.corral.protocol.StatResponse;
-import io.corral.server.compat.RawProtocolContract.RawConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -40,7 +39,6 @@ import org.junit.jupiter.api.Test;
  * Nothing may be lost or reordered, and other clients must keep being served.
  */
 public abstract class BackPressureContract extends AbstractCompatContract {
-    private static final int MAX_BUFFER = 1_048_575;
     private static final int PIPELINED = 5_000;
 
     @Override
@@ -52,10 +50,6 @@ public abstract class BackPressureContract extends AbstractCompatContract {
         String connect = target.connectString();
         int colon = connect.lastIndexOf(':');
         return new InetSocketAddress(connect.substring(0, colon), Integer.parseInt(connect.substring(colon + 1)));
-    }
-
-    private static JuteInput input(ByteBuf buf) {
-        return new JuteInput(buf, MAX_BUFFER);
     }
 
     private static byte[] value(int i) {
@@ -118,7 +112,7 @@ public abstract class BackPressureContract extends AbstractCompatContract {
             int lastVersion = 0;
             int lastWritten = -1;
             for (int xid = 1; xid <= PIPELINED; xid++) {
-                RawProtocolContract.Reply reply = c.readReply();
+                RawConnection.Reply reply = c.readReply();
                 assertThat(reply.header().xid()).as("reply number %d", xid).isEqualTo(xid);
                 assertThat(reply.header().err()).as("err of xid %d", xid).isEqualTo(ErrorCode.OK);
                 if (isWrite(xid)) {
@@ -139,7 +133,7 @@ public abstract class BackPressureContract extends AbstractCompatContract {
 
             // the connection is still in a sane state
             c.sendRequest(PIPELINED + 2, OpCode.GET_DATA, new PathWatchRequest("/bp", false));
-            RawProtocolContract.Reply last = c.readReply();
+            RawConnection.Reply last = c.readReply();
             assertThat(last.header().xid()).isEqualTo(PIPELINED + 2);
             assertThat(GetDataResponse.read(input(last.body())).data()).isEqualTo(value(lastWritten));
         }

@@ -9,7 +9,6 @@ import io.corral.protocol.OpCode;
 import io.corral.protocol.PathWatchRequest;
 import io.corral.protocol.ReplyHeader;
 import io.corral.protocol.RequestHeader;
-import io.corral.server.compat.RawProtocolContract.RawConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

@@ -15,7 +15,6 @@ import io.corral.protocol.PathWatchRequest;
 import io.corral.protocol.Record;
 import io.corral.protocol.SetAclRequest;
 import io.corral.protocol.SetDataRequest;
-import io.corral.server.compat.RawProtocolContract.RawConnection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -96,7 +95,7 @@ public abstract class NullStringsContract extends AbstractCompatContract {
             for (Case k : cases) {
                 int x = xid[0]++;
                 c.sendRequest(x, k.op(), k.body());
-                RawProtocolContract.Reply reply = c.readReply();
+                RawConnection.Reply reply = c.readReply();
                 assertThat(reply.header().xid()).as(k.name()).isEqualTo(x);
                 actual.put(k.name(), reply.header().err());
                 expected.put(k.name(), k.err());

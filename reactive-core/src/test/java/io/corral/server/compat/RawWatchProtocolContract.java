@@ -1,5 +1,6 @@
 package io.corral.server.compat;
 
+import static io.corral.server.compat.RawConnection.input;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.corral.protocol.Acl;
@@ -9,7 +10,6 @@ import io.corral.protocol.CreateResponse;
 import io.corral.protocol.DeleteRequest;
 import io.corral.protocol.ErrorCode;
 import io.corral.protocol.EventType;
-import io.corral.protocol.JuteInput;
 import io.corral.protocol.KeeperState;
 import io.corral.protocol.OpCode;
 import io.corral.protocol.PathRequest;
@@ -22,7 +22,6 @@ import io.corral.protocol.SetWatchesRequest;
 import io.corral.protocol.StatResponse;
 import io.corral.protocol.WatcherEvent;
 import io.corral.protocol.WatcherType;
-import io.corral.server.compat.RawProtocolContract.RawConnection;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -36,7 +35,6 @@ import org.junit.jupiter.api.Test;
  * asserting what Apache ZooKeeper 3.9.5 does (ZK_WIRE sections 6.5, 7.7, 7.8).
  */
 public abstract class RawWatchProtocolContract extends AbstractCompatContract {
-    private static final int MAX_BUFFER = 1_048_575;
 
     /** One server frame after the handshake: a reply, or a notification (xid -1). */
     record Frame(ReplyHeader header, ByteBuf body) {
@@ -138,10 +136,6 @@ public abstract class RawWatchProtocolContract extends AbstractCompatContract {
         public void close() throws IOException {
             raw.close();
         }
-    }
-
-    private static JuteInput input(ByteBuf buf) {
-        return new JuteInput(buf, MAX_BUFFER);
     }
 
     private static WatcherEvent event(int type, String path) {

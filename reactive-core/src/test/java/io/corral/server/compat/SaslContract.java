@@ -9,7 +9,6 @@ import io.corral.protocol.BufferRecord;
 import io.corral.protocol.ErrorCode;
 import io.corral.protocol.OpCode;
 import io.corral.protocol.ReplyHeader;
-import io.corral.server.compat.RawProtocolContract.RawConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;

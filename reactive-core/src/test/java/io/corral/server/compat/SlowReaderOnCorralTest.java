@@ -15,7 +15,6 @@ import io.corral.protocol.OpCode;
 import io.corral.protocol.PathWatchRequest;
 import io.corral.protocol.ReplyHeader;
 import io.corral.server.childjvm.FourLetterWordClient;
-import io.corral.server.compat.RawProtocolContract.RawConnection;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
