@@ -36,8 +36,9 @@ final class LogAppender implements ReplicaLog {
     /**
      * A round that ends this soon after the writer thread synced a batch goes to the writer thread too: the
      * sequencer idled for a moment between two bursts, not between requests. Measured standalone with 64 writes in
-     * flight, syncing such rounds inline (alternating with the writer's batches) cost a fifth of the throughput;
-     * 80 µs left the CPU per write at 2,000 to 10,000 writes a second as it was, 150 µs cost 10 % more there.
+     * flight, syncing such rounds inline (alternating with the writer's batches) cost a fifth of the throughput.
+     * The price is at moderate rates, where a request often arrives this soon after a batch: at 5,000 writes a
+     * second about 15 µs more CPU per write (benchmarks/RESULTS.md); 150 µs cost more at 5,000 and 10,000.
      */
     static final long WRITER_BUSY_NANOS = TimeUnit.MICROSECONDS.toNanos(80);
 
