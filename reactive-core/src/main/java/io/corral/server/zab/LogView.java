@@ -67,8 +67,9 @@ final class LogView {
      */
     private long lastOfEpoch(long first) {
         long epoch = Zxid.epoch(first);
-        if (Zxid.epoch(storage.lastZxid()) == epoch) {
-            return storage.lastZxid(); // the last epoch: the history's end (the snapshot's, if that is above the log)
+        long historyEnd = storage.lastZxid();
+        if (Zxid.epoch(historyEnd) == epoch) {
+            return historyEnd; // the last epoch: the history's end (the snapshot's, if that is above the log)
         }
         long lo = Zxid.counter(first); // the log holds this counter
         long hi = Zxid.MAX_COUNTER; // and none above this one
