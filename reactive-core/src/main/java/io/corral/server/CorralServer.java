@@ -30,6 +30,9 @@ public final class CorralServer implements AutoCloseable {
     private final Sequencer sequencer;
     private final ClientPortServer clientPort;
     private final OperatorEndpoints operators;
+    /** Completed with the log's error once the server has closed itself because its transaction log failed. */
+    private final CompletableFuture<Throwable> stoppedByLogFailure = new CompletableFuture<>();
+    private boolean closed;
 
     private CorralServer(TxnLog txnLog, Sequencer sequencer, ClientPortServer clientPort,
             OperatorEndpoints operators) {
@@ -76,6 +79,8 @@ public final class CorralServer implements AutoCloseable {
         TxnLog txnLog = opened(opening);
         phases.done("txn log opened (the rest of it, beyond the snapshot's load)");
         Sequencer sequencer = new Sequencer(config, txnLog, snapshotDir);
+        CompletableFuture<Throwable> logFailure = new CompletableFuture<>();
+        sequencer.onLogFailure(logFailure::complete);
         ClientPortServer clientPort;
         OperatorEndpoints operators;
         try {
@@ -115,7 +120,32 @@ public final class CorralServer implements AutoCloseable {
                 .map(e -> "server " + e.myId() + " of an ensemble of " + e.members().size()).orElse("standalone server"),
                 clientPort.address(), config.dataDir(), config.dataLogDir(),
                 operators.urls().isEmpty() ? "" : ", " + String.join(", ", operators.urls()));
-        return new CorralServer(txnLog, sequencer, clientPort, operators);
+        CorralServer server = new CorralServer(txnLog, sequencer, clientPort, operators);
+        // not on the sequencer's thread, which close() waits for
+        logFailure.thenAccept(failure -> {
+            Thread stopper = new Thread(() -> server.stopAfter(failure), "corral-stop-on-log-failure");
+            stopper.setDaemon(true);
+            stopper.start();
+        });
+        return server;
+    }
+
+    private void stopAfter(Throwable logFailure) {
+        log.error("Stopping: the transaction log failed (as ZooKeeper does, the server does not go on without it)",
+                logFailure);
+        try {
+            close();
+        } finally {
+            stoppedByLogFailure.complete(logFailure);
+        }
+    }
+
+    /**
+     * Completes, with the log's error, once the server has closed itself because its transaction log failed (a full
+     * disk, an I/O error): {@code corral-server} then exits with status 1, as ZooKeeper's does.
+     */
+    public CompletableFuture<Throwable> stoppedByLogFailure() {
+        return stoppedByLogFailure;
     }
 
     private static TxnLog opened(CompletableFuture<TxnLog> opening) {
@@ -179,6 +209,11 @@ public final class CorralServer implements AutoCloseable {
      * @return whether leadership was handed over
      */
     public boolean handOverLeadership(long timeoutMillis) throws InterruptedException {
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+        }
         return sequencer.handOverLeadership(timeoutMillis);
     }
 
@@ -192,13 +227,26 @@ public final class CorralServer implements AutoCloseable {
         return operators.adminAddress();
     }
 
+    /** The transaction log, for tests that make it fail under the server. */
+    TxnLog txnLog() {
+        return txnLog;
+    }
+
     /** The TLS-only client port ({@code secureClientPort}), or null when there is none. */
     public InetSocketAddress secureClientAddress() {
         return clientPort.secureAddress();
     }
 
+    /**
+     * Stops the server; a later call returns once the first one is done (the server may have closed itself, see
+     * {@link #stoppedByLogFailure}).
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         operators.close();
         clientPort.close();
         sequencer.close();

@@ -62,6 +62,8 @@ public final class Main {
             deleteQuietly(pidFile);
             stopped.countDown();
         }, "corral-shutdown"));
+        // ZooKeeper's server exits when its log fails too: a supervisor restarts it, its clients went elsewhere
+        server.stoppedByLogFailure().thenRun(() -> System.exit(1));
         stopped.await();
     }
 

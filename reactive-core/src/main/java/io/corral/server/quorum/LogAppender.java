@@ -72,8 +72,10 @@ final class LogAppender implements ReplicaLog {
         this.writer = new LogWriter(txnLog, WRITER_QUEUE, zxid -> {
             durableZxid = zxid;
             wakeSequencer.run();
-        }, failure -> log.error("The transaction log failed; no further write will be acknowledged", failure),
-                nanoClock);
+        }, failure -> {
+            log.error("The transaction log failed; no further write will be acknowledged", failure);
+            wakeSequencer.run(); // it stops serving (see failure())
+        }, nanoClock);
     }
 
     @Override
@@ -114,10 +116,22 @@ final class LogAppender implements ReplicaLog {
             // requests arrive faster than syncs complete: the sequencer would be blocked in syncs nearly all the
             // time with requests queueing behind them; the writer thread syncs while the sequencer works
             handOverRound();
-        } else if (writer.writeInline(round)) {
+        } else if (writeInline()) {
             idledSinceInlineSync = false;
             durableZxid = round.get(round.size() - 1).zxid();
             round.clear();
+        }
+    }
+
+    /** The round, written by the sequencer; false when the writer is busy, or failed (logged by the writer). */
+    private boolean writeInline() {
+        try {
+            return writer.writeInline(round);
+        } catch (IllegalStateException e) {
+            if (writer.failure() == null) {
+                throw e;
+            }
+            return false; // the sequencer stops serving (see failure())
         }
     }
 
@@ -136,6 +150,11 @@ final class LogAppender implements ReplicaLog {
     /** Whether the writer thread (not the sequencer, inline) synced a batch less than {@code nanos} ago. */
     boolean writerThreadSyncedWithin(long nanos) {
         return writer.syncedABatchWithin(nanos);
+    }
+
+    @Override
+    public Throwable failure() {
+        return writer.failure();
     }
 
     @Override

@@ -34,6 +34,10 @@ final class LogProgress implements AutoCloseable {
         return committed;
     }
 
+    Throwable failure() {
+        return appender.failure();
+    }
+
     boolean hasRoom() {
         return appender.hasRoom();
     }

@@ -37,6 +37,11 @@ public final class LogQuorum implements Quorum {
     }
 
     @Override
+    public Throwable logFailure() {
+        return appender.failure();
+    }
+
+    @Override
     public long committedZxid() {
         return appender.durableZxid();
     }

@@ -58,6 +58,11 @@ public interface Quorum extends AutoCloseable {
         return true;
     }
 
+    /** Why this server's log stopped taking writes (then the server stops, as ZooKeeper's does), or null. */
+    default Throwable logFailure() {
+        return null;
+    }
+
     /** Learner: passes a client's write (a forwarded request's encoding) to the leader. */
     default void forward(byte[] request) {
         throw new UnsupportedOperationException("a " + mode() + " server does not forward");

@@ -34,6 +34,11 @@ public interface ReplicaLog extends AutoCloseable {
     /** The last zxid written to the log, 0 when empty. */
     long lastZxid();
 
+    /** Why the log stopped taking writes (nothing handed over becomes durable any more), or null while it works. */
+    default Throwable failure() {
+        return null;
+    }
+
     @Override
     void close();
 }

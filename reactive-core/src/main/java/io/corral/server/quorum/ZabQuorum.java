@@ -221,6 +221,11 @@ public final class ZabQuorum implements Quorum {
     }
 
     @Override
+    public Throwable logFailure() {
+        return logProgress.failure();
+    }
+
+    @Override
     public MemberState memberState() {
         String phase = role == Role.LOOKING ? "ELECTION" : serving ? "BROADCAST" : "SYNCHRONIZATION";
         return new MemberState(role == Role.LOOKING ? -1 : node.leaderId(), phase);

@@ -99,6 +99,7 @@ public final class Sequencer implements AutoCloseable {
     private final ZxidCounter zxids = new ZxidCounter();
     private final StateReplacement replacement;
     private final HandOverOnStop handOverOnStop = new HandOverOnStop();
+    private final LogFailureStop logFailure = new LogFailureStop();
     private final SessionAuthentication authentication;
     private final StreamHub streams;
     private final StreamRequests streamRequests;
@@ -231,6 +232,7 @@ public final class Sequencer implements AutoCloseable {
                 // the next round commits what that sync made durable
                 outbox.flush();
                 quorum.endOfRound();
+                logFailure.check(quorum, this::closeAll);
             } catch (RuntimeException | Error e) {
                 log.error("Sequencer failed while processing a batch", e);
             } finally {
@@ -289,8 +291,8 @@ public final class Sequencer implements AutoCloseable {
         if (inbound instanceof Inbound.Connect connect) {
             if (serving()) {
                 admission.connect(connect);
-            } else if (!hold.hold(connect)) {
-                outbox.send(connection, new Outbound.Close("this server is not serving: " + quorum.mode()));
+            } else if (logFailure.failed() || !hold.hold(connect)) {
+                outbox.send(connection, new Outbound.Close(notServing()));
             }
         } else if (inbound instanceof Inbound.FourLetterWord word) {
             outbox.send(connection, new Outbound.Text(fourLetterWords.answer(word.word(), view.statsOf(connection))));
@@ -353,11 +355,15 @@ public final class Sequencer implements AutoCloseable {
 
     /** Not serving: the request waits for a new leader while connections are held, else the connection closes. */
     private void holdOrClose(Request request) {
-        if (hold.admit()) {
+        if (!logFailure.failed() && hold.admit()) {
             request.connection.state().waiting.addLast(request);
         } else {
-            close(request.connection, "this server is not serving: " + quorum.mode());
+            close(request.connection, notServing());
         }
+    }
+
+    private String notServing() {
+        return "this server is not serving: " + (logFailure.failed() ? "its transaction log failed" : quorum.mode());
     }
 
     /** Whether a read must wait behind this connection's writes (FIFO order per session). */
@@ -369,9 +375,20 @@ public final class Sequencer implements AutoCloseable {
         return quorum.leads();
     }
 
-    /** Whether clients may be served: always standalone; in an ensemble, once synchronised with a leader. */
+    /**
+     * Whether clients may be served: standalone, while its log works; in an ensemble, once synchronised with a
+     * leader, and while its log works.
+     */
     boolean serving() {
-        return quorum.serving();
+        return !logFailure.failed() && quorum.serving();
+    }
+
+    /**
+     * {@code owner} is told (once, on the sequencer thread) when the transaction log failed: the server no longer
+     * serves, and its connections are closed (see {@link LogFailureStop}). Before {@link #start()}.
+     */
+    public void onLogFailure(Consumer<Throwable> owner) {
+        logFailure.onFailure(owner);
     }
 
     /** A learner passes a client's write to the leader; the commit stream brings it back to be answered. */

@@ -1,7 +1,6 @@
 package io.corral.server.quorum;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -171,13 +170,17 @@ class LogAppenderTest {
     }
 
     @Test
-    void aFailedInlineWriteLeavesNothingDurableAndTheSequencerParks() {
+    void aFailedInlineWriteLeavesNothingDurableReportsTheFailureAndTheSequencerParks() {
         try (TxnLog log = TxnLog.open(dir, LogOptions.defaults())) {
             log.append(entry(10));
             log.sync();
             try (LogAppender appender = new LogAppender(log, EPOCH + 10, this::wake, true)) {
                 appender.append(entry(3)); // behind the log's last zxid: the append fails
-                assertThatThrownBy(appender::endOfRound).isInstanceOf(IllegalStateException.class);
+                assertThat(appender.failure()).isNull();
+                appender.endOfRound();
+                // the sequencer learns it from failure(), woken for it, and stops serving
+                assertThat(appender.failure()).isInstanceOf(IllegalArgumentException.class);
+                assertThat(wakes.get()).isPositive();
                 assertThat(appender.durableZxid()).isEqualTo(EPOCH + 10);
                 appender.endOfRound(); // no retry, no error per round
                 assertThat(appender.mayPark()).isTrue(); // no busy loop either

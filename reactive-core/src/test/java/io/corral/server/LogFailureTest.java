@@ -1,0 +1,89 @@
+package io.corral.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.corral.log.CloseableIterator;
+import io.corral.log.LogEntry;
+import io.corral.log.TxnLog;
+import io.corral.server.config.ServerConfig;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A server whose transaction log fails stops, as ZooKeeper's does: the client waiting for a write loses its
+ * connection (and can go to another server) instead of waiting for ever while its pings are answered, and the server
+ * closes. The log is made to fail under the running server by an entry appended behind its back, far ahead of its
+ * zxids: the server's next write is then out of order, which the log refuses as it would an I/O error.
+ */
+class LogFailureTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aServerWhoseLogFailsClosesItsConnectionsAndStops() throws Exception {
+        CorralServer server = CorralServer.start(ServerConfig.parse(Map.of("dataDir", dir.toString(),
+                "clientPort", "0", "clientPortAddress", "127.0.0.1")));
+        try {
+            int port = server.clientAddress().getPort();
+            CountDownLatch connected = new CountDownLatch(1);
+            ZooKeeper zk = new ZooKeeper("127.0.0.1:" + port, 30_000, e -> {
+                if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                    connected.countDown();
+                }
+            });
+            try {
+                assertThat(connected.await(30, TimeUnit.SECONDS)).isTrue();
+                zk.create("/before", bytes("v0"), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+
+                breakTheLog(server.txnLog());
+
+                assertThatThrownBy(() -> zk.setData("/before", bytes("v1"), -1))
+                        .isInstanceOf(KeeperException.ConnectionLossException.class);
+                assertThat(server.stoppedByLogFailure().get(30, TimeUnit.SECONDS))
+                        .isInstanceOf(IllegalArgumentException.class);
+                // the server closed: nothing listens on its port any more
+                assertThatThrownBy(() -> {
+                    try (Socket s = new Socket()) {
+                        s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+                    }
+                }).isInstanceOf(ConnectException.class);
+            } finally {
+                zk.close(1_000);
+            }
+        } finally {
+            server.close(); // a second close returns at once
+        }
+    }
+
+    /** Appends a copy of the log's last entry a million zxids ahead: the log refuses the server's next entry. */
+    private static void breakTheLog(TxnLog log) {
+        LogEntry last = null;
+        try (CloseableIterator<LogEntry> entries = log.readFrom(0)) {
+            while (entries.hasNext()) {
+                last = entries.next();
+            }
+        }
+        assertThat(last).isNotNull();
+        log.append(new LogEntry(last.zxid() + 1_000_000, last.sessionId(), last.cxid(), last.time(), last.type(),
+                last.body()));
+        log.sync();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
