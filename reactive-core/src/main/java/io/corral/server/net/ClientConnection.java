@@ -33,6 +33,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -350,7 +351,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
 
     private void scheduleDrain() {
         if (drainScheduled.compareAndSet(false, true)) {
-            channel.eventLoop().execute(this::drain);
+            try {
+                channel.eventLoop().execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                // the loop ended (the client port is closing): so did this connection; the sequencer, which sends
+                // to every connection, must not die of it
+                released = true;
+            }
         }
     }
 

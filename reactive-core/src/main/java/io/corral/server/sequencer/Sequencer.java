@@ -68,8 +68,8 @@ public final class Sequencer implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean parked;
     private final IdleStrategy idle;
-    /** {@link #dispatch} as the queue's consumer, made once: the loop drains the queue on every round. */
-    private final MessagePassingQueue.Consumer<Inbound> dispatcher = this::dispatch;
+    /** {@link #dispatchOrClose} as the queue's consumer, made once: the loop drains the queue on every round. */
+    private final MessagePassingQueue.Consumer<Inbound> dispatcher = this::dispatchOrClose;
 
     final DataTree tree = new DataTree();
     final SessionTracker sessions;
@@ -274,6 +274,21 @@ public final class Sequencer implements AutoCloseable {
             nanos = Math.min(nanos, POLL_NANOS);
         }
         return Math.max(1, nanos);
+    }
+
+    /**
+     * A request the server fails on (a bug) closes its connection with a log line: unanswered, it would keep its
+     * client waiting for ever while the session's pings are answered; the client reconnects and asks again.
+     */
+    private void dispatchOrClose(Inbound inbound) {
+        try {
+            dispatch(inbound);
+        } catch (RuntimeException e) {
+            log.error("Failed on {} of session 0x{}; closing its connection", inbound instanceof Request r
+                    ? "a request of type " + r.type : inbound.getClass().getSimpleName(),
+                    Long.toHexString(inbound.connection().state().sessionId), e);
+            close(inbound.connection(), "the server failed on a request of this connection");
+        }
     }
 
     private void dispatch(Inbound inbound) {
