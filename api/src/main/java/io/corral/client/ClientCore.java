@@ -148,12 +148,15 @@ final class ClientCore {
         }
         MonoSink<CorralClient> sink = connectSink;
         connectSink = null;
-        finishClose();
-        if (sink != null) {
-            Throwable lastError = attempts.lastError();
-            sink.error(new KeeperErrorException(ErrorCode.CONNECTION_LOSS, null,
-                    "no server of " + hosts.hosts() + " answered within " + options.connectionTimeout()
-                            + (lastError == null ? "" : " (last attempt: " + lastError + ")"), lastError));
+        try {
+            finishClose();
+        } finally { // the caller of connect() hears of it even if closing failed
+            if (sink != null) {
+                Throwable lastError = attempts.lastError();
+                sink.error(new KeeperErrorException(ErrorCode.CONNECTION_LOSS, null,
+                        "no server of " + hosts.hosts() + " answered within " + options.connectionTimeout()
+                                + (lastError == null ? "" : " (last attempt: " + lastError + ")"), lastError));
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.corral.client;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.buffer.ByteBuf;
@@ -76,7 +77,11 @@ final class Wire {
 
     void close() {
         connection.dispose();
-        channel.eventLoop().execute(this::release);
+        try {
+            channel.eventLoop().execute(this::release);
+        } catch (RejectedExecutionException e) {
+            release(); // the loop has ended: nothing drains the queue any more
+        }
     }
 
     private void release() {
