@@ -131,8 +131,8 @@ public final class CorralServer implements AutoCloseable {
     }
 
     private void stopAfter(Throwable logFailure) {
-        log.error("Stopping: the transaction log failed (as ZooKeeper does, the server does not go on without it)",
-                logFailure);
+        log.error("Stopping: the transaction log failed ({}); as ZooKeeper's, the server does not go on without it",
+                logFailure.toString());
         try {
             close();
         } finally {

@@ -7,11 +7,13 @@ import io.corral.log.CloseableIterator;
 import io.corral.log.LogEntry;
 import io.corral.log.TxnLog;
 import io.corral.server.config.ServerConfig;
+import io.corral.server.ensemble.InProcessEnsemble;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A server whose transaction log fails stops, as ZooKeeper's does: the client waiting for a write loses its
  * connection (and can go to another server) instead of waiting for ever while its pings are answered, and the server
- * closes. The log is made to fail under the running server by an entry appended behind its back, far ahead of its
+ * closes; a leader's stop lets the others elect a new one. The log is made to fail under the running server by an entry appended behind its back, far ahead of its
  * zxids: the server's next write is then out of order, which the log refuses as it would an I/O error.
  */
 class LogFailureTest {
@@ -66,6 +68,54 @@ class LogFailureTest {
             }
         } finally {
             server.close(); // a second close returns at once
+        }
+    }
+
+    @Test
+    void aLeaderWhoseLogFailsStopsAndTheEnsembleGoesOnUnderAnotherLeader() throws Exception {
+        try (InProcessEnsemble ensemble = new InProcessEnsemble(dir, 3, 0, Map.of())) {
+            ensemble.startAll();
+            long leader = ensemble.awaitServing(Duration.ofSeconds(60));
+            CountDownLatch connected = new CountDownLatch(1);
+            ZooKeeper zk = new ZooKeeper(ensemble.connectString(leader), 30_000, e -> {
+                if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                    connected.countDown();
+                }
+            });
+            try {
+                assertThat(connected.await(30, TimeUnit.SECONDS)).isTrue();
+                zk.create("/before", bytes("v0"), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+                CorralServer broken = ensemble.server(leader);
+
+                breakTheLog(broken.txnLog());
+
+                // the followers' acknowledgements may commit it before the leader stops; either way it is answered
+                try {
+                    zk.setData("/before", bytes("v1"), -1);
+                } catch (KeeperException.ConnectionLossException expected) {
+                    // the leader closed the session's connection
+                }
+                assertThat(broken.stoppedByLogFailure().get(30, TimeUnit.SECONDS))
+                        .isInstanceOf(IllegalArgumentException.class);
+            } finally {
+                zk.close(1_000);
+            }
+            ensemble.stop(leader); // already closed: forgotten by the harness
+            long next = ensemble.awaitServing(Duration.ofSeconds(60));
+            assertThat(next).isNotEqualTo(leader);
+            CountDownLatch reconnected = new CountDownLatch(1);
+            ZooKeeper after = new ZooKeeper(ensemble.connectString(), 30_000, e -> {
+                if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                    reconnected.countDown();
+                }
+            });
+            try {
+                assertThat(reconnected.await(30, TimeUnit.SECONDS)).isTrue();
+                after.setData("/before", bytes("v2"), -1);
+                assertThat(after.getData("/before", false, null)).isEqualTo(bytes("v2"));
+            } finally {
+                after.close(1_000);
+            }
         }
     }
 

@@ -4,8 +4,6 @@ import io.corral.log.CloseableIterator;
 import io.corral.log.LogEntry;
 import io.corral.log.LogWriter;
 import io.corral.log.TxnLog;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,7 +28,6 @@ import java.util.function.LongSupplier;
  * requests: group commit under load.
  */
 final class LogAppender implements ReplicaLog {
-    private static final Logger log = LoggerFactory.getLogger(LogAppender.class);
     private static final int WRITER_QUEUE = 8192;
     static final int INLINE_MAX = 8;
     /**
@@ -72,10 +69,7 @@ final class LogAppender implements ReplicaLog {
         this.writer = new LogWriter(txnLog, WRITER_QUEUE, zxid -> {
             durableZxid = zxid;
             wakeSequencer.run();
-        }, failure -> {
-            log.error("The transaction log failed; no further write will be acknowledged", failure);
-            wakeSequencer.run(); // it stops serving (see failure())
-        }, nanoClock);
+        }, failure -> wakeSequencer.run(), nanoClock); // the writer logged it; the sequencer stops serving (failure())
     }
 
     @Override
