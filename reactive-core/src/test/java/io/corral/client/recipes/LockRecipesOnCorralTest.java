@@ -2,12 +2,12 @@ package io.corral.client.recipes;
 
 import java.util.Map;
 
+import io.corral.client.CorralTestServer;
 import io.corral.client.TestServer;
-import io.corral.client.ZooKeeperTestServer;
 
-class RecipesOnZooKeeperTest extends RecipesContract {
+class LockRecipesOnCorralTest extends LockRecipesContract {
     @Override
     protected TestServer startServer(Map<String, String> config) {
-        return ZooKeeperTestServer.start(config);
+        return CorralTestServer.start(config);
     }
 }

@@ -1,0 +1,13 @@
+package io.corral.client.recipes;
+
+import java.util.Map;
+
+import io.corral.client.CorralTestServer;
+import io.corral.client.TestServer;
+
+class SharedValueRecipesOnCorralTest extends SharedValueRecipesContract {
+    @Override
+    protected TestServer startServer(Map<String, String> config) {
+        return CorralTestServer.start(config);
+    }
+}
