@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.corral.log.CloseableIterator;
 import io.corral.log.LogEntry;
 import io.corral.log.TxnLog;
+import io.corral.server.compat.ZkClients;
 import io.corral.server.config.ServerConfig;
 import io.corral.server.ensemble.InProcessEnsemble;
 import java.net.ConnectException;
@@ -15,11 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.Test;
@@ -28,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A server whose transaction log fails stops, as ZooKeeper's does: the client waiting for a write loses its
  * connection (and can go to another server) instead of waiting for ever while its pings are answered, and the server
- * closes; a leader's stop lets the others elect a new one. The log is made to fail under the running server by an entry appended behind its back, far ahead of its
- * zxids: the server's next write is then out of order, which the log refuses as it would an I/O error.
+ * closes; a leader's stop lets the others elect a new one. The log is made to fail under the running server by an
+ * entry appended behind its back, far ahead of its zxids: the server's next write is then out of order, which the
+ * log refuses as it would an I/O error.
  */
 class LogFailureTest {
     @TempDir
@@ -41,14 +41,8 @@ class LogFailureTest {
                 "clientPort", "0", "clientPortAddress", "127.0.0.1")));
         try {
             int port = server.clientAddress().getPort();
-            CountDownLatch connected = new CountDownLatch(1);
-            ZooKeeper zk = new ZooKeeper("127.0.0.1:" + port, 30_000, e -> {
-                if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                    connected.countDown();
-                }
-            });
+            ZooKeeper zk = ZkClients.connect("127.0.0.1:" + port, 30_000, null);
             try {
-                assertThat(connected.await(30, TimeUnit.SECONDS)).isTrue();
                 zk.create("/before", bytes("v0"), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
 
                 breakTheLog(server.txnLog());
@@ -76,14 +70,8 @@ class LogFailureTest {
         try (InProcessEnsemble ensemble = new InProcessEnsemble(dir, 3, 0, Map.of())) {
             ensemble.startAll();
             long leader = ensemble.awaitServing(Duration.ofSeconds(60));
-            CountDownLatch connected = new CountDownLatch(1);
-            ZooKeeper zk = new ZooKeeper(ensemble.connectString(leader), 30_000, e -> {
-                if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                    connected.countDown();
-                }
-            });
+            ZooKeeper zk = ZkClients.connect(ensemble.connectString(leader), 30_000, null);
             try {
-                assertThat(connected.await(30, TimeUnit.SECONDS)).isTrue();
                 zk.create("/before", bytes("v0"), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
                 CorralServer broken = ensemble.server(leader);
 
@@ -103,14 +91,8 @@ class LogFailureTest {
             ensemble.stop(leader); // already closed: forgotten by the harness
             long next = ensemble.awaitServing(Duration.ofSeconds(60));
             assertThat(next).isNotEqualTo(leader);
-            CountDownLatch reconnected = new CountDownLatch(1);
-            ZooKeeper after = new ZooKeeper(ensemble.connectString(), 30_000, e -> {
-                if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                    reconnected.countDown();
-                }
-            });
+            ZooKeeper after = ZkClients.connect(ensemble.connectString(), 30_000, null);
             try {
-                assertThat(reconnected.await(30, TimeUnit.SECONDS)).isTrue();
                 after.setData("/before", bytes("v2"), -1);
                 assertThat(after.getData("/before", false, null)).isEqualTo(bytes("v2"));
             } finally {
