@@ -174,9 +174,9 @@ public final class LogWriter implements AutoCloseable {
         }
     }
 
-    /** The error that stopped the writer, or null. */
+    /** The error that stopped the writer, or that the log was told of ({@link TxnLog#failed}), or null. */
     public Throwable failure() {
-        return failure;
+        return failure != null ? failure : log.failure();
     }
 
     /** Whether the writer thread finished syncing a batch less than {@code nanos} ago (inline writes do not count). */
@@ -228,6 +228,7 @@ public final class LogWriter implements AutoCloseable {
             return;
         }
         failure = t;
+        log.failed(t); // no checkpoint vouches for what the failed write may have left out of the files
         LOG.error("Log writer stopped: the txn log in {} could not be written", log.dir(), t);
         try {
             onFailure.accept(t);

@@ -20,6 +20,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
@@ -63,6 +64,8 @@ public final class TxnLog implements AutoCloseable {
     private final SyncTracker syncs;
     private final AtomicLong syncCount = new AtomicLong();
     private volatile boolean closed;
+    /** Why its writes can no longer be trusted (see {@link #failed}), or null. */
+    private volatile Throwable failure;
     /** With forceSync: what a sync forces (see {@link SyncJournal}); null without. */
     private SyncJournal journal;
     private final PeriodicCheckpoint periodic = new PeriodicCheckpoint();
@@ -309,7 +312,7 @@ public final class TxnLog implements AutoCloseable {
     public void append(LogEntry entry) {
         lock.lock();
         try {
-            ensureOpen();
+            ensureWritable();
             long last = index.lastZxid();
             if (entry.zxid() <= last) {
                 throw new IllegalArgumentException("zxid 0x" + Long.toHexString(entry.zxid())
@@ -358,7 +361,7 @@ public final class TxnLog implements AutoCloseable {
     public void sync() {
         lock.lock();
         try {
-            ensureOpen();
+            ensureWritable();
             long target = index.lastZxid();
             if (target == durableZxid) {
                 return;
@@ -406,6 +409,9 @@ public final class TxnLog implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen();
+            if (failure != null) {
+                return; // no checkpoint may vouch for the files any more
+            }
             // after a roll or a purge the checkpoint forces more than the file appended to: no early force then
             if (checkpointDue() && (syncs.structureChanged() || periodic.readyToRun(syncs.appendFile()))) {
                 checkpoint(false);
@@ -423,7 +429,7 @@ public final class TxnLog implements AutoCloseable {
         }
         lock.lock();
         try {
-            return !closed && ((checkpointDue() && !periodic.forcing()) || journal.allocationDue());
+            return !closed && failure == null && ((checkpointDue() && !periodic.forcing()) || journal.allocationDue());
         } finally {
             lock.unlock();
         }
@@ -459,7 +465,7 @@ public final class TxnLog implements AutoCloseable {
     public void truncateAfter(long zxid) {
         lock.lock();
         try {
-            ensureOpen();
+            ensureWritable();
             if (zxid >= index.lastZxid()) {
                 return;
             }
@@ -606,6 +612,36 @@ public final class TxnLog implements AutoCloseable {
         }
     }
 
+    private void ensureWritable() {
+        ensureOpen();
+        if (failure != null) {
+            throw new IllegalStateException("txn log " + dir + " failed", failure);
+        }
+    }
+
+    /**
+     * A write failed, perhaps only after it returned: the JVM reports a fault of a memory-mapped access (a full disk
+     * under the mapped files) as an {@link InternalError} on the writing thread, wherever that thread runs next. The
+     * files may then lack an entry that was synced through the journal. From here on nothing is appended or synced,
+     * and no checkpoint (not even {@link #close}'s) vouches for the files: the next open puts back from the journal
+     * what they lost. The first cause is kept.
+     */
+    public void failed(Throwable cause) {
+        lock.lock();
+        try {
+            if (failure == null) {
+                failure = Objects.requireNonNull(cause, "cause");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The cause given to {@link #failed}, or null while the log works. */
+    public Throwable failure() {
+        return failure;
+    }
+
     /** Forces what was appended (when forceSync) and closes the files. Close iterators first. */
     @Override
     public void close() {
@@ -615,7 +651,7 @@ public final class TxnLog implements AutoCloseable {
                 return;
             }
             try {
-                if (journal != null) {
+                if (journal != null && failure == null) {
                     checkpoint(true); // the next open has nothing to read from the journal
                     durableZxid = index.lastZxid();
                 }

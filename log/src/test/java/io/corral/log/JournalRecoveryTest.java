@@ -182,6 +182,28 @@ class JournalRecoveryTest {
     }
 
     @Test
+    void aFailedLogLeavesItsJournalToPutBackWhatTheFilesLost() throws Exception {
+        try (TxnLog log = open(live)) {
+            appendAndSync(log, 1, 40);
+        }
+        try (TxnLog log = open(live)) {
+            appendAndSync(log, 41, 80);
+            // a write to the mapped file that did not land (its page could not be allocated on a full disk), and
+            // the fault reported to the writer afterwards
+            Excerpt sixtieth = excerpts(live).get(59);
+            scribble(sixtieth.file(), sixtieth.position() + sixtieth.length() - 5, new byte[]{(byte) 0xEE});
+            log.failed(new InternalError("a fault occurred in an unsafe memory access operation"));
+            assertThat(log.failure()).isInstanceOf(InternalError.class);
+            assertThatThrownBy(() -> log.append(entry(81))).isInstanceOf(IllegalStateException.class)
+                    .hasCauseInstanceOf(InternalError.class);
+            assertThatThrownBy(log::sync).isInstanceOf(IllegalStateException.class);
+        } // the close vouches for nothing: the journal still holds 41..80
+        try (TxnLog log = open(live)) {
+            assertThat(zxids(readAll(log, 0))).containsExactlyElementsOf(LongStream.rangeClosed(1, 80).boxed().toList());
+        }
+    }
+
+    @Test
     void damageBeforeTheCheckpointIsStillAnError() throws Exception {
         try (TxnLog log = open(live)) {
             appendAndSync(log, 1, 40);
