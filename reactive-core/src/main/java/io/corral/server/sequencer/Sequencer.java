@@ -233,6 +233,13 @@ public final class Sequencer implements AutoCloseable {
                 outbox.flush();
                 quorum.endOfRound();
                 logFailure.check(quorum, this::closeAll);
+            } catch (InternalError e) {
+                // a fault of the mapped log files (a full disk), raised wherever this thread, which writes the log
+                // inline, ran next: the files may lack an acknowledged write the journal holds; the log stops (no
+                // checkpoint vouches for the files) and so does the server
+                log.error("Sequencer failed: taken for a fault of the txn log's mapped files", e);
+                txnLog.failed(e);
+                logFailure.check(quorum, this::closeAll);
             } catch (RuntimeException | Error e) {
                 log.error("Sequencer failed while processing a batch", e);
             } finally {
