@@ -69,6 +69,8 @@ public final class TxnLog implements AutoCloseable {
     /** With forceSync: what a sync forces (see {@link SyncJournal}); null without. */
     private SyncJournal journal;
     private final PeriodicCheckpoint periodic = new PeriodicCheckpoint();
+    /** Reads back what a checkpoint is to vouch for (with a journal). */
+    private final CheckpointReadBack readBack;
     private long excerptsSinceIndexSaved;
     /** How many excerpts the open read (all, or those after the saved index): for tests. */
     final long excerptsReadAtOpen;
@@ -104,6 +106,7 @@ public final class TxnLog implements AutoCloseable {
             }
             a = queue.createAppender();
             a.singleThreadedCheckDisabled(true);
+            readBack = new CheckpointReadBack(queue, index, index.lastZxid()); // the open verified those
         } catch (RuntimeException e) {
             queue.close();
             throw e;
@@ -259,10 +262,19 @@ public final class TxnLog implements AutoCloseable {
     }
 
     /**
-     * Forces the mapped files, then starts the journal's next generation; its header is forced at once only when
-     * {@code durableHeader} (see {@link SyncJournal#checkpoint}). Under the lock, with a journal.
+     * Reads back the entries appended since the last checkpoint ({@link CheckpointReadBack}), forces the mapped
+     * files, then starts the journal's next generation; its header is forced at once only when
+     * {@code durableHeader} (see {@link SyncJournal#checkpoint}). Under the lock, with a journal. When the files
+     * lack an entry the log fails ({@link #failed}) and the exception is thrown: the journal keeps it for the next
+     * open.
      */
     private void checkpoint(boolean durableHeader) {
+        try {
+            readBack.checkUpTo(index.lastZxid(), syncs.appendFile());
+        } catch (LogCorruptedException e) {
+            failed(e);
+            throw e;
+        }
         syncs.forceDirty();
         journal.checkpoint(index.lastZxid(), durableHeader);
         periodic.checkpointed();
@@ -289,6 +301,7 @@ public final class TxnLog implements AutoCloseable {
     /** Closes the channels, the appender and the queue (not the directory's lock). */
     private void closeFiles() {
         periodic.close();
+        readBack.close();
         try {
             syncs.close();
             if (journal != null) {
@@ -450,6 +463,7 @@ public final class TxnLog implements AutoCloseable {
         index.cycleInfo(markerIndex, syncs.appendFile().toFile());
         syncs.forceDirty(); // a truncation must be durable whatever forceSync says
         index.applyVoid(voidFrom, markerIndex, lastKeptZxid, lastKeptIndex);
+        readBack.restartAfter(index.lastZxid());
         durableZxid = index.lastZxid();
         if (journal != null) {
             journal.checkpoint(index.lastZxid(), true);
@@ -655,6 +669,9 @@ public final class TxnLog implements AutoCloseable {
                     checkpoint(true); // the next open has nothing to read from the journal
                     durableZxid = index.lastZxid();
                 }
+            } catch (LogCorruptedException e) {
+                LOG.error("Txn log {} closed without a checkpoint: its files lack entries the journal holds, the next "
+                        + "open puts them back", dir, e);
             } finally {
                 closed = true;
                 closeFiles();

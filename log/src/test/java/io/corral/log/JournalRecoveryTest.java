@@ -1,5 +1,6 @@
 package io.corral.log;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
@@ -200,6 +201,52 @@ class JournalRecoveryTest {
         } // the close vouches for nothing: the journal still holds 41..80
         try (TxnLog log = open(live)) {
             assertThat(zxids(readAll(log, 0))).containsExactlyElementsOf(LongStream.rangeClosed(1, 80).boxed().toList());
+        }
+    }
+
+    /**
+     * A write to the mapped file that did not land, and a checkpoint before the fault reached the writer: the
+     * checkpoint reads back what it is to vouch for, finds the entry bad, and fails the log instead; the journal
+     * puts it back at the next open. Without the read-back the close checkpointed the bad entry, and the next open
+     * had no whole copy of it.
+     */
+    @Test
+    void aCheckpointReadsBackWhatItVouchesFor() throws Exception {
+        try (TxnLog log = open(live)) {
+            appendAndSync(log, 1, 40);
+        }
+        ListAppender<ILoggingEvent> logs = captureLogs(TxnLog.class);
+        try (TxnLog log = open(live)) {
+            appendAndSync(log, 41, 80);
+            Excerpt sixtieth = excerpts(live).get(59);
+            scribble(sixtieth.file(), sixtieth.position() + sixtieth.length() - 5, new byte[]{(byte) 0xEE});
+        } finally {
+            stopCapture(TxnLog.class, logs);
+        }
+        assertThat(logs.list).filteredOn(e -> e.getLevel() == Level.ERROR).singleElement().asString()
+                .contains("closed without a checkpoint");
+        try (TxnLog log = open(live)) {
+            assertThat(zxids(readAll(log, 0))).containsExactlyElementsOf(LongStream.rangeClosed(1, 80).boxed().toList());
+        }
+    }
+
+    /** The same in the checkpoint a truncation begins with: the log fails, and the truncation is not made. */
+    @Test
+    void aTruncationWhoseCheckpointFindsADamagedEntryFailsTheLog() throws Exception {
+        try (TxnLog log = open(live)) {
+            appendAndSync(log, 1, 40);
+        }
+        try (TxnLog log = open(live)) {
+            appendAndSync(log, 41, 50);
+            Excerpt fortyFifth = excerpts(live).get(44);
+            scribble(fortyFifth.file(), fortyFifth.position() + fortyFifth.length() - 5, new byte[]{(byte) 0xEE});
+            assertThatThrownBy(() -> log.truncateAfter(42)).isInstanceOf(LogCorruptedException.class)
+                    .hasMessageContaining("CRC32C mismatch").hasMessageContaining("zxid 0x2d");
+            assertThat(log.failure()).isInstanceOf(LogCorruptedException.class);
+            assertThatThrownBy(() -> log.append(entry(51))).isInstanceOf(IllegalStateException.class);
+        }
+        try (TxnLog log = open(live)) {
+            assertThat(zxids(readAll(log, 0))).containsExactlyElementsOf(LongStream.rangeClosed(1, 50).boxed().toList());
         }
     }
 
