@@ -1,5 +1,7 @@
 package io.corral.server.tls;
 
+import io.corral.server.compat.CompatHarness;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -42,6 +44,9 @@ public final class TestPki {
         if (shared == null) {
             try {
                 Path dir = Files.createTempDirectory("corral-pki-");
+                // deleted when the test JVM ends: its servers read it until then
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> CompatHarness.deleteRecursively(dir),
+                        "delete-test-pki"));
                 TestPki pki = new TestPki(dir);
                 pki.make();
                 shared = pki;
