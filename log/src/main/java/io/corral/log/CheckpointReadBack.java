@@ -53,7 +53,8 @@ final class CheckpointReadBack implements AutoCloseable {
         if (last < zxid) {
             throw new LogCorruptedException(appendFile, last, "the log's mapped files end at zxid 0x"
                     + Long.toHexString(last) + " where 0x" + Long.toHexString(zxid) + " was appended to them: a write "
-                    + "to them did not land (a full disk?); the journal still holds what they lack");
+                    + "to them did not land (a full disk?), or they are damaged past it; the journal holds what they "
+                    + "lack");
         }
         checkedZxid = zxid;
     }

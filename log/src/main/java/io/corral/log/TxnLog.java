@@ -66,12 +66,8 @@ public final class TxnLog implements AutoCloseable {
     private volatile boolean closed;
     /** Why its writes can no longer be trusted (see {@link #failed}), or null. */
     private volatile Throwable failure;
-    /** With forceSync: what a sync forces (see {@link SyncJournal}); null without. */
-    private SyncJournal journal;
-    private final PeriodicCheckpoint periodic = new PeriodicCheckpoint();
-    /** Reads back what a checkpoint is to vouch for (with a journal). */
-    private final CheckpointReadBack readBack;
-    private long excerptsSinceIndexSaved;
+    /** With forceSync: the journal a sync forces, and the checkpoints of the files. */
+    private final Checkpoints checkpoints;
     /** How many excerpts the open read (all, or those after the saved index): for tests. */
     final long excerptsReadAtOpen;
 
@@ -106,7 +102,7 @@ public final class TxnLog implements AutoCloseable {
             }
             a = queue.createAppender();
             a.singleThreadedCheckDisabled(true);
-            readBack = new CheckpointReadBack(queue, index, index.lastZxid()); // the open verified those
+            checkpoints = new Checkpoints(dir, queue, index, syncs, this::failed);
         } catch (RuntimeException e) {
             queue.close();
             throw e;
@@ -192,8 +188,8 @@ public final class TxnLog implements AutoCloseable {
 
     /**
      * Opens the journal (with forceSync, or when one is there from a run with it), appends the entries the mapped
-     * files lost to a machine crash, and checkpoints. Without forceSync the journal is then deleted: nothing keeps
-     * it up to date.
+     * files lost to a machine crash, and checkpoints (which reads them back). Without forceSync the journal is then
+     * deleted: nothing keeps it up to date.
      */
     private void openJournal() {
         Path file = dir.resolve(SyncJournal.FILE);
@@ -202,18 +198,17 @@ public final class TxnLog implements AutoCloseable {
         }
         lock.lock();
         try {
-            journal = SyncJournal.open(dir, options.maxEntryBytes(), index.lastZxid());
+            SyncJournal journal = checkpoints.open(options.maxEntryBytes());
             long last = index.lastZxid();
             if (last < journal.checkpointZxid()) {
                 throw new LogCorruptedException(file, last, "the log ends at zxid 0x" + Long.toHexString(last)
                         + " but its files held zxid 0x" + Long.toHexString(journal.checkpointZxid())
                         + " durably at the journal's last checkpoint: log files are missing or were cut short");
             }
-            replayJournal(last);
-            checkpoint(true);
+            replay(journal, last);
+            checkpoints.run(true);
             if (!options.forceSync()) {
-                journal.close();
-                journal = null;
+                checkpoints.drop();
                 Files.delete(file);
                 forceDirectory(dir);
             }
@@ -224,8 +219,8 @@ public final class TxnLog implements AutoCloseable {
         }
     }
 
-    /** Appends the journal's entries after {@code last} and checks that a reader finds every one of them. */
-    private void replayJournal(long last) {
+    /** Appends the journal's entries after {@code last}; the checkpoint after it reads them back. */
+    private void replay(SyncJournal journal, long last) {
         long[] replayed = {0, 0};
         journal.replay((buf, len) -> {
             long zxid = EntryCodec.zxid(buf, len);
@@ -239,57 +234,10 @@ public final class TxnLog implements AutoCloseable {
                 replayed[1] = zxid;
             }
         });
-        if (replayed[0] == 0) {
-            return;
-        }
-        long found = 0;
-        long lastFound = 0;
-        try (EntryIterator it = EntryIterator.after(queue, index, last)) {
-            while (it.hasNext()) {
-                lastFound = it.next().zxid();
-                found++;
-            }
-        }
-        if (found != replayed[0] || lastFound != replayed[1]) {
-            throw new LogCorruptedException(syncs.appendFile(), last, "after appending " + replayed[0]
-                    + " entries from the journal (up to zxid 0x" + Long.toHexString(replayed[1]) + "), a reader finds "
-                    + found + " (up to 0x" + Long.toHexString(lastFound) + "): the log files are damaged past zxid 0x"
-                    + Long.toHexString(last));
-        }
-        LOG.warn("Txn log {}: {} entries after zxid 0x{} (up to 0x{}) were in the journal only, as a machine crash "
-                        + "leaves them; appended to the log files again", dir, replayed[0], Long.toHexString(last),
-                Long.toHexString(replayed[1]));
-    }
-
-    /**
-     * Reads back the entries appended since the last checkpoint ({@link CheckpointReadBack}), forces the mapped
-     * files, then starts the journal's next generation; its header is forced at once only when
-     * {@code durableHeader} (see {@link SyncJournal#checkpoint}). Under the lock, with a journal. When the files
-     * lack an entry the log fails ({@link #failed}) and the exception is thrown: the journal keeps it for the next
-     * open.
-     */
-    private void checkpoint(boolean durableHeader) {
-        try {
-            readBack.checkUpTo(index.lastZxid(), syncs.appendFile());
-        } catch (LogCorruptedException e) {
-            failed(e);
-            throw e;
-        }
-        syncs.forceDirty();
-        journal.checkpoint(index.lastZxid(), durableHeader);
-        periodic.checkpointed();
-        if (durableHeader || excerptsSinceIndexSaved >= IndexCheckpoint.EVERY_EXCERPTS) {
-            saveIndex();
-        }
-    }
-
-    /** Saves the index for the next open ({@link IndexCheckpoint}); the files must have just been forced. */
-    private void saveIndex() {
-        try {
-            IndexCheckpoint.save(dir, index, queue.rollCycle());
-            excerptsSinceIndexSaved = 0;
-        } catch (IOException e) {
-            LOG.warn("Cannot save the txn log's index in {} (the next open scans the whole log): {}", dir, e.toString());
+        if (replayed[0] > 0) {
+            LOG.warn("Txn log {}: {} entries after zxid 0x{} (up to 0x{}) were in the journal only, as a machine "
+                    + "crash leaves them; appended to the log files again", dir, replayed[0], Long.toHexString(last),
+                    Long.toHexString(replayed[1]));
         }
     }
 
@@ -300,13 +248,9 @@ public final class TxnLog implements AutoCloseable {
 
     /** Closes the channels, the appender and the queue (not the directory's lock). */
     private void closeFiles() {
-        periodic.close();
-        readBack.close();
         try {
+            checkpoints.close();
             syncs.close();
-            if (journal != null) {
-                journal.close();
-            }
         } catch (IOException e) {
             LOG.warn("Closing {}: {}", syncs.appendFile(), e.toString());
         }
@@ -336,12 +280,7 @@ public final class TxnLog implements AutoCloseable {
                 writeBuf = new byte[Math.max(size, writeBuf.length * 2)];
             }
             int n = EntryCodec.encodeEntry(entry, writeBuf);
-            if (journal != null) {
-                if (!journal.fits(n)) {
-                    checkpoint(false);
-                }
-                journal.add(writeBuf, n);
-            }
+            checkpoints.stage(writeBuf, n);
             writeEntry(n, entry.zxid());
         } finally {
             lock.unlock();
@@ -362,7 +301,7 @@ public final class TxnLog implements AutoCloseable {
         long at = appender.lastIndexAppended();
         syncs.written(index.cycleOf(at), appender);
         index.onExcerpt(at, writeBuf, n);
-        excerptsSinceIndexSaved++;
+        checkpoints.excerptWritten();
         return at;
     }
 
@@ -381,11 +320,7 @@ public final class TxnLog implements AutoCloseable {
             }
             if (options.forceSync()) {
                 long started = System.nanoTime();
-                if (syncs.structureChanged()) {
-                    checkpoint(false);
-                } else {
-                    journal.force();
-                }
+                checkpoints.sync();
                 syncListener.accept(System.nanoTime() - started);
             }
             durableZxid = target;
@@ -416,20 +351,15 @@ public final class TxnLog implements AutoCloseable {
      * a thread of its own ({@link PeriodicCheckpoint}). A no-op without forceSync.
      */
     public void betweenBatches() {
-        if (journal == null) {
+        if (!checkpoints.journaled()) {
             return;
         }
         lock.lock();
         try {
             ensureOpen();
-            if (failure != null) {
-                return; // no checkpoint may vouch for the files any more
+            if (failure == null) { // else no checkpoint may vouch for the files any more
+                checkpoints.betweenBatches();
             }
-            // after a roll or a purge the checkpoint forces more than the file appended to: no early force then
-            if (checkpointDue() && (syncs.structureChanged() || periodic.readyToRun(syncs.appendFile()))) {
-                checkpoint(false);
-            }
-            journal.allocateAhead();
         } finally {
             lock.unlock();
         }
@@ -437,37 +367,27 @@ public final class TxnLog implements AutoCloseable {
 
     /** Whether {@link #betweenBatches} has work to do now: a checkpoint, or the journal's allocation ahead. */
     public boolean maintenanceDue() {
-        if (journal == null) {
+        if (!checkpoints.journaled()) {
             return false;
         }
         lock.lock();
         try {
-            return !closed && failure == null && ((checkpointDue() && !periodic.forcing()) || journal.allocationDue());
+            return !closed && failure == null && checkpoints.maintenanceDue();
         } finally {
             lock.unlock();
         }
     }
 
-    private boolean checkpointDue() {
-        return periodic.intervalPassed()
-                && index.lastZxid() != journal.checkpointZxid(); // else nothing was appended since
-    }
-
     private void writeMarker(byte reason, long keepZxid, long lastKeptZxid, long lastKeptIndex, long voidFrom) {
-        if (journal != null) {
-            // the journal must not hold the entries the marker drops when it is durable: they would come back
-            checkpoint(true);
-        }
+        // the journal must not hold the entries the marker drops when it is durable: they would come back
+        checkpoints.run(true);
         int n = EntryCodec.encodeMarker(reason, keepZxid, lastKeptZxid, lastKeptIndex, voidFrom, writeBuf);
         long markerIndex = writeExcerpt(n);
         index.cycleInfo(markerIndex, syncs.appendFile().toFile());
         syncs.forceDirty(); // a truncation must be durable whatever forceSync says
         index.applyVoid(voidFrom, markerIndex, lastKeptZxid, lastKeptIndex);
-        readBack.restartAfter(index.lastZxid());
         durableZxid = index.lastZxid();
-        if (journal != null) {
-            journal.checkpoint(index.lastZxid(), true);
-        }
+        checkpoints.truncated();
     }
 
     /**
@@ -665,8 +585,8 @@ public final class TxnLog implements AutoCloseable {
                 return;
             }
             try {
-                if (journal != null && failure == null) {
-                    checkpoint(true); // the next open has nothing to read from the journal
+                if (checkpoints.journaled() && failure == null) {
+                    checkpoints.run(true); // the next open has nothing to read from the journal
                     durableZxid = index.lastZxid();
                 }
             } catch (LogCorruptedException e) {
