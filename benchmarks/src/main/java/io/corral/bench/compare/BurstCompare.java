@@ -3,7 +3,6 @@ package io.corral.bench.compare;
 import io.corral.bench.compare.BurstProbe.Figures;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -55,7 +54,7 @@ public final class BurstCompare {
         String extra = o.getOrDefault("corral-jvm-opts", "").trim();
         corralExtraJvm = extra.isEmpty() ? List.of() : Arrays.asList(extra.split("\\s+"));
         children = new ChildProcesses(o.containsKey("pidfile") ? Path.of(o.get("pidfile")) : null);
-        work = Files.createTempDirectory("corral-burst-compare-");
+        work = WorkDirectory.create("corral-burst-compare-");
         launcher = new ServerLauncher(root, children, o.getOrDefault("xmx", "1g"), corralExtraJvm,
                 BurstCompare.class.getName(), BurstCompare::log);
     }

@@ -56,7 +56,7 @@ public final class ClientCompare {
         inflight = Integer.parseInt(o.getOrDefault("inflight", "16"));
         watchers = Integer.parseInt(o.getOrDefault("watchers", "20"));
         deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(o.getOrDefault("time-limit-s", "170")));
-        work = Files.createTempDirectory("corral-client-compare-");
+        work = WorkDirectory.create("corral-client-compare-");
         launcher = new ServerLauncher(root, children, "1g", List.of(), ClientCompare.class.getName(),
                 ClientCompare::log);
         loadTool = new LoadToolRun(root.resolve("benchmarks/target/benchmarks.jar"), children);

@@ -80,7 +80,7 @@ public final class Compare {
         deadline = new RunDeadline(limitMin, Compare::log);
         String extra = o.getOrDefault("corral-jvm-opts", "").trim();
         corralExtraJvm = extra.isEmpty() ? List.of() : Arrays.asList(extra.split("\\s+"));
-        work = Files.createTempDirectory("corral-compare-");
+        work = WorkDirectory.create("corral-compare-");
         pidFile = Path.of(o.getOrDefault("pidfile", work.resolve("pids").toString()));
         cpuOnly = o.containsKey("cpu-only");
         restartOnly = o.containsKey("restart-only");

@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * The command line of a benchmark driver (Compare, ClientCompare, EnsembleCompare): its {@code --key value} options,
- * and a run that ends every child process it started, by pid, on success, failure or a signal, then exits.
+ * and a run that ends every child process it started, by pid, on success, failure or a signal, then removes its
+ * {@link WorkDirectory} if it succeeded, and exits.
  */
 final class DriverCli {
     /** The driver's work; may throw anything, which becomes exit status 1. */
@@ -48,6 +49,7 @@ final class DriverCli {
         } finally {
             children.stopAll();
         }
+        WorkDirectory.finish(status == 0);
         System.exit(status);
     }
 }

@@ -1,6 +1,5 @@
 package io.corral.bench.compare;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -88,7 +87,7 @@ public final class EnsembleCompare {
         if (rounds < 1 || writers < 1 || observers < 0 || clients < 1 || inflight < 1 || rate < 1) {
             throw new IllegalArgumentException("options out of range");
         }
-        work = Files.createTempDirectory("corral-ensemble-compare-");
+        work = WorkDirectory.create("corral-ensemble-compare-");
         children = new ChildProcesses(o.containsKey("pidfile") ? Path.of(o.get("pidfile")) : null);
         launcher = new ServerLauncher(root, children, xmx, List.of(), EnsembleCompare.class.getName(),
                 EnsembleCompare::log);

@@ -111,7 +111,7 @@ public final class RestartReplay {
             RestartReplay r = new RestartReplay(o, children);
             int runs = Integer.parseInt(o.getOrDefault("runs", "5"));
             Path dir = o.containsKey("dir") ? Files.createDirectories(Path.of(o.get("dir")))
-                    : Files.createTempDirectory("corral-restart-replay");
+                    : WorkDirectory.create("corral-restart-replay");
             String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
             String loadBefore = RunFacts.loadAverage();
             Map<String, Object> fsync = RunFacts.fsyncProbe(dir);

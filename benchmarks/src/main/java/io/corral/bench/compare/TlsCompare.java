@@ -69,7 +69,7 @@ public final class TlsCompare {
         clients = Integer.parseInt(o.getOrDefault("clients", "4"));
         inflight = Integer.parseInt(o.getOrDefault("inflight", "16"));
         rate = Double.parseDouble(o.getOrDefault("rate", "2000"));
-        work = Files.createTempDirectory("corral-tls-compare-");
+        work = WorkDirectory.create("corral-tls-compare-");
         launcher = new ServerLauncher(root, children, "1g", List.of(), TlsCompare.class.getName(), TlsCompare::log);
         loadTool = new LoadToolRun(root.resolve("benchmarks/target/benchmarks.jar"), children);
     }

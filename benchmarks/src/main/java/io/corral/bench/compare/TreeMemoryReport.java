@@ -57,7 +57,7 @@ public final class TreeMemoryReport {
         baselineJar = o.containsKey("baseline-jar") ? Path.of(o.get("baseline-jar")).toAbsolutePath() : null;
         baselineLabel = o.getOrDefault("baseline-label", "Corral, baseline build");
         children = new ChildProcesses(o.containsKey("pidfile") ? Path.of(o.get("pidfile")) : null);
-        work = Files.createTempDirectory("corral-tree-memory-");
+        work = WorkDirectory.create("corral-tree-memory-");
     }
 
     public static void main(String[] args) throws IOException {
