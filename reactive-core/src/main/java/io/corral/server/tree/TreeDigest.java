@@ -16,10 +16,11 @@ public final class TreeDigest {
     private static final String SYSTEM_SUBTREE = "/zookeeper/";
 
     /**
-     * CRC32's register moved past 60 zero bytes, for each bit set alone (reflected polynomial 0xEDB88320): what a
-     * CRC becomes when the Stat's bytes follow (zlib's crc32_combine operator for that length).
+     * CRC32's register moved past 60 zero bytes (reflected polynomial 0xEDB88320): what a CRC becomes when the Stat's
+     * bytes follow (zlib's crc32_combine operator for that length). The operator is linear, so it is tabled per byte of
+     * the register: {@code PAST_STAT[k][b]} is the image of byte k holding b (four lookups, no branch per bit).
      */
-    private static final int[] PAST_STAT = pastZeroBytes(60);
+    private static final int[][] PAST_STAT = pastZeroBytes(60);
 
     private long value;
     private final ByteBuffer stat = ByteBuffer.allocate(60);
@@ -84,13 +85,9 @@ public final class TreeDigest {
         crc.reset();
         crc.update(statBytes(n.czxid, n.mzxid, n.pzxid(), n.ctime, n.mtime, n.version, n.childCreations(), n.aversion,
                 n.ephemeralOwner()));
-        int carried = 0;
         int bits = (int) pathAndData;
-        for (int i = 0; bits != 0; i++, bits >>>= 1) {
-            if ((bits & 1) != 0) {
-                carried ^= PAST_STAT[i];
-            }
-        }
+        int carried = PAST_STAT[0][bits & 0xFF] ^ PAST_STAT[1][(bits >>> 8) & 0xFF]
+                ^ PAST_STAT[2][(bits >>> 16) & 0xFF] ^ PAST_STAT[3][bits >>> 24];
         return (carried ^ crc.getValue()) & 0xFFFFFFFFL;
     }
 
@@ -120,8 +117,8 @@ public final class TreeDigest {
         return stat.array();
     }
 
-    private static int[] pastZeroBytes(int bytes) {
-        int[] columns = new int[32];
+    private static int[][] pastZeroBytes(int bytes) {
+        int[] columns = new int[32]; // the image of each bit set alone
         for (int i = 0; i < 32; i++) {
             int register = 1 << i;
             for (int bit = 0; bit < bytes * 8; bit++) {
@@ -129,6 +126,13 @@ public final class TreeDigest {
             }
             columns[i] = register;
         }
-        return columns;
+        int[][] tables = new int[4][256];
+        for (int k = 0; k < 4; k++) {
+            for (int b = 1; b < 256; b++) {
+                int low = Integer.numberOfTrailingZeros(b); // b's image: its lowest bit's, then the rest's
+                tables[k][b] = columns[8 * k + low] ^ tables[k][b & (b - 1)];
+            }
+        }
+        return tables;
     }
 }
