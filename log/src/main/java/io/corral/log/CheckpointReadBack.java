@@ -4,7 +4,6 @@ import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * Reads back, before a checkpoint vouches for them, the entries appended to the mapped files since the last one.
@@ -69,12 +68,7 @@ final class CheckpointReadBack implements AutoCloseable {
     }
 
     private void position() {
-        tailer = queue.createTailer();
-        tailer.singleThreadedCheckDisabled(true);
-        Map.Entry<Long, Long> sample = index.sampleAtOrBefore(checkedZxid);
-        if (sample != null && !tailer.moveToIndex(sample.getValue())) {
-            tailer.toStart(); // purged meanwhile
-        }
+        tailer = EntryIterator.tailerNear(queue, index, checkedZxid);
         reader = new CheckedReader(tailer, index);
         // skips to the last entry read back, or past it (then the one it stops at was just read, and checked)
         int kind;

@@ -20,13 +20,21 @@ final class EntryIterator extends LookaheadIterator<LogEntry> implements Closeab
 
     /** The entries of {@code queue} after {@code zxid}, on a tailer of their own placed by the index's samples. */
     static EntryIterator after(SingleChronicleQueue queue, LogIndex index, long zxid) {
+        return new EntryIterator(tailerNear(queue, index, zxid), index, zxid);
+    }
+
+    /**
+     * A tailer of its own at the index's sample at or before {@code zxid} (at most a sample interval before it), or
+     * at the start when there is none: read on from there, skipping what is not after zxid.
+     */
+    static ExcerptTailer tailerNear(SingleChronicleQueue queue, LogIndex index, long zxid) {
         ExcerptTailer tailer = queue.createTailer();
         tailer.singleThreadedCheckDisabled(true);
         Map.Entry<Long, Long> sample = index.sampleAtOrBefore(zxid);
         if (sample != null && !tailer.moveToIndex(sample.getValue())) {
             tailer.toStart(); // purged meanwhile
         }
-        return new EntryIterator(tailer, index, zxid);
+        return tailer;
     }
 
     @Override
