@@ -104,6 +104,9 @@ final class Checkpoints implements AutoCloseable {
      * changed, the files themselves and the directory (a checkpoint).
      */
     void sync() {
+        if (journal == null) {
+            return;
+        }
         if (syncs.structureChanged()) {
             run(false);
         } else {
