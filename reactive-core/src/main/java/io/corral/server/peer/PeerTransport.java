@@ -141,7 +141,8 @@ public final class PeerTransport implements PeerNetwork {
     /**
      * Tells a peer with a higher id that this server has just started: a hello on a connection of its own, which the
      * peer answers by dialing at once instead of when its back-off next allows (up to {@link #MAX_REDIAL} later),
-     * then closes. A peer that is down, or one of a version that does not know this, just closes it.
+     * then closes. A peer that is down, or one of a version that does not know this, just closes it. Not sent when
+     * the peer has dialed this server by the time the connection is up (both starting together).
      */
     private void askToBeDialed(long peer, InetSocketAddress address) {
         dialers.add(TcpClient.create()
@@ -150,6 +151,12 @@ public final class PeerTransport implements PeerNetwork {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 1000)
                 .doOnConnected(connection -> tls.dialed(connection.channel(), () -> {
                     Channel channel = connection.channel();
+                    if (links.containsKey(peer)) {
+                        // the peer dialed first (it started meanwhile): nothing to ask, and the ask would read there
+                        // as "this server started again" and close that new link
+                        channel.close();
+                        return;
+                    }
                     ByteBuf hello = channel.alloc().buffer(4 + Hello.SIZE);
                     new Hello(Hello.VERSION, myId, peer).writeTo(hello);
                     channel.writeAndFlush(hello).addListener(ChannelFutureListener.CLOSE);
